@@ -1,0 +1,129 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import { asc, eq, sql } from "drizzle-orm";
+import { withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
+import { memberships, organizations, users, type Role } from "../../db/schema";
+import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from "./ability";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
+import { createSession, findSession, readSessionToken } from "./session.server";
+import { isThrottled, recordAttempt } from "./throttle.server";
+
+export type OrganizationChoice = { organizationId: string; slug: string; name: string; role: Role };
+
+export type Auth = {
+  sessionId: string;
+  user: { id: string; email: string; name: string };
+  organization: { id: string; slug: string; name: string };
+  membership: { id: string; role: Role; tenantId: string | null };
+  memberships: OrganizationChoice[];
+  ability: AppAbility;
+  scope: Scope;
+};
+
+/** Who the audit log names as the author of a change. */
+export type Actor = { userId: string | null; label: string };
+export const actorOf = (auth: Auth): Actor => ({ userId: auth.user.id, label: auth.user.email });
+
+export async function getAuth(request: Request, db: Db): Promise<Auth | null> {
+  const token = await readSessionToken(request);
+  if (!token) return null;
+  return withSystem(db, async (tx) => {
+    const session = await findSession(tx, token);
+    if (!session) return null;
+    const [user] = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, session.userId));
+    if (!user) return null;
+    const rows = await membershipsOf(tx, user.id);
+    const active = rows.find((r) => r.organizationId === session.activeOrganizationId) ?? rows[0];
+    if (!active) return null;
+    const tenantId = active.role === "tenant_member" ? active.tenantId : null;
+    return {
+      sessionId: session.id,
+      user,
+      organization: { id: active.organizationId, slug: active.slug, name: active.name },
+      membership: { id: active.membershipId, role: active.role, tenantId },
+      memberships: rows.map(({ organizationId, slug, name, role }) => ({ organizationId, slug, name, role })),
+      ability: defineAbilityFor({ role: active.role, organizationId: active.organizationId, tenantId }),
+      scope: { organizationId: active.organizationId, tenantId },
+    };
+  });
+}
+
+export function membershipsOf(tx: Tx, userId: string) {
+  return tx
+    .select({
+      membershipId: memberships.id,
+      organizationId: organizations.id,
+      slug: organizations.slug,
+      name: organizations.name,
+      role: memberships.role,
+      tenantId: memberships.tenantId,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organizations.name));
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireAuth(request: Request, context: AppLoadContext): Promise<Auth> {
+  const auth = await getAuth(request, context.db);
+  if (auth) return auth;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound(): Response {
+  return new Response("Not found", { status: 404, statusText: "Not Found" });
+}
+
+/** Answers 403 unless the ability allows `action` on the subject (a type name or a tagged record). */
+export function requirePermission(
+  auth: Auth,
+  action: Action,
+  target: Parameters<AppAbility["can"]>[1],
+): void {
+  if (!auth.ability.can(action, target)) throw forbidden();
+}
+
+export const permissionFor = (auth: Auth, action: Action, name: SubjectName) =>
+  auth.ability.can(action, name);
+
+/** Runs `work` in one transaction with row-level security set to the signed-in membership. */
+export function scoped<T>(context: AppLoadContext, auth: Auth, work: (tx: Tx) => Promise<T>) {
+  return withScope(context.db, auth.scope, work);
+}
+
+export type SignInResult =
+  | { ok: true; setCookie: string; userId: string }
+  | { ok: false; reason: "throttled" | "invalid" | "noAccess" };
+
+export async function signIn(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  if (await isThrottled(db, email, input.ip)) return { ok: false, reason: "throttled" };
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`);
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
+  return withSystem(db, async (tx) => {
+    await recordAttempt(tx, email, input.ip, valid);
+    if (!valid || !user) return { ok: false, reason: "invalid" } as const;
+    const [first] = await membershipsOf(tx, user.id);
+    if (!first) return { ok: false, reason: "noAccess" } as const;
+    return { ok: true, setCookie: await createSession(tx, user.id, first.organizationId), userId: user.id };
+  });
+}
+
+export { hashPassword };

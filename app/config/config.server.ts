@@ -1,0 +1,69 @@
+import path from "node:path";
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "attest-development-secret-do-not-use-in-production";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    DATABASE_URL: z.string().url().optional(),
+    ATTEST_DATA_DIR: z.string().default("./data"),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    ATTEST_SEED: z.enum(["demo", "none"]).default("demo"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ATTEST_PUBLIC_URL: z.string().url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "SESSION_SECRET is required in production (at least 32 random characters)",
+      });
+    }
+  });
+
+export type Config = {
+  production: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string;
+  seed: "demo" | "none";
+  logLevel: string;
+  publicUrl: string | undefined;
+};
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${details}`);
+  }
+  const e = parsed.data;
+  return {
+    production: e.NODE_ENV === "production",
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.ATTEST_DATA_DIR),
+    sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    seed: e.ATTEST_SEED,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.ATTEST_PUBLIC_URL,
+  };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** DATABASE_URL set → Postgres; unset → embedded PGlite in ATTEST_DATA_DIR. */
+export function databaseOptions(config: Config, maxConnections = 10) {
+  return config.databaseUrl ? { databaseUrl: config.databaseUrl, maxConnections } : { dataDir: config.dataDir };
+}

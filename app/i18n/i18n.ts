@@ -1,0 +1,37 @@
+import i18next, { type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "./locales/en";
+import fr from "./locales/fr";
+
+export const LOCALES = ["en", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "en";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export const resources = {
+  en: { translation: en },
+  fr: { translation: fr },
+} as const;
+
+/** A fresh i18next instance; the resources are bundled, so initialisation is synchronous. */
+export function createI18n(locale: Locale): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...LOCALES],
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+/** A translator for server code (emails, logs shown to users, PDFs). */
+export function translator(locale: Locale) {
+  return createI18n(locale).t;
+}

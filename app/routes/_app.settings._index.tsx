@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAuth } from "../auth/auth.server";
+import { pageTitle } from "../i18n/meta";
+import { LanguageSwitch } from "../ui/language-switch";
+import { PageHeader } from "../ui/layout";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  return {
+    canReadTenants: auth.ability.can("read", "Tenant"),
+    canReadMembers: auth.ability.can("read", "Membership"),
+    user: auth.user,
+  };
+}
+
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const { canReadTenants, canReadMembers, user } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title={t("settings.title")} />
+      <div className="cards">
+        {canReadTenants ? (
+          <Link to="/settings/tenants" className="card">
+            <strong>{t("settings.tenants")}</strong>
+            <span>{t("settings.tenantsBody")}</span>
+          </Link>
+        ) : null}
+        {canReadMembers ? (
+          <Link to="/settings/members" className="card">
+            <strong>{t("settings.members")}</strong>
+            <span>{t("settings.membersBody")}</span>
+          </Link>
+        ) : null}
+      </div>
+      <section aria-labelledby="preferences">
+        <h2 id="preferences">{t("settings.preferences")}</h2>
+        <p>{t("settings.signedInAs", { name: user.name, email: user.email })}</p>
+        <p>{t("settings.languageBody")}</p>
+        <LanguageSwitch />
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

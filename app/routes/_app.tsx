@@ -1,0 +1,95 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAuth } from "../auth/auth.server";
+import { GeneralErrorBoundary } from "../ui/error-boundary";
+import { CsrfInput } from "../ui/forms";
+import { LanguageSwitch } from "../ui/language-switch";
+import { NAVIGATION } from "../ui/navigation";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  return {
+    user: auth.user,
+    organization: auth.organization,
+    role: auth.membership.role,
+    memberships: auth.memberships,
+    navigation: NAVIGATION.filter((item) => item.subject === null || auth.ability.can("read", item.subject)),
+  };
+}
+
+function OrganizationSwitcher() {
+  const { t } = useTranslation();
+  const { organization, memberships } = useLoaderData<typeof loader>();
+  if (memberships.length < 2) return <span className="org-name">{organization.name}</span>;
+  return (
+    <Form method="post" action="/switch-organization" className="org-switcher">
+      <CsrfInput />
+      <label htmlFor="organization-switch" className="visually-hidden">
+        {t("shell.organization")}
+      </label>
+      <select id="organization-switch" name="organizationId" defaultValue={organization.id}>
+        {memberships.map((m) => (
+          <option key={m.organizationId} value={m.organizationId}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button small">
+        {t("shell.switch")}
+      </button>
+    </Form>
+  );
+}
+
+export default function AppShell() {
+  const { t } = useTranslation();
+  const { user, role, navigation } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t("shell.skip")}
+      </a>
+      <header className="topbar">
+        <span className="brand">Attest</span>
+        <OrganizationSwitcher />
+        <div className="topbar-right">
+          <LanguageSwitch />
+          <span className="user" data-testid="current-user">
+            {user.name} · {t(`roles.${role}`)}
+          </span>
+          <Form method="post" action="/logout">
+            <CsrfInput />
+            <button type="submit" className="button small">
+              {t("shell.logout")}
+            </button>
+          </Form>
+        </div>
+      </header>
+      <div className="shell">
+        <nav className="sidebar" aria-label={t("shell.navigation")}>
+          <ul>
+            {navigation.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === "/"}>
+                  {t(item.key)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className="content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main className="standalone">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

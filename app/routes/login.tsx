@@ -1,0 +1,93 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getAuth, signIn } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { pageTitle } from "../i18n/meta";
+import { safeRedirect } from "../ui/safe-redirect";
+import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
+import { LanguageSwitch } from "../ui/language-switch";
+import { GeneralErrorBoundary } from "../ui/error-boundary";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getAuth(request, context.db)) throw redirect("/");
+  return null;
+}
+
+const LoginSchema = z.object({
+  email: z.email({ error: "validation.email" }).max(254, { error: "validation.tooLong" }),
+  password: z.string({ error: "validation.required" }).min(1, { error: "validation.required" }).max(1024),
+  redirectTo: z.string().optional(),
+});
+
+const FAILURE_STATUS = { throttled: 429, invalid: 401, noAccess: 403 } as const;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  const outcome = await signIn(context.db, { ...submission.value, ip });
+  if (!outcome.ok) {
+    context.log?.warn({ event: "login_failed", reason: outcome.reason }, "sign-in refused");
+    return data(
+      { result: submission.reply({ formErrors: [`login.errors.${outcome.reason}`], hideFields: ["password"] }) },
+      { status: FAILURE_STATUS[outcome.reason] },
+    );
+  }
+  context.log?.info({ event: "login", userId: outcome.userId }, "signed in");
+  return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": outcome.setCookie } });
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    shouldRevalidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  useFocusFirstError(form.id, actionData?.result);
+  return (
+    <main className="standalone">
+      <div className="auth-card">
+        <div className="auth-top">
+          <p className="brand">Attest</p>
+          <LanguageSwitch />
+        </div>
+        <h1>{t("login.title")}</h1>
+        <p className="page-description">{t("login.intro")}</p>
+        <Form method="post" {...getFormProps(form)}>
+          <CsrfInput />
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <FormError id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="username" />
+          <TextField meta={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
+          <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
+            {t("login.submit")}
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
+
+export function ErrorBoundary() {
+  return (
+    <main className="standalone">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

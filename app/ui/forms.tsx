@@ -1,0 +1,109 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useRouteLoaderData } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { loader as rootLoader } from "../root";
+
+/** The hidden CSRF field every non-GET form carries. */
+export function CsrfInput() {
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  return <input type="hidden" name="csrf" value={root?.csrfToken ?? ""} />;
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((e) => t(e)).join(" ")}
+    </p>
+  );
+}
+
+type FieldProps = {
+  meta: FieldMetadata<string | undefined>;
+  label: string;
+  hint?: string;
+};
+
+function Field({ meta, label, hint, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p className="field-hint" id={`${meta.id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextField({
+  meta,
+  label,
+  hint,
+  type = "text",
+  autoComplete,
+}: FieldProps & { type?: "text" | "email" | "password" | "date" | "search"; autoComplete?: string }) {
+  const props = getInputProps(meta, { type });
+  return (
+    <Field meta={meta} label={label} hint={hint}>
+      <input {...props} key={props.key} autoComplete={autoComplete} />
+    </Field>
+  );
+}
+
+export function TextAreaField({ meta, label, hint }: FieldProps) {
+  const props = getTextareaProps(meta);
+  return (
+    <Field meta={meta} label={label} hint={hint}>
+      <textarea {...props} key={props.key} rows={3} />
+    </Field>
+  );
+}
+
+export function SelectField({
+  meta,
+  label,
+  hint,
+  options,
+  placeholder,
+}: FieldProps & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const props = getSelectProps(meta);
+  return (
+    <Field meta={meta} label={label} hint={hint}>
+      <select {...props} key={props.key}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A form-level error (not tied to a field), announced to screen readers. */
+export function FormError({ id, errors }: { id: string; errors: string[] | undefined }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="alert alert-error" role="alert">
+      {errors.map((e) => t(e)).join(" ")}
+    </div>
+  );
+}
+
+/** After a server round-trip with errors, move focus to the first invalid field. */
+export function useFocusFirstError(formId: string, lastResult: unknown) {
+  useEffect(() => {
+    if (!lastResult) return;
+    const form = document.getElementById(formId);
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  }, [formId, lastResult]);
+}

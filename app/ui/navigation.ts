@@ -1,0 +1,14 @@
+import type { SubjectName } from "../auth/ability";
+
+/** The sections of the app; an entry with a subject shows only to roles that may read it. */
+export const NAVIGATION: { to: string; key: string; subject: SubjectName | null }[] = [
+  { to: "/", key: "nav.dashboard", subject: null },
+  { to: "/inventory", key: "nav.inventory", subject: "Inventory" },
+  { to: "/findings", key: "nav.findings", subject: "Finding" },
+  { to: "/controls", key: "nav.controls", subject: "Control" },
+  { to: "/permits", key: "nav.permits", subject: "Permit" },
+  { to: "/agreements", key: "nav.agreements", subject: "Agreement" },
+  { to: "/reports", key: "nav.reports", subject: "Report" },
+  { to: "/audit", key: "nav.audit", subject: "AuditLog" },
+  { to: "/settings", key: "nav.settings", subject: null },
+];

@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database itself or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type Database = {
+  db: Db;
+  driver: "postgres" | "pglite";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "migrations",
+);
+
+export type ConnectionOptions =
+  | { databaseUrl: string; maxConnections?: number }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+/** DATABASE_URL set → Postgres through the `postgres` driver; unset → embedded PGlite in a data folder. */
+export function openDatabase(options: ConnectionOptions): Database {
+  if ("databaseUrl" in options) return openPostgres(options.databaseUrl, options.maxConnections);
+  if ("pglite" in options) return wrapPglite(options.pglite);
+  // PGlite does not create the parent folders of its data directory.
+  mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+  return wrapPglite(new PGlite(options.dataDir));
+}
+
+function openPostgres(url: string, maxConnections = 10): Database {
+  const client = postgres(url, { max: maxConnections, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "postgres",
+    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+function wrapPglite(client: PGlite): Database {
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+export type Scope = {
+  organizationId: string;
+  /** Set for tenant members: the database then shows them their own tenant's rows only. */
+  tenantId?: string | null;
+};
+
+/**
+ * Runs `work` in one transaction as the restricted role attest_app, with row-level security keyed on the
+ * organisation (and tenant). Every request made on behalf of a user goes through here.
+ */
+export async function withScope<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.organization_id', ${scope.organizationId}, true),
+                                set_config('app.tenant_id', ${scope.tenantId ?? ""}, true)`);
+    await tx.execute(sql`set local role attest_app`);
+    return work(tx);
+  });
+}
+
+/** One transaction with the owner's privileges: sign-in, invitations, seeding — never a user's own reads. */
+export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(work);
+}
+
+export async function appliedMigrationCount(db: Db): Promise<number> {
+  const result = await db.execute(sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
+  return Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
+}
+
+/** postgres-js returns an array; PGlite returns `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

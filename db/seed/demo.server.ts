@@ -1,0 +1,119 @@
+import { count } from "drizzle-orm";
+import { recordAudit } from "../../app/audit/audit.server";
+import { hashPassword } from "../../app/auth/password.server";
+import { withSystem, type Db, type Tx } from "../connection.server";
+import { memberships, organizations, tenants, users, type Role } from "../schema";
+
+export const DEMO_PASSWORD = "helios-demo-2026";
+
+export const DEMO_USERS: { email: string; name: string; role: Role; tenantSlug?: string }[] = [
+  { email: "admin@helios.example", name: "Camille Martin", role: "admin" },
+  { email: "compliance@helios.example", name: "Inès Moreau", role: "compliance_officer" },
+  { email: "legal@helios.example", name: "Thomas Lefèvre", role: "legal" },
+  { email: "auditor@helios.example", name: "Sarah Becker", role: "auditor" },
+  { email: "member@lumen-ai.example", name: "Alex Nguyen", role: "tenant_member", tenantSlug: "lumen-ai" },
+];
+
+const HELIOS_TENANTS = [
+  {
+    slug: "lumen-ai",
+    legalName: "Lumen AI Research SAS",
+    country: "FR",
+    registrationNumber: "RCS Paris 912 345 678",
+    contacts: [{ name: "Alex Nguyen", email: "member@lumen-ai.example", role: "Head of infrastructure" }],
+  },
+  {
+    slug: "kairos-cloud",
+    legalName: "Kairos GPU Cloud GmbH",
+    country: "DE",
+    registrationNumber: "HRB 123456 B (Amtsgericht Charlottenburg)",
+    contacts: [{ name: "Jonas Weber", email: "ops@kairos-cloud.example", role: "Operations" }],
+  },
+  {
+    slug: "genovia-bio",
+    legalName: "Genovia Biotech SA",
+    country: "BE",
+    registrationNumber: "BE 0712.345.678",
+    contacts: [{ name: "Dr. Léa Dubois", email: "dpo@genovia-bio.example", role: "Data protection officer" }],
+  },
+];
+
+const SYSTEM = { userId: null, label: "system (demo seed)" };
+
+async function isEmpty(tx: Tx) {
+  const [orgs] = await tx.select({ value: count() }).from(organizations);
+  const [people] = await tx.select({ value: count() }).from(users);
+  return (orgs?.value ?? 0) === 0 && (people?.value ?? 0) === 0;
+}
+
+async function createOrganization(tx: Tx, values: typeof organizations.$inferInsert) {
+  const [org] = await tx.insert(organizations).values(values).returning();
+  if (!org) throw new Error("Organisation was not created");
+  await recordAudit(tx, {
+    organizationId: org.id,
+    actor: SYSTEM,
+    action: "organization.create",
+    entityType: "organization",
+    entityId: org.id,
+    after: org,
+  });
+  return org;
+}
+
+/**
+ * Seeds the fictional operator "Helios Data Centers" (and a second operator, so that switching organisations can
+ * be tried). Never touches a database that already holds organisations or users. Answers whether it seeded.
+ */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return withSystem(db, async (tx) => {
+    if (!(await isEmpty(tx))) return false;
+    const helios = await createOrganization(tx, { slug: "helios", name: "Helios Data Centers", country: "FR" });
+    const boreal = await createOrganization(tx, { slug: "boreal", name: "Boréal Calcul", country: "FR" });
+
+    const tenantIds = new Map<string, string>();
+    for (const values of HELIOS_TENANTS) {
+      const [tenant] = await tx.insert(tenants).values({ organizationId: helios.id, ...values }).returning();
+      if (!tenant) throw new Error("Tenant was not created");
+      tenantIds.set(tenant.slug, tenant.id);
+      await recordAudit(tx, {
+        organizationId: helios.id,
+        actor: SYSTEM,
+        action: "tenant.create",
+        entityType: "tenant",
+        entityId: tenant.id,
+        after: tenant,
+      });
+    }
+
+    for (const demo of DEMO_USERS) {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: demo.email, name: demo.name, passwordHash })
+        .returning({ id: users.id });
+      if (!user) throw new Error("User was not created");
+      const tenantId = demo.tenantSlug ? (tenantIds.get(demo.tenantSlug) ?? null) : null;
+      const grants = demo.role === "admin" ? [helios, boreal] : [helios];
+      for (const org of grants) {
+        const [membership] = await tx
+          .insert(memberships)
+          .values({ organizationId: org.id, userId: user.id, role: demo.role, tenantId })
+          .returning();
+        await recordAudit(tx, {
+          organizationId: org.id,
+          actor: SYSTEM,
+          action: "membership.create",
+          entityType: "membership",
+          entityId: membership!.id,
+          after: { ...membership, email: demo.email },
+        });
+      }
+    }
+    return true;
+  });
+}
+
+export function demoSignInsText(): string {
+  const rows = DEMO_USERS.map((u) => `  ${u.role.padEnd(19)} ${u.email}`);
+  return [`Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows].join("\n");
+}

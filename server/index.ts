@@ -1,0 +1,122 @@
+// The HTTP server: opens the database once, migrates and seeds it, then serves Remix behind express.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { appliedMigrationCount, openDatabase } from "../db/connection.server";
+import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
+import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
+import { databaseOptions, getConfig } from "../app/config/config.server";
+import { getLogger } from "../app/config/logger.server";
+import { expectedMigrationCount } from "./migrations";
+
+const config = getConfig();
+const log = getLogger();
+
+const database = openDatabase(databaseOptions(config));
+await database.migrate();
+if (config.seed === "demo" && (await seedDemo(database.db))) {
+  log.info({ event: "seeded" }, "Demo organisation seeded");
+  console.log(demoSignInsText());
+}
+const migrationsExpected = expectedMigrationCount();
+
+const viteDevServer = config.production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+
+app.use((req, res, next) => {
+  const requestId = req.get("x-request-id")?.slice(0, 100) || randomUUID();
+  const started = process.hrtime.bigint();
+  res.locals.requestId = requestId;
+  res.locals.log = log.child({ requestId });
+  res.setHeader("X-Request-Id", requestId);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    res.locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, "request");
+  });
+  next();
+});
+
+app.get("/healthz", (_req, res) => {
+  res.json({ status: "ok" });
+});
+
+app.get("/readyz", async (_req, res) => {
+  try {
+    const applied = await appliedMigrationCount(database.db);
+    const ready = applied >= migrationsExpected;
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "migrating", migrations: { applied, expected: migrationsExpected }, driver: database.driver });
+  } catch (error) {
+    res.locals.log.error({ err: error }, "readiness check failed");
+    res.status(503).json({ status: "database_unreachable" });
+  }
+});
+
+// CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).
+// Cross-site form posts are also refused by their Origin header.
+app.use((req, res, next) => {
+  const origin = req.get("origin");
+  if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.get("host")) {
+    res.status(403).send("Cross-origin request refused");
+    return;
+  }
+  const existing = tokenFromCookieValue(readCookie(req.get("cookie") ?? null, CSRF_COOKIE));
+  if (existing) {
+    res.locals.csrfToken = existing;
+  } else {
+    const issued = issueCsrfCookieValue();
+    res.locals.csrfToken = issued.token;
+    res.cookie(CSRF_COOKIE, issued.value, { httpOnly: true, sameSite: "lax", secure: config.production, path: "/" });
+  }
+  next();
+});
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  const client = path.resolve("build/client");
+  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(client, { maxAge: "1h" }));
+}
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.production ? "production" : "development",
+    getLoadContext: (_req, res) => ({
+      db: database.db,
+      log: res.locals.log,
+      requestId: res.locals.requestId,
+      csrfToken: res.locals.csrfToken,
+    }),
+  }),
+);
+
+const server = app.listen(config.port, config.host, () => {
+  log.info({ port: config.port, driver: database.driver, production: config.production }, "Attest listening");
+  console.log(`Attest is ready on http://localhost:${config.port} (${database.driver})`);
+});
+
+async function shutdown(signal: string) {
+  log.info({ signal }, "shutting down");
+  server.close();
+  await viteDevServer?.close();
+  await database.close();
+  process.exit(0);
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
