@@ -10,6 +10,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { port: Number(process.env.PORT ?? 3000) },
+  // Server-only native modules: never pre-bundle them for the browser.
+  optimizeDeps: { exclude: ["@node-rs/argon2", "@electric-sql/pglite", "postgres", "pino"] },
   plugins: [
     remix({
       ignoredRouteFiles: ["**/*.server.*", "**/*.test.*", "**/__*.*"],

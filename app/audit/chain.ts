@@ -19,11 +19,19 @@ export type ChainedFields = {
 
 /** SHA-256 over the RFC 8785 canonical JSON of the entry, which includes the previous entry's hash. */
 export function entryHash(entry: ChainedFields): string {
+  // Named fields only: rows read back carry seq and hash, which are not part of what is hashed.
   const canonical = canonicalize({
-    ...entry,
+    id: entry.id,
+    organizationId: entry.organizationId,
+    actorUserId: entry.actorUserId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
     before: entry.before ?? null,
     after: entry.after ?? null,
     createdAt: entry.createdAt.toISOString(),
+    prevHash: entry.prevHash,
   });
   if (canonical === undefined) throw new Error("Audit entry cannot be canonicalised");
   return createHash("sha256").update(canonical).digest("hex");

@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
-import { memberships, organizations, users, type Role } from "../../db/schema";
+import { memberships, organizations, sessions, users, type Role } from "../../db/schema";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from "./ability";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { createSession, findSession, readSessionToken } from "./session.server";
@@ -66,6 +66,19 @@ export function membershipsOf(tx: Tx, userId: string) {
     .orderBy(asc(organizations.name));
 }
 
+/** The organisation the user last worked in, if still a member; otherwise the first one by name. */
+async function organizationToOpen(tx: Tx, userId: string): Promise<string | null> {
+  const choices = await membershipsOf(tx, userId);
+  const [last] = await tx
+    .select({ organizationId: sessions.activeOrganizationId })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.createdAt))
+    .limit(1);
+  const remembered = choices.find((c) => c.organizationId === last?.organizationId);
+  return (remembered ?? choices[0])?.organizationId ?? null;
+}
+
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
 export async function requireAuth(request: Request, context: AppLoadContext): Promise<Auth> {
   const auth = await getAuth(request, context.db);
@@ -120,9 +133,9 @@ export async function signIn(
   return withSystem(db, async (tx) => {
     await recordAttempt(tx, email, input.ip, valid);
     if (!valid || !user) return { ok: false, reason: "invalid" } as const;
-    const [first] = await membershipsOf(tx, user.id);
-    if (!first) return { ok: false, reason: "noAccess" } as const;
-    return { ok: true, setCookie: await createSession(tx, user.id, first.organizationId), userId: user.id };
+    const organizationId = await organizationToOpen(tx, user.id);
+    if (!organizationId) return { ok: false, reason: "noAccess" } as const;
+    return { ok: true, setCookie: await createSession(tx, user.id, organizationId), userId: user.id };
   });
 }
 

@@ -69,7 +69,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
   return withSystem(db, async (tx) => {
     if (!(await isEmpty(tx))) return false;
     const helios = await createOrganization(tx, { slug: "helios", name: "Helios Data Centers", country: "FR" });
-    const boreal = await createOrganization(tx, { slug: "boreal", name: "Boréal Calcul", country: "FR" });
+    const septentrion = await createOrganization(tx, { slug: "septentrion", name: "Septentrion Calcul", country: "FR" });
 
     const tenantIds = new Map<string, string>();
     for (const values of HELIOS_TENANTS) {
@@ -93,7 +93,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
         .returning({ id: users.id });
       if (!user) throw new Error("User was not created");
       const tenantId = demo.tenantSlug ? (tenantIds.get(demo.tenantSlug) ?? null) : null;
-      const grants = demo.role === "admin" ? [helios, boreal] : [helios];
+      const grants = demo.role === "admin" ? [helios, septentrion] : [helios];
       for (const org of grants) {
         const [membership] = await tx
           .insert(memberships)

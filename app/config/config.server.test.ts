@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config.server";
+
+describe("configuration", () => {
+  it("refuses to start in production without SESSION_SECRET, naming the variable", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
+  });
+
+  it("uses embedded PGlite in ./data unless DATABASE_URL is set", () => {
+    const dev = parseConfig({});
+    expect(dev.databaseUrl).toBeUndefined();
+    expect(dev.dataDir).toMatch(/\/data$/);
+    expect(dev.port).toBe(3000);
+    const prod = parseConfig({
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(32),
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/attest",
+      PORT: "8080",
+    });
+    expect(prod).toMatchObject({ production: true, port: 8080, databaseUrl: "postgres://postgres@127.0.0.1:5432/attest" });
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => parseConfig({ PORT: "not-a-port" })).toThrow(/PORT/);
+    expect(() => parseConfig({ ATTEST_SEED: "maybe" })).toThrow(/ATTEST_SEED/);
+  });
+});

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "../../app/audit/verify.server";
+import { signIn } from "../../app/auth/auth.server";
+import { createTestDatabase, type TestDatabase } from "../../tests/db";
+import { createOrganization } from "../../tests/factories";
+import { memberships, organizations, tenants, users } from "../schema";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo.server";
+
+let database: TestDatabase | undefined;
+afterEach(async () => {
+  await database?.destroy();
+  database = undefined;
+});
+
+describe("demo seed", () => {
+  it("creates Helios with three tenants and one user per role, all able to sign in", async () => {
+    database = await createTestDatabase();
+    expect(await seedDemo(database.db)).toBe(true);
+    const orgs = await database.db.select().from(organizations);
+    expect(orgs.map((o) => o.slug).sort()).toEqual(["helios", "septentrion"]);
+    expect(await database.db.select().from(tenants)).toHaveLength(3);
+    expect(new Set((await database.db.select().from(memberships)).map((m) => m.role))).toEqual(
+      new Set(["admin", "compliance_officer", "legal", "auditor", "tenant_member"]),
+    );
+    for (const demo of DEMO_USERS) {
+      expect((await signIn(database.db, { email: demo.email, password: DEMO_PASSWORD, ip: "seed-test" })).ok).toBe(true);
+    }
+    expect((await verifyAuditChain(database.db)).firstBreak).toBeNull();
+  });
+
+  it("never touches a database that already holds data", async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, "Existing operator");
+    expect(await seedDemo(database.db)).toBe(false);
+    expect(await database.db.select().from(users)).toHaveLength(0);
+    expect(await database.db.select().from(organizations)).toHaveLength(1);
+  });
+
+  it("seeds only once", async () => {
+    database = await createTestDatabase();
+    expect(await seedDemo(database.db)).toBe(true);
+    expect(await seedDemo(database.db)).toBe(false);
+    expect(await database.db.select().from(tenants)).toHaveLength(3);
+  });
+});

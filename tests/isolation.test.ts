@@ -1,0 +1,215 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../db/connection.server";
+import { invitations, tenants } from "../db/schema";
+import * as auditPage from "../app/routes/_app.audit";
+import * as dashboard from "../app/routes/_app._index";
+import * as inventory from "../app/routes/_app.inventory";
+import * as reports from "../app/routes/_app.reports";
+import * as invitationRevoke from "../app/routes/_app.settings.invitations.$invitationId.revoke";
+import * as memberEdit from "../app/routes/_app.settings.members.$membershipId._index";
+import * as memberRemove from "../app/routes/_app.settings.members.$membershipId.remove";
+import * as members from "../app/routes/_app.settings.members._index";
+import * as invite from "../app/routes/_app.settings.members.invite";
+import * as tenantDelete from "../app/routes/_app.settings.tenants.$tenantId.delete";
+import * as tenantEdit from "../app/routes/_app.settings.tenants.$tenantId.edit";
+import * as tenantView from "../app/routes/_app.settings.tenants.$tenantId._index";
+import * as tenantList from "../app/routes/_app.settings.tenants._index";
+import * as tenantNew from "../app/routes/_app.settings.tenants.new";
+import * as switchOrganization from "../app/routes/switch-organization";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
+
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
+type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+
+let database: TestDatabase;
+const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB", string>;
+const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  const orgA = await createOrganization(db, "Operator A");
+  const orgB = await createOrganization(db, "Operator B");
+  ids.orgA = orgA.id;
+  ids.orgB = orgB.id;
+  ids.tenantA1 = (await createTenant(db, orgA.id, "Tenant A1")).id;
+  ids.tenantA2 = (await createTenant(db, orgA.id, "Tenant A2")).id;
+  ids.tenantB = (await createTenant(db, orgB.id, "Secret Tenant of B")).id;
+  emails.adminA = (await createMember(db, orgA.id, "admin")).user.email;
+  emails.auditorA = (await createMember(db, orgA.id, "auditor")).user.email;
+  emails.legalA = (await createMember(db, orgA.id, "legal")).user.email;
+  emails.memberA1 = (await createMember(db, orgA.id, "tenant_member", { tenantId: ids.tenantA1 })).user.email;
+  const adminB = await createMember(db, orgB.id, "admin");
+  emails.adminB = adminB.user.email;
+  ids.memberB = adminB.membership.id;
+  await withSystem(db, async (tx) => {
+    const [inv] = await tx
+      .insert(invitations)
+      .values({
+        organizationId: orgB.id,
+        email: "invitee-of-b@example.com",
+        role: "auditor",
+        tokenHash: "hash-b",
+        invitedByUserId: adminB.user.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+      .returning();
+    ids.invitationB = inv!.id;
+  });
+});
+afterAll(() => database?.destroy());
+
+async function as(email: string) {
+  return browserFor(database.db, email);
+}
+
+function get(loader: Loader, request: Request, params: Record<string, string> = {}) {
+  return statusOf(() => loader({ request, params, context: testContext(database.db) }));
+}
+
+function post(action: Action, request: Request, params: Record<string, string> = {}) {
+  return statusOf(() => action({ request, params, context: testContext(database.db) }));
+}
+
+async function loaded(loader: Loader, request: Request, params: Record<string, string> = {}) {
+  return JSON.stringify(await loader({ request, params, context: testContext(database.db) }));
+}
+
+describe("organisation A's admin and organisation B's records", () => {
+  it("gets 404 for B's tenant on every tenant route, and changes nothing", async () => {
+    const browser = await as(emails.adminA);
+    const params = { tenantId: ids.tenantB };
+    expect(await get(tenantView.loader, browser.get(`/settings/tenants/${ids.tenantB}`), params)).toBe(404);
+    expect(await get(tenantEdit.loader, browser.get(`/settings/tenants/${ids.tenantB}/edit`), params)).toBe(404);
+    expect(await get(tenantDelete.loader, browser.get(`/settings/tenants/${ids.tenantB}/delete`), params)).toBe(404);
+    const edit = browser.post(`/settings/tenants/${ids.tenantB}/edit`, {
+      legalName: "Hijacked",
+      slug: "hijacked",
+      country: "FR",
+      registrationNumber: "x",
+      "contacts[0].name": "x",
+      "contacts[0].email": "x@example.com",
+    });
+    expect(await post(tenantEdit.action, edit, params)).toBe(404);
+    expect(await post(tenantDelete.action, browser.post(`/settings/tenants/${ids.tenantB}/delete`), params)).toBe(404);
+    const [still] = await database.db.select().from(tenants).where(eq(tenants.id, ids.tenantB));
+    expect(still?.legalName).toBe("Secret Tenant of B");
+  });
+
+  it("gets 404 for B's members and invitations", async () => {
+    const browser = await as(emails.adminA);
+    const params = { membershipId: ids.memberB };
+    expect(await get(memberEdit.loader, browser.get(`/settings/members/${ids.memberB}`), params)).toBe(404);
+    expect(
+      await post(memberEdit.action, browser.post(`/settings/members/${ids.memberB}`, { name: "x", role: "auditor" }), params),
+    ).toBe(404);
+    expect(await get(memberRemove.loader, browser.get(`/settings/members/${ids.memberB}/remove`), params)).toBe(404);
+    expect(await post(memberRemove.action, browser.post(`/settings/members/${ids.memberB}/remove`), params)).toBe(404);
+    const inv = { invitationId: ids.invitationB };
+    expect(await get(invitationRevoke.loader, browser.get(`/settings/invitations/${ids.invitationB}/revoke`), inv)).toBe(404);
+    expect(await post(invitationRevoke.action, browser.post(`/settings/invitations/${ids.invitationB}/revoke`), inv)).toBe(404);
+  });
+
+  it("sees nothing of B in any list", async () => {
+    const browser = await as(emails.adminA);
+    const pages = [
+      await loaded(tenantList.loader, browser.get("/settings/tenants")),
+      await loaded(members.loader, browser.get("/settings/members")),
+      await loaded(auditPage.loader, browser.get("/audit")),
+      await loaded(dashboard.loader, browser.get("/")),
+    ];
+    for (const page of pages) {
+      expect(page).not.toContain(ids.orgB);
+      expect(page).not.toContain(ids.tenantB);
+      expect(page).not.toContain(emails.adminB);
+      expect(page).not.toContain("invitee-of-b");
+    }
+    expect(pages[0]).toContain(ids.tenantA1);
+  });
+
+  it("cannot switch into an organisation it does not belong to", async () => {
+    const browser = await as(emails.adminA);
+    const request = browser.post("/switch-organization", { organizationId: ids.orgB });
+    expect(await post(switchOrganization.action, request)).toBe(403);
+  });
+
+  it("rejects answers 404 for ids that are not UUIDs", async () => {
+    const browser = await as(emails.adminA);
+    expect(await get(tenantView.loader, browser.get("/settings/tenants/nope"), { tenantId: "nope" })).toBe(404);
+  });
+});
+
+describe("roles inside one organisation", () => {
+  it("gives a tenant member 403 on another tenant's page and on operator-only sections", async () => {
+    const browser = await as(emails.memberA1);
+    expect(await get(tenantView.loader, browser.get(`/settings/tenants/${ids.tenantA1}`), { tenantId: ids.tenantA1 })).toBe(200);
+    expect(await get(tenantView.loader, browser.get(`/settings/tenants/${ids.tenantA2}`), { tenantId: ids.tenantA2 })).toBe(403);
+    expect(await get(members.loader, browser.get("/settings/members"))).toBe(403);
+    expect(await get(auditPage.loader, browser.get("/audit"))).toBe(403);
+    expect(await get(inventory.loader, browser.get("/inventory"))).toBe(403);
+    expect(await get(reports.loader, browser.get("/reports"))).toBe(200);
+    const list = await loaded(tenantList.loader, browser.get("/settings/tenants"));
+    expect(list).toContain(ids.tenantA1);
+    expect(list).not.toContain(ids.tenantA2);
+  });
+
+  it("lets an auditor read everything and change nothing", async () => {
+    const browser = await as(emails.auditorA);
+    expect(await get(auditPage.loader, browser.get("/audit"))).toBe(200);
+    expect(await get(members.loader, browser.get("/settings/members"))).toBe(200);
+    expect(await get(tenantNew.loader, browser.get("/settings/tenants/new"))).toBe(403);
+    expect(await post(tenantNew.action, browser.post("/settings/tenants/new", { legalName: "Nope" }))).toBe(403);
+    expect(await get(tenantEdit.loader, browser.get(`/settings/tenants/${ids.tenantA1}/edit`), { tenantId: ids.tenantA1 })).toBe(403);
+    expect(await post(tenantDelete.action, browser.post(`/settings/tenants/${ids.tenantA1}/delete`), { tenantId: ids.tenantA1 })).toBe(403);
+    expect(await get(invite.loader, browser.get("/settings/members/invite"))).toBe(403);
+  });
+
+  it("keeps legal out of membership management", async () => {
+    const browser = await as(emails.legalA);
+    expect(await get(members.loader, browser.get("/settings/members"))).toBe(403);
+    expect(await get(tenantList.loader, browser.get("/settings/tenants"))).toBe(200);
+  });
+
+  it("sends an anonymous visitor to the sign-in page, remembering where it was going", async () => {
+    const request = new Request("http://localhost/audit?page=2");
+    try {
+      await auditPage.loader({ request, params: {}, context: testContext(database.db) });
+      expect.unreachable();
+    } catch (thrown) {
+      expect(thrown).toBeInstanceOf(Response);
+      expect((thrown as Response).status).toBe(302);
+      expect((thrown as Response).headers.get("Location")).toBe("/login?redirectTo=%2Faudit%3Fpage%3D2");
+    }
+  });
+});
+
+describe("writes", () => {
+  it("refuses a form without the CSRF token", async () => {
+    const browser = await as(emails.adminA);
+    const request = browser.post("/settings/tenants/new", { legalName: "No token SAS" }, { withCsrf: false });
+    expect(await post(tenantNew.action, request)).toBe(403);
+  });
+
+  it("answers 400 with the field named for bad input, and writes nothing", async () => {
+    const browser = await as(emails.adminA);
+    const before = await database.db.select().from(tenants);
+    const request = browser.post("/settings/tenants/new", {
+      legalName: "Valid Name SAS",
+      slug: "valid-name",
+      country: "ZZ",
+      registrationNumber: "RCS 1",
+      "contacts[0].name": "A",
+      "contacts[0].email": "a@example.com",
+    });
+    const result = (await tenantNew.action({ request, params: {}, context: testContext(database.db) })) as {
+      init: { status: number };
+      data: { result: { error: Record<string, string[]> } };
+    };
+    expect(result.init.status).toBe(400);
+    expect(result.data.result.error).toEqual({ country: ["validation.country"] });
+    expect(await database.db.select().from(tenants)).toHaveLength(before.length);
+  });
+});
