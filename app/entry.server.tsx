@@ -1,5 +1,10 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -9,6 +14,13 @@ import { detectLocale } from "./i18n/locale.server";
 import "./config/context";
 
 const ABORT_DELAY = 5_000;
+
+/** Unexpected server errors go to the JSON log with the request id; aborted requests and 404s are not errors. */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  if (error instanceof Error && error.message.startsWith("No route matches URL")) return;
+  context.log?.error({ err: error, url: request.url }, "unhandled server error");
+};
 export const streamTimeout = ABORT_DELAY;
 
 export default async function handleRequest(
@@ -44,7 +56,7 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) _loadContext.log?.error({ err: error }, "render error");
         },
       },
     );

@@ -11,7 +11,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: await detectLocale(request), csrfToken: context.csrfToken };
 }
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

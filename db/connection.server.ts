@@ -98,3 +98,23 @@ export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/**
+ * Creates the database named in a Postgres URL when the server has none by that name, so that
+ * `DATABASE_URL=postgres://…/attest npm start` works on a fresh server.
+ */
+export async function ensurePostgresDatabase(url: string): Promise<boolean> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!name) return false;
+  const maintenance = new URL(url);
+  maintenance.pathname = "/postgres";
+  const admin = postgres(maintenance.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const existing = await admin`select 1 from pg_database where datname = ${name}`;
+    if (existing.length > 0) return false;
+    await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}

@@ -4,16 +4,25 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { appliedMigrationCount, openDatabase } from "../db/connection.server";
+import { appliedMigrationCount, ensurePostgresDatabase, openDatabase } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
 import { databaseOptions, getConfig } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { expectedMigrationCount } from "./migrations";
 
-const config = getConfig();
+let config: ReturnType<typeof getConfig>;
+try {
+  config = getConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const log = getLogger();
 
+if (config.databaseUrl && (await ensurePostgresDatabase(config.databaseUrl))) {
+  log.info({ event: "database_created" }, "Created the Postgres database named in DATABASE_URL");
+}
 const database = openDatabase(databaseOptions(config));
 await database.migrate();
 if (config.seed === "demo" && (await seedDemo(database.db))) {

@@ -10,7 +10,7 @@ const EnvSchema = z
     HOST: z.string().default("0.0.0.0"),
     DATABASE_URL: z.string().url().optional(),
     ATTEST_DATA_DIR: z.string().default("./data"),
-    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     ATTEST_SEED: z.enum(["demo", "none"]).default("demo"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ATTEST_PUBLIC_URL: z.string().url().optional(),
@@ -20,7 +20,7 @@ const EnvSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["SESSION_SECRET"],
-        message: "SESSION_SECRET is required in production (at least 32 random characters)",
+        message: "required in production (at least 32 random characters)",
       });
     }
   });
@@ -37,8 +37,10 @@ export type Config = {
   publicUrl: string | undefined;
 };
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = EnvSchema.safeParse(env);
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable (DATABASE_URL= ) means "not set", as it does in most shells' conventions.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${details}`);

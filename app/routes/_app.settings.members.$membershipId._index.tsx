@@ -53,6 +53,7 @@ export default function EditMemberPage() {
     defaultValue: { name: member.name, role: member.role, tenantId: member.tenantId ?? "" },
     constraint: getZodConstraint(MembershipFormSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MembershipFormSchema }),
   });
   useFocusFirstError(form.id, actionData?.result);

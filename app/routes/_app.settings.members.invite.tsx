@@ -52,6 +52,7 @@ export default function InvitePage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(InvitationFormSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InvitationFormSchema }),
   });
   useFocusFirstError(form.id, actionData?.result);

@@ -65,7 +65,7 @@ export default function AcceptInvitationPage() {
     id: "accept-invitation",
     lastResult: actionData?.result,
     constraint: getZodConstraint(schema),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useFocusFirstError(form.id, actionData?.result);

@@ -98,12 +98,23 @@ export function FormError({ id, errors }: { id: string; errors: string[] | undef
   );
 }
 
-/** After a server round-trip with errors, move focus to the first invalid field. */
+function focusFirstInvalid(formId: string) {
+  document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}
+
+/**
+ * Moves focus to the first invalid field: after the browser-side check refuses a submission, and after the
+ * server answers with errors.
+ */
 export function useFocusFirstError(formId: string, lastResult: unknown) {
   useEffect(() => {
-    if (!lastResult) return;
-    const form = document.getElementById(formId);
-    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    invalid?.focus();
+    if (lastResult) focusFirstInvalid(formId);
   }, [formId, lastResult]);
+  useEffect(() => {
+    const form = document.getElementById(formId);
+    // After React has rendered the errors of this submission.
+    const onSubmit = () => setTimeout(() => focusFirstInvalid(formId), 0);
+    form?.addEventListener("submit", onSubmit);
+    return () => form?.removeEventListener("submit", onSubmit);
+  }, [formId]);
 }
