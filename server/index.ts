@@ -106,11 +106,12 @@ app.all(
   createRequestHandler({
     build,
     mode: config.production ? "production" : "development",
-    getLoadContext: (_req, res) => ({
+    getLoadContext: (req, res) => ({
       db: database.db,
       log: res.locals.log,
       requestId: res.locals.requestId,
       csrfToken: res.locals.csrfToken,
+      clientIp: req.ip ?? "unknown",
     }),
   }),
 );

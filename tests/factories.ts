@@ -59,7 +59,7 @@ export async function createMember(
 export const systemActor: Actor = { userId: null, label: "test" };
 
 export function testContext(db: Db): AppLoadContext {
-  return { db, log: pino({ level: "silent" }), requestId: "test", csrfToken: "unused" };
+  return { db, log: pino({ level: "silent" }), requestId: "test", csrfToken: "unused", clientIp: "127.0.0.1" };
 }
 
 /** Cookies and a CSRF token for requests made as this user. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberships, sessions } from "../../db/schema";
+import { memberships, sessions, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createMember, createOrganization, createTenant, PASSWORD } from "../../tests/factories";
 import { getAuth, signIn } from "./auth.server";
@@ -77,6 +77,13 @@ describe("sign-in", () => {
     expect(auth?.scope).toEqual({ organizationId: orgId, tenantId: tenant.id });
     await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, user.id));
     expect(await getAuth(requestWith(outcome.setCookie), database.db)).toBeNull();
+  });
+
+  it("brings back the language the user chose last time", async () => {
+    const { user } = await createMember(database.db, orgId, "auditor");
+    await database.db.update(users).set({ locale: "fr" }).where(eq(users.id, user.id));
+    const outcome = await signIn(database.db, { email: user.email, password: PASSWORD, ip: "10.0.0.7" });
+    expect(outcome).toMatchObject({ ok: true, locale: "fr" });
   });
 
   it("ignores a forged or missing session cookie", async () => {

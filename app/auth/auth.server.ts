@@ -2,6 +2,7 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
 import { memberships, organizations, sessions, users, type Role } from "../../db/schema";
+import { isLocale, type Locale } from "../i18n/i18n";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from "./ability";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { createSession, findSession, readSessionToken } from "./session.server";
@@ -114,7 +115,7 @@ export function scoped<T>(context: AppLoadContext, auth: Auth, work: (tx: Tx) =>
 }
 
 export type SignInResult =
-  | { ok: true; setCookie: string; userId: string }
+  | { ok: true; setCookie: string; userId: string; locale: Locale | null }
   | { ok: false; reason: "throttled" | "invalid" | "noAccess" };
 
 export async function signIn(
@@ -124,7 +125,7 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
   if (await isThrottled(db, email, input.ip)) return { ok: false, reason: "throttled" };
   const [user] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, locale: users.locale })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`);
   const valid = user?.passwordHash
@@ -135,7 +136,8 @@ export async function signIn(
     if (!valid || !user) return { ok: false, reason: "invalid" } as const;
     const organizationId = await organizationToOpen(tx, user.id);
     if (!organizationId) return { ok: false, reason: "noAccess" } as const;
-    return { ok: true, setCookie: await createSession(tx, user.id, organizationId), userId: user.id };
+    const setCookie = await createSession(tx, user.id, organizationId);
+    return { ok: true, setCookie, userId: user.id, locale: isLocale(user.locale) ? user.locale : null };
   });
 }
 

@@ -8,6 +8,8 @@ declare module "@remix-run/node" {
     requestId: string;
     /** The CSRF token bound to this browser (cookie), to be echoed in every form. */
     csrfToken: string;
+    /** The client's address as the HTTP server sees it (proxies trusted on loopback only): never a raw header. */
+    clientIp: string;
   }
 }
 

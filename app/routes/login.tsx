@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getAuth, signIn } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
+import { localeCookie } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { safeRedirect } from "../ui/safe-redirect";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
@@ -32,8 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-  const outcome = await signIn(context.db, { ...submission.value, ip });
+  const outcome = await signIn(context.db, { ...submission.value, ip: context.clientIp });
   if (!outcome.ok) {
     context.log?.warn({ event: "login_failed", reason: outcome.reason }, "sign-in refused");
     return data(
@@ -42,7 +42,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   context.log?.info({ event: "login", userId: outcome.userId }, "signed in");
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": outcome.setCookie } });
+  const headers = new Headers({ "Set-Cookie": outcome.setCookie });
+  // The language chosen on another browser follows the user.
+  if (outcome.locale) headers.append("Set-Cookie", await localeCookie.serialize(outcome.locale));
+  return redirect(safeRedirect(submission.value.redirectTo), { headers });
 }
 
 export default function LoginPage() {
