@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { DEFAULT_LOCALE } from "./i18n/i18n";
 import { detectLocale } from "./i18n/locale.server";
 import stylesheet from "./styles/app.css?url";
-import { GeneralErrorBoundary } from "./ui/error-boundary";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: await detectLocale(request), csrfToken: context.csrfToken };
@@ -44,10 +43,4 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="standalone">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { StandaloneErrorBoundary as ErrorBoundary } from "./ui/error-boundary";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
+import { containsPattern } from "../../db/like";
 import { auditLog, type AuditEntry } from "../../db/schema";
 import type { Actor } from "../auth/auth.server";
 import { entryHash, GENESIS_HASH, toJsonValue } from "./chain";
@@ -60,7 +61,7 @@ export type AuditFilters = {
 function whereOf(organizationId: string, f: AuditFilters): SQL | undefined {
   return and(
     eq(auditLog.organizationId, organizationId),
-    f.actor ? sql`${auditLog.actorLabel} ilike ${"%" + f.actor.replace(/[%_\\]/g, "\\$&") + "%"}` : undefined,
+    f.actor ? ilike(auditLog.actorLabel, containsPattern(f.actor)) : undefined,
     f.entityType ? eq(auditLog.entityType, f.entityType) : undefined,
     f.entityId ? eq(auditLog.entityId, f.entityId) : undefined,
     f.from ? gte(auditLog.createdAt, f.from) : undefined,

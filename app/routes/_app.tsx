@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth } from "../auth/auth.server";
-import { GeneralErrorBoundary } from "../ui/error-boundary";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
@@ -86,10 +85,4 @@ export default function AppShell() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="standalone">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { StandaloneErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

@@ -8,9 +8,8 @@ import { assertCsrf } from "../auth/csrf.server";
 import { PasswordSchema } from "../auth/password-rules";
 import { pageTitle } from "../i18n/meta";
 import { acceptInvitation, describeInvitation } from "../members/invitations.server";
-import { GeneralErrorBoundary } from "../ui/error-boundary";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
-import { LanguageSwitch } from "../ui/language-switch";
+import { AuthCard } from "../ui/auth-card";
 
 async function requireInvitation(token: string | undefined, context: LoaderFunctionArgs["context"]) {
   const invitation = token ? await describeInvitation(context.db, token) : null;
@@ -71,43 +70,30 @@ export default function AcceptInvitationPage() {
   useFocusFirstError(form.id, actionData?.result);
   const f = fields as unknown as Record<"name" | "password" | "confirmPassword", Parameters<typeof TextField>[0]["meta"]>;
   return (
-    <main className="standalone">
-      <div className="auth-card">
-        <div className="auth-top">
-          <p className="brand">Attest</p>
-          <LanguageSwitch />
-        </div>
-        <h1>{t("invite.title", { organization: invitation.organizationName })}</h1>
-        <p className="page-description">
-          {t("invite.intro", { email: invitation.email, role: t(`roles.${invitation.role}`) })}
-        </p>
-        <Form method="post" {...getFormProps(form)}>
-          <CsrfInput />
-          <FormError id={form.errorId} errors={form.errors} />
-          {invitation.existingUser ? (
-            <TextField meta={f.password} label={t("invite.currentPassword")} type="password" autoComplete="current-password" />
-          ) : (
-            <>
-              <TextField meta={f.name} label={t("invite.name")} autoComplete="name" />
-              <TextField meta={f.password} label={t("invite.newPassword")} hint={t("invite.passwordRules")} type="password" autoComplete="new-password" />
-              <TextField meta={f.confirmPassword} label={t("invite.confirmPassword")} type="password" autoComplete="new-password" />
-            </>
-          )}
-          <button type="submit" className="button primary">
-            {t("invite.submit")}
-          </button>
-        </Form>
-      </div>
-    </main>
+    <AuthCard
+      title={t("invite.title", { organization: invitation.organizationName })}
+      intro={t("invite.intro", { email: invitation.email, role: t(`roles.${invitation.role}`) })}
+    >
+      <Form method="post" {...getFormProps(form)}>
+        <CsrfInput />
+        <FormError id={form.errorId} errors={form.errors} />
+        {invitation.existingUser ? (
+          <TextField meta={f.password} label={t("invite.currentPassword")} type="password" autoComplete="current-password" />
+        ) : (
+          <>
+            <TextField meta={f.name} label={t("invite.name")} autoComplete="name" />
+            <TextField meta={f.password} label={t("invite.newPassword")} hint={t("invite.passwordRules")} type="password" autoComplete="new-password" />
+            <TextField meta={f.confirmPassword} label={t("invite.confirmPassword")} type="password" autoComplete="new-password" />
+          </>
+        )}
+        <button type="submit" className="button primary">
+          {t("invite.submit")}
+        </button>
+      </Form>
+    </AuthCard>
   );
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invite.pageTitle");
 
-export function ErrorBoundary() {
-  return (
-    <main className="standalone">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { StandaloneErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

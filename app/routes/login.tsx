@@ -10,8 +10,7 @@ import { localeCookie } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { safeRedirect } from "../ui/safe-redirect";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
-import { LanguageSwitch } from "../ui/language-switch";
-import { GeneralErrorBoundary } from "../ui/error-boundary";
+import { AuthCard } from "../ui/auth-card";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getAuth(request, context.db)) throw redirect("/");
@@ -62,35 +61,21 @@ export default function LoginPage() {
   });
   useFocusFirstError(form.id, actionData?.result);
   return (
-    <main className="standalone">
-      <div className="auth-card">
-        <div className="auth-top">
-          <p className="brand">Attest</p>
-          <LanguageSwitch />
-        </div>
-        <h1>{t("login.title")}</h1>
-        <p className="page-description">{t("login.intro")}</p>
-        <Form method="post" {...getFormProps(form)}>
-          <CsrfInput />
-          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <FormError id={form.errorId} errors={form.errors} />
-          <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="username" />
-          <TextField meta={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
-          <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
-            {t("login.submit")}
-          </button>
-        </Form>
-      </div>
-    </main>
+    <AuthCard title={t("login.title")} intro={t("login.intro")}>
+      <Form method="post" {...getFormProps(form)}>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <FormError id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="username" />
+        <TextField meta={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
+        <button type="submit" className="button primary" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </AuthCard>
   );
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
-export function ErrorBoundary() {
-  return (
-    <main className="standalone">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { StandaloneErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

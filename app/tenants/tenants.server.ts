@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, ne, or, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
+import { containsPattern } from "../../db/like";
 import { memberships, tenants, type Tenant } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -11,7 +12,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; fieldErrors?: Fie
 
 function searchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${q.replace(/[%_\\]/g, "\\$&")}%`;
+  const pattern = containsPattern(q);
   return or(ilike(tenants.legalName, pattern), ilike(tenants.slug, pattern), ilike(tenants.registrationNumber, pattern));
 }
 

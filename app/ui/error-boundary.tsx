@@ -21,3 +21,12 @@ export function GeneralErrorBoundary() {
     </section>
   );
 }
+
+/** The error page outside the app shell (sign-in pages, the shell itself failing). */
+export function StandaloneErrorBoundary() {
+  return (
+    <main className="standalone">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}
