@@ -18,6 +18,7 @@ import * as tenantView from "../app/routes/_app.settings.tenants.$tenantId._inde
 import * as tenantList from "../app/routes/_app.settings.tenants._index";
 import * as tenantNew from "../app/routes/_app.settings.tenants.new";
 import * as switchOrganization from "../app/routes/switch-organization";
+import * as auditCsv from "../app/routes/audit[.]csv";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
 
@@ -165,6 +166,27 @@ describe("roles inside one organisation", () => {
     expect(await get(tenantEdit.loader, browser.get(`/settings/tenants/${ids.tenantA1}/edit`), { tenantId: ids.tenantA1 })).toBe(403);
     expect(await post(tenantDelete.action, browser.post(`/settings/tenants/${ids.tenantA1}/delete`), { tenantId: ids.tenantA1 })).toBe(403);
     expect(await get(invite.loader, browser.get("/settings/members/invite"))).toBe(403);
+  });
+
+  it("lets an auditor export the audit log as CSV, with nothing of another organisation, and records the export", async () => {
+    const browser = await as(emails.auditorA);
+    const response = (await auditCsv.loader({ request: browser.get("/audit.csv"), params: {}, context: testContext(database.db) })) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A byte-order mark first, so that spreadsheet software reads the UTF-8 (é, ü, …) correctly.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv.split("\r\n")[0]).toBe("seq,created_at,actor,action,entity_type,entity_id,before,after,prev_hash,hash");
+    expect(csv).not.toContain(ids.orgB);
+    const again = await (
+      (await auditCsv.loader({ request: browser.get("/audit.csv"), params: {}, context: testContext(database.db) })) as Response
+    ).text();
+    expect(again).toContain("audit_log.export");
+    const member = await as(emails.memberA1);
+    expect(await get(auditCsv.loader, member.get("/audit.csv"))).toBe(403);
+    const legal = await as(emails.legalA);
+    expect(await get(auditCsv.loader, legal.get("/audit.csv"))).toBe(403);
   });
 
   it("keeps legal out of membership management", async () => {

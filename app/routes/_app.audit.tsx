@@ -1,63 +1,70 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { auditEntityTypes, listAudit } from "../audit/audit.server";
+import { changedFields } from "../audit/diff";
+import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
-import { PageParam } from "../ui/params";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const optionalText = z.string().trim().max(200).optional().transform((v) => v || undefined).catch(undefined);
-const optionalDate = z.iso.date().optional().catch(undefined);
-
-const AuditFilterSchema = z.object({
-  actor: optionalText,
-  entityType: optionalText,
-  entityId: optionalText,
-  from: optionalDate,
-  to: optionalDate,
-  page: PageParam,
-});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "AuditLog");
-  const filters = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = parseAuditQuery(new URL(request.url));
   const organizationId = auth.organization.id;
   const { entries, total, entityTypes } = await scoped(context, auth, async (tx) => ({
     ...(await listAudit(tx, {
       organizationId,
       page: filters.page,
       pageSize: PAGE_SIZE,
-      filters: {
-        actor: filters.actor,
-        entityType: filters.entityType,
-        entityId: filters.entityId,
-        from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
-        // The "to" day is included: the range ends at the next midnight (UTC).
-        to: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
-      },
+      filters: filtersOf(filters),
     })),
     entityTypes: await auditEntityTypes(tx, organizationId),
   }));
-  return { entries, total, entityTypes, filters };
+  return { entries, total, entityTypes, filters, canExport: auth.ability.can("export", "AuditLog") };
 }
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="muted">—</span>;
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+function ChangeTable({ before, after }: { before: unknown; after: unknown }) {
+  const { t } = useTranslation();
+  const changes = changedFields(before, after);
+  if (changes.length === 0) return <p className="muted">{t("audit.noFieldChange")}</p>;
+  return (
+    <table className="diff-table">
+      <thead>
+        <tr>
+          <th scope="col">{t("audit.field")}</th>
+          <th scope="col">{t("audit.before")}</th>
+          <th scope="col">{t("audit.after")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.field}>
+            <th scope="row">{c.field}</th>
+            <td>{c.before ?? <span className="muted">—</span>}</td>
+            <td>{c.after ?? <span className="muted">—</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 export default function AuditLogPage() {
   const { t } = useTranslation();
-  const { entries, total, entityTypes, filters } = useLoaderData<typeof loader>();
+  const { entries, total, entityTypes, filters, canExport } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const exportLink = canExport ? (
+    <a href={`/audit.csv${location.search}`} className="button" download>
+      {t("audit.export")}
+    </a>
+  ) : undefined;
   return (
     <>
-      <PageHeader title={t("audit.title")} description={t("audit.description")} />
+      <PageHeader title={t("audit.title")} description={t("audit.description")} actions={exportLink} />
       <Form method="get" className="filters" aria-label={t("audit.filters")}>
         <div className="field">
           <label htmlFor="audit-actor">{t("audit.actor")}</label>
@@ -123,16 +130,7 @@ export default function AuditLogPage() {
                   <td>
                     <details>
                       <summary>{t("audit.showChange")}</summary>
-                      <div className="diff">
-                        <div>
-                          <h3>{t("audit.before")}</h3>
-                          <Json value={entry.before} />
-                        </div>
-                        <div>
-                          <h3>{t("audit.after")}</h3>
-                          <Json value={entry.after} />
-                        </div>
-                      </div>
+                      <ChangeTable before={entry.before} after={entry.after} />
                       <p className="muted small">
                         {t("audit.hash")}: <code>{entry.hash}</code>
                       </p>

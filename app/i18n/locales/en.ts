@@ -147,6 +147,9 @@ const en = {
     showChange: "Show",
     before: "Before",
     after: "After",
+    field: "Field",
+    noFieldChange: "No field changed.",
+    export: "Export CSV",
     hash: "Hash",
   },
   settings: {

@@ -149,6 +149,9 @@ const fr: Translation = {
     showChange: "Afficher",
     before: "Avant",
     after: "Après",
+    field: "Champ",
+    noFieldChange: "Aucun champ modifié.",
+    export: "Exporter en CSV",
     hash: "Empreinte",
   },
   settings: {

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { login, navigation } from "./fixtures";
+
+test("an auditor filters the audit log, reads a change field by field and exports it", async ({ page }) => {
+  await login(page, "auditor");
+  await navigation(page).getByRole("link", { name: "Audit log" }).click();
+  await page.getByLabel("Entity type").selectOption("tenant");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/entityType=tenant/);
+  const rows = page.getByRole("table").first().locator("tbody > tr");
+  await expect(rows.first()).toContainText("tenant.create");
+  await rows.first().getByText("Show").click();
+  await expect(rows.first().getByRole("rowheader", { name: "legalName" })).toBeVisible();
+
+  await page.getByLabel("Actor").fill("nobody-like-this");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByRole("heading", { name: "No entries" })).toBeVisible();
+
+  await page.getByLabel("Actor").fill("");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^attest-audit-helios-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile((await download.path())!, "utf8");
+  expect(csv).toContain("seq,created_at,actor,action,entity_type,entity_id");
+  expect(csv).toContain("tenant.create");
+  expect(csv).not.toContain("membership.create");
+});
+
+test("a tenant member is refused the audit log", async ({ page }) => {
+  await login(page, "tenant_member");
+  const response = await page.goto("/audit");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Access denied" })).toBeVisible();
+});
