@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { isCountryCode } from "../i18n/countries";
+import { ASSET_KINDS, ATTRIBUTE_SCHEMAS } from "./kinds";
+
+export const MAX_ASSETS_PER_REQUEST = 50_000;
+export const MAX_READINGS_PER_REQUEST = 200_000;
+
+const externalId = z.string().trim().min(1).max(200);
+
+const AssetItem = z
+  .object({
+    kind: z.enum(ASSET_KINDS),
+    external_id: externalId,
+    name: z.string().trim().min(1).max(300),
+    parent: externalId.optional(),
+    tenant: z.string().trim().min(1).max(100).optional(),
+    country: z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" }).optional(),
+    region: z.string().trim().min(1).max(100).optional(),
+    owner: z.string().trim().min(1).max(200).optional(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    attributes: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .superRefine((item, ctx) => {
+    // The attributes are checked against the schema of the item's own kind.
+    const result = ATTRIBUTE_SCHEMAS[item.kind].safeParse(item.attributes);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: "custom", path: ["attributes", ...issue.path], message: issue.message });
+      }
+    }
+  });
+export type AssetItem = z.infer<typeof AssetItem>;
+
+const PowerReadingItem = z
+  .object({
+    asset: externalId,
+    measured_at: z.iso.datetime({ offset: true }),
+    kw: z.number().min(0).max(10_000_000),
+  })
+  .strict();
+export type PowerReadingItem = z.infer<typeof PowerReadingItem>;
+
+export const IngestRequest = z
+  .object({
+    source: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "must be 1–63 lowercase letters, digits, dots, dashes or underscores"),
+    mode: z.enum(["upsert", "snapshot"]),
+    assets: z.array(AssetItem).max(MAX_ASSETS_PER_REQUEST),
+    power_readings: z.array(PowerReadingItem).max(MAX_READINGS_PER_REQUEST).optional(),
+  })
+  .strict();
+export type IngestRequest = z.infer<typeof IngestRequest>;
+
+export type IngestError = { index?: number; path: string; message: string };
+
+/** zod issues as `{ index, path, message }`, index being the asset's position in the request. */
+export function ingestErrors(error: z.ZodError): IngestError[] {
+  return error.issues.map((issue) => {
+    const [head, index, ...rest] = issue.path;
+    if ((head === "assets" || head === "power_readings") && typeof index === "number") {
+      return { index, path: `${head}[${index}]${rest.length ? "." + rest.join(".") : ""}`, message: issue.message };
+    }
+    return { path: issue.path.join(".") || "(body)", message: issue.message };
+  });
+}

@@ -1,0 +1,177 @@
+import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Tx } from "../../db/connection.server";
+import { containsPattern } from "../../db/like";
+import { assets, assetVersions, powerReadings, tenants, type Asset } from "../../db/schema";
+import type { AssetKind } from "./kinds";
+
+type OrgParams = { organizationId: string };
+
+export type AssetFilters = {
+  kind?: AssetKind | undefined;
+  tenantId?: string | undefined;
+  siteId?: string | undefined;
+  country?: string | undefined;
+  q?: string | undefined;
+  changedSince?: Date | undefined;
+};
+
+export const SORTABLE = ["name", "kind", "country", "updated"] as const;
+export type SortField = (typeof SORTABLE)[number];
+const SORT_COLUMNS = { name: assets.name, kind: assets.kind, country: assets.effectiveCountry, updated: assets.updatedAt };
+
+function currentWhere(organizationId: string, f: AssetFilters): SQL | undefined {
+  return and(
+    eq(assets.organizationId, organizationId),
+    isNull(assets.deletedAt),
+    f.kind ? eq(assets.kind, f.kind) : undefined,
+    f.tenantId ? eq(assets.tenantId, f.tenantId) : undefined,
+    f.siteId ? eq(assets.siteId, f.siteId) : undefined,
+    f.country ? eq(assets.effectiveCountry, f.country) : undefined,
+    f.q ? or(ilike(assets.name, containsPattern(f.q)), ilike(assets.externalId, containsPattern(f.q))) : undefined,
+    f.changedSince ? gte(assets.updatedAt, f.changedSince) : undefined,
+  );
+}
+
+const listColumns = {
+  id: assets.id,
+  kind: assets.kind,
+  name: assets.name,
+  source: assets.source,
+  externalId: assets.externalId,
+  tenantId: assets.tenantId,
+  tenantName: tenants.legalName,
+  country: assets.country,
+  effectiveCountry: assets.effectiveCountry,
+  region: assets.region,
+  siteId: assets.siteId,
+  updatedAt: assets.updatedAt,
+};
+
+/** A page of live assets for the browser: filters, sorting, offset pagination. */
+export async function listAssets(
+  tx: Tx,
+  params: OrgParams & { filters: AssetFilters; sort: SortField; direction: "asc" | "desc"; page: number; pageSize: number },
+) {
+  const where = currentWhere(params.organizationId, params.filters);
+  const [total] = await tx.select({ value: count() }).from(assets).where(where);
+  const order = params.direction === "desc" ? desc(SORT_COLUMNS[params.sort]) : asc(SORT_COLUMNS[params.sort]);
+  const rows = await tx
+    .select(listColumns)
+    .from(assets)
+    .leftJoin(tenants, eq(tenants.id, assets.tenantId))
+    .where(where)
+    .orderBy(order, asc(assets.id))
+    .limit(params.pageSize)
+    .offset((params.page - 1) * params.pageSize);
+  return { assets: rows, total: total?.value ?? 0 };
+}
+
+/** Keyset pagination for the API: ordered by id, the cursor is the last id returned. */
+export async function listAssetsAfter(
+  tx: Tx,
+  params: OrgParams & { filters: AssetFilters; after?: string | undefined; limit: number },
+): Promise<Asset[]> {
+  return tx
+    .select()
+    .from(assets)
+    .where(and(currentWhere(params.organizationId, params.filters), params.after ? gt(assets.id, params.after) : undefined))
+    .orderBy(asc(assets.id))
+    .limit(params.limit);
+}
+
+export async function getAsset(tx: Tx, params: OrgParams & { assetId: string }): Promise<Asset | null> {
+  const [row] = await tx
+    .select()
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), eq(assets.id, params.assetId)));
+  return row ?? null;
+}
+
+export type VersionView = typeof assetVersions.$inferSelect & { source: string; externalId: string };
+
+const versionColumns = { version: assetVersions, source: assets.source, externalId: assets.externalId };
+
+function validAt(asOf: Date): SQL {
+  return and(
+    lte(assetVersions.validFrom, asOf),
+    or(isNull(assetVersions.validTo), gt(assetVersions.validTo, asOf)),
+  ) as SQL;
+}
+
+/** The asset as it was at an instant, or null if it did not exist then. */
+export async function getAssetAsOf(tx: Tx, params: OrgParams & { assetId: string; asOf: Date }): Promise<VersionView | null> {
+  const [row] = await tx
+    .select(versionColumns)
+    .from(assetVersions)
+    .innerJoin(assets, eq(assets.id, assetVersions.assetId))
+    .where(and(eq(assetVersions.organizationId, params.organizationId), eq(assetVersions.assetId, params.assetId), validAt(params.asOf)));
+  return row ? { ...row.version, source: row.source, externalId: row.externalId } : null;
+}
+
+/** Keyset page of the inventory as it was at an instant (filters on the version's own fields). */
+export async function listAssetsAsOf(
+  tx: Tx,
+  params: OrgParams & { asOf: Date; filters: AssetFilters; after?: string | undefined; limit: number },
+): Promise<VersionView[]> {
+  const f = params.filters;
+  const rows = await tx
+    .select(versionColumns)
+    .from(assetVersions)
+    .innerJoin(assets, eq(assets.id, assetVersions.assetId))
+    .where(
+      and(
+        eq(assetVersions.organizationId, params.organizationId),
+        validAt(params.asOf),
+        f.kind ? eq(assetVersions.kind, f.kind) : undefined,
+        f.tenantId ? eq(assetVersions.tenantId, f.tenantId) : undefined,
+        f.country ? eq(assetVersions.country, f.country) : undefined,
+        f.q ? ilike(assetVersions.name, containsPattern(f.q)) : undefined,
+        params.after ? gt(assetVersions.assetId, params.after) : undefined,
+      ),
+    )
+    .orderBy(asc(assetVersions.assetId))
+    .limit(params.limit);
+  return rows.map((r) => ({ ...r.version, source: r.source, externalId: r.externalId }));
+}
+
+export async function assetHistory(tx: Tx, params: OrgParams & { assetId: string }) {
+  return tx
+    .select()
+    .from(assetVersions)
+    .where(and(eq(assetVersions.organizationId, params.organizationId), eq(assetVersions.assetId, params.assetId)))
+    .orderBy(desc(assetVersions.version));
+}
+
+/** The asset's ancestors, nearest first. */
+export async function parentChain(tx: Tx, params: OrgParams & { assetId: string }) {
+  const result = await tx.execute(sql`
+    with recursive chain as (
+      select p.id, p.kind, p.name, p.parent_id, 1 as depth
+      from assets a join assets p on p.id = a.parent_id
+      where a.id = ${params.assetId} and a.organization_id = ${params.organizationId}
+      union all
+      select p.id, p.kind, p.name, p.parent_id, c.depth + 1
+      from chain c join assets p on p.id = c.parent_id
+      where c.depth < 20
+    )
+    select id, kind, name from chain order by depth`);
+  return rowsOf<{ id: string; kind: AssetKind; name: string }>(result);
+}
+
+export async function childrenOf(tx: Tx, params: OrgParams & { assetId: string; limit: number }) {
+  return tx
+    .select({ id: assets.id, kind: assets.kind, name: assets.name })
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), eq(assets.parentId, params.assetId), isNull(assets.deletedAt)))
+    .orderBy(asc(assets.kind), asc(assets.name))
+    .limit(params.limit);
+}
+
+export async function latestReadings(tx: Tx, params: OrgParams & { assetId: string; limit: number }) {
+  return tx
+    .select({ measuredAt: powerReadings.measuredAt, kw: powerReadings.kw })
+    .from(powerReadings)
+    .where(and(eq(powerReadings.organizationId, params.organizationId), eq(powerReadings.assetId, params.assetId)))
+    .orderBy(desc(powerReadings.measuredAt))
+    .limit(params.limit);
+}
