@@ -73,6 +73,8 @@ app.get("/readyz", async (_req, res) => {
 // CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).
 // Cross-site form posts are also refused by their Origin header.
 app.use((req, res, next) => {
+  // The JSON API authenticates with bearer tokens, which a browser never sends by itself: no CSRF cookie there.
+  if (req.path.startsWith("/api/")) return next();
   const origin = req.get("origin");
   if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.get("host")) {
     res.status(403).send("Cross-origin request refused");
