@@ -24,6 +24,7 @@ export const SUBJECTS = [
   "Permit",
   "Agreement",
   "Report",
+  "ApiToken",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 type SubjectRecord = ForcedSubject<SubjectName>;
@@ -58,13 +59,13 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
       organizationId,
     });
     builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory"], { organizationId });
-    builder.cannot("read", ["Membership", "Invitation"]);
+    builder.cannot("read", ["Membership", "Invitation", "ApiToken"]);
   },
   legal(builder, { organizationId }) {
     readOrganization(builder, organizationId);
     builder.can(["create", "update", "delete"], ["Agreement", "Permit"], { organizationId });
     builder.can("export", ["Agreement", "Report"], { organizationId });
-    builder.cannot("read", ["Membership", "Invitation"]);
+    builder.cannot("read", ["Membership", "Invitation", "ApiToken"]);
   },
   auditor(builder, { organizationId }) {
     readOrganization(builder, organizationId);

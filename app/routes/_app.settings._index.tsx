@@ -11,13 +11,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     canReadTenants: auth.ability.can("read", "Tenant"),
     canReadMembers: auth.ability.can("read", "Membership"),
+    canReadTokens: auth.ability.can("read", "ApiToken"),
     user: auth.user,
   };
 }
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { canReadTenants, canReadMembers, user } = useLoaderData<typeof loader>();
+  const { canReadTenants, canReadMembers, canReadTokens, user } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={t("settings.title")} />
@@ -32,6 +33,12 @@ export default function SettingsPage() {
           <Link to="/settings/members" className="card">
             <strong>{t("settings.members")}</strong>
             <span>{t("settings.membersBody")}</span>
+          </Link>
+        ) : null}
+        {canReadTokens ? (
+          <Link to="/settings/tokens" className="card">
+            <strong>{t("settings.tokens")}</strong>
+            <span>{t("settings.tokensBody")}</span>
           </Link>
         ) : null}
       </div>

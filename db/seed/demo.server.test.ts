@@ -3,7 +3,7 @@ import { verifyAuditChain } from "../../app/audit/verify.server";
 import { signIn } from "../../app/auth/auth.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createOrganization } from "../../tests/factories";
-import { memberships, organizations, tenants, users } from "../schema";
+import { ASSET_KINDS, assets, memberships, organizations, powerReadings, tenants, users } from "../schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo.server";
 
 let database: TestDatabase | undefined;
@@ -26,6 +26,11 @@ describe("demo seed", () => {
       expect((await signIn(database.db, { email: demo.email, password: DEMO_PASSWORD, ip: "seed-test" })).ok).toBe(true);
     }
     expect((await verifyAuditChain(database.db)).firstBreak).toBeNull();
+    const inventory = await database.db.select({ kind: assets.kind, effectiveCountry: assets.effectiveCountry }).from(assets);
+    expect(inventory.length).toBeGreaterThan(2000);
+    expect(new Set(inventory.map((a) => a.kind))).toEqual(new Set(ASSET_KINDS));
+    expect(inventory.filter((a) => a.kind === "device").every((a) => a.effectiveCountry === "FR" || a.effectiveCountry === "DE")).toBe(true);
+    expect((await database.db.select().from(powerReadings)).length).toBe(30 * 24 * 6);
   });
 
   it("never touches a database that already holds data", async () => {

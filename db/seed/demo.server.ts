@@ -1,6 +1,9 @@
 import { count } from "drizzle-orm";
 import { recordAudit } from "../../app/audit/audit.server";
 import { hashPassword } from "../../app/auth/password.server";
+import { ingestInventory } from "../../app/inventory/ingest.server";
+import { IngestRequest } from "../../app/inventory/ingest-schema";
+import { demoInventory } from "./demo-inventory";
 import { withSystem, type Db, type Tx } from "../connection.server";
 import { memberships, organizations, tenants, users, type Role } from "../schema";
 
@@ -109,6 +112,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
         });
       }
     }
+    const inventory = await ingestInventory(tx, {
+      organizationId: helios.id,
+      actor: SYSTEM,
+      request: IngestRequest.parse(demoInventory(new Date())),
+    });
+    if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
     return true;
   });
 }
