@@ -5,7 +5,7 @@ import { withSystem } from "../db/connection.server";
 import { invitations, tenants } from "../db/schema";
 import * as auditPage from "../app/routes/_app.audit";
 import * as dashboard from "../app/routes/_app._index";
-import * as inventory from "../app/routes/_app.inventory";
+import * as inventory from "../app/routes/_app.inventory._index";
 import * as reports from "../app/routes/_app.reports";
 import * as invitationRevoke from "../app/routes/_app.settings.invitations.$invitationId.revoke";
 import * as memberEdit from "../app/routes/_app.settings.members.$membershipId._index";

@@ -113,19 +113,13 @@ export async function listAssetsAsOf(
   tx: Tx,
   params: OrgParams & { asOf: Date; filters: AssetFilters; after?: string | undefined; limit: number },
 ): Promise<VersionView[]> {
-  const f = params.filters;
   const rows = await tx
     .select(versionColumns)
     .from(assetVersions)
     .innerJoin(assets, eq(assets.id, assetVersions.assetId))
     .where(
       and(
-        eq(assetVersions.organizationId, params.organizationId),
-        validAt(params.asOf),
-        f.kind ? eq(assetVersions.kind, f.kind) : undefined,
-        f.tenantId ? eq(assetVersions.tenantId, f.tenantId) : undefined,
-        f.country ? eq(assetVersions.country, f.country) : undefined,
-        f.q ? ilike(assetVersions.name, containsPattern(f.q)) : undefined,
+        asOfWhere(params.organizationId, params.asOf, params.filters),
         params.after ? gt(assetVersions.assetId, params.after) : undefined,
       ),
     )
@@ -174,4 +168,109 @@ export async function latestReadings(tx: Tx, params: OrgParams & { assetId: stri
     .where(and(eq(powerReadings.organizationId, params.organizationId), eq(powerReadings.assetId, params.assetId)))
     .orderBy(desc(powerReadings.measuredAt))
     .limit(params.limit);
+}
+
+/** Choices for the browser's filters: sites, tenants present and countries, of the live inventory. */
+export async function filterChoices(tx: Tx, params: OrgParams) {
+  const sites = await tx
+    .select({ id: assets.id, name: assets.name })
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), eq(assets.kind, "site"), isNull(assets.deletedAt)))
+    .orderBy(asc(assets.name));
+  const countries = await tx
+    .selectDistinct({ country: assets.effectiveCountry })
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), isNull(assets.deletedAt), sql`${assets.effectiveCountry} is not null`))
+    .orderBy(asc(assets.effectiveCountry));
+  const tenantRows = await tx
+    .select({ id: tenants.id, legalName: tenants.legalName })
+    .from(tenants)
+    .where(eq(tenants.organizationId, params.organizationId))
+    .orderBy(asc(tenants.legalName));
+  return { sites, countries: countries.map((c) => c.country!).filter(Boolean), tenants: tenantRows };
+}
+
+export type SiteSummary = {
+  halls: { id: string; name: string; racks: number }[];
+  tenants: { id: string; legalName: string; racks: number; gpus: number }[];
+  latestKw: number | null;
+  latestAt: Date | null;
+  peakKw30d: number | null;
+};
+
+/** What a site page shows: halls with their racks, tenants present, and power drawn against capacity. */
+export async function siteSummary(tx: Tx, params: OrgParams & { siteId: string }): Promise<SiteSummary> {
+  const halls = rowsOf<{ id: string; name: string; racks: number }>(
+    await tx.execute(sql`
+      select h.id, h.name, count(r.id)::int as racks
+      from assets h left join assets r on r.parent_id = h.id and r.kind = 'rack' and r.deleted_at is null
+      where h.organization_id = ${params.organizationId} and h.parent_id = ${params.siteId} and h.kind = 'hall'
+        and h.deleted_at is null
+      group by h.id, h.name order by h.name`),
+  );
+  const present = rowsOf<{ id: string; legal_name: string; racks: number; gpus: number }>(
+    await tx.execute(sql`
+      select t.id, t.legal_name,
+             count(*) filter (where a.kind = 'rack')::int as racks,
+             coalesce(sum((a.attributes->>'gpu_count')::int) filter (where a.kind = 'device'), 0)::int as gpus
+      from assets a join tenants t on t.id = a.tenant_id
+      where a.organization_id = ${params.organizationId} and a.site_id = ${params.siteId} and a.deleted_at is null
+      group by t.id, t.legal_name order by t.legal_name`),
+  );
+  const [latest] = await tx
+    .select({ kw: powerReadings.kw, measuredAt: powerReadings.measuredAt })
+    .from(powerReadings)
+    .where(and(eq(powerReadings.organizationId, params.organizationId), eq(powerReadings.assetId, params.siteId)))
+    .orderBy(desc(powerReadings.measuredAt))
+    .limit(1);
+  const [peak] = rowsOf<{ peak: number | null }>(
+    await tx.execute(sql`
+      select max(kw) as peak from power_readings
+      where organization_id = ${params.organizationId} and asset_id = ${params.siteId}
+        and measured_at > now() - interval '30 days'`),
+  );
+  return {
+    halls,
+    tenants: present.map((t) => ({ id: t.id, legalName: t.legal_name, racks: t.racks, gpus: t.gpus })),
+    latestKw: latest?.kw ?? null,
+    latestAt: latest?.measuredAt ?? null,
+    peakKw30d: peak?.peak === null || peak?.peak === undefined ? null : Number(peak.peak),
+  };
+}
+
+function asOfWhere(organizationId: string, asOf: Date, f: AssetFilters): SQL | undefined {
+  return and(
+    eq(assetVersions.organizationId, organizationId),
+    validAt(asOf),
+    f.kind ? eq(assetVersions.kind, f.kind) : undefined,
+    f.tenantId ? eq(assetVersions.tenantId, f.tenantId) : undefined,
+    f.country ? eq(assetVersions.country, f.country) : undefined,
+    f.q ? ilike(assetVersions.name, containsPattern(f.q)) : undefined,
+  );
+}
+
+/** A page of the inventory as it was at an instant, for the browser (by name, offset pagination). */
+export async function pageAssetsAsOf(
+  tx: Tx,
+  params: OrgParams & { asOf: Date; filters: AssetFilters; page: number; pageSize: number },
+) {
+  const where = asOfWhere(params.organizationId, params.asOf, params.filters);
+  const [total] = await tx.select({ value: count() }).from(assetVersions).where(where);
+  const rows = await tx
+    .select({
+      id: assetVersions.assetId,
+      kind: assetVersions.kind,
+      name: assetVersions.name,
+      version: assetVersions.version,
+      country: assetVersions.country,
+      tenantName: tenants.legalName,
+      validFrom: assetVersions.validFrom,
+    })
+    .from(assetVersions)
+    .leftJoin(tenants, eq(tenants.id, assetVersions.tenantId))
+    .where(where)
+    .orderBy(asc(assetVersions.name), asc(assetVersions.assetId))
+    .limit(params.pageSize)
+    .offset((params.page - 1) * params.pageSize);
+  return { rows, total: total?.value ?? 0 };
 }

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { login, navigation } from "./fixtures";
+
+test("a compliance officer browses the inventory: filters, sorting, a site's power and a GPU node's location", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await navigation(page).getByRole("link", { name: "Inventory" }).click();
+  await expect(page.getByRole("heading", { name: "Inventory" })).toBeVisible();
+
+  await page.getByLabel("Kind", { exact: true }).selectOption("site");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await page.getByRole("link", { name: "Sort by Name" }).click();
+  await expect(rows.first()).toContainText("Helios Paris-Saclay");
+  await page.getByRole("link", { name: "Sort by Name" }).click();
+  await expect(rows.first()).toContainText("Helios Frankfurt");
+
+  await page.getByRole("link", { name: "Helios Paris-Saclay" }).click();
+  await expect(page.getByRole("heading", { name: "Site overview" })).toBeVisible();
+  await expect(page.getByText(/MW drawn of 40 MW contracted/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
+  await page.getByRole("link", { name: "Hall 1" }).click();
+  await page.getByRole("link", { name: "PAR1-H1-R01" }).click();
+  await page.getByRole("link", { name: "par1-h1-r01-n1", exact: true }).click();
+  await expect(page.getByText("France (inherited from its location)")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Location" })).toContainText("Helios Paris-Saclay / Hall 1 / PAR1-H1-R01");
+
+  await page.getByLabel("As of (end of day, UTC)").fill("2020-01-01");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText("This asset did not exist on 2020-01-01.")).toBeVisible();
+});
+
+test("a filter that matches nothing says so", async ({ page }) => {
+  await login(page, "auditor");
+  await page.goto("/inventory?q=no-such-asset-anywhere");
+  await expect(page.getByRole("heading", { name: "No asset matches" })).toBeVisible();
+});
