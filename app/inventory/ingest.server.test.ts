@@ -162,6 +162,15 @@ describe("inventory ingestion", () => {
     expect(entries[0]?.after).toMatchObject({ created: 5, mode: "snapshot", received: 5 });
   });
 
+  it("moves everything stored below an asset whose location changes", async () => {
+    await ingest({ source: "dcim", mode: "upsert", assets: [{ ...site, country: "BE" }] });
+    const [storedRack] = await database.db.select().from(assets).where(eq(assets.externalId, "par1-h1-r01"));
+    expect(storedRack?.effectiveCountry).toBe("BE");
+    await ingest({ source: "dcim", mode: "upsert", assets: [site] });
+    const [back] = await database.db.select().from(assets).where(eq(assets.externalId, "par1-h1-r01"));
+    expect(back?.effectiveCountry).toBe("FR");
+  });
+
   it("serialises concurrent snapshots of one source into a consistent inventory", async () => {
     const a = { source: "race", mode: "snapshot", assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `a${i}`, name: `A${i}`, attributes: {} })) };
     const b = { source: "race", mode: "snapshot", assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `b${i}`, name: `B${i}`, attributes: {} })) };

@@ -27,7 +27,9 @@ const KIND_ORDER: AssetKind[] = [
 ];
 const CHUNK = 5000;
 
-type Existing = {
+type Location = { siteId: string | null; effectiveCountry: string | null };
+
+type Existing = Location & {
   id: string;
   kind: AssetKind;
   externalId: string;
@@ -45,6 +47,7 @@ type Planned = {
   region: string | null;
   contentHash: string;
   existing: Existing | undefined;
+  location: Location;
 };
 
 const keyOf = (kind: string, externalId: string) => `${kind}\u0000${externalId}`;
@@ -63,39 +66,70 @@ function locate(item: AssetItem): { country: string | null; region: string | nul
   return { country: item.country ?? null, region: item.region ?? null };
 }
 
-async function loadExisting(tx: Tx, organizationId: string, source: string): Promise<Map<string, Existing>> {
-  const rows = await tx
-    .select({
-      id: assets.id,
-      kind: assets.kind,
-      externalId: assets.externalId,
-      contentHash: assets.contentHash,
-      version: assets.version,
-      deletedAt: assets.deletedAt,
-    })
-    .from(assets)
-    .where(and(eq(assets.organizationId, organizationId), eq(assets.source, source)));
-  return new Map(rows.map((r) => [keyOf(r.kind, r.externalId), r]));
+/** This source's assets among those the request names (all of the source's live ones for a snapshot). */
+async function loadExisting(tx: Tx, organizationId: string, request: IngestRequest): Promise<Map<string, Existing>> {
+  const columns = {
+    id: assets.id,
+    kind: assets.kind,
+    externalId: assets.externalId,
+    contentHash: assets.contentHash,
+    version: assets.version,
+    deletedAt: assets.deletedAt,
+    siteId: assets.siteId,
+    effectiveCountry: assets.effectiveCountry,
+  };
+  const inSource = and(eq(assets.organizationId, organizationId), eq(assets.source, request.source));
+  const found = new Map<string, Existing>();
+  const keep = (rows: Existing[]) => rows.forEach((r) => found.set(keyOf(r.kind, r.externalId), r));
+  if (request.mode === "snapshot") {
+    keep(await tx.select(columns).from(assets).where(inSource));
+    return found;
+  }
+  const externalIds = [...new Set(request.assets.map((a) => a.external_id))];
+  for (let i = 0; i < externalIds.length; i += CHUNK) {
+    keep(await tx.select(columns).from(assets).where(and(inSource, inArray(assets.externalId, externalIds.slice(i, i + CHUNK)))));
+  }
+  return found;
 }
 
-/** Live assets of other sources that the request names as parents or reading targets. */
-async function loadReferenced(tx: Tx, organizationId: string, source: string, externalIds: string[]) {
-  const found = new Map<string, string>();
+/** Live assets, of any source, that the request names as parents or reading targets without carrying them. */
+async function loadReferenced(
+  tx: Tx,
+  organizationId: string,
+  { source, mode }: Pick<IngestRequest, "source" | "mode">,
+  externalIds: string[],
+) {
+  type Found = Location & { id: string };
+  const sameSource = new Map<string, Found>();
+  const otherSource = new Map<string, Found>();
   for (let i = 0; i < externalIds.length; i += CHUNK) {
     const rows = await tx
-      .select({ id: assets.id, kind: assets.kind, externalId: assets.externalId, source: assets.source })
+      .select({
+        id: assets.id,
+        kind: assets.kind,
+        externalId: assets.externalId,
+        source: assets.source,
+        siteId: assets.siteId,
+        effectiveCountry: assets.effectiveCountry,
+      })
       .from(assets)
       .where(
         and(
           eq(assets.organizationId, organizationId),
           inArray(assets.externalId, externalIds.slice(i, i + CHUNK)),
           sql`${assets.deletedAt} is null`,
-          sql`${assets.source} <> ${source}`,
         ),
       );
-    for (const r of rows) if (!found.has(keyOf(r.kind, r.externalId))) found.set(keyOf(r.kind, r.externalId), r.id);
+    for (const r of rows) {
+      const target = r.source === source ? sameSource : otherSource;
+      if (!target.has(keyOf(r.kind, r.externalId))) {
+        target.set(keyOf(r.kind, r.externalId), { id: r.id, siteId: r.siteId, effectiveCountry: r.effectiveCountry });
+      }
+    }
   }
-  return found;
+  // An asset of the request's own source wins over a namesake from another source, except in a snapshot, which
+  // is about to delete every asset of its source that it does not carry.
+  return mode === "snapshot" ? otherSource : new Map([...otherSource, ...sameSource]);
 }
 
 async function tenantIdsBySlug(tx: Tx, organizationId: string, slugs: string[]) {
@@ -105,6 +139,26 @@ async function tenantIdsBySlug(tx: Tx, organizationId: string, slugs: string[]) 
     .from(tenants)
     .where(and(eq(tenants.organizationId, organizationId), inArray(tenants.slug, slugs)));
   return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/**
+ * Each asset's site and effective country: its own, or its parent's — a parent in the request (computed first) or
+ * one already stored. Parent kinds form no cycle, so the walk ends.
+ */
+function locateAll(planned: Planned[], stored: Map<string, Location>) {
+  const byId = new Map(planned.map((p) => [p.id, p]));
+  const done = new Set<string>();
+  const locate = (p: Planned): Location => {
+    if (done.has(p.id)) return p.location;
+    const parent = p.parentId ? (byId.get(p.parentId) ? locate(byId.get(p.parentId)!) : stored.get(p.parentId)) : undefined;
+    p.location = {
+      siteId: p.item.kind === "site" ? p.id : (parent?.siteId ?? null),
+      effectiveCountry: p.country ?? parent?.effectiveCountry ?? null,
+    };
+    done.add(p.id);
+    return p.location;
+  };
+  planned.forEach(locate);
 }
 
 /** Resolves tenants and parents and decides each asset's id; answers every problem found, by index. */
@@ -122,20 +176,15 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
   });
   const slugs = [...new Set(request.assets.flatMap((a) => (a.tenant ? [a.tenant] : [])))];
   const tenantIds = await tenantIdsBySlug(tx, organizationId, slugs);
-  const liveInSource = (kind: string, externalId: string) => {
-    const e = existing.get(keyOf(kind, externalId));
-    return e && !e.deletedAt ? e.id : undefined;
-  };
-  const outside = await loadReferenced(
-    tx,
-    organizationId,
-    request.source,
-    [...new Set([...request.assets.flatMap((a) => (a.parent ? [a.parent] : [])), ...(request.power_readings ?? []).map((r) => r.asset)])],
-  );
+  const inRequest = new Set(request.assets.map((a) => a.external_id));
+  const referenced = [
+    ...new Set([...request.assets.flatMap((a) => (a.parent ? [a.parent] : [])), ...(request.power_readings ?? []).map((r) => r.asset)]),
+  ].filter((externalId) => !inRequest.has(externalId));
+  const outside = await loadReferenced(tx, organizationId, request, referenced);
   const resolve = (kinds: readonly AssetKind[], externalId: string) => {
     for (const kind of kinds) {
       const key = keyOf(kind, externalId);
-      const id = ids.get(key) ?? liveInSource(kind, externalId) ?? outside.get(key);
+      const id = ids.get(key) ?? outside.get(key)?.id;
       if (id) return id;
     }
     return undefined;
@@ -176,8 +225,11 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
       region,
       contentHash: contentHash(content),
       existing: existing.get(keyOf(item.kind, item.external_id)),
+      location: { siteId: null, effectiveCountry: null },
     });
   });
+
+  locateAll(planned, new Map([...outside.values()].map((o) => [o.id, o])));
 
   const readings: { assetId: string; measuredAt: string; kw: number }[] = [];
   (request.power_readings ?? []).forEach((reading, index) => {
@@ -220,13 +272,14 @@ async function insertAssets(tx: Tx, rows: Record<string, unknown>[]) {
   await inChunks(rows, (chunk) =>
     tx.execute(sql`
       insert into assets (id, organization_id, tenant_id, kind, source, external_id, name, parent_id, country, region,
-                          owner, tags, attributes, version, content_hash, first_seen_at, last_seen_at)
+                          owner, tags, attributes, site_id, effective_country, version, content_hash, first_seen_at,
+                          last_seen_at)
       select id, organization_id, tenant_id, kind, source, external_id, name, parent_id, country, region,
-             owner, tags, attributes, version, content_hash, seen_at, seen_at
+             owner, tags, attributes, site_id, effective_country, version, content_hash, seen_at, seen_at
       from jsonb_to_recordset(${json(chunk)}::jsonb) as x(
         id uuid, organization_id uuid, tenant_id uuid, kind text, source text, external_id text, name text,
-        parent_id uuid, country text, region text, owner text, tags jsonb, attributes jsonb, version int,
-        content_hash text, seen_at timestamptz)`),
+        parent_id uuid, country text, region text, owner text, tags jsonb, attributes jsonb, site_id uuid,
+        effective_country text, version int, content_hash text, seen_at timestamptz)`),
   );
 }
 
@@ -234,11 +287,12 @@ async function updateAssets(tx: Tx, rows: Record<string, unknown>[]) {
   await inChunks(rows, (chunk) =>
     tx.execute(sql`
       update assets a set tenant_id = x.tenant_id, name = x.name, parent_id = x.parent_id, country = x.country,
-             region = x.region, owner = x.owner, tags = x.tags, attributes = x.attributes, version = x.version,
-             content_hash = x.content_hash, last_seen_at = x.seen_at, deleted_at = null, updated_at = x.seen_at
+             region = x.region, owner = x.owner, tags = x.tags, attributes = x.attributes, site_id = x.site_id,
+             effective_country = x.effective_country, version = x.version, content_hash = x.content_hash,
+             last_seen_at = x.seen_at, deleted_at = null, updated_at = x.seen_at
       from jsonb_to_recordset(${json(chunk)}::jsonb) as x(
         id uuid, tenant_id uuid, name text, parent_id uuid, country text, region text, owner text, tags jsonb,
-        attributes jsonb, version int, content_hash text, seen_at timestamptz)
+        attributes jsonb, site_id uuid, effective_country text, version int, content_hash text, seen_at timestamptz)
       where a.id = x.id`),
   );
 }
@@ -292,12 +346,16 @@ async function upsertReadings(tx: Tx, organizationId: string, readings: { assetI
   );
 }
 
-/** Keeps every asset's site and effective country in step with its parent chain. */
-export async function refreshLocations(tx: Tx, organizationId: string) {
+/**
+ * The request's own assets are written with their location; an asset that moved also moves everything stored
+ * below it, which this walk brings in step (rows already right are not rewritten).
+ */
+export async function refreshDescendants(tx: Tx, organizationId: string, movedIds: string[]) {
+  if (movedIds.length === 0) return;
   await tx.execute(sql`
     with recursive tree as (
-      select id, case when kind = 'site' then id end as site_id, country as effective_country
-      from assets where organization_id = ${organizationId} and parent_id is null
+      select id, site_id, effective_country from assets
+      where organization_id = ${organizationId} and id = any(${`{${movedIds.join(",")}}`}::uuid[])
       union all
       select a.id, case when a.kind = 'site' then a.id else t.site_id end, coalesce(a.country, t.effective_country)
       from assets a join tree t on a.parent_id = t.id
@@ -321,7 +379,7 @@ export async function ingestInventory(
   const now = params.now ?? new Date();
   // One ingest of a source at a time: concurrent snapshots of one source would each delete the other's assets.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:inventory:${request.source}`}, 0))`);
-  const existing = await loadExisting(tx, organizationId, request.source);
+  const existing = await loadExisting(tx, organizationId, request);
   const { errors, planned, readings } = await plan(tx, organizationId, request, existing);
   if (errors.length > 0) return { ok: false, errors };
 
@@ -371,6 +429,8 @@ export async function ingestInventory(
       owner: p.item.owner ?? null,
       tags: p.item.tags ?? [],
       attributes: p.item.attributes,
+      site_id: p.location.siteId,
+      effective_country: p.location.effectiveCountry,
       version: 1,
       content_hash: p.contentHash,
       seen_at: seenAt,
@@ -388,6 +448,8 @@ export async function ingestInventory(
       owner: p.item.owner ?? null,
       tags: p.item.tags ?? [],
       attributes: p.item.attributes,
+      site_id: p.location.siteId,
+      effective_country: p.location.effectiveCountry,
       version: p.existing!.version + 1,
       content_hash: p.contentHash,
       seen_at: seenAt,
@@ -401,7 +463,10 @@ export async function ingestInventory(
   await touch(tx, unchanged.map((p) => p.id), now);
   await markDeleted(tx, deleted, now);
   await upsertReadings(tx, organizationId, readings);
-  if (created.length + changed.length + deleted.length > 0) await refreshLocations(tx, organizationId);
+  const moved = changed.filter(
+    (p) => p.existing!.siteId !== p.location.siteId || p.existing!.effectiveCountry !== p.location.effectiveCountry,
+  );
+  await refreshDescendants(tx, organizationId, moved.map((p) => p.id));
 
   const counts = { created: created.length, updated: changed.length, unchanged: unchanged.length, deleted: deleted.length, readings: readings.length };
   const hasChanges = counts.created + counts.updated + counts.deleted > 0;

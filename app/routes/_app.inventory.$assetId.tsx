@@ -134,7 +134,7 @@ export default function AssetPage() {
         ))}
       </nav>
       <PageHeader title={shown?.name ?? asset.name} description={`${t(`kinds.${asset.kind}`)} · ${asset.source} · ${asset.externalId}`} />
-      <Form method="get" className="filters" aria-label={t("inventory.asOf")}>
+      <Form method="get" className="filters">
         <div className="field">
           <label htmlFor="asset-asof">{t("inventory.asOf")}</label>
           <input id="asset-asof" type="date" name="asOf" defaultValue={asOf ?? ""} />

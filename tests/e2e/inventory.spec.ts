@@ -19,7 +19,7 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
   await expect(page.getByRole("heading", { name: "Site overview" })).toBeVisible();
   await expect(page.getByText(/MW drawn of 40 MW contracted/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
-  await page.getByRole("link", { name: "Hall 1" }).click();
+  await page.getByRole("region", { name: "Site overview" }).getByRole("link", { name: "Hall 1" }).click();
   await page.getByRole("link", { name: "PAR1-H1-R01" }).click();
   await page.getByRole("link", { name: "par1-h1-r01-n1", exact: true }).click();
   await expect(page.getByText("France (inherited from its location)")).toBeVisible();
