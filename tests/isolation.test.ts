@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../db/connection.server";
-import { invitations, tenants } from "../db/schema";
+import { assets, invitations, tenants } from "../db/schema";
 import * as auditPage from "../app/routes/_app.audit";
 import * as dashboard from "../app/routes/_app._index";
 import * as inventory from "../app/routes/_app.inventory._index";
@@ -19,6 +19,12 @@ import * as tenantList from "../app/routes/_app.settings.tenants._index";
 import * as tenantNew from "../app/routes/_app.settings.tenants.new";
 import * as switchOrganization from "../app/routes/switch-organization";
 import * as auditCsv from "../app/routes/audit[.]csv";
+import * as assetPage from "../app/routes/_app.inventory.$assetId";
+import * as inventoryImport from "../app/routes/_app.inventory.import";
+import * as tokensPage from "../app/routes/_app.settings.tokens._index";
+import { ingestInventory } from "../app/inventory/ingest.server";
+import { IngestRequest } from "../app/inventory/ingest-schema";
+import { withScope } from "../db/connection.server";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
 
@@ -26,7 +32,7 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let database: TestDatabase;
-const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB", string>;
+const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB", string>;
 const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
 
 beforeAll(async () => {
@@ -60,6 +66,12 @@ beforeAll(async () => {
       .returning();
     ids.invitationB = inv!.id;
   });
+  await withScope(db, { organizationId: orgB.id }, async (tx) => {
+    const request = IngestRequest.parse({ source: "b", mode: "upsert", assets: [{ kind: "site", external_id: "b-site", name: "Secret site of B", attributes: {} }] });
+    await ingestInventory(tx, { organizationId: orgB.id, actor: { userId: null, label: "test" }, request });
+  });
+  const [assetB] = await db.select().from(assets);
+  ids.assetB = assetB!.id;
 });
 afterAll(() => database?.destroy());
 
@@ -131,6 +143,14 @@ describe("organisation A's admin and organisation B's records", () => {
     expect(pages[0]).toContain(ids.tenantA1);
   });
 
+  it("gets 404 for B's assets and sees none of them in the inventory", async () => {
+    const browser = await as(emails.adminA);
+    expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(404);
+    const list = await loaded(inventory.loader, browser.get("/inventory"));
+    expect(list).not.toContain(ids.assetB);
+    expect(list).not.toContain("Secret site of B");
+  });
+
   it("cannot switch into an organisation it does not belong to", async () => {
     const browser = await as(emails.adminA);
     const request = browser.post("/switch-organization", { organizationId: ids.orgB });
@@ -166,6 +186,17 @@ describe("roles inside one organisation", () => {
     expect(await get(tenantEdit.loader, browser.get(`/settings/tenants/${ids.tenantA1}/edit`), { tenantId: ids.tenantA1 })).toBe(403);
     expect(await post(tenantDelete.action, browser.post(`/settings/tenants/${ids.tenantA1}/delete`), { tenantId: ids.tenantA1 })).toBe(403);
     expect(await get(invite.loader, browser.get("/settings/members/invite"))).toBe(403);
+    expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(200);
+    expect(await post(tokensPage.action, browser.post("/settings/tokens", { name: "x", scopes: "inventory:read" }))).toBe(403);
+    expect(await get(inventoryImport.loader, browser.get("/inventory/import"))).toBe(403);
+    expect(await post(inventoryImport.action, browser.post("/inventory/import", { intent: "preview" }))).toBe(403);
+  });
+
+  it("keeps tenant members out of the inventory and API tokens", async () => {
+    const browser = await as(emails.memberA1);
+    expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(403);
+    expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(403);
+    expect(await get(inventoryImport.loader, browser.get("/inventory/import"))).toBe(403);
   });
 
   it("lets an auditor export the audit log as CSV, with nothing of another organisation, and records the export", async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/connection.server";
+import { withScope, type Db, type Tx } from "../../db/connection.server";
 import { assets, inventoryIngests, inventoryOutbox, tenants } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -491,3 +491,25 @@ export async function ingestInventory(
   return { ok: true, ingestId, ...counts };
 }
 
+
+class PreviewRollback extends Error {
+  constructor(readonly outcome: IngestOutcome) {
+    super("preview: rolled back");
+  }
+}
+
+/** Runs the ingestion exactly as it would commit, then rolls it back: the counts and errors of a dry run. */
+export async function previewIngest(
+  db: Db,
+  params: { organizationId: string; actor: Actor; request: IngestRequest },
+): Promise<IngestOutcome> {
+  try {
+    await withScope(db, { organizationId: params.organizationId }, async (tx) => {
+      throw new PreviewRollback(await ingestInventory(tx, params));
+    });
+  } catch (error) {
+    if (error instanceof PreviewRollback) return error.outcome;
+    throw error;
+  }
+  throw new Error("a preview always rolls back");
+}

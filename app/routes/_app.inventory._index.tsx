@@ -17,14 +17,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = BrowseQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const organizationId = auth.organization.id;
   const filters = { kind: query.kind, tenantId: query.tenant, siteId: query.site, country: query.country, q: query.q };
+  const canImport = auth.ability.can("create", "Inventory");
   return scoped(context, auth, async (tx) => {
     const choices = await filterChoices(tx, { organizationId });
     if (query.asOf) {
       const past = await pageAssetsAsOf(tx, { organizationId, asOf: endOfDay(query.asOf), filters, page: query.page, pageSize: PAGE_SIZE });
-      return { query, choices, past, current: null };
+      return { query, choices, past, current: null, canImport };
     }
     const current = await listAssets(tx, { organizationId, filters, sort: query.sort, direction: query.dir, page: query.page, pageSize: PAGE_SIZE });
-    return { query, choices, past: null, current };
+    return { query, choices, past: null, current, canImport };
   });
 }
 
@@ -113,11 +114,21 @@ function Filters() {
 
 export default function InventoryPage() {
   const { t, i18n } = useTranslation();
-  const { query, current, past } = useLoaderData<typeof loader>();
+  const { query, current, past, canImport } = useLoaderData<typeof loader>();
   const filtered = Boolean(query.kind || query.tenant || query.site || query.country || query.q);
   return (
     <>
-      <PageHeader title={t("nav.inventory")} description={t("sections.inventory.description")} />
+      <PageHeader
+        title={t("nav.inventory")}
+        description={t("sections.inventory.description")}
+        actions={
+          canImport ? (
+            <Link to="/inventory/import" className="button">
+              {t("inventory.import.action")}
+            </Link>
+          ) : undefined
+        }
+      />
       <Filters />
       {past ? (
         <>

@@ -1,0 +1,108 @@
+import { parse } from "csv-parse/sync";
+import type { z } from "zod";
+import { csvRow } from "../audit/csv";
+import type { IngestError } from "./ingest-schema";
+import { ATTRIBUTE_SCHEMAS, type AssetKind } from "./kinds";
+
+/** Columns every kind has; its attributes follow, one column each. */
+export const BASE_COLUMNS = ["external_id", "name", "parent", "tenant", "country", "region", "owner", "tags"] as const;
+
+type ZodInternals = { _zod: { def: { type: string; innerType?: unknown; element?: unknown } } };
+const typeOf = (schema: unknown): ZodInternals["_zod"]["def"] => (schema as ZodInternals)._zod.def;
+
+function unwrap(schema: unknown): ZodInternals["_zod"]["def"] {
+  let def = typeOf(schema);
+  while ((def.type === "optional" || def.type === "default" || def.type === "nullable") && def.innerType) {
+    def = typeOf(def.innerType);
+  }
+  return def;
+}
+
+export function attributeColumns(kind: AssetKind): string[] {
+  return Object.keys((ATTRIBUTE_SCHEMAS[kind] as unknown as z.ZodObject).shape);
+}
+
+const EXAMPLES: Record<AssetKind, Record<string, string>> = {
+  site: { external_id: "par2", name: "Paris North", country: "FR", region: "FR-IDF", address: "1 rue Exemple, 93200 Saint-Denis", contracted_capacity_mw: "24", access_control: "badge;guard", cctv: "true", tier: "III", coordinates: '{"lat":48.93,"lon":2.36}' },
+  hall: { external_id: "par2-h1", name: "Hall 1", parent: "par2", cooling: "liquid", floor_area_m2: "1200" },
+  rack: { external_id: "par2-h1-r01", name: "R01", parent: "par2-h1", tenant: "lumen-ai", power_budget_kw: "80", redundancy: "2N" },
+  device: { external_id: "gpu-0001", name: "gpu-0001", parent: "par2-h1-r01", tenant: "lumen-ai", role: "gpu_node", vendor: "Supermicro", gpu_model: "H100 SXM", gpu_count: "8", power_draw_kw: "10,2" },
+  storage_volume: { external_id: "vol-01", name: "Volume 01", parent: "gpu-0001", encrypted_at_rest: "true", key_holder: "tenant", capacity_tb: "30.72" },
+  dataset: { external_id: "ds-01", name: "Training corpus", tenant: "lumen-ai", data_categories: "non_personal;pseudonymised", gdpr_role: "controller", storage_locations: '[{"asset":"vol-01"}]' },
+  backup: { external_id: "bk-01", name: "Nightly backup", source_dataset: "ds-01", location: '{"cloud_region":"aws:eu-west-3"}', schedule: "0 2 * * *" },
+  cloud_resource: { external_id: "s3-archive", name: "Archive bucket", provider: "aws", region_id: "eu-west-3", service: "s3" },
+  data_transfer: { external_id: "tr-01", name: "Support access from Canada", from: "FR", to: "CA", recipient: "Example Support Ltd", legal_mechanism: "adequacy" },
+  power_feed: { external_id: "par2-feed-a", name: "Feed A", parent: "par2", capacity_kw: "12000", voltage_v: "20000", utility: "Enedis" },
+};
+
+/** The CSV template of a kind: its columns and one example row. */
+export function csvTemplate(kind: AssetKind): string {
+  const columns = [...BASE_COLUMNS, ...attributeColumns(kind)];
+  return csvRow(columns) + csvRow(columns.map((c) => EXAMPLES[kind][c] ?? ""));
+}
+
+const TRUE = new Set(["true", "yes", "oui", "1", "vrai"]);
+const FALSE = new Set(["false", "no", "non", "0", "faux"]);
+
+/** A cell turned into the value its attribute expects; anything unreadable is passed on for zod to name. */
+function cellValue(schema: unknown, cell: string): unknown {
+  const def = unwrap(schema);
+  switch (def.type) {
+    case "number": {
+      const n = Number(cell.replace(",", "."));
+      return Number.isFinite(n) ? n : cell;
+    }
+    case "boolean":
+      return TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell;
+    case "array": {
+      const element = def.element ? unwrap(def.element).type : "string";
+      if (element === "string" || element === "enum") return cell.split(";").map((v) => v.trim()).filter(Boolean);
+      return JSON.parse(cell);
+    }
+    case "object":
+    case "union":
+    case "record":
+      return JSON.parse(cell);
+    default:
+      return cell;
+  }
+}
+
+export type CsvParseResult = { assets: Record<string, unknown>[]; errors: IngestError[] };
+
+/** Line number of data row `index` in the file (the header is line 1). */
+export const lineOf = (index: number) => index + 2;
+
+/** Rows of one kind's CSV as ingestion items; problems of the file itself are reported by line and column. */
+export function parseInventoryCsv(kind: AssetKind, text: string): CsvParseResult {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+  } catch (error) {
+    return { assets: [], errors: [{ path: "file", message: (error as Error).message }] };
+  }
+  const attributes = ATTRIBUTE_SCHEMAS[kind] as unknown as z.ZodObject;
+  const known = new Set<string>([...BASE_COLUMNS, ...Object.keys(attributes.shape)]);
+  const errors: IngestError[] = [];
+  const header = Object.keys(records[0] ?? {});
+  for (const column of header.filter((c) => !known.has(c))) {
+    errors.push({ path: `column ${column}`, message: `unknown column for ${kind}: expected ${[...known].join(", ")}` });
+  }
+  const assets = records.map((record, index) => {
+    const item: Record<string, unknown> = { kind, attributes: {} };
+    for (const [column, raw] of Object.entries(record)) {
+      if (raw === "" || !known.has(column)) continue;
+      if (column === "tags") item.tags = raw.split(";").map((t) => t.trim()).filter(Boolean);
+      else if ((BASE_COLUMNS as readonly string[]).includes(column)) item[column] = raw;
+      else {
+        try {
+          (item.attributes as Record<string, unknown>)[column] = cellValue(attributes.shape[column], raw);
+        } catch {
+          errors.push({ index, path: `line ${lineOf(index)}, ${column}`, message: "is not valid JSON" });
+        }
+      }
+    }
+    return item;
+  });
+  return { assets, errors };
+}

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { login } from "./fixtures";
+
+const HEADER = "external_id,name,parent,tenant,country,region,owner,tags,role,vendor,model,serial,gpu_model,gpu_count,power_draw_kw";
+const good = (id: string) => `${id},${id},PAR1-H1-R01-missing,,,,,,gpu_node,Supermicro,SYS-821GE,,H200 SXM,8,"10,8"`;
+
+test("a CSV with a bad row is refused with its line named; once fixed it is imported and shows in the inventory", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/inventory");
+  await page.getByRole("link", { name: "Import a CSV" }).click();
+  await expect(page.getByRole("link", { name: "Device (CSV)" })).toBeVisible();
+
+  await page.getByLabel("Kind", { exact: true }).selectOption("device");
+  await page.getByLabel("Source", { exact: true }).fill("csv-e2e");
+  const bad = [HEADER, good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"), good("csv-node-2").replace("gpu_node", "toaster").replace("PAR1-H1-R01-missing", "par1-h1-r01")].join("\n");
+  await page.getByLabel(/CSV file/).setInputFiles({ name: "nodes.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("alert")).toContainText("1 problem: nothing will be written");
+  const errorRow = page.getByRole("table").locator("tbody tr").first();
+  await expect(errorRow).toContainText("3");
+  await expect(errorRow).toContainText("role");
+
+  const fixed = [HEADER, good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"), good("csv-node-2").replace("PAR1-H1-R01-missing", "par1-h1-r01")].join("\n");
+  await page.getByLabel(/CSV file/).setInputFiles({ name: "nodes.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByText("2 assets created")).toBeVisible();
+  await page.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(page.getByRole("heading", { name: "2 rows imported" })).toBeVisible();
+
+  await page.getByRole("link", { name: "See the latest changes in the inventory" }).click();
+  await page.goto("/inventory?q=csv-node");
+  await expect(page.getByRole("table").locator("tbody tr")).toHaveCount(2);
+  await page.getByRole("link", { name: "csv-node-2" }).click();
+  await expect(page.getByText("France (inherited from its location)")).toBeVisible();
+  await expect(page.getByText("10.8")).toBeVisible();
+});
+
+test("an auditor cannot import", async ({ page }) => {
+  await login(page, "auditor");
+  const response = await page.goto("/inventory/import");
+  expect(response?.status()).toBe(403);
+});
