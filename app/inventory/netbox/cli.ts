@@ -1,0 +1,50 @@
+// npm run import:netbox -- --org <slug> --from-dir DIR
+// npm run import:netbox -- --org <slug> --url https://netbox.example.com --token <NetBox API token>
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { openDatabase, withScope } from "../../../db/connection.server";
+import { organizations } from "../../../db/schema";
+import { databaseOptions, getConfig } from "../../config/config.server";
+import { importNetbox, NetboxImportRefused, type NetboxImportReport } from "./import.server";
+import { fetchNetbox, readNetboxDir } from "./netbox-source.server";
+
+const USAGE = `Usage:
+  npm run import:netbox -- --org <organisation slug> --from-dir <folder of saved NetBox API answers>
+  npm run import:netbox -- --org <organisation slug> --url <NetBox URL> --token <NetBox API token>`;
+
+const { values } = parseArgs({ options: { org: { type: "string" }, "from-dir": { type: "string" }, url: { type: "string" }, token: { type: "string" } } });
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (!values.org) fail("--org is required.");
+if (!values["from-dir"] && !(values.url && values.token)) fail("Give --from-dir, or --url and --token.");
+
+function print(report: NetboxImportReport) {
+  for (const warning of report.warnings) console.error(`warning: ${warning}`);
+  if (report.createdTenants.length) console.log(`Tenants created (complete their country and registration number in Attest): ${report.createdTenants.join(", ")}`);
+  if (report.outcome.ok) {
+    const { created, updated, unchanged, deleted, ingestId } = report.outcome;
+    console.log(`NetBox import ${ingestId}: ${created} created, ${updated} updated, ${unchanged} unchanged, ${deleted} deleted.`);
+  } else {
+    for (const e of report.outcome.errors.slice(0, 50)) console.error(`error: ${e.path}: ${e.message}`);
+    console.error("Nothing was written.");
+  }
+}
+
+const source = values["from-dir"] ? await readNetboxDir(values["from-dir"]) : await fetchNetbox(values.url!, values.token!);
+const database = openDatabase(databaseOptions(getConfig(), 1));
+try {
+  await database.migrate();
+  const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, values.org));
+  if (!org) fail(`No organisation with the slug "${values.org}".`);
+  const actor = { userId: null, label: "NetBox import (command line)" };
+  const report = await withScope(database.db, { organizationId: org.id }, (tx) => importNetbox(tx, { organizationId: org.id, actor, data: source.data }));
+  print(report);
+} catch (error) {
+  if (!(error instanceof NetboxImportRefused)) throw error;
+  print(error.report);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
