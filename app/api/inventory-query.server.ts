@@ -4,7 +4,8 @@ import type { Tx } from "../../db/connection.server";
 import { assets, tenants } from "../../db/schema";
 import { ASSET_KINDS } from "../inventory/kinds";
 import type { AssetFilters } from "../inventory/queries.server";
-import { apiError } from "./api.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { apiError, requireApiScope } from "./api.server";
 
 export const ListQuery = z
   .object({
@@ -67,4 +68,15 @@ export async function resolveFilters(tx: Tx, organizationId: string, q: ListQuer
     q: q.q,
     changedSince: q.changed_since ? new Date(q.changed_since) : undefined,
   };
+}
+
+const AssetQuery = z.object({ as_of: z.iso.datetime({ offset: true }).optional() }).strict();
+
+/** What the single-asset endpoints share: the token, the asset id (404 unless a UUID) and `as_of`. */
+export async function parseAssetRequest(request: Request, params: { assetId?: string }, context: AppLoadContext) {
+  const principal = await requireApiScope(request, context, "inventory:read");
+  const query = parseQuery(AssetQuery, new URL(request.url));
+  const assetId = z.uuid().safeParse(params.assetId);
+  if (!assetId.success) throw apiError(404, "not_found", "No such asset");
+  return { principal, assetId: assetId.data, asOf: query.as_of ? new Date(query.as_of) : undefined };
 }

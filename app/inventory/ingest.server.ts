@@ -243,13 +243,10 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
   return { errors, planned, readings };
 }
 
-function versionRow(p: Planned, organizationId: string, version: number, ingestId: string, now: Date) {
+/** The versioned content of an asset, as columns. */
+function contentColumns(p: Planned) {
   return {
-    organization_id: organizationId,
-    asset_id: p.id,
-    version,
     tenant_id: p.tenantId,
-    kind: p.item.kind,
     name: p.item.name,
     parent_id: p.parentId,
     country: p.country,
@@ -257,6 +254,29 @@ function versionRow(p: Planned, organizationId: string, version: number, ingestI
     owner: p.item.owner ?? null,
     tags: p.item.tags ?? [],
     attributes: p.item.attributes,
+  };
+}
+
+/** The asset row's columns for its new current version (shared by inserts and updates). */
+function currentColumns(p: Planned, version: number, seenAt: string) {
+  return {
+    id: p.id,
+    ...contentColumns(p),
+    site_id: p.location.siteId,
+    effective_country: p.location.effectiveCountry,
+    version,
+    content_hash: p.contentHash,
+    seen_at: seenAt,
+  };
+}
+
+function versionRow(p: Planned, organizationId: string, version: number, ingestId: string, now: Date) {
+  return {
+    organization_id: organizationId,
+    asset_id: p.id,
+    version,
+    kind: p.item.kind,
+    ...contentColumns(p),
     ingest_id: ingestId,
     valid_from: now.toISOString(),
   };
@@ -416,44 +436,16 @@ export async function ingestInventory(
   await insertAssets(
     tx,
     created.map((p) => ({
-      id: p.id,
+      ...currentColumns(p, 1, seenAt),
       organization_id: organizationId,
-      tenant_id: p.tenantId,
       kind: p.item.kind,
       source: request.source,
       external_id: p.item.external_id,
-      name: p.item.name,
-      parent_id: p.parentId,
-      country: p.country,
-      region: p.region,
-      owner: p.item.owner ?? null,
-      tags: p.item.tags ?? [],
-      attributes: p.item.attributes,
-      site_id: p.location.siteId,
-      effective_country: p.location.effectiveCountry,
-      version: 1,
-      content_hash: p.contentHash,
-      seen_at: seenAt,
     })),
   );
   await updateAssets(
     tx,
-    changed.map((p) => ({
-      id: p.id,
-      tenant_id: p.tenantId,
-      name: p.item.name,
-      parent_id: p.parentId,
-      country: p.country,
-      region: p.region,
-      owner: p.item.owner ?? null,
-      tags: p.item.tags ?? [],
-      attributes: p.item.attributes,
-      site_id: p.location.siteId,
-      effective_country: p.location.effectiveCountry,
-      version: p.existing!.version + 1,
-      content_hash: p.contentHash,
-      seen_at: seenAt,
-    })),
+    changed.map((p) => currentColumns(p, p.existing!.version + 1, seenAt)),
   );
   await closeVersions(tx, changed.map((p) => p.id), now);
   await insertVersions(tx, [
