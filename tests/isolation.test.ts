@@ -25,6 +25,12 @@ import * as tokensPage from "../app/routes/_app.settings.tokens._index";
 import { ingestInventory } from "../app/inventory/ingest.server";
 import { IngestRequest } from "../app/inventory/ingest-schema";
 import { withScope } from "../db/connection.server";
+import * as controlsPage from "../app/routes/_app.controls._index";
+import * as controlPage from "../app/routes/_app.controls.$frameworkId.$requirementId";
+import * as evidenceFile from "../app/routes/controls.evidence.$evidenceId";
+import * as soaCsv from "../app/routes/controls.export[.]csv";
+import { addEvidence } from "../app/controls/controls.server";
+import { EvidenceFormSchema } from "../app/controls/control-schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
 
@@ -32,7 +38,7 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let database: TestDatabase;
-const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB", string>;
+const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB", string>;
 const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
 
 beforeAll(async () => {
@@ -70,6 +76,17 @@ beforeAll(async () => {
     const request = IngestRequest.parse({ source: "b", mode: "upsert", assets: [{ kind: "site", external_id: "b-site", name: "Secret site of B", attributes: {} }] });
     await ingestInventory(tx, { organizationId: orgB.id, actor: { userId: null, label: "test" }, request });
   });
+  const evidenceB = await withScope(db, { organizationId: orgB.id }, (tx) =>
+    addEvidence(tx, {
+      organizationId: orgB.id,
+      actor: { userId: null, label: "test" },
+      frameworkId: "iso27001-2022",
+      requirementId: "A.5.1",
+      input: EvidenceFormSchema.parse({ kind: "file", title: "B's secret policy", evidenceDate: "2026-01-01" }),
+      upload: { bytes: Buffer.from("secret of B"), fileName: "b.txt", contentType: "text/plain" },
+    }),
+  );
+  ids.evidenceB = evidenceB!.id;
   const [assetB] = await db.select().from(assets);
   ids.assetB = assetB!.id;
 });
@@ -151,6 +168,15 @@ describe("organisation A's admin and organisation B's records", () => {
     expect(list).not.toContain("Secret site of B");
   });
 
+  it("cannot download B's evidence nor see it on its own controls", async () => {
+    const browser = await as(emails.adminA);
+    expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(404);
+    const page = await loaded(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), { frameworkId: "iso27001-2022", requirementId: "A.5.1" });
+    expect(page).not.toContain("secret policy");
+    const csv = (await soaCsv.loader({ request: browser.get("/controls/export.csv"), params: {}, context: testContext(database.db) })) as Response;
+    expect(await csv.text()).toMatch(/A\.5\.1,[^\n]*,0,0\r\n/);
+  });
+
   it("cannot switch into an organisation it does not belong to", async () => {
     const browser = await as(emails.adminA);
     const request = browser.post("/switch-organization", { organizationId: ids.orgB });
@@ -190,10 +216,16 @@ describe("roles inside one organisation", () => {
     expect(await post(tokensPage.action, browser.post("/settings/tokens", { name: "x", scopes: "inventory:read" }))).toBe(403);
     expect(await get(inventoryImport.loader, browser.get("/inventory/import"))).toBe(403);
     expect(await post(inventoryImport.action, browser.post("/inventory/import", { intent: "preview" }))).toBe(403);
+    expect(await get(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), { frameworkId: "iso27001-2022", requirementId: "A.5.1" })).toBe(200);
+    expect(
+      await post(controlPage.action, browser.post("/controls/iso27001-2022/A.5.1", { applicable: "yes", status: "implemented", reviewIntervalMonths: "12" }), { frameworkId: "iso27001-2022", requirementId: "A.5.1" }),
+    ).toBe(403);
   });
 
-  it("keeps tenant members out of the inventory and API tokens", async () => {
+  it("keeps tenant members out of the inventory, the controls and API tokens", async () => {
     const browser = await as(emails.memberA1);
+    expect(await get(controlsPage.loader, browser.get("/controls"))).toBe(403);
+    expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(403);
     expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(403);
     expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(403);
     expect(await get(inventoryImport.loader, browser.get("/inventory/import"))).toBe(403);

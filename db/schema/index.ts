@@ -1,3 +1,4 @@
 export * from "./identity";
 export * from "./audit";
 export * from "./inventory";
+export * from "./controls";

@@ -3,6 +3,7 @@ import { recordAudit } from "../../app/audit/audit.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { ingestInventory } from "../../app/inventory/ingest.server";
 import { IngestRequest } from "../../app/inventory/ingest-schema";
+import { seedDemoControls } from "./demo-controls";
 import { demoInventory } from "./demo-inventory";
 import { withSystem, type Db, type Tx } from "../connection.server";
 import { memberships, organizations, tenants, users, type Role } from "../schema";
@@ -89,12 +90,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
       });
     }
 
+    let complianceOfficerId: string | undefined;
     for (const demo of DEMO_USERS) {
       const [user] = await tx
         .insert(users)
         .values({ email: demo.email, name: demo.name, passwordHash })
         .returning({ id: users.id });
       if (!user) throw new Error("User was not created");
+      if (demo.role === "compliance_officer") complianceOfficerId = user.id;
       const tenantId = demo.tenantSlug ? (tenantIds.get(demo.tenantSlug) ?? null) : null;
       const grants = demo.role === "admin" ? [helios, septentrion] : [helios];
       for (const org of grants) {
@@ -118,6 +121,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
       request: IngestRequest.parse(demoInventory(new Date())),
     });
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
+    await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
     return true;
   });
 }

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalogue } from "./catalogue.server";
+
+describe("framework catalogue", () => {
+  it("ships ISO 27001:2022 Annex A complete: 93 controls in 4 themes", () => {
+    const iso = loadCatalogue().frameworks.find((f) => f.id === "iso27001-2022")!;
+    expect(iso.requirements).toHaveLength(93);
+    const byTheme: Record<string, number> = {};
+    for (const r of iso.requirements) byTheme[r.theme] = (byTheme[r.theme] ?? 0) + 1;
+    expect(byTheme).toEqual({
+      organizational: 37,
+      people: 8,
+      physical: 14,
+      technological: 34,
+    });
+  });
+
+  it("ships the GDPR articles and SecNumCloud §19, and links requirements both ways", () => {
+    const { frameworks, links } = loadCatalogue();
+    expect(frameworks.map((f) => f.id).sort()).toEqual(["gdpr", "iso27001-2022", "secnumcloud-3.2"]);
+    expect(frameworks.find((f) => f.id === "gdpr")!.requirements.map((r) => r.id)).toEqual(
+      ["Art. 5", "Art. 28", "Art. 32", "Art. 44", "Art. 45", "Art. 46", "Art. 47", "Art. 48", "Art. 49"],
+    );
+    expect(links.get("gdpr:Art. 32")).toContain("iso27001-2022:A.8.24");
+    expect(links.get("iso27001-2022:A.8.24")).toContain("gdpr:Art. 32");
+  });
+
+  it("refuses a framework file with a duplicate id or an unknown theme, naming file and field", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "frameworks-"));
+    writeFileSync(path.join(dir, "mappings.yaml"), "links: []\n");
+    writeFileSync(
+      path.join(dir, "nis2.yaml"),
+      'id: nis2\nname: NIS2\nversion: "2022"\nthemes: [{ id: risk, name: { en: Risk } }]\nrequirements:\n  - { id: "21", theme: risk, title: { en: A } }\n  - { id: "21", theme: nope, title: { en: B } }\n',
+    );
+    expect(() => loadCatalogue(dir)).toThrow(/nis2\.yaml: requirements\.1\.id: duplicate requirement 21/);
+  });
+});

@@ -1,0 +1,70 @@
+import ExcelJS from "exceljs";
+import type { AppLoadContext } from "@remix-run/node";
+import { recordAudit } from "../audit/audit.server";
+import { csvRow } from "../audit/csv";
+import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { translator } from "../i18n/i18n";
+import { detectLocale } from "../i18n/locale.server";
+import { localText } from "./catalogue.server";
+import { statementOfApplicability } from "./controls.server";
+import { SoaQuery } from "./soa-query";
+
+/** The Statement of Applicability of one framework as rows, in the reader's language, with its export audited. */
+export async function soaExportRows(request: Request, context: AppLoadContext, format: "csv" | "xlsx") {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "export", "Control");
+  const { framework: frameworkId } = SoaQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const locale = await detectLocale(request);
+  const t = translator(locale);
+  const organizationId = auth.organization.id;
+  const soa = await scoped(context, auth, async (tx) => {
+    const result = await statementOfApplicability(tx, { organizationId, frameworkId, today: new Date().toISOString().slice(0, 10) });
+    if (result) {
+      await recordAudit(tx, { organizationId, actor: actorOf(auth), action: "controls.export", entityType: "framework", entityId: frameworkId, after: { format, rows: result.rows.length } });
+    }
+    return result;
+  });
+  if (!soa) throw notFound();
+  const header = ["requirement", "title", "theme", "applicable", "justification", "status", "owner", "review_interval_months", "next_review", "evidence_current", "evidence_expired"].map((k) => t(`controls.export.${k}`));
+  const rows = soa.rows.map((r) => [
+    r.requirementId,
+    localText(r.title, locale),
+    localText(soa.framework.themes.find((th) => th.id === r.theme)!.name, locale),
+    r.record.applicable ? t("controls.yes") : t("controls.no"),
+    r.record.justification,
+    t(`controls.statuses.${r.status}`),
+    r.record.ownerName ?? "",
+    r.record.reviewIntervalMonths,
+    r.record.nextReviewOn ?? "",
+    r.evidence.current,
+    r.evidence.expired,
+  ]);
+  const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${new Date().toISOString().slice(0, 10)}`;
+  return { header, rows, fileName, sheetName: soa.framework.name.slice(0, 31) };
+}
+
+export function csvResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
+  const body = csvRow(e.header) + e.rows.map((r) => csvRow(r)).join("");
+  return new Response(`\uFEFF${body}`, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${e.fileName}.csv"`, "Cache-Control": "no-store" },
+  });
+}
+
+export async function xlsxResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Attest";
+  const sheet = workbook.addWorksheet(e.sheetName.replace(/[\\/?*[\]:]/g, " "));
+  sheet.addRow(e.header).font = { bold: true };
+  // Cells are written as values, never formulas: a justification starting with "=" stays text.
+  for (const row of e.rows) sheet.addRow(row.map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v)));
+  sheet.columns.forEach((column, i) => (column.width = i === 1 || i === 4 ? 60 : 18));
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Response(Buffer.from(buffer as ArrayBuffer), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${e.fileName}.xlsx"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,180 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { catalogue, localText } from "../controls/catalogue.server";
+import { ownerChoices, progressByTheme, statementOfApplicability } from "../controls/controls.server";
+import { controlPath, SoaQuery } from "../controls/soa-query";
+import { CONTROL_STATUSES } from "../../db/schema/controls";
+import { pageTitle } from "../i18n/meta";
+import { EmptyState, PageHeader } from "../ui/layout";
+import { detectLocale } from "../i18n/locale.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "read", "Control");
+  const url = new URL(request.url);
+  const query = SoaQuery.parse(Object.fromEntries(url.searchParams));
+  const locale = await detectLocale(request);
+  const today = new Date().toISOString().slice(0, 10);
+  const organizationId = auth.organization.id;
+  const result = await scoped(context, auth, async (tx) => ({
+    soa: await statementOfApplicability(tx, { organizationId, frameworkId: query.framework, today }),
+    owners: await ownerChoices(tx, { organizationId }),
+  }));
+  if (!result.soa) throw new Response("Unknown framework", { status: 404 });
+  const { framework, rows } = result.soa;
+  const visible = rows.filter(
+    (r) =>
+      (!query.theme || r.theme === query.theme) &&
+      (!query.status || r.status === query.status) &&
+      (!query.owner || r.record.ownerUserId === query.owner) &&
+      (query.attention !== "overdue" || r.reviewOverdue) &&
+      (query.attention !== "expired" || r.evidence.expired > 0),
+  );
+  return {
+    query,
+    frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
+    framework: { id: framework.id, name: framework.name, themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })) },
+    progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
+    rows: visible.map((r) => ({ ...r, title: localText(r.title, locale) })),
+    counts: { total: rows.length, overdue: rows.filter((r) => r.reviewOverdue).length, expired: rows.filter((r) => r.evidence.expired > 0).length },
+    owners: result.owners,
+    canExport: auth.ability.can("export", "Control"),
+  };
+}
+
+export default function ControlsPage() {
+  const { t } = useTranslation();
+  const { query, frameworks, framework, progress, rows, counts, owners, canExport } = useLoaderData<typeof loader>();
+  const exportQuery = `framework=${encodeURIComponent(framework.id)}`;
+  return (
+    <>
+      <PageHeader
+        title={t("controls.title")}
+        description={t("controls.description")}
+        actions={
+          canExport ? (
+            <>
+              <a className="button" href={`/controls/export.csv?${exportQuery}`} download>
+                {t("controls.exportCsv")}
+              </a>
+              <a className="button" href={`/controls/export.xlsx?${exportQuery}`} download>
+                {t("controls.exportXlsx")}
+              </a>
+            </>
+          ) : undefined
+        }
+      />
+      <nav aria-label={t("controls.frameworks")} className="tabs">
+        {frameworks.map((f) => (
+          <Link key={f.id} to={`?framework=${encodeURIComponent(f.id)}`} aria-current={f.id === framework.id ? "page" : undefined}>
+            {f.name}
+          </Link>
+        ))}
+      </nav>
+      <section aria-labelledby="progress" className="cards">
+        <h2 id="progress" className="visually-hidden">
+          {t("controls.progress")}
+        </h2>
+        {progress.map((p) => (
+          <div key={p.theme} className="card">
+            <strong>{p.name}</strong>
+            <meter min={0} max={Math.max(p.applicable, 1)} value={p.implemented} aria-label={t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })} />
+            <span>{t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })}</span>
+          </div>
+        ))}
+        <Link to={`?framework=${encodeURIComponent(framework.id)}&attention=overdue`} className={`card ${counts.overdue ? "attention" : ""}`}>
+          <span className="card-figure">{counts.overdue}</span>
+          <span>{t("controls.overdueReviews")}</span>
+        </Link>
+        <Link to={`?framework=${encodeURIComponent(framework.id)}&attention=expired`} className={`card ${counts.expired ? "attention" : ""}`}>
+          <span className="card-figure">{counts.expired}</span>
+          <span>{t("controls.expiredEvidence")}</span>
+        </Link>
+      </section>
+      <Form method="get" className="filters" aria-label={t("controls.filters")}>
+        <input type="hidden" name="framework" value={framework.id} />
+        <div className="field">
+          <label htmlFor="soa-theme">{t("controls.theme")}</label>
+          <select id="soa-theme" name="theme" defaultValue={query.theme ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {framework.themes.map((th) => (
+              <option key={th.id} value={th.id}>
+                {th.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="soa-status">{t("controls.status")}</label>
+          <select id="soa-status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {[...CONTROL_STATUSES, "evidence_expired"].map((s) => (
+              <option key={s} value={s}>
+                {t(`controls.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="soa-owner">{t("controls.owner")}</label>
+          <select id="soa-owner" name="owner" defaultValue={query.owner ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {owners.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("audit.apply")}
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <EmptyState title={t("controls.noMatchTitle")} body={t("inventory.noMatchBody")} />
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">{t("controls.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("controls.requirement")}</th>
+              <th scope="col">{t("controls.status")}</th>
+              <th scope="col">{t("controls.owner")}</th>
+              <th scope="col">{t("controls.nextReview")}</th>
+              <th scope="col">{t("controls.evidence")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.requirementId}>
+                <td>
+                  <Link to={controlPath(framework.id, r.requirementId)}>
+                    <strong>{r.requirementId}</strong> {r.title}
+                  </Link>
+                </td>
+                <td>
+                  <span className={`badge status-${r.status}`}>{t(`controls.statuses.${r.status}`)}</span>
+                </td>
+                <td>{r.record.ownerName ?? "—"}</td>
+                <td className={r.reviewOverdue ? "overdue" : undefined}>
+                  {r.record.nextReviewOn ?? "—"}
+                  {r.reviewOverdue ? ` (${t("controls.overdue")})` : ""}
+                </td>
+                <td>
+                  {r.evidence.current}
+                  {r.evidence.expired ? ` · ${t("controls.expiredCount", { count: r.evidence.expired })}` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "controls.title");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";
