@@ -30,6 +30,11 @@ import * as controlPage from "../app/routes/_app.controls.$frameworkId.$requirem
 import * as evidenceFile from "../app/routes/controls.evidence.$evidenceId";
 import * as soaCsv from "../app/routes/controls.export[.]csv";
 import { addEvidence } from "../app/controls/controls.server";
+import * as permitsPage from "../app/routes/_app.permits._index";
+import * as permitPage from "../app/routes/_app.permits.$permitId._index";
+import * as permitEdit from "../app/routes/_app.permits.$permitId.edit";
+import { createPermit } from "../app/permits/permits.server";
+import { PermitFormSchema } from "../app/permits/permit-schema";
 import { EvidenceFormSchema } from "../app/controls/control-schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
@@ -38,7 +43,7 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let database: TestDatabase;
-const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB", string>;
+const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB" | "permitB", string>;
 const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
 
 beforeAll(async () => {
@@ -89,6 +94,15 @@ beforeAll(async () => {
   ids.evidenceB = evidenceB!.id;
   const [assetB] = await db.select().from(assets);
   ids.assetB = assetB!.id;
+  const permitB = await withScope(db, { organizationId: orgB.id }, (tx) =>
+    createPermit(tx, {
+      organizationId: orgB.id,
+      actor: { userId: null, label: "test" },
+      input: PermitFormSchema.parse({ siteId: assetB!.id, type: "icpe", authority: "Préfecture", reference: "SECRET-B", status: "applied" }),
+    }),
+  );
+  if (!permitB.ok) throw new Error("permit of B not created");
+  ids.permitB = permitB.value.id;
 });
 afterAll(() => database?.destroy());
 
@@ -177,6 +191,13 @@ describe("organisation A's admin and organisation B's records", () => {
     expect(await csv.text()).toMatch(/A\.5\.1,[^\n]*,0,0\r\n/);
   });
 
+  it("gets 404 for B's permits and sees none of them", async () => {
+    const browser = await as(emails.adminA);
+    expect(await get(permitPage.loader, browser.get(`/permits/${ids.permitB}`), { permitId: ids.permitB })).toBe(404);
+    expect(await get(permitEdit.loader, browser.get(`/permits/${ids.permitB}/edit`), { permitId: ids.permitB })).toBe(404);
+    expect(await loaded(permitsPage.loader, browser.get("/permits"))).not.toContain("SECRET-B");
+  });
+
   it("cannot switch into an organisation it does not belong to", async () => {
     const browser = await as(emails.adminA);
     const request = browser.post("/switch-organization", { organizationId: ids.orgB });
@@ -225,6 +246,7 @@ describe("roles inside one organisation", () => {
   it("keeps tenant members out of the inventory, the controls and API tokens", async () => {
     const browser = await as(emails.memberA1);
     expect(await get(controlsPage.loader, browser.get("/controls"))).toBe(403);
+    expect(await get(permitsPage.loader, browser.get("/permits"))).toBe(403);
     expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(403);
     expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(403);
     expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(403);

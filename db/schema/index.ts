@@ -2,3 +2,4 @@ export * from "./identity";
 export * from "./audit";
 export * from "./inventory";
 export * from "./controls";
+export * from "./permits";

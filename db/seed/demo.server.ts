@@ -4,6 +4,7 @@ import { hashPassword } from "../../app/auth/password.server";
 import { ingestInventory } from "../../app/inventory/ingest.server";
 import { IngestRequest } from "../../app/inventory/ingest-schema";
 import { seedDemoControls } from "./demo-controls";
+import { seedDemoPermits } from "./demo-permits";
 import { demoInventory } from "./demo-inventory";
 import { withSystem, type Db, type Tx } from "../connection.server";
 import { memberships, organizations, tenants, users, type Role } from "../schema";
@@ -122,6 +123,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     });
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
     await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
+    await seedDemoPermits(tx, helios.id, SYSTEM, new Date());
     return true;
   });
 }

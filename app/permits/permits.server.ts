@@ -1,0 +1,113 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { assets, permits, type Permit, type PermitConditions } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import type { Outcome } from "../tenants/tenants.server";
+import { renewalDue, type PermitInput } from "./permit-schema";
+
+type OrgParams = { organizationId: string };
+
+export type PermitAttention = "expired" | "renewal_due" | null;
+
+/** Expired, or inside its renewal window: what the register flags on a given day. */
+export function attentionOf(permit: Pick<Permit, "type" | "expiresOn" | "status">, today: string): PermitAttention {
+  if (permit.status === "withdrawn") return null;
+  if (permit.expiresOn && permit.expiresOn < today) return "expired";
+  const due = renewalDue(permit.type, permit.expiresOn);
+  return due && due <= today ? "renewal_due" : null;
+}
+
+export async function siteChoices(tx: Tx, params: OrgParams) {
+  return tx
+    .select({ id: assets.id, name: assets.name })
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), eq(assets.kind, "site"), isNull(assets.deletedAt)))
+    .orderBy(asc(assets.name));
+}
+
+export async function listPermits(tx: Tx, params: OrgParams & { siteId?: string | undefined; includeArchived?: boolean }) {
+  return tx
+    .select({ permit: permits, siteName: assets.name })
+    .from(permits)
+    .innerJoin(assets, eq(assets.id, permits.siteId))
+    .where(
+      and(
+        eq(permits.organizationId, params.organizationId),
+        params.siteId ? eq(permits.siteId, params.siteId) : undefined,
+        params.includeArchived ? undefined : isNull(permits.archivedAt),
+      ),
+    )
+    .orderBy(asc(assets.name), asc(permits.expiresOn));
+}
+
+export async function getPermit(tx: Tx, params: OrgParams & { permitId: string }) {
+  const [row] = await tx
+    .select({ permit: permits, siteName: assets.name })
+    .from(permits)
+    .innerJoin(assets, eq(assets.id, permits.siteId))
+    .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)));
+  return row ?? null;
+}
+
+function valuesOf(input: PermitInput) {
+  const conditions: PermitConditions = {
+    max_power_mw: input.maxPowerMw,
+    max_generator_hours_per_year: input.maxGeneratorHours,
+    max_noise_db: input.maxNoiseDb,
+    max_water_m3_per_year: input.maxWaterM3,
+    text: input.conditionsText || undefined,
+  };
+  return {
+    siteId: input.siteId,
+    type: input.type,
+    authority: input.authority,
+    reference: input.reference,
+    issuedOn: input.issuedOn ?? null,
+    expiresOn: input.expiresOn ?? null,
+    status: input.status,
+    conditions: JSON.parse(JSON.stringify(conditions)) as PermitConditions,
+  };
+}
+
+async function siteBelongs(tx: Tx, organizationId: string, siteId: string) {
+  const [site] = await tx
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.organizationId, organizationId), eq(assets.id, siteId), eq(assets.kind, "site")));
+  return Boolean(site);
+}
+
+export async function createPermit(tx: Tx, params: OrgParams & { actor: Actor; input: PermitInput }): Promise<Outcome<Permit>> {
+  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
+  const [permit] = await tx.insert(permits).values({ organizationId: params.organizationId, ...valuesOf(params.input) }).returning();
+  if (!permit) throw new Error("Permit was not created");
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.create", entityType: "permit", entityId: permit.id, after: permit });
+  return { ok: true, value: permit };
+}
+
+export async function updatePermit(tx: Tx, params: OrgParams & { actor: Actor; permitId: string; input: PermitInput }): Promise<Outcome<Permit> | null> {
+  const before = await getPermit(tx, params);
+  if (!before) return null;
+  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
+  const [after] = await tx
+    .update(permits)
+    .set({ ...valuesOf(params.input), updatedAt: new Date() })
+    .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
+    .returning();
+  if (!after) throw new Error("Permit was not updated");
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.update", entityType: "permit", entityId: after.id, before: before.permit, after });
+  return { ok: true, value: after };
+}
+
+export async function archivePermit(tx: Tx, params: OrgParams & { actor: Actor; permitId: string }) {
+  const before = await getPermit(tx, params);
+  if (!before || before.permit.archivedAt) return null;
+  const [after] = await tx
+    .update(permits)
+    .set({ archivedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
+    .returning();
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.archive", entityType: "permit", entityId: params.permitId, before: before.permit, after });
+  return after ?? null;
+}

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAuth, scoped } from "../auth/auth.server";
+import { pageTitle } from "../i18n/meta";
+import { requirePermit } from "../permits/load-permit.server";
+import { renewalDue } from "../permits/permit-schema";
+import { attentionOf } from "../permits/permits.server";
+import { PageHeader } from "../ui/layout";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const { permit, siteName } = await scoped(context, auth, (tx) => requirePermit(tx, auth, params.permitId, "read"));
+  return {
+    permit,
+    siteName,
+    renewalDue: renewalDue(permit.type, permit.expiresOn),
+    attention: attentionOf(permit, new Date().toISOString().slice(0, 10)),
+    canEdit: !permit.archivedAt && auth.ability.can("update", "Permit"),
+    canReadAudit: auth.ability.can("read", "AuditLog"),
+  };
+}
+
+export default function PermitPage() {
+  const { t, i18n } = useTranslation();
+  const { permit, siteName, renewalDue: due, attention, canEdit, canReadAudit } = useLoaderData<typeof loader>();
+  const c = permit.conditions;
+  const number = (v: number | undefined, unit: string) => (v === undefined ? "—" : `${new Intl.NumberFormat(i18n.language).format(v)} ${unit}`);
+  return (
+    <>
+      <PageHeader
+        title={`${t(`permits.types.${permit.type}`)} · ${permit.reference}`}
+        description={siteName}
+        actions={
+          canEdit ? (
+            <>
+              <Link to="edit" className="button">
+                {t("common.edit")}
+              </Link>
+              <Link to="archive" className="button danger">
+                {t("permits.archive")}
+              </Link>
+            </>
+          ) : undefined
+        }
+      />
+      {permit.archivedAt ? <p className="alert alert-info">{t("permits.archivedNotice")}</p> : null}
+      {attention ? <p className="alert alert-error" role="status">{t(`permits.attentionLabels.${attention}`)}</p> : null}
+      <dl className="details">
+        <dt>{t("permits.authority")}</dt>
+        <dd>{permit.authority}</dd>
+        <dt>{t("permits.status")}</dt>
+        <dd>{t(`permits.statuses.${permit.status}`)}</dd>
+        <dt>{t("permits.issuedOn")}</dt>
+        <dd>{permit.issuedOn ?? "—"}</dd>
+        <dt>{t("permits.expiresOn")}</dt>
+        <dd>{permit.expiresOn ?? t("permits.noExpiry")}</dd>
+        <dt>{t("permits.renewalDue")}</dt>
+        <dd>{due ?? "—"}</dd>
+      </dl>
+      <h2>{t("permits.conditions")}</h2>
+      <dl className="details">
+        <dt>{t("permits.maxPowerMw")}</dt>
+        <dd>{number(c.max_power_mw, "MW")}</dd>
+        <dt>{t("permits.maxGeneratorHours")}</dt>
+        <dd>{number(c.max_generator_hours_per_year, "h")}</dd>
+        <dt>{t("permits.maxNoiseDb")}</dt>
+        <dd>{number(c.max_noise_db, "dB(A)")}</dd>
+        <dt>{t("permits.maxWaterM3")}</dt>
+        <dd>{number(c.max_water_m3_per_year, "m³")}</dd>
+        <dt>{t("permits.conditionsText")}</dt>
+        <dd className="wrap">{c.text ?? "—"}</dd>
+      </dl>
+      <p>
+        {canReadAudit ? <Link to={`/audit?entityType=permit&entityId=${permit.id}`}>{t("permits.history")}</Link> : null} ·{" "}
+        <Link to="/permits">{t("permits.back")}</Link>
+      </p>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.permits");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

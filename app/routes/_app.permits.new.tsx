@@ -1,0 +1,45 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { pageTitle } from "../i18n/meta";
+import { PermitForm } from "../permits/permit-form";
+import { PermitFormSchema } from "../permits/permit-schema";
+import { createPermit, siteChoices } from "../permits/permits.server";
+import { PageHeader } from "../ui/layout";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "create", "Permit");
+  return { sites: await scoped(context, auth, (tx) => siteChoices(tx, { organizationId: auth.organization.id })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "create", "Permit");
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const submission = parseWithZod(formData, { schema: PermitFormSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const outcome = await scoped(context, auth, (tx) => createPermit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), input: submission.value }));
+  if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {} }) }, { status: 400 });
+  return redirect(`/permits/${outcome.value.id}`);
+}
+
+export default function NewPermitPage() {
+  const { t } = useTranslation();
+  const { sites } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <PageHeader title={t("permits.new")} />
+      <PermitForm sites={sites} lastResult={actionData?.result} submitLabel={t("permits.create")} cancelTo="/permits" />
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "permits.new");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

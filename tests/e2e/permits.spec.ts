@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { login, navigation } from "./fixtures";
+
+test("the permit register flags the ICPE authorisation due for renewal; legal records and archives a permit", async ({ page }) => {
+  await login(page, "legal");
+  await navigation(page).getByRole("link", { name: "Permits" }).click();
+  await expect(page.getByText("1 permit has expired or must be renewed now.")).toBeVisible();
+  const icpe = page.getByRole("row", { name: /Environmental authorisation \(ICPE\)/ });
+  await expect(icpe).toContainText("Renewal due");
+
+  await page.getByRole("link", { name: "New permit" }).click();
+  await expect(page.getByRole("heading", { name: "New permit" })).toBeVisible();
+  await page.getByLabel("Site").selectOption({ label: "Helios Frankfurt" });
+  await page.getByLabel("Type").selectOption("noise");
+  await page.getByLabel("Issuing authority").fill("Umweltamt Frankfurt");
+  await page.getByLabel("Reference").fill("UA-2026-77");
+  await page.getByLabel("Issued on").fill("2026-02-01");
+  await page.getByLabel("Expires on").fill("2025-02-01");
+  await page.getByRole("button", { name: "Record the permit" }).click();
+  await expect(page.getByText("The expiry comes before the issue date.")).toBeVisible();
+  await page.getByLabel("Expires on").fill("2031-02-01");
+  await page.getByLabel("Maximum noise (dB(A))").fill("50");
+  await page.getByRole("button", { name: "Record the permit" }).click();
+  await expect(page.getByRole("heading", { name: "Noise · UA-2026-77" })).toBeVisible();
+  await expect(page.getByText("50 dB(A)")).toBeVisible();
+
+  await page.getByRole("link", { name: "Archive" }).click();
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("row", { name: /UA-2026-77/ })).toHaveCount(0);
+});
+
+test("an auditor reads permits without changing them", async ({ page }) => {
+  await login(page, "auditor");
+  await page.goto("/permits");
+  await expect(page.getByRole("link", { name: "New permit" })).toHaveCount(0);
+  const response = await page.goto("/permits/new");
+  expect(response?.status()).toBe(403);
+});
