@@ -9,6 +9,8 @@ import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
 import { databaseOptions, getConfig } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
+import { createMailer } from "../app/deadlines/mailer.server";
+import { runDeadlineNotifications } from "../app/deadlines/notify.server";
 import { expectedMigrationCount } from "./migrations";
 
 let config: ReturnType<typeof getConfig>;
@@ -30,6 +32,16 @@ if (config.seed === "demo" && (await seedDemo(database.db))) {
   console.log(demoSignInsText());
 }
 const migrationsExpected = expectedMigrationCount();
+
+// Deadline notifications: once at start, then every hour (each deadline and threshold is notified once).
+const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+const notify = () =>
+  runDeadlineNotifications(database.db, { now: new Date(), mailer, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` })
+    .then((report) => log.info({ event: "deadline_notifications", ...report }, "deadline notifications"))
+    .catch((error: unknown) => log.error({ err: error }, "deadline notifications failed"));
+void notify();
+const notifyTimer = setInterval(notify, 60 * 60 * 1000);
+notifyTimer.unref();
 
 const viteDevServer = config.production
   ? undefined

@@ -14,6 +14,8 @@ const EnvSchema = z
     ATTEST_SEED: z.enum(["demo", "none"]).default("demo"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ATTEST_PUBLIC_URL: z.string().url().optional(),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default("Attest <attest@localhost>"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -35,6 +37,8 @@ export type Config = {
   seed: "demo" | "none";
   logLevel: string;
   publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -56,6 +60,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     seed: e.ATTEST_SEED,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.ATTEST_PUBLIC_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }
 

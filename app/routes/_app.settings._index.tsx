@@ -12,13 +12,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canReadTenants: auth.ability.can("read", "Tenant"),
     canReadMembers: auth.ability.can("read", "Membership"),
     canReadTokens: auth.ability.can("read", "ApiToken"),
+    hearsDeadlines: auth.ability.can("read", "Permit") || auth.ability.can("read", "Control"),
     user: auth.user,
   };
 }
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { canReadTenants, canReadMembers, canReadTokens, user } = useLoaderData<typeof loader>();
+  const { canReadTenants, canReadMembers, canReadTokens, hearsDeadlines, user } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={t("settings.title")} />
@@ -39,6 +40,12 @@ export default function SettingsPage() {
           <Link to="/settings/tokens" className="card">
             <strong>{t("settings.tokens")}</strong>
             <span>{t("settings.tokensBody")}</span>
+          </Link>
+        ) : null}
+        {hearsDeadlines ? (
+          <Link to="/settings/notifications" className="card">
+            <strong>{t("deadlines.preferences")}</strong>
+            <span>{t("deadlines.preferencesBody")}</span>
           </Link>
         ) : null}
       </div>

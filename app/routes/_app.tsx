@@ -1,14 +1,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAuth } from "../auth/auth.server";
+import { requireAuth, scoped } from "../auth/auth.server";
+import { unreadCount } from "../deadlines/notifications.server";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
+  const hearsDeadlines = auth.ability.can("read", "Permit") || auth.ability.can("read", "Control");
+  const unread = hearsDeadlines
+    ? await scoped(context, auth, (tx) => unreadCount(tx, { organizationId: auth.organization.id, userId: auth.user.id }))
+    : null;
   return {
+    unread,
     user: auth.user,
     organization: auth.organization,
     role: auth.membership.role,
@@ -43,7 +49,7 @@ function OrganizationSwitcher() {
 
 export default function AppShell() {
   const { t } = useTranslation();
-  const { user, role, navigation } = useLoaderData<typeof loader>();
+  const { user, role, navigation, unread } = useLoaderData<typeof loader>();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -54,6 +60,11 @@ export default function AppShell() {
         <OrganizationSwitcher />
         <div className="topbar-right">
           <LanguageSwitch />
+          {unread !== null ? (
+            <Link to="/notifications" className="bell" aria-label={t("deadlines.bell", { count: unread })}>
+              🔔 {unread > 0 ? <span className="bell-count">{unread}</span> : null}
+            </Link>
+          ) : null}
           <span className="user" data-testid="current-user">
             {user.name} · {t(`roles.${role}`)}
           </span>

@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./inventory";
 export * from "./controls";
 export * from "./permits";
+export * from "./notifications";

@@ -1,0 +1,79 @@
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { rowsOf, type Tx } from "../../db/connection.server";
+import { assets, controlRecords, permits, type DeadlineKind, type Threshold } from "../../db/schema";
+import { renewalDue } from "../permits/permit-schema";
+import { controlPath } from "../controls/soa-query";
+
+export type Deadline = {
+  /** Stable identity of the deadline: a notification is sent once per key and threshold. */
+  key: string;
+  kind: DeadlineKind;
+  title: string;
+  dueOn: string;
+  link: string;
+};
+
+const DAY = 86_400_000;
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+}
+
+/** The notification step a deadline has reached: 90, 30 or 7 days ahead, or overdue. */
+export function thresholdFor(dueOn: string, today: string): Threshold | null {
+  const days = daysBetween(today, dueOn);
+  if (days < 0) return "overdue";
+  if (days <= 7) return "7";
+  if (days <= 30) return "30";
+  if (days <= 90) return "90";
+  return null;
+}
+
+/** Every dated obligation of the organisation's registers, in due order. */
+export async function collectDeadlines(tx: Tx, organizationId: string): Promise<Deadline[]> {
+  const deadlines: Deadline[] = [];
+  const permitRows = await tx
+    .select({ permit: permits, siteName: assets.name })
+    .from(permits)
+    .innerJoin(assets, eq(assets.id, permits.siteId))
+    .where(and(eq(permits.organizationId, organizationId), isNull(permits.archivedAt), ne(permits.status, "withdrawn")));
+  for (const { permit, siteName } of permitRows) {
+    if (!permit.expiresOn) continue;
+    const title = `${permit.reference} (${siteName})`;
+    const link = `/permits/${permit.id}`;
+    deadlines.push({ key: `permit:${permit.id}:expiry:${permit.expiresOn}`, kind: "permit_expiry", title, dueOn: permit.expiresOn, link });
+    const due = renewalDue(permit.type, permit.expiresOn);
+    if (due) deadlines.push({ key: `permit:${permit.id}:renewal:${due}`, kind: "permit_renewal", title, dueOn: due, link });
+  }
+  const reviews = await tx
+    .select()
+    .from(controlRecords)
+    .where(and(eq(controlRecords.organizationId, organizationId), eq(controlRecords.applicable, true), sql`${controlRecords.nextReviewOn} is not null`));
+  for (const r of reviews) {
+    deadlines.push({
+      key: `control:${r.frameworkId}:${r.requirementId}:review:${r.nextReviewOn}`,
+      kind: "control_review",
+      title: `${r.requirementId} (${r.frameworkId})`,
+      dueOn: r.nextReviewOn!,
+      link: controlPath(r.frameworkId, r.requirementId),
+    });
+  }
+  // Only the newest version of each evidence lineage can expire: older ones were renewed.
+  const evidence = await tx.execute(sql`
+    select distinct on (lineage_id) id, framework_id, requirement_id, title, expires_on::text as expires_on
+    from control_evidence where organization_id = ${organizationId}
+    order by lineage_id, version desc`);
+  type EvidenceRow = { id: string; framework_id: string; requirement_id: string; title: string; expires_on: string | null };
+  for (const e of rowsOf<EvidenceRow>(evidence)) {
+    if (!e.expires_on) continue;
+    deadlines.push({
+      key: `evidence:${e.id}:expiry:${e.expires_on}`,
+      kind: "evidence_expiry",
+      title: `${e.title} — ${e.requirement_id}`,
+      dueOn: e.expires_on,
+      link: controlPath(e.framework_id, e.requirement_id),
+    });
+  }
+  return deadlines.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+}
+

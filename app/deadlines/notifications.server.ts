@@ -1,0 +1,39 @@
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { notificationPreferences, notifications, type DeadlineKind } from "../../db/schema";
+
+type Member = { organizationId: string; userId: string };
+
+export async function myNotifications(tx: Tx, params: Member & { limit: number }) {
+  return tx
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId)))
+    .orderBy(desc(notifications.createdAt), desc(notifications.dueOn))
+    .limit(params.limit);
+}
+
+export async function unreadCount(tx: Tx, params: Member) {
+  const [row] = await tx
+    .select({ value: count() })
+    .from(notifications)
+    .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)));
+  return row?.value ?? 0;
+}
+
+export async function markAllRead(tx: Tx, params: Member) {
+  await tx
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)));
+}
+
+export async function savePreferences(tx: Tx, params: Member & { kinds: DeadlineKind[]; email: boolean }) {
+  await tx
+    .insert(notificationPreferences)
+    .values({ organizationId: params.organizationId, userId: params.userId, kinds: params.kinds, email: params.email })
+    .onConflictDoUpdate({
+      target: [notificationPreferences.organizationId, notificationPreferences.userId],
+      set: { kinds: params.kinds, email: params.email, updatedAt: new Date() },
+    });
+}

@@ -1,0 +1,67 @@
+import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations, users } from "./identity";
+
+export const DEADLINE_KINDS = ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const THRESHOLDS = ["90", "30", "7", "overdue"] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
+
+/** What each member wants to be told about, and whether by e-mail too. */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    kinds: jsonb().$type<DeadlineKind[]>().notNull(),
+    email: boolean().notNull().default(false),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
+);
+
+/** One deadline reaching one threshold, for one member: never sent twice. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    kind: text().$type<DeadlineKind>().notNull(),
+    deadlineKey: text().notNull(),
+    threshold: text().$type<Threshold>().notNull(),
+    title: text().notNull(),
+    dueOn: date({ mode: "string" }).notNull(),
+    link: text().notNull(),
+    readAt: timestamp({ withTimezone: true }),
+    emailedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("notifications_once_key").on(t.userId, t.organizationId, t.deadlineKey, t.threshold),
+    index("notifications_user_idx").on(t.organizationId, t.userId, t.createdAt),
+  ],
+);
+
+/** The secret address of a member's deadline calendar (stored hashed). */
+export const calendarFeeds = pgTable(
+  "calendar_feeds",
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
+);
