@@ -65,6 +65,9 @@ describe("defineAbilityFor", () => {
     expect(ability.can("read", auditEntries())).toBe(false);
     expect(ability.can("read", subject("Report", { organizationId: ORG, tenantId: TENANT }))).toBe(true);
     expect(ability.can("read", subject("Report", { organizationId: ORG, tenantId: OTHER_TENANT }))).toBe(false);
+    expect(ability.can("read", subject("Agreement", { organizationId: ORG, tenantIds: [OTHER_TENANT, TENANT] }))).toBe(true);
+    expect(ability.can("read", subject("Agreement", { organizationId: ORG, tenantIds: [OTHER_TENANT] }))).toBe(false);
+    expect(ability.can("update", subject("Agreement", { organizationId: ORG, tenantIds: [TENANT] }))).toBe(false);
   });
 
   it("refuses an unknown role and a tenant member without a tenant", () => {

@@ -76,6 +76,8 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
     builder.can("read", "Organization", { id: organizationId });
     builder.can("read", "Tenant", { organizationId, id: tenantId });
     builder.can("read", "Report", { organizationId, tenantId });
+    // An agreement lists its tenants: the member reads those its own tenant signed.
+    builder.can("read", "Agreement", { organizationId, tenantIds: tenantId });
   },
 };
 

@@ -40,7 +40,8 @@ describe("deadlines", () => {
   it("gathers permit expiries and renewals, control reviews and the newest evidence expiries of the demo", async () => {
     const deadlines = await withScope(database.db, { organizationId: helios }, (tx) => collectDeadlines(tx, helios));
     const kinds = new Set(deadlines.map((d) => d.kind));
-    expect(kinds).toEqual(new Set(["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"]));
+    expect(kinds).toEqual(new Set(["permit_expiry", "permit_renewal", "control_review", "evidence_expiry", "agreement_notice", "obligation_due"]));
+    expect(deadlines.find((d) => d.kind === "agreement_notice")?.dueOn).toBe("2027-07-05");
     expect(deadlines.some((d) => d.kind === "permit_expiry" && d.title.startsWith("AP-2021-ICPE-0417"))).toBe(true);
     expect([...deadlines].sort((a, b) => a.dueOn.localeCompare(b.dueOn))).toEqual(deadlines);
   });
@@ -69,7 +70,7 @@ describe("deadlines", () => {
       .from(notifications)
       .innerJoin(users, eq(users.id, notifications.userId))
       .where(eq(users.email, "legal@helios.example"));
-    expect(new Set(legalNotes.map((n) => n.kind))).toEqual(new Set(["permit_expiry", "permit_renewal"]));
+    expect(new Set(legalNotes.map((n) => n.kind))).toEqual(new Set(["permit_expiry", "permit_renewal", "obligation_due"]));
   });
 
   it("serves a member's deadlines as a valid iCalendar feed at a secret address, and nothing at a wrong one", async () => {

@@ -1,6 +1,8 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { assets, controlRecords, permits, type DeadlineKind, type Threshold } from "../../db/schema";
+import { listAgreements } from "../agreements/agreements.server";
+import { termDates, type AgreementContent } from "../agreements/content";
 import { renewalDue } from "../permits/permit-schema";
 import { controlPath } from "../controls/soa-query";
 
@@ -72,6 +74,18 @@ export async function collectDeadlines(tx: Tx, organizationId: string): Promise<
       title: `${e.title} — ${e.requirement_id}`,
       dueOn: e.expires_on,
       link: controlPath(e.framework_id, e.requirement_id),
+    });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  for (const { agreement, content } of await listAgreements(tx, { organizationId })) {
+    const c = content as AgreementContent;
+    const link = `/agreements/${agreement.id}`;
+    const { endsOn, noticeBy } = termDates(c.terms, today);
+    if (noticeBy) deadlines.push({ key: `agreement:${agreement.id}:notice:${noticeBy}`, kind: "agreement_notice", title: agreement.title, dueOn: noticeBy, link });
+    if (endsOn && !c.terms.autoRenew) deadlines.push({ key: `agreement:${agreement.id}:expiry:${endsOn}`, kind: "agreement_expiry", title: agreement.title, dueOn: endsOn, link });
+    c.obligations.forEach((o, i) => {
+      if (o.status === "done" || !o.dueOn) return;
+      deadlines.push({ key: `agreement:${agreement.id}:obligation:${i}:${o.dueOn}`, kind: "obligation_due", title: `${o.text.slice(0, 80)} — ${agreement.title}`, dueOn: o.dueOn, link });
     });
   }
   return deadlines.sort((a, b) => a.dueOn.localeCompare(b.dueOn));

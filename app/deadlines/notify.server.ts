@@ -10,7 +10,7 @@ import type { Mailer } from "./mailer.server";
 export const DEFAULT_KINDS: Record<Role, readonly DeadlineKind[]> = {
   admin: DEADLINE_KINDS,
   compliance_officer: DEADLINE_KINDS,
-  legal: ["permit_expiry", "permit_renewal"],
+  legal: ["permit_expiry", "permit_renewal", "agreement_notice", "agreement_expiry", "obligation_due"],
   auditor: [],
   tenant_member: [],
 };

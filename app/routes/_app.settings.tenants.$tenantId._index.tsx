@@ -5,15 +5,20 @@ import { subject } from "../auth/ability";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
+import { residencyProfile } from "../agreements/agreements.server";
 import { requireTenant } from "../tenants/load-tenant.server";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const tenant = await scoped(context, auth, (tx) => requireTenant(tx, auth, params.tenantId, "read"));
+  const { tenant, residency } = await scoped(context, auth, async (tx) => {
+    const found = await requireTenant(tx, auth, params.tenantId, "read");
+    return { tenant: found, residency: await residencyProfile(tx, { organizationId: auth.organization.id, tenantId: found.id }) };
+  });
   return {
     tenant,
+    residency,
     canUpdate: auth.ability.can("update", subject("Tenant", tenant)),
     canDelete: auth.ability.can("delete", subject("Tenant", tenant)),
     canReadAudit: auth.ability.can("read", "AuditLog"),
@@ -22,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function TenantPage() {
   const { t, i18n } = useTranslation();
-  const { tenant, canUpdate, canDelete, canReadAudit } = useLoaderData<typeof loader>();
+  const { tenant, residency, canUpdate, canDelete, canReadAudit } = useLoaderData<typeof loader>();
   const actions = (
     <>
       {canUpdate ? (
@@ -63,6 +68,24 @@ export default function TenantPage() {
           </li>
         ))}
       </ul>
+      <section aria-labelledby="residency">
+        <h2 id="residency">{t("agreements.residency")}</h2>
+        <p className="muted">{t("agreements.residencyBody")}</p>
+        <p>
+          <strong>{t("agreements.residencyAllowed")}:</strong> {residency.allowedCountries.map((c) => countryName(c, i18n.language)).join(", ") || "—"}
+        </p>
+        <ul className="plain-list">
+          {residency.entries.map((e, i) =>
+            e.source === "default" ? (
+              <li key={i}>{t("agreements.residencyDefault")}</li>
+            ) : (
+              <li key={i}>
+                {e.allowed.join(", ")} — <Link to={`/agreements/${e.agreementId}`}>{t("agreements.residencyFrom", { title: e.title, version: e.version })}</Link>
+              </li>
+            ),
+          )}
+        </ul>
+      </section>
       {canReadAudit ? (
         <p>
           <Link to={`/audit?entityType=tenant&entityId=${tenant.id}`}>{t("tenants.history")}</Link>

@@ -4,3 +4,4 @@ export * from "./inventory";
 export * from "./controls";
 export * from "./permits";
 export * from "./notifications";
+export * from "./agreements";

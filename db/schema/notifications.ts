@@ -1,7 +1,15 @@
 import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
 
-export const DEADLINE_KINDS = ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"] as const;
+export const DEADLINE_KINDS = [
+  "permit_expiry",
+  "permit_renewal",
+  "control_review",
+  "evidence_expiry",
+  "agreement_notice",
+  "agreement_expiry",
+  "obligation_due",
+] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const THRESHOLDS = ["90", "30", "7", "overdue"] as const;
 export type Threshold = (typeof THRESHOLDS)[number];

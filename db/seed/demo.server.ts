@@ -3,6 +3,7 @@ import { recordAudit } from "../../app/audit/audit.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { ingestInventory } from "../../app/inventory/ingest.server";
 import { IngestRequest } from "../../app/inventory/ingest-schema";
+import { seedDemoAgreements } from "./demo-agreements";
 import { seedDemoControls } from "./demo-controls";
 import { seedDemoPermits } from "./demo-permits";
 import { demoInventory } from "./demo-inventory";
@@ -124,6 +125,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
     await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
     await seedDemoPermits(tx, helios.id, SYSTEM, new Date());
+    await seedDemoAgreements(tx, helios.id, SYSTEM, new Date());
     return true;
   });
 }

@@ -6,7 +6,7 @@ const EXPECTED_NAVIGATION: Record<DemoRole, string[]> = {
   compliance_officer: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
   legal: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
   auditor: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  tenant_member: ["Dashboard", "Reports", "Settings"],
+  tenant_member: ["Dashboard", "Agreements", "Reports", "Settings"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {

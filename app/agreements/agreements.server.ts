@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { agreements, agreementVersions, counterparties, organizations, tenants, type Agreement } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import type { Outcome } from "../tenants/tenants.server";
+import { contentOf, type AgreementContent, type AgreementForm } from "./content";
+import { intersectLocations } from "./locations";
+
+type OrgParams = { organizationId: string };
+
+/** Everyone who can be a party: the organisation itself, its tenants and its counterparties. */
+export async function partyChoices(tx: Tx, params: OrgParams) {
+  const [org] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, params.organizationId));
+  const tenantRows = await tx.select({ id: tenants.id, name: tenants.legalName }).from(tenants).where(eq(tenants.organizationId, params.organizationId)).orderBy(asc(tenants.legalName));
+  const others = await tx
+    .select({ id: counterparties.id, name: counterparties.name })
+    .from(counterparties)
+    .where(eq(counterparties.organizationId, params.organizationId))
+    .orderBy(asc(counterparties.name));
+  return [
+    ...(org ? [{ ref: `organization:${org.id}`, label: org.name, kind: "organization" as const }] : []),
+    ...tenantRows.map((t) => ({ ref: `tenant:${t.id}`, label: t.name, kind: "tenant" as const })),
+    ...others.map((c) => ({ ref: `counterparty:${c.id}`, label: c.name, kind: "counterparty" as const })),
+  ];
+}
+
+export async function listAgreements(tx: Tx, params: OrgParams) {
+  return tx
+    .select({ agreement: agreements, content: agreementVersions.content })
+    .from(agreements)
+    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
+    .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt)))
+    .orderBy(asc(agreements.title));
+}
+
+export async function getAgreement(tx: Tx, params: OrgParams & { agreementId: string }) {
+  const [agreement] = await tx
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.organizationId, params.organizationId), eq(agreements.id, params.agreementId)));
+  if (!agreement) return null;
+  const versions = await tx
+    .select()
+    .from(agreementVersions)
+    .where(and(eq(agreementVersions.organizationId, params.organizationId), eq(agreementVersions.agreementId, agreement.id)))
+    .orderBy(desc(agreementVersions.version));
+  return { agreement, versions };
+}
+
+async function unknownParties(tx: Tx, organizationId: string, content: AgreementContent) {
+  const choices = new Set((await partyChoices(tx, { organizationId })).map((c) => c.ref));
+  return content.parties.map((p, i) => ({ i, ok: choices.has(`${p.kind}:${p.id}`) })).filter((p) => !p.ok);
+}
+
+const tenantIdsOf = (content: AgreementContent) => content.parties.filter((p) => p.kind === "tenant").map((p) => p.id);
+
+export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor; form: AgreementForm }): Promise<Outcome<Agreement>> {
+  const content = contentOf(params.form);
+  const unknown = await unknownParties(tx, params.organizationId, content);
+  if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
+  const [agreement] = await tx
+    .insert(agreements)
+    .values({ organizationId: params.organizationId, title: content.title, type: content.type, currentVersion: 1, tenantIds: tenantIdsOf(content) })
+    .returning();
+  if (!agreement) throw new Error("Agreement was not created");
+  await tx.insert(agreementVersions).values({
+    organizationId: params.organizationId,
+    agreementId: agreement.id,
+    version: 1,
+    content,
+    note: params.form.note ?? "",
+    authorUserId: params.actor.userId,
+    authorLabel: params.actor.label,
+  });
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.create", entityType: "agreement", entityId: agreement.id, after: content });
+  return { ok: true, value: agreement };
+}
+
+/** An amendment: the next version, the previous ones kept as they were. */
+export async function amendAgreement(tx: Tx, params: OrgParams & { actor: Actor; agreementId: string; form: AgreementForm }): Promise<Outcome<Agreement> | null> {
+  const found = await getAgreement(tx, params);
+  if (!found) return null;
+  const content = contentOf(params.form);
+  const unknown = await unknownParties(tx, params.organizationId, content);
+  if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
+  const version = found.agreement.currentVersion + 1;
+  await tx.insert(agreementVersions).values({
+    organizationId: params.organizationId,
+    agreementId: found.agreement.id,
+    version,
+    content,
+    note: params.form.note ?? "",
+    authorUserId: params.actor.userId,
+    authorLabel: params.actor.label,
+  });
+  const [agreement] = await tx
+    .update(agreements)
+    .set({ title: content.title, type: content.type, currentVersion: version, tenantIds: tenantIdsOf(content), updatedAt: new Date() })
+    .where(eq(agreements.id, found.agreement.id))
+    .returning();
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "agreement.amend",
+    entityType: "agreement",
+    entityId: found.agreement.id,
+    before: found.versions[0]?.content,
+    after: content,
+  });
+  return { ok: true, value: agreement! };
+}
+
+export async function createCounterparty(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; values: { name: string; registrationCountry: string; headquartersCountry: string; subProcessors?: { name: string; country: string; access: string }[] } },
+) {
+  const [row] = await tx.insert(counterparties).values({ organizationId: params.organizationId, ...params.values }).returning();
+  if (!row) throw new Error("Counterparty was not created");
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.create", entityType: "counterparty", entityId: row.id, after: row });
+  return row;
+}
+
+export type ResidencyEntry = { allowed: string[]; source: "agreement" | "default"; agreementId?: string; title?: string; version?: number };
+
+/**
+ * Where a tenant's data may be stored and processed: the data-location clauses of its current agreements, each with
+ * its provenance; the EEA when no agreement says anything. The allowed countries are those every clause allows.
+ */
+export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: string }) {
+  const rows = await tx
+    .select({ agreement: agreements, content: agreementVersions.content })
+    .from(agreements)
+    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
+    .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt), sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`));
+  const entries: ResidencyEntry[] = rows.flatMap(({ agreement, content }) => {
+    const allowed = (content as AgreementContent).clauses.dataLocation;
+    return allowed?.length ? [{ allowed, source: "agreement" as const, agreementId: agreement.id, title: agreement.title, version: agreement.currentVersion }] : [];
+  });
+  if (entries.length === 0) entries.push({ allowed: ["EEA"], source: "default" });
+  return { entries, allowedCountries: intersectLocations(entries.map((e) => e.allowed)) };
+}

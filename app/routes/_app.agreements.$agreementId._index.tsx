@@ -1,0 +1,238 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { partyChoices } from "../agreements/agreements.server";
+import { termDates, type AgreementContent } from "../agreements/content";
+import { flatten } from "../agreements/flatten";
+import { requireAgreement } from "../agreements/load-agreement.server";
+import { changedFields } from "../audit/diff";
+import { subject } from "../auth/ability";
+import { notFound, requireAuth, scoped } from "../auth/auth.server";
+import { countryName } from "../i18n/countries";
+import { pageTitle } from "../i18n/meta";
+import { DateTime } from "../ui/format";
+import { PageHeader } from "../ui/layout";
+
+const Query = z.object({
+  version: z.coerce.number().int().min(1).optional().catch(undefined),
+  from: z.coerce.number().int().min(1).optional().catch(undefined),
+  to: z.coerce.number().int().min(1).optional().catch(undefined),
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return scoped(context, auth, async (tx) => {
+    const { agreement, versions } = await requireAgreement(tx, auth, params.agreementId, "read");
+    const shown = versions.find((v) => v.version === (query.version ?? agreement.currentVersion));
+    if (!shown) throw notFound();
+    const labels = new Map((await partyChoices(tx, { organizationId: auth.organization.id })).map((c) => [c.ref, c.label]));
+    const content = shown.content as AgreementContent;
+    const from = versions.find((v) => v.version === query.from);
+    const to = versions.find((v) => v.version === query.to);
+    return {
+      agreement: { id: agreement.id, currentVersion: agreement.currentVersion },
+      shown: { version: shown.version, note: shown.note, author: shown.authorLabel, createdAt: shown.createdAt },
+      content,
+      parties: content.parties.map((p) => ({ ...p, label: labels.get(`${p.kind}:${p.id}`) ?? p.kind })),
+      dates: termDates(content.terms, new Date().toISOString().slice(0, 10)),
+      versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
+      comparison: from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
+      canAmend: auth.ability.can("update", subject("Agreement", agreement)),
+    };
+  });
+}
+
+function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
+  return <>{v === null || v === undefined || v === "" ? "—" : `${String(v)}${suffix}`}</>;
+}
+
+export default function AgreementPage() {
+  const { t, i18n } = useTranslation();
+  const { agreement, shown, content, parties, dates, versions, comparison, canAmend } = useLoaderData<typeof loader>();
+  const c = content.clauses;
+  const isCurrent = shown.version === agreement.currentVersion;
+  return (
+    <>
+      <PageHeader
+        title={content.title}
+        description={`${t(`agreements.types.${content.type}`)} · v${shown.version}${isCurrent ? "" : ` (${t("agreements.notCurrent")})`}`}
+        actions={
+          canAmend ? (
+            <Link to="amend" className="button primary">
+              {t("agreements.amend")}
+            </Link>
+          ) : undefined
+        }
+      />
+      <section aria-labelledby="parties">
+        <h2 id="parties">{t("agreements.fields.parties")}</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("agreements.party")}</th>
+              <th scope="col">{t("agreements.roleHeader")}</th>
+              <th scope="col">{t("agreements.signatoryHeader")}</th>
+              <th scope="col">{t("agreements.signatureHeader")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {parties.map((p, i) => (
+              <tr key={`${p.kind}:${p.id}`}>
+                <td>{i + 1}</td>
+                <td>
+                  {p.label} <span className="muted">({t(`agreements.partyKinds.${p.kind}`)})</span>
+                </td>
+                <td>{t(`agreements.roles.${p.role}`)}</td>
+                <td>{p.signatory ?? "—"}</td>
+                <td>{t(`agreements.signatures.${p.signature}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <div className="diff-grid">
+        <section aria-labelledby="terms">
+          <h2 id="terms">{t("agreements.fields.terms")}</h2>
+          <dl className="details">
+            <dt>{t("agreements.fields.effectiveDate")}</dt>
+            <dd>{content.terms.effectiveDate}</dd>
+            <dt>{t("agreements.fields.termMonths")}</dt>
+            <dd>
+              <Value v={content.terms.termMonths} />
+              {content.terms.autoRenew ? ` · ${t("agreements.autoRenews", { months: content.terms.renewalTermMonths ?? content.terms.termMonths })}` : ""}
+            </dd>
+            <dt>{t("agreements.endsOn")}</dt>
+            <dd>{dates.endsOn ?? t("agreements.openEnded")}</dd>
+            <dt>{t("agreements.noticeBy")}</dt>
+            <dd>{dates.noticeBy ?? "—"}</dd>
+            <dt>{t("agreements.fields.governingLaw")}</dt>
+            <dd>{countryName(content.terms.governingLaw, i18n.language)}</dd>
+            <dt>{t("agreements.fields.value")}</dt>
+            <dd>
+              {content.terms.value === null ? "—" : new Intl.NumberFormat(i18n.language, { style: content.terms.currency ? "currency" : "decimal", currency: content.terms.currency ?? undefined }).format(content.terms.value)}
+            </dd>
+          </dl>
+        </section>
+        <section aria-labelledby="clauses">
+          <h2 id="clauses">{t("agreements.fields.clauses")}</h2>
+          <dl className="details">
+            <dt>{t("agreements.fields.dataLocation")}</dt>
+            <dd>{c.dataLocation?.join(", ") ?? t("agreements.fields.notSaid")}</dd>
+            <dt>{t("agreements.capacity")}</dt>
+            <dd>{c.capacity ? [c.capacity.mw !== null ? `${c.capacity.mw} MW` : null, c.capacity.racks !== null ? t("agreements.racks", { count: c.capacity.racks }) : null, c.capacity.gpus !== null ? `${c.capacity.gpus} GPU` : null].filter(Boolean).join(" · ") : "—"}</dd>
+            <dt>{t("agreements.fields.slaAvailability")}</dt>
+            <dd>
+              <Value v={c.slaAvailability} suffix=" %" />
+            </dd>
+            <dt>{t("agreements.fields.breachNotificationHours")}</dt>
+            <dd>
+              <Value v={c.breachNotificationHours} suffix=" h" />
+            </dd>
+            <dt>{t("agreements.fields.subProcessing")}</dt>
+            <dd>{c.subProcessing ? t(`agreements.subProcessing.${c.subProcessing}`) : "—"}</dd>
+            <dt>{t("agreements.fields.liabilityCap")}</dt>
+            <dd>
+              <Value v={c.liabilityCap} />
+            </dd>
+            <dt>{t("agreements.fields.confidentialityYears")}</dt>
+            <dd>
+              <Value v={c.confidentialityYears} />
+            </dd>
+            <dt>{t("agreements.fields.ipOwnership")}</dt>
+            <dd>
+              <Value v={c.ipOwnership} />
+            </dd>
+            <dt>{t("agreements.fields.freeClauses")}</dt>
+            <dd className="wrap">
+              <Value v={c.free} />
+            </dd>
+          </dl>
+        </section>
+      </div>
+      <section aria-labelledby="obligations">
+        <h2 id="obligations">{t("agreements.fields.obligations")}</h2>
+        {content.obligations.length === 0 ? (
+          <p className="muted">{t("agreements.noObligations")}</p>
+        ) : (
+          <ul className="plain-list">
+            {content.obligations.map((o, i) => (
+              <li key={i}>
+                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} · {t(`agreements.recurrences.${o.recurrence}`)} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
+                {o.owner ? ` · ${o.owner}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="versions">
+        <h2 id="versions">{t("agreements.versions")}</h2>
+        <ol className="timeline" reversed>
+          {versions.map((v) => (
+            <li key={v.version}>
+              <Link to={`?version=${v.version}`}>v{v.version}</Link> · <DateTime value={v.createdAt} /> · {v.author}
+              {v.note ? ` · ${v.note}` : ""}
+            </li>
+          ))}
+        </ol>
+        {versions.length > 1 ? (
+          <Form method="get" className="filters">
+            <div className="field">
+              <label htmlFor="cmp-from">{t("agreements.compareFrom")}</label>
+              <select id="cmp-from" name="from" defaultValue={comparison?.from ?? versions[1]!.version}>
+                {versions.map((v) => (
+                  <option key={v.version} value={v.version}>
+                    v{v.version}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="cmp-to">{t("agreements.compareTo")}</label>
+              <select id="cmp-to" name="to" defaultValue={comparison?.to ?? versions[0]!.version}>
+                {versions.map((v) => (
+                  <option key={v.version} value={v.version}>
+                    v{v.version}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button">
+              {t("agreements.compare")}
+            </button>
+          </Form>
+        ) : null}
+        {comparison ? (
+          comparison.changes.length === 0 ? (
+            <p className="muted">{t("audit.noFieldChange")}</p>
+          ) : (
+            <table className="diff-table" aria-label={t("agreements.changesBetween", { from: comparison.from, to: comparison.to })}>
+              <thead>
+                <tr>
+                  <th scope="col">{t("audit.field")}</th>
+                  <th scope="col">v{comparison.from}</th>
+                  <th scope="col">v{comparison.to}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {comparison.changes.map((ch) => (
+                  <tr key={ch.field}>
+                    <th scope="row">{ch.field}</th>
+                    <td>{ch.before ?? "—"}</td>
+                    <td>{ch.after ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.agreements");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

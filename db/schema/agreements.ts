@@ -1,0 +1,69 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations, users } from "./identity";
+
+/** External companies that sign agreements: GPU-cloud partners, investors, suppliers. */
+export const counterparties = pgTable(
+  "counterparties",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    name: text().notNull(),
+    registrationCountry: text().notNull(),
+    /** Sovereignty is not location: where the company is headquartered decides which laws reach it. */
+    headquartersCountry: text().notNull(),
+    subProcessors: jsonb().$type<{ name: string; country: string; access: string }[]>().notNull().default([]),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("counterparties_org_name_key").on(t.organizationId, t.name)],
+);
+export type Counterparty = typeof counterparties.$inferSelect;
+
+export const AGREEMENT_TYPES = ["msa", "colocation", "gpu_capacity", "licence", "nda", "dpa", "scc", "partnership", "financing"] as const;
+export type AgreementType = (typeof AGREEMENT_TYPES)[number];
+
+/** An agreement; what it says lives in its versions (every amendment is a new version). */
+export const agreements = pgTable(
+  "agreements",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    title: text().notNull(),
+    type: text().$type<AgreementType>().notNull(),
+    currentVersion: integer().notNull(),
+    /** Tenants among the current version's parties, so that a tenant member sees its own agreements only. */
+    tenantIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("agreements_org_idx").on(t.organizationId), index("agreements_tenants_idx").using("gin", t.tenantIds)],
+);
+export type Agreement = typeof agreements.$inferSelect;
+
+export const agreementVersions = pgTable(
+  "agreement_versions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    agreementId: uuid()
+      .notNull()
+      .references(() => agreements.id),
+    version: integer().notNull(),
+    /** The whole content of this version (parties, terms, clauses, obligations), validated by AgreementContent. */
+    content: jsonb().$type<Record<string, unknown>>().notNull(),
+    note: text().notNull().default(""),
+    authorUserId: uuid().references(() => users.id),
+    authorLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("agreement_versions_key").on(t.agreementId, t.version), check("agreement_versions_positive", sql`${t.version} >= 1`)],
+);
+export type AgreementVersion = typeof agreementVersions.$inferSelect;
