@@ -34,6 +34,11 @@ import * as permitsPage from "../app/routes/_app.permits._index";
 import * as permitPage from "../app/routes/_app.permits.$permitId._index";
 import * as permitEdit from "../app/routes/_app.permits.$permitId.edit";
 import { createPermit } from "../app/permits/permits.server";
+import * as agreementsPage from "../app/routes/_app.agreements._index";
+import * as agreementPage from "../app/routes/_app.agreements.$agreementId._index";
+import * as agreementAmend from "../app/routes/_app.agreements.$agreementId.amend";
+import { createAgreement } from "../app/agreements/agreements.server";
+import { AgreementFormSchema } from "../app/agreements/content";
 import { PermitFormSchema } from "../app/permits/permit-schema";
 import { EvidenceFormSchema } from "../app/controls/control-schema";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -43,7 +48,7 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let database: TestDatabase;
-const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB" | "permitB", string>;
+const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB" | "permitB" | "agreementB" | "agreementA2", string>;
 const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
 
 beforeAll(async () => {
@@ -103,6 +108,27 @@ beforeAll(async () => {
   );
   if (!permitB.ok) throw new Error("permit of B not created");
   ids.permitB = permitB.value.id;
+  const agreementForm = (organizationId: string, tenantId: string, title: string) =>
+    AgreementFormSchema.parse({
+      title,
+      type: "dpa",
+      effectiveDate: "2026-01-01",
+      autoRenew: "no",
+      governingLaw: "FR",
+      parties: [
+        { ref: `organization:${organizationId}`, role: "processor", signature: "signed" },
+        { ref: `tenant:${tenantId}`, role: "controller", signature: "signed" },
+      ],
+    });
+  const agreementB = await withScope(db, { organizationId: orgB.id }, (tx) =>
+    createAgreement(tx, { organizationId: orgB.id, actor: { userId: null, label: "test" }, form: agreementForm(orgB.id, ids.tenantB, "SECRET agreement of B") }),
+  );
+  const agreementA2 = await withScope(db, { organizationId: orgA.id }, (tx) =>
+    createAgreement(tx, { organizationId: orgA.id, actor: { userId: null, label: "test" }, form: agreementForm(orgA.id, ids.tenantA2, "Agreement of tenant A2") }),
+  );
+  if (!agreementB.ok || !agreementA2.ok) throw new Error("agreements not created");
+  ids.agreementB = agreementB.value.id;
+  ids.agreementA2 = agreementA2.value.id;
 });
 afterAll(() => database?.destroy());
 
@@ -198,6 +224,13 @@ describe("organisation A's admin and organisation B's records", () => {
     expect(await loaded(permitsPage.loader, browser.get("/permits"))).not.toContain("SECRET-B");
   });
 
+  it("gets 404 for B's agreements and sees none of them", async () => {
+    const browser = await as(emails.adminA);
+    expect(await get(agreementPage.loader, browser.get(`/agreements/${ids.agreementB}`), { agreementId: ids.agreementB })).toBe(404);
+    expect(await get(agreementAmend.loader, browser.get(`/agreements/${ids.agreementB}/amend`), { agreementId: ids.agreementB })).toBe(404);
+    expect(await loaded(agreementsPage.loader, browser.get("/agreements"))).not.toContain("SECRET agreement");
+  });
+
   it("cannot switch into an organisation it does not belong to", async () => {
     const browser = await as(emails.adminA);
     const request = browser.post("/switch-organization", { organizationId: ids.orgB });
@@ -247,6 +280,10 @@ describe("roles inside one organisation", () => {
     const browser = await as(emails.memberA1);
     expect(await get(controlsPage.loader, browser.get("/controls"))).toBe(403);
     expect(await get(permitsPage.loader, browser.get("/permits"))).toBe(403);
+    // Another tenant's agreement is invisible to the database, hence 404; its own list holds none of it.
+    expect(await get(agreementPage.loader, browser.get(`/agreements/${ids.agreementA2}`), { agreementId: ids.agreementA2 })).toBe(404);
+    expect(await loaded(agreementsPage.loader, browser.get("/agreements"))).not.toContain("tenant A2");
+    expect(await get(agreementAmend.loader, browser.get(`/agreements/${ids.agreementA2}/amend`), { agreementId: ids.agreementA2 })).toBe(403);
     expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(403);
     expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(403);
     expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(403);

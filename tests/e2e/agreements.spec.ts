@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { login, navigation } from "./fixtures";
+
+test("legal records a three-party agreement, then amends it and compares the versions", async ({ page }) => {
+  await login(page, "legal");
+  await navigation(page).getByRole("link", { name: "Agreements" }).click();
+  await expect(page.getByRole("link", { name: /GPU capacity and colocation agreement/ })).toBeVisible();
+  await page.getByRole("link", { name: "New agreement" }).click();
+  await expect(page.getByRole("heading", { name: "New agreement" })).toBeVisible();
+
+  await page.getByLabel("Title").fill("Investment and expansion agreement — Frankfurt phase 2");
+  await page.getByLabel("Type", { exact: true }).selectOption("financing");
+  await page.getByLabel("Party 1", { exact: true }).selectOption({ label: "Helios Data Centers" });
+  await page.getByLabel("Party 1: role").selectOption("customer");
+  await page.getByLabel("Party 2", { exact: true }).selectOption({ label: "Auxilia Infrastructure Fund SCSp" });
+  await page.getByLabel("Party 2: role").selectOption("investor");
+  await page.getByRole("button", { name: "Add a party" }).click();
+  await page.getByLabel("Party 3", { exact: true }).selectOption({ label: "Kairos GPU Cloud GmbH" });
+  await page.getByLabel("Party 3: role").selectOption("guarantor");
+  await page.getByLabel("Effective date").fill("2026-12-01");
+  await page.getByLabel("Term (months)", { exact: true }).fill("60");
+  await page.getByLabel("Governing law").selectOption("LU");
+  await page.getByLabel("Data location: allowed countries").fill("Mars");
+  await page.getByRole("button", { name: "Record the agreement" }).click();
+  await expect(page.getByText("Use ISO country codes")).toBeVisible();
+  await page.getByLabel("Data location: allowed countries").fill("DE, LU");
+  await page.getByLabel("Capacity committed (MW)").fill("10");
+  await page.getByRole("button", { name: "Record the agreement" }).click();
+
+  await expect(page.getByRole("heading", { name: "Investment and expansion agreement — Frankfurt phase 2" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Auxilia Infrastructure Fund SCSp/ })).toContainText("Investor");
+  await expect(page.getByText("2031-12-01")).toBeVisible();
+
+  await page.getByRole("link", { name: "Amend" }).click();
+  await page.getByLabel("Capacity committed (MW)").fill("14");
+  await page.getByLabel("What this amendment changes").fill("Phase 2 extended to 14 MW");
+  await page.getByRole("button", { name: "Save the amendment" }).click();
+  await expect(page.getByText("Financing · v2")).toBeVisible();
+  await page.getByRole("button", { name: "Compare" }).click();
+  const diff = page.getByRole("table", { name: "Changes between v1 and v2" });
+  await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("10");
+  await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("14");
+  await page.getByRole("link", { name: "v1", exact: true }).click();
+  await expect(page.getByText("not the current version")).toBeVisible();
+});
+
+test("a tenant member sees only its own agreements and its residency profile", async ({ page }) => {
+  await login(page, "tenant_member");
+  await navigation(page).getByRole("link", { name: "Agreements" }).click();
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByRole("link", { name: /Data processing agreement — Lumen AI Research/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Genovia/ })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "New agreement" })).toHaveCount(0);
+  await page.goto("/settings/tenants");
+  await page.getByRole("link", { name: "Lumen AI Research SAS" }).click();
+  await expect(page.getByRole("heading", { name: "Residency profile" })).toBeVisible();
+  const residency = page.getByRole("region", { name: "Residency profile" });
+  await expect(residency).toContainText("France");
+  await expect(residency).toContainText("Data processing agreement — Lumen AI Research");
+  await expect(residency).not.toContainText("Norway");
+});
