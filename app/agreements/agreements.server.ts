@@ -6,6 +6,7 @@ import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
 import { contentOf, type AgreementContent, type AgreementForm } from "./content";
 import { intersectLocations } from "./locations";
+import { parseSubProcessors, type CounterpartyInput } from "./counterparty-schema";
 
 type OrgParams = { organizationId: string };
 
@@ -139,4 +140,38 @@ export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: s
   });
   if (entries.length === 0) entries.push({ allowed: ["EEA"], source: "default" });
   return { entries, allowedCountries: intersectLocations(entries.map((e) => e.allowed)) };
+}
+
+export async function listCounterparties(tx: Tx, params: OrgParams) {
+  return tx.select().from(counterparties).where(eq(counterparties.organizationId, params.organizationId)).orderBy(asc(counterparties.name));
+}
+
+/** Creates (no id) or updates a counterparty; a duplicate name is refused on the field. */
+export async function saveCounterparty(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; counterpartyId?: string; input: CounterpartyInput },
+): Promise<Outcome<true> | null> {
+  const values = {
+    name: params.input.name,
+    registrationCountry: params.input.registrationCountry,
+    headquartersCountry: params.input.headquartersCountry,
+    subProcessors: parseSubProcessors(params.input.subProcessors),
+  };
+  const [clash] = await tx
+    .select({ id: counterparties.id })
+    .from(counterparties)
+    .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.name, values.name)));
+  if (clash && clash.id !== params.counterpartyId) return { ok: false, fieldErrors: { name: ["counterparties.nameTaken"] } };
+  if (!params.counterpartyId) {
+    await createCounterparty(tx, { organizationId: params.organizationId, actor: params.actor, values });
+    return { ok: true, value: true };
+  }
+  const [before] = await tx
+    .select()
+    .from(counterparties)
+    .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
+  if (!before) return null;
+  const [after] = await tx.update(counterparties).set({ ...values, updatedAt: new Date() }).where(eq(counterparties.id, before.id)).returning();
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.update", entityType: "counterparty", entityId: before.id, before, after });
+  return { ok: true, value: true };
 }

@@ -32,23 +32,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       };
     }),
     canCreate: auth.ability.can("create", "Agreement"),
+    canReadCounterparties: !auth.scope.tenantId,
   };
 }
 
 export default function AgreementsPage() {
   const { t } = useTranslation();
-  const { agreements, canCreate } = useLoaderData<typeof loader>();
+  const { agreements, canCreate, canReadCounterparties } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
         title={t("nav.agreements")}
         description={t("sections.agreements.description")}
         actions={
-          canCreate ? (
-            <Link to="/agreements/new" className="button primary">
-              {t("agreements.new")}
-            </Link>
-          ) : undefined
+          <>
+            {canReadCounterparties ? (
+              <Link to="/agreements/counterparties" className="button">
+                {t("counterparties.link")}
+              </Link>
+            ) : null}
+            {canCreate ? (
+              <Link to="/agreements/new" className="button primary">
+                {t("agreements.new")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       {agreements.length === 0 ? (

@@ -60,3 +60,19 @@ test("a tenant member sees only its own agreements and its residency profile", a
   await expect(residency).toContainText("Data processing agreement — Lumen AI Research");
   await expect(residency).not.toContainText("Norway");
 });
+
+test("legal adds a counterparty headquartered outside the EU, with a sub-processor line checked", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/agreements");
+  await page.getByRole("link", { name: "Counterparties" }).click();
+  await expect(page.getByRole("cell", { name: "Northwind Evaluation Labs Inc.", exact: true })).toBeVisible();
+  await page.getByLabel("Name").fill("Stratus Compute Inc.");
+  await page.getByLabel("Country of registration").selectOption("US");
+  await page.getByLabel("Country of headquarters").selectOption("US");
+  await page.getByLabel("Sub-processors").fill("Only a name");
+  await page.getByRole("button", { name: "Add a counterparty" }).click();
+  await expect(page.getByText("Write each sub-processor as: name; country code; what it accesses.")).toBeVisible();
+  await page.getByLabel("Sub-processors").fill("Stratus Support Ltd; IN; remote support sessions");
+  await page.getByRole("button", { name: "Add a counterparty" }).click();
+  await expect(page.getByRole("row", { name: /Stratus Compute Inc\./ })).toContainText("Stratus Support Ltd (IN)");
+});
