@@ -137,6 +137,7 @@ export const API_SCOPES = [
   "controls:read",
   "agreements:read",
   "permits:read",
+  "permits:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

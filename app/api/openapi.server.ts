@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { API_SCOPES } from "../../db/schema/inventory";
+import { IngestRequest } from "../inventory/ingest-schema";
+import { PermitApiInput } from "./registers.server";
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+
+const ErrorBody = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+    },
+  },
+};
+
+const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const errors = {
+  "401": { description: "No or invalid API token", ...json("Error") },
+  "403": { description: "The token lacks the scope", ...json("Error") },
+};
+const list = (description: string) => ({ description, content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: {} } } } } } });
+const scoped = (scope: string) => [{ bearer: [scope] }];
+const assetId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const asOf = { name: "as_of", in: "query", schema: { type: "string", format: "date-time" }, description: "Read the inventory as it was at this instant" };
+
+/** The OpenAPI 3.1 description of /api/v1, with request schemas generated from the zod schemas the API uses. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Attest API", version: "1.0.0", description: "Inventory ingestion and registers of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…" },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: `Scopes: ${API_SCOPES.join(", ")}` } },
+      schemas: { IngestRequest: schema(IngestRequest), PermitInput: schema(PermitApiInput), Error: ErrorBody },
+    },
+    paths: {
+      "/inventory": {
+        get: {
+          summary: "List assets (cursor pagination)",
+          security: scoped("inventory:read"),
+          parameters: [
+            ...["kind", "tenant", "site", "country", "q", "cursor"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+            { name: "changed_since", in: "query", schema: { type: "string", format: "date-time" } },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+            asOf,
+          ],
+          responses: { "200": list("A page of assets and next_cursor"), "400": { description: "Invalid query", ...json("Error") }, ...errors },
+        },
+        post: {
+          summary: "Ingest assets, all or nothing",
+          security: scoped("inventory:write"),
+          requestBody: { required: true, ...json("IngestRequest") },
+          responses: {
+            "200": { description: "Counts created / updated / unchanged / deleted and the ingest id" },
+            "413": { description: "More than 50,000 assets or 64 MB", ...json("Error") },
+            "415": { description: "Not JSON", ...json("Error") },
+            "422": { description: "Errors by index and field; nothing written", ...json("Error") },
+            ...errors,
+          },
+        },
+      },
+      "/inventory/{id}": { get: { summary: "One asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": { description: "The asset" }, "404": { description: "No such asset", ...json("Error") }, ...errors } } },
+      "/inventory/{id}/history": { get: { summary: "Every version of an asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": list("Versions, newest first"), "404": { description: "No such asset", ...json("Error") }, ...errors } } },
+      "/permits": {
+        get: { summary: "The permit register", security: scoped("permits:read"), responses: { "200": list("Permits"), ...errors } },
+        post: {
+          summary: "Record a permit",
+          security: scoped("permits:write"),
+          requestBody: { required: true, ...json("PermitInput") },
+          responses: { "201": { description: "The permit" }, "422": { description: "Errors by field; nothing written", ...json("Error") }, ...errors },
+        },
+      },
+      "/agreements": { get: { summary: "Current version of every agreement", security: scoped("agreements:read"), responses: { "200": list("Agreements"), ...errors } } },
+      "/obligations": { get: { summary: "Obligations of the current agreements", security: scoped("agreements:read"), responses: { "200": list("Obligations"), ...errors } } },
+      "/controls": {
+        get: {
+          summary: "Statement of Applicability of a framework",
+          security: scoped("controls:read"),
+          parameters: [{ name: "framework", in: "query", schema: { type: "string", default: "iso27001-2022" } }],
+          responses: { "200": list("Requirements with status and evidence"), "404": { description: "Unknown framework", ...json("Error") }, ...errors },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { readdirSync } from "node:fs";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withScope } from "../db/connection.server";
+import { organizations } from "../db/schema";
+import { seedDemo } from "../db/seed/demo.server";
+import { createApiToken } from "../app/auth/api-tokens.server";
+import * as agreementsApi from "../app/routes/api.v1.agreements";
+import * as controlsApi from "../app/routes/api.v1.controls";
+import * as obligationsApi from "../app/routes/api.v1.obligations";
+import * as openapi from "../app/routes/api.v1.openapi[.]json";
+import * as permitsApi from "../app/routes/api.v1.permits";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { systemActor, testContext } from "./factories";
+
+let database: TestDatabase;
+let token = "";
+let readOnly = "";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db);
+  const [helios] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
+  const make = (scopes: Parameters<typeof createApiToken>[1]["scopes"]) =>
+    withScope(database.db, { organizationId: helios!.id }, (tx) => createApiToken(tx, { organizationId: helios!.id, actor: systemActor, name: "t", scopes }));
+  token = (await make(["permits:read", "permits:write", "agreements:read", "controls:read"])).secret;
+  readOnly = (await make(["permits:read"])).secret;
+});
+afterAll(() => database?.destroy());
+
+type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<Response>;
+async function call(handler: Handler, path: string, secret: string, init: RequestInit = {}) {
+  const request = new Request(`http://localhost${path}`, { ...init, headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json", ...(init.headers ?? {}) } });
+  return handler({ request, params: {}, context: testContext(database.db) }).catch((thrown: unknown) => {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  });
+}
+
+describe("register API", () => {
+  it("round-trips a permit: refused field by field, then recorded and listed", async () => {
+    const list = (await (await call(permitsApi.loader, "/api/v1/permits", token)).json()) as { data: { site_id: string; reference: string }[] };
+    expect(list.data.length).toBe(6);
+    const siteId = list.data[0]!.site_id;
+    const bad = await call(permitsApi.action, "/api/v1/permits", token, { method: "POST", body: JSON.stringify({ site_id: siteId, type: "noise", authority: "X", reference: "", status: "granted", conditions: { max_noise_db: -3 } }) });
+    expect(bad.status).toBe(422);
+    const paths = ((await bad.json()) as { error: { details: { path: string }[] } }).error.details.map((d) => d.path).sort();
+    expect(paths).toEqual(["authority", "conditions.max_noise_db", "issued_on", "reference"]);
+    const good = await call(permitsApi.action, "/api/v1/permits", token, {
+      method: "POST",
+      body: JSON.stringify({ site_id: siteId, type: "noise", authority: "Umweltamt", reference: "API-1", status: "granted", issued_on: "2026-01-01", expires_on: "2031-01-01", conditions: { max_noise_db: 50 } }),
+    });
+    expect(good.status).toBe(201);
+    expect(await good.json()).toMatchObject({ data: { reference: "API-1", renewal_due: "2030-10-01", conditions: { max_noise_db: 50 } } });
+    const again = (await (await call(permitsApi.loader, "/api/v1/permits", token)).json()) as { data: unknown[] };
+    expect(again.data).toHaveLength(7);
+    const forbidden = await call(permitsApi.action, "/api/v1/permits", readOnly, { method: "POST", body: "{}" });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("serves agreements with their dates, obligations, and the Statement of Applicability", async () => {
+    const agreements = (await (await call(agreementsApi.loader, "/api/v1/agreements", token)).json()) as { data: { type: string; notice_by?: string; noticeBy?: string }[] };
+    expect(agreements.data.map((a) => a.type).sort()).toEqual(["dpa", "dpa", "dpa", "gpu_capacity"]);
+    const obligations = (await (await call(obligationsApi.loader, "/api/v1/obligations", token)).json()) as { data: { status: string }[] };
+    expect(obligations.data.length).toBe(6);
+    const soa = (await (await call(controlsApi.loader, "/api/v1/controls?framework=iso27001-2022", token)).json()) as { data: { requirement: string; status: string }[] };
+    expect(soa.data).toHaveLength(93);
+    expect(soa.data.find((r) => r.requirement === "A.8.13")?.status).toBe("evidence_expired");
+    expect((await call(controlsApi.loader, "/api/v1/controls?framework=nope", token)).status).toBe(404);
+    expect((await call(agreementsApi.loader, "/api/v1/agreements", readOnly)).status).toBe(403);
+  });
+
+  it("describes every API route in an OpenAPI 3.1 document whose schemas come from zod", async () => {
+    const doc = (await (await openapi.loader({ request: new Request("http://localhost/api/v1/openapi.json"), params: {}, context: testContext(database.db) })).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { IngestRequest: { properties: Record<string, unknown> }; PermitInput: { required: string[] } } };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.components.schemas.IngestRequest.properties)).toEqual(["source", "mode", "assets", "power_readings"]);
+    expect(doc.components.schemas.PermitInput.required).toContain("site_id");
+    const routes = readdirSync("app/routes")
+      .filter((f) => f.startsWith("api.v1.") && !f.includes("openapi"))
+      .map((f) => "/" + f.replace(/^api\.v1\./, "").replace(/\.ts$/, "").replace(/\$assetId/g, "{id}").replace(/\./g, "/"));
+    expect(routes.sort()).toEqual(Object.keys(doc.paths).sort());
+  });
+});
