@@ -56,8 +56,12 @@ async function unknownParties(tx: Tx, organizationId: string, content: Agreement
 
 const tenantIdsOf = (content: AgreementContent) => content.parties.filter((p) => p.kind === "tenant").map((p) => p.id);
 
-export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor; form: AgreementForm }): Promise<Outcome<Agreement>> {
-  const content = contentOf(params.form);
+type ContentOrForm = { form: AgreementForm; content?: never; note?: never } | { content: AgreementContent; note?: string; form?: never };
+const contentFrom = (p: ContentOrForm) => (p.form ? contentOf(p.form) : p.content!);
+const noteFrom = (p: ContentOrForm) => (p.form ? (p.form.note ?? "") : (p.note ?? ""));
+
+export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor } & ContentOrForm): Promise<Outcome<Agreement>> {
+  const content = contentFrom(params);
   const unknown = await unknownParties(tx, params.organizationId, content);
   if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
   const [agreement] = await tx
@@ -70,7 +74,7 @@ export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor
     agreementId: agreement.id,
     version: 1,
     content,
-    note: params.form.note ?? "",
+    note: noteFrom(params),
     authorUserId: params.actor.userId,
     authorLabel: params.actor.label,
   });
@@ -79,10 +83,13 @@ export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor
 }
 
 /** An amendment: the next version, the previous ones kept as they were. */
-export async function amendAgreement(tx: Tx, params: OrgParams & { actor: Actor; agreementId: string; form: AgreementForm }): Promise<Outcome<Agreement> | null> {
+export async function amendAgreement(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; agreementId: string } & ContentOrForm,
+): Promise<Outcome<Agreement> | null> {
   const found = await getAgreement(tx, params);
   if (!found) return null;
-  const content = contentOf(params.form);
+  const content = contentFrom(params);
   const unknown = await unknownParties(tx, params.organizationId, content);
   if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
   const version = found.agreement.currentVersion + 1;
@@ -91,7 +98,7 @@ export async function amendAgreement(tx: Tx, params: OrgParams & { actor: Actor;
     agreementId: found.agreement.id,
     version,
     content,
-    note: params.form.note ?? "",
+    note: noteFrom(params),
     authorUserId: params.actor.userId,
     authorLabel: params.actor.label,
   });

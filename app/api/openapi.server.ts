@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { API_SCOPES } from "../../db/schema/inventory";
 import { IngestRequest } from "../inventory/ingest-schema";
-import { PermitApiInput } from "./registers.server";
+import { AgreementApiInput, PermitApiInput } from "./registers.server";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -24,7 +24,8 @@ const errors = {
 };
 const list = (description: string) => ({ description, content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: {} } } } } } });
 const scoped = (scope: string) => [{ bearer: [scope] }];
-const assetId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const pathParam = (name: string, format?: string) => ({ name, in: "path", required: true, schema: { type: "string", ...(format ? { format } : {}) } });
+const assetId = pathParam("assetId", "uuid");
 const asOf = { name: "as_of", in: "query", schema: { type: "string", format: "date-time" }, description: "Read the inventory as it was at this instant" };
 
 /** The OpenAPI 3.1 description of /api/v1, with request schemas generated from the zod schemas the API uses. */
@@ -36,7 +37,7 @@ export function openApiDocument(serverUrl: string) {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: `Scopes: ${API_SCOPES.join(", ")}` } },
-      schemas: { IngestRequest: schema(IngestRequest), PermitInput: schema(PermitApiInput), Error: ErrorBody },
+      schemas: { IngestRequest: schema(IngestRequest), PermitInput: schema(PermitApiInput), AgreementInput: schema(AgreementApiInput), Error: ErrorBody },
     },
     paths: {
       "/inventory": {
@@ -64,8 +65,8 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      "/inventory/{id}": { get: { summary: "One asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": { description: "The asset" }, "404": { description: "No such asset", ...json("Error") }, ...errors } } },
-      "/inventory/{id}/history": { get: { summary: "Every version of an asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": list("Versions, newest first"), "404": { description: "No such asset", ...json("Error") }, ...errors } } },
+      "/inventory/{assetId}": { get: { summary: "One asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": { description: "The asset" }, "404": { description: "No such asset", ...json("Error") }, ...errors } } },
+      "/inventory/{assetId}/history": { get: { summary: "Every version of an asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": list("Versions, newest first"), "404": { description: "No such asset", ...json("Error") }, ...errors } } },
       "/permits": {
         get: { summary: "The permit register", security: scoped("permits:read"), responses: { "200": list("Permits"), ...errors } },
         post: {
@@ -75,8 +76,34 @@ export function openApiDocument(serverUrl: string) {
           responses: { "201": { description: "The permit" }, "422": { description: "Errors by field; nothing written", ...json("Error") }, ...errors },
         },
       },
-      "/agreements": { get: { summary: "Current version of every agreement", security: scoped("agreements:read"), responses: { "200": list("Agreements"), ...errors } } },
+      "/agreements": {
+        get: { summary: "Current version of every agreement", security: scoped("agreements:read"), responses: { "200": list("Agreements"), ...errors } },
+        post: {
+          summary: "Record an agreement",
+          security: scoped("agreements:write"),
+          requestBody: { required: true, ...json("AgreementInput") },
+          responses: { "201": { description: "The agreement, version 1" }, "422": { description: "Errors by field; nothing written", ...json("Error") }, ...errors },
+        },
+      },
+      "/agreements/{agreementId}/versions": {
+        post: {
+          summary: "Amend an agreement (a new version)",
+          security: scoped("agreements:write"),
+          parameters: [pathParam("agreementId", "uuid")],
+          requestBody: { required: true, ...json("AgreementInput") },
+          responses: { "201": { description: "The agreement at its new version" }, "404": { description: "No such agreement", ...json("Error") }, "422": { description: "Errors by field", ...json("Error") }, ...errors },
+        },
+      },
       "/obligations": { get: { summary: "Obligations of the current agreements", security: scoped("agreements:read"), responses: { "200": list("Obligations"), ...errors } } },
+      "/controls/{frameworkId}/{requirementId}": {
+        put: {
+          summary: "Set the assessment of one requirement",
+          security: scoped("controls:write"),
+          parameters: [pathParam("frameworkId"), pathParam("requirementId")],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "200": { description: "The assessment" }, "404": { description: "No such requirement", ...json("Error") }, "422": { description: "Errors by field", ...json("Error") }, ...errors },
+        },
+      },
       "/controls": {
         get: {
           summary: "Statement of Applicability of a framework",

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AgreementContent } from "../agreements/content";
-import { termDates } from "../agreements/content";
+import { AGREEMENT_TYPES, LOCATION_BLOCS, PARTY_KINDS, PARTY_ROLES, RECURRENCES, SIGNATURES, termDates, type AgreementContent } from "../agreements/content";
+import { isCountryCode } from "../i18n/countries";
 import type { Permit } from "../../db/schema";
 import { PERMIT_STATUSES, PERMIT_TYPES, renewalDue } from "../permits/permit-schema";
 
@@ -49,6 +49,91 @@ export function permitJson(p: Permit & { siteName?: string }, today: string) {
 }
 
 export function agreementJson(a: { id: string; title: string; type: string; currentVersion: number }, content: AgreementContent, today: string) {
-  return { id: a.id, title: a.title, type: a.type, version: a.currentVersion, ...termDates(content.terms, today), content };
+  const { endsOn, noticeBy } = termDates(content.terms, today);
+  return { id: a.id, title: a.title, type: a.type, version: a.currentVersion, ends_on: endsOn, notice_by: noticeBy, content };
 }
 
+
+const locationCode = z.string().refine((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c), "must be an ISO country code, EEA or EU");
+const nullableNumber = (max: number) => z.number().min(0).max(max).nullable().default(null);
+
+/** An agreement version as JSON: the same content the UI stores, checked the same way. */
+export const AgreementApiInput = z
+  .object({
+    title: z.string().trim().min(3).max(300),
+    type: z.enum(AGREEMENT_TYPES),
+    note: z.string().max(2000).optional(),
+    terms: z
+      .object({
+        effectiveDate: z.iso.date(),
+        termMonths: z.number().int().min(1).max(600).nullable().default(null),
+        autoRenew: z.boolean().default(false),
+        renewalTermMonths: z.number().int().min(1).max(120).nullable().default(null),
+        noticeDays: z.number().int().min(0).max(3650).nullable().default(null),
+        governingLaw: z.string().refine(isCountryCode, "must be an ISO country code"),
+        value: nullableNumber(1e12),
+        currency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
+      })
+      .strict(),
+    parties: z
+      .array(
+        z
+          .object({
+            kind: z.enum(PARTY_KINDS),
+            id: z.uuid(),
+            role: z.enum(PARTY_ROLES),
+            signatory: z.string().max(200).nullable().default(null),
+            signature: z.enum(SIGNATURES).default("pending"),
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(10),
+    clauses: z
+      .object({
+        dataLocation: z.array(locationCode).min(1).nullable().default(null),
+        capacity: z.object({ mw: nullableNumber(10_000), racks: nullableNumber(100_000), gpus: nullableNumber(1e7) }).strict().nullable().default(null),
+        slaAvailability: nullableNumber(100),
+        breachNotificationHours: nullableNumber(8760),
+        subProcessing: z.enum(["allowed", "with_consent", "forbidden"]).nullable().default(null),
+        liabilityCap: nullableNumber(1e12),
+        confidentialityYears: nullableNumber(100),
+        ipOwnership: z.string().max(500).nullable().default(null),
+        free: z.string().max(20_000).nullable().default(null),
+      })
+      .strict()
+      .default({ dataLocation: null, capacity: null, slaAvailability: null, breachNotificationHours: null, subProcessing: null, liabilityCap: null, confidentialityYears: null, ipOwnership: null, free: null }),
+    obligations: z
+      .array(
+        z
+          .object({
+            party: z.number().int().min(0),
+            text: z.string().trim().min(3).max(2000),
+            dueOn: z.iso.date().nullable().default(null),
+            recurrence: z.enum(RECURRENCES).default("once"),
+            owner: z.string().max(200).nullable().default(null),
+            status: z.enum(["open", "done"]).default("open"),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const refs = v.parties.map((p) => `${p.kind}:${p.id}`);
+    refs.forEach((ref, i) => {
+      if (refs.indexOf(ref) !== i) ctx.addIssue({ code: "custom", path: ["parties", i], message: "this party appears twice" });
+    });
+    v.obligations.forEach((o, i) => {
+      if (o.party >= v.parties.length) ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "no party at this index" });
+    });
+    if (v.terms.autoRenew && !v.terms.termMonths) ctx.addIssue({ code: "custom", path: ["terms", "termMonths"], message: "an agreement that renews automatically needs a term" });
+  });
+
+export function contentFromApi(input: z.infer<typeof AgreementApiInput>): AgreementContent {
+  const { note: _note, ...content } = input;
+  return content;
+}
+
+export const issuesOf = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));

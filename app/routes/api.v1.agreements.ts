@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withScope } from "../../db/connection.server";
-import { listAgreements } from "../agreements/agreements.server";
+import { createAgreement, listAgreements } from "../agreements/agreements.server";
 import type { AgreementContent } from "../agreements/content";
-import { requireApiScope } from "../api/api.server";
-import { agreementJson } from "../api/registers.server";
+import { apiError, requireApiScope } from "../api/api.server";
+import { readJsonBody } from "../api/body.server";
+import { AgreementApiInput, agreementJson, contentFromApi, issuesOf } from "../api/registers.server";
 
 /** GET /api/v1/agreements — current version of every agreement, with its end and notice dates. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -12,4 +13,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const today = new Date().toISOString().slice(0, 10);
   const rows = await withScope(context.db, { organizationId }, (tx) => listAgreements(tx, { organizationId }));
   return Response.json({ data: rows.map((r) => agreementJson(r.agreement, r.content as AgreementContent, today)) });
+}
+
+/** POST /api/v1/agreements — records an agreement (version 1); bad input is refused field by field. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to record an agreement");
+  const principal = await requireApiScope(request, context, "agreements:write");
+  const parsed = AgreementApiInput.safeParse(await readJsonBody(request, 1024 * 1024));
+  if (!parsed.success) return apiError(422, "invalid_agreement", "Nothing was written: fix these fields", issuesOf(parsed.error));
+  const organizationId = principal.organizationId;
+  const content = contentFromApi(parsed.data);
+  const outcome = await withScope(context.db, { organizationId }, (tx) =>
+    createAgreement(tx, { organizationId, actor: { userId: null, label: principal.label }, content, note: parsed.data.note ?? "" }),
+  );
+  if (!outcome.ok) return apiError(422, "invalid_agreement", "Nothing was written: unknown parties", Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })));
+  return Response.json({ data: agreementJson(outcome.value, content, new Date().toISOString().slice(0, 10)) }, { status: 201 });
 }

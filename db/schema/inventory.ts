@@ -138,6 +138,8 @@ export const API_SCOPES = [
   "agreements:read",
   "permits:read",
   "permits:write",
+  "agreements:write",
+  "controls:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { withScope } from "../../db/connection.server";
+import { CONTROL_STATUSES } from "../../db/schema/controls";
+import { apiError, requireApiScope } from "../api/api.server";
+import { readJsonBody } from "../api/body.server";
+import { issuesOf } from "../api/registers.server";
+import { findRequirement } from "../controls/catalogue.server";
+import { updateControl } from "../controls/controls.server";
+
+const ControlApiInput = z
+  .object({
+    applicable: z.boolean(),
+    justification: z.string().trim().max(2000).optional(),
+    status: z.enum(CONTROL_STATUSES),
+    owner_user_id: z.uuid().nullable().optional(),
+    review_interval_months: z.number().int().min(1).max(60).default(12),
+    next_review_on: z.iso.date().nullable().optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!v.applicable && !v.justification) ctx.addIssue({ code: "custom", path: ["justification"], message: "say why this control does not apply" });
+  });
+
+/** PUT /api/v1/controls/{framework}/{requirement} — the organisation's assessment of one requirement. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== "PUT") return apiError(405, "method_not_allowed", "Use PUT to set a control's assessment");
+  const principal = await requireApiScope(request, context, "controls:write");
+  const found = findRequirement(params.frameworkId ?? "", params.requirementId ?? "");
+  if (!found) return apiError(404, "not_found", "No such requirement");
+  const parsed = ControlApiInput.safeParse(await readJsonBody(request, 64 * 1024));
+  if (!parsed.success) return apiError(422, "invalid_control", "Nothing was written: fix these fields", issuesOf(parsed.error));
+  const v = parsed.data;
+  const organizationId = principal.organizationId;
+  await withScope(context.db, { organizationId }, (tx) =>
+    updateControl(tx, {
+      organizationId,
+      actor: { userId: null, label: principal.label },
+      frameworkId: found.framework.id,
+      requirementId: found.requirement.id,
+      input: {
+        applicable: v.applicable ? "yes" : "no",
+        justification: v.justification,
+        status: v.status,
+        ownerUserId: v.owner_user_id ?? undefined,
+        reviewIntervalMonths: v.review_interval_months,
+        nextReviewOn: v.next_review_on ?? undefined,
+      },
+    }),
+  );
+  return Response.json({ data: { framework: found.framework.id, requirement: found.requirement.id, ...v } });
+}
