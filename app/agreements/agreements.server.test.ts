@@ -4,7 +4,7 @@ import { withScope } from "../../db/connection.server";
 import { agreementVersions, auditLog } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createOrganization, createTenant, systemActor } from "../../tests/factories";
-import { amendAgreement, createAgreement, getAgreement, listAgreements, residencyProfile } from "./agreements.server";
+import { addAgreementDocument, agreementDocument, amendAgreement, createAgreement, getAgreement, listAgreements, residencyProfile } from "./agreements.server";
 import { AgreementFormSchema, termDates } from "./content";
 import { intersectLocations } from "./locations";
 
@@ -78,6 +78,19 @@ describe("agreements", () => {
     expect(forLab.map((r) => r.agreement.title)).toEqual(["GPU capacity"]);
     const forOther = await inOrg((tx) => listAgreements(tx, { organizationId: orgId }), other.id);
     expect(forOther.map((r) => r.agreement.title)).toEqual(["Other"]);
+  });
+
+  it("keeps documents with the version they were attached to, visible to the tenants of the agreement only", async () => {
+    const [agreement] = (await inOrg((tx) => listAgreements(tx, { organizationId: orgId }))).filter((r) => r.agreement.title === "GPU capacity");
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+    const doc = await inOrg((tx) =>
+      addAgreementDocument(tx, { organizationId: orgId, actor: systemActor, agreementId: agreement!.agreement.id, kind: "signed", title: "Signed v2", upload: { bytes: pdf, fileName: "v2.pdf", contentType: "application/pdf" } }),
+    );
+    expect(doc).toMatchObject({ version: 2, kind: "signed" });
+    const asLab = await inOrg((tx) => agreementDocument(tx, { organizationId: orgId, documentId: doc!.id }), lab);
+    expect(asLab?.file.content.toString()).toBe(pdf.toString());
+    const outsider = await createTenant(database.db, orgId);
+    expect(await inOrg((tx) => agreementDocument(tx, { organizationId: orgId, documentId: doc!.id }), outsider.id)).toBeNull();
   });
 
   it("derives the residency profile from the data-location clauses, with the EEA as default", async () => {

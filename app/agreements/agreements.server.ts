@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
-import { agreements, agreementVersions, counterparties, organizations, tenants, type Agreement } from "../../db/schema";
+import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, tenants, type Agreement } from "../../db/schema";
+import { readFile, storeFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
@@ -181,4 +182,49 @@ export async function saveCounterparty(
   const [after] = await tx.update(counterparties).set({ ...values, updatedAt: new Date() }).where(eq(counterparties.id, before.id)).returning();
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.update", entityType: "counterparty", entityId: before.id, before, after });
   return { ok: true, value: true };
+}
+
+export async function listAgreementDocuments(tx: Tx, params: OrgParams & { agreementId: string }) {
+  return tx
+    .select()
+    .from(agreementDocuments)
+    .where(and(eq(agreementDocuments.organizationId, params.organizationId), eq(agreementDocuments.agreementId, params.agreementId)))
+    .orderBy(desc(agreementDocuments.version), asc(agreementDocuments.kind), asc(agreementDocuments.title));
+}
+
+/** Attaches the signed document or an annex to the agreement's current version. */
+export async function addAgreementDocument(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; agreementId: string; kind: "signed" | "annex"; title: string; upload: { bytes: Buffer; fileName: string; contentType: string } },
+) {
+  const found = await getAgreement(tx, params);
+  if (!found) return null;
+  const sha256 = await storeFile(tx, { organizationId: params.organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType });
+  const [document] = await tx
+    .insert(agreementDocuments)
+    .values({
+      organizationId: params.organizationId,
+      agreementId: found.agreement.id,
+      version: found.agreement.currentVersion,
+      kind: params.kind,
+      title: params.title,
+      fileName: params.upload.fileName,
+      sha256,
+      size: params.upload.bytes.length,
+      contentType: params.upload.contentType,
+      authorLabel: params.actor.label,
+    })
+    .returning();
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.document", entityType: "agreement", entityId: found.agreement.id, after: document });
+  return document ?? null;
+}
+
+export async function agreementDocument(tx: Tx, params: OrgParams & { documentId: string }) {
+  const [document] = await tx
+    .select()
+    .from(agreementDocuments)
+    .where(and(eq(agreementDocuments.organizationId, params.organizationId), eq(agreementDocuments.id, params.documentId)));
+  if (!document) return null;
+  const file = await readFile(tx, { organizationId: params.organizationId, sha256: document.sha256 });
+  return file ? { document, file } : null;
 }

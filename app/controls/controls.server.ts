@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { controlEvidence, controlRecords, evidenceFiles, memberships, users, type ControlEvidence, type ControlRecord, type ControlStatus } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
+import { storeFile } from "../files/file-store.server";
 import type { Actor } from "../auth/auth.server";
 import { catalogue, findRequirement, requirementKey, type Framework } from "./catalogue.server";
 import type { ControlInput, EvidenceInput } from "./control-schema";
@@ -203,14 +204,10 @@ export async function addEvidence(
     lineageId = input.lineageId;
     version = latest.version + 1;
   }
-  let sha256: string | null = null;
-  if (input.kind === "file" && params.upload) {
-    sha256 = createHash("sha256").update(params.upload.bytes).digest("hex");
-    await tx
-      .insert(evidenceFiles)
-      .values({ organizationId, sha256, size: params.upload.bytes.length, contentType: params.upload.contentType, content: params.upload.bytes })
-      .onConflictDoNothing();
-  }
+  const sha256 =
+    input.kind === "file" && params.upload
+      ? await storeFile(tx, { organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType })
+      : null;
   const [evidence] = await tx
     .insert(controlEvidence)
     .values({

@@ -1,8 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { partyChoices } from "../agreements/agreements.server";
+import { addAgreementDocument, listAgreementDocuments, partyChoices } from "../agreements/agreements.server";
+import { actorOf, requirePermission } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { MAX_EVIDENCE_BYTES } from "../controls/control-schema";
+import { sniffEvidenceType } from "../controls/sniff.server";
+import { CsrfInput } from "../ui/forms";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { flatten } from "../agreements/flatten";
 import { requireAgreement } from "../agreements/load-agreement.server";
@@ -40,8 +45,91 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
       comparison: from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
       canAmend: auth.ability.can("update", subject("Agreement", agreement)),
+      documents: await listAgreementDocuments(tx, { organizationId: auth.organization.id, agreementId: agreement.id }),
     };
   });
+}
+
+const DocumentForm = z.object({ kind: z.enum(["signed", "annex"]), title: z.string().trim().min(1).max(300) });
+
+/** Attaches the signed PDF (a PDF, read from its bytes) or an annex to the current version. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "update", "Agreement");
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_EVIDENCE_BYTES + 1024 * 1024) {
+    return data({ error: "controls.fileTooLarge" }, { status: 413 });
+  }
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const fields = DocumentForm.safeParse({ kind: formData.get("kind"), title: formData.get("title") });
+  const file = formData.get("file");
+  if (!fields.success) return data({ error: "agreements.documentTitleRequired" }, { status: 400 });
+  if (!(file instanceof File) || file.size === 0) return data({ error: "inventory.import.fileRequired" }, { status: 400 });
+  if (file.size > MAX_EVIDENCE_BYTES) return data({ error: "controls.fileTooLarge" }, { status: 400 });
+  const bytes = Buffer.from(await file.arrayBuffer());
+  const contentType = await sniffEvidenceType(bytes);
+  if (!contentType || (fields.data.kind === "signed" && contentType !== "application/pdf")) {
+    return data({ error: fields.data.kind === "signed" ? "agreements.signedMustBePdf" : "controls.fileType" }, { status: 400 });
+  }
+  const added = await scoped(context, auth, async (tx) => {
+    const { agreement } = await requireAgreement(tx, auth, params.agreementId, "update");
+    return addAgreementDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, ...fields.data, upload: { bytes, fileName: file.name.slice(0, 200), contentType } });
+  });
+  if (!added) throw notFound();
+  return { error: null };
+}
+
+function Documents() {
+  const { t } = useTranslation();
+  const { documents, canAmend } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="documents">
+      <h2 id="documents">{t("agreements.documents")}</h2>
+      {documents.length === 0 ? (
+        <p className="muted">{t("agreements.noDocuments")}</p>
+      ) : (
+        <ul className="plain-list">
+          {documents.map((d) => (
+            <li key={d.id}>
+              <a href={`/agreements/documents/${d.id}`} download>
+                {d.title}
+              </a>{" "}
+              · {t(`agreements.documentKinds.${d.kind}`)} · v{d.version} · {d.fileName} · {d.authorLabel} · <DateTime value={d.createdAt} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAmend ? (
+        <Form method="post" encType="multipart/form-data" className="form" id="document-upload">
+          <CsrfInput />
+          {actionData?.error ? (
+            <p className="alert alert-error" role="alert">
+              {t(actionData.error)}
+            </p>
+          ) : null}
+          <div className="field">
+            <label htmlFor="document-kind">{t("agreements.documentKind")}</label>
+            <select id="document-kind" name="kind" defaultValue="signed">
+              <option value="signed">{t("agreements.documentKinds.signed")}</option>
+              <option value="annex">{t("agreements.documentKinds.annex")}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="document-title">{t("agreements.documentTitle")}</label>
+            <input id="document-title" name="title" required maxLength={300} />
+          </div>
+          <div className="field">
+            <label htmlFor="document-file">{t("agreements.documentFile")}</label>
+            <input id="document-file" name="file" type="file" required />
+          </div>
+          <button type="submit" className="button">
+            {t("agreements.attach")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
 }
 
 function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
@@ -167,6 +255,7 @@ export default function AgreementPage() {
           </ul>
         )}
       </section>
+      <Documents />
       <section aria-labelledby="versions">
         <h2 id="versions">{t("agreements.versions")}</h2>
         <ol className="timeline" reversed>

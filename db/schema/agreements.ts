@@ -67,3 +67,28 @@ export const agreementVersions = pgTable(
   (t) => [uniqueIndex("agreement_versions_key").on(t.agreementId, t.version), check("agreement_versions_positive", sql`${t.version} >= 1`)],
 );
 export type AgreementVersion = typeof agreementVersions.$inferSelect;
+
+/** The signed agreement and its annexes, per version; the bytes live in the organisation's file store. */
+export const agreementDocuments = pgTable(
+  "agreement_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    agreementId: uuid()
+      .notNull()
+      .references(() => agreements.id),
+    version: integer().notNull(),
+    kind: text().$type<"signed" | "annex">().notNull(),
+    title: text().notNull(),
+    fileName: text().notNull(),
+    sha256: text().notNull(),
+    size: integer().notNull(),
+    contentType: text().notNull(),
+    authorLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("agreement_documents_agreement_idx").on(t.agreementId, t.version), check("agreement_documents_kind_check", sql`${t.kind} in ('signed','annex')`)],
+);
+export type AgreementDocument = typeof agreementDocuments.$inferSelect;

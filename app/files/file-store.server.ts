@@ -1,0 +1,36 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { evidenceFiles } from "../../db/schema";
+
+/** Stores a file once per organisation and SHA-256 (uploading the same bytes twice keeps one copy). */
+export async function storeFile(tx: Tx, params: { organizationId: string; bytes: Buffer; contentType: string }): Promise<string> {
+  const sha256 = createHash("sha256").update(params.bytes).digest("hex");
+  await tx
+    .insert(evidenceFiles)
+    .values({ organizationId: params.organizationId, sha256, size: params.bytes.length, contentType: params.contentType, content: params.bytes })
+    .onConflictDoNothing();
+  return sha256;
+}
+
+export async function readFile(tx: Tx, params: { organizationId: string; sha256: string }) {
+  const [file] = await tx
+    .select()
+    .from(evidenceFiles)
+    .where(and(eq(evidenceFiles.organizationId, params.organizationId), eq(evidenceFiles.sha256, params.sha256)));
+  return file ?? null;
+}
+
+/** A download that is never rendered in the app's origin. */
+export function fileResponse(file: { content: Buffer; contentType: string; size: number; sha256: string }, fileName: string): Response {
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Length": String(file.size),
+      "Content-Disposition": `attachment; filename="${fileName.replace(/["\r\n\\]/g, "_")}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      ETag: `"${file.sha256}"`,
+    },
+  });
+}
