@@ -1,3 +1,5 @@
+import { COUNTRY_NAMES, COUNTRY_ORDER } from "./country-names";
+
 // ISO 3166-1 alpha-2 country codes (249 officially assigned codes).
 export const COUNTRY_CODES = [
   "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE",
@@ -19,13 +21,14 @@ export type CountryCode = (typeof COUNTRY_CODES)[number];
 const CODES: ReadonlySet<string> = new Set(COUNTRY_CODES);
 export const isCountryCode = (value: string): value is CountryCode => CODES.has(value);
 
-/** Country names come from the runtime's ICU data, in the reader's language. */
+/** A country's name in the reader's language, from a fixed table (the same on the server and in the browser). */
 export function countryName(code: string, locale: string): string {
-  return new Intl.DisplayNames([locale], { type: "region", fallback: "code" }).of(code) ?? code;
+  return COUNTRY_NAMES[locale === "fr" ? "fr" : "en"][code] ?? code;
 }
 
+const options = (locale: "en" | "fr") => COUNTRY_ORDER[locale].map((code) => ({ code, name: COUNTRY_NAMES[locale][code] ?? code }));
+const OPTIONS = { en: options("en"), fr: options("fr") };
+
 export function countryOptions(locale: string) {
-  return COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) =>
-    a.name.localeCompare(b.name, locale),
-  );
+  return OPTIONS[locale === "fr" ? "fr" : "en"];
 }

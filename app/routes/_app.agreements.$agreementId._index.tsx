@@ -18,6 +18,7 @@ import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
+import { formatMoney } from "../ui/numbers";
 
 const Query = z.object({
   version: z.coerce.number().int().min(1).optional().catch(undefined),
@@ -200,7 +201,7 @@ export default function AgreementPage() {
             <dd>{countryName(content.terms.governingLaw, i18n.language)}</dd>
             <dt>{t("agreements.fields.value")}</dt>
             <dd>
-              {content.terms.value === null ? "—" : new Intl.NumberFormat(i18n.language, { style: content.terms.currency ? "currency" : "decimal", currency: content.terms.currency ?? undefined }).format(content.terms.value)}
+              {content.terms.value === null ? "—" : formatMoney(content.terms.value, content.terms.currency, i18n.language)}
             </dd>
           </dl>
         </section>

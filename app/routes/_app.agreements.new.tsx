@@ -1,10 +1,12 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgreementForm } from "../agreements/agreement-form";
 import { createAgreement, partyChoices } from "../agreements/agreements.server";
 import { AgreementFormSchema } from "../agreements/content";
+import { draftFromTemplate, loadTemplates } from "../agreements/templates.server";
+import { detectLocale } from "../i18n/locale.server";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
@@ -13,7 +15,17 @@ import { PageHeader } from "../ui/layout";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "create", "Agreement");
-  return { parties: await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id })) };
+  const url = new URL(request.url);
+  const templates = loadTemplates();
+  const chosen = templates.find((t) => t.id === url.searchParams.get("template"));
+  const lang = url.searchParams.get("lang") === "fr" ? "fr" : url.searchParams.get("lang") === "en" ? "en" : await detectLocale(request);
+  return {
+    parties: await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id })),
+    templates: templates.map((t) => ({ id: t.id, title: t.title })),
+    chosen: chosen?.id ?? "",
+    lang,
+    draft: chosen ? draftFromTemplate(chosen, lang) : undefined,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,12 +42,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewAgreementPage() {
   const { t } = useTranslation();
-  const { parties } = useLoaderData<typeof loader>();
+  const { parties, templates, chosen, lang, draft } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
       <PageHeader title={t("agreements.new")} />
-      <AgreementForm parties={parties} lastResult={actionData?.result} submitLabel={t("agreements.create")} cancelTo="/agreements" />
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="template">{t("agreements.fromTemplate")}</label>
+          <select id="template" name="template" defaultValue={chosen}>
+            <option value="">{t("agreements.blank")}</option>
+            {templates.map((tpl) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.title[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="template-lang">{t("agreements.templateLanguage")}</label>
+          <select id="template-lang" name="lang" defaultValue={lang}>
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("agreements.useTemplate")}
+        </button>
+      </Form>
+      <AgreementForm key={`${chosen}-${lang}`} parties={parties} defaultValue={draft} lastResult={actionData?.result} submitLabel={t("agreements.create")} cancelTo="/agreements" />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { endOfDay } from "../inventory/browse-query";
 import { assetHistory, childrenOf, getAsset, parentChain, siteSummary } from "../inventory/queries.server";
 import { getTenant } from "../tenants/tenants.server";
 import { DateTime } from "../ui/format";
+import { formatNumber, formatPercent } from "../ui/numbers";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 
@@ -51,7 +52,7 @@ function AttributeValue({ value }: { value: unknown }) {
 function PowerGauge({ latestKw, capacityMw }: { latestKw: number; capacityMw: number }) {
   const { t, i18n } = useTranslation();
   const share = latestKw / (capacityMw * 1000);
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const number = { format: (v: number) => formatNumber(v, i18n.language, 1) };
   return (
     <div className="gauge">
       <meter min={0} max={capacityMw * 1000} low={capacityMw * 800} high={capacityMw * 950} value={latestKw} aria-label={t("inventory.siteView.draw")} />
@@ -59,7 +60,7 @@ function PowerGauge({ latestKw, capacityMw }: { latestKw: number; capacityMw: nu
         {t("inventory.siteView.drawOf", {
           draw: number.format(latestKw / 1000),
           capacity: number.format(capacityMw),
-          share: new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 0 }).format(share),
+          share: formatPercent(share, i18n.language),
         })}
       </p>
     </div>
@@ -80,7 +81,7 @@ function SiteSection() {
           <p className="muted small">
             {t("inventory.siteView.measuredAt")} {site.latestAt ? <DateTime value={site.latestAt} /> : "—"} ·{" "}
             {t("inventory.siteView.peak", {
-              peak: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format((site.peakKw30d ?? 0) / 1000),
+              peak: formatNumber((site.peakKw30d ?? 0) / 1000, i18n.language, 1),
             })}
           </p>
         </>

@@ -7,6 +7,7 @@ import { requirePermit } from "../permits/load-permit.server";
 import { renewalDue } from "../permits/permit-schema";
 import { attentionOf } from "../permits/permits.server";
 import { PageHeader } from "../ui/layout";
+import { formatNumber } from "../ui/numbers";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -25,7 +26,7 @@ export default function PermitPage() {
   const { t, i18n } = useTranslation();
   const { permit, siteName, renewalDue: due, attention, canEdit, canReadAudit } = useLoaderData<typeof loader>();
   const c = permit.conditions;
-  const number = (v: number | undefined, unit: string) => (v === undefined ? "—" : `${new Intl.NumberFormat(i18n.language).format(v)} ${unit}`);
+  const number = (v: number | undefined, unit: string) => (v === undefined ? "—" : `${formatNumber(v, i18n.language, 2)} ${unit}`);
   return (
     <>
       <PageHeader

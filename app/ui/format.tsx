@@ -1,13 +1,6 @@
-import { useTranslation } from "react-i18next";
-
-/** A date in the reader's language, with the exact instant (UTC) in the machine-readable attribute. */
+/** An instant as "2026-11-26 01:09 UTC": unambiguous for an auditor, and identical on the server and in the browser. */
 export function DateTime({ value }: { value: Date | string }) {
-  const { i18n } = useTranslation();
   const date = typeof value === "string" ? new Date(value) : value;
-  const text = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "UTC",
-  }).format(date);
-  return <time dateTime={date.toISOString()}>{text} UTC</time>;
+  const iso = date.toISOString();
+  return <time dateTime={iso}>{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
 }

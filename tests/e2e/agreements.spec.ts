@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("legal records a three-party agreement, then amends it and compares the versions", async ({ page }) => {
   await login(page, "legal");
@@ -82,4 +81,15 @@ test("legal adds a counterparty headquartered outside the EU, with a sub-process
   await page.getByLabel("Sub-processors").fill("Stratus Support Ltd; IN; remote support sessions");
   await page.getByRole("button", { name: "Add a counterparty" }).click();
   await expect(page.getByRole("row", { name: /Stratus Compute Inc\./ })).toContainText("Stratus Support Ltd (IN)");
+});
+
+test("a draft starts from a template, with its clauses in the chosen language", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/agreements/new");
+  await page.getByLabel("Start from a template").selectOption("dpa");
+  await page.getByLabel("Language of the clauses").selectOption("fr");
+  await page.getByRole("button", { name: "Use this template" }).click();
+  await expect(page.getByLabel("Title")).toHaveValue("Accord de sous-traitance des données");
+  await expect(page.getByLabel("Other clauses")).toHaveValue(/au plus tard 48 heures/);
+  await expect(page.getByLabel("Party 1: role")).toHaveValue("controller");
 });

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("an auditor filters the audit log, reads a change field by field and exports it", async ({ page }) => {
   await login(page, "auditor");

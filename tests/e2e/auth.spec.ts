@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, login, navigation, type DemoRole } from "./fixtures";
+import { expect, test, DEMO, login, navigation, type DemoRole } from "./fixtures";
 
 const EXPECTED_NAVIGATION: Record<DemoRole, string[]> = {
   admin: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("a compliance officer sees expired evidence downgrade a control, renews it, and exports the SoA", async ({ page }) => {
   await login(page, "compliance_officer");

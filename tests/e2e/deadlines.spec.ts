@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login } from "./fixtures";
+import { expect, test, login } from "./fixtures";
 
 test("a compliance officer sees the deadlines, marks notifications read and subscribes a calendar", async ({ page }) => {
   await login(page, "compliance_officer");

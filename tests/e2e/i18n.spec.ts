@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("the language follows the browser, then the user's choice, which is remembered", async ({ browser }) => {
   const context = await browser.newContext({ locale: "fr-FR" });

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login } from "./fixtures";
+import { expect, test, login } from "./fixtures";
 
 const HEADER = "external_id,name,parent,tenant,country,region,owner,tags,role,vendor,model,serial,gpu_model,gpu_count,power_draw_kw";
 const good = (id: string) => `${id},${id},PAR1-H1-R01-missing,,,,,,gpu_node,Supermicro,SYS-821GE,,H200 SXM,8,"10,8"`;

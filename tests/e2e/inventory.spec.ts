@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("a compliance officer browses the inventory: filters, sorting, a site's power and a GPU node's location", async ({ page }) => {
   await login(page, "compliance_officer");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login, navigation } from "./fixtures";
+import { expect, test, login, navigation } from "./fixtures";
 
 test("the permit register flags the ICPE authorisation due for renewal; legal records and archives a permit", async ({ page }) => {
   await login(page, "legal");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login } from "./fixtures";
+import { expect, test, login } from "./fixtures";
 
 test("an admin creates, edits and deletes a tenant, and the audit log shows each change", async ({ page }) => {
   await login(page, "admin");
