@@ -4,7 +4,7 @@ import { withScope } from "../../db/connection.server";
 import { agreementVersions, auditLog } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createOrganization, createTenant, systemActor } from "../../tests/factories";
-import { addAgreementDocument, agreementDocument, amendAgreement, createAgreement, getAgreement, listAgreements, residencyProfile } from "./agreements.server";
+import { addAgreementDocument, addResidencyEntry, agreementDocument, removeResidencyEntry, amendAgreement, createAgreement, getAgreement, listAgreements, residencyProfile } from "./agreements.server";
 import { AgreementFormSchema, termDates } from "./content";
 import { intersectLocations } from "./locations";
 
@@ -103,6 +103,14 @@ describe("agreements", () => {
     expect(fallback.entries).toEqual([{ allowed: ["EEA"], source: "default" }]);
     expect(fallback.allowedCountries).toContain("NO");
     expect(intersectLocations([["EEA"], ["FR", "DE", "US"]])).toEqual(["DE", "FR"]);
+    const entry = await inOrg((tx) => addResidencyEntry(tx, { organizationId: orgId, actor: systemActor, tenantId: lab, allowed: ["CH"], justification: "Written instruction of the tenant, 2026-03-02" }));
+    const withManual = await inOrg((tx) => residencyProfile(tx, { organizationId: orgId, tenantId: lab }));
+    expect(withManual.allowedCountries).toContain("CH");
+    expect(withManual.entries.at(-1)).toMatchObject({ source: "manual", justification: "Written instruction of the tenant, 2026-03-02" });
+    const seenByTenant = await inOrg((tx) => residencyProfile(tx, { organizationId: orgId, tenantId: lab }), lab);
+    expect(seenByTenant.allowedCountries).toContain("CH");
+    await inOrg((tx) => removeResidencyEntry(tx, { organizationId: orgId, actor: systemActor, tenantId: lab, entryId: entry!.id }));
+    expect((await inOrg((tx) => residencyProfile(tx, { organizationId: orgId, tenantId: lab }))).allowedCountries).not.toContain("CH");
   });
 
   it("rolls an auto-renewed term forward and computes the notice deadline", () => {

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
-import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, tenants, type Agreement } from "../../db/schema";
+import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement } from "../../db/schema";
 import { readFile, storeFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
 import { contentOf, type AgreementContent, type AgreementForm } from "./content";
-import { intersectLocations } from "./locations";
+import { expandLocations, intersectLocations } from "./locations";
 import { parseSubProcessors, type CounterpartyInput } from "./counterparty-schema";
 
 type OrgParams = { organizationId: string };
@@ -130,11 +130,22 @@ export async function createCounterparty(
   return row;
 }
 
-export type ResidencyEntry = { allowed: string[]; source: "agreement" | "default"; agreementId?: string; title?: string; version?: number };
+export type ResidencyEntry = {
+  allowed: string[];
+  source: "agreement" | "default" | "manual";
+  agreementId?: string;
+  title?: string;
+  version?: number;
+  entryId?: string;
+  justification?: string;
+  author?: string;
+  createdAt?: Date;
+};
 
 /**
- * Where a tenant's data may be stored and processed: the data-location clauses of its current agreements, each with
- * its provenance; the EEA when no agreement says anything. The allowed countries are those every clause allows.
+ * Where a tenant's data may be stored and processed: what every data-location clause of its current agreements
+ * allows (the EEA when none says anything), plus the locations added by hand with a justification. Each entry keeps
+ * its provenance.
  */
 export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: string }) {
   const rows = await tx
@@ -142,12 +153,42 @@ export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: s
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
     .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt), sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`));
-  const entries: ResidencyEntry[] = rows.flatMap(({ agreement, content }) => {
+  const fromAgreements: ResidencyEntry[] = rows.flatMap(({ agreement, content }) => {
     const allowed = (content as AgreementContent).clauses.dataLocation;
     return allowed?.length ? [{ allowed, source: "agreement" as const, agreementId: agreement.id, title: agreement.title, version: agreement.currentVersion }] : [];
   });
-  if (entries.length === 0) entries.push({ allowed: ["EEA"], source: "default" });
-  return { entries, allowedCountries: intersectLocations(entries.map((e) => e.allowed)) };
+  if (fromAgreements.length === 0) fromAgreements.push({ allowed: ["EEA"], source: "default" });
+  const manual = await tx
+    .select()
+    .from(residencyEntries)
+    .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), isNull(residencyEntries.removedAt)))
+    .orderBy(asc(residencyEntries.createdAt));
+  const manualEntries: ResidencyEntry[] = manual.map((m) => ({ allowed: m.allowed, source: "manual", entryId: m.id, justification: m.justification, author: m.authorLabel, createdAt: m.createdAt }));
+  const agreed = intersectLocations(fromAgreements.map((e) => e.allowed));
+  const added = [...expandLocations(manualEntries.flatMap((e) => e.allowed))];
+  return { entries: [...fromAgreements, ...manualEntries], allowedCountries: [...new Set([...agreed, ...added])].sort() };
+}
+
+export async function addResidencyEntry(tx: Tx, params: OrgParams & { actor: Actor; tenantId: string; allowed: string[]; justification: string }) {
+  const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, params.tenantId)));
+  if (!tenant) return null;
+  const [entry] = await tx
+    .insert(residencyEntries)
+    .values({ organizationId: params.organizationId, tenantId: tenant.id, allowed: params.allowed, justification: params.justification, authorLabel: params.actor.label })
+    .returning();
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.add", entityType: "tenant", entityId: tenant.id, after: entry });
+  return entry ?? null;
+}
+
+export async function removeResidencyEntry(tx: Tx, params: OrgParams & { actor: Actor; tenantId: string; entryId: string }) {
+  const [entry] = await tx
+    .update(residencyEntries)
+    .set({ removedAt: new Date() })
+    .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), eq(residencyEntries.id, params.entryId), isNull(residencyEntries.removedAt)))
+    .returning();
+  if (!entry) return null;
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.remove", entityType: "tenant", entityId: params.tenantId, before: { ...entry, removedAt: null }, after: entry });
+  return entry;
 }
 
 export async function listCounterparties(tx: Tx, params: OrgParams) {
@@ -227,4 +268,16 @@ export async function agreementDocument(tx: Tx, params: OrgParams & { documentId
   if (!document) return null;
   const file = await readFile(tx, { organizationId: params.organizationId, sha256: document.sha256 });
   return file ? { document, file } : null;
+}
+
+/** Takes an agreement out of the active register (ended, terminated); its versions and documents stay. */
+export async function archiveAgreement(tx: Tx, params: OrgParams & { actor: Actor; agreementId: string }) {
+  const [agreement] = await tx
+    .update(agreements)
+    .set({ archivedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(agreements.organizationId, params.organizationId), eq(agreements.id, params.agreementId), isNull(agreements.archivedAt)))
+    .returning();
+  if (!agreement) return null;
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.archive", entityType: "agreement", entityId: agreement.id, after: { archivedAt: agreement.archivedAt } });
+  return agreement;
 }

@@ -39,6 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const to = versions.find((v) => v.version === query.to);
     return {
       agreement: { id: agreement.id, currentVersion: agreement.currentVersion },
+      archived: agreement.archivedAt !== null,
       shown: { version: shown.version, note: shown.note, author: shown.authorLabel, createdAt: shown.createdAt },
       content,
       parties: content.parties.map((p) => ({ ...p, label: labels.get(`${p.kind}:${p.id}`) ?? p.kind })),
@@ -139,7 +140,7 @@ function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
 
 export default function AgreementPage() {
   const { t, i18n } = useTranslation();
-  const { agreement, shown, content, parties, dates, versions, comparison, canAmend } = useLoaderData<typeof loader>();
+  const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived } = useLoaderData<typeof loader>();
   const c = content.clauses;
   const isCurrent = shown.version === agreement.currentVersion;
   return (
@@ -148,13 +149,19 @@ export default function AgreementPage() {
         title={content.title}
         description={`${t(`agreements.types.${content.type}`)} · v${shown.version}${isCurrent ? "" : ` (${t("agreements.notCurrent")})`}`}
         actions={
-          canAmend ? (
-            <Link to="amend" className="button primary">
-              {t("agreements.amend")}
-            </Link>
+          canAmend && !archived ? (
+            <>
+              <Link to="amend" className="button primary">
+                {t("agreements.amend")}
+              </Link>
+              <Link to="archive" className="button danger">
+                {t("permits.archive")}
+              </Link>
+            </>
           ) : undefined
         }
       />
+      {archived ? <p className="alert alert-info">{t("agreements.archivedNotice")}</p> : null}
       <section aria-labelledby="parties">
         <h2 id="parties">{t("agreements.fields.parties")}</h2>
         <table className="table">

@@ -1,5 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { addResidencyEntry, removeResidencyEntry } from "../agreements/agreements.server";
+import { LOCATION_BLOCS, locationCodes } from "../agreements/content";
+import { actorOf, notFound, requirePermission } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { isCountryCode } from "../i18n/countries";
+import { CsrfInput } from "../ui/forms";
 import { useTranslation } from "react-i18next";
 import { subject } from "../auth/ability";
 import { requireAuth, scoped } from "../auth/auth.server";
@@ -22,12 +29,76 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canUpdate: auth.ability.can("update", subject("Tenant", tenant)),
     canDelete: auth.ability.can("delete", subject("Tenant", tenant)),
     canReadAudit: auth.ability.can("read", "AuditLog"),
+    canEditResidency: !auth.scope.tenantId && auth.ability.can("update", "Agreement"),
   };
+}
+
+const ResidencyForm = z.object({
+  allowed: z
+    .string()
+    .transform(locationCodes)
+    .refine((codes) => codes.length > 0 && codes.every((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c)), "agreements.locationInvalid"),
+  justification: z.string().trim().min(10, "agreements.justificationRequired").max(2000),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "update", "Agreement");
+  if (auth.scope.tenantId) throw new Response("Forbidden", { status: 403 });
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const actor = actorOf(auth);
+  const organizationId = auth.organization.id;
+  if (formData.get("intent") === "remove-residency") {
+    const entryId = z.uuid().safeParse(formData.get("entryId"));
+    if (!entryId.success) throw notFound();
+    const removed = await scoped(context, auth, async (tx) => {
+      const tenant = await requireTenant(tx, auth, params.tenantId, "read");
+      return removeResidencyEntry(tx, { organizationId, actor, tenantId: tenant.id, entryId: entryId.data });
+    });
+    if (!removed) throw notFound();
+    return { errors: {} as Record<string, string> };
+  }
+  const parsed = ResidencyForm.safeParse({ allowed: formData.get("allowed") ?? "", justification: formData.get("justification") ?? "" });
+  if (!parsed.success) {
+    return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  }
+  await scoped(context, auth, async (tx) => {
+    const tenant = await requireTenant(tx, auth, params.tenantId, "read");
+    return addResidencyEntry(tx, { organizationId, actor, tenantId: tenant.id, ...parsed.data });
+  });
+  return { errors: {} as Record<string, string> };
+}
+
+function ResidencyManualForm() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors ?? {};
+  return (
+    <Form method="post" className="form">
+      <CsrfInput />
+      <input type="hidden" name="intent" value="add-residency" />
+      <div className="field">
+        <label htmlFor="residency-allowed">{t("agreements.residencyAdd")}</label>
+        <p className="field-hint">{t("agreements.fields.dataLocationHint")}</p>
+        <input id="residency-allowed" name="allowed" aria-invalid={errors.allowed ? true : undefined} aria-describedby={errors.allowed ? "residency-allowed-error" : undefined} />
+        {errors.allowed ? <p id="residency-allowed-error" className="field-error">{t(errors.allowed)}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="residency-justification">{t("controls.justification")}</label>
+        <textarea id="residency-justification" name="justification" rows={2} aria-invalid={errors.justification ? true : undefined} aria-describedby={errors.justification ? "residency-justification-error" : undefined} />
+        {errors.justification ? <p id="residency-justification-error" className="field-error">{t(errors.justification)}</p> : null}
+      </div>
+      <button type="submit" className="button">
+        {t("agreements.residencyAddButton")}
+      </button>
+    </Form>
+  );
 }
 
 export default function TenantPage() {
   const { t, i18n } = useTranslation();
-  const { tenant, residency, canUpdate, canDelete, canReadAudit } = useLoaderData<typeof loader>();
+  const { tenant, residency, canUpdate, canDelete, canReadAudit, canEditResidency } = useLoaderData<typeof loader>();
   const actions = (
     <>
       {canUpdate ? (
@@ -78,6 +149,23 @@ export default function TenantPage() {
           {residency.entries.map((e, i) =>
             e.source === "default" ? (
               <li key={i}>{t("agreements.residencyDefault")}</li>
+            ) : e.source === "manual" ? (
+              <li key={i}>
+                {e.allowed.join(", ")} — {t("agreements.residencyManual", { author: e.author })}: <em>{e.justification}</em>
+                {canEditResidency ? (
+                  <details className="inline-confirm">
+                    <summary>{t("common.remove")}</summary>
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="remove-residency" />
+                      <input type="hidden" name="entryId" value={e.entryId} />
+                      <button type="submit" className="button small danger">
+                        {t("agreements.residencyRemoveConfirm")}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
+              </li>
             ) : (
               <li key={i}>
                 {e.allowed.join(", ")} — <Link to={`/agreements/${e.agreementId}`}>{t("agreements.residencyFrom", { title: e.title, version: e.version })}</Link>
@@ -85,6 +173,7 @@ export default function TenantPage() {
             ),
           )}
         </ul>
+        {canEditResidency ? <ResidencyManualForm /> : null}
       </section>
       {canReadAudit ? (
         <p>

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { organizations, users } from "./identity";
+import { organizations, tenants, users } from "./identity";
 
 /** External companies that sign agreements: GPU-cloud partners, investors, suppliers. */
 export const counterparties = pgTable(
@@ -92,3 +92,23 @@ export const agreementDocuments = pgTable(
   (t) => [index("agreement_documents_agreement_idx").on(t.agreementId, t.version), check("agreement_documents_kind_check", sql`${t.kind} in ('signed','annex')`)],
 );
 export type AgreementDocument = typeof agreementDocuments.$inferSelect;
+
+/** Locations added to a tenant's residency profile by hand, each with its justification (e.g. a written instruction). */
+export const residencyEntries = pgTable(
+  "residency_entries",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    allowed: jsonb().$type<string[]>().notNull(),
+    justification: text().notNull(),
+    authorLabel: text().notNull(),
+    removedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("residency_entries_tenant_idx").on(t.organizationId, t.tenantId)],
+);

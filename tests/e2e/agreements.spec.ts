@@ -42,12 +42,15 @@ test("legal records a three-party agreement, then amends it and compares the ver
   await page.getByLabel("Title", { exact: true }).fill("Signed amendment no. 1");
   await page.getByLabel(/File \(the signed agreement/).setInputFiles({ name: "amendment.txt", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
   await page.getByRole("button", { name: "Attach to the current version" }).click();
-  await expect(page.getByText("The signed agreement must be a PDF")).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("The signed agreement must be a PDF");
   await page.getByLabel(/File \(the signed agreement/).setInputFiles({ name: "amendment-1.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
   await page.getByRole("button", { name: "Attach to the current version" }).click();
   await expect(page.getByRole("link", { name: "Signed amendment no. 1" })).toBeVisible();
   await page.getByRole("link", { name: "v1", exact: true }).click();
   await expect(page.getByText("not the current version")).toBeVisible();
+  await page.getByRole("link", { name: "Archive" }).click();
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("link", { name: /Investment and expansion agreement/ })).toHaveCount(0);
 });
 
 test("a tenant member sees only its own agreements and its residency profile", async ({ page }) => {
@@ -92,4 +95,20 @@ test("a draft starts from a template, with its clauses in the chosen language", 
   await expect(page.getByLabel("Title")).toHaveValue("Accord de sous-traitance des données");
   await expect(page.getByLabel("Other clauses")).toHaveValue(/au plus tard 48 heures/);
   await expect(page.getByLabel("Party 1: role")).toHaveValue("controller");
+});
+
+test("legal adds a justified location to a tenant's residency profile by hand", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/settings/tenants");
+  await page.getByRole("link", { name: "Genovia Biotech SA" }).click();
+  const residency = page.getByRole("region", { name: "Residency profile" });
+  await expect(residency).not.toContainText("Switzerland");
+  await page.getByLabel("Add allowed locations by hand").fill("Atlantis");
+  await page.getByRole("button", { name: "Add to the profile" }).click();
+  await expect(page.getByText("Use ISO country codes")).toBeVisible();
+  await page.getByLabel("Add allowed locations by hand").fill("CH");
+  await page.getByLabel("Justification").fill("Genovia's written instruction of 2026-11-02 for its Basel research partner");
+  await page.getByRole("button", { name: "Add to the profile" }).click();
+  await expect(residency).toContainText("Switzerland");
+  await expect(residency).toContainText("added by legal@helios.example");
 });
