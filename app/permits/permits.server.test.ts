@@ -7,7 +7,7 @@ import { ingestInventory } from "../inventory/ingest.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createOrganization, systemActor } from "../../tests/factories";
 import { PermitFormSchema, renewalDue } from "./permit-schema";
-import { archivePermit, attentionOf, createPermit, listPermits, updatePermit } from "./permits.server";
+import { addPermitDocument, archivePermit, attentionOf, createPermit, listPermitDocuments, listPermits, permitDocument, updatePermit } from "./permits.server";
 
 let database: TestDatabase;
 let orgId: string;
@@ -53,6 +53,18 @@ describe("permits", () => {
     const history = await database.db.select().from(auditLog).where(eq(auditLog.entityId, created.value.id)).orderBy(auditLog.seq);
     expect(history.map((h) => h.action)).toEqual(["permit.create", "permit.update", "permit.archive"]);
     await expect(inOrg((tx) => tx.delete(permits))).rejects.toThrow();
+  });
+
+  it("keeps a permit's documents, readable by the organisation only", async () => {
+    const created = await inOrg((tx) => createPermit(tx, { organizationId: orgId, actor: systemActor, input: input({ reference: "DOC-1" }) }));
+    if (!created.ok) throw new Error("not created");
+    const doc = await inOrg((tx) =>
+      addPermitDocument(tx, { organizationId: orgId, actor: systemActor, permitId: created.value.id, title: "Arrêté préfectoral", upload: { bytes: Buffer.from("%PDF-1.4\n%%EOF"), fileName: "ap.pdf", contentType: "application/pdf" } }),
+    );
+    expect(await inOrg((tx) => listPermitDocuments(tx, { organizationId: orgId, permitId: created.value.id }))).toHaveLength(1);
+    expect((await inOrg((tx) => permitDocument(tx, { organizationId: orgId, documentId: doc!.id })))?.file.contentType).toBe("application/pdf");
+    const other = await createOrganization(database.db);
+    expect(await withScope(database.db, { organizationId: other.id }, (tx) => permitDocument(tx, { organizationId: other.id, documentId: doc!.id }))).toBeNull();
   });
 
   it("refuses a site of another organisation", async () => {

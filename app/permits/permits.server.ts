@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
-import { assets, permits, type Permit, type PermitConditions } from "../../db/schema";
+import { assets, permitDocuments, permits, type Permit, type PermitConditions } from "../../db/schema";
+import { readFile, storeFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
@@ -110,4 +111,46 @@ export async function archivePermit(tx: Tx, params: OrgParams & { actor: Actor; 
     .returning();
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.archive", entityType: "permit", entityId: params.permitId, before: before.permit, after });
   return after ?? null;
+}
+
+export async function listPermitDocuments(tx: Tx, params: OrgParams & { permitId: string }) {
+  return tx
+    .select()
+    .from(permitDocuments)
+    .where(and(eq(permitDocuments.organizationId, params.organizationId), eq(permitDocuments.permitId, params.permitId)))
+    .orderBy(desc(permitDocuments.createdAt));
+}
+
+export async function addPermitDocument(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; permitId: string; title: string; upload: { bytes: Buffer; fileName: string; contentType: string } },
+) {
+  const found = await getPermit(tx, params);
+  if (!found) return null;
+  const sha256 = await storeFile(tx, { organizationId: params.organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType });
+  const [document] = await tx
+    .insert(permitDocuments)
+    .values({
+      organizationId: params.organizationId,
+      permitId: found.permit.id,
+      title: params.title,
+      fileName: params.upload.fileName,
+      sha256,
+      size: params.upload.bytes.length,
+      contentType: params.upload.contentType,
+      authorLabel: params.actor.label,
+    })
+    .returning();
+  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.document", entityType: "permit", entityId: found.permit.id, after: document });
+  return document ?? null;
+}
+
+export async function permitDocument(tx: Tx, params: OrgParams & { documentId: string }) {
+  const [document] = await tx
+    .select()
+    .from(permitDocuments)
+    .where(and(eq(permitDocuments.organizationId, params.organizationId), eq(permitDocuments.id, params.documentId)));
+  if (!document) return null;
+  const file = await readFile(tx, { organizationId: params.organizationId, sha256: document.sha256 });
+  return file ? { document, file } : null;
 }

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { addAgreementDocument, listAgreementDocuments, partyChoices } from "../agreements/agreements.server";
 import { actorOf, requirePermission } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
-import { MAX_EVIDENCE_BYTES } from "../controls/control-schema";
-import { sniffEvidenceType } from "../controls/sniff.server";
+import { readUpload, tooLarge } from "../files/upload.server";
 import { CsrfInput } from "../ui/forms";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { flatten } from "../agreements/flatten";
@@ -58,24 +57,16 @@ const DocumentForm = z.object({ kind: z.enum(["signed", "annex"]), title: z.stri
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "update", "Agreement");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_EVIDENCE_BYTES + 1024 * 1024) {
-    return data({ error: "controls.fileTooLarge" }, { status: 413 });
-  }
+  if (tooLarge(request)) return data({ error: "controls.fileTooLarge" }, { status: 413 });
   const formData = await request.formData();
   assertCsrf(request, formData);
   const fields = DocumentForm.safeParse({ kind: formData.get("kind"), title: formData.get("title") });
-  const file = formData.get("file");
   if (!fields.success) return data({ error: "agreements.documentTitleRequired" }, { status: 400 });
-  if (!(file instanceof File) || file.size === 0) return data({ error: "inventory.import.fileRequired" }, { status: 400 });
-  if (file.size > MAX_EVIDENCE_BYTES) return data({ error: "controls.fileTooLarge" }, { status: 400 });
-  const bytes = Buffer.from(await file.arrayBuffer());
-  const contentType = await sniffEvidenceType(bytes);
-  if (!contentType || (fields.data.kind === "signed" && contentType !== "application/pdf")) {
-    return data({ error: fields.data.kind === "signed" ? "agreements.signedMustBePdf" : "controls.fileType" }, { status: 400 });
-  }
+  const read = await readUpload(formData, "file", { pdfOnly: fields.data.kind === "signed" });
+  if ("error" in read) return data({ error: read.error }, { status: 400 });
   const added = await scoped(context, auth, async (tx) => {
     const { agreement } = await requireAgreement(tx, auth, params.agreementId, "update");
-    return addAgreementDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, ...fields.data, upload: { bytes, fileName: file.name.slice(0, 200), contentType } });
+    return addAgreementDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, ...fields.data, upload: read.upload });
   });
   if (!added) throw notFound();
   return { error: null };

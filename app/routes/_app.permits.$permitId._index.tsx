@@ -1,18 +1,28 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { actorOf, notFound, requirePermission } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { readUpload, tooLarge } from "../files/upload.server";
+import { DateTime } from "../ui/format";
+import { CsrfInput } from "../ui/forms";
 import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { requirePermit } from "../permits/load-permit.server";
 import { renewalDue } from "../permits/permit-schema";
-import { attentionOf } from "../permits/permits.server";
+import { addPermitDocument, attentionOf, listPermitDocuments } from "../permits/permits.server";
 import { PageHeader } from "../ui/layout";
 import { formatNumber } from "../ui/numbers";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const { permit, siteName } = await scoped(context, auth, (tx) => requirePermit(tx, auth, params.permitId, "read"));
+  const { permit, siteName, documents } = await scoped(context, auth, async (tx) => {
+    const found = await requirePermit(tx, auth, params.permitId, "read");
+    return { ...found, documents: await listPermitDocuments(tx, { organizationId: auth.organization.id, permitId: found.permit.id }) };
+  });
   return {
+    documents,
     permit,
     siteName,
     renewalDue: renewalDue(permit.type, permit.expiresOn),
@@ -20,6 +30,72 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canEdit: !permit.archivedAt && auth.ability.can("update", "Permit"),
     canReadAudit: auth.ability.can("read", "AuditLog"),
   };
+}
+
+const DocumentTitle = z.string().trim().min(1).max(300);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "update", "Permit");
+  if (tooLarge(request)) return data({ error: "controls.fileTooLarge" }, { status: 413 });
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const title = DocumentTitle.safeParse(formData.get("title"));
+  if (!title.success) return data({ error: "agreements.documentTitleRequired" }, { status: 400 });
+  const read = await readUpload(formData, "file");
+  if ("error" in read) return data({ error: read.error }, { status: 400 });
+  const added = await scoped(context, auth, async (tx) => {
+    const { permit } = await requirePermit(tx, auth, params.permitId, "update");
+    return addPermitDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), permitId: permit.id, title: title.data, upload: read.upload });
+  });
+  if (!added) throw notFound();
+  return { error: null };
+}
+
+function PermitDocuments() {
+  const { t } = useTranslation();
+  const { documents, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="permit-documents">
+      <h2 id="permit-documents">{t("agreements.documents")}</h2>
+      {documents.length === 0 ? (
+        <p className="muted">{t("agreements.noDocuments")}</p>
+      ) : (
+        <ul className="plain-list">
+          {documents.map((d) => (
+            <li key={d.id}>
+              <a href={`/permits/documents/${d.id}`} download>
+                {d.title}
+              </a>{" "}
+              · {d.fileName} · {d.authorLabel} · <DateTime value={d.createdAt} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit ? (
+        <Form method="post" encType="multipart/form-data" className="form">
+          <CsrfInput />
+          {actionData?.error ? (
+            <p className="alert alert-error" role="alert">
+              {t(actionData.error)}
+            </p>
+          ) : null}
+          <div className="field">
+            <label htmlFor="permit-document-title">{t("agreements.documentTitle")}</label>
+            <input id="permit-document-title" name="title" required maxLength={300} />
+          </div>
+          <div className="field">
+            <label htmlFor="permit-document-file">{t("permits.documentFile")}</label>
+            <input id="permit-document-file" name="file" type="file" required />
+          </div>
+          <button type="submit" className="button">
+            {t("permits.attach")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
 }
 
 export default function PermitPage() {
@@ -72,6 +148,7 @@ export default function PermitPage() {
         <dt>{t("permits.conditionsText")}</dt>
         <dd className="wrap">{c.text ?? "—"}</dd>
       </dl>
+      <PermitDocuments />
       <p>
         {canReadAudit ? <Link to={`/audit?entityType=permit&entityId=${permit.id}`}>{t("permits.history")}</Link> : null} ·{" "}
         <Link to="/permits">{t("permits.back")}</Link>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { assets } from "./inventory";
 import { organizations } from "./identity";
 
@@ -47,3 +47,25 @@ export const permits = pgTable(
   ],
 );
 export type Permit = typeof permits.$inferSelect;
+
+/** The permit itself (the prefectoral order, the signed convention) and its attachments. */
+export const permitDocuments = pgTable(
+  "permit_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    permitId: uuid()
+      .notNull()
+      .references(() => permits.id),
+    title: text().notNull(),
+    fileName: text().notNull(),
+    sha256: text().notNull(),
+    size: integer().notNull(),
+    contentType: text().notNull(),
+    authorLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("permit_documents_permit_idx").on(t.permitId)],
+);

@@ -22,6 +22,10 @@ test("the permit register flags the ICPE authorisation due for renewal; legal re
   await page.getByRole("button", { name: "Record the permit" }).click();
   await expect(page.getByRole("heading", { name: "Noise · UA-2026-77" })).toBeVisible();
   await expect(page.getByText("50 dB(A)")).toBeVisible();
+  await page.getByLabel("Title").fill("Arrêté du 1er février 2026");
+  await page.getByLabel(/File \(PDF/).setInputFiles({ name: "arrete.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await page.getByRole("button", { name: "Attach to the permit" }).click();
+  await expect(page.getByRole("link", { name: "Arrêté du 1er février 2026" })).toBeVisible();
 
   await page.getByRole("link", { name: "Archive" }).click();
   await page.getByRole("button", { name: "Archive" }).click();

@@ -372,6 +372,8 @@ const en = {
     archive: "Archive",
     archiveTitle: "Archive permit {{reference}}?",
     archiveBody: "It leaves the active register but stays in history and in the audit log.",
+    documentFile: "File (PDF, image, office document or text; 20 MB at most)",
+    attach: "Attach to the permit",
     history: "History in the audit log",
     back: "Back to the permits",
     emptyTitle: "No permit recorded",

@@ -374,6 +374,8 @@ const fr: Translation = {
     archive: "Archiver",
     archiveTitle: "Archiver l’autorisation {{reference}} ?",
     archiveBody: "Elle quitte le registre actif mais reste dans l’historique et le journal d’audit.",
+    documentFile: "Fichier (PDF, image, document bureautique ou texte ; 20 Mo au plus)",
+    attach: "Joindre à l’autorisation",
     history: "Historique dans le journal d’audit",
     back: "Retour aux autorisations",
     emptyTitle: "Aucune autorisation enregistrée",
