@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
+import { containsPattern } from "../../db/like";
 import type { Tx } from "../../db/connection.server";
-import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement } from "../../db/schema";
+import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement, type AgreementType } from "../../db/schema";
 import { readFile, storeFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -27,12 +28,22 @@ export async function partyChoices(tx: Tx, params: OrgParams) {
   ];
 }
 
-export async function listAgreements(tx: Tx, params: OrgParams) {
+export type AgreementFilters = { type?: AgreementType | undefined; q?: string | undefined; includeArchived?: boolean };
+
+export async function listAgreements(tx: Tx, params: OrgParams & { filters?: AgreementFilters }) {
+  const f = params.filters ?? {};
   return tx
     .select({ agreement: agreements, content: agreementVersions.content })
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
-    .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt)))
+    .where(
+      and(
+        eq(agreements.organizationId, params.organizationId),
+        f.includeArchived ? undefined : isNull(agreements.archivedAt),
+        f.type ? eq(agreements.type, f.type) : undefined,
+        f.q ? ilike(agreements.title, containsPattern(f.q)) : undefined,
+      ),
+    )
     .orderBy(asc(agreements.title));
 }
 

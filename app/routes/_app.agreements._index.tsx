@@ -1,31 +1,45 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { listAgreements, partyChoices } from "../agreements/agreements.server";
-import { termDates, type AgreementContent } from "../agreements/content";
+import { AGREEMENT_TYPES, termDates, type AgreementContent } from "../agreements/content";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 
+const blank = (v: unknown) => (v === "" ? undefined : v);
+const Query = z.object({
+  type: z.preprocess(blank, z.enum(AGREEMENT_TYPES).optional()).catch(undefined),
+  party: z.preprocess(blank, z.string().max(100).optional()).catch(undefined),
+  q: z.preprocess(blank, z.string().trim().max(200).optional()).catch(undefined),
+  archived: z.enum(["1"]).optional().catch(undefined),
+});
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Agreement");
+  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = new Date().toISOString().slice(0, 10);
   const organizationId = auth.organization.id;
   const { rows, choices } = await scoped(context, auth, async (tx) => ({
-    rows: await listAgreements(tx, { organizationId }),
+    rows: await listAgreements(tx, { organizationId, filters: { type: query.type, q: query.q, includeArchived: query.archived === "1" } }),
     // Row-level security limits a tenant member's choices to the operator and its own tenant.
     choices: await partyChoices(tx, { organizationId }),
   }));
   const labels = new Map(choices.map((c) => [c.ref, c.label]));
+  const withParty = query.party ? rows.filter(({ content }) => (content as AgreementContent).parties.some((p) => `${p.kind}:${p.id}` === query.party)) : rows;
   return {
-    agreements: rows.map(({ agreement, content }) => {
+    query,
+    partyOptions: choices.map((c) => ({ value: c.ref, label: c.label })),
+    agreements: withParty.map(({ agreement, content }) => {
       const c = content as AgreementContent;
       return {
         id: agreement.id,
         title: agreement.title,
         type: agreement.type,
         version: agreement.currentVersion,
+        archived: agreement.archivedAt !== null,
         parties: c.parties.map((p) => labels.get(`${p.kind}:${p.id}`) ?? p.kind),
         ...termDates(c.terms, today),
         effectiveDate: c.terms.effectiveDate,
@@ -38,7 +52,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AgreementsPage() {
   const { t } = useTranslation();
-  const { agreements, canCreate, canReadCounterparties } = useLoaderData<typeof loader>();
+  const { agreements, canCreate, canReadCounterparties, query, partyOptions } = useLoaderData<typeof loader>();
+  const filtered = Boolean(query.type || query.party || query.q);
   return (
     <>
       <PageHeader
@@ -59,8 +74,42 @@ export default function AgreementsPage() {
           </>
         }
       />
+      <Form method="get" className="filters" aria-label={t("agreements.filters")}>
+        <div className="field">
+          <label htmlFor="agr-q">{t("agreements.fields.title")}</label>
+          <input id="agr-q" type="search" name="q" defaultValue={query.q ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="agr-type">{t("agreements.fields.type")}</label>
+          <select id="agr-type" name="type" defaultValue={query.type ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {AGREEMENT_TYPES.map((v) => (
+              <option key={v} value={v}>
+                {t(`agreements.types.${v}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="agr-party">{t("agreements.party")}</label>
+          <select id="agr-party" name="party" defaultValue={query.party ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {partyOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="inline-check">
+          <input type="checkbox" name="archived" value="1" defaultChecked={query.archived === "1"} /> {t("agreements.showArchived")}
+        </label>
+        <button type="submit" className="button">
+          {t("audit.apply")}
+        </button>
+      </Form>
       {agreements.length === 0 ? (
-        <EmptyState title={t("agreements.emptyTitle")} body={t("agreements.emptyBody")} />
+        <EmptyState title={filtered ? t("agreements.noMatch") : t("agreements.emptyTitle")} body={filtered ? t("inventory.noMatchBody") : t("agreements.emptyBody")} />
       ) : (
         <table className="table">
           <caption className="visually-hidden">{t("nav.agreements")}</caption>
@@ -78,6 +127,7 @@ export default function AgreementsPage() {
               <tr key={a.id}>
                 <td>
                   <Link to={`/agreements/${a.id}`}>{a.title}</Link> <span className="muted">v{a.version}</span>
+                  {a.archived ? <span className="badge"> {t("permits.archived")}</span> : null}
                 </td>
                 <td>{t(`agreements.types.${a.type}`)}</td>
                 <td>{a.parties.join(" · ")}</td>

@@ -51,6 +51,12 @@ test("legal records a three-party agreement, then amends it and compares the ver
   await page.getByRole("link", { name: "Archive" }).click();
   await page.getByRole("button", { name: "Archive" }).click();
   await expect(page.getByRole("link", { name: /Investment and expansion agreement/ })).toHaveCount(0);
+  await page.getByLabel("Show archived agreements").check();
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByRole("row", { name: /Investment and expansion agreement/ })).toContainText("Archived");
+  await page.getByLabel("Type", { exact: true }).selectOption("dpa");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByRole("table").locator("tbody tr")).toHaveCount(3);
 });
 
 test("a tenant member sees only its own agreements and its residency profile", async ({ page }) => {
