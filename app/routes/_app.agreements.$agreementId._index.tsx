@@ -6,7 +6,7 @@ import { addAgreementDocument, listAgreementDocuments, partyChoices } from "../a
 import { actorOf, requirePermission } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { readUpload, tooLarge } from "../files/upload.server";
-import { CsrfInput } from "../ui/forms";
+import { DocumentsSection } from "../files/documents-section";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { flatten } from "../agreements/flatten";
 import { requireAgreement } from "../agreements/load-agreement.server";
@@ -77,51 +77,22 @@ function Documents() {
   const { documents, canAmend } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <section aria-labelledby="documents">
-      <h2 id="documents">{t("agreements.documents")}</h2>
-      {documents.length === 0 ? (
-        <p className="muted">{t("agreements.noDocuments")}</p>
-      ) : (
-        <ul className="plain-list">
-          {documents.map((d) => (
-            <li key={d.id}>
-              <a href={`/agreements/documents/${d.id}`} download>
-                {d.title}
-              </a>{" "}
-              · {t(`agreements.documentKinds.${d.kind}`)} · v{d.version} · {d.fileName} · {d.authorLabel} · <DateTime value={d.createdAt} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {canAmend ? (
-        <Form method="post" encType="multipart/form-data" className="form" id="document-upload">
-          <CsrfInput />
-          {actionData?.error ? (
-            <p className="alert alert-error" role="alert">
-              {t(actionData.error)}
-            </p>
-          ) : null}
-          <div className="field">
-            <label htmlFor="document-kind">{t("agreements.documentKind")}</label>
-            <select id="document-kind" name="kind" defaultValue="signed">
-              <option value="signed">{t("agreements.documentKinds.signed")}</option>
-              <option value="annex">{t("agreements.documentKinds.annex")}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="document-title">{t("agreements.documentTitle")}</label>
-            <input id="document-title" name="title" required maxLength={300} />
-          </div>
-          <div className="field">
-            <label htmlFor="document-file">{t("agreements.documentFile")}</label>
-            <input id="document-file" name="file" type="file" required />
-          </div>
-          <button type="submit" className="button">
-            {t("agreements.attach")}
-          </button>
-        </Form>
-      ) : null}
-    </section>
+    <DocumentsSection
+      documents={documents.map((d) => ({ ...d, detail: `${t(`agreements.documentKinds.${d.kind}`)} · v${d.version}` }))}
+      downloadPath={(id) => `/agreements/documents/${id}`}
+      canUpload={canAmend}
+      error={actionData?.error}
+      fileLabel={t("agreements.documentFile")}
+      submitLabel={t("agreements.attach")}
+    >
+      <div className="field">
+        <label htmlFor="document-kind">{t("agreements.documentKind")}</label>
+        <select id="document-kind" name="kind" defaultValue="signed">
+          <option value="signed">{t("agreements.documentKinds.signed")}</option>
+          <option value="annex">{t("agreements.documentKinds.annex")}</option>
+        </select>
+      </div>
+    </DocumentsSection>
   );
 }
 

@@ -1,11 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { actorOf, notFound, requirePermission } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { readUpload, tooLarge } from "../files/upload.server";
-import { DateTime } from "../ui/format";
-import { CsrfInput } from "../ui/forms";
+import { DocumentsSection } from "../files/documents-section";
 import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
@@ -57,44 +56,14 @@ function PermitDocuments() {
   const { documents, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <section aria-labelledby="permit-documents">
-      <h2 id="permit-documents">{t("agreements.documents")}</h2>
-      {documents.length === 0 ? (
-        <p className="muted">{t("agreements.noDocuments")}</p>
-      ) : (
-        <ul className="plain-list">
-          {documents.map((d) => (
-            <li key={d.id}>
-              <a href={`/permits/documents/${d.id}`} download>
-                {d.title}
-              </a>{" "}
-              · {d.fileName} · {d.authorLabel} · <DateTime value={d.createdAt} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {canEdit ? (
-        <Form method="post" encType="multipart/form-data" className="form">
-          <CsrfInput />
-          {actionData?.error ? (
-            <p className="alert alert-error" role="alert">
-              {t(actionData.error)}
-            </p>
-          ) : null}
-          <div className="field">
-            <label htmlFor="permit-document-title">{t("agreements.documentTitle")}</label>
-            <input id="permit-document-title" name="title" required maxLength={300} />
-          </div>
-          <div className="field">
-            <label htmlFor="permit-document-file">{t("permits.documentFile")}</label>
-            <input id="permit-document-file" name="file" type="file" required />
-          </div>
-          <button type="submit" className="button">
-            {t("permits.attach")}
-          </button>
-        </Form>
-      ) : null}
-    </section>
+    <DocumentsSection
+      documents={documents}
+      downloadPath={(id) => `/permits/documents/${id}`}
+      canUpload={canEdit}
+      error={actionData?.error}
+      fileLabel={t("permits.documentFile")}
+      submitLabel={t("permits.attach")}
+    />
   );
 }
 
