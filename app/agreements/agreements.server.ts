@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
 import { containsPattern } from "../../db/like";
 import type { Tx } from "../../db/connection.server";
 import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement, type AgreementType } from "../../db/schema";
-import { readFile, storeFile } from "../files/file-store.server";
+import { storeUpload, withFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
@@ -251,7 +251,7 @@ export async function addAgreementDocument(
 ) {
   const found = await getAgreement(tx, params);
   if (!found) return null;
-  const sha256 = await storeFile(tx, { organizationId: params.organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType });
+  const stored = await storeUpload(tx, { organizationId: params.organizationId, upload: params.upload, authorLabel: params.actor.label });
   const [document] = await tx
     .insert(agreementDocuments)
     .values({
@@ -260,11 +260,7 @@ export async function addAgreementDocument(
       version: found.agreement.currentVersion,
       kind: params.kind,
       title: params.title,
-      fileName: params.upload.fileName,
-      sha256,
-      size: params.upload.bytes.length,
-      contentType: params.upload.contentType,
-      authorLabel: params.actor.label,
+      ...stored,
     })
     .returning();
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.document", entityType: "agreement", entityId: found.agreement.id, after: document });
@@ -276,9 +272,7 @@ export async function agreementDocument(tx: Tx, params: OrgParams & { documentId
     .select()
     .from(agreementDocuments)
     .where(and(eq(agreementDocuments.organizationId, params.organizationId), eq(agreementDocuments.id, params.documentId)));
-  if (!document) return null;
-  const file = await readFile(tx, { organizationId: params.organizationId, sha256: document.sha256 });
-  return file ? { document, file } : null;
+  return withFile(tx, params.organizationId, document);
 }
 
 /** Takes an agreement out of the active register (ended, terminated); its versions and documents stay. */

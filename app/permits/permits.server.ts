@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { assets, permitDocuments, permits, type Permit, type PermitConditions } from "../../db/schema";
-import { readFile, storeFile } from "../files/file-store.server";
+import { storeUpload, withFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
@@ -127,19 +127,10 @@ export async function addPermitDocument(
 ) {
   const found = await getPermit(tx, params);
   if (!found) return null;
-  const sha256 = await storeFile(tx, { organizationId: params.organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType });
+  const stored = await storeUpload(tx, { organizationId: params.organizationId, upload: params.upload, authorLabel: params.actor.label });
   const [document] = await tx
     .insert(permitDocuments)
-    .values({
-      organizationId: params.organizationId,
-      permitId: found.permit.id,
-      title: params.title,
-      fileName: params.upload.fileName,
-      sha256,
-      size: params.upload.bytes.length,
-      contentType: params.upload.contentType,
-      authorLabel: params.actor.label,
-    })
+    .values({ organizationId: params.organizationId, permitId: found.permit.id, title: params.title, ...stored })
     .returning();
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.document", entityType: "permit", entityId: found.permit.id, after: document });
   return document ?? null;
@@ -150,7 +141,5 @@ export async function permitDocument(tx: Tx, params: OrgParams & { documentId: s
     .select()
     .from(permitDocuments)
     .where(and(eq(permitDocuments.organizationId, params.organizationId), eq(permitDocuments.id, params.documentId)));
-  if (!document) return null;
-  const file = await readFile(tx, { organizationId: params.organizationId, sha256: document.sha256 });
-  return file ? { document, file } : null;
+  return withFile(tx, params.organizationId, document);
 }
