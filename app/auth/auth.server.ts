@@ -24,7 +24,19 @@ export type Auth = {
 export type Actor = { userId: string | null; label: string };
 export const actorOf = (auth: Auth): Actor => ({ userId: auth.user.id, label: auth.user.email });
 
-export async function getAuth(request: Request, db: Db): Promise<Auth | null> {
+// The layout's loader and the page's loader run on the same request: look the session up once for both.
+const authOfRequest = new WeakMap<Request, Promise<Auth | null>>();
+
+export function getAuth(request: Request, db: Db): Promise<Auth | null> {
+  let auth = authOfRequest.get(request);
+  if (!auth) {
+    auth = loadAuth(request, db);
+    authOfRequest.set(request, auth);
+  }
+  return auth;
+}
+
+async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
   return withSystem(db, async (tx) => {
