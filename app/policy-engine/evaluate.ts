@@ -1,0 +1,60 @@
+import { readPath } from "./cel.server";
+import type { EvaluationContext } from "./facts";
+import type { CompiledPolicy } from "./packs.server";
+
+export const RESULT_STATUSES = ["pass", "fail", "error", "not_applicable"] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export type PolicyResult = {
+  status: ResultStatus;
+  /** What the expressions read, by fact path; JSON-safe. */
+  evidence: Record<string, unknown>;
+  message: { en: string; fr: string } | null;
+  error: string | null;
+};
+
+/** Runs one policy on one resource's facts. An expression that throws or answers a non-boolean is an error result. */
+export function evaluatePolicy(policy: CompiledPolicy, context: EvaluationContext): PolicyResult {
+  const facts = context as unknown as Record<string, unknown>;
+  const { match, assert, message } = policy.compiled;
+  let stage: "match" | "assert" = "match";
+  try {
+    const matched = match.evaluate(facts);
+    if (typeof matched !== "boolean") throw new TypeError(`match answered ${typeof matched}, not a boolean`);
+    if (!matched) return { status: "not_applicable", evidence: evidenceOf(match.paths, facts), message: null, error: null };
+    stage = "assert";
+    const holds = assert.evaluate(facts);
+    if (typeof holds !== "boolean") throw new TypeError(`assert answered ${typeof holds}, not a boolean`);
+    const evidence = evidenceOf([...match.paths, ...assert.paths], facts);
+    if (holds) return { status: "pass", evidence, message: null, error: null };
+    return { status: "fail", evidence, message: { en: message.en(facts), fr: message.fr(facts) }, error: null };
+  } catch (error) {
+    return { status: "error", evidence: evidenceOf([...match.paths, ...assert.paths], facts), message: null, error: `${stage}: ${firstLine(error)}` };
+  }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
+
+const MAX_LIST = 25;
+
+function evidenceOf(paths: readonly string[], facts: Record<string, unknown>): Record<string, unknown> {
+  const evidence: Record<string, unknown> = {};
+  for (const path of paths) if (!path.startsWith("ref.")) evidence[path] = jsonSafe(readPath(facts, path), 0);
+  return evidence;
+}
+
+function jsonSafe(value: unknown, depth: number): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string") return value.length > 300 ? `${value.slice(0, 300)}…` : value;
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_LIST).map((v) => jsonSafe(v, depth + 1));
+    return value.length > MAX_LIST ? [...items, `… ${value.length - MAX_LIST} more`] : items;
+  }
+  if (value && typeof value === "object") {
+    if (depth >= 3) return "{…}";
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v, depth + 1)]));
+  }
+  return value;
+}

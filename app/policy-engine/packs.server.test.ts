@@ -1,0 +1,82 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runFixtures } from "./fixtures";
+import { loadPolicySet, PolicyLoadError } from "./packs.server";
+import { SEVERITIES } from "./policy-schema";
+
+const set = loadPolicySet();
+
+describe("built-in policy packs", () => {
+  it("ship at least 30 policies across the five packs", () => {
+    expect(set.policies.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(set.policies.map((p) => p.pack))).toEqual(new Set(["agreements", "energy", "gdpr-residency", "iso27001-2022", "permits"]));
+    for (const severity of SEVERITIES) expect(set.policies.some((p) => p.severity === severity)).toBe(true);
+  });
+
+  it("every fixture gives the result it expects", () => {
+    const outcomes = runFixtures(set.policies);
+    const wrong = outcomes.filter((o) => !o.ok).map((o) => `${o.policy} / ${o.fixture}: expected ${o.expected}, got ${o.result.status} ${o.result.error ?? ""}`);
+    expect(wrong).toEqual([]);
+    expect(outcomes.length).toBeGreaterThanOrEqual(set.policies.length * 2);
+  });
+
+  it("failing fixtures render both messages with the offending values", () => {
+    const outcome = runFixtures([set.byId.get("gdpr.residency.replica-outside-allowed")!]).find((o) => o.expected === "fail")!;
+    expect(outcome.result.message?.en).toContain("US");
+    expect(outcome.result.message?.fr).toContain("répliques en US");
+    expect(outcome.result.evidence).toMatchObject({ "resource.replica_countries": ["US"], "resource.personal": true });
+  });
+
+  it("the policy set hash changes when a policy changes", () => {
+    expect(set.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadPolicySet().hash).toBe(set.hash);
+  });
+});
+
+describe("loading a broken pack", () => {
+  const write = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "attest-pack-"));
+    mkdirSync(path.join(dir, "custom"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, "custom", name), text);
+    return dir;
+  };
+  const good = (id: string, assert = "resource.owner != null") => `
+id: ${id}
+title: { en: T, fr: T }
+description: { en: D, fr: D }
+severity: low
+references: [{ framework: iso27001-2022, requirement: A.5.9 }]
+kind: rack
+assert: ${JSON.stringify(assert)}
+message: { en: m, fr: m }
+remediation: { en: r, fr: r }
+fixtures:
+  - { name: ok, expect: pass, resource: { owner: x } }
+  - { name: ko, expect: fail, resource: { owner: null } }
+`;
+
+  it("names the file, the field and the CEL error, and loads nothing", () => {
+    const dir = write({ "a.yaml": good("custom.a"), "b.yaml": good("custom.b", "resource.owner != ") });
+    const error = (() => {
+      try {
+        loadPolicySet(dir);
+      } catch (e) {
+        return e;
+      }
+    })() as PolicyLoadError;
+    expect(error).toBeInstanceOf(PolicyLoadError);
+    expect(error.file).toBe(path.join("custom", "b.yaml"));
+    expect(error.field).toBe("assert");
+    expect(error.reason).toMatch(/Unexpected token/);
+  });
+
+  it("refuses unknown fields, unknown requirements, duplicate ids and fixture-less policies", () => {
+    expect(() => loadPolicySet(write({ "a.yaml": `${good("custom.a")}\nextra: 1\n` }))).toThrow(/a\.yaml: \(file\)|extra/);
+    expect(() => loadPolicySet(write({ "a.yaml": good("custom.a").replace("A.5.9", "A.99.1") }))).toThrow(/references\.0: unknown requirement/);
+    expect(() => loadPolicySet(write({ "a.yaml": good("custom.a"), "b.yaml": good("custom.a") }))).toThrow(/duplicate policy id custom.a/);
+    expect(() => loadPolicySet(write({ "a.yaml": good("custom.a").replace(/fixtures:[\s\S]*/, "fixtures: []\n") }))).toThrow(/fixtures/);
+    expect(() => loadPolicySet(write({ "a.yaml": "id: [unclosed" }))).toThrow(/not valid YAML/);
+  });
+});
