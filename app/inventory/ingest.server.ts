@@ -370,6 +370,16 @@ async function upsertReadings(tx: Tx, organizationId: string, readings: { assetI
  * The request's own assets are written with their location; an asset that moved also moves everything stored
  * below it, which this walk brings in step (rows already right are not rewritten).
  */
+/** New power readings re-check their sites (live draw against permits and contracts). */
+async function enqueueReadingSites(tx: Tx, organizationId: string, readings: { assetId: string }[]) {
+  if (readings.length === 0) return;
+  const assetIds = [...new Set(readings.map((r) => r.assetId))];
+  await tx.execute(sql`
+    insert into evaluation_triggers (organization_id, subject_type, subject_id, reason)
+    select distinct ${organizationId}::uuid, 'site', site_id, 'power readings' from assets
+    where organization_id = ${organizationId} and site_id is not null and id = any(${`{${assetIds.join(",")}}`}::uuid[])`);
+}
+
 export async function refreshDescendants(tx: Tx, organizationId: string, movedIds: string[]) {
   if (movedIds.length === 0) return;
   await tx.execute(sql`
@@ -472,6 +482,7 @@ export async function ingestInventory(
     // Nothing to evaluate: born processed, so the engine never wakes up for it.
     processedAt: hasChanges ? null : now,
   });
+  await enqueueReadingSites(tx, organizationId, readings);
   await recordAudit(tx, {
     organizationId,
     actor: params.actor,

@@ -45,7 +45,7 @@ export function compileExpression(source: string): CompiledExpression {
     throw new ExpressionError(source, (error as ParseError).message);
   }
   const check = parsed.check();
-  if (!check.valid) throw new ExpressionError(source, check.error.message);
+  if (!check.valid) throw new ExpressionError(source, check.error?.message ?? "invalid expression");
   return { source, evaluate: parsed as unknown as Evaluator, paths: factPaths(parsed.ast) };
 }
 

@@ -5,3 +5,4 @@ export * from "./controls";
 export * from "./permits";
 export * from "./notifications";
 export * from "./agreements";
+export * from "./findings";

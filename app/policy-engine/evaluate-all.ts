@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { evaluatePolicy, type PolicyResult } from "./evaluate";
+import { REFERENCE, type EvaluationContext, type ResourceFacts } from "./facts";
+import type { LoadedFacts } from "./load-facts.server";
+import type { CompiledPolicy, PolicySet } from "./packs.server";
+import type { ResourceKind } from "./policy-schema";
+
+export type ParameterOverrides = { organization: Map<string, Record<string, unknown>>; tenants: Map<string, Map<string, Record<string, unknown>>> };
+export const NO_OVERRIDES: ParameterOverrides = { organization: new Map(), tenants: new Map() };
+
+export type EvaluatedResult = PolicyResult & { policy: CompiledPolicy; resource: ResourceFacts; digest: string };
+
+/** Runs every policy on every resource of its kinds; pure, no I/O. */
+export function evaluateAll(policySet: PolicySet, facts: LoadedFacts, overrides: ParameterOverrides, now: Date): EvaluatedResult[] {
+  const byKind = new Map<ResourceKind, CompiledPolicy[]>();
+  for (const policy of policySet.policies) for (const kind of policy.kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), policy]);
+  const params = paramsResolver(overrides);
+  const results: EvaluatedResult[] = [];
+  for (const resource of facts.resources) {
+    const policies = byKind.get(resource.kind);
+    if (!policies) continue;
+    const context: EvaluationContext = {
+      resource,
+      site: (resource.kind === "site" ? facts.sites.get(resource.id) : resource.site_id ? facts.sites.get(resource.site_id) : null) ?? null,
+      tenant: (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ?? null,
+      org: facts.org,
+      params: {},
+      now,
+      ref: REFERENCE,
+    };
+    for (const policy of policies) {
+      context.params = params(policy, context.tenant?.id ?? null);
+      const result = evaluatePolicy(policy, context);
+      results.push({ ...result, policy, resource, digest: digestOf(result) });
+    }
+  }
+  return results;
+}
+
+function paramsResolver(overrides: ParameterOverrides) {
+  const cache = new Map<string, Record<string, unknown>>();
+  return (policy: CompiledPolicy, tenantId: string | null) => {
+    const key = `${policy.id}|${tenantId ?? ""}`;
+    let params = cache.get(key);
+    if (!params) {
+      params = { ...policy.params, ...overrides.organization.get(policy.id), ...(tenantId ? overrides.tenants.get(tenantId)?.get(policy.id) : undefined) };
+      cache.set(key, params);
+    }
+    return params;
+  };
+}
+
+/** Equal digests mean nothing worth writing changed since the stored result. */
+function digestOf(result: PolicyResult): string {
+  return createHash("sha1")
+    .update(`${result.status}\u0000${JSON.stringify(result.evidence)}\u0000${result.message?.en ?? ""}\u0000${result.message?.fr ?? ""}\u0000${result.error ?? ""}`)
+    .digest("base64");
+}

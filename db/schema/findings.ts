@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organizations, tenants, users } from "./identity";
+
+export const RUN_TRIGGERS = ["change", "schedule", "manual", "api"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export const RUN_STATUSES = ["queued", "completed", "failed"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export type RunCounts = {
+  resources: number;
+  checks: number;
+  pass: number;
+  fail: number;
+  error: number;
+  not_applicable: number;
+  opened: number;
+  resolved: number;
+  reopened: number;
+  changes: number;
+};
+
+/**
+ * One evaluation of an organisation's policies. Full runs are queued (by the schedule, a user or the API) and
+ * picked up by a worker; incremental runs are recorded when they complete. A run's results, findings and this row
+ * commit in one transaction, so a crash leaves the run queued and its changes pending, never half written.
+ */
+export const evaluationRuns = pgTable(
+  "evaluation_runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    trigger: text().$type<RunTrigger>().notNull(),
+    scope: text().$type<"full" | "incremental">().notNull(),
+    status: text().$type<RunStatus>().notNull(),
+    requestedBy: text().notNull(),
+    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    policySetHash: text(),
+    /** The highest inventory outbox entry the run had seen: the inventory state it judged. */
+    inventoryVersion: bigint({ mode: "number" }),
+    counts: jsonb().$type<RunCounts>(),
+    error: text(),
+    attempts: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    index("evaluation_runs_org_idx").on(t.organizationId, t.queuedAt),
+    // At most one queued full run per organisation: a second request while one waits joins it.
+    uniqueIndex("evaluation_runs_one_queued_key").on(t.organizationId).where(sql`${t.status} = 'queued'`),
+    check("evaluation_runs_status_check", sql`${t.status} in ('queued','completed','failed')`),
+    check("evaluation_runs_trigger_check", sql`${t.trigger} in ('change','schedule','manual','api')`),
+  ],
+);
+export type EvaluationRun = typeof evaluationRuns.$inferSelect;
+
+/** Register changes (permits, agreements, residency, parameters, exceptions) waiting for an incremental run. */
+export const evaluationTriggers = pgTable(
+  "evaluation_triggers",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    subjectType: text().$type<"site" | "tenant" | "permit" | "agreement" | "asset" | "organization">().notNull(),
+    subjectId: uuid().notNull(),
+    reason: text().notNull(),
+    processedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("evaluation_triggers_pending_idx").on(t.organizationId, t.id).where(sql`${t.processedAt} is null`)],
+);
+
+/** The latest result of each policy on each resource it applies to. */
+export const policyResults = pgTable(
+  "policy_results",
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    policyId: text().notNull(),
+    resourceType: text().$type<"asset" | "tenant" | "permit" | "agreement">().notNull(),
+    resourceId: uuid().notNull(),
+    resourceKind: text().notNull(),
+    resourceName: text().notNull(),
+    tenantId: uuid(),
+    status: text().$type<"pass" | "fail" | "error" | "not_applicable">().notNull(),
+    evidence: jsonb().$type<Record<string, unknown>>().notNull(),
+    message: jsonb().$type<{ en: string; fr: string } | null>(),
+    error: text(),
+    digest: text().notNull(),
+    runId: uuid().notNull(),
+    evaluatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("policy_results_key").on(t.organizationId, t.policyId, t.resourceId),
+    index("policy_results_resource_idx").on(t.organizationId, t.resourceId),
+    index("policy_results_policy_status_idx").on(t.organizationId, t.policyId, t.status),
+  ],
+);
+
+export const FINDING_STATUSES = ["open", "accepted", "resolved"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** A failing (policy, resource): opened by a run, resolved by a later one; accepted while an exception holds. */
+export const findings = pgTable(
+  "findings",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    policyId: text().notNull(),
+    resourceType: text().notNull(),
+    resourceId: uuid().notNull(),
+    resourceKind: text().notNull(),
+    resourceName: text().notNull(),
+    tenantId: uuid().references(() => tenants.id),
+    severity: text().$type<"critical" | "high" | "medium" | "low">().notNull(),
+    status: text().$type<FindingStatus>().notNull(),
+    message: jsonb().$type<{ en: string; fr: string }>().notNull(),
+    evidence: jsonb().$type<Record<string, unknown>>().notNull(),
+    firstSeenAt: timestamp({ withTimezone: true }).notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull(),
+    resolvedAt: timestamp({ withTimezone: true }),
+    openedRunId: uuid().notNull(),
+    lastRunId: uuid().notNull(),
+  },
+  (t) => [
+    uniqueIndex("findings_live_key").on(t.organizationId, t.policyId, t.resourceId).where(sql`${t.status} <> 'resolved'`),
+    index("findings_org_status_idx").on(t.organizationId, t.status, t.severity),
+    index("findings_org_tenant_idx").on(t.organizationId, t.tenantId),
+    index("findings_org_resource_idx").on(t.organizationId, t.resourceId),
+    check("findings_status_check", sql`${t.status} in ('open','accepted','resolved')`),
+    check("findings_severity_check", sql`${t.severity} in ('critical','high','medium','low')`),
+  ],
+);
+export type Finding = typeof findings.$inferSelect;
+
+/** What happened to a finding and when: its history stays after it resolves. */
+export const findingEvents = pgTable(
+  "finding_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id),
+    kind: text().$type<"opened" | "resolved" | "exception_granted" | "exception_revoked" | "exception_expired" | "severity_changed">().notNull(),
+    runId: uuid(),
+    actorLabel: text().notNull(),
+    detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("finding_events_finding_idx").on(t.findingId, t.id)],
+);
+
+/** A compliance officer's acceptance of a finding's risk, until a date. */
+export const findingExceptions = pgTable(
+  "finding_exceptions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id),
+    justification: text().notNull(),
+    expiresOn: date({ mode: "string" }).notNull(),
+    grantedByUserId: uuid().references(() => users.id),
+    grantedByLabel: text().notNull(),
+    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set when it stops holding: revoked by a user, expired, or the finding resolved. */
+    endedAt: timestamp({ withTimezone: true }),
+    endReason: text().$type<"revoked" | "expired" | "resolved">(),
+    endedByLabel: text(),
+  },
+  (t) => [
+    index("finding_exceptions_finding_idx").on(t.findingId),
+    uniqueIndex("finding_exceptions_live_key").on(t.findingId).where(sql`${t.endedAt} is null`),
+  ],
+);
+export type FindingException = typeof findingExceptions.$inferSelect;
+
+/** An organisation's (or one tenant's) values for a policy's parameters, over the defaults in its file. */
+export const policyOverrides = pgTable(
+  "policy_overrides",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    tenantId: uuid().references(() => tenants.id),
+    policyId: text().notNull(),
+    params: jsonb().$type<Record<string, unknown>>().notNull(),
+    updatedByLabel: text().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("policy_overrides_key").on(t.organizationId, t.policyId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
+);
