@@ -11,6 +11,7 @@ import { databaseOptions, getConfig } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
+import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine/worker.server";
 import { expectedMigrationCount } from "./migrations";
 
 let config: ReturnType<typeof getConfig>;
@@ -42,6 +43,9 @@ const notify = () =>
 void notify();
 const notifyTimer = setInterval(notify, 60 * 60 * 1000);
 notifyTimer.unref();
+
+// Policy evaluation: change-driven runs as soon as changes commit, and an hourly full sweep.
+setEvaluationWorker(startEvaluationWorker({ db: database.db, log, sweepEveryMs: config.evaluationSweepMinutes * 60_000 }));
 
 const viteDevServer = config.production
   ? undefined

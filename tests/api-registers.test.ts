@@ -45,7 +45,7 @@ async function call(handler: Handler, path: string, secret: string, init: Reques
 describe("register API", () => {
   it("round-trips a permit: refused field by field, then recorded and listed", async () => {
     const list = (await (await call(permitsApi.loader, "/api/v1/permits", token)).json()) as { data: { site_id: string; reference: string }[] };
-    expect(list.data.length).toBe(6);
+    expect(list.data.length).toBe(7);
     const siteId = list.data[0]!.site_id;
     const bad = await call(permitsApi.action, "/api/v1/permits", token, { method: "POST", body: JSON.stringify({ site_id: siteId, type: "noise", authority: "X", reference: "", status: "granted", conditions: { max_noise_db: -3 } }) });
     expect(bad.status).toBe(422);
@@ -58,7 +58,7 @@ describe("register API", () => {
     expect(good.status).toBe(201);
     expect(await good.json()).toMatchObject({ data: { reference: "API-1", renewal_due: "2030-10-01", conditions: { max_noise_db: 50 } } });
     const again = (await (await call(permitsApi.loader, "/api/v1/permits", token)).json()) as { data: unknown[] };
-    expect(again.data).toHaveLength(7);
+    expect(again.data).toHaveLength(8);
     const forbidden = await call(permitsApi.action, "/api/v1/permits", readOnly, { method: "POST", body: "{}" });
     expect(forbidden.status).toBe(403);
   });

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
+import { enqueueChange } from "../policy-engine/runs.server";
 import { containsPattern } from "../../db/like";
 import type { Tx } from "../../db/connection.server";
 import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement, type AgreementType } from "../../db/schema";
@@ -90,6 +91,7 @@ export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor
     authorUserId: params.actor.userId,
     authorLabel: params.actor.label,
   });
+  await enqueueChange(tx, params.organizationId, "agreement", agreement.id, "agreement created");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.create", entityType: "agreement", entityId: agreement.id, after: content });
   return { ok: true, value: agreement };
 }
@@ -119,6 +121,9 @@ export async function amendAgreement(
     .set({ title: content.title, type: content.type, currentVersion: version, tenantIds: tenantIdsOf(content), updatedAt: new Date() })
     .where(eq(agreements.id, found.agreement.id))
     .returning();
+  await enqueueChange(tx, params.organizationId, "agreement", found.agreement.id, "agreement amended");
+  // Tenants that were parties before the amendment are re-checked too.
+  for (const tenantId of found.agreement.tenantIds) await enqueueChange(tx, params.organizationId, "tenant", tenantId, "agreement amended");
   await recordAudit(tx, {
     organizationId: params.organizationId,
     actor: params.actor,
@@ -187,6 +192,7 @@ export async function addResidencyEntry(tx: Tx, params: OrgParams & { actor: Act
     .insert(residencyEntries)
     .values({ organizationId: params.organizationId, tenantId: tenant.id, allowed: params.allowed, justification: params.justification, authorLabel: params.actor.label })
     .returning();
+  await enqueueChange(tx, params.organizationId, "tenant", tenant.id, "residency entry added");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.add", entityType: "tenant", entityId: tenant.id, after: entry });
   return entry ?? null;
 }
@@ -198,6 +204,7 @@ export async function removeResidencyEntry(tx: Tx, params: OrgParams & { actor: 
     .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), eq(residencyEntries.id, params.entryId), isNull(residencyEntries.removedAt)))
     .returning();
   if (!entry) return null;
+  await enqueueChange(tx, params.organizationId, "tenant", params.tenantId, "residency entry removed");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.remove", entityType: "tenant", entityId: params.tenantId, before: { ...entry, removedAt: null }, after: entry });
   return entry;
 }
@@ -232,6 +239,8 @@ export async function saveCounterparty(
     .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
   if (!before) return null;
   const [after] = await tx.update(counterparties).set({ ...values, updatedAt: new Date() }).where(eq(counterparties.id, before.id)).returning();
+  // Headquarters and sub-processors feed every tenant whose agreements name this counterparty: re-check all.
+  await enqueueChange(tx, params.organizationId, "organization", params.organizationId, "counterparty updated");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.update", entityType: "counterparty", entityId: before.id, before, after });
   return { ok: true, value: true };
 }
@@ -283,6 +292,7 @@ export async function archiveAgreement(tx: Tx, params: OrgParams & { actor: Acto
     .where(and(eq(agreements.organizationId, params.organizationId), eq(agreements.id, params.agreementId), isNull(agreements.archivedAt)))
     .returning();
   if (!agreement) return null;
+  await enqueueChange(tx, params.organizationId, "agreement", agreement.id, "agreement archived");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.archive", entityType: "agreement", entityId: agreement.id, after: { archivedAt: agreement.archivedAt } });
   return agreement;
 }

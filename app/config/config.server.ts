@@ -16,6 +16,7 @@ const EnvSchema = z
     ATTEST_PUBLIC_URL: z.string().url().optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Attest <attest@localhost>"),
+    ATTEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -39,6 +40,8 @@ export type Config = {
   publicUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Minutes between scheduled full evaluation sweeps. */
+  evaluationSweepMinutes: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -62,6 +65,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.ATTEST_PUBLIC_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    evaluationSweepMinutes: e.ATTEST_SWEEP_MINUTES,
   };
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { enqueueChange } from "../policy-engine/runs.server";
 import type { Tx } from "../../db/connection.server";
 import { assets, permitDocuments, permits, type Permit, type PermitConditions } from "../../db/schema";
 import { storeUpload, withFile } from "../files/file-store.server";
@@ -83,6 +84,7 @@ export async function createPermit(tx: Tx, params: OrgParams & { actor: Actor; i
   if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
   const [permit] = await tx.insert(permits).values({ organizationId: params.organizationId, ...valuesOf(params.input) }).returning();
   if (!permit) throw new Error("Permit was not created");
+  await enqueueChange(tx, params.organizationId, "permit", permit.id, "permit created");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.create", entityType: "permit", entityId: permit.id, after: permit });
   return { ok: true, value: permit };
 }
@@ -97,6 +99,8 @@ export async function updatePermit(tx: Tx, params: OrgParams & { actor: Actor; p
     .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
     .returning();
   if (!after) throw new Error("Permit was not updated");
+  await enqueueChange(tx, params.organizationId, "permit", after.id, "permit updated");
+  await enqueueChange(tx, params.organizationId, "site", before.permit.siteId, "permit updated");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.update", entityType: "permit", entityId: after.id, before: before.permit, after });
   return { ok: true, value: after };
 }
@@ -109,6 +113,8 @@ export async function archivePermit(tx: Tx, params: OrgParams & { actor: Actor; 
     .set({ archivedAt: new Date(), updatedAt: new Date() })
     .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
     .returning();
+  await enqueueChange(tx, params.organizationId, "permit", params.permitId, "permit archived");
+  await enqueueChange(tx, params.organizationId, "site", before.permit.siteId, "permit archived");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.archive", entityType: "permit", entityId: params.permitId, before: before.permit, after });
   return after ?? null;
 }

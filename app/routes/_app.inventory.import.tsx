@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { kickEvaluation } from "../policy-engine/worker.server";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -70,6 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!outcome.ok) {
       return data<ActionResult>({ stage: "preview", errors: outcome.errors, counts: null, payload: null, rows: parsed.data.assets.length, fileName: "" }, { status: 422 });
     }
+    kickEvaluation();
     const { created, updated, unchanged, deleted } = outcome;
     return data<ActionResult>({ stage: "done", counts: { created, updated, unchanged, deleted }, rows: parsed.data.assets.length });
   }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { kickEvaluation } from "../policy-engine/worker.server";
 import { withScope } from "../../db/connection.server";
 import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
@@ -45,6 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ingestInventory(tx, { organizationId, actor: { userId: null, label: principal.label }, request: parsed.data }),
   );
   if (!outcome.ok) return apiError(422, "invalid_inventory", "Nothing was written: fix these assets", outcome.errors);
+  kickEvaluation();
   context.log.info({ event: "inventory_ingest", ingestId: outcome.ingestId, source: parsed.data.source }, "inventory ingested");
   const { ok: _ok, ingestId, ...counts } = outcome;
   return Response.json({ ingest_id: ingestId, ...counts }, { status: 200 });

@@ -64,7 +64,8 @@ const SITES: SitePlan[] = [
       access_control: ["badge", "guard"],
       cctv: true,
       tier: "III",
-      energy: [{ year: 2025, pue: 1.35, wue: 0.4, ref: 0.55, erf: 0.2 }],
+      // No energy reuse factor reported for 2025 yet: a finding for the EED.
+      energy: [{ year: 2025, pue: 1.35, wue: 0.4, ref: 0.55 }],
     },
     halls: [
       { tenant: "kairos-cloud", racks: 15, gpu: "H100 SXM" },
@@ -73,12 +74,14 @@ const SITES: SitePlan[] = [
   },
 ];
 
+const hoursBefore = (now: Date, hours: number) => new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - hours * 3_600_000).toISOString();
+
 const NODE_KW: Record<string, number> = { "H100 SXM": 10.2, "H200 SXM": 10.8, B200: 14.3 };
 const NODES_PER_RACK = 8;
 
 function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
   const items: AssetItem[] = [
-    { kind: "site", external_id: site.id, name: site.name, country: site.country, region: site.region, attributes: site.attributes },
+    { kind: "site", external_id: site.id, name: site.name, country: site.country, region: site.region, owner: `${site.name} site operations`, attributes: site.attributes },
   ];
   for (const feed of ["a", "b"]) {
     items.push({
@@ -91,7 +94,9 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
   }
   site.halls.forEach((hall, h) => {
     const hallId = `${site.id}-h${h + 1}`;
-    items.push({ kind: "hall", external_id: hallId, name: `Hall ${h + 1}`, parent: site.id, attributes: { cooling: hall.gpu === "B200" ? "liquid" : "hybrid", floor_area_m2: 1800 } });
+    // One hall of Frankfurt has no CCTV recorded yet: a finding for ISO 27001 A.7.4.
+    const cctv = !(site.id === "fra1" && h === 1);
+    items.push({ kind: "hall", external_id: hallId, name: `Hall ${h + 1}`, parent: site.id, owner: "Facilities", attributes: { cooling: hall.gpu === "B200" ? "liquid" : "hybrid", floor_area_m2: 1800, cctv } });
     for (let r = 1; r <= hall.racks; r += 1) {
       const rackId = `${hallId}-r${String(r).padStart(2, "0")}`;
       const tenant = hall.tenant ?? undefined;
@@ -101,7 +106,9 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
         name: `${hallId.toUpperCase()}-R${String(r).padStart(2, "0")}`,
         parent: hallId,
         ...(tenant ? { tenant } : {}),
-        attributes: { power_budget_kw: hall.gpu === "B200" ? 130 : 80, redundancy: r % 5 === 0 ? "N+1" : "2N", units: 48 },
+        // A few imperfections for the policy engine to find: one rack on a single feed, one without an owner.
+        ...(site.id === "fra1" && h === 1 && r === 7 ? {} : { owner: tenant ? `${tenant} infrastructure` : "Colocation team" }),
+        attributes: { power_budget_kw: hall.gpu === "B200" ? 130 : 80, redundancy: site.id === "par1" && h === 3 && r === 20 ? "N" : r % 5 === 0 ? "N+1" : "2N", units: 48 },
       });
       for (const pdu of ["a", "b"]) {
         items.push({ kind: "device", external_id: `${rackId}-pdu-${pdu}`, name: `${rackId}-pdu-${pdu}`, parent: rackId, attributes: { role: "pdu", vendor: "Raritan", model: "PX4" } });
@@ -131,7 +138,9 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
           name: `${nodeId} local NVMe`,
           parent: nodeId,
           ...(tenant ? { tenant } : {}),
-          attributes: { encrypted_at_rest: h % 2 === 0, key_holder: "operator", capacity_tb: 30.72 },
+          owner: "Platform team",
+          // The first rack of Frankfurt's hall 1 still runs unencrypted local disks.
+          attributes: { encrypted_at_rest: !(site.id === "fra1" && h === 0 && r === 1), key_holder: "operator", capacity_tb: 30.72 },
         });
       }
     }
@@ -143,7 +152,7 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
   return items;
 }
 
-const SHARED: AssetItem[] = [
+const shared = (now: Date): AssetItem[] => [
   { kind: "storage_volume", external_id: "par1-vol-lumen-train", name: "Lumen training corpus volume", parent: "par1-array-1", tenant: "lumen-ai", attributes: { encrypted_at_rest: true, key_holder: "tenant", capacity_tb: 2400 } },
   { kind: "storage_volume", external_id: "fra1-vol-genovia", name: "Genovia genomics volume", parent: "fra1-array-1", tenant: "genovia-bio", attributes: { encrypted_at_rest: true, key_holder: "hsm", capacity_tb: 800 } },
   { kind: "storage_volume", external_id: "fra1-vol-kairos-images", name: "Kairos VM images", parent: "fra1-array-1", tenant: "kairos-cloud", attributes: { encrypted_at_rest: false, capacity_tb: 300 } },
@@ -194,8 +203,8 @@ const SHARED: AssetItem[] = [
     tenant: "kairos-cloud",
     attributes: { data_categories: ["non_personal"], gdpr_role: "processor", storage_locations: [{ asset: "fra1-vol-kairos-images" }] },
   },
-  { kind: "backup", external_id: "bk-lumen-pretraining", name: "Lumen corpus nightly backup", parent: "aws-s3-lumen-eu", tenant: "lumen-ai", attributes: { source_dataset: "ds-lumen-pretraining", location: { cloud_region: "aws:eu-west-3" }, schedule: "0 2 * * *", last_success_at: "2026-11-24T02:41:00Z" } },
-  { kind: "backup", external_id: "bk-genovia-genomes", name: "Genovia genomes DR copy", parent: "azure-genovia-backup", tenant: "genovia-bio", attributes: { source_dataset: "ds-genovia-genomes", location: { cloud_region: "azure:germanywestcentral" }, schedule: "0 3 * * 0", last_success_at: "2026-11-23T03:12:00Z" } },
+  { kind: "backup", external_id: "bk-lumen-pretraining", name: "Lumen corpus nightly backup", parent: "aws-s3-lumen-eu", tenant: "lumen-ai", attributes: { source_dataset: "ds-lumen-pretraining", location: { cloud_region: "aws:eu-west-3" }, schedule: "0 2 * * *", last_success_at: hoursBefore(now, 9) } },
+  { kind: "backup", external_id: "bk-genovia-genomes", name: "Genovia genomes DR copy", parent: "azure-genovia-backup", tenant: "genovia-bio", attributes: { source_dataset: "ds-genovia-genomes", location: { cloud_region: "azure:germanywestcentral" }, schedule: "0 3 * * 0", last_success_at: hoursBefore(now, 50) } },
   { kind: "data_transfer", external_id: "tr-lumen-eval-us", name: "Evaluation share with US research partner", tenant: "lumen-ai", attributes: { from: "FR", to: "US", recipient: "Northwind Evaluation Labs Inc.", legal_mechanism: "scc" } },
 ];
 
@@ -225,7 +234,7 @@ export function demoInventory(now: Date): IngestRequest {
   return {
     source: "demo-dcim",
     mode: "snapshot",
-    assets: [...SITES.flatMap((site) => siteAssets(site, rand)), ...SHARED],
+    assets: [...SITES.flatMap((site) => siteAssets(site, rand)), ...shared(now).map((item) => ({ owner: `${item.tenant ?? "helios"} data owner`, ...item }))],
     power_readings: powerReadings(now, rand),
   };
 }

@@ -8,7 +8,8 @@ import { seedDemoControls } from "./demo-controls";
 import { seedDemoPermits } from "./demo-permits";
 import { demoInventory } from "./demo-inventory";
 import { withSystem, type Db, type Tx } from "../connection.server";
-import { memberships, organizations, tenants, users, type Role } from "../schema";
+import { memberships, organizations, policyOverrides, tenants, users, type Role } from "../schema";
+import { processOrganization, queueFullRun } from "../../app/policy-engine/runs.server";
 
 export const DEMO_PASSWORD = "helios-demo-2026";
 
@@ -72,8 +73,8 @@ async function createOrganization(tx: Tx, values: typeof organizations.$inferIns
  */
 export async function seedDemo(db: Db): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return withSystem(db, async (tx) => {
-    if (!(await isEmpty(tx))) return false;
+  const heliosId = await withSystem(db, async (tx) => {
+    if (!(await isEmpty(tx))) return null;
     const helios = await createOrganization(tx, { slug: "helios", name: "Helios Data Centers", country: "FR" });
     const septentrion = await createOrganization(tx, { slug: "septentrion", name: "Septentrion Calcul", country: "FR" });
 
@@ -126,8 +127,19 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
     await seedDemoPermits(tx, helios.id, SYSTEM, new Date());
     await seedDemoAgreements(tx, helios.id, SYSTEM, new Date());
-    return true;
+    await seedDemoPolicyParameters(tx, helios.id, tenantIds.get("genovia-bio")!);
+    await queueFullRun(tx, helios.id, "manual", SYSTEM.label);
+    return helios.id;
   });
+  if (!heliosId) return false;
+  // The first evaluation, so that the dashboard shows real findings on first start.
+  await processOrganization(db, heliosId);
+  return true;
+}
+
+/** Genovia's clinical data is under a sovereignty requirement (SecNumCloud-style): a tenant-level parameter. */
+async function seedDemoPolicyParameters(tx: Tx, organizationId: string, genoviaId: string) {
+  await tx.insert(policyOverrides).values({ organizationId, tenantId: genoviaId, policyId: "gdpr.sovereignty.non-eu-holder", params: { require_sovereignty: true }, updatedByLabel: SYSTEM.label });
 }
 
 export function demoSignInsText(): string {
