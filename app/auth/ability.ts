@@ -20,6 +20,7 @@ export const SUBJECTS = [
   "AuditLog",
   "Inventory",
   "Finding",
+  "Policy",
   "Control",
   "Permit",
   "Agreement",
@@ -55,7 +56,7 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
   },
   compliance_officer(builder, { organizationId }) {
     readOrganization(builder, organizationId);
-    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Control", "Permit", "Report"], {
+    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report"], {
       organizationId,
     });
     builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory"], { organizationId });
@@ -76,6 +77,7 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
     builder.can("read", "Organization", { id: organizationId });
     builder.can("read", "Tenant", { organizationId, id: tenantId });
     builder.can("read", "Report", { organizationId, tenantId });
+    builder.can("read", "Finding", { organizationId, tenantId });
     // An agreement lists its tenants: the member reads those its own tenant signed.
     builder.can("read", "Agreement", { organizationId, tenantIds: tenantId });
   },

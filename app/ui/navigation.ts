@@ -5,6 +5,7 @@ export const NAVIGATION: { to: string; key: string; subject: SubjectName | null 
   { to: "/", key: "nav.dashboard", subject: null },
   { to: "/inventory", key: "nav.inventory", subject: "Inventory" },
   { to: "/findings", key: "nav.findings", subject: "Finding" },
+  { to: "/policies", key: "nav.policies", subject: "Policy" },
   { to: "/controls", key: "nav.controls", subject: "Control" },
   { to: "/permits", key: "nav.permits", subject: "Permit" },
   { to: "/agreements", key: "nav.agreements", subject: "Agreement" },

@@ -1,0 +1,206 @@
+import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Tx } from "../../db/connection.server";
+import { findingEvents, findingExceptions, findings, tenants, type Finding, type FindingStatus } from "../../db/schema";
+import { containsPattern } from "../../db/like";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import { builtInPolicies } from "./packs.server";
+import type { Severity } from "./policy-schema";
+
+type OrgParams = { organizationId: string };
+
+export type FindingFilters = {
+  status?: FindingStatus | "live" | undefined;
+  severity?: Severity | undefined;
+  tenantId?: string | undefined;
+  policyId?: string | undefined;
+  framework?: string | undefined;
+  q?: string | undefined;
+};
+
+/** Policies that cite a framework, so that findings can be filtered by framework. */
+export function policiesOfFramework(framework: string): string[] {
+  return builtInPolicies()
+    .policies.filter((p) => p.references.some((r) => r.framework === framework))
+    .map((p) => p.id);
+}
+
+function conditions(organizationId: string, filters: FindingFilters): SQL[] {
+  const where: SQL[] = [eq(findings.organizationId, organizationId)];
+  if (filters.status === "live" || !filters.status) where.push(ne(findings.status, "resolved"));
+  else where.push(eq(findings.status, filters.status));
+  if (filters.severity) where.push(eq(findings.severity, filters.severity));
+  if (filters.tenantId) where.push(eq(findings.tenantId, filters.tenantId));
+  if (filters.policyId) where.push(eq(findings.policyId, filters.policyId));
+  if (filters.framework) {
+    const ids = policiesOfFramework(filters.framework);
+    where.push(ids.length ? inArray(findings.policyId, ids) : sql`false`);
+  }
+  if (filters.q) {
+    const like = containsPattern(filters.q);
+    where.push(or(ilike(findings.resourceName, like), ilike(findings.policyId, like), sql`${findings.message}->>'en' ilike ${like}`, sql`${findings.message}->>'fr' ilike ${like}`)!);
+  }
+  return where;
+}
+
+const SEVERITY_ORDER = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+
+export async function listFindings(tx: Tx, params: OrgParams & { filters: FindingFilters; offset: number; limit: number }) {
+  const where = and(...conditions(params.organizationId, params.filters));
+  const [total] = await tx.select({ value: count() }).from(findings).where(where);
+  const rows = await tx
+    .select({ finding: findings, tenantName: tenants.legalName })
+    .from(findings)
+    .leftJoin(tenants, eq(tenants.id, findings.tenantId))
+    .where(where)
+    .orderBy(SEVERITY_ORDER, desc(findings.firstSeenAt), asc(findings.id))
+    .limit(params.limit)
+    .offset(params.offset);
+  return { rows, total: total?.value ?? 0 };
+}
+
+export async function getFinding(tx: Tx, params: OrgParams & { findingId: string }) {
+  const [row] = await tx
+    .select({ finding: findings, tenantName: tenants.legalName })
+    .from(findings)
+    .leftJoin(tenants, eq(tenants.id, findings.tenantId))
+    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.id, params.findingId)));
+  if (!row) return null;
+  const events = await tx.select().from(findingEvents).where(eq(findingEvents.findingId, row.finding.id)).orderBy(asc(findingEvents.id));
+  const exceptions = await tx.select().from(findingExceptions).where(eq(findingExceptions.findingId, row.finding.id)).orderBy(desc(findingExceptions.grantedAt));
+  // Earlier findings of the same policy on the same resource: the history of a recurring problem.
+  const earlier = await tx
+    .select({ id: findings.id, firstSeenAt: findings.firstSeenAt, resolvedAt: findings.resolvedAt })
+    .from(findings)
+    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.policyId, row.finding.policyId), eq(findings.resourceId, row.finding.resourceId), ne(findings.id, row.finding.id)))
+    .orderBy(desc(findings.firstSeenAt))
+    .limit(20);
+  return { ...row, events, exceptions, earlier };
+}
+
+export type ExceptionInput = { findingIds: string[]; justification: string; expiresOn: string };
+export type ExceptionOutcome = { granted: string[]; skipped: string[] };
+
+/** Accepts open findings until a date: each gets an exception, an event and an audit entry. Others are skipped. */
+export async function grantException(tx: Tx, params: OrgParams & { actor: Actor } & ExceptionInput): Promise<ExceptionOutcome> {
+  const targets = await tx
+    .select()
+    .from(findings)
+    .where(and(eq(findings.organizationId, params.organizationId), inArray(findings.id, params.findingIds), eq(findings.status, "open")));
+  for (const finding of targets) {
+    const [exception] = await tx
+      .insert(findingExceptions)
+      .values({
+        organizationId: params.organizationId,
+        findingId: finding.id,
+        justification: params.justification,
+        expiresOn: params.expiresOn,
+        grantedByUserId: params.actor.userId,
+        grantedByLabel: params.actor.label,
+      })
+      .returning();
+    await tx.update(findings).set({ status: "accepted" }).where(eq(findings.id, finding.id));
+    await tx.insert(findingEvents).values({
+      organizationId: params.organizationId,
+      findingId: finding.id,
+      kind: "exception_granted",
+      actorLabel: params.actor.label,
+      detail: { exceptionId: exception!.id, justification: params.justification, expiresOn: params.expiresOn },
+    });
+    await recordAudit(tx, {
+      organizationId: params.organizationId,
+      actor: params.actor,
+      action: "finding.exception_granted",
+      entityType: "finding",
+      entityId: finding.id,
+      before: { status: finding.status },
+      after: { status: "accepted", exception: exception },
+    });
+  }
+  const granted = targets.map((f) => f.id);
+  return { granted, skipped: params.findingIds.filter((id) => !granted.includes(id)) };
+}
+
+export async function revokeException(tx: Tx, params: OrgParams & { actor: Actor; findingId: string; reason: string }): Promise<Finding | null> {
+  const [exception] = await tx
+    .update(findingExceptions)
+    .set({ endedAt: new Date(), endReason: "revoked", endedByLabel: params.actor.label })
+    .where(and(eq(findingExceptions.organizationId, params.organizationId), eq(findingExceptions.findingId, params.findingId), isNull(findingExceptions.endedAt)))
+    .returning();
+  if (!exception) return null;
+  const [finding] = await tx.update(findings).set({ status: "open" }).where(and(eq(findings.id, params.findingId), eq(findings.status, "accepted"))).returning();
+  await tx.insert(findingEvents).values({
+    organizationId: params.organizationId,
+    findingId: params.findingId,
+    kind: "exception_revoked",
+    actorLabel: params.actor.label,
+    detail: { exceptionId: exception.id, reason: params.reason },
+  });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "finding.exception_revoked",
+    entityType: "finding",
+    entityId: params.findingId,
+    before: { status: "accepted", exception: { ...exception, endedAt: null, endReason: null } },
+    after: { status: "open", reason: params.reason },
+  });
+  return finding ?? null;
+}
+
+/** Open and accepted findings by severity, by framework and by tenant; and open findings at the end of each of the last days. */
+export async function posture(tx: Tx, params: OrgParams & { days?: number }) {
+  const bySeverity = await tx
+    .select({ severity: findings.severity, status: findings.status, n: count() })
+    .from(findings)
+    .where(and(eq(findings.organizationId, params.organizationId), ne(findings.status, "resolved")))
+    .groupBy(findings.severity, findings.status);
+  const byPolicy = await tx
+    .select({ policyId: findings.policyId, n: count() })
+    .from(findings)
+    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
+    .groupBy(findings.policyId);
+  const byTenant = await tx
+    .select({ tenantId: findings.tenantId, tenantName: tenants.legalName, n: count() })
+    .from(findings)
+    .leftJoin(tenants, eq(tenants.id, findings.tenantId))
+    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
+    .groupBy(findings.tenantId, tenants.legalName);
+  const days = params.days ?? 30;
+  const trend = rowsOf<{ day: string; critical: number; high: number; medium: number; low: number }>(
+    await tx.execute(sql`
+      select d::date::text as day,
+             count(*) filter (where f.severity = 'critical')::int as critical, count(*) filter (where f.severity = 'high')::int as high,
+             count(*) filter (where f.severity = 'medium')::int as medium, count(*) filter (where f.severity = 'low')::int as low
+      from generate_series(current_date - ${days - 1}::int, current_date, interval '1 day') d
+      left join findings f on f.organization_id = ${params.organizationId}
+        and f.first_seen_at < d + interval '1 day' and (f.resolved_at is null or f.resolved_at >= d + interval '1 day')
+      group by d order by d`),
+  );
+  const policies = builtInPolicies();
+  const byFramework = new Map<string, number>();
+  for (const { policyId, n } of byPolicy) {
+    const frameworks = new Set(policies.byId.get(policyId)?.references.map((r) => r.framework) ?? []);
+    for (const framework of frameworks) byFramework.set(framework, (byFramework.get(framework) ?? 0) + n);
+  }
+  return {
+    bySeverity,
+    byFramework: [...byFramework.entries()].map(([framework, n]) => ({ framework, n })).sort((a, b) => b.n - a.n),
+    byTenant: byTenant.sort((a, b) => b.n - a.n),
+    trend,
+  };
+}
+
+/** Per policy: how many resources pass, fail, error or are out of scope in the latest results. */
+export async function policyStats(tx: Tx, params: OrgParams) {
+  const rows = rowsOf<{ policy_id: string; status: string; n: number }>(
+    await tx.execute(sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${params.organizationId} group by policy_id, status`),
+  );
+  const stats = new Map<string, { pass: number; fail: number; error: number; not_applicable: number }>();
+  for (const row of rows) {
+    const entry = stats.get(row.policy_id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+    entry[row.status as keyof typeof entry] = row.n;
+    stats.set(row.policy_id, entry);
+  }
+  return stats;
+}

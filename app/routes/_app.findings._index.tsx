@@ -1,0 +1,228 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import { catalogue } from "../controls/catalogue.server";
+import { pageTitle } from "../i18n/meta";
+import { exceptionSchema, fieldErrorsOf, FindingQuery } from "../policy-engine/finding-schema";
+import { grantException, listFindings } from "../policy-engine/findings.server";
+import { builtInPolicies } from "../policy-engine/packs.server";
+import { SEVERITIES } from "../policy-engine/policy-schema";
+import { allTenantChoices } from "../tenants/tenants.server";
+import { CsrfInput, FieldErrors } from "../ui/forms";
+import { DateTime } from "../ui/format";
+import { EmptyState, PageHeader } from "../ui/layout";
+import { PAGE_SIZE, Pagination } from "../ui/pagination";
+import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "read", "Finding");
+  const query = FindingQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = query.page ?? 1;
+  const organizationId = auth.organization.id;
+  const tenantMember = auth.membership.role === "tenant_member";
+  const { list, tenants } = await scoped(context, auth, async (tx) => ({
+    list: await listFindings(tx, {
+      organizationId,
+      filters: { status: query.status, severity: query.severity, tenantId: query.tenant, policyId: query.policy, framework: query.framework, q: query.q },
+      offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    }),
+    tenants: tenantMember ? [] : await allTenantChoices(tx, { organizationId }),
+  }));
+  const policies = builtInPolicies();
+  return {
+    query,
+    page,
+    total: list.total,
+    findings: list.rows.map(({ finding, tenantName }) => ({ ...finding, tenantName, policyTitle: policies.byId.get(finding.policyId)?.title ?? null })),
+    tenants,
+    frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
+    policies: policies.policies.map((p) => ({ id: p.id, title: p.title })),
+    canAccept: auth.ability.can("update", "Finding"),
+    tenantMember,
+    today: new Date().toISOString().slice(0, 10),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "update", "Finding");
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const today = new Date().toISOString().slice(0, 10);
+  const parsed = exceptionSchema(today).safeParse({
+    findingId: formData.getAll("findingId"),
+    justification: formData.get("justification") ?? undefined,
+    expiresOn: formData.get("expiresOn") || undefined,
+  });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), outcome: null }, { status: 400 });
+  const outcome = await scoped(context, auth, (tx) => grantException(tx, { organizationId: auth.organization.id, actor: actorOf(auth), findingIds: parsed.data.findingId, justification: parsed.data.justification, expiresOn: parsed.data.expiresOn }));
+  return { fieldErrors: null, outcome };
+}
+
+export default function FindingsPage() {
+  const { t, i18n } = useTranslation();
+  const { query, page, total, findings, tenants, frameworks, policies, canAccept, tenantMember, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const lang = i18n.language === "fr" ? "fr" : "en";
+  const errors = result?.fieldErrors ?? undefined;
+  return (
+    <>
+      <PageHeader title={t("nav.findings")} description={t("sections.findings.description")} />
+      {tenantMember ? null : <EngineTabs current="findings" />}
+      {result?.outcome ? (
+        <p className="alert alert-success" role="status">
+          {t("findings.accepted", { count: result.outcome.granted.length })}
+          {result.outcome.skipped.length ? ` ${t("findings.skipped", { count: result.outcome.skipped.length })}` : ""}
+        </p>
+      ) : null}
+      <Form method="get" className="filters" aria-label={t("findings.filters")}>
+        <div className="field">
+          <label htmlFor="f-status">{t("findings.status")}</label>
+          <select id="f-status" name="status" defaultValue={query.status ?? "live"}>
+            {(["live", "open", "accepted", "resolved"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`findings.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-severity">{t("findings.severity")}</label>
+          <select id="f-severity" name="severity" defaultValue={query.severity ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`findings.severities.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-framework">{t("findings.framework")}</label>
+          <select id="f-framework" name="framework" defaultValue={query.framework ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {frameworks.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {tenantMember ? null : (
+          <div className="field">
+            <label htmlFor="f-tenant">{t("findings.tenant")}</label>
+            <select id="f-tenant" name="tenant" defaultValue={query.tenant ?? ""}>
+              <option value="">{t("inventory.any")}</option>
+              {tenants.map((tenant) => (
+                <option key={tenant.id} value={tenant.id}>
+                  {tenant.legalName}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="f-policy">{t("findings.policy")}</label>
+          <select id="f-policy" name="policy" defaultValue={query.policy ?? ""}>
+            <option value="">{t("inventory.any")}</option>
+            {policies.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-q">{t("findings.search")}</label>
+          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} />
+        </div>
+        <button type="submit" className="button">
+          {t("audit.apply")}
+        </button>
+      </Form>
+      {findings.length === 0 ? (
+        <EmptyState title={t("findings.emptyTitle")} body={t("findings.emptyBody")} />
+      ) : (
+        <Form method="post" id="bulk-exception">
+          <CsrfInput />
+          <table className="table">
+            <caption className="visually-hidden">{t("findings.tableCaption", { total })}</caption>
+            <thead>
+              <tr>
+                {canAccept ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("findings.select")}</span>
+                  </th>
+                ) : null}
+                <th scope="col">{t("findings.severity")}</th>
+                <th scope="col">{t("findings.finding")}</th>
+                <th scope="col">{t("findings.resource")}</th>
+                {tenantMember ? null : <th scope="col">{t("findings.tenant")}</th>}
+                <th scope="col">{t("findings.status")}</th>
+                <th scope="col">{t("findings.firstSeen")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findings.map((f) => (
+                <tr key={f.id}>
+                  {canAccept ? (
+                    <td>
+                      {f.status === "open" ? (
+                        <input type="checkbox" name="findingId" value={f.id} aria-label={t("findings.selectOne", { name: f.resourceName })} />
+                      ) : null}
+                    </td>
+                  ) : null}
+                  <td>
+                    <SeverityBadge severity={f.severity} />
+                  </td>
+                  <td>
+                    <Link to={`/findings/${f.id}`}>{f.policyTitle?.[lang] ?? f.policyId}</Link>
+                    <div className="muted small">{f.message[lang]}</div>
+                  </td>
+                  <td>
+                    {f.resourceName} <span className="muted">· {t(`findings.kinds.${f.resourceKind}`)}</span>
+                  </td>
+                  {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
+                  <td>{t(`findings.statuses.${f.status}`)}</td>
+                  <td>
+                    <DateTime value={f.firstSeenAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <FieldErrors id="findingId-error" errors={errors?.findingId} />
+          <Pagination page={page} total={total} />
+          {canAccept ? (
+            <fieldset className="bulk-exception">
+              <legend>{t("findings.bulkTitle")}</legend>
+              <p className="field-hint">{t("findings.bulkHint")}</p>
+              <div className="field">
+                <label htmlFor="justification">{t("findings.justification")}</label>
+                <textarea id="justification" name="justification" rows={3} aria-invalid={errors?.justification ? true : undefined} aria-describedby="justification-error" />
+                <FieldErrors id="justification-error" errors={errors?.justification} />
+              </div>
+              <div className="field">
+                <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
+                <input id="expiresOn" name="expiresOn" type="date" min={today} aria-invalid={errors?.expiresOn ? true : undefined} aria-describedby="expiresOn-error" />
+                <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
+              </div>
+              <button type="submit" className="button primary" disabled={submitting}>
+                {t("findings.acceptSelected")}
+              </button>
+            </fieldset>
+          ) : null}
+        </Form>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.findings");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";

@@ -1,0 +1,89 @@
+import { expect, test, login, navigation } from "./fixtures";
+
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+test("a compliance officer reads a finding's evidence, accepts it with an exception and revokes it", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await navigation(page).getByRole("link", { name: "Findings" }).click();
+  await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
+  await page.getByLabel("Severity").selectOption("critical");
+  await page.getByRole("button", { name: "Apply" }).click();
+  const replica = page.getByRole("row", { name: /Replica of personal data outside/ });
+  await expect(replica).toContainText("Lumen assistant conversation logs");
+  await expect(page.getByRole("row", { name: /Storage volume not encrypted/ })).toHaveCount(0);
+
+  await replica.getByRole("link", { name: /Replica of personal data/ }).click();
+  await expect(page.getByRole("heading", { name: "Replica of personal data outside the tenant's residency profile" })).toBeVisible();
+  await expect(page.getByText("resource.replica_countries")).toBeVisible();
+  await expect(page.getByRole("link", { name: "gdpr Art. 44" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  await expect(page.getByText("Explain the decision in at least 10 characters.")).toBeVisible();
+  await expect(page.getByText("Enter a valid date.")).toBeVisible();
+  await page.getByLabel("Justification").fill("US evaluation replica approved by the DPO until migration to eu-west-3");
+  await page.getByLabel("Exception expires on").fill(inAMonth());
+  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  await expect(page.getByText("Accepted (exception)")).toBeVisible();
+  await expect(page.getByRole("list").getByText("Exception granted")).toBeVisible();
+
+  await page.getByLabel("Reason").fill("Migration slipped");
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByText("Exception revoked")).toBeVisible();
+  await expect(page.getByRole("definition").getByText("Open", { exact: true })).toBeVisible();
+});
+
+test("bulk exceptions are refused without a selection, then granted for the selected findings", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/findings?policy=iso27001.a8-24.storage-encrypted-at-rest");
+  await page.getByRole("button", { name: "Accept selected findings" }).click();
+  await expect(page.getByText("Select at least one open finding.")).toBeVisible();
+  const boxes = page.getByRole("checkbox");
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByLabel("Justification").fill("Disks replaced during the December maintenance window");
+  await page.getByLabel("Exception expires on").fill(inAMonth());
+  await page.getByRole("button", { name: "Accept selected findings" }).click();
+  await expect(page.getByText("2 findings accepted with an exception.")).toBeVisible();
+});
+
+test("a tenant member sees only its own tenant's findings", async ({ page }) => {
+  await login(page, "tenant_member");
+  await navigation(page).getByRole("link", { name: "Findings" }).click();
+  await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
+  await expect(page.getByText("Lumen assistant conversation logs").first()).toBeVisible();
+  await expect(page.getByText("Genovia")).toHaveCount(0);
+  await expect(page.getByText("Kairos")).toHaveCount(0);
+  await expect(navigation(page).getByRole("link", { name: "Policies" })).toHaveCount(0);
+  expect((await page.goto("/policies"))?.status()).toBe(403);
+});
+
+test("policies show their pass rate and fixtures; a parameter override is saved; a full run is started", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await navigation(page).getByRole("link", { name: "Policies" }).click();
+  await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
+  const pue = page.getByRole("row", { name: /PUE above the target/ });
+  await expect(pue).toContainText("100 %");
+  await pue.getByRole("link", { name: "PUE above the target" }).click();
+  await expect(page.getByText("resource.installed_it_kw >= double(params.threshold_kw)").first()).toBeVisible();
+  await expect(page.getByRole("row", { name: /PUE 1.62/ })).toContainText("✓");
+  await page.getByLabel("max_pue").fill("abc");
+  await page.getByRole("button", { name: "Save values" }).click();
+  await expect(page.getByText("Enter a number.")).toBeVisible();
+  await page.getByLabel("max_pue").fill("1.3");
+  await page.getByRole("button", { name: "Save values" }).click();
+  await expect(page.getByText("Saved. The affected resources are re-checked now.")).toBeVisible();
+  await expect(page.getByText("max_pue = 1.3")).toBeVisible();
+  // The organisation-wide change is evaluated by a full run: Frankfurt's PUE of 1.35 now fails.
+  await expect(async () => {
+    await page.goto("/findings?policy=energy.pue.over-limit");
+    await expect(page.getByRole("row", { name: /Helios Frankfurt/ })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+
+  await page.goto("/policies/runs");
+  await page.getByRole("button", { name: "Run a full evaluation" }).click();
+  await expect(page.getByText("A full evaluation is queued")).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("row", { name: /Manual · full/ }).first()).toContainText("Completed", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+});
