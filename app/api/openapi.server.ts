@@ -32,7 +32,7 @@ const asOf = { name: "as_of", in: "query", schema: { type: "string", format: "da
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
-    info: { title: "Attest API", version: "1.0.0", description: "Inventory ingestion and registers of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…" },
+    info: { title: "Attest API", version: "1.0.0", description: "Inventory ingestion, registers and policy findings of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…" },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
     components: {
@@ -103,6 +103,28 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
           responses: { "200": { description: "The assessment" }, "404": { description: "No such requirement", ...json("Error") }, "422": { description: "Errors by field", ...json("Error") }, ...errors },
         },
+      },
+      "/findings": {
+        get: {
+          summary: "Findings of the policy engine (cursor pagination, newest first)",
+          security: scoped("findings:read"),
+          parameters: [
+            { name: "status", in: "query", schema: { type: "string", enum: ["live", "open", "accepted", "resolved"], default: "live" } },
+            { name: "severity", in: "query", schema: { type: "string", enum: ["critical", "high", "medium", "low"] } },
+            ...["tenant", "policy", "framework", "cursor"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+          ],
+          responses: { "200": list("A page of findings and next_cursor"), "400": { description: "Invalid query", ...json("Error") }, ...errors },
+        },
+      },
+      "/findings/{findingId}": {
+        get: { summary: "One finding with its history and exceptions", security: scoped("findings:read"), parameters: [pathParam("findingId", "uuid")], responses: { "200": { description: "The finding" }, "404": { description: "No such finding", ...json("Error") }, ...errors } },
+      },
+      "/runs": {
+        post: { summary: "Queue a full evaluation run", security: scoped("runs:write"), responses: { "202": { description: "The queued run (or the one already queued)" }, ...errors } },
+      },
+      "/runs/{runId}": {
+        get: { summary: "One evaluation run", security: scoped("findings:read"), parameters: [pathParam("runId", "uuid")], responses: { "200": { description: "The run: status, counts, policy set hash, inventory version" }, "404": { description: "No such run", ...json("Error") }, ...errors } },
       },
       "/controls": {
         get: {

@@ -59,6 +59,20 @@ export async function listFindings(tx: Tx, params: OrgParams & { filters: Findin
   return { rows, total: total?.value ?? 0 };
 }
 
+/** A page of findings in a stable order (newest first), after the cursor's (first seen, id). */
+export async function listFindingsAfter(tx: Tx, params: OrgParams & { filters: FindingFilters; after: { t: string; id: string } | undefined; limit: number }) {
+  const where = conditions(params.organizationId, params.filters);
+  if (params.after) where.push(sql`(${findings.firstSeenAt}, ${findings.id}) < (${params.after.t}::timestamptz, ${params.after.id}::uuid)`);
+  const rows = await tx
+    .select({ finding: findings, tenantSlug: tenants.slug })
+    .from(findings)
+    .leftJoin(tenants, eq(tenants.id, findings.tenantId))
+    .where(and(...where))
+    .orderBy(desc(findings.firstSeenAt), desc(findings.id))
+    .limit(params.limit + 1);
+  return { rows: rows.slice(0, params.limit), more: rows.length > params.limit };
+}
+
 export async function getFinding(tx: Tx, params: OrgParams & { findingId: string }) {
   const [row] = await tx
     .select({ finding: findings, tenantName: tenants.legalName })

@@ -140,6 +140,7 @@ export const API_SCOPES = [
   "permits:write",
   "agreements:write",
   "controls:write",
+  "runs:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
