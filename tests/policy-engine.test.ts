@@ -4,6 +4,8 @@ import { rowsOf, withScope, withSystem } from "../db/connection.server";
 import { auditLog, evaluationRuns, findingEvents, findings, inventoryOutbox, policyResults } from "../db/schema";
 import type { IngestRequest } from "../app/inventory/ingest-schema";
 import { ingestInventory } from "../app/inventory/ingest.server";
+import { grantException } from "../app/policy-engine/findings.server";
+import { saveOverride } from "../app/policy-engine/overrides.server";
 import { processOrganization, queueFullRun } from "../app/policy-engine/runs.server";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createOrganization, createTenant, systemActor } from "./factories";
@@ -153,5 +155,40 @@ describe("policy engine on a real database", () => {
     expect(site).toHaveLength(1);
     const runsAfter = await withSystem(database.db, (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)));
     expect(runsAfter.length).toBe(runsBefore.length + 1);
+  });
+
+  it("an expired exception reopens its finding at the next run, through the audit log", async () => {
+    await ingest(inventory({ encrypted: false, withDataset: false }));
+    await run();
+    const finding = await findingFor("iso27001.a8-24.storage-encrypted-at-rest");
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await withScope(database.db, { organizationId: org }, (tx) =>
+      grantException(tx, { organizationId: org, actor: systemActor, findingIds: [finding!.id], justification: "Replacement disks ordered", expiresOn: tomorrow }),
+    );
+    expect((await findingFor("iso27001.a8-24.storage-encrypted-at-rest"))!.status).toBe("accepted");
+    await withScope(database.db, { organizationId: org }, (tx) => queueFullRun(tx, org, "manual", "test"));
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    const next = await run({ now: later });
+    expect(next.counts!.reopened).toBe(1);
+    const reopened = await findingFor("iso27001.a8-24.storage-encrypted-at-rest");
+    expect(reopened).toMatchObject({ id: finding!.id, status: "open" });
+    const actions = await withSystem(database.db, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, finding!.id))));
+    expect(actions.map((a) => a.action)).toEqual(["finding.exception_granted", "finding.exception_expired"]);
+  });
+
+  it("a tenant-level parameter changes that tenant's results only after the change is evaluated", async () => {
+    await ingest(inventory({ encrypted: true }));
+    await run();
+    expect(await findingFor("gdpr.sovereignty.non-eu-holder")).toBeUndefined();
+    const [tenant] = rowsOf<{ id: string }>(await database.db.execute(sql`select id from tenants where organization_id = ${org}`));
+    await ingest({ ...inventory({ encrypted: true }), assets: inventory({ encrypted: true }).assets.map((a) => (a.kind === "dataset" ? { ...a, attributes: { ...a.attributes, backup_locations: [{ cloud_region: "azure:francecentral" }] } } : a)) });
+    await run();
+    await withScope(database.db, { organizationId: org }, (tx) =>
+      saveOverride(tx, { organizationId: org, actor: systemActor, policyId: "gdpr.sovereignty.non-eu-holder", tenantId: tenant!.id, values: { require_sovereignty: true } }),
+    );
+    const after = await run();
+    expect(after.scope).toBe("incremental");
+    const finding = await findingFor("gdpr.sovereignty.non-eu-holder");
+    expect(finding?.message.en).toContain("Microsoft Azure (US)");
   });
 });
