@@ -4,6 +4,10 @@ import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { dashboardSummary } from "../dashboard/dashboard.server";
 import { pageTitle } from "../i18n/meta";
+import { catalogue } from "../controls/catalogue.server";
+import { posture } from "../policy-engine/findings.server";
+import { latestRuns } from "../policy-engine/runs.server";
+import { Posture } from "../policy-engine/posture-ui";
 import { PageHeader } from "../ui/layout";
 import { DateTime } from "../ui/format";
 
@@ -16,12 +20,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       includeAudit: auth.ability.can("read", "AuditLog"),
     }),
   );
-  return { organization: auth.organization, role: auth.membership.role, summary };
+  const organizationId = auth.organization.id;
+  const engine = auth.ability.can("read", "Finding")
+    ? await scoped(context, auth, async (tx) => ({ posture: await posture(tx, { organizationId }), lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null }))
+    : null;
+  const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, f.name]));
+  return {
+    organization: auth.organization,
+    role: auth.membership.role,
+    summary,
+    engine: engine && {
+      ...engine,
+      posture: { ...engine.posture, byFramework: engine.posture.byFramework.map((f) => ({ ...f, name: frameworks.get(f.framework) ?? f.framework })) },
+    },
+  };
 }
 
 export default function Dashboard() {
   const { t } = useTranslation();
-  const { organization, role, summary } = useLoaderData<typeof loader>();
+  const { organization, role, summary, engine } = useLoaderData<typeof loader>();
   const tenantMember = role === "tenant_member";
   return (
     <>
@@ -38,6 +55,7 @@ export default function Dashboard() {
           </Link>
         ) : null}
       </div>
+      {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView={tenantMember} /> : null}
       {summary.recentChanges.length > 0 ? (
         <section aria-labelledby="recent-changes">
           <h2 id="recent-changes">{t("dashboard.recentChanges")}</h2>

@@ -13,6 +13,7 @@ import { sniffEvidenceType } from "../controls/sniff.server";
 import { controlPath } from "../controls/soa-query";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
+import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
 import { DateTime } from "../ui/format";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
@@ -27,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await scoped(context, auth, async (tx) => ({
     detail: await controlDetail(tx, { organizationId, frameworkId: params.frameworkId ?? "", requirementId: params.requirementId ?? "", today: today() }),
     owners: await ownerChoices(tx, { organizationId }),
+    automated: await automatedEvidence(tx, { organizationId, frameworkId: params.frameworkId ?? "" }),
   }));
   if (!found.detail) throw notFound();
   const { detail } = found;
@@ -39,6 +41,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     evidence: detail.evidence.map((e) => ({ ...e, current: detail.current.has(e.id), expired: e.expiresOn !== null && e.expiresOn < today() })),
     linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale) })),
     owners: found.owners,
+    automated: found.automated.get(detail.requirement.id) ?? NO_AUTOMATED_EVIDENCE,
+    canReadPolicies: auth.ability.can("read", "Policy"),
     canEdit: auth.ability.can("update", "Control"),
   };
 }
@@ -177,8 +181,9 @@ function EvidenceForm() {
 }
 
 export default function ControlPage() {
-  const { t } = useTranslation();
-  const { framework, requirement, status, summary, evidence, linked, canEdit, record } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const { framework, requirement, status, summary, evidence, linked, canEdit, record, automated, canReadPolicies } = useLoaderData<typeof loader>();
+  const lang = i18n.language === "fr" ? "fr" : "en";
   return (
     <>
       <nav className="breadcrumbs" aria-label={t("controls.frameworks")}>
@@ -239,6 +244,23 @@ export default function ControlPage() {
               <EvidenceForm />
             </>
           ) : null}
+          <h3>{t("controls.automated")}</h3>
+          {automated.state === "none" ? (
+            <p className="muted">{t("controls.noAutomated")}</p>
+          ) : (
+            <>
+              <p>
+                <span className={`badge automated-${automated.state}`}>{t(`controls.automatedStates.${automated.state}`, { count: automated.policies.reduce((n, p) => n + p.fail + p.error, 0) })}</span>
+              </p>
+              <ul className="plain-list">
+                {automated.policies.map((p) => (
+                  <li key={p.id}>
+                    {canReadPolicies ? <Link to={`/policies/${p.id}`}>{p.title[lang]}</Link> : p.title[lang]} · {t("controls.automatedCounts", { pass: p.pass, fail: p.fail + p.error })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {linked.length > 0 ? (
             <>
               <h3>{t("controls.linked")}</h3>

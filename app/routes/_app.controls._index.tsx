@@ -7,6 +7,7 @@ import { ownerChoices, progressByTheme, statementOfApplicability } from "../cont
 import { controlPath, SoaQuery } from "../controls/soa-query";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { pageTitle } from "../i18n/meta";
+import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { detectLocale } from "../i18n/locale.server";
 
@@ -21,6 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await scoped(context, auth, async (tx) => ({
     soa: await statementOfApplicability(tx, { organizationId, frameworkId: query.framework, today }),
     owners: await ownerChoices(tx, { organizationId }),
+    automated: await automatedEvidence(tx, { organizationId, frameworkId: query.framework }),
   }));
   if (!result.soa) throw new Response("Unknown framework", { status: 404 });
   const { framework, rows } = result.soa;
@@ -37,7 +39,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
     framework: { id: framework.id, name: framework.name, themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })) },
     progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
-    rows: visible.map((r) => ({ ...r, title: localText(r.title, locale) })),
+    rows: visible.map((r) => {
+      const automated = result.automated.get(r.requirementId) ?? NO_AUTOMATED_EVIDENCE;
+      return { ...r, title: localText(r.title, locale), automated: { state: automated.state, failing: automated.policies.reduce((n, p) => n + p.fail + p.error, 0), policies: automated.policies.length } };
+    }),
     counts: { total: rows.length, overdue: rows.filter((r) => r.reviewOverdue).length, expired: rows.filter((r) => r.evidence.expired > 0).length },
     owners: result.owners,
     canExport: auth.ability.can("export", "Control"),
@@ -144,6 +149,7 @@ export default function ControlsPage() {
               <th scope="col">{t("controls.owner")}</th>
               <th scope="col">{t("controls.nextReview")}</th>
               <th scope="col">{t("controls.evidence")}</th>
+              <th scope="col">{t("controls.automated")}</th>
             </tr>
           </thead>
           <tbody>
@@ -165,6 +171,15 @@ export default function ControlsPage() {
                 <td>
                   {r.evidence.current}
                   {r.evidence.expired ? ` · ${t("controls.expiredCount", { count: r.evidence.expired })}` : ""}
+                </td>
+                <td>
+                  {r.automated.state === "none" ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <span className={`badge automated-${r.automated.state}`}>
+                      {t(`controls.automatedStates.${r.automated.state}`, { count: r.automated.failing })}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

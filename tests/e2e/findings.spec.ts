@@ -87,3 +87,25 @@ test("policies show their pass rate and fixtures; a parameter override is saved;
     await expect(page.getByRole("row", { name: /Manual · full/ }).first()).toContainText("Completed", { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 });
+
+test("the dashboard shows the posture and the Statement of Applicability the automated evidence", async ({ page }) => {
+  await login(page, "auditor");
+  await expect(page.getByRole("heading", { name: "Compliance posture" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Critical open/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Open findings went from/ })).toBeVisible();
+  await page.getByRole("link", { name: "GDPR (Regulation (EU) 2016/679)" }).first().click();
+  await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Framework")).toHaveValue("gdpr");
+
+  await page.goto("/controls?framework=iso27001-2022");
+  await expect(page.getByRole("row", { name: /A\.8\.24/ })).toContainText("failing");
+  await expect(page.getByRole("row", { name: /A\.7\.2 / })).toContainText("Policies pass");
+  await page.getByRole("link", { name: /A\.8\.24/ }).click();
+  await expect(page.getByRole("link", { name: "Storage volume not encrypted at rest" })).toBeVisible();
+});
+
+test("a tenant member's dashboard counts its own findings only", async ({ page }) => {
+  await login(page, "tenant_member");
+  await expect(page.getByRole("heading", { name: "Compliance posture" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Open findings by tenant" })).toHaveCount(0);
+});
