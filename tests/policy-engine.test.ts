@@ -96,7 +96,7 @@ describe("policy engine on a real database", () => {
     const second = await run();
     expect(second.counts!.resolved).toBeGreaterThanOrEqual(1);
     expect(await findingFor("gdpr.residency.replica-outside-allowed")).toBeUndefined();
-    const history = await withSystem(database.db, (tx) => tx.select().from(findingEvents).where(eq(findingEvents.findingId, before!.id)));
+    const history = await withSystem(database.db, (tx) => tx.select().from(findingEvents).where(eq(findingEvents.findingId, before!.id)).orderBy(findingEvents.id));
     expect(history.map((e) => e.kind)).toEqual(["opened", "resolved"]);
     const [resolved] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, before!.id)));
     expect(resolved).toMatchObject({ status: "resolved", firstSeenAt: before!.firstSeenAt });
@@ -172,7 +172,7 @@ describe("policy engine on a real database", () => {
     expect(next.counts!.reopened).toBe(1);
     const reopened = await findingFor("iso27001.a8-24.storage-encrypted-at-rest");
     expect(reopened).toMatchObject({ id: finding!.id, status: "open" });
-    const actions = await withSystem(database.db, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, finding!.id))));
+    const actions = await withSystem(database.db, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, finding!.id))).orderBy(auditLog.seq));
     expect(actions.map((a) => a.action)).toEqual(["finding.exception_granted", "finding.exception_expired"]);
   });
 

@@ -78,10 +78,10 @@ function factPaths(ast: unknown): string[] {
   return paths.filter((p) => !paths.some((other) => other !== p && other.startsWith(`${p}.`))).sort();
 }
 
-/** Reads a dotted path out of the facts, for evidence. */
-export function readPath(context: Record<string, unknown>, path: string): unknown {
+/** Reads a dotted path (or its segments) out of the facts, for evidence. */
+export function readPath(context: Record<string, unknown>, path: string | readonly string[]): unknown {
   let value: unknown = context;
-  for (const key of path.split(".")) {
+  for (const key of typeof path === "string" ? path.split(".") : path) {
     if (value === null || typeof value !== "object") return undefined;
     value = (value as Record<string, unknown>)[key];
   }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { evaluatePolicy, type PolicyResult } from "./evaluate";
 import { REFERENCE, type EvaluationContext, type ResourceFacts } from "./facts";
 import type { LoadedFacts } from "./load-facts.server";
@@ -50,9 +49,23 @@ function paramsResolver(overrides: ParameterOverrides) {
   };
 }
 
-/** Equal digests mean nothing worth writing changed since the stored result. */
+/**
+ * Equal digests mean nothing worth writing changed since the stored result. Change detection, not integrity: a fast
+ * 53-bit string hash (cyrb53) instead of SHA-1, which cost more than evaluating the expressions.
+ */
 function digestOf(result: PolicyResult): string {
-  return createHash("sha1")
-    .update(`${result.status}\u0000${JSON.stringify(result.evidence)}\u0000${result.message?.en ?? ""}\u0000${result.message?.fr ?? ""}\u0000${result.error ?? ""}`)
-    .digest("base64");
+  return cyrb53(`${result.status}\u0000${JSON.stringify(result.evidence)}\u0000${result.message?.en ?? ""}\u0000${result.error ?? ""}`).toString(36);
+}
+
+function cyrb53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

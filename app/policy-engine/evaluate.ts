@@ -16,34 +16,41 @@ export type PolicyResult = {
 /** Runs one policy on one resource's facts. An expression that throws or answers a non-boolean is an error result. */
 export function evaluatePolicy(policy: CompiledPolicy, context: EvaluationContext): PolicyResult {
   const facts = context as unknown as Record<string, unknown>;
-  const { match, assert, message } = policy.compiled;
+  const { match, assert, message, evidence: paths } = policy.compiled;
   let stage: "match" | "assert" = "match";
   try {
     const matched = match.evaluate(facts);
     if (typeof matched !== "boolean") throw new TypeError(`match answered ${typeof matched}, not a boolean`);
-    if (!matched) return { status: "not_applicable", evidence: evidenceOf(match.paths, facts), message: null, error: null };
+    if (!matched) return { status: "not_applicable", evidence: evidenceOf(paths.match, facts), message: null, error: null };
     stage = "assert";
     const holds = assert.evaluate(facts);
     if (typeof holds !== "boolean") throw new TypeError(`assert answered ${typeof holds}, not a boolean`);
-    const evidence = evidenceOf([...match.paths, ...assert.paths], facts);
+    const evidence = evidenceOf(paths.all, facts);
     if (holds) return { status: "pass", evidence, message: null, error: null };
     return { status: "fail", evidence, message: { en: message.en(facts), fr: message.fr(facts) }, error: null };
   } catch (error) {
-    return { status: "error", evidence: evidenceOf([...match.paths, ...assert.paths], facts), message: null, error: `${stage}: ${firstLine(error)}` };
+    return { status: "error", evidence: evidenceOf(paths.all, facts), message: null, error: `${stage}: ${firstLine(error)}` };
   }
+}
+
+export type EvidencePath = { path: string; segments: readonly string[] };
+/** The fact paths a policy's expressions read, split once at load; reference data is left out of evidence. */
+export function evidencePaths(paths: readonly string[]): EvidencePath[] {
+  return [...new Set(paths)].filter((p) => !p.startsWith("ref.")).map((path) => ({ path, segments: path.split(".") }));
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
 
 const MAX_LIST = 25;
 
-function evidenceOf(paths: readonly string[], facts: Record<string, unknown>): Record<string, unknown> {
+function evidenceOf(paths: readonly EvidencePath[], facts: Record<string, unknown>): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
-  for (const path of paths) if (!path.startsWith("ref.")) evidence[path] = jsonSafe(readPath(facts, path), 0);
+  for (const { path, segments } of paths) evidence[path] = jsonSafe(readPath(facts, segments), 0);
   return evidence;
 }
 
 function jsonSafe(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === "boolean" || typeof value === "number") return value;
   if (value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "bigint") return Number(value);

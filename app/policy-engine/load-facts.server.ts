@@ -7,7 +7,7 @@ import { cloudRegionCountry } from "../inventory/cloud-regions";
 import { DATA_CATEGORIES } from "../inventory/kinds";
 import type { OrgFacts, PermitFacts, ResourceFacts, SiteFacts, TenantFacts } from "./facts";
 import { scheduleIntervalHours } from "./schedule-interval";
-import { textList, uuidList } from "./sql-lists";
+import { anyText, anyUuid } from "./sql-lists";
 
 /** What to evaluate: everything, or the resources a change touched (already expanded to their dependants). */
 export type Targets = { full: true } | { full: false; assetIds: Set<string>; tenantIds: Set<string>; permitIds: Set<string>; agreementIds: Set<string> };
@@ -75,7 +75,7 @@ export async function loadFacts(tx: Tx, organizationId: string, targets: Targets
 
 async function loadAssets(tx: Tx, organizationId: string, targets: Targets): Promise<AssetRow[]> {
   if (!targets.full && targets.assetIds.size === 0) return [];
-  const filter = targets.full ? sql`` : sql`and id in ${uuidList(targets.assetIds)}`;
+  const filter = targets.full ? sql`` : sql`and id = ${anyUuid(targets.assetIds)}`;
   return rowsOf<AssetRow>(
     await tx.execute(sql`
       select id, kind, name, external_id, source, owner, tags, attributes, effective_country as country, region, tenant_id, site_id, parent_id
@@ -110,7 +110,7 @@ type PermitRow = { id: string; site_id: string; type: string; status: string; re
 
 async function loadPermits(tx: Tx, organizationId: string, targets: Targets): Promise<PermitRow[]> {
   if (!targets.full && targets.permitIds.size === 0) return [];
-  const filter = targets.full ? sql`` : sql`and id in ${uuidList(targets.permitIds)}`;
+  const filter = targets.full ? sql`` : sql`and id = ${anyUuid(targets.permitIds)}`;
   return rowsOf<PermitRow>(
     await tx.execute(sql`
       select id, site_id, type, status, reference, expires_on::text as expires_on, conditions
@@ -165,28 +165,28 @@ function agreementResource(a: AgreementRow, now: Date): ResourceFacts {
 async function siteFacts(tx: Tx, organizationId: string, siteIds: Set<string>, now: Date): Promise<Map<string, SiteFacts>> {
   const sites = new Map<string, SiteFacts>();
   if (siteIds.size === 0) return sites;
-  const ids = uuidList(siteIds);
+  const ids = anyUuid(siteIds);
   const siteRows = rowsOf<{ id: string; name: string; country: string | null; attributes: Record<string, unknown> }>(
-    await tx.execute(sql`select id, name, effective_country as country, attributes from assets where organization_id = ${organizationId} and id in ${ids} and deleted_at is null`),
+    await tx.execute(sql`select id, name, effective_country as country, attributes from assets where organization_id = ${organizationId} and id = ${ids} and deleted_at is null`),
   );
   const counts = rowsOf<{ site_id: string; halls: number; racks: number; gpu_nodes: number; device_kw: number | null }>(
     await tx.execute(sql`
       select site_id, count(*) filter (where kind = 'hall')::int as halls, count(*) filter (where kind = 'rack')::int as racks,
              count(*) filter (where kind = 'device' and attributes->>'role' = 'gpu_node')::int as gpu_nodes,
              sum((attributes->>'power_draw_kw')::float8) filter (where kind = 'device') as device_kw
-      from assets where organization_id = ${organizationId} and deleted_at is null and site_id in ${ids}
+      from assets where organization_id = ${organizationId} and deleted_at is null and site_id = ${ids}
       group by site_id`),
   );
   const permits = rowsOf<PermitRow>(
     await tx.execute(sql`
       select id, site_id, type, status, reference, expires_on::text as expires_on, conditions
-      from permits where organization_id = ${organizationId} and archived_at is null and site_id in ${ids}`),
+      from permits where organization_id = ${organizationId} and archived_at is null and site_id = ${ids}`),
   );
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const power = rowsOf<{ asset_id: string; peak_kw: number; current_kw: number; measured_at: string }>(
     await tx.execute(sql`
       select asset_id, max(kw) as peak_kw, (array_agg(kw order by measured_at desc))[1] as current_kw, max(measured_at)::text as measured_at
-      from power_readings where organization_id = ${organizationId} and asset_id in ${ids} and measured_at > ${since.toISOString()}::timestamptz
+      from power_readings where organization_id = ${organizationId} and asset_id = ${ids} and measured_at > ${since.toISOString()}::timestamptz
         and measured_at <= ${now.toISOString()}::timestamptz
       group by asset_id`),
   );
@@ -238,7 +238,7 @@ async function tenantFacts(
 ): Promise<Map<string, TenantFacts>> {
   const result = new Map<string, TenantFacts>();
   if (tenantIds && tenantIds.size === 0) return result;
-  const filter = tenantIds ? sql`and t.id in ${uuidList(tenantIds)}` : sql``;
+  const filter = tenantIds ? sql`and t.id = ${anyUuid(tenantIds)}` : sql``;
   const rows = rowsOf<{ id: string; name: string; slug: string; assets: number; racks: number; gpus: number; power_kw: number; personal: number }>(
     await tx.execute(sql`
       select t.id, t.legal_name as name, t.slug,
@@ -252,7 +252,7 @@ async function tenantFacts(
       group by t.id, t.legal_name, t.slug`),
   );
   const manual = rowsOf<{ tenant_id: string; allowed: string[] }>(
-    await tx.execute(sql`select tenant_id, allowed from residency_entries where organization_id = ${organizationId} and removed_at is null ${tenantIds ? sql`and tenant_id in ${uuidList(tenantIds)}` : sql``}`),
+    await tx.execute(sql`select tenant_id, allowed from residency_entries where organization_id = ${organizationId} and removed_at is null ${tenantIds ? sql`and tenant_id = ${anyUuid(tenantIds)}` : sql``}`),
   );
   for (const row of rows) {
     const own = agreementRows.filter((a) => a.tenant_ids.includes(row.id));
@@ -382,7 +382,7 @@ async function referencedPlaces(tx: Tx, organizationId: string, rows: AssetRow[]
   const found = rowsOf<{ external_id: string; country: string | null; site_id: string | null; kind: string; id: string; provider: string | null }>(
     await tx.execute(sql`
       select external_id, effective_country as country, site_id, kind, id, attributes->>'provider' as provider
-      from assets where organization_id = ${organizationId} and deleted_at is null and external_id in ${textList(names)}`),
+      from assets where organization_id = ${organizationId} and deleted_at is null and external_id = ${anyText(names)}`),
   );
   for (const f of found) {
     places.set(f.external_id, { country: f.country, site_id: f.kind === "site" ? f.id : f.site_id, provider: f.kind === "cloud_resource" ? f.provider : null });
@@ -400,7 +400,7 @@ async function datasetBackups(tx: Tx, organizationId: string, datasets: AssetRow
              p.attributes->>'provider' as parent_provider
       from assets b left join assets p on p.id = b.parent_id and p.kind = 'cloud_resource'
       where b.organization_id = ${organizationId} and b.kind = 'backup' and b.deleted_at is null
-        and b.attributes->>'source_dataset' in ${textList(datasets.map((d) => d.external_id))}`),
+        and b.attributes->>'source_dataset' = ${anyText(datasets.map((d) => d.external_id))}`),
   );
   for (const row of rows) {
     let place: Place = { country: row.country, site_id: row.site_id, provider: row.parent_provider };
@@ -419,7 +419,7 @@ async function gpuNodesPerRack(tx: Tx, organizationId: string, racks: AssetRow[]
     await tx.execute(sql`
       select parent_id, count(*)::int as n from assets
       where organization_id = ${organizationId} and kind = 'device' and deleted_at is null and attributes->>'role' = 'gpu_node'
-        and parent_id in ${uuidList(racks.map((r) => r.id))}
+        and parent_id = ${anyUuid(racks.map((r) => r.id))}
       group by parent_id`),
   );
   return new Map(rows.map((r) => [r.parent_id, r.n]));
@@ -432,7 +432,7 @@ async function parentProviders(tx: Tx, organizationId: string, datasets: AssetRo
   const rows = rowsOf<{ id: string; provider: string }>(
     await tx.execute(sql`
       select d.id, p.attributes->>'provider' as provider from assets d join assets p on p.id = d.parent_id
-      where d.organization_id = ${organizationId} and p.kind = 'cloud_resource' and d.id in ${uuidList(withParent.map((d) => d.id))}`),
+      where d.organization_id = ${organizationId} and p.kind = 'cloud_resource' and d.id = ${anyUuid(withParent.map((d) => d.id))}`),
   );
   return new Map(rows.map((r) => [r.id, r.provider]));
 }
@@ -441,7 +441,7 @@ async function knownDatasets(tx: Tx, organizationId: string, backups: AssetRow[]
   const names = backups.map((b) => String(b.attributes.source_dataset ?? "")).filter(Boolean);
   if (names.length === 0) return new Set();
   const rows = rowsOf<{ external_id: string }>(
-    await tx.execute(sql`select external_id from assets where organization_id = ${organizationId} and kind = 'dataset' and deleted_at is null and external_id in ${textList(names)}`),
+    await tx.execute(sql`select external_id from assets where organization_id = ${organizationId} and kind = 'dataset' and deleted_at is null and external_id = ${anyText(names)}`),
   );
   return new Set(rows.map((r) => r.external_id));
 }

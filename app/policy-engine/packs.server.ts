@@ -5,6 +5,7 @@ import canonicalize from "canonicalize";
 import { parse } from "yaml";
 import { catalogue, requirementKey } from "../controls/catalogue.server";
 import { compileExpression, compileTemplate, ExpressionError, type CompiledExpression, type CompiledTemplate } from "./cel.server";
+import { evidencePaths, type EvidencePath } from "./evaluate";
 import { kindsOf, PolicyFile, type ResourceKind } from "./policy-schema";
 
 export const POLICIES_DIR = path.resolve("policies");
@@ -15,7 +16,12 @@ export type CompiledPolicy = PolicyFile & {
   pack: string;
   file: string;
   kinds: ResourceKind[];
-  compiled: { match: CompiledExpression; assert: CompiledExpression; message: { en: CompiledTemplate; fr: CompiledTemplate } };
+  compiled: {
+    match: CompiledExpression;
+    assert: CompiledExpression;
+    message: { en: CompiledTemplate; fr: CompiledTemplate };
+    evidence: { match: EvidencePath[]; all: EvidencePath[] };
+  };
 };
 
 export type PolicySet = { policies: CompiledPolicy[]; byId: Map<string, CompiledPolicy>; hash: string };
@@ -53,15 +59,18 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
       throw error;
     }
   };
+  const match = compile("match", () => compileExpression(policy.match));
+  const assert = compile("assert", () => compileExpression(policy.assert));
   return {
     ...policy,
     pack,
     file,
     kinds: kindsOf(policy),
     compiled: {
-      match: compile("match", () => compileExpression(policy.match)),
-      assert: compile("assert", () => compileExpression(policy.assert)),
+      match,
+      assert,
       message: { en: compile("message.en", () => compileTemplate(policy.message.en)), fr: compile("message.fr", () => compileTemplate(policy.message.fr)) },
+      evidence: { match: evidencePaths(match.paths), all: evidencePaths([...match.paths, ...assert.paths]) },
     },
   };
 }

@@ -8,7 +8,7 @@ import { evaluateAll, type EvaluatedResult, type ParameterOverrides } from "./ev
 import { loadFacts, type Targets } from "./load-facts.server";
 import { builtInPolicies, type PolicySet } from "./packs.server";
 import { expandChanges, markProcessed, pendingChanges, type PendingChanges } from "./targets.server";
-import { uuidList } from "./sql-lists";
+import { anyUuid } from "./sql-lists";
 
 export const ENGINE_ACTOR: Actor = { userId: null, label: "policy engine" };
 
@@ -125,7 +125,7 @@ async function loadOverrides(tx: Tx, organizationId: string): Promise<ParameterO
 const CHUNK = 2_000;
 const key = (policyId: string, resourceId: string) => `${policyId}|${resourceId}`;
 const resourceType = (kind: string) => (kind === "tenant" || kind === "permit" || kind === "agreement" ? kind : "asset");
-const scopeFilter = (scopeIds: Set<string> | null) => (scopeIds ? sql`and resource_id in ${uuidList(scopeIds)}` : sql``);
+const scopeFilter = (scopeIds: Set<string> | null) => (scopeIds ? sql`and resource_id = ${anyUuid(scopeIds)}` : sql``);
 
 /** Writes the results that changed and removes those of resources gone from the scope. */
 async function writeResults(tx: Tx, organizationId: string, runId: string, results: EvaluatedResult[], scopeIds: Set<string> | null, now: Date) {

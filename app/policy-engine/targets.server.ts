@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import type { Targets } from "./load-facts.server";
-import { textList, uuidList } from "./sql-lists";
+import { anyText, anyUuid } from "./sql-lists";
 
 export type PendingChanges = {
   outboxIds: number[];
@@ -63,41 +63,44 @@ const TENANT_DEPENDENT_KINDS = ["dataset", "backup", "cloud_resource", "data_tra
  */
 export async function expandChanges(tx: Tx, organizationId: string, changes: PendingChanges): Promise<Targets> {
   const assetIds = new Set(changes.assetIds);
+  // Tenants whose registers changed (residency, agreements, parameters): their dependent assets are re-checked.
   const tenantIds = new Set(changes.tenantIds);
   const permitIds = new Set(changes.permitIds);
   const agreementIds = new Set(changes.agreementIds);
   for (const site of changes.siteIds) assetIds.add(site);
 
   if (changes.permitIds.size) {
-    const rows = rowsOf<{ site_id: string }>(await tx.execute(sql`select site_id from permits where organization_id = ${organizationId} and id in ${uuidList(changes.permitIds)}`));
+    const rows = rowsOf<{ site_id: string }>(await tx.execute(sql`select site_id from permits where organization_id = ${organizationId} and id = ${anyUuid(changes.permitIds)}`));
     for (const r of rows) assetIds.add(r.site_id);
   }
   if (changes.agreementIds.size) {
-    const rows = rowsOf<{ tenant_ids: string[] }>(await tx.execute(sql`select tenant_ids from agreements where organization_id = ${organizationId} and id in ${uuidList(changes.agreementIds)}`));
+    const rows = rowsOf<{ tenant_ids: string[] }>(await tx.execute(sql`select tenant_ids from agreements where organization_id = ${organizationId} and id = ${anyUuid(changes.agreementIds)}`));
     for (const r of rows) for (const t of r.tenant_ids) tenantIds.add(t);
     const covered = rowsOf<{ id: string }>(
       await tx.execute(sql`select id from assets where organization_id = ${organizationId} and deleted_at is null and kind in ('cloud_resource', 'data_transfer')`),
     );
     for (const r of covered) assetIds.add(r.id);
   }
-  if (changes.assetIds.size) await addAssetDependants(tx, organizationId, changes.assetIds, assetIds, tenantIds);
+  // Tenants whose assets changed: only the tenant itself (its deployed capacity) is re-checked.
+  const tenantsOfAssets = new Set<string>();
+  if (changes.assetIds.size) await addAssetDependants(tx, organizationId, changes.assetIds, assetIds, tenantsOfAssets);
   if (tenantIds.size) {
     const rows = rowsOf<{ id: string }>(
       await tx.execute(sql`
         select id from assets where organization_id = ${organizationId} and deleted_at is null
-          and tenant_id in ${uuidList(tenantIds)} and kind in ${textList(TENANT_DEPENDENT_KINDS)}`),
+          and tenant_id = ${anyUuid(tenantIds)} and kind = ${anyText(TENANT_DEPENDENT_KINDS)}`),
     );
     for (const r of rows) assetIds.add(r.id);
   }
-  return { full: false, assetIds, tenantIds, permitIds, agreementIds };
+  return { full: false, assetIds, tenantIds: new Set([...tenantIds, ...tenantsOfAssets]), permitIds, agreementIds };
 }
 
 async function addAssetDependants(tx: Tx, organizationId: string, changed: Set<string>, assetIds: Set<string>, tenantIds: Set<string>) {
-  const ids = uuidList(changed);
+  const ids = anyUuid(changed);
   const rows = rowsOf<{ id: string; kind: string; site_id: string | null; parent_id: string | null; tenant_id: string | null; external_id: string; source_dataset: string | null }>(
     await tx.execute(sql`
       select id, kind, site_id, parent_id, tenant_id, external_id, attributes->>'source_dataset' as source_dataset
-      from assets where organization_id = ${organizationId} and id in ${ids}`),
+      from assets where organization_id = ${organizationId} and id = ${ids}`),
   );
   const externalIds = new Set<string>();
   const sourceDatasets = new Set<string>();
@@ -111,17 +114,17 @@ async function addAssetDependants(tx: Tx, organizationId: string, changed: Set<s
   const related = rowsOf<{ id: string }>(
     await tx.execute(sql`
       with recursive below(id) as (
-        select id from assets where organization_id = ${organizationId} and parent_id in ${ids}
+        select id from assets where organization_id = ${organizationId} and parent_id = ${ids}
         union
         select a.id from assets a join below b on a.parent_id = b.id where a.organization_id = ${organizationId}
       )
       select a.id from assets a where a.organization_id = ${organizationId} and a.deleted_at is null and a.kind in ('dataset', 'backup')
         and (a.id in (select id from below)
-          or a.external_id in ${textList(sourceDatasets)}
+          or a.external_id = ${anyText(sourceDatasets)}
           or (a.kind = 'dataset' and exists (
                 select 1 from jsonb_array_elements(coalesce(a.attributes->'storage_locations', '[]') || coalesce(a.attributes->'replica_locations', '[]')
                                                    || coalesce(a.attributes->'backup_locations', '[]')) e
-                where e->>'asset' in ${textList(externalIds)})))`),
+                where e->>'asset' = ${anyText(externalIds)})))`),
   );
   for (const r of related) assetIds.add(r.id);
 }
