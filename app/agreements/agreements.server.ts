@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
-import { enqueueChange } from "../policy-engine/runs.server";
+import { enqueueChange } from "../policy-engine/triggers.server";
 import { containsPattern } from "../../db/like";
 import type { Tx } from "../../db/connection.server";
 import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement, type AgreementType } from "../../db/schema";

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { enqueueChange } from "../policy-engine/runs.server";
+import { enqueueChange } from "../policy-engine/triggers.server";
 import type { Tx } from "../../db/connection.server";
 import { assets, permitDocuments, permits, type Permit, type PermitConditions } from "../../db/schema";
 import { storeUpload, withFile } from "../files/file-store.server";

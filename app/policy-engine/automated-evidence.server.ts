@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { controlRecords } from "../../db/schema";
 import { policyStats } from "./findings.server";
-import { builtInPolicies } from "./packs.server";
+import { organizationPolicySet } from "./custom-policies.server";
 
 export type AutomatedPolicy = { id: string; title: { en: string; fr: string }; pass: number; fail: number; error: number };
 /** What the policy engine says about a requirement: no policy checks it, not checked yet, or passing/failing. */
@@ -13,12 +13,12 @@ export type AutomatedEvidence = { state: "none" | "not_checked" | "passing" | "f
  * it), with their latest results. One failing or erroring resource makes the requirement failing.
  */
 export async function automatedEvidence(tx: Tx, params: { organizationId: string; frameworkId: string }): Promise<Map<string, AutomatedEvidence>> {
+  const set = await organizationPolicySet(tx, params);
   const stats = await policyStats(tx, params);
   const linked = await tx
     .select({ requirementId: controlRecords.requirementId, linkedPolicies: controlRecords.linkedPolicies })
     .from(controlRecords)
     .where(and(eq(controlRecords.organizationId, params.organizationId), eq(controlRecords.frameworkId, params.frameworkId)));
-  const set = builtInPolicies();
   const byRequirement = new Map<string, Set<string>>();
   const add = (requirementId: string, policyId: string) => byRequirement.set(requirementId, (byRequirement.get(requirementId) ?? new Set()).add(policyId));
   for (const policy of set.policies) for (const ref of policy.references) if (ref.framework === params.frameworkId) add(ref.requirement, policy.id);

@@ -4,7 +4,7 @@ import { findingEvents, findingExceptions, findings, tenants, type Finding, type
 import { containsPattern } from "../../db/like";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
-import { builtInPolicies } from "./packs.server";
+import { builtInPolicies, type PolicySet } from "./packs.server";
 import type { Severity } from "./policy-schema";
 
 type OrgParams = { organizationId: string };
@@ -19,13 +19,13 @@ export type FindingFilters = {
 };
 
 /** Policies that cite a framework, so that findings can be filtered by framework. */
-export function policiesOfFramework(framework: string): string[] {
-  return builtInPolicies()
+export function policiesOfFramework(framework: string, set: PolicySet = builtInPolicies()): string[] {
+  return set
     .policies.filter((p) => p.references.some((r) => r.framework === framework))
     .map((p) => p.id);
 }
 
-function conditions(organizationId: string, filters: FindingFilters): SQL[] {
+function conditions(organizationId: string, filters: FindingFilters, set?: PolicySet): SQL[] {
   const where: SQL[] = [eq(findings.organizationId, organizationId)];
   if (filters.status === "live" || !filters.status) where.push(ne(findings.status, "resolved"));
   else where.push(eq(findings.status, filters.status));
@@ -33,7 +33,7 @@ function conditions(organizationId: string, filters: FindingFilters): SQL[] {
   if (filters.tenantId) where.push(eq(findings.tenantId, filters.tenantId));
   if (filters.policyId) where.push(eq(findings.policyId, filters.policyId));
   if (filters.framework) {
-    const ids = policiesOfFramework(filters.framework);
+    const ids = policiesOfFramework(filters.framework, set);
     where.push(ids.length ? inArray(findings.policyId, ids) : sql`false`);
   }
   if (filters.q) {
@@ -45,8 +45,8 @@ function conditions(organizationId: string, filters: FindingFilters): SQL[] {
 
 const SEVERITY_ORDER = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
-export async function listFindings(tx: Tx, params: OrgParams & { filters: FindingFilters; offset: number; limit: number }) {
-  const where = and(...conditions(params.organizationId, params.filters));
+export async function listFindings(tx: Tx, params: OrgParams & { filters: FindingFilters; offset: number; limit: number; policySet?: PolicySet }) {
+  const where = and(...conditions(params.organizationId, params.filters, params.policySet));
   const [total] = await tx.select({ value: count() }).from(findings).where(where);
   const rows = await tx
     .select({ finding: findings, tenantName: tenants.legalName })
@@ -60,8 +60,8 @@ export async function listFindings(tx: Tx, params: OrgParams & { filters: Findin
 }
 
 /** A page of findings in a stable order (newest first), after the cursor's (first seen, id). */
-export async function listFindingsAfter(tx: Tx, params: OrgParams & { filters: FindingFilters; after: { t: string; id: string } | undefined; limit: number }) {
-  const where = conditions(params.organizationId, params.filters);
+export async function listFindingsAfter(tx: Tx, params: OrgParams & { filters: FindingFilters; after: { t: string; id: string } | undefined; limit: number; policySet?: PolicySet }) {
+  const where = conditions(params.organizationId, params.filters, params.policySet);
   if (params.after) where.push(sql`(${findings.firstSeenAt}, ${findings.id}) < (${params.after.t}::timestamptz, ${params.after.id}::uuid)`);
   const rows = await tx
     .select({ finding: findings, tenantSlug: tenants.slug })
@@ -163,7 +163,7 @@ export async function revokeException(tx: Tx, params: OrgParams & { actor: Actor
 }
 
 /** Open and accepted findings by severity, by framework and by tenant; and open findings at the end of each of the last days. */
-export async function posture(tx: Tx, params: OrgParams & { days?: number }) {
+export async function posture(tx: Tx, params: OrgParams & { days?: number; policySet?: PolicySet }) {
   const bySeverity = await tx
     .select({ severity: findings.severity, status: findings.status, n: count() })
     .from(findings)
@@ -191,7 +191,7 @@ export async function posture(tx: Tx, params: OrgParams & { days?: number }) {
         and f.first_seen_at < d + interval '1 day' and (f.resolved_at is null or f.resolved_at >= d + interval '1 day')
       group by d order by d`),
   );
-  const policies = builtInPolicies();
+  const policies = params.policySet ?? builtInPolicies();
   const byFramework = new Map<string, number>();
   for (const { policyId, n } of byPolicy) {
     const frameworks = new Set(policies.byId.get(policyId)?.references.map((r) => r.framework) ?? []);

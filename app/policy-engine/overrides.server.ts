@@ -4,7 +4,7 @@ import { policyOverrides, tenants } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { CompiledPolicy } from "./packs.server";
-import { enqueueChange } from "./runs.server";
+import { enqueueChange } from "./triggers.server";
 
 type OrgParams = { organizationId: string };
 

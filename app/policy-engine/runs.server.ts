@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { rowsOf, withScope, type Db, type Tx } from "../../db/connection.server";
-import { evaluationRuns, evaluationTriggers, type EvaluationRun, type RunCounts, type RunTrigger } from "../../db/schema";
+import { evaluationRuns, type EvaluationRun, type RunCounts, type RunTrigger } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { evaluateAll, type EvaluatedResult, type ParameterOverrides } from "./evaluate-all";
 import { loadFacts, type Targets } from "./load-facts.server";
-import { builtInPolicies, type PolicySet } from "./packs.server";
+import { organizationPolicySet } from "./custom-policies.server";
+import type { PolicySet } from "./packs.server";
 import { expandChanges, markProcessed, pendingChanges, type PendingChanges } from "./targets.server";
 import { anyUuid } from "./sql-lists";
 
@@ -14,10 +15,7 @@ export const ENGINE_ACTOR: Actor = { userId: null, label: "policy engine" };
 
 export type RunOutcome = { run: EvaluationRun } | { busy: true } | null;
 
-/** Records a register change for the next incremental run, in the caller's transaction. */
-export async function enqueueChange(tx: Tx, organizationId: string, subjectType: "site" | "tenant" | "permit" | "agreement" | "asset" | "organization", subjectId: string, reason: string) {
-  await tx.insert(evaluationTriggers).values({ organizationId, subjectType, subjectId, reason });
-}
+export { enqueueChange } from "./triggers.server";
 
 /** Queues a full run; while one already waits, answers that one. */
 export async function queueFullRun(tx: Tx, organizationId: string, trigger: RunTrigger, requestedBy: string): Promise<EvaluationRun> {
@@ -37,7 +35,6 @@ export async function queueFullRun(tx: Tx, organizationId: string, trigger: RunT
  * Another instance holding the organisation's lock makes this a no-op ({busy}); nothing pending gives null.
  */
 export async function processOrganization(db: Db, organizationId: string, options: { now?: Date; policySet?: PolicySet; /** Fault injection for tests: throw here to crash the run before it commits. */ beforeCommit?: () => void } = {}): Promise<RunOutcome> {
-  const policySet = options.policySet ?? builtInPolicies();
   return withScope(db, { organizationId }, async (tx) => {
     const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${`attest.evaluation:${organizationId}`}, 0)) as locked`));
     if (!lock?.locked) return { busy: true };
@@ -48,6 +45,7 @@ export async function processOrganization(db: Db, organizationId: string, option
     if (!queued && !hasChanges) return null;
     const full = !!queued || changes.organizationWide;
     const targets: Targets = full ? { full: true } : await expandChanges(tx, organizationId, changes);
+    const policySet = options.policySet ?? (await organizationPolicySet(tx, { organizationId }));
     const run = await evaluate(tx, { organizationId, policySet, targets, now, changes, queued: queued ?? null });
     options.beforeCommit?.();
     return { run };
@@ -92,7 +90,7 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   };
   const [run] = input.queued
     ? await tx.update(evaluationRuns).set(values).where(eq(evaluationRuns.id, runId)).returning()
-    : await tx.insert(evaluationRuns).values({ id: runId, organizationId, trigger: "change", scope: "incremental", requestedBy: ENGINE_ACTOR.label, queuedAt: startedAt, ...values }).returning();
+    : await tx.insert(evaluationRuns).values({ id: runId, organizationId, trigger: "change", scope: targets.full ? "full" : "incremental", requestedBy: ENGINE_ACTOR.label, queuedAt: startedAt, ...values }).returning();
   if (counts.opened || counts.resolved || counts.reopened || run!.scope === "full") {
     await recordAudit(tx, {
       organizationId,

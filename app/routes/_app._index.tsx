@@ -5,6 +5,7 @@ import { requireAuth, scoped } from "../auth/auth.server";
 import { dashboardSummary } from "../dashboard/dashboard.server";
 import { pageTitle } from "../i18n/meta";
 import { catalogue } from "../controls/catalogue.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { posture } from "../policy-engine/findings.server";
 import { latestRuns } from "../policy-engine/runs.server";
 import { Posture } from "../policy-engine/posture-ui";
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   const organizationId = auth.organization.id;
   const engine = auth.ability.can("read", "Finding")
-    ? await scoped(context, auth, async (tx) => ({ posture: await posture(tx, { organizationId }), lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null }))
+    ? await scoped(context, auth, async (tx) => ({ posture: await posture(tx, { organizationId, policySet: await organizationPolicySet(tx, { organizationId }) }), lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null }))
     : null;
   const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, f.name]));
   return {

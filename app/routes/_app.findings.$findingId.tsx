@@ -12,7 +12,7 @@ import { display } from "../policy-engine/cel.server";
 import { exceptionSchema, fieldErrorsOf, RevokeSchema } from "../policy-engine/finding-schema";
 import { getFinding, grantException, revokeException } from "../policy-engine/findings.server";
 import { SeverityBadge } from "../policy-engine/findings-ui";
-import { builtInPolicies } from "../policy-engine/packs.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
@@ -35,8 +35,11 @@ function resourceLink(kind: string, id: string): string | null {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const found = await scoped(context, auth, (tx) => requireFinding(tx, auth, params.findingId, "read"));
-  const policy = builtInPolicies().byId.get(found.finding.policyId);
+  const { found, set } = await scoped(context, auth, async (tx) => ({
+    found: await requireFinding(tx, auth, params.findingId, "read"),
+    set: await organizationPolicySet(tx, { organizationId: auth.organization.id }),
+  }));
+  const policy = set.byId.get(found.finding.policyId);
   const lang = await detectLocale(request);
   const canReadResource = found.finding.resourceKind === "tenant" ? auth.ability.can("read", "Tenant") : found.finding.resourceKind === "agreement" ? auth.ability.can("read", "Agreement") : auth.ability.can("read", found.finding.resourceKind === "permit" ? "Permit" : "Inventory");
   return {

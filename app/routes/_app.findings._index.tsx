@@ -7,7 +7,7 @@ import { catalogue } from "../controls/catalogue.server";
 import { pageTitle } from "../i18n/meta";
 import { exceptionSchema, fieldErrorsOf, FindingQuery } from "../policy-engine/finding-schema";
 import { grantException, listFindings } from "../policy-engine/findings.server";
-import { builtInPolicies } from "../policy-engine/packs.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { SEVERITIES } from "../policy-engine/policy-schema";
 import { allTenantChoices } from "../tenants/tenants.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
@@ -23,16 +23,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = query.page ?? 1;
   const organizationId = auth.organization.id;
   const tenantMember = auth.membership.role === "tenant_member";
-  const { list, tenants } = await scoped(context, auth, async (tx) => ({
+  const { list, tenants, policies } = await scoped(context, auth, async (tx) => {
+    const policies = await organizationPolicySet(tx, { organizationId });
+    return {
+    policies,
     list: await listFindings(tx, {
+      policySet: policies,
       organizationId,
       filters: { status: query.status, severity: query.severity, tenantId: query.tenant, policyId: query.policy, framework: query.framework, q: query.q },
       offset: (page - 1) * PAGE_SIZE,
       limit: PAGE_SIZE,
     }),
     tenants: tenantMember ? [] : await allTenantChoices(tx, { organizationId }),
-  }));
-  const policies = builtInPolicies();
+    };
+  });
   return {
     query,
     page,

@@ -12,14 +12,15 @@ import { runFixtures } from "../policy-engine/fixtures";
 import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
 import { policyStats } from "../policy-engine/findings.server";
 import { listOverrides, parseParameterForm, saveOverride } from "../policy-engine/overrides.server";
-import { builtInPolicies } from "../policy-engine/packs.server";
+import type { Tx } from "../../db/connection.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { allTenantChoices } from "../tenants/tenants.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 
-function requirePolicy(id: string | undefined) {
-  const policy = id ? builtInPolicies().byId.get(id) : undefined;
+async function requirePolicy(tx: Tx, organizationId: string, id: string | undefined) {
+  const policy = id ? (await organizationPolicySet(tx, { organizationId })).byId.get(id) : undefined;
   if (!policy) throw notFound();
   return policy;
 }
@@ -27,9 +28,11 @@ function requirePolicy(id: string | undefined) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Policy");
-  const policy = requirePolicy(params.policyId);
   const organizationId = auth.organization.id;
-  const { stats, failing, overrides, tenants } = await scoped(context, auth, async (tx) => ({
+  const { policy, stats, failing, overrides, tenants } = await scoped(context, auth, async (tx) => {
+    const policy = await requirePolicy(tx, organizationId, params.policyId);
+    return {
+    policy,
     stats: (await policyStats(tx, { organizationId })).get(policy.id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 },
     failing: await tx
       .select()
@@ -39,7 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       .limit(50),
     overrides: await listOverrides(tx, { organizationId, policyId: policy.id }),
     tenants: await allTenantChoices(tx, { organizationId }),
-  }));
+    };
+  });
   return {
     policy: {
       id: policy.id,
@@ -53,6 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       match: policy.match,
       assert: policy.assert,
       message: policy.message,
+      custom: policy.pack === "custom",
       params: Object.entries(policy.params).map(([name, value]) => ({ name, value: display(value), raw: Array.isArray(value) ? value.join(", ") : String(value), kind: typeof value === "boolean" ? "boolean" : Array.isArray(value) ? "list" : typeof value })),
     },
     stats,
@@ -69,19 +74,20 @@ const Scope = z.object({ tenant: z.union([z.literal(""), z.uuid()]).default(""),
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "update", "Policy");
-  const policy = requirePolicy(params.policyId);
   const form = await request.formData();
   assertCsrf(request, form);
   const scope = Scope.safeParse({ tenant: form.get("tenant") ?? "", intent: form.get("intent") });
   if (!scope.success) return data({ errors: { tenant: ["validation.required"] } as Record<string, string[]>, saved: false }, { status: 400 });
   const tenantId = scope.data.tenant || null;
-  const parsed = scope.data.intent === "reset" ? ({ ok: true, params: null } as const) : parseParameterForm(policy, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
   const organizationId = auth.organization.id;
-  await scoped(context, auth, async (tx) => {
+  const parsed = await scoped(context, auth, async (tx) => {
+    const policy = await requirePolicy(tx, organizationId, params.policyId);
     if (tenantId && !(await allTenantChoices(tx, { organizationId })).some((t) => t.id === tenantId)) throw notFound();
-    await saveOverride(tx, { organizationId, actor: actorOf(auth), policyId: policy.id, tenantId, values: parsed.params });
+    const parsed = scope.data.intent === "reset" ? ({ ok: true, params: null } as const) : parseParameterForm(policy, form);
+    if (parsed.ok) await saveOverride(tx, { organizationId, actor: actorOf(auth), policyId: policy.id, tenantId, values: parsed.params });
+    return parsed;
   });
+  if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
   return { errors: null, saved: true };
 }
 
@@ -95,6 +101,11 @@ export default function PolicyPage() {
     <>
       <PageHeader title={policy.title[lang]} description={policy.description[lang]} />
       <EngineTabs current="policies" />
+      {policy.custom ? (
+        <p>
+          <Link to={`/policies/custom/${encodeURIComponent(policy.id)}`}>{t("customPolicies.editLink")}</Link>
+        </p>
+      ) : null}
       <dl className="details">
         <dt>{t("policies.id")}</dt>
         <dd>

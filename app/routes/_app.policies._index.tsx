@@ -6,14 +6,16 @@ import { pageTitle } from "../i18n/meta";
 import { runFixtures } from "../policy-engine/fixtures";
 import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
 import { policyStats } from "../policy-engine/findings.server";
-import { builtInPolicies } from "../policy-engine/packs.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { PageHeader } from "../ui/layout";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Policy");
-  const stats = await scoped(context, auth, (tx) => policyStats(tx, { organizationId: auth.organization.id }));
-  const set = builtInPolicies();
+  const { stats, set } = await scoped(context, auth, async (tx) => ({
+    stats: await policyStats(tx, { organizationId: auth.organization.id }),
+    set: await organizationPolicySet(tx, { organizationId: auth.organization.id }),
+  }));
   const fixtures = runFixtures(set.policies);
   const packs = new Map<string, unknown[]>();
   const policies = set.policies.map((p) => {
@@ -33,16 +35,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     };
   });
   for (const p of policies) packs.set(p.pack, [...(packs.get(p.pack) ?? []), p]);
-  return { packs: [...packs.entries()].map(([pack, list]) => ({ pack, policies: list as typeof policies })), hash: set.hash, count: policies.length };
+  return { packs: [...packs.entries()].map(([pack, list]) => ({ pack, policies: list as typeof policies })), hash: set.hash, count: policies.length, canCreate: auth.ability.can("create", "Policy") };
 }
 
 export default function PoliciesPage() {
   const { t, i18n } = useTranslation();
-  const { packs, hash, count } = useLoaderData<typeof loader>();
+  const { packs, hash, count, canCreate } = useLoaderData<typeof loader>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   return (
     <>
-      <PageHeader title={t("policies.title")} description={t("policies.description", { count, hash: hash.slice(0, 12) })} />
+      <PageHeader
+        title={t("policies.title")}
+        description={t("policies.description", { count, hash: hash.slice(0, 12) })}
+        actions={
+          canCreate ? (
+            <Link to="/policies/custom/new" className="button primary">
+              {t("customPolicies.new")}
+            </Link>
+          ) : undefined
+        }
+      />
       <EngineTabs current="policies" />
       {packs.map(({ pack, policies }) => (
         <section key={pack} aria-labelledby={`pack-${pack}`}>

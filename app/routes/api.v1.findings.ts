@@ -5,6 +5,7 @@ import { tenants } from "../../db/schema";
 import { apiError, requireApiScope } from "../api/api.server";
 import { decodeFindingCursor, encodeFindingCursor, findingJson, FindingsApiQuery } from "../api/findings-api.server";
 import { parseQuery } from "../api/inventory-query.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { listFindingsAfter } from "../policy-engine/findings.server";
 
 /** GET /api/v1/findings — filters status (default: open or accepted), severity, tenant (slug), policy, framework; cursor pagination. */
@@ -22,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }
     return listFindingsAfter(tx, {
       organizationId,
+      policySet: await organizationPolicySet(tx, { organizationId }),
       filters: { status: query.status, severity: query.severity, tenantId, policyId: query.policy, framework: query.framework },
       after,
       limit: query.limit,

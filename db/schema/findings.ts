@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, tenants, users } from "./identity";
 
 export const RUN_TRIGGERS = ["change", "schedule", "manual", "api"] as const;
@@ -202,4 +202,40 @@ export const policyOverrides = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("policy_overrides_key").on(t.organizationId, t.policyId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
+);
+
+/** Policies an organisation writes itself; every save is a new version, the YAML kept as written. */
+export const customPolicies = pgTable(
+  "custom_policies",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    policyId: text().notNull(),
+    currentVersion: bigint({ mode: "number" }).notNull(),
+    enabled: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("custom_policies_key").on(t.organizationId, t.policyId)],
+);
+export type CustomPolicy = typeof customPolicies.$inferSelect;
+
+export const customPolicyVersions = pgTable(
+  "custom_policy_versions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    policyId: text().notNull(),
+    version: bigint({ mode: "number" }).notNull(),
+    source: text().notNull(),
+    note: text().notNull().default(""),
+    authorUserId: uuid().references(() => users.id),
+    authorLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("custom_policy_versions_key").on(t.organizationId, t.policyId, t.version)],
 );

@@ -1,11 +1,11 @@
 import { expect, test, DEMO, login, navigation, type DemoRole } from "./fixtures";
 
 const EXPECTED_NAVIGATION: Record<DemoRole, string[]> = {
-  admin: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  compliance_officer: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  legal: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  auditor: ["Dashboard", "Inventory", "Findings", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  tenant_member: ["Dashboard", "Agreements", "Reports", "Settings"],
+  admin: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
+  compliance_officer: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
+  legal: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
+  auditor: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
+  tenant_member: ["Dashboard", "Findings", "Agreements", "Reports", "Settings"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {

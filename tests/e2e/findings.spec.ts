@@ -109,3 +109,29 @@ test("a tenant member's dashboard counts its own findings only", async ({ page }
   await expect(page.getByRole("heading", { name: "Compliance posture" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Open findings by tenant" })).toHaveCount(0);
 });
+
+test("a compliance officer writes an organisation policy: checked as typed, dry-run, saved, then evaluated", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/policies");
+  await page.getByRole("link", { name: "New policy" }).click();
+  const status = page.locator("#source-status");
+  await expect(status).toContainText("Valid: the policy compiles and its 2 fixtures give the expected results.");
+  const editor = page.getByLabel("Policy (YAML)");
+  const source = await editor.inputValue();
+  await editor.fill(source.replace("<= double(params.max_kw)", "<= double(params.max_kw"));
+  await expect(status).toContainText("Not valid — assert");
+  await editor.fill(source.replace("custom.racks.power-budget", "custom.racks.power-budget-e2e"));
+  await expect(status).toContainText("Valid");
+  await page.getByRole("button", { name: "Dry run on the live inventory" }).click();
+  await expect(page.getByRole("heading", { name: "Dry run: what this policy would find now" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /has a power budget of 130 kW/ }).first()).toBeVisible();
+  await page.getByLabel("What changed (optional)").fill("Liquid-cooling review threshold");
+  await page.getByRole("button", { name: "Save the policy" }).click();
+  await expect(page.getByRole("heading", { name: "Rack power budget above 100 kW" })).toBeVisible();
+  await page.getByRole("link", { name: "Edit this organisation policy and see its versions" }).click();
+  await expect(page.getByText("v1 · compliance@helios.example")).toBeVisible();
+  await expect(async () => {
+    await page.goto("/findings?policy=custom.racks.power-budget-e2e");
+    await expect(page.getByRole("row", { name: /has a power budget of 130 kW/ }).first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+});

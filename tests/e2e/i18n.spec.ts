@@ -22,6 +22,7 @@ test("switching to French translates the whole shell and the pages", async ({ pa
     "Tableau de bord",
     "Inventaire",
     "Constats",
+    "Règles",
     "Mesures",
     "Autorisations",
     "Contrats",

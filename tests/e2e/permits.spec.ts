@@ -4,7 +4,7 @@ test("the permit register flags the ICPE authorisation due for renewal; legal re
   await login(page, "legal");
   await navigation(page).getByRole("link", { name: "Permits" }).click();
   await expect(page.getByText("1 permit has expired or must be renewed now.")).toBeVisible();
-  const icpe = page.getByRole("row", { name: /Environmental authorisation \(ICPE\)/ });
+  const icpe = page.getByRole("row", { name: /Environmental authorisation \(ICPE\) AP-2021-ICPE-0417/ });
   await expect(icpe).toContainText("Renewal due");
 
   await page.getByRole("link", { name: "New permit" }).click();
