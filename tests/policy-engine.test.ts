@@ -191,4 +191,17 @@ describe("policy engine on a real database", () => {
     const finding = await findingFor("gdpr.sovereignty.non-eu-holder");
     expect(finding?.message.en).toContain("Microsoft Azure (US)");
   });
+
+  it("two workers on the same organisation at once make one run, not two", async () => {
+    await ingest(inventory({ encrypted: false, withDataset: false }));
+    const before = await withSystem(database.db, (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)));
+    const outcomes = await Promise.all([processOrganization(database.db, org), processOrganization(database.db, org)]);
+    const ran = outcomes.filter((o) => o && "run" in o);
+    expect(ran).toHaveLength(1);
+    // The other either found the lock taken (Postgres, concurrent) or nothing left to do (PGlite, one connection).
+    expect(outcomes.filter((o) => o === null || (o && "busy" in o))).toHaveLength(1);
+    const after = await withSystem(database.db, (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)));
+    expect(after.length).toBe(before.length + 1);
+    expect(await findingFor("iso27001.a8-24.storage-encrypted-at-rest")).toBeDefined();
+  });
 });

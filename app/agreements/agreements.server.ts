@@ -10,6 +10,7 @@ import type { Outcome } from "../tenants/tenants.server";
 import { contentOf, type AgreementContent, type AgreementForm } from "./content";
 import { expandLocations, intersectLocations } from "./locations";
 import { parseSubProcessors, type CounterpartyInput } from "./counterparty-schema";
+import { withObligationUpdates } from "./obligations.server";
 
 type OrgParams = { organizationId: string };
 
@@ -18,22 +19,43 @@ export async function partyChoices(tx: Tx, params: OrgParams) {
   const [org] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, params.organizationId));
   const tenantRows = await tx.select({ id: tenants.id, name: tenants.legalName }).from(tenants).where(eq(tenants.organizationId, params.organizationId)).orderBy(asc(tenants.legalName));
   const others = await tx
-    .select({ id: counterparties.id, name: counterparties.name })
+    .select({ id: counterparties.id, name: counterparties.name, archivedAt: counterparties.archivedAt })
     .from(counterparties)
     .where(eq(counterparties.organizationId, params.organizationId))
     .orderBy(asc(counterparties.name));
   return [
     ...(org ? [{ ref: `organization:${org.id}`, label: org.name, kind: "organization" as const }] : []),
     ...tenantRows.map((t) => ({ ref: `tenant:${t.id}`, label: t.name, kind: "tenant" as const })),
-    ...others.map((c) => ({ ref: `counterparty:${c.id}`, label: c.name, kind: "counterparty" as const })),
+    ...others.map((c) => ({ ref: `counterparty:${c.id}`, label: c.name, kind: "counterparty" as const, archived: c.archivedAt !== null })),
   ];
+}
+
+/** Archives (or restores) a counterparty: agreements that name it keep it; new agreements no longer offer it. */
+export async function setCounterpartyArchived(tx: Tx, params: OrgParams & { actor: Actor; counterpartyId: string; archived: boolean }) {
+  const [before] = await tx.select().from(counterparties).where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
+  if (!before) return null;
+  const [after] = await tx
+    .update(counterparties)
+    .set({ archivedAt: params.archived ? new Date() : null, updatedAt: new Date() })
+    .where(eq(counterparties.id, before.id))
+    .returning();
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: params.archived ? "counterparty.archive" : "counterparty.restore",
+    entityType: "counterparty",
+    entityId: before.id,
+    before,
+    after,
+  });
+  return after ?? null;
 }
 
 export type AgreementFilters = { type?: AgreementType | undefined; q?: string | undefined; includeArchived?: boolean };
 
 export async function listAgreements(tx: Tx, params: OrgParams & { filters?: AgreementFilters }) {
   const f = params.filters ?? {};
-  return tx
+  const rows = await tx
     .select({ agreement: agreements, content: agreementVersions.content })
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
@@ -46,6 +68,12 @@ export async function listAgreements(tx: Tx, params: OrgParams & { filters?: Agr
       ),
     )
     .orderBy(asc(agreements.title));
+  const current = await withObligationUpdates(
+    tx,
+    params.organizationId,
+    rows.map((r) => ({ agreementId: r.agreement.id, version: r.agreement.currentVersion, content: r.content as AgreementContent, row: r })),
+  );
+  return current.map((c) => ({ agreement: c.row.agreement, content: c.content as Record<string, unknown> }));
 }
 
 export async function getAgreement(tx: Tx, params: OrgParams & { agreementId: string }) {

@@ -121,7 +121,16 @@ export type AgreementContent = {
     ipOwnership: string | null;
     free: string | null;
   };
-  obligations: { party: number; text: string; dueOn: string | null; recurrence: (typeof RECURRENCES)[number]; owner: string | null; status: "open" | "done" }[];
+  obligations: {
+    party: number;
+    text: string;
+    dueOn: string | null;
+    recurrence: (typeof RECURRENCES)[number];
+    owner: string | null;
+    status: "open" | "done";
+    /** Set when the status was changed outside an amendment (applied when read, never stored in the version). */
+    lastUpdate?: { status: "open" | "done"; note: string; author: string; at: string };
+  }[];
 };
 
 const n = <T>(v: T | undefined) => (v === undefined || v === "" ? null : v);

@@ -3,6 +3,7 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import providers from "../../policies/reference/cloud-providers.json";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { expandLocations, intersectLocations } from "../agreements/locations";
+import { withObligationUpdates } from "../agreements/obligations.server";
 import { cloudRegionCountry } from "../inventory/cloud-regions";
 import { DATA_CATEGORIES } from "../inventory/kinds";
 import type { OrgFacts, PermitFacts, ResourceFacts, SiteFacts, TenantFacts } from "./facts";
@@ -84,12 +85,14 @@ async function loadAssets(tx: Tx, organizationId: string, targets: Targets): Pro
 }
 
 async function loadAgreements(tx: Tx, organizationId: string): Promise<AgreementRow[]> {
-  return rowsOf<AgreementRow>(
+  const rows = rowsOf<AgreementRow & { version: number }>(
     await tx.execute(sql`
-      select a.id, a.title, a.type, a.tenant_ids, v.content
+      select a.id, a.title, a.type, a.tenant_ids, a.current_version as version, v.content
       from agreements a join agreement_versions v on v.agreement_id = a.id and v.version = a.current_version
       where a.organization_id = ${organizationId} and a.archived_at is null`),
   );
+  // Obligations marked done (or reopened) since the version was signed count as such.
+  return withObligationUpdates(tx, organizationId, rows.map((r) => ({ ...r, agreementId: r.id })));
 }
 
 async function orgFacts(tx: Tx, organizationId: string, agreementRows: AgreementRow[], counterparties: Map<string, { name: string }>): Promise<OrgFacts> {

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { addAgreementDocument, listAgreementDocuments, partyChoices } from "../agreements/agreements.server";
+import { recordObligationStatus, withObligationUpdates } from "../agreements/obligations.server";
 import { actorOf, requirePermission } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { readUpload, tooLarge } from "../files/upload.server";
@@ -12,10 +13,11 @@ import { flatten } from "../agreements/flatten";
 import { requireAgreement } from "../agreements/load-agreement.server";
 import { changedFields } from "../audit/diff";
 import { subject } from "../auth/ability";
-import { notFound, requireAuth, scoped } from "../auth/auth.server";
+import { notFound, requireAuth, scoped, type Auth } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
+import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import { formatMoney } from "../ui/numbers";
 
@@ -33,7 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const shown = versions.find((v) => v.version === (query.version ?? agreement.currentVersion));
     if (!shown) throw notFound();
     const labels = new Map((await partyChoices(tx, { organizationId: auth.organization.id })).map((c) => [c.ref, c.label]));
-    const content = shown.content as AgreementContent;
+    const [effective] = await withObligationUpdates(tx, auth.organization.id, [{ agreementId: agreement.id, version: shown.version, content: shown.content as AgreementContent }]);
+    const content = effective!.content;
     const from = versions.find((v) => v.version === query.from);
     const to = versions.find((v) => v.version === query.to);
     return {
@@ -46,9 +49,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
       comparison: from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
       canAmend: auth.ability.can("update", subject("Agreement", agreement)),
+      canUpdateObligations: shown.version === agreement.currentVersion && !agreement.archivedAt && auth.ability.can("update", subject("Agreement", agreement)),
       documents: await listAgreementDocuments(tx, { organizationId: auth.organization.id, agreementId: agreement.id }),
     };
   });
+}
+
+const ObligationStatusForm = z.object({
+  index: z.coerce.number().int().min(0).max(100),
+  status: z.enum(["open", "done"], { error: "validation.required" }),
+  note: z.string().trim().max(1000, { error: "validation.tooLong" }).default(""),
+});
+
+/** Marks an obligation of the current version done or open again, outside an amendment. */
+async function obligationAction(formData: FormData, auth: Auth, agreementId: string | undefined, context: ActionFunctionArgs["context"]) {
+  const parsed = ObligationStatusForm.safeParse({ index: formData.get("index"), status: formData.get("status"), note: formData.get("note") ?? "" });
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  const done = await scoped(context, auth, async (tx) => {
+    const { agreement, versions } = await requireAgreement(tx, auth, agreementId, "update");
+    if (agreement.archivedAt) return null;
+    const current = versions.find((v) => v.version === agreement.currentVersion)!;
+    return recordObligationStatus(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, version: current.version, content: current.content as AgreementContent, ...parsed.data });
+  });
+  if (!done) return data({ error: "agreements.obligationMissing" }, { status: 409 });
+  return { error: null };
 }
 
 const DocumentForm = z.object({ kind: z.enum(["signed", "annex"]), title: z.string().trim().min(1).max(300) });
@@ -60,6 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (tooLarge(request)) return data({ error: "controls.fileTooLarge" }, { status: 413 });
   const formData = await request.formData();
   assertCsrf(request, formData);
+  if (formData.get("intent") === "obligation") return obligationAction(formData, auth, params.agreementId, context);
   const fields = DocumentForm.safeParse({ kind: formData.get("kind"), title: formData.get("title") });
   if (!fields.success) return data({ error: "agreements.documentTitleRequired" }, { status: 400 });
   const read = await readUpload(formData, "file", { pdfOnly: fields.data.kind === "signed" });
@@ -102,7 +127,7 @@ function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
 
 export default function AgreementPage() {
   const { t, i18n } = useTranslation();
-  const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived } = useLoaderData<typeof loader>();
+  const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived, canUpdateObligations } = useLoaderData<typeof loader>();
   const c = content.clauses;
   const isCurrent = shown.version === agreement.currentVersion;
   return (
@@ -220,6 +245,28 @@ export default function AgreementPage() {
               <li key={i}>
                 <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} · {t(`agreements.recurrences.${o.recurrence}`)} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
                 {o.owner ? ` · ${o.owner}` : ""}
+                {o.lastUpdate ? (
+                  <span className="muted">
+                    {" "}
+                    · {t("agreements.obligationUpdated", { author: o.lastUpdate.author })} <DateTime value={o.lastUpdate.at} />
+                    {o.lastUpdate.note ? <> — <q>{o.lastUpdate.note}</q></> : null}
+                  </span>
+                ) : null}
+                {canUpdateObligations ? (
+                  <Form method="post" className="inline-form obligation-form">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="obligation" />
+                    <input type="hidden" name="index" value={i} />
+                    <input type="hidden" name="status" value={o.status === "done" ? "open" : "done"} />
+                    <label className="visually-hidden" htmlFor={`obligation-note-${i}`}>
+                      {t("agreements.obligationNote", { text: o.text })}
+                    </label>
+                    <input id={`obligation-note-${i}`} name="note" placeholder={t("agreements.obligationNotePlaceholder")} maxLength={1000} />
+                    <button type="submit" className="link-button">
+                      {o.status === "done" ? t("agreements.reopenObligation") : t("agreements.markDone")}
+                    </button>
+                  </Form>
+                ) : null}
               </li>
             ))}
           </ul>

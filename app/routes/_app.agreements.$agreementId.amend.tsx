@@ -6,6 +6,7 @@ import { AgreementForm } from "../agreements/agreement-form";
 import { amendAgreement, partyChoices } from "../agreements/agreements.server";
 import { AgreementFormSchema, formOf, type AgreementContent } from "../agreements/content";
 import { requireAgreement } from "../agreements/load-agreement.server";
+import { withObligationUpdates } from "../agreements/obligations.server";
 import { actorOf, notFound, requireAuth, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
@@ -15,9 +16,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   return scoped(context, auth, async (tx) => {
     const { agreement, versions } = await requireAgreement(tx, auth, params.agreementId, "update");
+    // An amendment starts from the obligations as they stand, statuses changed since signature included.
+    const [current] = await withObligationUpdates(tx, auth.organization.id, [{ agreementId: agreement.id, version: versions[0]!.version, content: versions[0]!.content as AgreementContent }]);
     return {
       agreement: { id: agreement.id, title: agreement.title, version: agreement.currentVersion },
-      defaults: formOf(versions[0]!.content as AgreementContent),
+      defaults: formOf(current!.content),
       parties: await partyChoices(tx, { organizationId: auth.organization.id }),
     };
   });

@@ -1,10 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { listCounterparties, saveCounterparty } from "../agreements/agreements.server";
+import { listCounterparties, saveCounterparty, setCounterpartyArchived } from "../agreements/agreements.server";
 import { CounterpartyFormSchema } from "../agreements/counterparty-schema";
 import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
@@ -28,6 +28,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const id = z.uuid().optional().safeParse(formData.get("id") || undefined);
   if (!id.success) throw notFound();
+  const intent = formData.get("intent");
+  if ((intent === "archive" || intent === "restore") && id.data) {
+    const counterpartyId = id.data;
+    const done = await scoped(context, auth, (tx) => setCounterpartyArchived(tx, { organizationId: auth.organization.id, actor: actorOf(auth), counterpartyId, archived: intent === "archive" }));
+    if (!done) throw notFound();
+    return redirect("/agreements/counterparties");
+  }
   const submission = parseWithZod(formData, { schema: CounterpartyFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const outcome = await scoped(context, auth, (tx) =>
@@ -76,9 +83,24 @@ export default function CounterpartiesPage() {
   const { counterparties, canEdit } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const editing = counterparties.find((c) => c.id === params.get("edit"));
+  const archiving = counterparties.find((c) => c.id === params.get("archive") && !c.archivedAt);
   return (
     <>
       <PageHeader title={t("counterparties.title")} description={t("counterparties.description")} />
+      {archiving && canEdit ? (
+        <Form method="post" className="confirm" aria-labelledby="archive-title">
+          <CsrfInput />
+          <input type="hidden" name="id" value={archiving.id} />
+          <h2 id="archive-title">{t("counterparties.archiveTitle", { name: archiving.name })}</h2>
+          <p>{t("counterparties.archiveBody")}</p>
+          <div className="actions">
+            <button type="submit" name="intent" value="archive" className="button danger">
+              {t("counterparties.archive")}
+            </button>
+            <Link to="/agreements/counterparties">{t("common.cancel")}</Link>
+          </div>
+        </Form>
+      ) : null}
       {counterparties.length === 0 ? (
         <EmptyState title={t("counterparties.emptyTitle")} body={t("counterparties.emptyBody")} />
       ) : (
@@ -94,8 +116,11 @@ export default function CounterpartiesPage() {
           </thead>
           <tbody>
             {counterparties.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
+              <tr key={c.id} className={c.archivedAt ? "muted" : undefined}>
+                <td>
+                  {c.name}
+                  {c.archivedAt ? <span className="badge"> {t("counterparties.archived")}</span> : null}
+                </td>
                 <td>{countryName(c.registrationCountry, i18n.language)}</td>
                 <td>{countryName(c.headquartersCountry, i18n.language)}</td>
                 <td>{c.subProcessors.map((s) => `${s.name} (${s.country})`).join(", ") || "—"}</td>
@@ -103,7 +128,20 @@ export default function CounterpartiesPage() {
                   <td>
                     <Link to={`?edit=${c.id}`} aria-label={t("members.editLabel", { name: c.name })}>
                       {t("common.edit")}
-                    </Link>
+                    </Link>{" "}
+                    {c.archivedAt ? (
+                      <Form method="post" className="inline-form">
+                        <CsrfInput />
+                        <input type="hidden" name="id" value={c.id} />
+                        <button type="submit" name="intent" value="restore" className="link-button" aria-label={t("counterparties.restoreLabel", { name: c.name })}>
+                          {t("counterparties.restore")}
+                        </button>
+                      </Form>
+                    ) : (
+                      <Link to={`?archive=${c.id}`} aria-label={t("counterparties.archiveLabel", { name: c.name })}>
+                        {t("counterparties.archive")}
+                      </Link>
+                    )}
                   </td>
                 ) : null}
               </tr>

@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const chosen = templates.find((t) => t.id === url.searchParams.get("template"));
   const lang = url.searchParams.get("lang") === "fr" ? "fr" : url.searchParams.get("lang") === "en" ? "en" : await detectLocale(request);
   return {
-    parties: await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id })),
+    parties: (await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id }))).filter((p) => !("archived" in p) || !p.archived),
     templates: templates.map((t) => ({ id: t.id, title: t.title })),
     chosen: chosen?.id ?? "",
     lang,

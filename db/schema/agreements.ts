@@ -15,6 +15,8 @@ export const counterparties = pgTable(
     /** Sovereignty is not location: where the company is headquartered decides which laws reach it. */
     headquartersCountry: text().notNull(),
     subProcessors: jsonb().$type<{ name: string; country: string; access: string }[]>().notNull().default([]),
+    /** Archived: no longer offered for new agreements; kept on the agreements that name it. */
+    archivedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -111,4 +113,29 @@ export const residencyEntries = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("residency_entries_tenant_idx").on(t.organizationId, t.tenantId)],
+);
+
+/**
+ * An obligation's status changed outside an amendment (delivered, reopened), with a note on the evidence. The
+ * latest one per (agreement, version, obligation) wins over the status written in that version.
+ */
+export const obligationUpdates = pgTable(
+  "obligation_updates",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    agreementId: uuid()
+      .notNull()
+      .references(() => agreements.id),
+    version: integer().notNull(),
+    obligationIndex: integer().notNull(),
+    status: text().$type<"open" | "done">().notNull(),
+    note: text().notNull().default(""),
+    authorUserId: uuid().references(() => users.id),
+    authorLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("obligation_updates_agreement_idx").on(t.agreementId, t.version, t.obligationIndex, t.createdAt), check("obligation_updates_status_check", sql`${t.status} in ('open','done')`)],
 );

@@ -118,3 +118,31 @@ test("legal adds a justified location to a tenant's residency profile by hand", 
   await expect(residency).toContainText("Switzerland");
   await expect(residency).toContainText("added by legal@helios.example");
 });
+
+test("legal archives a counterparty after confirming, then restores it", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/agreements/counterparties");
+  await page.getByRole("link", { name: "Archive Auxilia Infrastructure Fund SCSp" }).click();
+  await expect(page.getByRole("heading", { name: "Archive Auxilia Infrastructure Fund SCSp?" })).toBeVisible();
+  await page.getByRole("button", { name: "Archive", exact: true }).click();
+  await expect(page.getByRole("row", { name: /Auxilia Infrastructure Fund SCSp/ })).toContainText("Archived");
+  await page.goto("/agreements/new");
+  await expect(page.locator("option", { hasText: "Auxilia Infrastructure Fund SCSp" })).toHaveCount(0);
+  await page.goto("/agreements/counterparties");
+  await page.getByRole("button", { name: "Restore Auxilia Infrastructure Fund SCSp" }).click();
+  await expect(page.getByRole("row", { name: /Auxilia Infrastructure Fund SCSp/ })).not.toContainText("Archived");
+});
+
+test("legal marks an obligation done without amending the agreement", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/agreements");
+  await page.getByRole("link", { name: /Data processing agreement — Genovia Biotech/ }).click();
+  const obligation = page.getByRole("listitem").filter({ hasText: "Annual audit report on the security of processing" });
+  await obligation.getByLabel(/Note on the evidence/).fill("Audit report 2026 sent on 20 November");
+  await obligation.getByRole("button", { name: "Mark done" }).click();
+  await expect(obligation).toContainText("Done");
+  await expect(obligation).toContainText("status set by legal@helios.example");
+  await expect(obligation).toContainText("Audit report 2026 sent on 20 November");
+  await expect(page.getByRole("heading", { name: "Versions" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "v2" })).toHaveCount(0);
+});
