@@ -39,3 +39,16 @@ test("an auditor reads permits without changing them", async ({ page }) => {
   const response = await page.goto("/permits/new");
   expect(response?.status()).toBe(403);
 });
+
+test("legal edits a permit's conditions; a bad value is refused beside its field", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/permits");
+  await page.getByRole("row", { name: /BR-2022-031/ }).getByRole("link").first().click();
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Maximum noise (dB(A))").fill("-4");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Maximum noise (dB(A))")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Maximum noise (dB(A))").fill("52");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("52 dB(A)")).toBeVisible();
+});

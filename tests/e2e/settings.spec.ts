@@ -89,3 +89,53 @@ test("an admin removes a member after confirming", async ({ page }) => {
   await page.getByRole("button", { name: "Remove the member" }).click();
   await expect(page.getByRole("cell", { name: "Nina Kowalski", exact: true })).toHaveCount(0);
 });
+
+test("an admin creates an API token, sees its secret once, and revokes it after confirming", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill("NetBox sync");
+  await page.getByRole("button", { name: "Create the token" }).click();
+  await expect(page.getByText("Choose at least one scope.")).toBeVisible();
+  await page.getByRole("checkbox", { name: "inventory:write" }).check();
+  await page.getByRole("button", { name: "Create the token" }).click();
+  await expect(page.getByLabel("Your new token")).toHaveValue(/^att_/);
+  await expect(page.getByRole("row", { name: /NetBox sync/ })).toContainText("Active");
+  await page.goto("/settings/tokens");
+  await expect(page.getByLabel("Your new token")).toHaveCount(0);
+  await page.getByRole("link", { name: "Revoke NetBox sync" }).click();
+  await expect(page.getByRole("heading", { name: "Revoke the token NetBox sync?" })).toBeVisible();
+  await page.getByRole("button", { name: "Revoke the token" }).click();
+  await expect(page.getByRole("row", { name: /NetBox sync/ })).toContainText("Revoked");
+});
+
+test("an admin revokes a pending invitation; its link then leads nowhere", async ({ page, browser }) => {
+  await login(page, "admin");
+  await page.goto("/settings/members/invite");
+  await page.getByLabel("Email").fill("temp.auditor@external-audit.example");
+  await page.getByLabel("Role").selectOption("auditor");
+  await page.getByRole("button", { name: "Create the invitation" }).click();
+  const link = await page.getByLabel("One-time link to send").inputValue();
+  await page.goto("/settings/members");
+  const row = page.getByRole("row", { name: /temp\.auditor@external-audit\.example/ });
+  await row.getByRole("link", { name: "Revoke" }).click();
+  await expect(page.getByRole("heading", { name: "Revoke this invitation?" })).toBeVisible();
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("row", { name: /temp\.auditor@external-audit\.example/ })).toHaveCount(0);
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(link);
+  await expect(otherPage.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await other.close();
+});
+
+test("an admin renames a member; a blank name is refused beside the field", async ({ page }) => {
+  await login(page, "admin");
+  await page.goto("/settings/members");
+  await page.getByRole("link", { name: "Edit Thomas Lefèvre" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("This field is required.")).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("Thomas Lefèvre-Durand");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("cell", { name: "Thomas Lefèvre-Durand", exact: true })).toBeVisible();
+});
