@@ -56,6 +56,8 @@ function jsonSafe(value: unknown, depth: number): unknown {
   if (typeof value === "bigint") return Number(value);
   if (typeof value === "string") return value.length > 300 ? `${value.slice(0, 300)}…` : value;
   if (Array.isArray(value)) {
+    // Most evidence is a short list of codes: kept as it is (facts are never mutated), not copied.
+    if (value.length <= MAX_LIST && value.every((v) => typeof v === "string" && v.length <= 300)) return value;
     const items = value.slice(0, MAX_LIST).map((v) => jsonSafe(v, depth + 1));
     return value.length > MAX_LIST ? [...items, `… ${value.length - MAX_LIST} more`] : items;
   }
