@@ -39,6 +39,7 @@ export default defineConfig({
       PORT: String(PORT),
       ATTEST_DATA_DIR: ".cache/e2e/data",
       SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
+      ATTEST_KEY_SECRET: "e2e-key-secret-that-is-long-enough-0123456789",
       LOG_LEVEL: "warn",
       DATABASE_URL: "",
     },

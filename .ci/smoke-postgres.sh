@@ -11,7 +11,7 @@ psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB with (force)"
 npm run build >/dev/null
 
 start() {
-  DATABASE_URL="$URL" PORT=$PORT SESSION_SECRET=ci-smoke-secret-0123456789-0123456789 \
+  DATABASE_URL="$URL" PORT=$PORT SESSION_SECRET=ci-smoke-secret-0123456789-0123456789 ATTEST_KEY_SECRET=ci-smoke-key-secret-0123456789-0123456789 \
     NODE_ENV=production node_modules/.bin/tsx server/index.ts >"$LOG" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 60); do

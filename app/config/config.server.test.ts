@@ -5,6 +5,7 @@ describe("configuration", () => {
   it("refuses to start in production without SESSION_SECRET, naming the variable", () => {
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
     expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET/);
   });
 
   it("uses embedded PGlite in ./data unless DATABASE_URL is set", () => {
@@ -15,6 +16,7 @@ describe("configuration", () => {
     const prod = parseConfig({
       NODE_ENV: "production",
       SESSION_SECRET: "x".repeat(32),
+      ATTEST_KEY_SECRET: "k".repeat(32),
       DATABASE_URL: "postgres://postgres@127.0.0.1:5432/attest",
       PORT: "8080",
     });

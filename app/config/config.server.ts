@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "attest-development-secret-do-not-use-in-production";
+const DEV_KEY_SECRET = "attest-development-key-secret-do-not-use-in-production";
 
 const EnvSchema = z
   .object({
@@ -11,6 +12,7 @@ const EnvSchema = z
     DATABASE_URL: z.string().url().optional(),
     ATTEST_DATA_DIR: z.string().default("./data"),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ATTEST_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     ATTEST_SEED: z.enum(["demo", "none"]).default("demo"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ATTEST_PUBLIC_URL: z.string().url().optional(),
@@ -26,6 +28,9 @@ const EnvSchema = z
         message: "required in production (at least 32 random characters)",
       });
     }
+    if (env.NODE_ENV === "production" && !env.ATTEST_KEY_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ATTEST_KEY_SECRET"], message: "required in production: it encrypts the signing keys (at least 32 random characters)" });
+    }
   });
 
 export type Config = {
@@ -35,6 +40,8 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   sessionSecret: string;
+  /** Encrypts the organisations' private signing keys at rest. */
+  keySecret: string;
   seed: "demo" | "none";
   logLevel: string;
   publicUrl: string | undefined;
@@ -60,6 +67,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.ATTEST_DATA_DIR),
     sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    keySecret: e.ATTEST_KEY_SECRET ?? DEV_KEY_SECRET,
     seed: e.ATTEST_SEED,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.ATTEST_PUBLIC_URL,

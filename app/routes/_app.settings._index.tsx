@@ -12,6 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canReadTenants: auth.ability.can("read", "Tenant"),
     canReadMembers: auth.ability.can("read", "Membership"),
     canReadTokens: auth.ability.can("read", "ApiToken"),
+    canManageKeys: auth.ability.can("update", "Organization"),
     hearsDeadlines: auth.ability.can("read", "Permit") || auth.ability.can("read", "Control"),
     user: auth.user,
   };
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { canReadTenants, canReadMembers, canReadTokens, hearsDeadlines, user } = useLoaderData<typeof loader>();
+  const { canReadTenants, canReadMembers, canReadTokens, canManageKeys, hearsDeadlines, user } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={t("settings.title")} />
@@ -34,6 +35,12 @@ export default function SettingsPage() {
           <Link to="/settings/members" className="card">
             <strong>{t("settings.members")}</strong>
             <span>{t("settings.membersBody")}</span>
+          </Link>
+        ) : null}
+        {canManageKeys ? (
+          <Link to="/settings/signing-keys" className="card">
+            <strong>{t("signingKeys.title")}</strong>
+            <span>{t("signingKeys.cardBody")}</span>
           </Link>
         ) : null}
         {canReadTokens ? (

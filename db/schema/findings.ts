@@ -239,3 +239,27 @@ export const customPolicyVersions = pgTable(
   },
   (t) => [uniqueIndex("custom_policy_versions_key").on(t.organizationId, t.policyId, t.version)],
 );
+
+/**
+ * An organisation's Ed25519 keys for signing what leaves Attest (attestations, reports). The private key is stored
+ * encrypted (AES-256-GCM, key derived from ATTEST_KEY_SECRET); the public key is published. Rotation retires the
+ * current key: documents it signed still verify against it.
+ */
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    kid: text().notNull().unique(),
+    algorithm: text().$type<"Ed25519">().notNull(),
+    publicKey: text().notNull(),
+    encryptedPrivateKey: text().notNull(),
+    createdByLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("signing_keys_org_idx").on(t.organizationId, t.createdAt), uniqueIndex("signing_keys_one_active_key").on(t.organizationId).where(sql`${t.retiredAt} is null`)],
+);
+export type SigningKey = typeof signingKeys.$inferSelect;

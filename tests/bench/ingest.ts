@@ -67,7 +67,7 @@ await admin.unsafe(`create database "${name}"`);
 const url = databaseUrl(name);
 // Node itself with tsx as a loader (not the tsx wrapper), so that the measured process is the server.
 const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PORT: String(PORT), SESSION_SECRET: "bench-secret-0123456789-0123456789-0123", ATTEST_SEED: "demo", LOG_LEVEL: "warn" },
+  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PORT: String(PORT), SESSION_SECRET: "bench-secret-0123456789-0123456789-0123", ATTEST_KEY_SECRET: "bench-key-secret-0123456789-0123456789", ATTEST_SEED: "demo", LOG_LEVEL: "warn" },
   stdio: ["ignore", "ignore", "inherit"],
 });
 try {

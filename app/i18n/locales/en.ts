@@ -891,6 +891,25 @@ const en = {
     saveVersion: "Save as a new version",
     versions: "Versions",
   },
+  signingKeys: {
+    cardBody: "Keys that sign attestations and reports; rotate them.",
+    title: "Signing keys",
+    description: "Ed25519 keys that sign this organisation's attestations and reports. Private keys are stored encrypted; public keys are published so that anyone can verify a document.",
+    published: "Published public keys (/.well-known/attest-keys.json)",
+    emptyTitle: "No signing key yet",
+    emptyBody: "A key is created when the first document is signed, or now.",
+    kid: "Key id",
+    publicKey: "Public key (Ed25519)",
+    created: "Created",
+    status: "Status",
+    active: "Signs new documents",
+    retired: "Retired",
+    rotate: "Rotate the key",
+    create: "Create a key",
+    rotateTitle: "Rotate the signing key?",
+    createTitle: "Create a signing key?",
+    rotateBody: "A new key signs documents from now on. The current key is retired but stays published, so documents it signed still verify.",
+  },
 };
 
 export default en;
