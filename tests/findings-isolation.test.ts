@@ -8,6 +8,9 @@ import { IngestRequest } from "../app/inventory/ingest-schema";
 import { processOrganization } from "../app/policy-engine/runs.server";
 import * as findingPage from "../app/routes/_app.findings.$findingId";
 import * as findingsPage from "../app/routes/_app.findings._index";
+import * as findingsCsv from "../app/routes/findings.export[.]csv";
+import * as findingsXlsx from "../app/routes/findings.export[.]xlsx";
+import { auditLog } from "../db/schema";
 import * as policyPage from "../app/routes/_app.policies.$policyId";
 import * as policiesPage from "../app/routes/_app.policies._index";
 import * as runsPage from "../app/routes/_app.policies.runs";
@@ -111,5 +114,25 @@ describe("findings and roles inside one organisation", () => {
     const [a1] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, ids.findingA1)));
     expect(a1!.status).toBe("open");
     expect(await post(findingPage.action, browser.post(`/findings/${ids.findingA1}`, accept), { findingId: ids.findingA1 })).toBe(200);
+  });
+});
+
+describe("exporting findings", () => {
+  it("gives an auditor the filtered findings as CSV and Excel, audited; a tenant member is refused", async () => {
+    const auditor = await browserFor(database.db, emails.auditorA);
+    const csv = (await findingsCsv.loader({ request: auditor.get("/findings/export.csv?severity=high"), params: {}, context: ctx() })) as Response;
+    expect(csv.headers.get("Content-Type")).toMatch(/^text\/csv/);
+    const text = (await csv.text()).replace(/^\uFEFF/, "");
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("Finding id,Severity,Status,Policy id,Policy,Resource kind,Resource,Tenant,Message,First seen (UTC),Last seen (UTC),Resolved (UTC)");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.includes(",High,"))).toBe(true);
+    expect(text).not.toContain("Secret volume of B");
+    const xlsx = (await findingsXlsx.loader({ request: auditor.get("/findings/export.xlsx"), params: {}, context: ctx() })) as Response;
+    expect([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)]).toEqual([0x50, 0x4b]);
+    const exports = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.organizationId, ids.orgA), eq(auditLog.action, "findings.export"))));
+    expect(exports.length).toBe(2);
+    const member = await browserFor(database.db, emails.memberA1);
+    expect(await get(findingsCsv.loader, member.get("/findings/export.csv"))).toBe(403);
   });
 });

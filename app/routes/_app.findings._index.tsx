@@ -46,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
     policies: policies.policies.map((p) => ({ id: p.id, title: p.title })),
     canAccept: auth.ability.can("update", "Finding"),
+    canExport: auth.ability.can("export", "Finding"),
+    exportQuery: new URL(request.url).search,
     tenantMember,
     today: new Date().toISOString().slice(0, 10),
   };
@@ -69,14 +71,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function FindingsPage() {
   const { t, i18n } = useTranslation();
-  const { query, page, total, findings, tenants, frameworks, policies, canAccept, tenantMember, today } = useLoaderData<typeof loader>();
+  const { query, page, total, findings, tenants, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const lang = i18n.language === "fr" ? "fr" : "en";
   const errors = result?.fieldErrors ?? undefined;
   return (
     <>
-      <PageHeader title={t("nav.findings")} description={t("sections.findings.description")} />
+      <PageHeader
+        title={t("nav.findings")}
+        description={t("sections.findings.description")}
+        actions={
+          canExport ? (
+            <>
+              <a className="button" href={`/findings/export.csv${exportQuery}`} download>
+                {t("findings.exportCsv")}
+              </a>
+              <a className="button" href={`/findings/export.xlsx${exportQuery}`} download>
+                {t("findings.exportXlsx")}
+              </a>
+            </>
+          ) : undefined
+        }
+      />
       {tenantMember ? null : <EngineTabs current="findings" />}
       {result?.outcome ? (
         <p className="alert alert-success" role="status">
