@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
+import { anyUuid } from "../../db/sql-lists";
 import { agreements, obligationUpdates } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -20,7 +21,7 @@ export async function withObligationUpdates<T extends { agreementId: string; ver
     await tx.execute(sql`
       select distinct on (agreement_id, version, obligation_index) agreement_id, version, obligation_index, status, note, author_label, created_at::text
       from obligation_updates
-      where organization_id = ${organizationId} and agreement_id = any(${`{${ids.join(",")}}`}::uuid[])
+      where organization_id = ${organizationId} and agreement_id = ${anyUuid(ids)}
       order by agreement_id, version, obligation_index, created_at desc`),
   );
   if (latest.length === 0) return items;

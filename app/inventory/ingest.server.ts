@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import canonicalize from "canonicalize";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { anyUuid } from "../../db/sql-lists";
 import { withScope, type Db, type Tx } from "../../db/connection.server";
 import { assets, inventoryIngests, inventoryOutbox, tenants } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
@@ -334,7 +335,7 @@ async function closeVersions(tx: Tx, assetIds: string[], now: Date) {
   await inChunks(assetIds, (chunk) =>
     tx.execute(sql`
       update asset_versions set valid_to = ${now.toISOString()}::timestamptz
-      where asset_id = any(${`{${chunk.join(",")}}`}::uuid[]) and valid_to is null`),
+      where asset_id = ${anyUuid(chunk)} and valid_to is null`),
   );
 }
 
@@ -342,7 +343,7 @@ async function touch(tx: Tx, assetIds: string[], now: Date) {
   await inChunks(assetIds, (chunk) =>
     tx.execute(sql`
       update assets set last_seen_at = ${now.toISOString()}::timestamptz
-      where id = any(${`{${chunk.join(",")}}`}::uuid[])`),
+      where id = ${anyUuid(chunk)}`),
   );
 }
 
@@ -350,7 +351,7 @@ async function markDeleted(tx: Tx, assetIds: string[], now: Date) {
   await inChunks(assetIds, (chunk) =>
     tx.execute(sql`
       update assets set deleted_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-      where id = any(${`{${chunk.join(",")}}`}::uuid[])`),
+      where id = ${anyUuid(chunk)}`),
   );
   await closeVersions(tx, assetIds, now);
 }
@@ -366,10 +367,6 @@ async function upsertReadings(tx: Tx, organizationId: string, readings: { assetI
   );
 }
 
-/**
- * The request's own assets are written with their location; an asset that moved also moves everything stored
- * below it, which this walk brings in step (rows already right are not rewritten).
- */
 /** New power readings re-check their sites (live draw against permits and contracts). */
 async function enqueueReadingSites(tx: Tx, organizationId: string, readings: { assetId: string }[]) {
   if (readings.length === 0) return;
@@ -377,15 +374,19 @@ async function enqueueReadingSites(tx: Tx, organizationId: string, readings: { a
   await tx.execute(sql`
     insert into evaluation_triggers (organization_id, subject_type, subject_id, reason)
     select distinct ${organizationId}::uuid, 'site', site_id, 'power readings' from assets
-    where organization_id = ${organizationId} and site_id is not null and id = any(${`{${assetIds.join(",")}}`}::uuid[])`);
+    where organization_id = ${organizationId} and site_id is not null and id = ${anyUuid(assetIds)}`);
 }
 
+/**
+ * The request's own assets are written with their location; an asset that moved also moves everything stored
+ * below it, which this walk brings in step (rows already right are not rewritten).
+ */
 export async function refreshDescendants(tx: Tx, organizationId: string, movedIds: string[]) {
   if (movedIds.length === 0) return;
   await tx.execute(sql`
     with recursive tree as (
       select id, site_id, effective_country from assets
-      where organization_id = ${organizationId} and id = any(${`{${movedIds.join(",")}}`}::uuid[])
+      where organization_id = ${organizationId} and id = ${anyUuid(movedIds)}
       union all
       select a.id, case when a.kind = 'site' then a.id else t.site_id end, coalesce(a.country, t.effective_country)
       from assets a join tree t on a.parent_id = t.id

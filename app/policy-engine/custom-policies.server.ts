@@ -5,7 +5,7 @@ import type { Tx } from "../../db/connection.server";
 import { customPolicies, customPolicyVersions } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
-import { evaluateAll, NO_OVERRIDES } from "./evaluate-all";
+import { countByStatus, evaluateAll, NO_OVERRIDES } from "./evaluate-all";
 import { runFixtures, type FixtureOutcome } from "./fixtures";
 import { loadFacts } from "./load-facts.server";
 import { builtInPolicies, compilePolicy, PolicyLoadError, policySetOf, type CompiledPolicy, type PolicySet } from "./packs.server";
@@ -83,8 +83,7 @@ export async function dryRun(tx: Tx, params: OrgParams & { policy: CompiledPolic
   const now = new Date();
   const facts = await loadFacts(tx, params.organizationId, { full: true }, now);
   const results = evaluateAll(policySetOf([params.policy]), facts, NO_OVERRIDES, now);
-  const counts = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
-  for (const r of results) counts[r.status] += 1;
+  const counts = countByStatus(results);
   const failing = results
     .filter((r) => r.status === "fail" || r.status === "error")
     .slice(0, params.limit ?? 100)

@@ -1,4 +1,4 @@
-import { evaluatePolicy, type PolicyResult } from "./evaluate";
+import { evaluatePolicy, type PolicyResult, type ResultStatus } from "./evaluate";
 import { REFERENCE, type EvaluationContext, type ResourceFacts } from "./facts";
 import type { LoadedFacts } from "./load-facts.server";
 import type { CompiledPolicy, PolicySet } from "./packs.server";
@@ -18,15 +18,7 @@ export function evaluateAll(policySet: PolicySet, facts: LoadedFacts, overrides:
   for (const resource of facts.resources) {
     const policies = byKind.get(resource.kind);
     if (!policies) continue;
-    const context: EvaluationContext = {
-      resource,
-      site: (resource.kind === "site" ? facts.sites.get(resource.id) : resource.site_id ? facts.sites.get(resource.site_id) : null) ?? null,
-      tenant: (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ?? null,
-      org: facts.org,
-      params: {},
-      now,
-      ref: REFERENCE,
-    };
+    const context = contextFor(resource, facts, now);
     for (const policy of policies) {
       context.params = params(policy, context.tenant?.id ?? null);
       const result = evaluatePolicy(policy, context);
@@ -34,6 +26,25 @@ export function evaluateAll(policySet: PolicySet, facts: LoadedFacts, overrides:
     }
   }
   return results;
+}
+
+/** What a policy sees for one resource: the resource, its site and tenant, the organisation, now; params are set per policy. */
+export function contextFor(resource: ResourceFacts, facts: LoadedFacts, now: Date): EvaluationContext {
+  return {
+    resource,
+    site: (resource.kind === "site" ? facts.sites.get(resource.id) : resource.site_id ? facts.sites.get(resource.site_id) : null) ?? null,
+    tenant: (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ?? null,
+    org: facts.org,
+    params: {},
+    now,
+    ref: REFERENCE,
+  };
+}
+
+export function countByStatus(results: readonly { status: ResultStatus }[]): Record<ResultStatus, number> {
+  const counts = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+  for (const r of results) counts[r.status] += 1;
+  return counts;
 }
 
 function paramsResolver(overrides: ParameterOverrides) {

@@ -24,3 +24,33 @@ export function EngineTabs({ current }: { current: "findings" | "policies" | "ru
     </nav>
   );
 }
+
+export type FailingRow = { id: string; name: string; kind: string; status: string; detail: string | null };
+
+/** Resources a policy fails on (or could not evaluate), or a line saying there are none. */
+export function FailingResources({ rows }: { rows: FailingRow[] }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{t("policies.noneFailing")}</p>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{t("findings.resource")}</th>
+          <th scope="col">{t("findings.status")}</th>
+          <th scope="col">{t("policies.detail")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>
+              {r.name} <span className="muted">· {t(`findings.kinds.${r.kind}`)}</span>
+            </td>
+            <td>{t(`policies.statuses.${r.status}`)}</td>
+            <td>{r.detail}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -8,7 +8,7 @@ import { cloudRegionCountry } from "../inventory/cloud-regions";
 import { DATA_CATEGORIES } from "../inventory/kinds";
 import type { OrgFacts, PermitFacts, ResourceFacts, SiteFacts, TenantFacts } from "./facts";
 import { scheduleIntervalHours } from "./schedule-interval";
-import { anyText, anyUuid } from "./sql-lists";
+import { anyText, anyUuid } from "../../db/sql-lists";
 
 /** What to evaluate: everything, or the resources a change touched (already expanded to their dependants). */
 export type Targets = { full: true } | { full: false; assetIds: Set<string>; tenantIds: Set<string>; permitIds: Set<string>; agreementIds: Set<string> };
@@ -64,9 +64,8 @@ export async function loadFacts(tx: Tx, organizationId: string, targets: Targets
 
   const assetResources = await assetFacts(tx, organizationId, assetRows, agreementRows);
   const siteResources = assetResources.map((r) => (r.kind === "site" ? { ...r, ...sites.get(r.id)!, id: r.id, name: r.name, kind: r.kind } : r));
-  const tenantResources = [...tenants.values()]
-    .filter((t) => targets.full || targets.tenantIds.has(t.id) || assetRows.some((a) => a.tenant_id === t.id))
-    .map((t): ResourceFacts => ({ ...t, kind: "tenant", tenant_id: t.id, site_id: null }));
+  // The tenants loaded are exactly those to evaluate: all of them, or the targets and the changed assets' tenants.
+  const tenantResources = [...tenants.values()].map((t): ResourceFacts => ({ ...t, kind: "tenant", tenant_id: t.id, site_id: null }));
   const permitResources = permitRows.map((p): ResourceFacts => permitResource(p, now));
   const agreementResources = agreementRows
     .filter((a) => targets.full || targets.agreementIds.has(a.id))

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { loader as rootLoader } from "../root";
 import { CsrfInput, FieldErrors } from "../ui/forms";
+import { FailingResources } from "./findings-ui";
 
 type Check = {
   ok: boolean;
@@ -90,30 +91,7 @@ export function PolicyEditor({ initialSource, saveLabel, saveError }: { initialS
           {dry.data.dryRun ? (
             <>
               <p>{t("policies.resultCounts", dry.data.dryRun.counts)}</p>
-              {dry.data.dryRun.failing.length ? (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("findings.resource")}</th>
-                      <th scope="col">{t("findings.status")}</th>
-                      <th scope="col">{t("policies.detail")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {dry.data.dryRun.failing.map((r) => (
-                      <tr key={r.id}>
-                        <td>
-                          {r.name} <span className="muted">· {t(`findings.kinds.${r.kind}`)}</span>
-                        </td>
-                        <td>{t(`policies.statuses.${r.status}`)}</td>
-                        <td>{r.message}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p className="muted">{t("policies.noneFailing")}</p>
-              )}
+              <FailingResources rows={dry.data.dryRun.failing.map((r) => ({ ...r, detail: r.message }))} />
             </>
           ) : (
             <p className="alert alert-error">{`${t("customPolicies.invalid", { field: dry.data.field, line: dry.data.line ?? "—" })} ${dry.data.reason}`}</p>

@@ -4,12 +4,12 @@ import { rowsOf, withScope, type Db, type Tx } from "../../db/connection.server"
 import { evaluationRuns, type EvaluationRun, type RunCounts, type RunTrigger } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
-import { evaluateAll, type EvaluatedResult, type ParameterOverrides } from "./evaluate-all";
+import { countByStatus, evaluateAll, type EvaluatedResult, type ParameterOverrides } from "./evaluate-all";
 import { loadFacts, type Targets } from "./load-facts.server";
 import { organizationPolicySet } from "./custom-policies.server";
 import type { PolicySet } from "./packs.server";
 import { expandChanges, markProcessed, pendingChanges, type PendingChanges } from "./targets.server";
-import { anyUuid } from "./sql-lists";
+import { anyUuid } from "../../db/sql-lists";
 
 export const ENGINE_ACTOR: Actor = { userId: null, label: "policy engine" };
 
@@ -70,10 +70,7 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   const counts: RunCounts = {
     resources: facts.resources.length,
     checks: results.length,
-    pass: results.filter((r) => r.status === "pass").length,
-    fail: results.filter((r) => r.status === "fail").length,
-    error: results.filter((r) => r.status === "error").length,
-    not_applicable: results.filter((r) => r.status === "not_applicable").length,
+    ...countByStatus(results),
     opened: reconciled.opened.length,
     resolved: reconciled.resolved.length,
     reopened,
@@ -206,7 +203,7 @@ async function reconcileFindings(tx: Tx, organizationId: string, runId: string, 
                                                    tenant_id uuid, severity text, message jsonb, evidence jsonb)`);
     await tx.execute(sql`
       insert into finding_events (organization_id, finding_id, kind, run_id, actor_label, at)
-      select ${organizationId}, id, 'opened', ${runId}, ${"policy engine"}, ${at}::timestamptz from jsonb_to_recordset(${chunk}::jsonb) as x(id uuid)`);
+      select ${organizationId}, id, 'opened', ${runId}, ${ENGINE_ACTOR.label}, ${at}::timestamptz from jsonb_to_recordset(${chunk}::jsonb) as x(id uuid)`);
   }
   for (let i = 0; i < toRefresh.length; i += CHUNK) {
     await tx.execute(sql`
@@ -217,14 +214,14 @@ async function reconcileFindings(tx: Tx, organizationId: string, runId: string, 
   }
   const resolved = [...live.values()].map((f) => f.id);
   for (let i = 0; i < resolved.length; i += CHUNK) {
-    const chunk = JSON.stringify(resolved.slice(i, i + CHUNK));
-    await tx.execute(sql`update findings set status = 'resolved', resolved_at = ${at}::timestamptz, last_run_id = ${runId} where id in (select jsonb_array_elements_text(${chunk}::jsonb)::uuid)`);
+    const chunk = resolved.slice(i, i + CHUNK);
+    await tx.execute(sql`update findings set status = 'resolved', resolved_at = ${at}::timestamptz, last_run_id = ${runId} where id = ${anyUuid(chunk)}`);
     await tx.execute(sql`
-      update finding_exceptions set ended_at = ${at}::timestamptz, end_reason = 'resolved', ended_by_label = ${"policy engine"}
-      where ended_at is null and finding_id in (select jsonb_array_elements_text(${chunk}::jsonb)::uuid)`);
+      update finding_exceptions set ended_at = ${at}::timestamptz, end_reason = 'resolved', ended_by_label = ${ENGINE_ACTOR.label}
+      where ended_at is null and finding_id = ${anyUuid(chunk)}`);
     await tx.execute(sql`
       insert into finding_events (organization_id, finding_id, kind, run_id, actor_label, at)
-      select ${organizationId}, value::uuid, 'resolved', ${runId}, ${"policy engine"}, ${at}::timestamptz from jsonb_array_elements_text(${chunk}::jsonb)`);
+      select ${organizationId}, id, 'resolved', ${runId}, ${ENGINE_ACTOR.label}, ${at}::timestamptz from unnest(${`{${chunk.join(",")}}`}::uuid[]) as id`);
   }
   return { opened, resolved };
 }
@@ -234,7 +231,7 @@ async function expireExceptions(tx: Tx, organizationId: string, runId: string, n
   const today = now.toISOString().slice(0, 10);
   const expired = rowsOf<{ id: string; finding_id: string; expires_on: string }>(
     await tx.execute(sql`
-      update finding_exceptions set ended_at = ${now.toISOString()}::timestamptz, end_reason = 'expired', ended_by_label = ${"policy engine"}
+      update finding_exceptions set ended_at = ${now.toISOString()}::timestamptz, end_reason = 'expired', ended_by_label = ${ENGINE_ACTOR.label}
       where organization_id = ${organizationId} and ended_at is null and expires_on < ${today}::date
       returning id, finding_id, expires_on::text as expires_on`),
   );
@@ -242,7 +239,7 @@ async function expireExceptions(tx: Tx, organizationId: string, runId: string, n
     await tx.execute(sql`update findings set status = 'open' where id = ${exception.finding_id} and status = 'accepted'`);
     await tx.execute(sql`
       insert into finding_events (organization_id, finding_id, kind, run_id, actor_label, detail, at)
-      values (${organizationId}, ${exception.finding_id}, 'exception_expired', ${runId}, ${"policy engine"}, ${JSON.stringify({ exceptionId: exception.id, expiresOn: exception.expires_on })}::jsonb, ${now.toISOString()}::timestamptz)`);
+      values (${organizationId}, ${exception.finding_id}, 'exception_expired', ${runId}, ${ENGINE_ACTOR.label}, ${JSON.stringify({ exceptionId: exception.id, expiresOn: exception.expires_on })}::jsonb, ${now.toISOString()}::timestamptz)`);
     await recordAudit(tx, {
       organizationId,
       actor: ENGINE_ACTOR,

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import type { Targets } from "./load-facts.server";
-import { anyText, anyUuid } from "./sql-lists";
+import { anyBigint, anyText, anyUuid } from "../../db/sql-lists";
 
 export type PendingChanges = {
   outboxIds: number[];
@@ -47,9 +47,9 @@ export async function pendingChanges(tx: Tx, organizationId: string, limit = 500
 
 export async function markProcessed(tx: Tx, changes: PendingChanges, at: Date) {
   if (changes.outboxIds.length)
-    await tx.execute(sql`update inventory_outbox set processed_at = ${at.toISOString()}::timestamptz where id in (select jsonb_array_elements_text(${JSON.stringify(changes.outboxIds)}::jsonb)::bigint)`);
+    await tx.execute(sql`update inventory_outbox set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.outboxIds)}`);
   if (changes.triggerIds.length)
-    await tx.execute(sql`update evaluation_triggers set processed_at = ${at.toISOString()}::timestamptz where id in (select jsonb_array_elements_text(${JSON.stringify(changes.triggerIds)}::jsonb)::bigint)`);
+    await tx.execute(sql`update evaluation_triggers set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.triggerIds)}`);
 }
 
 /** Kinds whose policies read tenant facts (residency, agreements): re-checked when the tenant's registers change. */

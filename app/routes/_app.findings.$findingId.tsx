@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Tx } from "../../db/connection.server";
-import { subject, type Action } from "../auth/ability";
+import { subject, type Action, type SubjectName } from "../auth/ability";
 import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { findRequirement, localText } from "../controls/catalogue.server";
@@ -26,11 +26,12 @@ async function requireFinding(tx: Tx, auth: Auth, rawId: string | undefined, act
   return found;
 }
 
-function resourceLink(kind: string, id: string): string | null {
-  if (kind === "permit") return `/permits/${id}`;
-  if (kind === "agreement") return `/agreements/${id}`;
-  if (kind === "tenant") return `/settings/tenants/${id}`;
-  return `/inventory/${id}`;
+/** Where a finding's resource has its page, and what one must be allowed to read to open it. */
+function resourcePage(kind: string, id: string): { href: string; subject: SubjectName } {
+  if (kind === "permit") return { href: `/permits/${id}`, subject: "Permit" };
+  if (kind === "agreement") return { href: `/agreements/${id}`, subject: "Agreement" };
+  if (kind === "tenant") return { href: `/settings/tenants/${id}`, subject: "Tenant" };
+  return { href: `/inventory/${id}`, subject: "Inventory" };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -41,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }));
   const policy = set.byId.get(found.finding.policyId);
   const lang = await detectLocale(request);
-  const canReadResource = found.finding.resourceKind === "tenant" ? auth.ability.can("read", "Tenant") : found.finding.resourceKind === "agreement" ? auth.ability.can("read", "Agreement") : auth.ability.can("read", found.finding.resourceKind === "permit" ? "Permit" : "Inventory");
+  const page = resourcePage(found.finding.resourceKind, found.finding.resourceId);
   return {
     ...found,
     evidence: Object.entries(found.finding.evidence).map(([path, value]) => ({ path, value: display(value) })),
@@ -57,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           })() })),
         }
       : null,
-    resourceHref: canReadResource ? resourceLink(found.finding.resourceKind, found.finding.resourceId) : null,
+    resourceHref: auth.ability.can("read", page.subject) ? page.href : null,
     canAccept: auth.ability.can("update", subject("Finding", found.finding)),
     canReadPolicies: auth.ability.can("read", "Policy"),
     today: new Date().toISOString().slice(0, 10),

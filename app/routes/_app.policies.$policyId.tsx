@@ -9,7 +9,7 @@ import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { display } from "../policy-engine/cel.server";
 import { runFixtures } from "../policy-engine/fixtures";
-import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
+import { EngineTabs, FailingResources, SeverityBadge } from "../policy-engine/findings-ui";
 import { policyStats } from "../policy-engine/findings.server";
 import { listOverrides, parseParameterForm, saveOverride } from "../policy-engine/overrides.server";
 import type { Tx } from "../../db/connection.server";
@@ -223,30 +223,7 @@ export default function PolicyPage() {
       </section>
       <section aria-labelledby="failing">
         <h2 id="failing">{t("policies.failingResources")}</h2>
-        {failing.length === 0 ? (
-          <p className="muted">{t("policies.noneFailing")}</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("findings.resource")}</th>
-                <th scope="col">{t("findings.status")}</th>
-                <th scope="col">{t("policies.detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {failing.map((r) => (
-                <tr key={r.resourceId}>
-                  <td>
-                    {r.resourceName} <span className="muted">· {t(`findings.kinds.${r.resourceKind}`)}</span>
-                  </td>
-                  <td>{t(`policies.statuses.${r.status}`)}</td>
-                  <td>{r.message?.[lang] ?? r.error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <FailingResources rows={failing.map((r) => ({ id: r.resourceId, name: r.resourceName, kind: r.resourceKind, status: r.status, detail: r.message?.[lang] ?? r.error }))} />
       </section>
       <section aria-labelledby="fixtures">
         <h2 id="fixtures">{t("policies.fixtures")}</h2>

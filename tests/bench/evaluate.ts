@@ -12,8 +12,8 @@ import { createAgreement } from "../../app/agreements/agreements.server";
 import { AgreementFormSchema } from "../../app/agreements/content";
 import { IngestRequest } from "../../app/inventory/ingest-schema";
 import { ingestInventory } from "../../app/inventory/ingest.server";
-import { evaluateAll, NO_OVERRIDES } from "../../app/policy-engine/evaluate-all";
-import type { EvaluationContext, ResourceFacts, TenantFacts } from "../../app/policy-engine/facts";
+import { contextFor, evaluateAll, NO_OVERRIDES } from "../../app/policy-engine/evaluate-all";
+import type { ResourceFacts, TenantFacts } from "../../app/policy-engine/facts";
 import { REFERENCE } from "../../app/policy-engine/facts";
 import { loadFacts } from "../../app/policy-engine/load-facts.server";
 import { builtInPolicies, policySetOf } from "../../app/policy-engine/packs.server";
@@ -169,15 +169,7 @@ try {
   console.log(`evaluator alone: ${checks} checks in ${best.toFixed(0)} ms = ${Math.round(checks / (best / 1000)).toLocaleString("en")} checks/s (best of 3, evidence and digests included)`);
 
   // The expressions alone: match, then assert where it matched, on the same facts and contexts.
-  const contexts = facts.resources.map((resource): EvaluationContext => ({
-    resource,
-    site: (resource.kind === "site" ? facts.sites.get(resource.id) : resource.site_id ? facts.sites.get(resource.site_id) : null) ?? null,
-    tenant: (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ?? null,
-    org: facts.org,
-    params: {},
-    now,
-    ref: REFERENCE,
-  }));
+  const contexts = facts.resources.map((resource) => contextFor(resource, facts, now));
   const byKind = new Map<string, typeof set.policies>();
   for (const p of set.policies) for (const k of p.kinds) byKind.set(k, [...(byKind.get(k) ?? []), p]);
   let exprBest = Infinity;

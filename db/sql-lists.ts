@@ -5,4 +5,5 @@ import { sql } from "drizzle-orm";
 const quote = (value: string) => `"${value.replace(/["\\]/g, "\\$&")}"`;
 
 export const anyUuid = (ids: Iterable<string>) => sql`any(${`{${[...ids].join(",")}}`}::uuid[])`;
+export const anyBigint = (ids: Iterable<number>) => sql`any(${`{${[...ids].join(",")}}`}::bigint[])`;
 export const anyText = (values: Iterable<string>) => sql`any(${`{${[...values].map(quote).join(",")}}`}::text[])`;
