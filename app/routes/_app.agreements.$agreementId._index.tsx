@@ -64,15 +64,15 @@ const ObligationStatusForm = z.object({
 /** Marks an obligation of the current version done or open again, outside an amendment. */
 async function obligationAction(formData: FormData, auth: Auth, agreementId: string | undefined, context: ActionFunctionArgs["context"]) {
   const parsed = ObligationStatusForm.safeParse({ index: formData.get("index"), status: formData.get("status"), note: formData.get("note") ?? "" });
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, form: "obligation" as const }, { status: 400 });
   const done = await scoped(context, auth, async (tx) => {
     const { agreement, versions } = await requireAgreement(tx, auth, agreementId, "update");
     if (agreement.archivedAt) return null;
     const current = versions.find((v) => v.version === agreement.currentVersion)!;
     return recordObligationStatus(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, version: current.version, content: current.content as AgreementContent, ...parsed.data });
   });
-  if (!done) return data({ error: "agreements.obligationMissing" }, { status: 409 });
-  return { error: null };
+  if (!done) return data({ error: "agreements.obligationMissing", form: "obligation" as const }, { status: 409 });
+  return { error: null, form: "obligation" as const };
 }
 
 const DocumentForm = z.object({ kind: z.enum(["signed", "annex"]), title: z.string().trim().min(1).max(300) });
@@ -81,20 +81,32 @@ const DocumentForm = z.object({ kind: z.enum(["signed", "annex"]), title: z.stri
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "update", "Agreement");
-  if (tooLarge(request)) return data({ error: "controls.fileTooLarge" }, { status: 413 });
+  if (tooLarge(request)) return data({ error: "controls.fileTooLarge", form: "document" as const }, { status: 413 });
   const formData = await request.formData();
   assertCsrf(request, formData);
   if (formData.get("intent") === "obligation") return obligationAction(formData, auth, params.agreementId, context);
   const fields = DocumentForm.safeParse({ kind: formData.get("kind"), title: formData.get("title") });
-  if (!fields.success) return data({ error: "agreements.documentTitleRequired" }, { status: 400 });
+  if (!fields.success) return data({ error: "agreements.documentTitleRequired", form: "document" as const }, { status: 400 });
   const read = await readUpload(formData, "file", { pdfOnly: fields.data.kind === "signed" });
-  if ("error" in read) return data({ error: read.error }, { status: 400 });
+  if ("error" in read) return data({ error: read.error, form: "document" as const }, { status: 400 });
   const added = await scoped(context, auth, async (tx) => {
     const { agreement } = await requireAgreement(tx, auth, params.agreementId, "update");
     return addAgreementDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, ...fields.data, upload: read.upload });
   });
   if (!added) throw notFound();
-  return { error: null };
+  return { error: null, form: "document" as const };
+}
+
+/** A refused obligation status change, shown beside the obligations rather than with the documents. */
+function ObligationError() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  if (actionData?.form !== "obligation" || !actionData.error) return null;
+  return (
+    <p className="alert alert-error" role="alert">
+      {t(actionData.error)}
+    </p>
+  );
 }
 
 function Documents() {
@@ -106,7 +118,7 @@ function Documents() {
       documents={documents.map((d) => ({ ...d, detail: `${t(`agreements.documentKinds.${d.kind}`)} · v${d.version}` }))}
       downloadPath={(id) => `/agreements/documents/${id}`}
       canUpload={canAmend}
-      error={actionData?.error}
+      error={actionData?.form === "document" ? actionData.error : null}
       fileLabel={t("agreements.documentFile")}
       submitLabel={t("agreements.attach")}
     >
@@ -237,6 +249,7 @@ export default function AgreementPage() {
       </div>
       <section aria-labelledby="obligations">
         <h2 id="obligations">{t("agreements.fields.obligations")}</h2>
+        <ObligationError />
         {content.obligations.length === 0 ? (
           <p className="muted">{t("agreements.noObligations")}</p>
         ) : (
