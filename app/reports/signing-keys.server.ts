@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, sign, verify } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, generateKeyPairSync, hkdfSync, randomBytes, sign } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection.server";
 import { organizations, signingKeys, type SigningKey } from "../../db/schema";
@@ -102,15 +102,7 @@ export async function signWithOrganizationKey(tx: Tx, params: OrgParams & { acto
   return { kid: key.kid, signature: sign(null, params.bytes, privateKey).toString("base64url") };
 }
 
-/** Verifies an Ed25519 signature against a published raw public key (base64url). */
-export function verifySignature(publicKeyRaw: string, bytes: Uint8Array, signature: string): boolean {
-  const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(publicKeyRaw, "base64url")]);
-  try {
-    return verify(null, bytes, createPublicKey({ key: spki, format: "der", type: "spki" }), Buffer.from(signature, "base64url"));
-  } catch {
-    return false;
-  }
-}
+export { verifySignature } from "./pdf-signature";
 
 export type PublishedKey = { kid: string; alg: "EdDSA"; crv: "Ed25519"; kty: "OKP"; x: string; organization: { slug: string; name: string }; created_at: string; retired_at: string | null };
 

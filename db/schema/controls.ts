@@ -33,7 +33,7 @@ export const controlRecords = pgTable(
 );
 export type ControlRecord = typeof controlRecords.$inferSelect;
 
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => Buffer.from(value),
 });

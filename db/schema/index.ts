@@ -6,3 +6,4 @@ export * from "./permits";
 export * from "./notifications";
 export * from "./agreements";
 export * from "./findings";
+export * from "./reports";

@@ -907,6 +907,18 @@ const en = {
     saveVersion: "Save as a new version",
     versions: "Versions",
   },
+  reports: {
+    results: { pass: "pass", fail: "fail", exception: "exception" },
+    attestation: {
+      verdictPass: "All {{count}} checks on the tenant's resources pass ({{exceptions}} accepted by exception).",
+      verdictFail: "{{failing}} of {{count}} checks on the tenant's resources fail: see the open findings.",
+      unknownCountry: "Unknown",
+      noSite: "(no site)",
+      sourceAgreement: "Agreement “{{title}}” version {{version}}: {{allowed}}",
+      sourceManual: "Added by {{author}} on {{date}}: {{allowed}} — {{justification}}",
+      sourceDefault: "Default when no agreement sets it: {{allowed}}",
+    },
+  },
   signingKeys: {
     cardBody: "Keys that sign attestations and reports; rotate them.",
     title: "Signing keys",

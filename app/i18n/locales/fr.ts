@@ -909,6 +909,18 @@ const fr: Translation = {
     saveVersion: "Enregistrer une nouvelle version",
     versions: "Versions",
   },
+  reports: {
+    results: { pass: "conforme", fail: "en échec", exception: "exception" },
+    attestation: {
+      verdictPass: "Les {{count}} vérifications des ressources du locataire sont conformes ({{exceptions}} acceptées par exception).",
+      verdictFail: "{{failing}} des {{count}} vérifications des ressources du locataire échouent : voir les constats ouverts.",
+      unknownCountry: "Inconnu",
+      noSite: "(sans site)",
+      sourceAgreement: "Contrat « {{title}} » version {{version}} : {{allowed}}",
+      sourceManual: "Ajouté par {{author}} le {{date}} : {{allowed}} — {{justification}}",
+      sourceDefault: "Par défaut, faute de contrat qui le fixe : {{allowed}}",
+    },
+  },
   signingKeys: {
     cardBody: "Les clés qui signent attestations et rapports ; les renouveler.",
     title: "Clés de signature",

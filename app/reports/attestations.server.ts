@@ -1,0 +1,230 @@
+import { randomBytes, createHash } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { attestations, organizations, signingKeys, tenants, type Attestation } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import type { Locale } from "../i18n/i18n";
+import { AttestationError, attestationData, attestationState, type AttestationDocument, type AttestationState } from "./attestation-data.server";
+import { embedSignature, jwsSigningInput, SIGNATURE_ENTRY, SIGNATURE_PLACEHOLDER, signedContentHash, verifyAttestationPdf, type AttestationPayload, type PdfVerification } from "./pdf-signature";
+import { renderPdf } from "./pdf/render.server";
+import { loadTemplate } from "./pdf/templates.server";
+import { activeSigningKey, signWithOrganizationKey } from "./signing-keys.server";
+
+type OrgParams = { organizationId: string };
+
+// Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A verification code like ATT-7K2M-9QXD-4RTB: 60 random bits, easy to type from a printed page. */
+export function newVerificationCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => ALPHABET[b % 32]).join("");
+  return `ATT-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}
+
+export const normaliseCode = (code: string) => code.trim().toUpperCase().replace(/[IL]/g, "1").replace(/O/g, "0");
+export const isVerificationCode = (code: string) => /^ATT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(code);
+
+/** The unsigned PDF, with the signature placeholder in place. Same state, language and document: same bytes. */
+export async function renderAttestation(state: AttestationState, language: Locale, doc: AttestationDocument): Promise<Uint8Array> {
+  const template = loadTemplate("residency-attestation");
+  const data = attestationData(state, language, doc);
+  return renderPdf(template, data, language, {
+    title: `${template.labels[language].title} — ${state.tenant.name}`,
+    author: state.org.name,
+    subject: `${template.labels[language].documentTitle} ${doc.code}`,
+    keywords: ["attestation", "residency", state.tenant.slug, doc.code],
+    createdAt: doc.issuedAt,
+    extra: { [SIGNATURE_ENTRY]: SIGNATURE_PLACEHOLDER },
+  });
+}
+
+export type IssueParams = OrgParams & { tenantId: string; language: Locale; asOf: Date | null; actor: Actor; kek: Buffer; publicUrl: string; now?: Date };
+
+/** Issues a signed attestation for a tenant: renders it, signs it with the organisation's key, keeps it, audits it. */
+export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Attestation> {
+  const issuedAt = params.now ?? new Date();
+  if (params.asOf && params.asOf > issuedAt) throw new AttestationError("as_of", "must not be in the future");
+  const state = await attestationState(tx, { organizationId: params.organizationId, tenantId: params.tenantId, asOf: params.asOf, now: issuedAt });
+  const key = await activeSigningKey(tx, params);
+  const code = newVerificationCode();
+  const base = params.publicUrl.replace(/\/+$/, "");
+  const doc: AttestationDocument = {
+    code,
+    attestedAt: params.asOf ?? issuedAt,
+    issuedAt,
+    issuedBy: params.actor.label,
+    verifyUrl: `${base}/verify/${code}`,
+    keysUrl: `${base}/.well-known/attest-keys.json`,
+    kid: key.kid,
+  };
+  const unsigned = await renderAttestation(state, params.language, doc);
+  const payload: AttestationPayload = {
+    v: 1,
+    typ: "residency-attestation",
+    iss: base,
+    org: { slug: state.org.slug, name: state.org.name },
+    tenant: { slug: state.tenant.slug, name: state.tenant.name },
+    code,
+    attested_at: doc.attestedAt.toISOString(),
+    issued_at: issuedAt.toISOString(),
+    run_id: state.run.id,
+    inventory_digest: state.inventoryDigest,
+    content_sha256: signedContentHash(unsigned)!,
+  };
+  const input = jwsSigningInput(key.kid, payload);
+  const { signature } = await signWithOrganizationKey(tx, { ...params, bytes: Buffer.from(input) });
+  const jws = `${input}.${signature}`;
+  const signed = Buffer.from(embedSignature(unsigned, jws));
+  const [row] = await tx
+    .insert(attestations)
+    .values({
+      organizationId: params.organizationId,
+      tenantId: state.tenant.id,
+      code,
+      language: params.language,
+      attestedAt: doc.attestedAt,
+      issuedAt,
+      issuedByLabel: params.actor.label,
+      runId: state.run.id,
+      inventoryDigest: state.inventoryDigest,
+      kid: key.kid,
+      jws,
+      sha256: createHash("sha256").update(signed).digest("hex"),
+      size: signed.length,
+      content: signed,
+    })
+    .returning();
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "attestation.issue",
+    entityType: "attestation",
+    entityId: row!.id,
+    after: { code, tenant: state.tenant.slug, language: params.language, attestedAt: doc.attestedAt, runId: state.run.id, inventoryDigest: state.inventoryDigest, kid: key.kid, sha256: row!.sha256 },
+  });
+  return row!;
+}
+
+const summaryColumns = {
+  id: attestations.id,
+  tenantId: attestations.tenantId,
+  tenantName: tenants.legalName,
+  tenantSlug: tenants.slug,
+  code: attestations.code,
+  language: attestations.language,
+  attestedAt: attestations.attestedAt,
+  issuedAt: attestations.issuedAt,
+  issuedByLabel: attestations.issuedByLabel,
+  sha256: attestations.sha256,
+  size: attestations.size,
+  revokedAt: attestations.revokedAt,
+  revokedByLabel: attestations.revokedByLabel,
+  revocationReason: attestations.revocationReason,
+};
+export type AttestationSummary = Omit<Attestation, "content" | "jws" | "organizationId" | "runId" | "inventoryDigest" | "kid"> & { tenantName: string; tenantSlug: string };
+
+export async function listAttestations(tx: Tx, params: OrgParams & { tenantId?: string | undefined; limit: number; offset: number }) {
+  const where = and(eq(attestations.organizationId, params.organizationId), params.tenantId ? eq(attestations.tenantId, params.tenantId) : undefined);
+  const rows = await tx
+    .select(summaryColumns)
+    .from(attestations)
+    .innerJoin(tenants, eq(tenants.id, attestations.tenantId))
+    .where(where)
+    .orderBy(desc(attestations.issuedAt), desc(attestations.id))
+    .limit(params.limit)
+    .offset(params.offset);
+  const [total] = await tx.select({ n: sql<number>`count(*)::int` }).from(attestations).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function getAttestation(tx: Tx, params: OrgParams & { id: string }) {
+  const [row] = await tx.select().from(attestations).where(and(eq(attestations.organizationId, params.organizationId), eq(attestations.id, params.id)));
+  return row ?? null;
+}
+
+/** Records who downloaded which attestation: a tenant's proof leaving Attest is part of the audit trail. */
+export async function recordAttestationDownload(tx: Tx, params: OrgParams & { attestation: Pick<Attestation, "id" | "code" | "sha256">; actor: Actor; via: "ui" | "api" }) {
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "attestation.download",
+    entityType: "attestation",
+    entityId: params.attestation.id,
+    after: { code: params.attestation.code, sha256: params.attestation.sha256, via: params.via },
+  });
+}
+
+export async function revokeAttestation(tx: Tx, params: OrgParams & { id: string; reason: string; actor: Actor; now?: Date }) {
+  const [row] = await tx
+    .update(attestations)
+    .set({ revokedAt: params.now ?? new Date(), revokedByLabel: params.actor.label, revocationReason: params.reason })
+    .where(and(eq(attestations.organizationId, params.organizationId), eq(attestations.id, params.id), isNull(attestations.revokedAt)))
+    .returning({ id: attestations.id, code: attestations.code, revokedAt: attestations.revokedAt });
+  if (!row) return null;
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "attestation.revoke",
+    entityType: "attestation",
+    entityId: row.id,
+    before: { code: row.code, revokedAt: null },
+    after: { code: row.code, revokedAt: row.revokedAt, reason: params.reason },
+  });
+  return row;
+}
+
+export type PublicVerification = {
+  code: string;
+  status: "valid" | "revoked";
+  issuer: { name: string; slug: string };
+  tenant: { name: string; slug: string };
+  attested_at: string;
+  issued_at: string;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  kid: string;
+  sha256: string;
+  run_id: string;
+  inventory_digest: string;
+};
+
+/** What anyone may learn from a verification code. Runs as the system role: the code is the capability. */
+export async function verificationByCode(tx: Tx, code: string): Promise<(PublicVerification & { content: Buffer }) | null> {
+  const [row] = await tx
+    .select({ a: attestations, orgName: organizations.name, orgSlug: organizations.slug, tenantName: tenants.legalName, tenantSlug: tenants.slug })
+    .from(attestations)
+    .innerJoin(organizations, eq(organizations.id, attestations.organizationId))
+    .innerJoin(tenants, eq(tenants.id, attestations.tenantId))
+    .where(eq(attestations.code, normaliseCode(code)));
+  if (!row) return null;
+  const { a } = row;
+  return {
+    code: a.code,
+    status: a.revokedAt ? "revoked" : "valid",
+    issuer: { name: row.orgName, slug: row.orgSlug },
+    tenant: { name: row.tenantName, slug: row.tenantSlug },
+    attested_at: a.attestedAt.toISOString(),
+    issued_at: a.issuedAt.toISOString(),
+    revoked_at: a.revokedAt?.toISOString() ?? null,
+    revocation_reason: a.revocationReason,
+    kid: a.kid,
+    sha256: a.sha256,
+    run_id: a.runId,
+    inventory_digest: a.inventoryDigest,
+    content: a.content,
+  };
+}
+
+/** Checks an uploaded file: its signature with the issuer's keys, and, when it names a code, the register's record. */
+export async function verifyUploadedPdf(tx: Tx, pdf: Uint8Array): Promise<{ check: PdfVerification; record: PublicVerification | null; sameFile: boolean }> {
+  const keys = await tx.select({ kid: signingKeys.kid, publicKey: signingKeys.publicKey }).from(signingKeys);
+  const byKid = new Map(keys.map((k) => [k.kid, k.publicKey]));
+  const check = verifyAttestationPdf(pdf, (kid) => byKid.get(kid) ?? null);
+  const found = check.payload ? await verificationByCode(tx, check.payload.code) : null;
+  const sameFile = !!found && createHash("sha256").update(pdf).digest("hex") === found.sha256;
+  if (!found) return { check, record: null, sameFile };
+  const { content: _content, ...record } = found;
+  return { check, record, sameFile };
+}

@@ -1,0 +1,128 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withScope, withSystem } from "../db/connection.server";
+import { attestations, auditLog, organizations, signingKeys, tenants } from "../db/schema";
+import { seedDemo } from "../db/seed/demo.server";
+import { AttestationError } from "../app/reports/attestation-data.server";
+import { issueAttestation, revokeAttestation, verificationByCode, verifyUploadedPdf } from "../app/reports/attestations.server";
+import { extractSignature, verifyAttestationPdf } from "../app/reports/pdf-signature";
+import { keyEncryptionKey } from "../app/reports/signing-keys.server";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { systemActor } from "./factories";
+
+let database: TestDatabase;
+let helios = "";
+let genovia = "";
+const kek = keyEncryptionKey("test-key-secret-0123456789-0123456789");
+const dir = mkdtempSync(path.join(tmpdir(), "attest-attestation-"));
+const now = new Date("2026-11-26T09:00:00Z");
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db);
+  const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
+  helios = org!.id;
+  const [tenant] = await database.db.select().from(tenants).where(eq(tenants.slug, "genovia-bio"));
+  genovia = tenant!.id;
+}, 120_000);
+afterAll(() => database?.destroy());
+
+const inHelios = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: helios }, work);
+const issue = (language: "en" | "fr", extra: Partial<Parameters<typeof issueAttestation>[1]> = {}) =>
+  inHelios((tx) => issueAttestation(tx, { organizationId: helios, tenantId: genovia, language, asOf: null, actor: systemActor, kek, publicUrl: "https://attest.example", now, ...extra }));
+
+function pdfText(bytes: Uint8Array, name: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  execFileSync("qpdf", ["--check", file], { stdio: "pipe" });
+  return execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+}
+
+async function publicKeyOf(kid: string) {
+  const [key] = await withSystem(database.db, (tx) => tx.select().from(signingKeys).where(eq(signingKeys.kid, kid)));
+  return key?.publicKey ?? null;
+}
+
+describe("residency attestations", () => {
+  it("states, in English, the tenant, issuer, places, profile, policies, run and digest, and passes qpdf --check", async () => {
+    const issued = await issue("en");
+    const text = pdfText(issued.content, "en.pdf");
+    expect(text).toContain("Data residency attestation");
+    expect(text).toContain("Genovia");
+    expect(text).toContain("Helios Data Centers");
+    expect(text).toContain(issued.code);
+    expect(text).toContain(issued.runId);
+    expect(text.replace(/\s+/g, "")).toContain(issued.inventoryDigest);
+    expect(text).toMatch(/France \(FR\)/);
+    expect(text).toContain("Policies checked");
+    expect(text).toContain(`https://attest.example/verify/${issued.code}`);
+    expect(text).toMatch(/Page 1 \/ \d+/);
+  });
+
+  it("speaks French with its accents intact", async () => {
+    const issued = await issue("fr");
+    const text = pdfText(issued.content, "fr.pdf");
+    expect(text).toContain("Attestation de localisation des données");
+    expect(text).toContain("Pays autorisés");
+    expect(text).toContain("Politiques vérifiées");
+    expect(text).toContain("Vérification");
+  });
+
+  it("is signed: the signature verifies with the published key, and a one-byte change anywhere fails", async () => {
+    const issued = await issue("en");
+    const key = await publicKeyOf(issued.kid);
+    const lookup = (kid: string) => (kid === issued.kid ? key : null);
+    const good = verifyAttestationPdf(issued.content, lookup);
+    expect(good.valid).toBe(true);
+    if (good.valid) expect(good.payload).toMatchObject({ code: issued.code, tenant: { slug: "genovia-bio" }, run_id: issued.runId });
+    for (const offset of [10, Math.floor(issued.content.length / 2), issued.content.length - 10]) {
+      const altered = Buffer.from(issued.content);
+      altered[offset] = altered[offset]! ^ 0x01;
+      expect(verifyAttestationPdf(altered, lookup).valid, `byte ${offset}`).toBe(false);
+    }
+    const jws = extractSignature(issued.content)!;
+    const tampered = Buffer.from(issued.content);
+    const at = tampered.indexOf(jws);
+    tampered[at + jws.length - 3] = tampered[at + jws.length - 3] === 0x41 ? 0x42 : 0x41;
+    expect(verifyAttestationPdf(tampered, lookup)).toMatchObject({ valid: false });
+  });
+
+  it("gives the same bytes for the same state, language, code and instant", async () => {
+    const { renderAttestation } = await import("../app/reports/attestations.server");
+    const { attestationState } = await import("../app/reports/attestation-data.server");
+    const state = await inHelios((tx) => attestationState(tx, { organizationId: helios, tenantId: genovia, asOf: null, now }));
+    const doc = { code: "ATT-0000-0000-0000", attestedAt: now, issuedAt: now, issuedBy: "test", verifyUrl: "https://attest.example/verify/ATT-0000-0000-0000", keysUrl: "https://attest.example/.well-known/attest-keys.json", kid: "k" };
+    const first = await renderAttestation(state, "fr", doc);
+    const second = await renderAttestation(state, "fr", doc);
+    expect(Buffer.compare(Buffer.from(first), Buffer.from(second))).toBe(0);
+  });
+
+  it("answers the public verification by code, and shows a revocation with its reason", async () => {
+    const issued = await issue("en");
+    const before = await withSystem(database.db, (tx) => verificationByCode(tx, issued.code.toLowerCase()));
+    expect(before).toMatchObject({ status: "valid", issuer: { slug: "helios" }, tenant: { slug: "genovia-bio" } });
+    await inHelios((tx) => revokeAttestation(tx, { organizationId: helios, id: issued.id, reason: "Inventory corrected after audit", actor: systemActor }));
+    const after = await withSystem(database.db, (tx) => verificationByCode(tx, issued.code));
+    expect(after).toMatchObject({ status: "revoked", revocation_reason: "Inventory corrected after audit" });
+    expect(await withSystem(database.db, (tx) => verificationByCode(tx, "ATT-ZZZZ-ZZZZ-ZZZZ"))).toBeNull();
+    const upload = await withSystem(database.db, (tx) => verifyUploadedPdf(tx, issued.content));
+    expect(upload).toMatchObject({ check: { valid: true }, record: { status: "revoked" }, sameFile: true });
+    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, issued.id)))).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["attestation.issue", "attestation.revoke"]));
+  });
+
+  it("refuses an as-of earlier than the tenant's latest results, and one in the future", async () => {
+    await expect(issue("en", { asOf: new Date("2020-01-01T00:00:00Z") })).rejects.toBeInstanceOf(AttestationError);
+    await expect(issue("en", { asOf: new Date(now.getTime() + 86_400_000) })).rejects.toMatchObject({ field: "as_of" });
+  });
+
+  it("keeps issued documents immutable: the application role cannot rewrite or delete them", async () => {
+    const issued = await issue("en");
+    await expect(inHelios((tx) => tx.update(attestations).set({ content: Buffer.from("forged") }).where(eq(attestations.id, issued.id)))).rejects.toThrow();
+    await expect(inHelios((tx) => tx.delete(attestations).where(eq(attestations.id, issued.id)))).rejects.toThrow();
+  });
+});
