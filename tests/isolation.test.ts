@@ -6,7 +6,7 @@ import { assets, invitations, tenants } from "../db/schema";
 import * as auditPage from "../app/routes/_app.audit";
 import * as dashboard from "../app/routes/_app._index";
 import * as inventory from "../app/routes/_app.inventory._index";
-import * as reports from "../app/routes/_app.reports";
+import * as reports from "../app/routes/_app.reports._index";
 import * as invitationRevoke from "../app/routes/_app.settings.invitations.$invitationId.revoke";
 import * as memberEdit from "../app/routes/_app.settings.members.$membershipId._index";
 import * as memberRemove from "../app/routes/_app.settings.members.$membershipId.remove";

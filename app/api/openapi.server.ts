@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_SCOPES } from "../../db/schema/inventory";
 import { IngestRequest } from "../inventory/ingest-schema";
+import { IssueAttestationBody } from "../reports/attestation-input";
 import { AgreementApiInput, PermitApiInput } from "./registers.server";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
@@ -125,6 +126,28 @@ export function openApiDocument(serverUrl: string) {
       },
       "/runs/{runId}": {
         get: { summary: "One evaluation run", security: scoped("findings:read"), parameters: [pathParam("runId", "uuid")], responses: { "200": { description: "The run: status, counts, policy set hash, inventory version" }, "404": { description: "No such run", ...json("Error") }, ...errors } },
+      },
+      "/tenants/{tenantSlug}/attestations": {
+        post: {
+          summary: "Issue a signed residency attestation for a tenant",
+          security: scoped("reports:write"),
+          parameters: [pathParam("tenantSlug")],
+          requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(IssueAttestationBody, { target: "openapi-3.0" }) } } },
+          responses: {
+            "201": { description: "The attestation: id, verification code, pdf_url, verify_url, sha256" },
+            "404": { description: "No such tenant", ...json("Error") },
+            "409": { description: "Cannot attest (no completed run, or as_of earlier than the latest results)", ...json("Error") },
+            "422": { description: "Errors by field", ...json("Error") },
+            ...errors,
+          },
+        },
+        get: { summary: "A tenant's attestations, newest first", security: scoped("reports:read"), parameters: [pathParam("tenantSlug")], responses: { "200": list("Attestations"), "404": { description: "No such tenant", ...json("Error") }, ...errors } },
+      },
+      "/attestations/{attestationId}/pdf": {
+        get: { summary: "Download a signed attestation (application/pdf; header X-Content-SHA256)", security: scoped("reports:read"), parameters: [pathParam("attestationId", "uuid")], responses: { "200": { description: "The PDF as issued" }, "404": { description: "No such attestation", ...json("Error") }, ...errors } },
+      },
+      "/verify/{code}": {
+        get: { summary: "Public verification of a document by its code (no token)", security: [], parameters: [pathParam("code")], responses: { "200": { description: "status valid or revoked, issuer, tenant, dates, key id, SHA-256" }, "404": { description: "Unknown code", ...json("Error") } } },
       },
       "/controls": {
         get: {

@@ -141,6 +141,8 @@ export const API_SCOPES = [
   "agreements:write",
   "controls:write",
   "runs:write",
+  "reports:read",
+  "reports:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** A datetime-local field (no zone) is read as UTC, as the form says. */
+const localDateTime = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return null;
+    const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "reports.attestations.asOfInvalid" });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+export const IssueAttestationForm = z.object({
+  tenantId: z.uuid({ error: "reports.attestations.tenantRequired" }),
+  language: z.enum(["en", "fr"], { error: "reports.attestations.languageRequired" }),
+  asOf: localDateTime,
+});
+
+export const IssueAttestationBody = z.strictObject({
+  language: z.enum(["en", "fr"]),
+  as_of: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const RevokeAttestationForm = z.object({
+  reason: z.string().trim().min(10, "reports.attestations.reasonRequired").max(1000, "reports.attestations.reasonRequired"),
+});
+
+export const VerificationCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^ATT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, "reports.verify.codeInvalid");

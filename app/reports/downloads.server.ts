@@ -1,0 +1,12 @@
+/** A stored document as a download, with its SHA-256 so a client can check what it received. */
+export function pdfResponse(content: Uint8Array, fileName: string, sha256: string, contentType = "application/pdf"): Response {
+  return new Response(Buffer.from(content), {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${fileName.replace(/[^\w.-]/g, "_")}"`,
+      "Content-Length": String(content.byteLength),
+      "Cache-Control": "private, no-store",
+      "X-Content-SHA256": sha256,
+    },
+  });
+}

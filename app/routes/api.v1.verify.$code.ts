@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withSystem } from "../../db/connection.server";
+import { apiError } from "../api/api.server";
+import { VerificationCode } from "../reports/attestation-input";
+import { verificationByCode } from "../reports/attestations.server";
+
+/** GET /api/v1/verify/{code} — public: the verification of a document as JSON (status valid or revoked). */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const code = VerificationCode.safeParse(params.code ?? "");
+  if (!code.success) return apiError(404, "not_found", "No document has this verification code");
+  const found = await withSystem(context.db, (tx) => verificationByCode(tx, code.data));
+  if (!found) return apiError(404, "not_found", "No document has this verification code");
+  const { content: _content, ...record } = found;
+  return Response.json({ data: record }, { headers: { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } });
+}
