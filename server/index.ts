@@ -12,6 +12,7 @@ import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
 import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine/worker.server";
+import { startReportWorker } from "../app/reports/report-jobs.server";
 import { expectedMigrationCount } from "./migrations";
 
 let config: ReturnType<typeof getConfig>;
@@ -46,6 +47,8 @@ notifyTimer.unref();
 
 // Policy evaluation: change-driven runs as soon as changes commit, and an hourly full sweep.
 setEvaluationWorker(startEvaluationWorker({ db: database.db, log, sweepEveryMs: config.evaluationSweepMinutes * 60_000 }));
+// Audit reports and evidence packs: built in the background, one at a time per instance.
+startReportWorker(database.db, log);
 
 const viteDevServer = config.production
   ? undefined

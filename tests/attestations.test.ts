@@ -10,14 +10,17 @@ import { seedDemo } from "../db/seed/demo.server";
 import { AttestationError } from "../app/reports/attestation-data.server";
 import { issueAttestation, revokeAttestation, verificationByCode, verifyUploadedPdf } from "../app/reports/attestations.server";
 import { extractSignature, verifyAttestationPdf } from "../app/reports/pdf-signature";
-import { keyEncryptionKey } from "../app/reports/signing-keys.server";
+import { configuredKeyEncryptionKey } from "../app/reports/signing-keys.server";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { systemActor } from "./factories";
+import { browserFor, createMember, statusOf, systemActor, testContext } from "./factories";
+import * as download from "../app/routes/reports.attestations.$attestationId[.]pdf";
+import * as reportsPage from "../app/routes/_app.reports._index";
+import * as revokePage from "../app/routes/_app.reports.attestations.$attestationId.revoke";
 
 let database: TestDatabase;
 let helios = "";
 let genovia = "";
-const kek = keyEncryptionKey("test-key-secret-0123456789-0123456789");
+const kek = configuredKeyEncryptionKey();
 const dir = mkdtempSync(path.join(tmpdir(), "attest-attestation-"));
 const now = new Date("2026-11-26T09:00:00Z");
 
@@ -124,5 +127,29 @@ describe("residency attestations", () => {
     const issued = await issue("en");
     await expect(inHelios((tx) => tx.update(attestations).set({ content: Buffer.from("forged") }).where(eq(attestations.id, issued.id)))).rejects.toThrow();
     await expect(inHelios((tx) => tx.delete(attestations).where(eq(attestations.id, issued.id)))).rejects.toThrow();
+  });
+
+  it("lets a tenant member download its own tenant's attestations only, and never issue or revoke", async () => {
+    const [lumen] = await database.db.select().from(tenants).where(eq(tenants.slug, "lumen-ai"));
+    const member = await createMember(database.db, helios, "tenant_member", { tenantId: lumen!.id });
+    const officer = await createMember(database.db, helios, "compliance_officer");
+    const own = await issue("en", { tenantId: lumen!.id });
+    const other = await issue("en");
+    const browser = await browserFor(database.db, member.user.email);
+    const context = testContext(database.db);
+    const get = (id: string) => statusOf(() => download.loader({ request: browser.get(`/reports/attestations/${id}.pdf`), params: { attestationId: id }, context }));
+    expect(await get(own.id)).toBe(200);
+    expect(await get(other.id)).toBe(404);
+    const downloads = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, own.id)));
+    expect(downloads.some((e) => e.action === "attestation.download" && e.actorUserId === member.user.id)).toBe(true);
+    const issueForm = { tenantId: lumen!.id, language: "en", asOf: "" };
+    expect(await statusOf(() => reportsPage.action({ request: browser.post("/reports", issueForm), params: {}, context }))).toBe(403);
+    expect(await statusOf(() => revokePage.action({ request: browser.post(`/reports/attestations/${own.id}/revoke`, { reason: "not mine to revoke" }), params: { attestationId: own.id }, context }))).toBe(403);
+
+    const officerBrowser = await browserFor(database.db, officer.user.email);
+    expect(await statusOf(() => reportsPage.action({ request: officerBrowser.post("/reports", { ...issueForm, language: "de" }), params: {}, context }))).toBe(400);
+    expect(await statusOf(() => reportsPage.action({ request: officerBrowser.post("/reports", issueForm), params: {}, context }))).toBe(302);
+    expect(await statusOf(() => revokePage.action({ request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "short" }), params: { attestationId: own.id }, context }))).toBe(400);
+    expect(await statusOf(() => revokePage.action({ request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "Superseded by a corrected issue" }), params: { attestationId: own.id }, context }))).toBe(302);
   });
 });

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { rowsOf, withScope, withSystem, type Db } from "../../db/connection.server";
 import { evaluationRuns } from "../../db/schema";
 import { processOrganization, queueFullRun } from "./runs.server";
+import { startPoller, type Poller } from "../jobs/poller.server";
 import { and, eq } from "drizzle-orm";
 
 export type WorkerOptions = {
@@ -14,7 +15,7 @@ export type WorkerOptions = {
   sweepEveryMs?: number;
 };
 
-export type EvaluationWorker = { kick(): void; stop(): void; idle(): Promise<void> };
+export type EvaluationWorker = Poller;
 
 const MAX_ATTEMPTS = 3;
 
@@ -27,12 +28,7 @@ export function startEvaluationWorker(options: WorkerOptions): EvaluationWorker 
   const { db, log } = options;
   const pollMs = options.pollMs ?? 2_000;
   const sweepEveryMs = options.sweepEveryMs ?? 3_600_000;
-  let running: Promise<void> = Promise.resolve();
-  let again = false;
-  let busy = false;
-  let stopped = false;
   const backoff = new Map<string, number>();
-
   const tick = async () => {
     await queueDueSweeps(db, sweepEveryMs);
     for (const organizationId of await organizationsWithWork(db)) {
@@ -51,35 +47,7 @@ export function startEvaluationWorker(options: WorkerOptions): EvaluationWorker 
     }
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    running = tick()
-      .catch((error: unknown) => log.error({ err: error }, "evaluation worker tick failed"))
-      .finally(() => {
-        busy = false;
-        if (again) {
-          again = false;
-          schedule();
-        }
-      });
-  };
-
-  const timer = setInterval(schedule, pollMs);
-  timer.unref();
-  schedule();
-  return {
-    kick: schedule,
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
-    idle: () => running,
-  };
+  return startPoller("evaluation worker", tick, { pollMs, log });
 }
 
 async function organizationsWithWork(db: Db): Promise<string[]> {

@@ -36,14 +36,14 @@ async function latestRun(tx: Tx, organizationId: string, asOf: Date | null) {
   const [run] = rowsOf<{ id: string; finished_at: Date; inventory_version: number | null }>(
     await tx.execute(sql`
       select id, finished_at, inventory_version from evaluation_runs
-      where organization_id = ${organizationId} and status = 'completed' ${asOf ? sql`and finished_at <= ${asOf}` : sql``}
+      where organization_id = ${organizationId} and status = 'completed' ${asOf ? sql`and finished_at <= ${asOf.toISOString()}::timestamptz` : sql``}
       order by finished_at desc limit 1`),
   );
   return run ?? null;
 }
 
 /** SHA-256 of the tenant's live assets as `id:version:content hash` lines sorted by id: what was attested. */
-async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
+export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
   const rows = rowsOf<{ id: string; version: number; content_hash: string }>(
     await tx.execute(sql`select id, version, content_hash from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`),
   );
@@ -52,7 +52,7 @@ async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
   return { digest: hash.digest("hex"), assetIds: rows.map((r) => r.id) };
 }
 
-async function locationsOf(tx: Tx, organizationId: string, assetIds: string[], now: Date) {
+export async function locationsOf(tx: Tx, organizationId: string, assetIds: string[], now: Date) {
   const facts = await loadFacts(tx, organizationId, { full: false, assetIds: new Set(assetIds), tenantIds: new Set(), permitIds: new Set(), agreementIds: new Set() }, now);
   const places = new Map<string, Place>();
   const datasets: DatasetPlaces[] = [];

@@ -10,6 +10,8 @@ import { posture } from "../policy-engine/findings.server";
 import { latestRuns } from "../policy-engine/runs.server";
 import { Posture } from "../policy-engine/posture-ui";
 import { PageHeader } from "../ui/layout";
+import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
+import { TenantPortal } from "../tenants/portal-ui";
 import { DateTime } from "../ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -25,11 +27,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const engine = auth.ability.can("read", "Finding")
     ? await scoped(context, auth, async (tx) => ({ posture: await posture(tx, { organizationId, policySet: await organizationPolicySet(tx, { organizationId }) }), lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null }))
     : null;
+  const tenantId = auth.scope.tenantId;
+  const home = tenantId ? await scoped(context, auth, (tx) => tenantPortal(tx, { organizationId, tenantId })) : null;
+  const portal = home && tenantId ? { ...home, inventory: await tenantPlaces(context.db, { organizationId, tenantId }) } : null;
   const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, f.name]));
   return {
     organization: auth.organization,
     role: auth.membership.role,
     summary,
+    portal,
     engine: engine && {
       ...engine,
       posture: { ...engine.posture, byFramework: engine.posture.byFramework.map((f) => ({ ...f, name: frameworks.get(f.framework) ?? f.framework })) },
@@ -39,8 +45,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Dashboard() {
   const { t } = useTranslation();
-  const { organization, role, summary, engine } = useLoaderData<typeof loader>();
+  const { organization, role, summary, engine, portal } = useLoaderData<typeof loader>();
   const tenantMember = role === "tenant_member";
+  if (portal) {
+    return (
+      <>
+        <PageHeader title={t("reports.portal.title")} description={t("reports.portal.description", { tenant: portal.tenant.legalName, organization: organization.name })} />
+        {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView /> : null}
+        <TenantPortal portal={portal} />
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title={t("dashboard.title")} description={t("dashboard.welcome", { organization: organization.name })} />

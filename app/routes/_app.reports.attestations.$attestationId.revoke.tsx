@@ -49,7 +49,7 @@ export default function RevokeAttestationPage() {
           <CsrfInput />
           <div className="field">
             <label htmlFor="revoke-reason">{t("reports.attestations.reason")}</label>
-            <textarea id="revoke-reason" name="reason" rows={3} required minLength={10} aria-invalid={result?.error ? true : undefined} aria-describedby={result?.error ? "revoke-reason-error" : undefined} />
+            <textarea id="revoke-reason" name="reason" rows={3} aria-invalid={result?.error ? true : undefined} aria-describedby={result?.error ? "revoke-reason-error" : undefined} />
             {result?.error ? (
               <p id="revoke-reason-error" className="field-error">
                 {t(result.error)}

@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { recordAudit } from "../../app/audit/audit.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { ingestInventory } from "../../app/inventory/ingest.server";
@@ -7,9 +7,12 @@ import { seedDemoAgreements } from "./demo-agreements";
 import { seedDemoControls } from "./demo-controls";
 import { seedDemoPermits } from "./demo-permits";
 import { demoInventory } from "./demo-inventory";
-import { withSystem, type Db, type Tx } from "../connection.server";
+import { withScope, withSystem, type Db, type Tx } from "../connection.server";
 import { memberships, organizations, policyOverrides, tenants, users, type Role } from "../schema";
 import { processOrganization, queueFullRun } from "../../app/policy-engine/runs.server";
+import { issueAttestation } from "../../app/reports/attestations.server";
+import { configuredKeyEncryptionKey } from "../../app/reports/signing-keys.server";
+import { getConfig } from "../../app/config/config.server";
 
 export const DEMO_PASSWORD = "helios-demo-2026";
 
@@ -134,7 +137,20 @@ export async function seedDemo(db: Db): Promise<boolean> {
   if (!heliosId) return false;
   // The first evaluation, so that the dashboard shows real findings on first start.
   await processOrganization(db, heliosId);
+  await seedDemoAttestations(db, heliosId);
   return true;
+}
+
+/** Lumen AI's attestations in both languages, so that its portal and the verification page have something real. */
+async function seedDemoAttestations(db: Db, organizationId: string) {
+  const config = getConfig();
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  await withScope(db, { organizationId }, async (tx) => {
+    const [lumen] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, "lumen-ai"));
+    for (const language of ["en", "fr"] as const) {
+      await issueAttestation(tx, { organizationId, tenantId: lumen!.id, language, asOf: null, actor: SYSTEM, kek: configuredKeyEncryptionKey(), publicUrl });
+    }
+  });
 }
 
 /** Genovia's clinical data is under a sovereignty requirement (SecNumCloud-style): a tenant-level parameter. */

@@ -3,10 +3,8 @@
 // Measures: full run with writes (first and unchanged), evaluator checks/s alone, incremental run after one asset
 // changes (ingest commit → findings updated), peak RSS; and 5 residency rules as plain TypeScript against their CEL
 // versions on the same facts. Targets (issue 5): ≥ 500,000 checks/s, full run ≤ 15 s, incremental ≤ 200 ms, RSS < 1 GB.
-import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
-import { openDatabase, withScope, type Database } from "../../db/connection.server";
+import { withScope } from "../../db/connection.server";
+import { openBenchDatabase as open } from "./database";
 import { organizations, tenants } from "../../db/schema";
 import { createAgreement } from "../../app/agreements/agreements.server";
 import { AgreementFormSchema } from "../../app/agreements/content";
@@ -61,29 +59,6 @@ function generate(total: number) {
     }
   }
   return assets;
-}
-
-async function open(): Promise<{ database: Database; drop: () => Promise<void>; driver: string }> {
-  if (process.env.BENCH_DRIVER === "pglite") {
-    const database = openDatabase({ pglite: new PGlite() });
-    return { database, drop: () => database.close(), driver: "pglite" };
-  }
-  const base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `attest_bench_eval_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ databaseUrl: url.toString(), maxConnections: 4 });
-  return {
-    database,
-    driver: "postgres",
-    drop: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
 }
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;

@@ -374,19 +374,22 @@ class Layout {
   runningTexts(scope: Record<string, unknown>) {
     const style = this.style("running");
     const { margin } = this.template.page;
-    const half = this.contentWidth / 2 - 6;
-    const fit = (text: string) => this.wrap(text, this.font(style), style.size, half)[0] ?? "";
+    const fit = (text: string, width: number) => this.wrap(text, this.font(style), style.size, width)[0] ?? "";
     const total = this.pages.length;
     this.pages.forEach((page, index) => {
       if (index === 0 && this.template.cover) return;
       this.page = page;
       const values = { ...scope, page: String(index + 1), pages: String(total) };
-      const text = (t: string) => fit(interpolate(t, values, this.template.id));
+      // The right-hand text (a page number, a period) is short: the left-hand one gets the rest of the line.
+      const pair = (left: string, right: string) => {
+        const r = fit(interpolate(right, values, this.template.id), this.contentWidth / 2);
+        return { left: fit(interpolate(left, values, this.template.id), this.contentWidth - this.textWidth(r, this.font(style), style.size) - 16), right: r };
+      };
       const headerY = A4[1] - margin.top + 14;
       const footerY = margin.bottom - 24;
       const right = (t: string) => this.left + this.contentWidth - this.textWidth(t, this.font(style), style.size);
-      const header = { left: text(this.template.header.left), right: text(this.template.header.right) };
-      const footer = { left: text(this.template.footer.left), right: text(this.template.footer.right) };
+      const header = pair(this.template.header.left, this.template.header.right);
+      const footer = pair(this.template.footer.left, this.template.footer.right);
       this.drawLine(header.left, this.left, headerY, style);
       this.drawLine(header.right, right(header.right), headerY, style);
       page.drawLine({ start: { x: this.left, y: headerY - 4 }, end: { x: this.left + this.contentWidth, y: headerY - 4 }, thickness: 0.4, color: hexColor(this.template.colors.rule) });

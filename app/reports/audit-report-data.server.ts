@@ -1,0 +1,315 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Tx } from "../../db/connection.server";
+import { anyText, anyUuid } from "../../db/sql-lists";
+import { withObligationUpdates } from "../agreements/obligations.server";
+import type { AgreementContent } from "../agreements/content";
+import { catalogue, localText } from "../controls/catalogue.server";
+import { statementOfApplicability } from "../controls/controls.server";
+import { countryName } from "../i18n/countries";
+import { translator, type Locale } from "../i18n/i18n";
+import { automatedEvidence } from "../policy-engine/automated-evidence.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
+import type { CompiledPolicy } from "../policy-engine/packs.server";
+import { documentTime, grouped } from "./attestation-data.server";
+
+/** What each audit report covers: a catalogue framework (for the SoA), policy packs, and registers. */
+export const REPORT_FRAMEWORKS = {
+  "iso27001-2022": { catalogue: "iso27001-2022", packs: ["iso27001-2022"], permits: false, agreements: false },
+  "gdpr-residency": { catalogue: "gdpr", packs: ["gdpr-residency"], permits: false, agreements: true },
+  permits: { catalogue: null, packs: ["permits"], permits: true, agreements: false },
+  agreements: { catalogue: null, packs: ["agreements"], permits: false, agreements: true },
+  energy: { catalogue: "eu-eed", packs: ["energy"], permits: true, agreements: false },
+} as const;
+export type ReportFramework = keyof typeof REPORT_FRAMEWORKS;
+export const REPORT_FRAMEWORK_IDS = Object.keys(REPORT_FRAMEWORKS) as ReportFramework[];
+
+export type ReportRequest = { organizationId: string; framework: ReportFramework; periodStart: string; periodEnd: string };
+
+const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+const DAY = 86_400_000;
+
+type FindingRow = {
+  id: string;
+  policy_id: string;
+  severity: string;
+  status: string;
+  resource_name: string;
+  resource_kind: string;
+  tenant: string | null;
+  message: { en: string; fr: string };
+  evidence: Record<string, unknown>;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  resolved_at: Date | null;
+};
+
+export class ReportError extends Error {}
+
+function inScope(policy: CompiledPolicy, framework: ReportFramework) {
+  const spec = REPORT_FRAMEWORKS[framework];
+  return (spec.packs as readonly string[]).includes(policy.pack) || policy.references.some((r) => r.framework === spec.catalogue);
+}
+
+/** The run that stands for the period: the latest completed one at or before its end (or now). */
+async function closingRun(tx: Tx, organizationId: string, until: Date) {
+  const [run] = rowsOf<{ id: string; finished_at: Date; inventory_version: number | null; policy_set_hash: string | null }>(
+    await tx.execute(sql`
+      select id, finished_at, inventory_version, policy_set_hash from evaluation_runs
+      where organization_id = ${organizationId} and status = 'completed' and finished_at <= ${until.toISOString()}::timestamptz
+      order by finished_at desc limit 1`),
+  );
+  return run ?? null;
+}
+
+async function organizationDigest(tx: Tx, organizationId: string) {
+  const rows = rowsOf<{ line: string }>(
+    await tx.execute(sql`select id || ':' || version || ':' || content_hash as line from assets where organization_id = ${organizationId} and deleted_at is null order by id`),
+  );
+  const hash = createHash("sha256");
+  for (const row of rows) hash.update(`${row.line}\n`);
+  return { digest: hash.digest("hex"), assets: rows.length };
+}
+
+async function findingsInPeriod(tx: Tx, organizationId: string, policyIds: string[], start: Date, end: Date) {
+  if (policyIds.length === 0) return [];
+  return rowsOf<FindingRow>(
+    await tx.execute(sql`
+      select f.id, f.policy_id, f.severity, f.status, f.resource_name, f.resource_kind, t.legal_name as tenant, f.message, f.evidence,
+        f.first_seen_at, f.last_seen_at, f.resolved_at
+      from findings f left join tenants t on t.id = f.tenant_id
+      where f.organization_id = ${organizationId} and f.policy_id = ${anyText(policyIds)}
+        and f.first_seen_at <= ${end.toISOString()}::timestamptz and (f.resolved_at is null or f.resolved_at >= ${start.toISOString()}::timestamptz)
+      order by case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, f.policy_id, f.resource_name, f.id`),
+  );
+}
+
+async function eventsOf(tx: Tx, organizationId: string, findingIds: string[]) {
+  const events = new Map<string, { kind: string; at: Date; actor: string }[]>();
+  if (findingIds.length === 0) return events;
+  const rows = rowsOf<{ finding_id: string; kind: string; at: Date; actor_label: string }>(
+    await tx.execute(sql`
+      select finding_id, kind, at, actor_label from finding_events
+      where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)} order by finding_id, id`),
+  );
+  for (const row of rows) events.set(row.finding_id, [...(events.get(row.finding_id) ?? []), { kind: row.kind, at: new Date(row.at), actor: row.actor_label }]);
+  return events;
+}
+
+async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date) {
+  if (findingIds.length === 0) return [];
+  return rowsOf<{ policy_id: string; resource_name: string; justification: string; granted_by_label: string; granted_at: Date; expires_on: string; ended_at: Date | null; end_reason: string | null }>(
+    await tx.execute(sql`
+      select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.granted_at, e.expires_on::text as expires_on, e.ended_at, e.end_reason
+      from finding_exceptions e join findings f on f.id = e.finding_id
+      where e.organization_id = ${organizationId} and e.finding_id = ${anyUuid(findingIds)} and (e.ended_at is null or e.ended_at >= ${start.toISOString()}::timestamptz)
+      order by f.policy_id, f.resource_name, e.granted_at`),
+  );
+}
+
+async function runsInPeriod(tx: Tx, organizationId: string, start: Date, end: Date) {
+  return rowsOf<{ id: string; trigger: string; scope: string; finished_at: Date; counts: { checks: number; fail: number; opened: number; resolved: number } | null }>(
+    await tx.execute(sql`
+      select id, trigger, scope, finished_at, counts from evaluation_runs
+      where organization_id = ${organizationId} and status = 'completed' and finished_at between ${start.toISOString()}::timestamptz and ${end.toISOString()}::timestamptz
+      order by finished_at desc, id limit 200`),
+  );
+}
+
+async function permitsRegister(tx: Tx, organizationId: string) {
+  return rowsOf<{ reference: string; type: string; authority: string; site: string; status: string; expires_on: string | null }>(
+    await tx.execute(sql`
+      select p.reference, p.type, p.authority, s.name as site, p.status, p.expires_on::text as expires_on
+      from permits p join assets s on s.id = p.site_id
+      where p.organization_id = ${organizationId} and p.archived_at is null order by p.expires_on nulls last, p.reference`),
+  );
+}
+
+async function agreementsRegister(tx: Tx, organizationId: string) {
+  const rows = rowsOf<{ id: string; title: string; type: string; version: number; content: AgreementContent }>(
+    await tx.execute(sql`
+      select a.id, a.title, a.type, a.current_version as version, v.content
+      from agreements a join agreement_versions v on v.agreement_id = a.id and v.version = a.current_version
+      where a.organization_id = ${organizationId} and a.archived_at is null order by a.title, a.id`),
+  );
+  return withObligationUpdates(tx, organizationId, rows.map((r) => ({ ...r, agreementId: r.id })));
+}
+
+/** Open findings per day (or week, for long periods) and severity: a finding counts on the days it was open. */
+function trendOf(findings: FindingRow[], start: Date, end: Date) {
+  const days = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
+  const step = days > 92 ? 7 : 1;
+  const buckets: { at: Date; counts: Record<string, number> }[] = [];
+  for (let t = start.getTime() + step * DAY - 1; t < end.getTime() + step * DAY; t += step * DAY) buckets.push({ at: new Date(Math.min(t, end.getTime())), counts: { critical: 0, high: 0, medium: 0, low: 0 } });
+  for (const f of findings) {
+    for (const bucket of buckets) {
+      const open = new Date(f.first_seen_at) <= bucket.at && (!f.resolved_at || new Date(f.resolved_at) > bucket.at);
+      if (open) bucket.counts[f.severity] = (bucket.counts[f.severity] ?? 0) + 1;
+    }
+  }
+  return buckets;
+}
+
+/** Everything an audit report states, read in one transaction so it describes one consistent state. */
+export async function auditReportState(tx: Tx, request: ReportRequest, now: Date) {
+  const start = new Date(`${request.periodStart}T00:00:00Z`);
+  const end = new Date(Math.min(new Date(`${request.periodEnd}T23:59:59.999Z`).getTime(), now.getTime()));
+  if (start > end) throw new ReportError("the period starts after it ends");
+  const run = await closingRun(tx, request.organizationId, end);
+  if (!run) throw new ReportError("no evaluation run completed before the end of the period");
+  const spec = REPORT_FRAMEWORKS[request.framework];
+  const set = await organizationPolicySet(tx, request);
+  const policies = set.policies.filter((p) => inScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
+  const findings = await findingsInPeriod(tx, request.organizationId, policies.map((p) => p.id), start, end);
+  const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${request.organizationId}`));
+  const sites = rowsOf<{ name: string; country: string | null }>(
+    await tx.execute(sql`select name, country from assets where organization_id = ${request.organizationId} and kind = 'site' and deleted_at is null order by name`),
+  );
+  const [tenantCount] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from tenants where organization_id = ${request.organizationId}`));
+  const stats = rowsOf<{ policy_id: string; status: string; n: number }>(
+    await tx.execute(sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${request.organizationId} group by policy_id, status`),
+  );
+  return {
+    request,
+    org: org!,
+    start,
+    end,
+    run: { ...run, finished_at: new Date(run.finished_at) },
+    policySetHash: set.hash,
+    inventory: await organizationDigest(tx, request.organizationId),
+    sites,
+    tenants: tenantCount?.n ?? 0,
+    policies,
+    stats,
+    findings,
+    events: await eventsOf(tx, request.organizationId, findings.map((f) => f.id)),
+    exceptions: await exceptionsOf(tx, request.organizationId, findings.map((f) => f.id), start),
+    runs: await runsInPeriod(tx, request.organizationId, start, end),
+    soa: spec.catalogue ? await statementOfApplicability(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue, today: request.periodEnd }) : null,
+    automated: spec.catalogue ? await automatedEvidence(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue }) : null,
+    permits: spec.permits ? await permitsRegister(tx, request.organizationId) : [],
+    agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId) : [],
+  };
+}
+export type AuditReportState = Awaited<ReturnType<typeof auditReportState>>;
+
+const evidenceText = (evidence: Record<string, unknown>) =>
+  Object.entries(evidence)
+    .map(([key, value]) => `${key} = ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("; ")
+    .slice(0, 600);
+
+/** The template's data in one language. */
+export function auditReportData(state: AuditReportState, language: Locale, meta: { templateVersion: number }) {
+  const t = translator(language);
+  const frameworkName = t(`reports.audit.frameworks.${state.request.framework}`);
+  const counts = (id: string) => {
+    const out = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+    for (const s of state.stats) if (s.policy_id === id) out[s.status as keyof typeof out] = s.n;
+    return out;
+  };
+  const policyRows = state.policies.map((p) => {
+    const c = counts(p.id);
+    const failing = c.fail + c.error;
+    return {
+      id: p.id,
+      title: p.title[language],
+      references: p.references.map((r) => `${r.framework} ${r.requirement}`).join(", ") || "—",
+      checked: String(c.pass + failing),
+      failing: String(failing),
+      result: c.pass + failing === 0 ? t("reports.audit.notChecked") : failing === 0 ? t("reports.results.pass") : t("reports.results.fail"),
+    };
+  });
+  const live = state.findings.filter((f) => f.status !== "resolved");
+  const bySeverity = SEVERITIES.map((s) => ({ label: t(`findings.severities.${s}`), count: live.filter((f) => f.severity === s).length }));
+  const trend = trendOf(state.findings, state.start, state.end).map((b) => ({ label: b.at.toISOString().slice(5, 10), ...b.counts }));
+  const checks = policyRows.reduce((sum, r) => sum + Number(r.checked), 0);
+  const failing = policyRows.reduce((sum, r) => sum + Number(r.failing), 0);
+  const soaTitle = state.soa ? `${state.soa.framework.name} (${state.soa.framework.version})` : "";
+  return {
+    org: { name: state.org.name },
+    report: {
+      framework: frameworkName,
+      period: `${state.request.periodStart} — ${state.request.periodEnd}`,
+      generatedAt: documentTime(state.run.finished_at),
+      runId: state.run.id,
+      inventoryVersion: String(state.run.inventory_version ?? 0),
+      inventoryDigest: grouped(state.inventory.digest),
+      policySetHash: grouped(state.policySetHash),
+      templateVersion: String(meta.templateVersion),
+      soaTitle,
+    },
+    scope: {
+      sites: state.sites.map((s) => `${s.name} (${s.country ? countryName(s.country, language) : "—"})`).join(", ") || "—",
+      tenants: String(state.tenants),
+      assets: String(state.inventory.assets),
+      policies: String(state.policies.length),
+    },
+    summary: {
+      text: t("reports.audit.summaryText", { checks, failing, open: live.filter((f) => f.status === "open").length, accepted: live.filter((f) => f.status === "accepted").length, resolved: state.findings.length - live.length }),
+      bySeverity,
+      trend,
+    },
+    hasSoa: state.soa !== null,
+    soa: (state.soa?.rows ?? []).map((row) => {
+      const automated = state.automated?.get(row.requirementId);
+      return {
+        id: row.requirementId,
+        title: localText(row.title, language),
+        applicable: row.record.applicable ? t("policies.yes") : t("policies.no"),
+        status: t(`controls.statuses.${row.status}`),
+        evidence: `${row.evidence.current} / ${row.evidence.expired}`,
+        automated: automated ? `${t(`reports.audit.automated.${automated.state}`)} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})` : t("reports.audit.automated.none"),
+        justification: row.record.justification || "—",
+      };
+    }),
+    policies: policyRows,
+    findings: state.findings.map((f) => ({
+      severity: t(`findings.severities.${f.severity}`),
+      policy: f.policy_id,
+      resource: `${f.resource_name}${f.tenant ? ` (${f.tenant})` : ""}`,
+      status: t(`findings.statuses.${f.status}`),
+      message: f.message[language],
+      evidence: evidenceText(f.evidence),
+      history: (state.events.get(f.id) ?? []).map((e) => `${documentTime(e.at)} ${t(`reports.audit.events.${e.kind}`)} (${e.actor})`).join("; ") || "—",
+    })),
+    hasExceptions: state.exceptions.length > 0,
+    exceptions: state.exceptions.map((e) => ({
+      policy: e.policy_id,
+      resource: e.resource_name,
+      justification: e.justification,
+      grantedBy: `${e.granted_by_label}, ${documentTime(new Date(e.granted_at))}`,
+      until: e.expires_on,
+      state: e.ended_at ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}` : t("reports.audit.exceptionActive"),
+    })),
+    hasPermits: REPORT_FRAMEWORKS[state.request.framework].permits,
+    permits: state.permits.map((p) => ({
+      reference: p.reference,
+      type: t(`permits.types.${p.type}`),
+      site: p.site,
+      authority: p.authority,
+      status: t(`permits.statuses.${p.status}`),
+      expires: p.expires_on ?? "—",
+      daysLeft: p.expires_on ? String(Math.round((new Date(`${p.expires_on}T00:00:00Z`).getTime() - state.end.getTime()) / DAY)) : "—",
+    })),
+    hasAgreements: REPORT_FRAMEWORKS[state.request.framework].agreements,
+    agreements: state.agreements.map((a) => {
+      const obligations = a.content.obligations;
+      const open = obligations.filter((o) => (o.lastUpdate?.status ?? o.status) === "open");
+      const overdue = open.filter((o) => o.dueOn && o.dueOn < state.request.periodEnd);
+      return {
+        title: a.title,
+        type: t(`agreements.types.${a.type}`),
+        version: String(a.version),
+        effective: a.content.terms.effectiveDate,
+        obligations: t("reports.audit.obligationsText", { total: obligations.length, open: open.length, overdue: overdue.length, done: obligations.length - open.length }),
+      };
+    }),
+    runs: state.runs.map((r) => ({ id: r.id, finishedAt: documentTime(new Date(r.finished_at)), trigger: `${r.trigger} / ${r.scope}`, checks: String(r.counts?.checks ?? 0), failing: String(r.counts?.fail ?? 0) })),
+  };
+}
+
+export function frameworkCatalogueName(framework: ReportFramework): string | null {
+  const id = REPORT_FRAMEWORKS[framework].catalogue;
+  return id ? (catalogue().frameworks.find((f) => f.id === id)?.name ?? id) : null;
+}

@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withScope, withSystem } from "../db/connection.server";
+import { auditLog, organizations, reports } from "../db/schema";
+import { seedDemo } from "../db/seed/demo.server";
+import { auditReportState, type AuditReportState } from "../app/reports/audit-report-data.server";
+import { renderAuditReport } from "../app/reports/audit-reports.server";
+import { processReportQueue, requestReport } from "../app/reports/report-jobs.server";
+import { addEvidence } from "../app/controls/controls.server";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { systemActor } from "./factories";
+
+let database: TestDatabase;
+let helios = "";
+const dir = mkdtempSync(path.join(tmpdir(), "attest-report-"));
+const now = new Date("2026-11-26T12:00:00Z");
+const period = { periodStart: "2026-11-01", periodEnd: "2026-11-30" };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db);
+  const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
+  helios = org!.id;
+}, 120_000);
+afterAll(() => database?.destroy());
+
+const stateOf = (framework: Parameters<typeof auditReportState>[1]["framework"]) =>
+  withScope(database.db, { organizationId: helios }, (tx) => auditReportState(tx, { organizationId: helios, framework, ...period }, new Date()));
+
+function save(bytes: Uint8Array, name: string) {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  execFileSync("qpdf", ["--check", file], { stdio: "pipe" });
+  return file;
+}
+const text = (file: string) => execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+
+/** Every word pdftotext finds, with its box and page size: nothing may sit outside its page. */
+function wordsOutsideThePage(file: string) {
+  const html = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const outside: string[] = [];
+  let width = 0;
+  let height = 0;
+  let words = 0;
+  for (const line of html.split("\n")) {
+    const page = /<page width="([\d.]+)" height="([\d.]+)"/.exec(line);
+    if (page) [width, height] = [Number(page[1]), Number(page[2])];
+    const word = /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*)<\/word>/.exec(line);
+    if (!word) continue;
+    words++;
+    const [xMin, yMin, xMax, yMax] = word.slice(1, 5).map(Number) as [number, number, number, number];
+    if (xMin < 0 || yMin < 0 || xMax > width + 0.5 || yMax > height + 0.5) outside.push(word[5]!);
+  }
+  return { words, outside };
+}
+
+describe("audit reports", () => {
+  it("renders the ISO 27001 report in English with contents, SoA, results, findings and running page numbers", async () => {
+    const file = save(await renderAuditReport(await stateOf("iso27001-2022"), "en"), "iso-en.pdf");
+    const content = text(file);
+    for (const heading of ["Contents", "Scope", "Executive summary", "Statement of Applicability", "Results per policy", "Findings with evidence and history", "Exceptions", "Evaluation runs in the period", "Generation metadata and method"]) {
+      expect(content).toContain(heading);
+    }
+    expect(content).toMatch(/Page 2 \/ \d+/);
+    // The contents name each section with the page it starts on.
+    expect(content).toMatch(/Statement of Applicability — ISO\/IEC 27001:2022 .*\.{5,} \d+/);
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    expect(info).toMatch(/Title:\s+Audit report — ISO\/IEC 27001:2022/);
+    expect(info).toMatch(/Author:\s+Helios Data Centers/);
+  });
+
+  it("speaks French, and includes the registers its framework needs", async () => {
+    const permits = text(save(await renderAuditReport(await stateOf("permits"), "fr"), "permits-fr.pdf"));
+    expect(permits).toContain("Registre des autorisations");
+    expect(permits).toContain("Sommaire");
+    expect(permits).not.toContain("Déclaration d’applicabilité");
+    const gdpr = text(save(await renderAuditReport(await stateOf("gdpr-residency"), "fr"), "gdpr-fr.pdf"));
+    expect(gdpr).toContain("Contrats et obligations");
+    expect(gdpr).toContain("Déclaration d’applicabilité");
+  });
+
+  it("gives identical bytes for identical inputs: the date comes from the run, not the clock", async () => {
+    const state = await stateOf("energy");
+    const first = await renderAuditReport(state, "en");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await renderAuditReport(await stateOf("energy"), "en");
+    expect(createHash("sha256").update(first).digest("hex")).toBe(createHash("sha256").update(second).digest("hex"));
+  });
+
+  it("paginates 2,000 findings with long, accented and hostile names: no text outside the page, the table header on every page", async () => {
+    const base = await stateOf("iso27001-2022");
+    const template = base.findings[0]!;
+    const findings = Array.from({ length: 2000 }, (_, i) => ({
+      ...template,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      resource_name: i % 7 === 0 ? `<script>alert(${i})</script> Baie “Œuvre” n°${i} — salle Île-de-France` : `gpu-node-${i}-${"x".repeat(i % 90)}`,
+      message: { en: `Finding ${i}: résidence des données hors du profil (€ ${i} œ)`, fr: `Constat ${i} : données hors du profil (€ ${i} œ)` },
+      evidence: { storage_countries: ["US", "FR"], allowed: ["FR", "DE", "BE"], note: "é".repeat(i % 300) },
+    }));
+    const state: AuditReportState = { ...base, findings };
+    const file = save(await renderAuditReport(state, "en"), "two-thousand.pdf");
+    const { words, outside } = wordsOutsideThePage(file);
+    expect(words).toBeGreaterThan(50_000);
+    expect(outside).toEqual([]);
+    const content = text(file);
+    expect(content).toContain("<script>alert(7)<");
+    expect(content).toContain("Œuvre");
+    const pages = content.split("\f").filter((p) => p.includes("gpu-node-") || p.includes("Baie"));
+    expect(pages.length).toBeGreaterThan(40);
+    expect(pages.every((page) => /Severity\s+Policy\s+Resource/.test(page))).toBe(true);
+  }, 60_000);
+
+  it("builds queued reports in the background, records their SHA-256, and packs evidence with a manifest", async () => {
+    await withScope(database.db, { organizationId: helios }, (tx) =>
+      addEvidence(tx, {
+        organizationId: helios,
+        actor: systemActor,
+        frameworkId: "iso27001-2022",
+        requirementId: "A.5.1",
+        input: { kind: "file", title: "Politique de sécurité signée", evidenceDate: "2026-11-02" },
+        upload: { bytes: Buffer.from("%PDF-1.4 policy"), fileName: "politique sécurité.pdf", contentType: "application/pdf" },
+      }),
+    );
+    const [report, pack] = await withScope(database.db, { organizationId: helios }, async (tx) => [
+      await requestReport(tx, { organizationId: helios, kind: "audit_report", framework: "iso27001-2022", ...period, language: "fr", actor: systemActor }),
+      await requestReport(tx, { organizationId: helios, kind: "evidence_pack", framework: "iso27001-2022", ...period, language: "en", actor: systemActor }),
+    ]);
+    expect(await processReportQueue(database.db, undefined, () => now)).toBe(2);
+    const [done] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, report.id)));
+    expect(done).toMatchObject({ status: "completed", progress: 100, contentType: "application/pdf" });
+    expect(createHash("sha256").update(done!.content!).digest("hex")).toBe(done!.sha256);
+
+    const [zip] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, pack.id)));
+    const files = unzipSync(new Uint8Array(zip!.content!));
+    const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as { files: { path: string; sha256: string }[] };
+    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(["report.pdf", "results.json", "results.csv", "findings.json", "findings.csv", "evidence.csv"]));
+    expect(manifest.files.some((f) => f.path.startsWith("evidence/"))).toBe(true);
+    for (const entry of manifest.files) expect(createHash("sha256").update(files[entry.path]!).digest("hex"), entry.path).toBe(entry.sha256);
+
+    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, report.id)))).map((e) => e.action);
+    expect(actions).toEqual(["report.request", "report.complete"]);
+  }, 60_000);
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { expect, test, login } from "./fixtures";
+
+test("a tenant member downloads its attestation from its portal and checks it on the verification page", async ({ page }) => {
+  await login(page, "tenant_member");
+  await expect(page.getByRole("heading", { name: "Tenant portal" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Where your assets are" })).toBeVisible();
+  const portal = page.getByRole("region", { name: "Your attestations" });
+  const firstRow = portal.getByRole("row").nth(1);
+  const code = (await firstRow.getByRole("code").first().textContent())!.trim();
+  expect(code).toMatch(/^ATT-/);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), firstRow.getByRole("link", { name: /Download PDF/ }).click()]);
+  const file = await download.path();
+  expect(readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(download.suggestedFilename()).toBe(`attestation-${code}.pdf`);
+
+  await firstRow.getByRole("link", { name: "Verification page" }).click();
+  await expect(page).toHaveURL(new RegExp(`/verify/${code}$`));
+  await expect(page.getByText("Genuine and valid")).toBeVisible();
+  await expect(page.getByText("Lumen AI Research SAS")).toBeVisible();
+
+  await page.getByLabel("PDF file").setInputFiles(file);
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByTestId("upload-result")).toContainText("The file is the one issued");
+});
+
+test("the public verification page needs no account and tells a forged file from the issued one", async ({ page }) => {
+  await page.goto("/verify");
+  await page.getByLabel("Verification code").fill("not a code");
+  await page.getByRole("button", { name: "Check the code" }).click();
+  await expect(page.getByText("A code looks like ATT-7K2M-9QXD-4RTB.")).toBeVisible();
+  await page.getByLabel("PDF file").setInputFiles({ name: "forged.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n% not signed\n%%EOF\n") });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByTestId("upload-result")).toContainText("This file carries no Attest signature.");
+});
+
+test("a compliance officer issues a French attestation, then revokes it with a reason shown publicly", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/reports");
+  await page.getByLabel("Tenant").selectOption({ label: "Kairos GPU Cloud GmbH" });
+  await page.getByLabel("Language of the document").selectOption("fr");
+  await page.getByRole("button", { name: "Issue and sign" }).click();
+  const notice = page.getByRole("status").filter({ hasText: "issued" });
+  await expect(notice).toBeVisible();
+  const code = /ATT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await notice.textContent())!)![0];
+
+  await page.getByRole("link", { name: `Revoke ${code}` }).click();
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByText("Give a reason of at least 10 characters.")).toBeVisible();
+  await page.getByLabel("Reason for revoking").fill("Issued for the wrong tenant contact");
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page).toHaveURL(/\/reports$/);
+
+  await page.goto(`/verify/${code}`);
+  await expect(page.getByText("Revoked", { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("Issued for the wrong tenant contact")).toBeVisible();
+});
