@@ -1,3 +1,4 @@
+import { REPORT_FRAMEWORK_IDS } from "./report-frameworks";
 import { z } from "zod";
 
 /** A datetime-local field (no zone) is read as UTC, as the form says. */
@@ -34,3 +35,18 @@ export const VerificationCode = z
   .trim()
   .toUpperCase()
   .regex(/^ATT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, "reports.verify.codeInvalid");
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reports.audit.periodInvalid");
+
+export const RequestReportForm = z
+  .object({
+    kind: z.enum(["audit_report", "evidence_pack"], { error: "reports.audit.frameworkRequired" }),
+    framework: z.enum(REPORT_FRAMEWORK_IDS, { error: "reports.audit.frameworkRequired" }),
+    periodStart: day,
+    periodEnd: day,
+    language: z.enum(["en", "fr"], { error: "reports.attestations.languageRequired" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.periodStart > v.periodEnd) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodInvalid" });
+    if (v.periodStart > new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: "custom", path: ["periodStart"], message: "reports.audit.periodInvalid" });
+  });

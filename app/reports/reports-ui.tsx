@@ -77,3 +77,82 @@ export function AttestationTable({ rows, total, canRevoke }: { rows: Attestation
     </table>
   );
 }
+
+export type ReportRow = {
+  id: string;
+  kind: string;
+  framework: string;
+  periodStart: string;
+  periodEnd: string;
+  language: string;
+  status: string;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  sha256: string | null;
+  size: number | null;
+  requestedByLabel: string;
+  queuedAt: string | Date;
+};
+
+/** Built and building reports; a report being built shows its progress, a finished one its SHA-256. */
+export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table">
+      <caption className="visually-hidden">{t("reports.audit.tableCaption", { total })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("reports.audit.kind")}</th>
+          <th scope="col">{t("reports.audit.framework")}</th>
+          <th scope="col">{t("reports.audit.period")}</th>
+          <th scope="col">{t("reports.audit.requested")}</th>
+          <th scope="col">{t("reports.audit.status")}</th>
+          <th scope="col">{t("common.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <td>
+              {t(`reports.audit.kinds.${row.kind}`)} ({row.language.toUpperCase()})
+            </td>
+            <td>{t(`reports.audit.frameworks.${row.framework}`)}</td>
+            <td>
+              {row.periodStart} — {row.periodEnd}
+            </td>
+            <td>
+              <DateTime value={row.queuedAt} />
+              <br />
+              <span className="small">{row.requestedByLabel}</span>
+            </td>
+            <td>
+              {t(`reports.audit.statuses.${row.status}`)}
+              {row.status === "queued" || row.status === "running" ? (
+                <>
+                  {" "}
+                  <progress max={100} value={row.progress} aria-label={t("reports.audit.status")}>
+                    {row.progress}%
+                  </progress>
+                </>
+              ) : null}
+              {row.status === "failed" && row.error ? <p className="small field-error">{row.error}</p> : null}
+              {row.sha256 ? (
+                <p className="small">
+                  SHA-256 <code className="wrap">{row.sha256}</code>
+                </p>
+              ) : null}
+            </td>
+            <td>
+              {row.status === "completed" ? (
+                <a href={`/reports/${row.id}/file`} download>
+                  {t("reports.audit.download")}
+                </a>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,14 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { REPORT_KINDS } from "../../db/schema/reports";
 import { useTranslation } from "react-i18next";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { AttestationError } from "../reports/attestation-data.server";
-import { IssueAttestationForm } from "../reports/attestation-input";
+import { IssueAttestationForm, RequestReportForm } from "../reports/attestation-input";
+import { REPORT_FRAMEWORK_IDS } from "../reports/report-frameworks";
+import { kickReports, listReports, requestReport } from "../reports/report-jobs.server";
 import { issueAttestation, listAttestations } from "../reports/attestations.server";
 import { issuer } from "../reports/issuer.server";
-import { AttestationTable } from "../reports/reports-ui";
+import { AttestationTable, ReportTable } from "../reports/reports-ui";
 import { allTenantChoices } from "../tenants/tenants.server";
 import { CsrfInput } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
@@ -21,23 +25,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = pageFrom(new URL(request.url));
   const organizationId = auth.organization.id;
   const canIssue = !auth.scope.tenantId && auth.ability.can("create", "Report");
-  const { attestations, tenants } = await scoped(context, auth, async (tx) => ({
+  const canBuild = !auth.scope.tenantId && auth.ability.can("export", "Report");
+  const { attestations, tenants, reports } = await scoped(context, auth, async (tx) => ({
     attestations: await listAttestations(tx, { organizationId, tenantId: auth.scope.tenantId ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     tenants: canIssue ? await allTenantChoices(tx, { organizationId }) : [],
+    reports: canBuild ? await listReports(tx, { organizationId, limit: 20, offset: 0 }) : null,
   }));
-  return { attestations, tenants, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report") };
+  return { attestations, tenants, reports, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report"), today: new Date().toISOString().slice(0, 10) };
+}
+
+const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) => Object.fromEntries(issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string>;
+
+async function requestAuditReport(request: Request, context: ActionFunctionArgs["context"], formData: FormData) {
+  const auth = await requireAuth(request, context);
+  requirePermission(auth, "export", "Report");
+  if (auth.scope.tenantId) throw new Response("Forbidden", { status: 403 });
+  const parsed = RequestReportForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ form: "report" as const, errors: fieldErrors(parsed.error.issues) }, { status: 400 });
+  await scoped(context, auth, (tx) => requestReport(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...parsed.data }));
+  kickReports();
+  return redirect("/reports?requested=1");
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  if (formData.get("intent") === "request-report") return requestAuditReport(request, context, formData);
   const auth = await requireAuth(request, context);
   requirePermission(auth, "create", "Report");
   if (auth.scope.tenantId) throw new Response("Forbidden", { status: 403 });
-  const formData = await request.formData();
-  assertCsrf(request, formData);
   const parsed = IssueAttestationForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
-  }
+  if (!parsed.success) return data({ form: "attestation" as const, errors: fieldErrors(parsed.error.issues) }, { status: 400 });
   const { tenantId, language, asOf } = parsed.data;
   try {
     const issued = await scoped(context, auth, (tx) =>
@@ -48,14 +66,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(error instanceof AttestationError)) throw error;
     const field = error.field === "as_of" ? "asOf" : error.field === "tenant" ? "tenantId" : "form";
     const message = error.field === "run" ? "reports.attestations.noRun" : error.field === "tenant" ? "reports.attestations.tenantRequired" : "reports.attestations.asOfInvalid";
-    return data({ errors: { [field]: message } as Record<string, string>, detail: error.message }, { status: 409 });
+    return data({ form: "attestation" as const, errors: { [field]: message } as Record<string, string> }, { status: 409 });
   }
 }
 
 function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const errors: Record<string, string> = result && "form" in result && result.form === "attestation" ? result.errors : {};
   const fieldError = (name: string) =>
     errors[name] ? (
       <p id={`attestation-${name}-error`} className="field-error">
@@ -68,6 +86,7 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
       <h3 id="issue-attestation">{t("reports.attestations.issueTitle")}</h3>
       <Form method="post" className="form">
         <CsrfInput />
+        <input type="hidden" name="intent" value="issue-attestation" />
         {errors.form ? <p className="alert alert-error" role="alert">{t(errors.form)}</p> : null}
         <div className="field">
           <label htmlFor="attestation-tenantId">{t("reports.attestations.tenant")}</label>
@@ -105,11 +124,89 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
   );
 }
 
+function ReportRequestForm({ today }: { today: string }) {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result && "form" in result && result.form === "report" ? result.errors : {};
+  const monthStart = `${today.slice(0, 8)}01`;
+  const error = (name: string) =>
+    errors[name] ? (
+      <p id={`report-${name}-error`} className="field-error">
+        {t(errors[name]!)}
+      </p>
+    ) : null;
+  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `report-${name}-error` } : {});
+  return (
+    <section aria-labelledby="request-report">
+      <h3 id="request-report">{t("reports.audit.requestTitle")}</h3>
+      <Form method="post" className="form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="request-report" />
+        <div className="field">
+          <label htmlFor="report-kind">{t("reports.audit.kind")}</label>
+          <select id="report-kind" name="kind" defaultValue="audit_report" {...described("kind")}>
+            {REPORT_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`reports.audit.kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+          {error("kind")}
+        </div>
+        <div className="field">
+          <label htmlFor="report-framework">{t("reports.audit.framework")}</label>
+          <select id="report-framework" name="framework" defaultValue="iso27001-2022" {...described("framework")}>
+            {REPORT_FRAMEWORK_IDS.map((id) => (
+              <option key={id} value={id}>
+                {t(`reports.audit.frameworks.${id}`)}
+              </option>
+            ))}
+          </select>
+          {error("framework")}
+        </div>
+        <div className="field">
+          <label htmlFor="report-periodStart">{t("reports.audit.periodStart")}</label>
+          <input id="report-periodStart" name="periodStart" type="date" defaultValue={monthStart} max={today} required {...described("periodStart")} />
+          {error("periodStart")}
+        </div>
+        <div className="field">
+          <label htmlFor="report-periodEnd">{t("reports.audit.periodEnd")}</label>
+          <input id="report-periodEnd" name="periodEnd" type="date" defaultValue={today} required {...described("periodEnd")} />
+          {error("periodEnd")}
+        </div>
+        <div className="field">
+          <label htmlFor="report-language">{t("reports.audit.language")}</label>
+          <select id="report-language" name="language" defaultValue="en">
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </div>
+        <button type="submit" className="button primary">
+          {t("reports.audit.request")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** While a report is being built, the list refreshes every two seconds to show its progress. */
+function useRefreshWhile(active: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
+}
+
 export default function ReportsPage() {
   const { t } = useTranslation();
-  const { attestations, tenants, page, canIssue, canRevoke } = useLoaderData<typeof loader>();
+  const { attestations, tenants, reports, page, canIssue, canRevoke, today } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const issued = params.get("issued");
+  useRefreshWhile(!!reports?.rows.some((r) => r.status === "queued" || r.status === "running"));
   return (
     <>
       <PageHeader title={t("reports.title")} description={t("reports.description")} />
@@ -131,6 +228,19 @@ export default function ReportsPage() {
           </>
         )}
       </section>
+      {reports ? (
+        <section aria-labelledby="audit-reports">
+          <h2 id="audit-reports">{t("reports.audit.title")}</h2>
+          <p className="muted">{t("reports.audit.description")}</p>
+          {params.get("requested") ? (
+            <p className="alert alert-success" role="status">
+              {t("reports.audit.queued")}
+            </p>
+          ) : null}
+          <ReportRequestForm today={today} />
+          {reports.total === 0 ? <EmptyState title={t("reports.audit.emptyTitle")} body={t("reports.audit.emptyBody")} /> : <ReportTable rows={reports.rows} total={reports.total} />}
+        </section>
+      ) : null}
       <p>
         <Link to="/verify">{t("reports.verify.title")}</Link>
       </p>

@@ -56,3 +56,19 @@ test("a compliance officer issues a French attestation, then revokes it with a r
   await expect(page.getByText("Revoked", { exact: false }).first()).toBeVisible();
   await expect(page.getByText("Issued for the wrong tenant contact")).toBeVisible();
 });
+
+test("an auditor builds a French ISO 27001 audit report in the background and downloads it once ready", async ({ page }) => {
+  await login(page, "auditor");
+  await page.goto("/reports");
+  const form = page.getByRole("region", { name: "Audit reports and evidence packs" });
+  await form.getByLabel("Framework").selectOption("iso27001-2022");
+  await form.getByLabel("Language").selectOption("fr");
+  await form.getByRole("button", { name: "Build" }).click();
+  await expect(page.getByText("Queued: the report is built in the background.")).toBeVisible();
+  const row = form.getByRole("row").filter({ hasText: "ISO/IEC 27001:2022" }).first();
+  await expect(row.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  await expect(row).toContainText("SHA-256");
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: "Download" }).click()]);
+  expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(download.suggestedFilename()).toMatch(/^attest-iso27001-2022-.*-fr\.pdf$/);
+});
