@@ -6,7 +6,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withScope, withSystem } from "../db/connection.server";
+import { sql } from "drizzle-orm";
+import { rowsOf, withScope, withSystem } from "../db/connection.server";
 import { auditLog, organizations, reports } from "../db/schema";
 import { seedDemo } from "../db/seed/demo.server";
 import { auditReportState, type AuditReportState } from "../app/reports/audit-report-data.server";
@@ -14,7 +15,9 @@ import { renderAuditReport } from "../app/reports/audit-reports.server";
 import { processReportQueue, requestReport } from "../app/reports/report-jobs.server";
 import { addEvidence } from "../app/controls/controls.server";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { systemActor } from "./factories";
+import { browserFor, createMember, statusOf, systemActor, testContext } from "./factories";
+import * as registerExport from "../app/routes/registers.export.$file";
+import ExcelJS from "exceljs";
 
 let database: TestDatabase;
 let helios = "";
@@ -146,4 +149,29 @@ describe("audit reports", () => {
     const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, report.id)))).map((e) => e.action);
     expect(actions).toEqual(["report.request", "report.complete"]);
   }, 60_000);
+
+  it("exports the permits, agreements and obligations registers as CSV and Excel, audited, never to tenant members", async () => {
+    const legal = await createMember(database.db, helios, "legal");
+    const [tenant] = await withSystem(database.db, (tx) => tx.execute(sql`select id from tenants where slug = 'lumen-ai'`)).then((r) => rowsOf<{ id: string }>(r));
+    const member = await createMember(database.db, helios, "tenant_member", { tenantId: tenant!.id });
+    const context = testContext(database.db);
+    const as = async (email: string, file: string, language = "en") => {
+      const request = (await browserFor(database.db, email)).get(`/registers/export/${file}`);
+      request.headers.set("Accept-Language", language);
+      return registerExport.loader({ request, params: { file }, context });
+    };
+    const permits = await (await as(legal.user.email, "permits.csv")).text();
+    expect(permits.split("\r\n")[0]).toContain("Reference");
+    expect(permits).toMatch(/ICPE|Grid connection/i);
+    const obligations = await (await as(legal.user.email, "obligations.csv", "fr")).text();
+    expect(obligations.split("\r\n")[0]).toContain("Obligation");
+    expect(obligations.split("\r\n")[0]).toContain("Échéance");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await as(legal.user.email, "agreements.xlsx")).arrayBuffer()) as never);
+    expect(workbook.worksheets[0]!.rowCount).toBeGreaterThan(1);
+    expect(await statusOf(() => as(member.user.email, "permits.csv"))).toBe(403);
+    expect(await statusOf(() => as(legal.user.email, "../etc/passwd"))).toBe(404);
+    const audits = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "obligations.export")));
+    expect(audits.length).toBe(1);
+  });
 });

@@ -156,3 +156,25 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
     </table>
   );
 }
+
+const EXPORT_LABELS: Record<string, [string, string]> = {
+  permits: ["reports.exports.csv", "reports.exports.xlsx"],
+  agreements: ["reports.exports.csv", "reports.exports.xlsx"],
+  obligations: ["reports.exports.obligationsCsv", "reports.exports.obligationsXlsx"],
+};
+
+/** Download links for register exports (CSV and Excel), shown beside a register's own actions. */
+export function RegisterExportLinks({ registers }: { registers: ("permits" | "agreements" | "obligations")[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {registers.flatMap((register) =>
+        (["csv", "xlsx"] as const).map((format, i) => (
+          <a key={`${register}.${format}`} className="button" href={`/registers/export/${register}.${format}`} download>
+            {t(EXPORT_LABELS[register]![i]!)}
+          </a>
+        )),
+      )}
+    </>
+  );
+}

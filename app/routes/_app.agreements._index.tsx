@@ -7,6 +7,7 @@ import { AGREEMENT_TYPES, termDates, type AgreementContent } from "../agreements
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
+import { RegisterExportLinks } from "../reports/reports-ui";
 
 const blank = (v: unknown) => (v === "" ? undefined : v);
 const Query = z.object({
@@ -47,12 +48,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }),
     canCreate: auth.ability.can("create", "Agreement"),
     canReadCounterparties: !auth.scope.tenantId,
+    canExport: !auth.scope.tenantId && auth.ability.can("export", "Report"),
   };
 }
 
 export default function AgreementsPage() {
   const { t } = useTranslation();
-  const { agreements, canCreate, canReadCounterparties, query, partyOptions } = useLoaderData<typeof loader>();
+  const { agreements, canCreate, canReadCounterparties, canExport, query, partyOptions } = useLoaderData<typeof loader>();
   const filtered = Boolean(query.type || query.party || query.q);
   return (
     <>
@@ -61,6 +63,7 @@ export default function AgreementsPage() {
         description={t("sections.agreements.description")}
         actions={
           <>
+            {canExport ? <RegisterExportLinks registers={["agreements", "obligations"]} /> : null}
             {canReadCounterparties ? (
               <Link to="/agreements/counterparties" className="button">
                 {t("counterparties.link")}

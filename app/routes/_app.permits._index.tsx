@@ -7,6 +7,7 @@ import { pageTitle } from "../i18n/meta";
 import { renewalDue } from "../permits/permit-schema";
 import { attentionOf, listPermits, siteChoices } from "../permits/permits.server";
 import { EmptyState, PageHeader } from "../ui/layout";
+import { RegisterExportLinks } from "../reports/reports-ui";
 
 const Query = z.object({ site: z.uuid().optional().catch(undefined), archived: z.enum(["1"]).optional().catch(undefined) });
 
@@ -38,23 +39,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     groups: [...bySite.values()] as { siteId: string; siteName: string; permits: typeof permits }[],
     attention: permits.filter((p) => p.attention).length,
     canCreate: auth.ability.can("create", "Permit"),
+    canExport: auth.ability.can("export", "Report"),
   };
 }
 
 export default function PermitsPage() {
   const { t } = useTranslation();
-  const { query, sites, groups, attention, canCreate } = useLoaderData<typeof loader>();
+  const { query, sites, groups, attention, canCreate, canExport } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
         title={t("nav.permits")}
         description={t("sections.permits.description")}
         actions={
-          canCreate ? (
-            <Link to="/permits/new" className="button primary">
-              {t("permits.new")}
-            </Link>
-          ) : undefined
+          <>
+            {canExport ? <RegisterExportLinks registers={["permits"]} /> : null}
+            {canCreate ? (
+              <Link to="/permits/new" className="button primary">
+                {t("permits.new")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       {attention > 0 ? (

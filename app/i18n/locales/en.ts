@@ -1008,6 +1008,17 @@ const en = {
       exceptionActive: "in force",
       obligationsText: "{{total}} obligations: {{open}} open ({{overdue}} overdue at period end), {{done}} done",
     },
+    exports: {
+      label: "Export",
+      csv: "Export CSV",
+      xlsx: "Export Excel",
+      obligationsCsv: "Obligations (CSV)",
+      obligationsXlsx: "Obligations (Excel)",
+      obligationsSheet: "Obligations",
+      permits: { reference: "Reference", type: "Type", authority: "Authority", site: "Site", status: "Status", issued: "Issued", expires: "Expires", days_left: "Days left", conditions: "Conditions (JSON)", archived: "Archived" },
+      agreements: { title: "Title", type: "Type", version: "Version", effective: "Effective date", term_months: "Term (months)", auto_renew: "Auto-renewal", notice_days: "Notice (days)", governing_law: "Governing law", parties: "Parties", data_location: "Data location clause", obligations: "Obligations", archived: "Archived" },
+      obligations: { agreement: "Agreement", version: "Version", obligation: "Obligation", party_role: "Party (role)", due: "Due", recurrence: "Recurrence", owner: "Owner", status: "Status", overdue: "Overdue", last_update: "Last update" },
+    },
     portal: {
       title: "Tenant portal",
       description: "{{tenant}} at {{organization}}: where your machines and data are, the rules they are checked against, and your attestations.",

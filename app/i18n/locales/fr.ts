@@ -1010,6 +1010,17 @@ const fr: Translation = {
       exceptionActive: "en vigueur",
       obligationsText: "{{total}} obligations : {{open}} ouvertes ({{overdue}} en retard en fin de période), {{done}} exécutées",
     },
+    exports: {
+      label: "Exporter",
+      csv: "Exporter en CSV",
+      xlsx: "Exporter en Excel",
+      obligationsCsv: "Obligations (CSV)",
+      obligationsXlsx: "Obligations (Excel)",
+      obligationsSheet: "Obligations",
+      permits: { reference: "Référence", type: "Type", authority: "Autorité", site: "Site", status: "Statut", issued: "Délivrée le", expires: "Échéance", days_left: "Jours restants", conditions: "Prescriptions (JSON)", archived: "Archivée" },
+      agreements: { title: "Titre", type: "Type", version: "Version", effective: "Prise d’effet", term_months: "Durée (mois)", auto_renew: "Tacite reconduction", notice_days: "Préavis (jours)", governing_law: "Droit applicable", parties: "Parties", data_location: "Clause de localisation des données", obligations: "Obligations", archived: "Archivé" },
+      obligations: { agreement: "Contrat", version: "Version", obligation: "Obligation", party_role: "Partie (rôle)", due: "Échéance", recurrence: "Récurrence", owner: "Responsable", status: "Statut", overdue: "En retard", last_update: "Dernière mise à jour" },
+    },
     portal: {
       title: "Portail locataire",
       description: "{{tenant}} chez {{organization}} : où sont vos machines et vos données, les règles qui les contrôlent, et vos attestations.",
