@@ -25,6 +25,7 @@ export const SUBJECTS = [
   "Permit",
   "Agreement",
   "Report",
+  "Audit",
   "ApiToken",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
@@ -56,7 +57,7 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
   },
   compliance_officer(builder, { organizationId }) {
     readOrganization(builder, organizationId);
-    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report"], {
+    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit"], {
       organizationId,
     });
     builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory"], { organizationId });

@@ -12,11 +12,12 @@ import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import type { CompiledPolicy } from "../policy-engine/packs.server";
 import { documentTime, grouped } from "./attestation-data.server";
+import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
 import { REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
 
-export type ReportRequest = { organizationId: string; framework: ReportFramework; periodStart: string; periodEnd: string };
+export type ReportRequest = { organizationId: string; framework: ReportFramework; periodStart: string; periodEnd: string; auditId?: string | null };
 
 const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 const DAY = 86_400_000;
@@ -181,7 +182,15 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     automated: spec.catalogue ? await automatedEvidence(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue }) : null,
     permits: spec.permits ? await permitsRegister(tx, request.organizationId) : [],
     agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId) : [],
+    review: request.auditId ? await auditReview(tx, request.organizationId, request.auditId) : null,
   };
+}
+
+/** The audit's review trail with the audit's own title and auditors, for the report's last section. */
+async function auditReview(tx: Tx, organizationId: string, auditId: string) {
+  const found = await getAudit(tx, { organizationId, auditId });
+  if (!found) throw new ReportError("the audit of this report no longer exists");
+  return { title: found.audit.title, auditors: found.auditors.map((a) => a.name), trail: await reviewTrail(tx, { organizationId, auditId }) };
 }
 export type AuditReportState = Awaited<ReturnType<typeof auditReportState>>;
 
@@ -297,6 +306,19 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
         obligations: t("reports.audit.obligationsText", { total: obligations.length, open: open.length, overdue: overdue.length, done: obligations.length - open.length }),
       };
     }),
+    hasReview: state.review !== null,
+    review: state.review && {
+      title: state.review.title,
+      auditors: state.review.auditors.join(", ") || "—",
+      summary: t("audits.progress", { accepted: [...verdicts(state.review.trail).values()].filter((v) => v === "accepted").length, flagged: [...verdicts(state.review.trail).values()].filter((v) => v === "flagged").length }),
+    },
+    reviewTrail: (state.review?.trail ?? []).map((e) => ({
+      item: e.itemId,
+      kind: t(`audits.kinds.${e.kind}`),
+      comment: e.comment,
+      author: `${e.authorLabel} (${t(`roles.${e.authorRole}`)})`,
+      at: documentTime(new Date(e.createdAt)),
+    })),
     runs: state.runs.map((r) => ({ id: r.id, finishedAt: documentTime(new Date(r.finished_at)), trigger: `${r.trigger} / ${r.scope}`, checks: String(r.counts?.checks ?? 0), failing: String(r.counts?.fail ?? 0) })),
   };
 }

@@ -10,7 +10,7 @@ import type { ReportFramework } from "./audit-report-data.server";
 import { buildAuditReport, buildEvidencePack, collectReport, type BuiltFile } from "./audit-reports.server";
 
 type OrgParams = { organizationId: string };
-export type ReportJobRequest = OrgParams & { kind: ReportKind; framework: ReportFramework; periodStart: string; periodEnd: string; language: Locale; actor: Actor };
+export type ReportJobRequest = OrgParams & { kind: ReportKind; framework: ReportFramework; periodStart: string; periodEnd: string; language: Locale; actor: Actor; auditId?: string };
 
 const MAX_ATTEMPTS = 3;
 /** A report still "running" this long after it started was left by a crashed instance: it is queued again. */
@@ -26,6 +26,7 @@ export async function requestReport(tx: Tx, params: ReportJobRequest): Promise<R
       periodStart: params.periodStart,
       periodEnd: params.periodEnd,
       language: params.language,
+      auditId: params.auditId ?? null,
       requestedByUserId: params.actor.userId,
       requestedByLabel: params.actor.label,
     })
@@ -36,7 +37,7 @@ export async function requestReport(tx: Tx, params: ReportJobRequest): Promise<R
     action: "report.request",
     entityType: "report",
     entityId: report!.id,
-    after: { kind: params.kind, framework: params.framework, periodStart: params.periodStart, periodEnd: params.periodEnd, language: params.language },
+    after: { kind: params.kind, framework: params.framework, periodStart: params.periodStart, periodEnd: params.periodEnd, language: params.language, auditId: params.auditId ?? null },
   });
   return report!;
 }
@@ -99,7 +100,7 @@ async function setProgress(db: Db, id: string, progress: number, stage: string) 
 }
 
 async function build(db: Db, report: Report, now: Date): Promise<BuiltFile & { runId: string; inventoryVersion: number | null }> {
-  const request = { organizationId: report.organizationId, framework: report.framework as ReportFramework, periodStart: report.periodStart, periodEnd: report.periodEnd };
+  const request = { organizationId: report.organizationId, framework: report.framework as ReportFramework, periodStart: report.periodStart, periodEnd: report.periodEnd, auditId: report.auditId };
   // One transaction in the organisation's scope reads everything: the report describes one consistent state. The
   // rendering runs after it, so progress can be written (PGlite has one connection: no transaction may wait on one).
   const collected = await withScope(db, { organizationId: report.organizationId }, (tx) => collectReport(tx, request, report.kind, now));

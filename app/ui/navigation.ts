@@ -10,6 +10,7 @@ export const NAVIGATION: { to: string; key: string; subject: SubjectName | null 
   { to: "/permits", key: "nav.permits", subject: "Permit" },
   { to: "/agreements", key: "nav.agreements", subject: "Agreement" },
   { to: "/reports", key: "nav.reports", subject: "Report" },
+  { to: "/audits", key: "nav.audits", subject: "Audit" },
   { to: "/audit", key: "nav.audit", subject: "AuditLog" },
   { to: "/settings", key: "nav.settings", subject: null },
 ];

@@ -7,3 +7,4 @@ export * from "./notifications";
 export * from "./agreements";
 export * from "./findings";
 export * from "./reports";
+export * from "./audits";

@@ -11,6 +11,7 @@ import { withScope, withSystem, type Db, type Tx } from "../connection.server";
 import { memberships, organizations, policyOverrides, tenants, users, type Role } from "../schema";
 import { processOrganization, queueFullRun } from "../../app/policy-engine/runs.server";
 import { issueAttestation } from "../../app/reports/attestations.server";
+import { createAudit, recordReview } from "../../app/audits/audits.server";
 import { configuredKeyEncryptionKey } from "../../app/reports/signing-keys.server";
 import { getConfig } from "../../app/config/config.server";
 
@@ -138,7 +139,24 @@ export async function seedDemo(db: Db): Promise<boolean> {
   // The first evaluation, so that the dashboard shows real findings on first start.
   await processOrganization(db, heliosId);
   await seedDemoAttestations(db, heliosId);
+  await seedDemoAudit(db, heliosId);
   return true;
+}
+
+/** An ISO 27001 audit under way: the demo auditor accepted one control and flagged another, which the officer answered. */
+async function seedDemoAudit(db: Db, organizationId: string) {
+  await withScope(db, { organizationId }, async (tx) => {
+    const byEmail = async (email: string) => (await tx.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
+    const auditorId = await byEmail("auditor@helios.example");
+    const officerId = await byEmail("compliance@helios.example");
+    const year = new Date().getUTCFullYear();
+    const audit = await createAudit(tx, { organizationId, actor: SYSTEM, title: `ISO 27001 surveillance audit ${year}`, framework: "iso27001-2022", periodStart: `${year}-01-01`, periodEnd: new Date().toISOString().slice(0, 10), auditorIds: [auditorId] });
+    const auditor = { userId: auditorId, label: "auditor@helios.example", role: "auditor" as const };
+    const officer = { userId: officerId, label: "compliance@helios.example", role: "compliance_officer" as const };
+    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.5.1", kind: "accepted", comment: "Policy approved by management and published on the intranet.", reviewer: auditor });
+    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.8.13", kind: "flagged", comment: "Backups of two datasets are older than their schedule.", reviewer: auditor });
+    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.8.13", kind: "response", comment: "Backup jobs re-planned; the policy engine will confirm at the next run.", reviewer: officer });
+  });
 }
 
 /** Lumen AI's attestations in both languages, so that its portal and the verification page have something real. */

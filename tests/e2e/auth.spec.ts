@@ -1,10 +1,10 @@
 import { expect, test, DEMO, login, navigation, type DemoRole } from "./fixtures";
 
 const EXPECTED_NAVIGATION: Record<DemoRole, string[]> = {
-  admin: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  compliance_officer: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  legal: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
-  auditor: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audit log", "Settings"],
+  admin: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audits", "Audit log", "Settings"],
+  compliance_officer: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audits", "Audit log", "Settings"],
+  legal: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audits", "Audit log", "Settings"],
+  auditor: ["Dashboard", "Inventory", "Findings", "Policies", "Controls", "Permits", "Agreements", "Reports", "Audits", "Audit log", "Settings"],
   tenant_member: ["Dashboard", "Findings", "Agreements", "Reports", "Settings"],
 };
 

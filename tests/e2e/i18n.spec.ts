@@ -27,6 +27,7 @@ test("switching to French translates the whole shell and the pages", async ({ pa
     "Autorisations",
     "Contrats",
     "Rapports",
+    "Audits",
     "Journal d’audit",
     "Paramètres",
   ]);

@@ -72,3 +72,26 @@ test("an auditor builds a French ISO 27001 audit report in the background and do
   expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe("%PDF-");
   expect(download.suggestedFilename()).toMatch(/^attest-iso27001-2022-.*-fr\.pdf$/);
 });
+
+test("the demo auditor flags a control in its audit workspace and the compliance officer answers", async ({ page }) => {
+  await login(page, "auditor");
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Audits" }).click();
+  await page.getByRole("link", { name: /ISO 27001 surveillance audit/ }).click();
+  const control = page.getByRole("region", { name: /^A\.5\.15 / });
+  await control.getByLabel("Comment").fill("Access rights review not evidenced for Q3");
+  await control.getByRole("button", { name: "Flag A.5.15" }).click();
+  await expect(page.getByRole("region", { name: /^A\.5\.15 / })).toContainText("Flagged");
+  await expect(page.getByRole("region", { name: /^A\.5\.15 / })).toContainText("Access rights review not evidenced for Q3");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await login(page, "compliance_officer");
+  await page.goto("/audits");
+  await page.getByRole("link", { name: /ISO 27001 surveillance audit/ }).click();
+  await page.getByLabel("Show").selectOption("flagged");
+  await page.getByRole("button", { name: "Search" }).click();
+  const flagged = page.getByRole("region", { name: /^A\.5\.15 / });
+  await flagged.getByLabel("Comment").fill("Q3 review minutes attached to A.5.15 evidence");
+  await flagged.getByRole("button", { name: "Answer A.5.15" }).click();
+  await expect(page.getByRole("region", { name: /^A\.5\.15 / })).toContainText("answered: Q3 review minutes attached");
+  await expect(page.getByRole("region", { name: /^A\.5\.15 / }).getByRole("button", { name: "Flag A.5.15" })).toHaveCount(0);
+});

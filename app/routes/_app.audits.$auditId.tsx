@@ -1,0 +1,238 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { ReviewForm } from "../audits/audit-schema";
+import { AuditError, auditItems, closeAudit, getAudit, recordReview, reviewTrail, verdicts, type AuditItem } from "../audits/audits.server";
+import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
+import { assertCsrf } from "../auth/csrf.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { pageTitle } from "../i18n/meta";
+import { detectLocale } from "../i18n/locale.server";
+import { kickReports, requestReport } from "../reports/report-jobs.server";
+import type { ReportFramework } from "../reports/report-frameworks";
+import { CsrfInput } from "../ui/forms";
+import { DateTime } from "../ui/format";
+import { PageHeader } from "../ui/layout";
+import { requireUuidParam } from "../ui/params";
+
+const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
+
+/** The audit, if this user may open it: an auditor only the audits it is assigned to (others: 404). */
+async function requireAudit(context: AppLoadContext, auth: Auth, auditIdParam: string | undefined) {
+  requirePermission(auth, "read", "Audit");
+  const auditId = requireUuidParam(auditIdParam);
+  const found = await scoped(context, auth, (tx) => getAudit(tx, { organizationId: auth.organization.id, auditId }));
+  if (!found) throw notFound();
+  const assigned = found.auditors.some((a) => a.userId === auth.user.id);
+  if (auth.membership.role === "auditor" && !assigned) throw notFound();
+  return { ...found, assigned };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const { audit, auditors, assigned } = await requireAudit(context, auth, params.auditId);
+  const show = Show.parse(new URL(request.url).searchParams.get("show") ?? "all");
+  const { items, trail } = await scoped(context, auth, async (tx) => ({
+    items: await auditItems(tx, audit),
+    trail: await reviewTrail(tx, { organizationId: auth.organization.id, auditId: audit.id }),
+  }));
+  const latest = verdicts(trail);
+  const shown = items.filter((item) => show === "all" || (latest.get(item.id) ?? "none") === show);
+  const open = audit.status === "open";
+  return {
+    audit,
+    auditors,
+    show,
+    items: shown.map((item) => ({ ...item, verdict: latest.get(item.id) ?? null, trail: trail.filter((e) => e.itemId === item.id) })),
+    total: items.length,
+    canReview: open && assigned && auth.membership.role === "auditor",
+    canRespond: open && (auth.membership.role === "compliance_officer" || auth.membership.role === "admin"),
+    canClose: open && auth.ability.can("update", "Audit"),
+    canReport: auth.ability.can("export", "Report"),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const { audit } = await requireAudit(context, auth, params.auditId);
+  const formData = await request.formData();
+  assertCsrf(request, formData);
+  const organizationId = auth.organization.id;
+  const intent = formData.get("intent");
+  if (intent === "close") {
+    requirePermission(auth, "update", "Audit");
+    await scoped(context, auth, (tx) => closeAudit(tx, { organizationId, auditId: audit.id, actor: actorOf(auth) }));
+    return redirect(`/audits/${audit.id}`);
+  }
+  if (intent === "report") {
+    requirePermission(auth, "export", "Report");
+    const language = await detectLocale(request);
+    await scoped(context, auth, (tx) =>
+      requestReport(tx, { organizationId, kind: "audit_report", framework: audit.framework as ReportFramework, periodStart: audit.periodStart, periodEnd: audit.periodEnd, language, actor: actorOf(auth), auditId: audit.id }),
+    );
+    kickReports();
+    return redirect(`/audits/${audit.id}?report=queued`);
+  }
+  const parsed = ReviewForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ itemId: String(formData.get("itemId") ?? ""), error: parsed.error.issues[0]!.message }, { status: 400 });
+  try {
+    await scoped(context, auth, (tx) => recordReview(tx, { organizationId, auditId: audit.id, ...parsed.data, reviewer: { ...actorOf(auth), role: auth.membership.role } }));
+  } catch (error) {
+    if (!(error instanceof AuditError)) throw error;
+    return data({ itemId: parsed.data.itemId, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
+  }
+  return redirect(`/audits/${audit.id}?show=${new URL(request.url).searchParams.get("show") ?? "all"}#item-${encodeURIComponent(parsed.data.itemId)}`);
+}
+
+type ItemView = AuditItem & { verdict: "accepted" | "flagged" | null; trail: { id: number; kind: string; comment: string; authorLabel: string; authorRole: string; createdAt: string | Date }[] };
+
+function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canReview: boolean; canRespond: boolean }) {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const error = result && "itemId" in result && result.itemId === item.id ? result.error : null;
+  if (!canReview && !canRespond) return null;
+  const fieldId = `comment-${item.id}`;
+  return (
+    <Form method="post" className="form">
+      <CsrfInput />
+      <input type="hidden" name="itemId" value={item.id} />
+      <div className="field">
+        <label htmlFor={fieldId}>{t("audits.comment")}</label>
+        <textarea id={fieldId} name="comment" rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${fieldId}-error` : undefined} />
+        {error ? (
+          <p id={`${fieldId}-error`} className="field-error">
+            {t(error)}
+          </p>
+        ) : null}
+      </div>
+      <div className="form-actions">
+        {canReview ? (
+          <>
+            <button type="submit" name="kind" value="accepted" className="button" aria-label={`${t("audits.accept")} ${item.id}`}>
+              {t("audits.accept")}
+            </button>
+            <button type="submit" name="kind" value="flagged" className="button danger" aria-label={`${t("audits.flag")} ${item.id}`}>
+              {t("audits.flag")}
+            </button>
+          </>
+        ) : null}
+        {canRespond ? (
+          <button type="submit" name="kind" value="response" className="button" aria-label={`${t("audits.respond")} ${item.id}`}>
+            {t("audits.respond")}
+          </button>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; canReview: boolean; canRespond: boolean }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === "fr" ? "fr" : "en";
+  const verdictClass = item.verdict === "accepted" ? "automated-passing" : item.verdict === "flagged" ? "automated-failing" : "";
+  return (
+    <section id={`item-${item.id}`} aria-labelledby={`item-${item.id}-title`} className="card">
+      <h3 id={`item-${item.id}-title`}>
+        {item.id} — {item.title[language]} <span className={`badge ${verdictClass}`}>{t(`audits.verdicts.${item.verdict ?? "none"}`)}</span>
+      </h3>
+      <p className="small">
+        <strong>{t("audits.automated")}:</strong>{" "}
+        {item.policies.length === 0
+          ? t("audits.noPolicy")
+          : item.policies.map((p) => (
+              <span key={p.id}>
+                <Link to={`/policies/${p.id}`}>{p.title[language]}</Link> ({t("audits.policyCounts", { opened: p.opened, resolved: p.resolved, open: p.open })}){" "}
+              </span>
+            ))}
+      </p>
+      <p className="small">
+        <strong>{t("audits.evidence")}:</strong> {item.evidence.length === 0 ? t("audits.noEvidence") : item.evidence.map((e) => `${e.title} (${e.date})`).join(" · ")}
+      </p>
+      {item.trail.length > 0 ? (
+        <ol className="timeline small" aria-label={t("audits.trail")}>
+          {item.trail.map((e) => (
+            <li key={e.id}>
+              <DateTime value={e.createdAt} /> · {e.authorLabel} ({t(`roles.${e.authorRole}`)}) {t(`audits.kinds.${e.kind}`)}: {e.comment}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <ReviewControls item={item} canReview={canReview} canRespond={canRespond} />
+    </section>
+  );
+}
+
+export default function AuditWorkspace() {
+  const { t } = useTranslation();
+  const { audit, auditors, items, total, show, canReview, canRespond, canClose, canReport } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <PageHeader
+        title={audit.title}
+        description={`${t(`reports.audit.frameworks.${audit.framework}`)} · ${audit.periodStart} — ${audit.periodEnd} · ${t(`audits.statuses.${audit.status}`)}`}
+        actions={
+          <>
+            {canReport ? (
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="report" />
+                <button type="submit" className="button">
+                  {t("audits.report")}
+                </button>
+              </Form>
+            ) : null}
+            {canClose ? (
+              <details className="inline-confirm">
+                <summary className="button">{t("audits.close")}</summary>
+                <Form method="post">
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="close" />
+                  <p>{t("audits.closeConfirm")}</p>
+                  <button type="submit" className="button danger">
+                    {t("audits.close")}
+                  </button>
+                </Form>
+              </details>
+            ) : null}
+          </>
+        }
+      />
+      {params.get("report") ? (
+        <p className="alert alert-success" role="status">
+          {t("audits.reportQueued")} <Link to="/reports">{t("nav.reports")}</Link>
+        </p>
+      ) : null}
+      <p>{t("audits.assignedTo", { names: auditors.map((a) => a.name).join(", ") || "—" })}</p>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="audit-show">{t("audits.filter")}</label>
+          <select id="audit-show" name="show" defaultValue={show}>
+            {(["all", "flagged", "accepted", "none"] as const).map((value) => (
+              <option key={value} value={value}>
+                {t(`audits.filters.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("common.search")}
+        </button>
+      </Form>
+      <p className="small">
+        {items.length} / {total}
+      </p>
+      {items.map((item) => (
+        <AuditItemSection key={item.id} item={item as ItemView} canReview={canReview} canRespond={canRespond} />
+      ))}
+      <p>
+        <Link to="/audits">{t("audits.title")}</Link>
+      </p>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.audits");
+
+export { GeneralErrorBoundary as ErrorBoundary } from "../ui/error-boundary";
