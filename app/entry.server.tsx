@@ -12,6 +12,7 @@ import { I18nextProvider } from "react-i18next";
 import { createI18n } from "./i18n/i18n";
 import { detectLocale } from "./i18n/locale.server";
 import "./config/context";
+import { NonceProvider } from "./ui/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -30,15 +31,19 @@ export default async function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  const nonce = _loadContext.cspNonce ?? "";
   const i18n = createI18n(await detectLocale(request));
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { DEFAULT_LOCALE } from "./i18n/i18n";
 import { detectLocale } from "./i18n/locale.server";
 import stylesheet from "./styles/app.css?url";
+import { useNonce } from "./ui/nonce";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: await detectLocale(request), csrfToken: context.csrfToken };
@@ -19,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale);
   }, [i18n, locale]);
@@ -32,8 +34,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -75,17 +75,46 @@ export type Scope = {
  * organisation (and tenant). Every request made on behalf of a user goes through here.
  */
 export async function withScope<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.organization_id', ${scope.organizationId}, true),
+  return unavailableAsResponse(() =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.organization_id', ${scope.organizationId}, true),
                                 set_config('app.tenant_id', ${scope.tenantId ?? ""}, true)`);
-    await tx.execute(sql`set local role attest_app`);
-    return work(tx);
-  });
+      await tx.execute(sql`set local role attest_app`);
+      return work(tx);
+    }),
+  );
 }
 
 /** One transaction with the owner's privileges: sign-in, invitations, seeding — never a user's own reads. */
 export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+  return unavailableAsResponse(() => db.transaction(work));
+}
+
+// Connection failures (refused, reset, timed out, server shutting down; SQLSTATE class 08 and 57P01–57P03), also
+// when wrapped as the `cause` of a query error.
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
+export function isConnectionError(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? "");
+    if (CONNECTION_CODES.has(code) || /^08/.test(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * A request whose transaction cannot reach the database gets a 503 (a thrown Response: pages show their error page,
+ * the API its JSON error) instead of a 500; the driver reconnects by itself at the next query once the server is back.
+ */
+async function unavailableAsResponse<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    throw Response.json(
+      { error: { code: "database_unavailable", message: "The database cannot be reached; Attest reconnects on its own. Try again in a moment." } },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
+  }
 }
 
 export async function appliedMigrationCount(db: Db): Promise<number> {

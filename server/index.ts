@@ -13,7 +13,9 @@ import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
 import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine/worker.server";
 import { startReportWorker } from "../app/reports/report-jobs.server";
+import { newNonce, securityHeaders } from "../app/config/security-headers.server";
 import { expectedMigrationCount } from "./migrations";
+import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
 
 let config: ReturnType<typeof getConfig>;
 try {
@@ -27,8 +29,21 @@ const log = getLogger();
 if (config.databaseUrl && (await ensurePostgresDatabase(config.databaseUrl))) {
   log.info({ event: "database_created" }, "Created the Postgres database named in DATABASE_URL");
 }
-const database = openDatabase(databaseOptions(config));
-await database.migrate();
+const database = await openAtStart();
+async function openAtStart() {
+  try {
+    if (!config.databaseUrl) checkDataDir(config.dataDir);
+    const opened = openDatabase(databaseOptions(config));
+    await opened.migrate();
+    return opened;
+  } catch (error) {
+    // One clear line for the operator instead of a stack trace: which folder or database, and what to do.
+    const message = error instanceof DataDirError ? error.message : config.databaseUrl ? `Cannot open the database (DATABASE_URL): ${(error as Error).message}` : dataDirMessage(config.dataDir, error);
+    log.fatal({ event: "database_unavailable", err: error }, message);
+    console.error(message);
+    process.exit(1);
+  }
+}
 if (config.seed === "demo" && (await seedDemo(database.db))) {
   log.info({ event: "seeded" }, "Demo organisation seeded");
   console.log(demoSignInsText());
@@ -64,9 +79,8 @@ app.use((req, res, next) => {
   res.locals.requestId = requestId;
   res.locals.log = log.child({ requestId });
   res.setHeader("X-Request-Id", requestId);
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  res.locals.cspNonce = newNonce();
+  for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production }))) res.setHeader(name, value);
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     res.locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, "request");
@@ -133,6 +147,7 @@ app.all(
       requestId: res.locals.requestId,
       csrfToken: res.locals.csrfToken,
       clientIp: req.ip ?? "unknown",
+      cspNonce: res.locals.cspNonce,
     }),
   }),
 );

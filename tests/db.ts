@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { openDatabase, type Database } from "../db/connection.server";
 import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, withDatabase } from "./setup/template";
 
-export type TestDatabase = Database & { destroy(): Promise<void> };
+export type TestDatabase = Database & { destroy(): Promise<void>; /** Postgres only: the test database's URL. */ url?: string };
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite loaded from the migrated dump, or, when
@@ -24,6 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const database = openDatabase({ databaseUrl: withDatabase(url, name), maxConnections: 4 });
   return {
     ...database,
+    url: withDatabase(url, name),
     async destroy() {
       await database.close();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);

@@ -10,6 +10,8 @@ declare module "@remix-run/node" {
     csrfToken: string;
     /** The client's address as the HTTP server sees it (proxies trusted on loopback only): never a raw header. */
     clientIp: string;
+    /** The Content-Security-Policy nonce of this response, for the inline scripts Remix renders. */
+    cspNonce?: string;
   }
 }
 

@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-const KNOWN_STATUSES = [400, 403, 404, 429] as const;
+const KNOWN_STATUSES = [400, 403, 404, 429, 503] as const;
 
 /** One error page for every route, with a message per HTTP status. */
 export function GeneralErrorBoundary() {

@@ -35,6 +35,7 @@ const en = {
     "403": { title: "Access denied", body: "Your role does not give you access to this page or action." },
     "404": { title: "Not found", body: "This page does not exist, or it is not part of your organisation." },
     "429": { title: "Too many attempts", body: "Wait a few minutes before trying again." },
+    "503": { title: "Database unavailable", body: "Attest cannot reach its database right now. It reconnects on its own: try again in a moment. A change you were saving was not saved (nothing is ever half saved): make it again." },
     "500": { title: "Something went wrong", body: "An unexpected error occurred. It has been logged; please try again." },
     backHome: "Back to the dashboard",
   },

@@ -37,6 +37,7 @@ const fr: Translation = {
     "403": { title: "Accès refusé", body: "Votre rôle ne vous donne pas accès à cette page ou à cette action." },
     "404": { title: "Introuvable", body: "Cette page n’existe pas, ou elle n’appartient pas à votre organisation." },
     "429": { title: "Trop de tentatives", body: "Patientez quelques minutes avant de réessayer." },
+    "503": { title: "Base de données indisponible", body: "Attest ne joint pas sa base de données pour l’instant. Il se reconnecte de lui-même : réessayez dans un instant. Une modification en cours n’a pas été enregistrée (rien ne l’est jamais à moitié) : refaites-la." },
     "500": { title: "Une erreur est survenue", body: "Une erreur inattendue s’est produite. Elle a été journalisée ; veuillez réessayer." },
     backHome: "Retour au tableau de bord",
   },

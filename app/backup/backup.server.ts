@@ -1,0 +1,75 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../../db/connection.server";
+
+const run = promisify(execFile);
+
+/** Postgres: pg_dump's custom format (compressed, restorable table by table with pg_restore). */
+export async function backupPostgres(url: string, file: string): Promise<void> {
+  await run("pg_dump", ["--format=custom", "--no-owner", `--file=${file}`, url], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+/**
+ * Restores into the database of `url`, replacing what it holds (pg_restore --clean), grants and row-level security
+ * policies included. Roles are cluster-wide, not in a database dump: the restricted role attest_app is created first
+ * when the target cluster does not have it (as migration 0001 does).
+ */
+export async function restorePostgres(url: string, file: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'attest_app') THEN CREATE ROLE attest_app NOLOGIN; END IF;
+      IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN EXECUTE format('GRANT attest_app TO %I', current_user); END IF;
+    END $$`);
+  } finally {
+    await client.end();
+  }
+  await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** PGlite: its own dump of the data folder (a gzipped tarball). The app must not be running on that folder. */
+export async function backupPglite(dataDir: string, file: string): Promise<void> {
+  // PGlite.create waits until the folder is open: dumping from a `new PGlite()` still starting never returned.
+  const pglite = await PGlite.create(dataDir);
+  try {
+    // The tarball is compressed with node's zlib, so that restoring needs nothing from PGlite's stream handling.
+    const dump = await pglite.dumpDataDir("none");
+    writeFileSync(file, gzipSync(Buffer.from(await dump.arrayBuffer())));
+  } finally {
+    await pglite.close();
+  }
+}
+
+/** Restores a PGlite dump into `dataDir`; an existing folder is kept beside it as `<folder>.before-restore-<time>`. */
+export async function restorePglite(file: string, dataDir: string, now = new Date()): Promise<string | null> {
+  const kept = existsSync(dataDir) ? `${path.resolve(dataDir)}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}` : null;
+  if (kept) renameSync(dataDir, kept);
+  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });
+  await pglite.query("select 1");
+  await pglite.close();
+  return kept;
+}
+
+/**
+ * Per table (the app's and the migrations journal), the row count and the MD5 of its rows in a stable order:
+ * two databases with equal fingerprints hold the same data.
+ */
+export async function databaseFingerprint(db: Db): Promise<Record<string, { rows: number; md5: string }>> {
+  const tables = rowsOf<{ schema: string; name: string }>(
+    await db.execute(sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ('public', 'drizzle') and table_type = 'BASE TABLE' order by 1, 2`),
+  );
+  const out: Record<string, { rows: number; md5: string }> = {};
+  for (const { schema, name } of tables) {
+    const [row] = rowsOf<{ rows: number; md5: string | null }>(
+      await db.execute(sql`select count(*)::int as rows, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as md5 from ${sql.identifier(schema)}.${sql.identifier(name)} t`),
+    );
+    out[`${schema}.${name}`] = { rows: row!.rows, md5: row!.md5 ?? "" };
+  }
+  return out;
+}
