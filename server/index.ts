@@ -14,6 +14,7 @@ import { runDeadlineNotifications } from "../app/deadlines/notify.server";
 import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine/worker.server";
 import { startReportWorker } from "../app/reports/report-jobs.server";
 import { newNonce, securityHeaders } from "../app/config/security-headers.server";
+import { redactUrl } from "../app/config/redact";
 import { expectedMigrationCount } from "./migrations";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
 
@@ -83,7 +84,7 @@ app.use((req, res, next) => {
   for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production }))) res.setHeader(name, value);
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    res.locals.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, "request");
+    res.locals.log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, "request");
   });
   next();
 });

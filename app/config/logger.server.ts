@@ -11,6 +11,8 @@ export function getLogger(): Logger {
     level: process.env.VITEST ? "silent" : getConfig().logLevel,
     base: { service: "attest" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Belt and braces: should a header or a secret field ever be logged, its value is not.
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization", "headers.cookie", "*.password", "*.secret", "*.token", "password", "secret", "token"], censor: "[redacted]" },
   });
   return root;
 }

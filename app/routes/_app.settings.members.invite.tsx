@@ -38,8 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {} }), link: null }, { status: 400 });
   }
   const link = `${new URL(request.url).origin}/invite/${outcome.value.token}`;
-  // No mail server is configured by default: the one-time link goes to the admin and to the log.
-  context.log.info({ event: "invitation_created", invitationId: outcome.value.id, email: submission.value.email, link }, "invitation link");
+  // The one-time link is a credential: it is shown to the admin once, never written to the log.
+  context.log.info({ event: "invitation_created", invitationId: outcome.value.id }, "invitation created");
   return { result: submission.reply({ resetForm: true }), link, email: submission.value.email };
 }
 
