@@ -84,6 +84,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (tooLarge(request)) return data({ error: "controls.fileTooLarge", form: "document" as const }, { status: 413 });
   const formData = await request.formData();
   assertCsrf(request, formData);
+  // Another organisation's (or an unknown) agreement is not found, whatever the form says.
+  await scoped(context, auth, (tx) => requireAgreement(tx, auth, params.agreementId, "update"));
   if (formData.get("intent") === "obligation") return obligationAction(formData, auth, params.agreementId, context);
   const fields = DocumentForm.safeParse({ kind: formData.get("kind"), title: formData.get("title") });
   if (!fields.success) return data({ error: "agreements.documentTitleRequired", form: "document" as const }, { status: 400 });

@@ -48,6 +48,7 @@ async function requestAuditReport(request: Request, context: ActionFunctionArgs[
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAuth(request, context);
   const formData = await request.formData();
   assertCsrf(request, formData);
   if (formData.get("intent") === "request-report") return requestAuditReport(request, context, formData);

@@ -49,6 +49,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const actor = actorOf(auth);
   const organizationId = auth.organization.id;
+  // Another organisation's (or an unknown) tenant is not found, whatever the form says.
+  await scoped(context, auth, (tx) => requireTenant(tx, auth, params.tenantId, "read"));
   if (formData.get("intent") === "remove-residency") {
     const entryId = z.uuid().safeParse(formData.get("entryId"));
     if (!entryId.success) throw notFound();

@@ -133,6 +133,11 @@ export const findings = pgTable(
     index("findings_org_status_idx").on(t.organizationId, t.status, t.severity),
     index("findings_org_tenant_idx").on(t.organizationId, t.tenantId),
     index("findings_org_resource_idx").on(t.organizationId, t.resourceId),
+    // The findings page (most severe first, newest first) and the API's cursor order, over live findings.
+    index("findings_live_severity_order_idx")
+      .on(t.organizationId, sql`(case ${t.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end)`, sql`${t.firstSeenAt} desc`, t.id)
+      .where(sql`${t.status} <> 'resolved'`),
+    index("findings_live_seen_idx").on(t.organizationId, t.firstSeenAt, t.id).where(sql`${t.status} <> 'resolved'`),
     check("findings_status_check", sql`${t.status} in ('open','accepted','resolved')`),
     check("findings_severity_check", sql`${t.severity} in ('critical','high','medium','low')`),
   ],

@@ -70,6 +70,9 @@ export const assets = pgTable(
     index("assets_org_tenant_idx").on(t.organizationId, t.tenantId),
     index("assets_org_site_idx").on(t.organizationId, t.siteId),
     index("assets_org_updated_idx").on(t.organizationId, t.updatedAt, t.id),
+    // The inventory's default order and its country order, live assets only: a page is an index range.
+    index("assets_org_live_name_idx").on(t.organizationId, t.name, t.id).where(sql`${t.deletedAt} is null`),
+    index("assets_org_live_country_idx").on(t.organizationId, t.effectiveCountry, t.id).where(sql`${t.deletedAt} is null`),
     check(
       "assets_kind_check",
       sql`${t.kind} in ('site','hall','rack','device','storage_volume','dataset','backup','cloud_resource','data_transfer','power_feed')`,

@@ -1,0 +1,4 @@
+CREATE INDEX "assets_org_live_name_idx" ON "assets" USING btree ("organization_id","name","id") WHERE "assets"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "assets_org_live_country_idx" ON "assets" USING btree ("organization_id","effective_country","id") WHERE "assets"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "findings_live_severity_order_idx" ON "findings" USING btree ("organization_id",(case "severity" when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end),"first_seen_at" desc,"id") WHERE "findings"."status" <> 'resolved';--> statement-breakpoint
+CREATE INDEX "findings_live_seen_idx" ON "findings" USING btree ("organization_id","first_seen_at","id") WHERE "findings"."status" <> 'resolved';
