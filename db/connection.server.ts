@@ -94,9 +94,15 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
 // when wrapped as the `cause` of a query error.
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
 export function isConnectionError(error: unknown): boolean {
+  return hasCode(error, (code) => CONNECTION_CODES.has(code) || /^08/.test(code));
+}
+
+// SQLSTATE 22021 (invalid byte sequence, e.g. NUL) and 22P05 (untranslatable character).
+const UNSTORABLE_TEXT = (code: string) => code === "22021" || code === "22P05";
+
+function hasCode(error: unknown, matches: (code: string) => boolean): boolean {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = String((e as { code?: unknown }).code ?? "");
-    if (CONNECTION_CODES.has(code) || /^08/.test(code)) return true;
+    if (matches(String((e as { code?: unknown }).code ?? ""))) return true;
   }
   return false;
 }
@@ -109,6 +115,10 @@ async function unavailableAsResponse<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (hasCode(error, UNSTORABLE_TEXT)) {
+      // A NUL byte or an invalid sequence in some input: a bad request, not a server failure.
+      throw Response.json({ error: { code: "invalid_characters", message: "The input contains a character that cannot be stored (such as a NUL byte)." } }, { status: 400 });
+    }
     if (!isConnectionError(error)) throw error;
     throw Response.json(
       { error: { code: "database_unavailable", message: "The database cannot be reached; Attest reconnects on its own. Try again in a moment." } },

@@ -1,3 +1,4 @@
+import { attachmentHeader } from "./content-disposition";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
@@ -46,7 +47,7 @@ export function fileResponse(file: { content: Buffer; contentType: string; size:
     headers: {
       "Content-Type": file.contentType,
       "Content-Length": String(file.size),
-      "Content-Disposition": `attachment; filename="${fileName.replace(/["\r\n\\]/g, "_")}"`,
+      "Content-Disposition": attachmentHeader(fileName),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       ETag: `"${file.sha256}"`,
