@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
+import { atLeast, report } from "./results";
 
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TOTAL = Number(process.env.BENCH_ASSETS ?? 100_000);
@@ -137,6 +138,11 @@ try {
     { measure: "plain multi-row insert (rows/s)", value: plainRate, seconds: plainSeconds.toFixed(2) },
     { measure: "ratio API / plain", value: Number((apiRate / plainRate).toFixed(2)), seconds: "" },
     { measure: "server peak RSS (MB)", value: rss, seconds: "" },
+  ]);
+  report("ingest", [
+    { figure: "API ingest of 100,000 new assets", target: "≥ 10,000 assets/s", measured: apiRate, unit: "assets/s", ok: atLeast(apiRate, 10_000) },
+    { figure: "API ingest / plain multi-row insert", target: "≥ 0.3", measured: Number((apiRate / plainRate).toFixed(2)), unit: "ratio", ok: atLeast(apiRate / plainRate, 0.3) },
+    { figure: "server peak RSS during the ingest", target: "< 600 MB", measured: rss, unit: "MB", ok: rss < 600 },
   ]);
 } finally {
   server.kill("SIGTERM");

@@ -1,0 +1,136 @@
+// npm run bench:http — HTTP load on a production build on Postgres, with the issue's dataset from a seeded generator:
+// 1 organisation, 50 tenants, 4 sites, 100,000 assets, ~2,000 findings. autocannon, 50 connections, BENCH_SECONDS
+// (default 30) per target: dashboard, findings list, inventory list, asset detail; then the same findings list while
+// 1,000-asset ingests run one after another. Targets (issue 7): p95 ≤ 150 ms for pages, zero errors, ingest of
+// 1,000 assets ≤ 300 ms p95 while pages are served.
+import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
+import { openDatabase, rowsOf, withScope } from "../../db/connection.server";
+import { tenants } from "../../db/schema";
+import { createApiToken } from "../../app/auth/api-tokens.server";
+import { createDatabase, startServer } from "../load/servers";
+import { createMember, createOrganization, PASSWORD } from "../factories";
+import { atMost, report } from "./results";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = 50;
+const PORT = 3195;
+const TENANTS = 50;
+const SITES = 4;
+const ASSETS = Number(process.env.BENCH_ASSETS ?? 100_000);
+const UNENCRYPTED = 2_000;
+
+/** A seeded generator (mulberry32): the same dataset on every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function dataset(tenantSlugs: string[]) {
+  const rand = random(42);
+  const assets: Record<string, unknown>[] = [];
+  let unencrypted = 0;
+  for (let s = 0; s < SITES; s++) assets.push({ kind: "site", external_id: `site-${s}`, name: `Site ${s}`, country: ["FR", "DE", "NL", "IE"][s], owner: "facilities", attributes: { contracted_capacity_mw: 40, tier: "III", access_control: ["badge", "guard"] } });
+  for (let i = 0; assets.length < ASSETS; i++) {
+    const site = `site-${i % SITES}`;
+    const tenant = tenantSlugs[Math.floor(rand() * tenantSlugs.length)]!;
+    const rack = `rack-${i}`;
+    assets.push({ kind: "rack", external_id: rack, name: `Rack ${i}`, parent: site, tenant, owner: tenant, attributes: { power_budget_kw: 80, redundancy: "2N" } });
+    for (let n = 0; n < 8 && assets.length < ASSETS; n++) {
+      assets.push({ kind: "device", external_id: `${rack}-n${n}`, name: `${rack}-n${n}`, parent: rack, tenant, owner: tenant, attributes: { role: "gpu_node", gpu_model: "H100 SXM", gpu_count: 8, power_draw_kw: 10.2 } });
+    }
+    if (assets.length < ASSETS) {
+      const encrypted = !(unencrypted < UNENCRYPTED && rand() < 0.25 && ++unencrypted);
+      assets.push({ kind: "storage_volume", external_id: `${rack}-vol`, name: `${rack}-vol`, parent: `${rack}-n0`, tenant, owner: tenant, attributes: { encrypted_at_rest: encrypted } });
+    }
+  }
+  return assets;
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((values.length * p) / 100) - 1)] ?? 0;
+
+async function signIn(email: string): Promise<string> {
+  const page = await fetch(`http://127.0.0.1:${PORT}/login`);
+  const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith("attest_csrf="))!.split(";")[0]!;
+  const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const response = await fetch(`http://127.0.0.1:${PORT}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: csrfCookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD, csrf: token }),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("attest_session="))!.split(";")[0]!;
+  return `${csrfCookie}; ${session}`;
+}
+
+async function load(path: string, cookie: string, seconds = SECONDS) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: `http://127.0.0.1:${PORT}${path}`, connections: CONNECTIONS, duration: seconds, headers: { Cookie: cookie } }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  return { path, requests: result.requests.total, errors: result.errors + result.non2xx + result.timeouts, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: Math.round(result.requests.average) };
+}
+
+const database = await createDatabase(undefined, "attest_bench_http");
+const db = openDatabase({ databaseUrl: database.url, maxConnections: 4 });
+await db.migrate();
+const organization = await createOrganization(db.db, "Load Test Operator");
+const org = organization.id;
+const email = (await createMember(db.db, org, "compliance_officer")).user.email;
+await db.db.insert(tenants).values(Array.from({ length: TENANTS }, (_, i) => ({ organizationId: org, slug: `tenant-${i}`, legalName: `Tenant ${i} SAS`, country: "FR", registrationNumber: `RCS ${i}` })));
+const { secret } = await withScope(db.db, { organizationId: org }, (tx) => createApiToken(tx, { organizationId: org, actor: { userId: null, label: "bench" }, name: "bench", scopes: ["inventory:write", "inventory:read"] }));
+const server = await startServer({ port: PORT, databaseUrl: database.url, env: { ATTEST_SWEEP_MINUTES: "10080" } });
+try {
+  const assets = dataset(Array.from({ length: TENANTS }, (_, i) => `tenant-${i}`));
+  const ingest = async (batch: Record<string, unknown>[]) => {
+    const response = await fetch(`http://127.0.0.1:${PORT}/api/v1/inventory`, { method: "POST", headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" }, body: JSON.stringify({ source: "bench", mode: "upsert", assets: batch }) });
+    if (!response.ok) throw new Error(`ingest: ${response.status} ${await response.text()}`);
+  };
+  let t = Date.now();
+  for (let i = 0; i < assets.length; i += 10_000) await ingest(assets.slice(i, i + 10_000));
+  console.log(`dataset: ${assets.length} assets in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  const pending = async () => rowsOf<{ n: string }>(await db.db.execute(sql`select (select count(*) from inventory_outbox where processed_at is null) + (select count(*) from evaluation_runs where status = 'queued') as n`))[0]!.n;
+  while (Number(await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  const [findings] = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from findings where organization_id = ${org} and status <> 'resolved'`));
+  console.log(`evaluated in ${((Date.now() - t) / 1000).toFixed(1)} s: ${findings!.n} open findings`);
+
+  const cookie = await signIn(email);
+  const [asset] = rowsOf<{ id: string }>(await db.db.execute(sql`select id from assets where organization_id = ${org} and kind = 'device' order by external_id limit 1 offset 5000`));
+  const pages = [];
+  for (const path of ["/", "/findings", "/inventory", `/inventory/${asset!.id}`]) {
+    const result = await load(path, cookie);
+    pages.push(result);
+    console.log(`${path}: ${result.requests} requests, ${result.rps}/s, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, errors ${result.errors}`);
+  }
+
+  // Ingests of 1,000 assets (changed each time) while the findings list is under load.
+  const ingestMs: number[] = [];
+  const underLoad = load("/findings", cookie);
+  const until = Date.now() + SECONDS * 1000 - 2000;
+  for (let round = 0; Date.now() < until; round++) {
+    const batch = assets.slice(SITES, SITES + 1000).map((a) => ({ ...a, attributes: { ...(a.attributes as object), bench_round: round } }));
+    const started = Date.now();
+    await ingest(batch);
+    ingestMs.push(Date.now() - started);
+  }
+  const during = await underLoad;
+  console.log(`ingest of 1,000 assets while /findings is loaded: ${ingestMs.length} ingests, p50 ${percentile(ingestMs, 50)} ms, p95 ${percentile(ingestMs, 95)} ms; /findings meanwhile p95 ${during.p95} ms, errors ${during.errors}`);
+
+  report("http", [
+    ...pages.map((p) => ({ figure: `GET ${p.path.replace(/[0-9a-f-]{36}/, "{asset}")} p95, ${CONNECTIONS} connections, ${SECONDS} s`, target: "≤ 150 ms", measured: p.p95, unit: "ms", ok: atMost(p.p95, 150) })),
+    { figure: "errors across the page runs", target: "0", measured: pages.reduce((sum, p) => sum + p.errors, 0), unit: "responses", ok: pages.every((p) => p.errors === 0) },
+    { figure: "ingest of 1,000 assets p95 while pages are served", target: "≤ 300 ms", measured: percentile(ingestMs, 95), unit: "ms", ok: atMost(percentile(ingestMs, 95), 300) },
+    { figure: "GET /findings p95 during those ingests", target: "≤ 150 ms", measured: during.p95, unit: "ms", ok: atMost(during.p95, 150) },
+  ]);
+} finally {
+  await server.stop();
+  await db.close();
+  await database.drop();
+}
+
