@@ -73,7 +73,7 @@ async function load(path: string, cookie: string, seconds = SECONDS) {
     const instance = autocannon({ url: `http://127.0.0.1:${PORT}${path}`, connections: CONNECTIONS, duration: seconds, headers: { Cookie: cookie } }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  return { path, requests: result.requests.total, errors: result.errors + result.non2xx + result.timeouts, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: Math.round(result.requests.average) };
+  return { path, requests: result.requests.total, errors: result.errors + result.non2xx + result.timeouts, p50: Math.round(percentile(latencies, 50)), p95: Math.round(percentile(latencies, 95)), p99: Math.round(percentile(latencies, 99)), rps: Math.round(result.requests.average) };
 }
 
 const database = await createDatabase(undefined, "attest_bench_http");
