@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { appliedMigrationCount, ensurePostgresDatabase, openDatabase } from "../db/connection.server";
+import { ensurePostgresDatabase, openDatabase } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
 import { databaseOptions, getConfig } from "../app/config/config.server";
@@ -15,6 +15,7 @@ import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine
 import { startReportWorker } from "../app/reports/report-jobs.server";
 import { newNonce, securityHeaders } from "../app/config/security-headers.server";
 import { redactUrl } from "../app/config/redact";
+import { readiness } from "../app/config/readiness.server";
 import { expectedMigrationCount } from "./migrations";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
 
@@ -94,14 +95,9 @@ app.get("/healthz", (_req, res) => {
 });
 
 app.get("/readyz", async (_req, res) => {
-  try {
-    const applied = await appliedMigrationCount(database.db);
-    const ready = applied >= migrationsExpected;
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "migrating", migrations: { applied, expected: migrationsExpected }, driver: database.driver });
-  } catch (error) {
-    res.locals.log.error({ err: error }, "readiness check failed");
-    res.status(503).json({ status: "database_unreachable" });
-  }
+  const { status, body } = await readiness(database.db, database.driver, migrationsExpected);
+  if (status !== 200) res.locals.log.warn({ readiness: body.status }, "not ready");
+  res.status(status).json(body);
 });
 
 // CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).

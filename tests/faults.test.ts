@@ -8,6 +8,7 @@ import { ingestInventory } from "../app/inventory/ingest.server";
 import { processOrganization, queueFullRun } from "../app/policy-engine/runs.server";
 import * as findingsApi from "../app/routes/api.v1.findings";
 import { createApiToken } from "../app/auth/api-tokens.server";
+import { readiness } from "../app/config/readiness.server";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createOrganization, systemActor, testContext } from "./factories";
 
@@ -118,13 +119,17 @@ describe.skipIf(!postgresUrl)("faults on Postgres", () => {
         throw thrown;
       }
     };
+    const ready = () => readiness(viaProxy.db, "postgres", 1);
     expect((await call()).status).toBe(200);
+    expect((await ready()).status).toBe(200);
     proxy.cut();
     const down = await call();
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ error: { code: "database_unavailable" } });
+    expect(await ready()).toMatchObject({ status: 503, body: { status: "database_unreachable" } });
     await proxy.restore();
     expect((await call()).status).toBe(200);
+    expect((await ready()).status).toBe(200);
   });
 
   it("a process killed during an evaluation run leaves nothing half written; the next run completes it without duplicates", async () => {
