@@ -208,7 +208,7 @@ export default function InventoryPage() {
               ))}
             </tbody>
           </table>
-          <Pagination page={query.page} total={current.total} />
+          <Pagination page={query.page} total={current.total} totalCapped={current.totalCapped} />
         </>
       ) : null}
     </>

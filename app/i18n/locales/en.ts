@@ -44,6 +44,7 @@ const en = {
     previous: "← Previous",
     next: "Next →",
     status: "Page {{page}} of {{pages}} · {{total}} in all",
+    statusAtLeast: "Page {{page}} · more than {{total}}: filter or search to narrow the list",
   },
   language: { label: "Language", en: "English", fr: "Français" },
   login: {

@@ -46,6 +46,7 @@ const fr: Translation = {
     previous: "← Précédent",
     next: "Suivant →",
     status: "Page {{page}} sur {{pages}} · {{total}} au total",
+    statusAtLeast: "Page {{page}} · plus de {{total}} : filtrez ou cherchez pour réduire la liste",
   },
   language: { label: "Langue", en: "English", fr: "Français" },
   login: {
