@@ -24,7 +24,9 @@ export async function createDatabase(base = process.env.BENCH_DATABASE_URL ?? "p
 
 export async function startServer(options: { port: number; databaseUrl: string; seed?: "demo" | "none"; env?: Record<string, string> }): Promise<RunningServer> {
   const log: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], {
     env: { ...process.env, ...SECRETS, NODE_ENV: "production", PORT: String(options.port), DATABASE_URL: options.databaseUrl, ATTEST_SEED: options.seed ?? "none", LOG_LEVEL: "warn", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
