@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { catalogue, localText } from "../controls/catalogue.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
-import { REPORT_FRAMEWORKS, type ReportFramework } from "../reports/report-frameworks";
+import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "../reports/report-frameworks";
 
 type OrgParams = { organizationId: string };
 export type Reviewer = Actor & { role: Role };
@@ -92,7 +92,7 @@ export type AuditItem = {
 export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
   const spec = REPORT_FRAMEWORKS[audit.framework as ReportFramework];
   const set = await organizationPolicySet(tx, { organizationId: audit.organizationId });
-  const inScope = set.policies.filter((p) => (spec.packs as readonly string[]).includes(p.pack) || p.references.some((r) => r.framework === spec.catalogue));
+  const inScope = set.policies.filter((p) => policyInScope(p, audit.framework as ReportFramework));
   const counts = await findingCounts(tx, audit, inScope.map((p) => p.id));
   const policyView = (id: string) => ({ id, title: set.byId.get(id)!.title, ...(counts.get(id) ?? { opened: 0, resolved: 0, open: 0 }) });
   if (!spec.catalogue) return inScope.map((p) => ({ id: p.id, title: p.title, policies: [policyView(p.id)], evidence: [] }));

@@ -9,7 +9,7 @@ import { AttestationError, attestationData, attestationState, type AttestationDo
 import { embedSignature, jwsSigningInput, SIGNATURE_ENTRY, SIGNATURE_PLACEHOLDER, signedContentHash, verifyAttestationPdf, type AttestationPayload, type PdfVerification } from "./pdf-signature";
 import { renderPdf } from "./pdf/render.server";
 import { loadTemplate } from "./pdf/templates.server";
-import { activeSigningKey, signWithOrganizationKey } from "./signing-keys.server";
+import { activeSigningKey, signWithKey } from "./signing-keys.server";
 
 type OrgParams = { organizationId: string };
 
@@ -24,7 +24,6 @@ export function newVerificationCode(): string {
 }
 
 export const normaliseCode = (code: string) => code.trim().toUpperCase().replace(/[IL]/g, "1").replace(/O/g, "0");
-export const isVerificationCode = (code: string) => /^ATT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(code);
 
 /** The unsigned PDF, with the signature placeholder in place. Same state, language and document: same bytes. */
 export async function renderAttestation(state: AttestationState, language: Locale, doc: AttestationDocument): Promise<Uint8Array> {
@@ -74,7 +73,8 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
     content_sha256: signedContentHash(unsigned)!,
   };
   const input = jwsSigningInput(key.kid, payload);
-  const { signature } = await signWithOrganizationKey(tx, { ...params, bytes: Buffer.from(input) });
+  // The key read above names itself in the document: the same key signs it.
+  const { signature } = signWithKey(key, params.kek, Buffer.from(input));
   const jws = `${input}.${signature}`;
   const signed = Buffer.from(embedSignature(unsigned, jws));
   const [row] = await tx
@@ -191,9 +191,21 @@ export type PublicVerification = {
 };
 
 /** What anyone may learn from a verification code. Runs as the system role: the code is the capability. */
-export async function verificationByCode(tx: Tx, code: string): Promise<(PublicVerification & { content: Buffer }) | null> {
+export async function verificationByCode(tx: Tx, code: string): Promise<PublicVerification | null> {
   const [row] = await tx
-    .select({ a: attestations, orgName: organizations.name, orgSlug: organizations.slug, tenantName: tenants.legalName, tenantSlug: tenants.slug })
+    .select({
+      a: {
+        code: attestations.code,
+        attestedAt: attestations.attestedAt,
+        issuedAt: attestations.issuedAt,
+        revokedAt: attestations.revokedAt,
+        revocationReason: attestations.revocationReason,
+        kid: attestations.kid,
+        sha256: attestations.sha256,
+        runId: attestations.runId,
+        inventoryDigest: attestations.inventoryDigest,
+      },
+      orgName: organizations.name, orgSlug: organizations.slug, tenantName: tenants.legalName, tenantSlug: tenants.slug })
     .from(attestations)
     .innerJoin(organizations, eq(organizations.id, attestations.organizationId))
     .innerJoin(tenants, eq(tenants.id, attestations.tenantId))
@@ -213,7 +225,6 @@ export async function verificationByCode(tx: Tx, code: string): Promise<(PublicV
     sha256: a.sha256,
     run_id: a.runId,
     inventory_digest: a.inventoryDigest,
-    content: a.content,
   };
 }
 
@@ -222,9 +233,7 @@ export async function verifyUploadedPdf(tx: Tx, pdf: Uint8Array): Promise<{ chec
   const keys = await tx.select({ kid: signingKeys.kid, publicKey: signingKeys.publicKey }).from(signingKeys);
   const byKid = new Map(keys.map((k) => [k.kid, k.publicKey]));
   const check = verifyAttestationPdf(pdf, (kid) => byKid.get(kid) ?? null);
-  const found = check.payload ? await verificationByCode(tx, check.payload.code) : null;
-  const sameFile = !!found && createHash("sha256").update(pdf).digest("hex") === found.sha256;
-  if (!found) return { check, record: null, sameFile };
-  const { content: _content, ...record } = found;
+  const record = check.payload ? await verificationByCode(tx, check.payload.code) : null;
+  const sameFile = !!record && createHash("sha256").update(pdf).digest("hex") === record.sha256;
   return { check, record, sameFile };
 }

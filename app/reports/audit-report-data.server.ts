@@ -4,18 +4,17 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText, anyUuid } from "../../db/sql-lists";
 import { withObligationUpdates } from "../agreements/obligations.server";
 import type { AgreementContent } from "../agreements/content";
-import { catalogue, localText } from "../controls/catalogue.server";
+import { localText } from "../controls/catalogue.server";
 import { statementOfApplicability } from "../controls/controls.server";
 import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
-import type { CompiledPolicy } from "../policy-engine/packs.server";
 import { documentTime, grouped } from "./attestation-data.server";
 import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
-import { REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
+import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
 
 export type ReportRequest = { organizationId: string; framework: ReportFramework; periodStart: string; periodEnd: string; auditId?: string | null };
 
@@ -38,11 +37,6 @@ type FindingRow = {
 };
 
 export class ReportError extends Error {}
-
-function inScope(policy: CompiledPolicy, framework: ReportFramework) {
-  const spec = REPORT_FRAMEWORKS[framework];
-  return (spec.packs as readonly string[]).includes(policy.pack) || policy.references.some((r) => r.framework === spec.catalogue);
-}
 
 /** The run that stands for the period: the latest completed one at or before its end (or now). */
 async function closingRun(tx: Tx, organizationId: string, until: Date) {
@@ -152,7 +146,7 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
   if (!run) throw new ReportError("no evaluation run completed before the end of the period");
   const spec = REPORT_FRAMEWORKS[request.framework];
   const set = await organizationPolicySet(tx, request);
-  const policies = set.policies.filter((p) => inScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
+  const policies = set.policies.filter((p) => policyInScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
   const findings = await findingsInPeriod(tx, request.organizationId, policies.map((p) => p.id), start, end);
   const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${request.organizationId}`));
   const sites = rowsOf<{ name: string; country: string | null }>(
@@ -321,9 +315,4 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     })),
     runs: state.runs.map((r) => ({ id: r.id, finishedAt: documentTime(new Date(r.finished_at)), trigger: `${r.trigger} / ${r.scope}`, checks: String(r.counts?.checks ?? 0), failing: String(r.counts?.fail ?? 0) })),
   };
-}
-
-export function frameworkCatalogueName(framework: ReportFramework): string | null {
-  const id = REPORT_FRAMEWORKS[framework].catalogue;
-  return id ? (catalogue().frameworks.find((f) => f.id === id)?.name ?? id) : null;
 }

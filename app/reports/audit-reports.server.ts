@@ -13,9 +13,8 @@ export type BuiltFile = { bytes: Uint8Array; fileName: string; contentType: stri
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
 /** The audit report PDF. Its date is the closing run's, so the same state gives the same bytes. */
-export async function renderAuditReport(state: AuditReportState, language: Locale): Promise<Uint8Array> {
+export async function renderAuditReport(state: AuditReportState, language: Locale, data = auditReportData(state, language, { templateVersion: loadTemplate("audit-report").version })): Promise<Uint8Array> {
   const template = loadTemplate("audit-report");
-  const data = auditReportData(state, language, { templateVersion: template.version });
   const labels = template.labels[language];
   return renderPdf(template, data, language, {
     title: `${labels.documentTitle} — ${data.report.framework} — ${data.report.period}`,
@@ -49,8 +48,8 @@ export async function collectReport(tx: Tx, request: ReportRequest, kind: "audit
   return { state, evidence: kind === "evidence_pack" ? await evidenceFiles(tx, state) : [] };
 }
 
-export async function buildAuditReport(state: AuditReportState, language: Locale): Promise<BuiltFile> {
-  const bytes = await renderAuditReport(state, language);
+export async function buildAuditReport(state: AuditReportState, language: Locale, data?: ReturnType<typeof auditReportData>): Promise<BuiltFile> {
+  const bytes = await renderAuditReport(state, language, data);
   return { bytes, fileName: `${baseName(state.request, language)}.pdf`, contentType: "application/pdf", sha256: sha256(bytes) };
 }
 
@@ -78,8 +77,8 @@ const safeName = (name: string) => name.replace(/[^\w.-]+/g, "_").slice(0, 80);
  */
 export async function buildEvidencePack({ state, evidence }: CollectedReport, language: Locale): Promise<BuiltFile> {
   const { request } = state;
-  const report = await buildAuditReport(state, language);
   const data = auditReportData(state, language, { templateVersion: loadTemplate("audit-report").version });
+  const report = await buildAuditReport(state, language, data);
   const encoder = new TextEncoder();
   const files: Record<string, Uint8Array> = {
     "report.pdf": report.bytes,

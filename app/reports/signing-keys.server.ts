@@ -97,9 +97,13 @@ export async function listSigningKeys(tx: Tx, params: OrgParams) {
 
 /** Signs bytes with the organisation's current key: the signature (base64url) and the key id to verify it with. */
 export async function signWithOrganizationKey(tx: Tx, params: OrgParams & { actor: Actor; kek: Buffer; bytes: Uint8Array }) {
-  const key = await activeSigningKey(tx, params);
-  const privateKey = createPrivateKey({ key: decryptPrivateKey(key.encryptedPrivateKey, params.kek), format: "der", type: "pkcs8" });
-  return { kid: key.kid, signature: sign(null, params.bytes, privateKey).toString("base64url") };
+  return signWithKey(await activeSigningKey(tx, params), params.kek, params.bytes);
+}
+
+/** Signs bytes with a key already read (its private half unwrapped with the key-encryption key). */
+export function signWithKey(key: Pick<SigningKey, "kid" | "encryptedPrivateKey">, kek: Buffer, bytes: Uint8Array) {
+  const privateKey = createPrivateKey({ key: decryptPrivateKey(key.encryptedPrivateKey, kek), format: "der", type: "pkcs8" });
+  return { kid: key.kid, signature: sign(null, bytes, privateKey).toString("base64url") };
 }
 
 export { verifySignature } from "./pdf-signature";

@@ -16,7 +16,7 @@ export function uploadOutcome(result: { check: PdfVerification; sameFile: boolea
   };
 }
 
-export function VerificationRecord({ record }: { record: Omit<PublicVerification, "content"> }) {
+export function VerificationRecord({ record }: { record: PublicVerification }) {
   const { t } = useTranslation();
   return (
     <>

@@ -7,7 +7,8 @@ import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.se
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { REPORT_FRAMEWORK_IDS } from "../reports/report-frameworks";
-import { CsrfInput } from "../ui/forms";
+import { errorsByField } from "../ui/form-errors";
+import { CsrfInput, plainFieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   assertCsrf(request, formData);
   const parsed = CreateAuditForm.safeParse({ ...Object.fromEntries(formData), auditorIds: formData.getAll("auditorIds") });
-  if (!parsed.success) return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  if (!parsed.success) return data({ errors: errorsByField(parsed.error.issues) }, { status: 400 });
   try {
     const audit = await scoped(context, auth, (tx) => createAudit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...parsed.data }));
     return redirect(`/audits/${audit.id}`);
@@ -44,13 +45,7 @@ function NewAuditForm({ auditors, today }: { auditors: { userId: string; name: s
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
-  const error = (name: string) =>
-    errors[name] ? (
-      <p id={`audit-${name}-error`} className="field-error">
-        {t(errors[name]!)}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `audit-${name}-error` } : {});
+  const { error, described } = plainFieldErrors("audit", errors);
   return (
     <section aria-labelledby="new-audit">
       <h2 id="new-audit">{t("audits.new")}</h2>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect } from "react";
 import { REPORT_KINDS } from "../../db/schema/reports";
 import { useTranslation } from "react-i18next";
-import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { actorOf, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { AttestationError } from "../reports/attestation-data.server";
@@ -14,7 +14,8 @@ import { issueAttestation, listAttestations } from "../reports/attestations.serv
 import { issuer } from "../reports/issuer.server";
 import { AttestationTable, ReportTable } from "../reports/reports-ui";
 import { allTenantChoices } from "../tenants/tenants.server";
-import { CsrfInput } from "../ui/forms";
+import { errorsByField } from "../ui/form-errors";
+import { CsrfInput, plainFieldErrors } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { Pagination, PAGE_SIZE } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
@@ -34,29 +35,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { attestations, tenants, reports, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report"), today: new Date().toISOString().slice(0, 10) };
 }
 
-const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) => Object.fromEntries(issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string>;
-
-async function requestAuditReport(request: Request, context: ActionFunctionArgs["context"], formData: FormData) {
-  const auth = await requireAuth(request, context);
+async function requestAuditReport(auth: Auth, context: ActionFunctionArgs["context"], formData: FormData) {
   requirePermission(auth, "export", "Report");
   if (auth.scope.tenantId) throw new Response("Forbidden", { status: 403 });
   const parsed = RequestReportForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ form: "report" as const, errors: fieldErrors(parsed.error.issues) }, { status: 400 });
+  if (!parsed.success) return data({ form: "report" as const, errors: errorsByField(parsed.error.issues) }, { status: 400 });
   await scoped(context, auth, (tx) => requestReport(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...parsed.data }));
   kickReports();
   return redirect("/reports?requested=1");
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireAuth(request, context);
+  const auth = await requireAuth(request, context);
   const formData = await request.formData();
   assertCsrf(request, formData);
-  if (formData.get("intent") === "request-report") return requestAuditReport(request, context, formData);
-  const auth = await requireAuth(request, context);
+  if (formData.get("intent") === "request-report") return requestAuditReport(auth, context, formData);
   requirePermission(auth, "create", "Report");
   if (auth.scope.tenantId) throw new Response("Forbidden", { status: 403 });
   const parsed = IssueAttestationForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ form: "attestation" as const, errors: fieldErrors(parsed.error.issues) }, { status: 400 });
+  if (!parsed.success) return data({ form: "attestation" as const, errors: errorsByField(parsed.error.issues) }, { status: 400 });
   const { tenantId, language, asOf } = parsed.data;
   try {
     const issued = await scoped(context, auth, (tx) =>
@@ -75,13 +72,7 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result && "form" in result && result.form === "attestation" ? result.errors : {};
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <p id={`attestation-${name}-error`} className="field-error">
-        {t(errors[name]!)}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `attestation-${name}-error` } : {});
+  const { error: fieldError, described } = plainFieldErrors("attestation", errors);
   return (
     <section aria-labelledby="issue-attestation">
       <h3 id="issue-attestation">{t("reports.attestations.issueTitle")}</h3>
@@ -130,13 +121,7 @@ function ReportRequestForm({ today }: { today: string }) {
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result && "form" in result && result.form === "report" ? result.errors : {};
   const monthStart = `${today.slice(0, 8)}01`;
-  const error = (name: string) =>
-    errors[name] ? (
-      <p id={`report-${name}-error`} className="field-error">
-        {t(errors[name]!)}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `report-${name}-error` } : {});
+  const { error, described } = plainFieldErrors("report", errors);
   return (
     <section aria-labelledby="request-report">
       <h3 id="request-report">{t("reports.audit.requestTitle")}</h3>

@@ -6,6 +6,7 @@ import { LOCATION_BLOCS, locationCodes } from "../agreements/content";
 import { actorOf, notFound, requirePermission } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { isCountryCode } from "../i18n/countries";
+import { errorsByField } from "../ui/form-errors";
 import { CsrfInput } from "../ui/forms";
 import { useTranslation } from "react-i18next";
 import { subject } from "../auth/ability";
@@ -63,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = ResidencyForm.safeParse({ allowed: formData.get("allowed") ?? "", justification: formData.get("justification") ?? "" });
   if (!parsed.success) {
-    return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+    return data({ errors: errorsByField(parsed.error.issues) }, { status: 400 });
   }
   await scoped(context, auth, async (tx) => {
     const tenant = await requireTenant(tx, auth, params.tenantId, "read");

@@ -8,8 +8,7 @@ import { verificationByCode } from "../reports/attestations.server";
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const code = VerificationCode.safeParse(params.code ?? "");
   if (!code.success) return apiError(404, "not_found", "No document has this verification code");
-  const found = await withSystem(context.db, (tx) => verificationByCode(tx, code.data));
-  if (!found) return apiError(404, "not_found", "No document has this verification code");
-  const { content: _content, ...record } = found;
+  const record = await withSystem(context.db, (tx) => verificationByCode(tx, code.data));
+  if (!record) return apiError(404, "not_found", "No document has this verification code");
   return Response.json({ data: record }, { headers: { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } });
 }

@@ -11,9 +11,8 @@ import { AuthCard } from "../ui/auth-card";
 /** GET /verify/{code} — public: is the document with this code genuine, who issued it, when, is it revoked. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const code = VerificationCode.safeParse(params.code ?? "");
-  const found = code.success ? await withSystem(context.db, (tx) => verificationByCode(tx, code.data)) : null;
-  if (!found) return data({ record: null, code: params.code ?? "" }, { status: 404 });
-  const { content: _content, ...record } = found;
+  const record = code.success ? await withSystem(context.db, (tx) => verificationByCode(tx, code.data)) : null;
+  if (!record) return data({ record: null, code: params.code ?? "" }, { status: 404 });
   return { record, code: record.code };
 }
 

@@ -20,6 +20,18 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] | und
   );
 }
 
+/**
+ * Error text and ARIA wiring for a plain form (not conform-driven) whose action answers errors by field name, as
+ * i18n keys: `error(name)` renders the message under a field, `described(name)` marks the field invalid and links it.
+ */
+export function plainFieldErrors(prefix: string, errors: Record<string, string>) {
+  const id = (name: string) => `${prefix}-${name}-error`;
+  return {
+    error: (name: string) => <FieldErrors id={id(name)} errors={errors[name] ? [errors[name]] : undefined} />,
+    described: (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": id(name) } : {}),
+  };
+}
+
 type FieldProps = {
   meta: FieldMetadata<string | undefined>;
   label: string;
