@@ -77,12 +77,18 @@ export type Scope = {
 export async function withScope<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
   return unavailableAsResponse(() =>
     db.transaction(async (tx) => {
+      // One statement for the scope and the role (set_config('role', …, true) is SET LOCAL ROLE).
       await tx.execute(sql`select set_config('app.organization_id', ${scope.organizationId}, true),
-                                set_config('app.tenant_id', ${scope.tenantId ?? ""}, true)`);
-      await tx.execute(sql`set local role attest_app`);
+                                set_config('app.tenant_id', ${scope.tenantId ?? ""}, true),
+                                set_config('role', 'attest_app', true)`);
       return work(tx);
     }),
   );
+}
+
+/** One statement with the owner's privileges, outside a transaction; an unreachable database answers 503 as above. */
+export function withoutScope<T>(work: () => Promise<T>): Promise<T> {
+  return unavailableAsResponse(work);
 }
 
 /** One transaction with the owner's privileges: sign-in, invitations, seeding — never a user's own reads. */

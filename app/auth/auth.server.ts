@@ -1,11 +1,12 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { asc, desc, eq, sql } from "drizzle-orm";
-import { withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { withoutScope, withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
 import { memberships, organizations, sessions, users, type Role } from "../../db/schema";
 import { isLocale, type Locale } from "../i18n/i18n";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from "./ability";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
-import { createSession, findSession, readSessionToken } from "./session.server";
+import { createSession, readSessionToken } from "./session.server";
+import { sha256Hex } from "./tokens.server";
 import { isThrottled, recordAttempt } from "./throttle.server";
 
 export type OrganizationChoice = { organizationId: string; slug: string; name: string; role: Role };
@@ -36,31 +37,42 @@ export function getAuth(request: Request, db: Db): Promise<Auth | null> {
   return auth;
 }
 
+// One statement (session, user and every membership), read with the owner's privileges: it runs on every request.
 async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
-  return withSystem(db, async (tx) => {
-    const session = await findSession(tx, token);
-    if (!session) return null;
-    const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
-      .from(users)
-      .where(eq(users.id, session.userId));
-    if (!user) return null;
-    const rows = await membershipsOf(tx, user.id);
-    const active = rows.find((r) => r.organizationId === session.activeOrganizationId) ?? rows[0];
-    if (!active) return null;
-    const tenantId = active.role === "tenant_member" ? active.tenantId : null;
-    return {
-      sessionId: session.id,
-      user,
-      organization: { id: active.organizationId, slug: active.slug, name: active.name },
-      membership: { id: active.membershipId, role: active.role, tenantId },
-      memberships: rows.map(({ organizationId, slug, name, role }) => ({ organizationId, slug, name, role })),
-      ability: defineAbilityFor({ role: active.role, organizationId: active.organizationId, tenantId }),
-      scope: { organizationId: active.organizationId, tenantId },
-    };
-  });
+  const rows = await withoutScope(() =>
+    db
+      .select({
+        sessionId: sessions.id,
+        activeOrganizationId: sessions.activeOrganizationId,
+        user: { id: users.id, email: users.email, name: users.name },
+        membershipId: memberships.id,
+        organizationId: organizations.id,
+        slug: organizations.slug,
+        name: organizations.name,
+        role: memberships.role,
+        tenantId: memberships.tenantId,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .where(and(eq(sessions.tokenHash, sha256Hex(token)), gt(sessions.expiresAt, new Date())))
+      .orderBy(asc(organizations.name)),
+  );
+  const active = rows.find((r) => r.organizationId === r.activeOrganizationId) ?? rows[0];
+  if (!active) return null;
+  const tenantId = active.role === "tenant_member" ? active.tenantId : null;
+  return {
+    sessionId: active.sessionId,
+    user: active.user,
+    organization: { id: active.organizationId, slug: active.slug, name: active.name },
+    membership: { id: active.membershipId, role: active.role, tenantId },
+    memberships: rows.map(({ organizationId, slug, name, role }) => ({ organizationId, slug, name, role })),
+    ability: defineAbilityFor({ role: active.role, organizationId: active.organizationId, tenantId }),
+    scope: { organizationId: active.organizationId, tenantId },
+  };
 }
 
 export function membershipsOf(tx: Tx, userId: string) {

@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/connection.server";
 import { sessions } from "../../db/schema";
 import { getConfig } from "../config/config.server";
@@ -40,15 +40,6 @@ export async function createSession(
 export async function readSessionToken(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
-}
-
-export async function findSession(db: Queryable, token: string) {
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, sha256Hex(token)), gt(sessions.expiresAt, new Date())))
-    .limit(1);
-  return row ?? null;
 }
 
 export async function setActiveOrganization(db: Queryable, sessionId: string, organizationId: string) {

@@ -31,7 +31,20 @@ export function createI18n(locale: Locale): i18n {
   return instance;
 }
 
+// The server never changes an instance's language, so one instance per locale serves every request and document.
+const serverInstances = new Map<Locale, i18n>();
+
+/** One shared instance per locale whose language never changes: the server's documents, meta titles, translators. */
+export function fixedI18n(locale: Locale): i18n {
+  let instance = serverInstances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    serverInstances.set(locale, instance);
+  }
+  return instance;
+}
+
 /** A translator for server code (emails, logs shown to users, PDFs). */
 export function translator(locale: Locale) {
-  return createI18n(locale).t;
+  return fixedI18n(locale).t;
 }

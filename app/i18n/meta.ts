@@ -1,16 +1,4 @@
-import type { TFunction } from "i18next";
-import { createI18n, DEFAULT_LOCALE, isLocale, type Locale } from "./i18n";
-
-const translators = new Map<Locale, TFunction>();
-
-function t(locale: Locale): TFunction {
-  let fn = translators.get(locale);
-  if (!fn) {
-    fn = createI18n(locale).t;
-    translators.set(locale, fn);
-  }
-  return fn;
-}
+import { fixedI18n, DEFAULT_LOCALE, isLocale, type Locale } from "./i18n";
 
 type MatchLike = { id: string; data: unknown };
 
@@ -18,6 +6,6 @@ type MatchLike = { id: string; data: unknown };
 export function pageTitle(matches: MatchLike[], key: string): { title: string }[] {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
   const locale = isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
-  const translate = t(locale);
+  const translate = fixedI18n(locale).t;
   return [{ title: `${translate(key)} · Attest` }];
 }

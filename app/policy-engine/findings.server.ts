@@ -181,16 +181,7 @@ export async function posture(tx: Tx, params: OrgParams & { days?: number; polic
     .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
     .groupBy(findings.tenantId, tenants.legalName);
   const days = params.days ?? 30;
-  const trend = rowsOf<{ day: string; critical: number; high: number; medium: number; low: number }>(
-    await tx.execute(sql`
-      select d::date::text as day,
-             count(*) filter (where f.severity = 'critical')::int as critical, count(*) filter (where f.severity = 'high')::int as high,
-             count(*) filter (where f.severity = 'medium')::int as medium, count(*) filter (where f.severity = 'low')::int as low
-      from generate_series(current_date - ${days - 1}::int, current_date, interval '1 day') d
-      left join findings f on f.organization_id = ${params.organizationId}
-        and f.first_seen_at < d + interval '1 day' and (f.resolved_at is null or f.resolved_at >= d + interval '1 day')
-      group by d order by d`),
-  );
+  const trend = await openFindingsTrend(tx, { organizationId: params.organizationId, days: params.days ?? 30 });
   const policies = params.policySet ?? builtInPolicies();
   const byFramework = new Map<string, number>();
   for (const { policyId, n } of byPolicy) {
@@ -203,6 +194,41 @@ export async function posture(tx: Tx, params: OrgParams & { days?: number; polic
     byTenant: byTenant.sort((a, b) => b.n - a.n),
     trend,
   };
+}
+
+/**
+ * Open findings per severity at the end of each of the last `days` days. A finding is open on day d when it was first
+ * seen by the end of d and not resolved by then; so each day's count is the running sum of findings first seen minus
+ * findings resolved up to that day (resolution never precedes first sight). Two passes over the findings instead of
+ * one per day.
+ */
+export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: number }) {
+  return rowsOf<{ day: string; critical: number; high: number; medium: number; low: number }>(
+    await tx.execute(sql`
+      with window_start as (select current_date - ${params.days - 1}::int as day),
+      changes as (
+        select greatest(f.first_seen_at::date, w.day) as day, f.severity, 1 as delta
+        from findings f, window_start w
+        where f.organization_id = ${params.organizationId} and f.first_seen_at::date <= current_date
+        union all
+        select greatest(f.resolved_at::date, w.day), f.severity, -1
+        from findings f, window_start w
+        where f.organization_id = ${params.organizationId} and f.resolved_at::date <= current_date
+      ),
+      daily as (
+        select day,
+               coalesce(sum(delta) filter (where severity = 'critical'), 0) as critical, coalesce(sum(delta) filter (where severity = 'high'), 0) as high,
+               coalesce(sum(delta) filter (where severity = 'medium'), 0) as medium, coalesce(sum(delta) filter (where severity = 'low'), 0) as low
+        from changes group by day
+      )
+      select d::date::text as day,
+             (sum(coalesce(daily.critical, 0)) over w)::int as critical, (sum(coalesce(daily.high, 0)) over w)::int as high,
+             (sum(coalesce(daily.medium, 0)) over w)::int as medium, (sum(coalesce(daily.low, 0)) over w)::int as low
+      from window_start, generate_series(window_start.day, current_date, interval '1 day') d
+      left join daily on daily.day = d::date
+      window w as (order by d)
+      order by d`),
+  );
 }
 
 /** Per policy: how many resources pass, fail, error or are out of scope in the latest results. */

@@ -16,17 +16,20 @@ import { DateTime } from "../ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const summary = await scoped(context, auth, (tx) =>
-    dashboardSummary(tx, {
-      organizationId: auth.organization.id,
+  const organizationId = auth.organization.id;
+  const { summary, engine } = await scoped(context, auth, async (tx) => ({
+    summary: await dashboardSummary(tx, {
+      organizationId,
       includeMembers: auth.ability.can("read", "Membership"),
       includeAudit: auth.ability.can("read", "AuditLog"),
     }),
-  );
-  const organizationId = auth.organization.id;
-  const engine = auth.ability.can("read", "Finding")
-    ? await scoped(context, auth, async (tx) => ({ posture: await posture(tx, { organizationId, policySet: await organizationPolicySet(tx, { organizationId }) }), lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null }))
-    : null;
+    engine: auth.ability.can("read", "Finding")
+      ? {
+          posture: await posture(tx, { organizationId, policySet: await organizationPolicySet(tx, { organizationId }) }),
+          lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null,
+        }
+      : null,
+  }));
   const tenantId = auth.scope.tenantId;
   const home = tenantId ? await scoped(context, auth, (tx) => tenantPortal(tx, { organizationId, tenantId })) : null;
   const portal = home && tenantId ? { ...home, inventory: await tenantPlaces(context.db, { organizationId, tenantId }) } : null;
