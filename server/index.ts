@@ -4,7 +4,8 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { ensurePostgresDatabase, openDatabase } from "../db/connection.server";
+import cluster from "node:cluster";
+import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
 import { databaseOptions, getConfig } from "../app/config/config.server";
@@ -17,6 +18,7 @@ import { newNonce, securityHeaders } from "../app/config/security-headers.server
 import { redactUrl } from "../app/config/redact";
 import { readiness } from "../app/config/readiness.server";
 import { expectedMigrationCount } from "./migrations";
+import { startCluster } from "./cluster";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
 
 let config: ReturnType<typeof getConfig>;
@@ -28,10 +30,27 @@ try {
 }
 const log = getLogger();
 
-if (config.databaseUrl && (await ensurePostgresDatabase(config.databaseUrl))) {
-  log.info({ event: "database_created" }, "Created the Postgres database named in DATABASE_URL");
+// With WEB_CONCURRENCY > 1 the primary process prepares the database and forks that many HTTP workers (./cluster.ts);
+// a worker only opens it.
+if (cluster.isWorker) {
+  await serve(openDatabase(databaseOptions(config)));
+} else {
+  if (config.databaseUrl && (await ensurePostgresDatabase(config.databaseUrl))) {
+    log.info({ event: "database_created" }, "Created the Postgres database named in DATABASE_URL");
+  }
+  const database = await openAtStart();
+  if (config.seed === "demo" && (await seedDemo(database.db))) {
+    log.info({ event: "seeded" }, "Demo organisation seeded");
+    console.log(demoSignInsText());
+  }
+  if (config.webConcurrency > 1) {
+    await database.close();
+    startCluster(config.webConcurrency, log);
+  } else {
+    await serve(database);
+  }
 }
-const database = await openAtStart();
+
 async function openAtStart() {
   try {
     if (!config.databaseUrl) checkDataDir(config.dataDir);
@@ -46,120 +65,120 @@ async function openAtStart() {
     process.exit(1);
   }
 }
-if (config.seed === "demo" && (await seedDemo(database.db))) {
-  log.info({ event: "seeded" }, "Demo organisation seeded");
-  console.log(demoSignInsText());
-}
-const migrationsExpected = expectedMigrationCount();
 
-// Deadline notifications: once at start, then every hour (each deadline and threshold is notified once).
-const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
-const notify = () =>
-  runDeadlineNotifications(database.db, { now: new Date(), mailer, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` })
-    .then((report) => log.info({ event: "deadline_notifications", ...report }, "deadline notifications"))
-    .catch((error: unknown) => log.error({ err: error }, "deadline notifications failed"));
-void notify();
-const notifyTimer = setInterval(notify, 60 * 60 * 1000);
-notifyTimer.unref();
+/** Background jobs and the HTTP server of one process, on an open, migrated database. */
+async function serve(database: Database) {
+  const migrationsExpected = expectedMigrationCount();
 
-// Policy evaluation: change-driven runs as soon as changes commit, and an hourly full sweep.
-setEvaluationWorker(startEvaluationWorker({ db: database.db, log, sweepEveryMs: config.evaluationSweepMinutes * 60_000 }));
-// Audit reports and evidence packs: built in the background, one at a time per instance.
-startReportWorker(database.db, log);
+  // Deadline notifications: once at start, then every hour (each deadline and threshold is notified once).
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+  const notify = () =>
+    runDeadlineNotifications(database.db, { now: new Date(), mailer, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` })
+      .then((report) => log.info({ event: "deadline_notifications", ...report }, "deadline notifications"))
+      .catch((error: unknown) => log.error({ err: error }, "deadline notifications failed"));
+  void notify();
+  const notifyTimer = setInterval(notify, 60 * 60 * 1000);
+  notifyTimer.unref();
 
-const viteDevServer = config.production
-  ? undefined
-  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+  // Policy evaluation: change-driven runs as soon as changes commit, and an hourly full sweep.
+  setEvaluationWorker(startEvaluationWorker({ db: database.db, log, sweepEveryMs: config.evaluationSweepMinutes * 60_000 }));
+  // Audit reports and evidence packs: built in the background, one at a time per instance.
+  startReportWorker(database.db, log);
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
+  const viteDevServer = config.production
+    ? undefined
+    : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
 
-app.use((req, res, next) => {
-  const requestId = req.get("x-request-id")?.slice(0, 100) || randomUUID();
-  const started = process.hrtime.bigint();
-  res.locals.requestId = requestId;
-  res.locals.log = log.child({ requestId });
-  res.setHeader("X-Request-Id", requestId);
-  res.locals.cspNonce = newNonce();
-  for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production }))) res.setHeader(name, value);
-  res.on("finish", () => {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    res.locals.log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, "request");
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((req, res, next) => {
+    const requestId = req.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const started = process.hrtime.bigint();
+    res.locals.requestId = requestId;
+    res.locals.log = log.child({ requestId });
+    res.setHeader("X-Request-Id", requestId);
+    res.locals.cspNonce = newNonce();
+    for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production }))) res.setHeader(name, value);
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      res.locals.log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, "request");
+    });
+    next();
   });
-  next();
-});
 
-app.get("/healthz", (_req, res) => {
-  res.json({ status: "ok" });
-});
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
 
-app.get("/readyz", async (_req, res) => {
-  const { status, body } = await readiness(database.db, database.driver, migrationsExpected);
-  if (status !== 200) res.locals.log.warn({ readiness: body.status }, "not ready");
-  res.status(status).json(body);
-});
+  app.get("/readyz", async (_req, res) => {
+    const { status, body } = await readiness(database.db, database.driver, migrationsExpected);
+    if (status !== 200) res.locals.log.warn({ readiness: body.status }, "not ready");
+    res.status(status).json(body);
+  });
 
-// CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).
-// Cross-site form posts are also refused by their Origin header.
-app.use((req, res, next) => {
-  // The JSON API authenticates with bearer tokens, which a browser never sends by itself: no CSRF cookie there.
-  if (req.path.startsWith("/api/")) return next();
-  const origin = req.get("origin");
-  if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.get("host")) {
-    res.status(403).send("Cross-origin request refused");
-    return;
-  }
-  const existing = tokenFromCookieValue(readCookie(req.get("cookie") ?? null, CSRF_COOKIE));
-  if (existing) {
-    res.locals.csrfToken = existing;
+  // CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).
+  // Cross-site form posts are also refused by their Origin header.
+  app.use((req, res, next) => {
+    // The JSON API authenticates with bearer tokens, which a browser never sends by itself: no CSRF cookie there.
+    if (req.path.startsWith("/api/")) return next();
+    const origin = req.get("origin");
+    if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.get("host")) {
+      res.status(403).send("Cross-origin request refused");
+      return;
+    }
+    const existing = tokenFromCookieValue(readCookie(req.get("cookie") ?? null, CSRF_COOKIE));
+    if (existing) {
+      res.locals.csrfToken = existing;
+    } else {
+      const issued = issueCsrfCookieValue();
+      res.locals.csrfToken = issued.token;
+      res.cookie(CSRF_COOKIE, issued.value, { httpOnly: true, sameSite: "lax", secure: config.production, path: "/" });
+    }
+    next();
+  });
+
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
   } else {
-    const issued = issueCsrfCookieValue();
-    res.locals.csrfToken = issued.token;
-    res.cookie(CSRF_COOKIE, issued.value, { httpOnly: true, sameSite: "lax", secure: config.production, path: "/" });
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
   }
-  next();
-});
 
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
-} else {
-  const client = path.resolve("build/client");
-  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(client, { maxAge: "1h" }));
-}
+  const build = viteDevServer
+    ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
 
-const build = viteDevServer
-  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: config.production ? "production" : "development",
-    getLoadContext: (req, res) => ({
-      db: database.db,
-      log: res.locals.log,
-      requestId: res.locals.requestId,
-      csrfToken: res.locals.csrfToken,
-      clientIp: req.ip ?? "unknown",
-      cspNonce: res.locals.cspNonce,
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.production ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        db: database.db,
+        log: res.locals.log,
+        requestId: res.locals.requestId,
+        csrfToken: res.locals.csrfToken,
+        clientIp: req.ip ?? "unknown",
+        cspNonce: res.locals.cspNonce,
+      }),
     }),
-  }),
-);
+  );
 
-const server = app.listen(config.port, config.host, () => {
-  log.info({ port: config.port, driver: database.driver, production: config.production }, "Attest listening");
-  console.log(`Attest is ready on http://localhost:${config.port} (${database.driver})`);
-});
+  const server = app.listen(config.port, config.host, () => {
+    log.info({ port: config.port, driver: database.driver, production: config.production }, "Attest listening");
+    console.log(`Attest is ready on http://localhost:${config.port} (${database.driver})`);
+  });
 
-async function shutdown(signal: string) {
-  log.info({ signal }, "shutting down");
-  server.close();
-  await viteDevServer?.close();
-  await database.close();
-  process.exit(0);
+  async function shutdown(signal: string) {
+    log.info({ signal }, "shutting down");
+    server.close();
+    await viteDevServer?.close();
+    await database.close();
+    process.exit(0);
+  }
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
 }
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
-process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -8,6 +8,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET/);
   });
 
+  it("runs several HTTP workers only on Postgres, and says why otherwise", () => {
+    expect(parseConfig({}).webConcurrency).toBe(1);
+    expect(parseConfig({ WEB_CONCURRENCY: "2", DATABASE_URL: "postgres://db/attest" }).webConcurrency).toBe(2);
+    expect(() => parseConfig({ WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: more than one process needs Postgres/);
+    expect(() => parseConfig({ WEB_CONCURRENCY: "0", DATABASE_URL: "postgres://db/attest" })).toThrow(/WEB_CONCURRENCY/);
+  });
+
   it("uses embedded PGlite in ./data unless DATABASE_URL is set", () => {
     const dev = parseConfig({});
     expect(dev.databaseUrl).toBeUndefined();

@@ -19,8 +19,12 @@ const EnvSchema = z
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default("Attest <attest@localhost>"),
     ATTEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
+    if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["WEB_CONCURRENCY"], message: "more than one process needs Postgres (DATABASE_URL): embedded PGlite is one process's database" });
+    }
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -49,6 +53,8 @@ export type Config = {
   mailFrom: string;
   /** Minutes between scheduled full evaluation sweeps. */
   evaluationSweepMinutes: number;
+  /** HTTP worker processes on the port (Postgres only). */
+  webConcurrency: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -74,6 +80,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     evaluationSweepMinutes: e.ATTEST_SWEEP_MINUTES,
+    webConcurrency: e.WEB_CONCURRENCY,
   };
 }
 

@@ -1,4 +1,5 @@
-// Two app instances on one Postgres, behind nothing but two ports (run by .ci/run; needs a build):
+// Two app instances on one Postgres, behind nothing but two ports (run by .ci/run; needs a build), the second one a
+// cluster of two HTTP workers (WEB_CONCURRENCY=2), so three processes share the database and its job queue:
 // ingests go to both at once; the evaluation of the organisation runs on one instance at a time; afterwards every
 // unencrypted volume has exactly one live finding (none lost, none duplicated) and no change is left pending.
 import { sql } from "drizzle-orm";
@@ -7,14 +8,24 @@ import { organizations } from "../../db/schema";
 import { createApiToken } from "../../app/auth/api-tokens.server";
 import { createDatabase, startServer } from "./servers";
 import { eq } from "drizzle-orm";
+import { execFileSync } from "node:child_process";
+import http from "node:http";
+import type { RunningServer } from "./servers";
 
 const BATCHES = 24;
 const PER_BATCH = 250;
 const database = await createDatabase(undefined, "attest_two_instances");
 const db = openDatabase({ databaseUrl: database.url, maxConnections: 2 });
 const first = await startServer({ port: 3193, databaseUrl: database.url, seed: "demo" });
-const second = await startServer({ port: 3194, databaseUrl: database.url });
+const second = await startServer({ port: 3194, databaseUrl: database.url, env: { WEB_CONCURRENCY: "2" } });
 let failed = false;
+const readyLines = (server: RunningServer) => server.log.join("").split("Attest is ready").length - 1;
+function statusOnNewConnection(url: string) {
+  return new Promise<number>((resolve, reject) => http.get(url, { agent: false }, (response) => resolve(response.resume().statusCode ?? 0)).on("error", reject));
+}
+async function untilTrue(condition: () => boolean) {
+  for (let i = 0; i < 60 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 250));
+}
 const check = (ok: boolean, message: string) => {
   console.log(`${ok ? "ok  " : "FAIL"} ${message}`);
   if (!ok) failed = true;
@@ -36,6 +47,8 @@ try {
     if (!response.ok) throw new Error(`ingest ${n} on ${port}: ${response.status} ${await response.text()}`);
   };
   await post(first.port, 0);
+  await untilTrue(() => readyLines(second) === 2);
+  check(readyLines(second) === 2, `the second instance started ${readyLines(second)} HTTP workers`);
   const started = Date.now();
   await Promise.all(Array.from({ length: BATCHES - 1 }, (_, i) => post(i % 2 ? first.port : second.port, i + 1)));
   console.log(`${BATCHES} ingests of ${PER_BATCH} volumes through two instances in ${Date.now() - started} ms`);
@@ -57,6 +70,16 @@ try {
   );
   const [runs] = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from evaluation_runs where organization_id = ${org} and status = 'completed'`));
   check(overlaps!.n === 0, `${runs!.n} evaluation runs, none overlapping another of the organisation`);
+
+  // A worker that dies is replaced, and the instance answers meanwhile from the other one.
+  const [victim] = execFileSync("pgrep", ["-P", String(second.process.pid)]).toString().trim().split("\n");
+  process.kill(Number(victim), "SIGKILL");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // New connections (a kept-alive one to the dead worker is reset, as with any process that dies).
+  const answers = await Promise.all(Array.from({ length: 10 }, () => statusOnNewConnection(`http://127.0.0.1:${second.port}/healthz`)));
+  check(answers.every((status) => status === 200), `with a worker killed, the instance answered ${answers.join(",")}`);
+  await untilTrue(() => readyLines(second) === 3);
+  check(readyLines(second) === 3, "the killed worker was replaced");
 } finally {
   await first.stop();
   await second.stop();
