@@ -17,6 +17,7 @@ import { startReportWorker } from "../app/reports/report-jobs.server";
 import { newNonce, securityHeaders } from "../app/config/security-headers.server";
 import { redactUrl } from "../app/config/redact";
 import { readiness } from "../app/config/readiness.server";
+import { admission } from "../app/config/admission.server";
 import { expectedMigrationCount } from "./migrations";
 import { startCluster } from "./cluster";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
@@ -150,6 +151,9 @@ async function serve(database: Database) {
   const build = viteDevServer
     ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+  // Pages take turns (the API does not wait behind them): see admission.server.ts.
+  app.use(admission(config.pageConcurrency, (req) => req.path.startsWith("/api/")));
 
   app.all(
     "*",

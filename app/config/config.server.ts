@@ -20,6 +20,7 @@ const EnvSchema = z
     MAIL_FROM: z.string().default("Attest <attest@localhost>"),
     ATTEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    ATTEST_PAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   })
   .superRefine((env, ctx) => {
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
@@ -55,6 +56,8 @@ export type Config = {
   evaluationSweepMinutes: number;
   /** HTTP worker processes on the port (Postgres only). */
   webConcurrency: number;
+  /** Page requests a process works on at once; the others queue (the API never does). */
+  pageConcurrency: number;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -81,6 +84,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     evaluationSweepMinutes: e.ATTEST_SWEEP_MINUTES,
     webConcurrency: e.WEB_CONCURRENCY,
+    pageConcurrency: e.ATTEST_PAGE_CONCURRENCY,
   };
 }
 

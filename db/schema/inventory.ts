@@ -73,6 +73,8 @@ export const assets = pgTable(
     // The inventory's default order and its country order, live assets only: a page is an index range.
     index("assets_org_live_name_idx").on(t.organizationId, t.name, t.id).where(sql`${t.deletedAt} is null`),
     index("assets_org_live_country_idx").on(t.organizationId, t.effectiveCountry, t.id).where(sql`${t.deletedAt} is null`),
+    // An ingest finds the assets it names, and their parents, by external id (whatever their source or kind).
+    index("assets_org_external_idx").on(t.organizationId, t.externalId),
     // An asset's live children in the order its page lists them.
     index("assets_org_live_children_idx").on(t.organizationId, t.parentId, t.kind, t.name).where(sql`${t.deletedAt} is null`),
     check(

@@ -3,6 +3,7 @@
 // (default 30) per target: dashboard, findings list, inventory list, asset detail; then the same findings list while
 // 1,000-asset ingests run one after another. Targets (issue 7): p95 ≤ 150 ms for pages, zero errors, ingest of
 // 1,000 assets ≤ 300 ms p95 while pages are served.
+import { availableParallelism } from "node:os";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { openDatabase, rowsOf, withScope } from "../../db/connection.server";
@@ -13,6 +14,8 @@ import { createMember, createOrganization, PASSWORD } from "../factories";
 import { atMost, report } from "./results";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+// One HTTP worker per core, as "Running in production" advises (BENCH_WORKERS to compare).
+const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 const CONNECTIONS = 50;
 const PORT = 3195;
 const TENANTS = 50;
@@ -84,7 +87,7 @@ const org = organization.id;
 const email = (await createMember(db.db, org, "compliance_officer")).user.email;
 await db.db.insert(tenants).values(Array.from({ length: TENANTS }, (_, i) => ({ organizationId: org, slug: `tenant-${i}`, legalName: `Tenant ${i} SAS`, country: "FR", registrationNumber: `RCS ${i}` })));
 const { secret } = await withScope(db.db, { organizationId: org }, (tx) => createApiToken(tx, { organizationId: org, actor: { userId: null, label: "bench" }, name: "bench", scopes: ["inventory:write", "inventory:read"] }));
-const server = await startServer({ port: PORT, databaseUrl: database.url, env: { ATTEST_SWEEP_MINUTES: "10080" } });
+const server = await startServer({ port: PORT, databaseUrl: database.url, env: { ATTEST_SWEEP_MINUTES: "10080", WEB_CONCURRENCY: String(WORKERS) } });
 try {
   const assets = dataset(Array.from({ length: TENANTS }, (_, i) => `tenant-${i}`));
   const ingest = async (batch: Record<string, unknown>[]) => {
@@ -99,6 +102,9 @@ try {
   while (Number(await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   const [findings] = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from findings where organization_id = ${org} and status <> 'resolved'`));
   console.log(`evaluated in ${((Date.now() - t) / 1000).toFixed(1)} s: ${findings!.n} open findings`);
+  // Fresh statistics after the bulk load, as autovacuum's analyze would gather (this machine's Postgres runs with
+  // autovacuum off; without statistics the planner guesses, and the asset page read the whole table).
+  await db.db.execute(sql`analyze`);
 
   const cookie = await signIn(email);
   const [asset] = rowsOf<{ id: string }>(await db.db.execute(sql`select id from assets where organization_id = ${org} and kind = 'device' order by external_id limit 1 offset 5000`));
@@ -123,7 +129,8 @@ try {
   console.log(`ingest of 1,000 assets while /findings is loaded: ${ingestMs.length} ingests, p50 ${percentile(ingestMs, 50)} ms, p95 ${percentile(ingestMs, 95)} ms; /findings meanwhile p95 ${during.p95} ms, errors ${during.errors}`);
 
   report("http", [
-    ...pages.map((p) => ({ figure: `GET ${p.path.replace(/[0-9a-f-]{36}/, "{asset}")} p95, ${CONNECTIONS} connections, ${SECONDS} s`, target: "≤ 150 ms", measured: p.p95, unit: "ms", ok: atMost(p.p95, 150) })),
+    ...pages.map((p) => ({ figure: `GET ${p.path.replace(/[0-9a-f-]{36}/, "{asset}")} p95, ${CONNECTIONS} connections, ${SECONDS} s, ${WORKERS} workers`, target: "≤ 150 ms", measured: p.p95, unit: "ms", ok: atMost(p.p95, 150) })),
+    ...pages.map((p) => ({ figure: `GET ${p.path.replace(/[0-9a-f-]{36}/, "{asset}")} throughput at that load`, target: "—", measured: p.rps, unit: "requests/s", ok: null })),
     { figure: "errors across the page runs", target: "0", measured: pages.reduce((sum, p) => sum + p.errors, 0), unit: "responses", ok: pages.every((p) => p.errors === 0) },
     { figure: "ingest of 1,000 assets p95 while pages are served", target: "≤ 300 ms", measured: percentile(ingestMs, 95), unit: "ms", ok: atMost(percentile(ingestMs, 95), 300) },
     { figure: "GET /findings p95 during those ingests", target: "≤ 150 ms", measured: during.p95, unit: "ms", ok: atMost(during.p95, 150) },
