@@ -64,19 +64,17 @@ export const assets = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("assets_org_source_kind_external_key").on(t.organizationId, t.source, t.kind, t.externalId),
+    // External id first: an ingest finds the assets it names, and their parents, by external id whatever their source.
+    uniqueIndex("assets_org_external_source_kind_key").on(t.organizationId, t.externalId, t.source, t.kind),
     index("assets_org_kind_idx").on(t.organizationId, t.kind, t.name),
-    index("assets_org_parent_idx").on(t.organizationId, t.parentId),
+    // An asset's children in the order its page lists them (and the walk below a moved asset).
+    index("assets_org_parent_idx").on(t.organizationId, t.parentId, t.kind, t.name),
     index("assets_org_tenant_idx").on(t.organizationId, t.tenantId),
     index("assets_org_site_idx").on(t.organizationId, t.siteId),
     index("assets_org_updated_idx").on(t.organizationId, t.updatedAt, t.id),
     // The inventory's default order and its country order, live assets only: a page is an index range.
     index("assets_org_live_name_idx").on(t.organizationId, t.name, t.id).where(sql`${t.deletedAt} is null`),
     index("assets_org_live_country_idx").on(t.organizationId, t.effectiveCountry, t.id).where(sql`${t.deletedAt} is null`),
-    // An ingest finds the assets it names, and their parents, by external id (whatever their source or kind).
-    index("assets_org_external_idx").on(t.organizationId, t.externalId),
-    // An asset's live children in the order its page lists them.
-    index("assets_org_live_children_idx").on(t.organizationId, t.parentId, t.kind, t.name).where(sql`${t.deletedAt} is null`),
     check(
       "assets_kind_check",
       sql`${t.kind} in ('site','hall','rack','device','storage_volume','dataset','backup','cloud_resource','data_transfer','power_feed')`,

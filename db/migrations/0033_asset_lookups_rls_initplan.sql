@@ -1,4 +1,8 @@
-CREATE INDEX "assets_org_live_children_idx" ON "assets" USING btree ("organization_id","parent_id","kind","name") WHERE "assets"."deleted_at" is null;--> statement-breakpoint
+DROP INDEX "assets_org_source_kind_external_key";--> statement-breakpoint
+DROP INDEX "assets_org_parent_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "assets_org_external_source_kind_key" ON "assets" USING btree ("organization_id","external_id","source","kind");--> statement-breakpoint
+CREATE INDEX "assets_org_parent_idx" ON "assets" USING btree ("organization_id","parent_id","kind","name");
+--> statement-breakpoint
 -- Row-level security evaluated once per query instead of once per row: every policy's app_is_operator() becomes
 -- (SELECT app_is_operator()), an InitPlan the executor computes once, so an operator's scan no longer calls a PL/pgSQL
 -- function for each row (counting 10,000 assets: 7.8 → 4.7 ms). Same meaning, same estimates (a parameter, not

@@ -1,1 +1,0 @@
-CREATE INDEX "assets_org_external_idx" ON "assets" USING btree ("organization_id","external_id");
