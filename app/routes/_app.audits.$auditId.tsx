@@ -13,7 +13,7 @@ import { kickReports, requestReport } from "../reports/report-jobs.server";
 import type { ReportFramework } from "../reports/report-frameworks";
 import { CsrfInput } from "../ui/forms";
 import { DateTime } from "../ui/format";
-import { PageHeader } from "../ui/layout";
+import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 
 const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
@@ -223,6 +223,7 @@ export default function AuditWorkspace() {
       <p className="small">
         {items.length} / {total}
       </p>
+      {items.length === 0 ? <EmptyState title={t("audits.noMatch.title")} body={t("audits.noMatch.body", { total })} /> : null}
       {items.map((item) => (
         <AuditItemSection key={item.id} item={item as ItemView} canReview={canReview} canRespond={canRespond} />
       ))}

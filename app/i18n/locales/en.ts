@@ -1075,6 +1075,7 @@ const en = {
     item: "Control",
     automated: "Results in the period",
     evidence: "Evidence valid in the period",
+    noMatch: { title: "No control matches this filter.", body: "{{total}} controls in this audit; choose “All controls” to see them." },
     noEvidence: "No evidence for this period.",
     noPolicy: "No policy checks this control.",
     policyCounts: "{{opened}} opened, {{resolved}} resolved, {{open}} open at the end",

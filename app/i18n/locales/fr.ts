@@ -1077,6 +1077,7 @@ const fr: Translation = {
     item: "Mesure",
     automated: "Résultats sur la période",
     evidence: "Preuves valables sur la période",
+    noMatch: { title: "Aucune mesure ne correspond à ce filtre.", body: "{{total}} mesures dans cet audit ; choisissez « Toutes les mesures » pour les voir." },
     noEvidence: "Aucune preuve pour cette période.",
     noPolicy: "Aucune politique ne vérifie cette mesure.",
     policyCounts: "{{opened}} ouverts, {{resolved}} résolus, {{open}} ouverts en fin de période",
