@@ -5,7 +5,26 @@ import { admission } from "./admission.server";
 
 /** A request/response pair that finishes when told to. */
 function exchange(path: string) {
-  const res = Object.assign(new EventEmitter(), { writableEnded: false }) as unknown as Response & EventEmitter;
+  const sent: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
+  const res = Object.assign(new EventEmitter(), {
+    writableEnded: false,
+    sent,
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    set(name: string, value: string) {
+      sent.headers[name] = value;
+      return this;
+    },
+    type() {
+      return this;
+    },
+    send(body: string) {
+      sent.body = body;
+      return this;
+    },
+  }) as unknown as Response & EventEmitter & { sent: typeof sent };
   const req = Object.assign(new EventEmitter(), { path, destroyed: false }) as unknown as Request;
   return { req, res, finish: () => res.emit("finish") };
 }
@@ -45,5 +64,21 @@ describe("page admission", () => {
     (gone.req as { destroyed: boolean }).destroyed = true;
     first.finish();
     expect(started).toEqual(["/1", "/3"]);
+  });
+
+  it("answers 503 with Retry-After at once when too many are waiting, in both languages", () => {
+    const gate = admission(1, () => false, 2);
+    const started: string[] = [];
+    const all = ["/1", "/2", "/3", "/4"].map((path) => {
+      const x = exchange(path);
+      gate(x.req, x.res, (() => started.push(path)) as NextFunction);
+      return x;
+    });
+    expect(started).toEqual(["/1"]);
+    const refused = all[3]!.res.sent;
+    expect(refused.status).toBe(503);
+    expect(refused.headers["Retry-After"]).toBe("5");
+    expect(refused.body).toMatch(/try again in a few seconds[\s\S]*réessayez/);
+    expect(all[1]!.res.sent.status).toBeUndefined();
   });
 });
