@@ -37,6 +37,15 @@ export function getAuth(request: Request, db: Db): Promise<Auth | null> {
   return auth;
 }
 
+const MEMBERSHIP_COLUMNS = {
+  membershipId: memberships.id,
+  organizationId: organizations.id,
+  slug: organizations.slug,
+  name: organizations.name,
+  role: memberships.role,
+  tenantId: memberships.tenantId,
+};
+
 // One statement (session, user and every membership), read with the owner's privileges: it runs on every request.
 async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
   const token = await readSessionToken(request);
@@ -47,12 +56,7 @@ async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
         sessionId: sessions.id,
         activeOrganizationId: sessions.activeOrganizationId,
         user: { id: users.id, email: users.email, name: users.name },
-        membershipId: memberships.id,
-        organizationId: organizations.id,
-        slug: organizations.slug,
-        name: organizations.name,
-        role: memberships.role,
-        tenantId: memberships.tenantId,
+        ...MEMBERSHIP_COLUMNS,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -77,14 +81,7 @@ async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
 
 export function membershipsOf(tx: Tx, userId: string) {
   return tx
-    .select({
-      membershipId: memberships.id,
-      organizationId: organizations.id,
-      slug: organizations.slug,
-      name: organizations.name,
-      role: memberships.role,
-      tenantId: memberships.tenantId,
-    })
+    .select(MEMBERSHIP_COLUMNS)
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(eq(memberships.userId, userId))

@@ -50,10 +50,18 @@ async function calibration() {
   return { sha256MBs, postgresMs };
 }
 
+/** Each benchmark starts with Postgres's dirty pages written out, not while it runs (the previous one's). */
+async function checkpoint() {
+  const client = postgres(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
+  await client`checkpoint`;
+  await client.end();
+}
+
 const before = await calibration();
 const results: Figure[] = [];
 for (const script of BENCHMARKS) {
   console.log(`\n== ${script}`);
+  await checkpoint();
   try {
     results.push(...(await run(script)));
   } catch (error) {
