@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberships, sessions, users } from "../../db/schema";
+import { memberships, notifications, sessions, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createMember, createOrganization, createTenant, PASSWORD } from "../../tests/factories";
 import { getAuth, signIn } from "./auth.server";
@@ -32,6 +32,27 @@ describe("sign-in", () => {
     expect(auth?.membership.role).toBe("compliance_officer");
     expect(auth?.ability.can("update", "Control")).toBe(true);
     expect(auth?.ability.can("create", "Membership")).toBe(false);
+  });
+
+  it("counts the user's unread notifications in the active organisation only", async () => {
+    const { user } = await createMember(database.db, orgId, "compliance_officer");
+    const elsewhere = (await createOrganization(database.db)).id;
+    await database.db.insert(memberships).values({ userId: user.id, organizationId: elsewhere, role: "compliance_officer" });
+    const other = (await createMember(database.db, orgId, "compliance_officer")).user;
+    const notice = (organizationId: string, userId: string, key: string, readAt: Date | null = null) =>
+      ({ organizationId, userId, kind: "permit_expiry" as const, deadlineKey: key, threshold: "30" as const, title: key, dueOn: "2027-01-01", link: "/permits", readAt });
+    await database.db.insert(notifications).values([
+      notice(orgId, user.id, "a"),
+      notice(orgId, user.id, "b"),
+      notice(orgId, user.id, "c", new Date()),
+      notice(elsewhere, user.id, "d"),
+      notice(orgId, other.id, "e"),
+    ]);
+    const outcome = await signIn(database.db, { email: user.email, password: PASSWORD, ip: "10.0.0.9" });
+    if (!outcome.ok) throw new Error("sign-in failed");
+    const [session] = await database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    await database.db.update(sessions).set({ activeOrganizationId: orgId }).where(eq(sessions.id, session!.id));
+    expect((await getAuth(requestWith(outcome.setCookie), database.db))?.unreadNotifications).toBe(2);
   });
 
   it("refuses a wrong password and an unknown email alike", async () => {

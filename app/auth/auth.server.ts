@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { withoutScope, withScope, withSystem, type Db, type Scope, type Tx } from "../../db/connection.server";
-import { memberships, organizations, sessions, users, type Role } from "../../db/schema";
+import { memberships, notifications, organizations, sessions, users, type Role } from "../../db/schema";
 import { isLocale, type Locale } from "../i18n/i18n";
 import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from "./ability";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
@@ -19,6 +19,8 @@ export type Auth = {
   memberships: OrganizationChoice[];
   ability: AppAbility;
   scope: Scope;
+  /** The user's unread notifications in the active organisation (the bell on every page). */
+  unreadNotifications: number;
 };
 
 /** Who the audit log names as the author of a change. */
@@ -46,7 +48,9 @@ const MEMBERSHIP_COLUMNS = {
   tenantId: memberships.tenantId,
 };
 
-// One statement (session, user and every membership), read with the owner's privileges: it runs on every request.
+// One statement (session, user, every membership and the bell's count), read with the owner's privileges: it runs on
+// every request, and a transaction of its own for the bell cost a tenth of a page's throughput. Every row it reads
+// is keyed by the session's own user.
 async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
@@ -57,6 +61,8 @@ async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
         activeOrganizationId: sessions.activeOrganizationId,
         user: { id: users.id, email: users.email, name: users.name },
         ...MEMBERSHIP_COLUMNS,
+        unread: sql<number>`(select count(*)::int from ${notifications} n
+                            where n.organization_id = ${memberships.organizationId} and n.user_id = ${users.id} and n.read_at is null)`,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -76,6 +82,7 @@ async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
     memberships: rows.map(({ organizationId, slug, name, role }) => ({ organizationId, slug, name, role })),
     ability: defineAbilityFor({ role: active.role, organizationId: active.organizationId, tenantId }),
     scope: { organizationId: active.organizationId, tenantId },
+    unreadNotifications: active.unread,
   };
 }
 

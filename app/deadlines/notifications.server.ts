@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { notificationPreferences, notifications, type DeadlineKind } from "../../db/schema";
 
@@ -11,14 +11,6 @@ export async function myNotifications(tx: Tx, params: Member & { limit: number }
     .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId)))
     .orderBy(desc(notifications.createdAt), desc(notifications.dueOn))
     .limit(params.limit);
-}
-
-export async function unreadCount(tx: Tx, params: Member) {
-  const [row] = await tx
-    .select({ value: count() })
-    .from(notifications)
-    .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)));
-  return row?.value ?? 0;
 }
 
 export async function markAllRead(tx: Tx, params: Member) {

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAuth, scoped } from "../auth/auth.server";
-import { unreadCount } from "../deadlines/notifications.server";
+import { requireAuth } from "../auth/auth.server";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
@@ -10,9 +9,7 @@ import { NAVIGATION } from "../ui/navigation";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const hearsDeadlines = auth.ability.can("read", "Permit") || auth.ability.can("read", "Control");
-  const unread = hearsDeadlines
-    ? await scoped(context, auth, (tx) => unreadCount(tx, { organizationId: auth.organization.id, userId: auth.user.id }))
-    : null;
+  const unread = hearsDeadlines ? auth.unreadNotifications : null;
   return {
     unread,
     user: auth.user,
