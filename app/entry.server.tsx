@@ -54,6 +54,7 @@ export default async function handleRequest(
  */
 function renderDocument(element: ReactElement, options: { nonce: string; onError(error: unknown): void }) {
   return new Promise<Buffer>((resolve, reject) => {
+    let shellRendered = false;
     const chunks: Buffer[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -64,6 +65,9 @@ function renderDocument(element: ReactElement, options: { nonce: string; onError
     sink.on("finish", () => resolve(Buffer.concat(chunks)));
     const { pipe, abort } = renderToPipeableStream(element, {
       nonce: options.nonce,
+      onShellReady() {
+        shellRendered = true;
+      },
       onAllReady() {
         clearTimeout(timer);
         pipe(sink);
@@ -72,7 +76,10 @@ function renderDocument(element: ReactElement, options: { nonce: string; onError
         clearTimeout(timer);
         reject(error);
       },
-      onError: options.onError,
+      // An error in the shell rejects the render, and Remix's handleError logs it; only later ones are ours to report.
+      onError(error: unknown) {
+        if (shellRendered) options.onError(error);
+      },
     });
     const timer = setTimeout(abort, ABORT_DELAY + 1000);
   });

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 
+const BUSY = "Attest is very busy: try again in a few seconds.\nAttest est très sollicité : réessayez dans quelques secondes.\n";
+
 /**
  * At most `limit` page requests of this process at once; the others wait their turn in arrival order. Rendering is
  * CPU-bound, so more at once adds no throughput: it only stretches every request's turns on the event loop, and
@@ -7,8 +9,6 @@ import type { NextFunction, Request, Response } from "express";
  * (the API) are never queued. Past `maxWaiting` queued, a request is answered 503 with Retry-After at once: an
  * overloaded process sheds load instead of holding every socket and its memory until clients time out.
  */
-const BUSY = "Attest is very busy: try again in a few seconds.\nAttest est très sollicité : réessayez dans quelques secondes.\n";
-
 export function admission(limit: number, bypass: (req: Request) => boolean, maxWaiting = 500) {
   let active = 0;
   const waiting: (() => void)[] = [];

@@ -180,7 +180,6 @@ export async function posture(tx: Tx, params: OrgParams & { days?: number; polic
     .leftJoin(tenants, eq(tenants.id, findings.tenantId))
     .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
     .groupBy(findings.tenantId, tenants.legalName);
-  const days = params.days ?? 30;
   const trend = await openFindingsTrend(tx, { organizationId: params.organizationId, days: params.days ?? 30 });
   const policies = params.policySet ?? builtInPolicies();
   const byFramework = new Map<string, number>();

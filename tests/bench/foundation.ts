@@ -1,14 +1,13 @@
 // npm run bench — throughput of the foundation's hot paths, on embedded PGlite and (with BENCH_DATABASE_URL) on
 // Postgres. Figures are reported in the issue notes; no test asserts on time.
-import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
 import { recordAudit } from "../../app/audit/audit.server";
 import { verifyAuditChain } from "../../app/audit/verify.server";
 import { hashPassword, verifyPassword } from "../../app/auth/password.server";
 import { listTenants } from "../../app/tenants/tenants.server";
 import { openDatabase, withScope, type Database } from "../../db/connection.server";
 import { createOrganization, createTenant, systemActor } from "../factories";
+import { createDatabase } from "../load/servers";
 
 type Row = { benchmark: string; driver: string; ops: number; seconds: number; perSecond: number; msPerOp: number };
 const rows: Row[] = [];
@@ -79,18 +78,13 @@ await pglite.close();
 
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {
-  const name = `attest_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const pg = openDatabase({ databaseUrl: target.toString(), maxConnections: 4 });
+  const created = await createDatabase(url, "attest_bench");
+  const pg = openDatabase({ databaseUrl: created.url, maxConnections: 4 });
   try {
     await benchDatabase(pg, "postgres");
   } finally {
     await pg.close();
-    await admin.unsafe(`drop database "${name}" with (force)`);
-    await admin.end();
+    await created.drop();
   }
 }
 

@@ -5,18 +5,13 @@ import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
+import { createDatabase } from "../load/servers";
 import { atLeast, report } from "./results";
 
 const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TOTAL = Number(process.env.BENCH_ASSETS ?? 100_000);
 const BATCH = 10_000;
 const PORT = 3197;
-
-function databaseUrl(name: string) {
-  const u = new URL(BASE_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 function generate(total: number) {
   const assets: Record<string, unknown>[] = [];
@@ -62,10 +57,8 @@ const peakRssMb = (pid: number) => {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 };
 
-const name = `attest_bench_ingest_${randomBytes(4).toString("hex")}`;
-const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${name}"`);
-const url = databaseUrl(name);
+const created = await createDatabase(BASE_URL, "attest_bench_ingest");
+const url = created.url;
 // Node itself with tsx as a loader (not the tsx wrapper), so that the measured process is the server.
 const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
   env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PORT: String(PORT), SESSION_SECRET: "bench-secret-0123456789-0123456789-0123", ATTEST_KEY_SECRET: "bench-key-secret-0123456789-0123456789", ATTEST_SEED: "demo", LOG_LEVEL: "warn" },
@@ -147,6 +140,5 @@ try {
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
+  await created.drop();
 }
