@@ -95,3 +95,20 @@ test("the demo auditor flags a control in its audit workspace and the compliance
   await expect(page.getByRole("region", { name: /^A\.5\.15 / })).toContainText("answered: Q3 review minutes attached");
   await expect(page.getByRole("region", { name: /^A\.5\.15 / }).getByRole("button", { name: "Flag A.5.15" })).toHaveCount(0);
 });
+
+test("a new audit has no reviews yet: filtering on flagged controls says so, in English and in French", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/audits");
+  await page.getByLabel("Title").fill("GDPR residency spot check");
+  await page.getByLabel("Framework").selectOption("gdpr-residency");
+  await page.getByRole("button", { name: "Create the audit" }).click();
+  await expect(page.getByRole("heading", { name: "GDPR residency spot check" })).toBeVisible();
+  await page.getByLabel("Show").selectOption("flagged");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "No control matches this filter." })).toContainText("choose “All controls” to see them");
+
+  await page.getByRole("button", { name: "Français" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Aucune mesure ne correspond à ce filtre." })).toContainText("« Toutes les mesures »");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByText("No control matches this filter.")).toBeVisible();
+});
