@@ -21,6 +21,7 @@ import { admission } from "../app/config/admission.server";
 import { expectedMigrationCount } from "./migrations";
 import { startCluster } from "./cluster";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
+import * as clock from "../app/config/clock";
 
 let config: ReturnType<typeof getConfig>;
 try {
@@ -74,7 +75,7 @@ async function serve(database: Database) {
   // Deadline notifications: once at start, then every hour (each deadline and threshold is notified once).
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
   const notify = () =>
-    runDeadlineNotifications(database.db, { now: new Date(), mailer, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` })
+    runDeadlineNotifications(database.db, { now: clock.now(), mailer, baseUrl: config.publicUrl ?? `http://localhost:${config.port}` })
       .then((report) => log.info({ event: "deadline_notifications", ...report }, "deadline notifications"))
       .catch((error: unknown) => log.error({ err: error }, "deadline notifications failed"));
   void notify();

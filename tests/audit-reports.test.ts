@@ -15,6 +15,7 @@ import { renderAuditReport } from "../app/reports/audit-reports.server";
 import { processReportQueue, requestReport } from "../app/reports/report-jobs.server";
 import { addEvidence } from "../app/controls/controls.server";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { setClock } from "../app/config/clock";
 import { browserFor, createMember, statusOf, systemActor, testContext } from "./factories";
 import * as registerExport from "../app/routes/registers.export.$file";
 import ExcelJS from "exceljs";
@@ -22,19 +23,24 @@ import ExcelJS from "exceljs";
 let database: TestDatabase;
 let helios = "";
 const dir = mkdtempSync(path.join(tmpdir(), "attest-report-"));
+// The demo is seeded and evaluated at this instant, inside the reported period, whatever day the suite runs.
 const now = new Date("2026-11-26T12:00:00Z");
 const period = { periodStart: "2026-11-01", periodEnd: "2026-11-30" };
 
 beforeAll(async () => {
+  setClock(now);
   database = await createTestDatabase();
   await seedDemo(database.db);
   const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
   helios = org!.id;
 }, 120_000);
-afterAll(() => database?.destroy());
+afterAll(async () => {
+  await database?.destroy();
+  setClock(null);
+});
 
 const stateOf = (framework: Parameters<typeof auditReportState>[1]["framework"]) =>
-  withScope(database.db, { organizationId: helios }, (tx) => auditReportState(tx, { organizationId: helios, framework, ...period }, new Date()));
+  withScope(database.db, { organizationId: helios }, (tx) => auditReportState(tx, { organizationId: helios, framework, ...period }, now));
 
 function save(bytes: Uint8Array, name: string) {
   const file = path.join(dir, name);

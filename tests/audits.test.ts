@@ -12,13 +12,16 @@ import { processReportQueue, requestReport } from "../app/reports/report-jobs.se
 import * as auditPage from "../app/routes/_app.audits.$auditId";
 import * as auditsPage from "../app/routes/_app.audits._index";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { setClock } from "../app/config/clock";
 import { browserFor, createMember, statusOf, systemActor, testContext } from "./factories";
 
 let database: TestDatabase;
 let helios = "";
 const people = { auditor: { id: "", email: "" }, outsider: { id: "", email: "" }, officer: { id: "", email: "" }, member: { id: "", email: "" } };
 
+// The demo is seeded and evaluated inside the audited period (2026), whatever day the suite runs.
 beforeAll(async () => {
+  setClock("2026-11-26T12:00:00Z");
   database = await createTestDatabase();
   await seedDemo(database.db);
   const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
@@ -29,7 +32,10 @@ beforeAll(async () => {
     people[key] = { id: created.user.id, email: created.user.email };
   }
 }, 120_000);
-afterAll(() => database?.destroy());
+afterAll(async () => {
+  await database?.destroy();
+  setClock(null);
+});
 
 const inHelios = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: helios }, work);
 const reviewer = (who: "auditor" | "outsider" | "officer", role: "auditor" | "compliance_officer") => ({ userId: people[who].id, label: people[who].email, role });

@@ -11,6 +11,7 @@ import { contentOf, type AgreementContent, type AgreementForm } from "./content"
 import { expandLocations, intersectLocations } from "./locations";
 import { parseSubProcessors, type CounterpartyInput } from "./counterparty-schema";
 import { withObligationUpdates } from "./obligations.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -36,7 +37,7 @@ export async function setCounterpartyArchived(tx: Tx, params: OrgParams & { acto
   if (!before) return null;
   const [after] = await tx
     .update(counterparties)
-    .set({ archivedAt: params.archived ? new Date() : null, updatedAt: new Date() })
+    .set({ archivedAt: params.archived ? clock.now() : null, updatedAt: clock.now() })
     .where(eq(counterparties.id, before.id))
     .returning();
   await recordAudit(tx, {
@@ -146,7 +147,7 @@ export async function amendAgreement(
   });
   const [agreement] = await tx
     .update(agreements)
-    .set({ title: content.title, type: content.type, currentVersion: version, tenantIds: tenantIdsOf(content), updatedAt: new Date() })
+    .set({ title: content.title, type: content.type, currentVersion: version, tenantIds: tenantIdsOf(content), updatedAt: clock.now() })
     .where(eq(agreements.id, found.agreement.id))
     .returning();
   await enqueueChange(tx, params.organizationId, "agreement", found.agreement.id, "agreement amended");
@@ -228,7 +229,7 @@ export async function addResidencyEntry(tx: Tx, params: OrgParams & { actor: Act
 export async function removeResidencyEntry(tx: Tx, params: OrgParams & { actor: Actor; tenantId: string; entryId: string }) {
   const [entry] = await tx
     .update(residencyEntries)
-    .set({ removedAt: new Date() })
+    .set({ removedAt: clock.now() })
     .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), eq(residencyEntries.id, params.entryId), isNull(residencyEntries.removedAt)))
     .returning();
   if (!entry) return null;
@@ -266,7 +267,7 @@ export async function saveCounterparty(
     .from(counterparties)
     .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
   if (!before) return null;
-  const [after] = await tx.update(counterparties).set({ ...values, updatedAt: new Date() }).where(eq(counterparties.id, before.id)).returning();
+  const [after] = await tx.update(counterparties).set({ ...values, updatedAt: clock.now() }).where(eq(counterparties.id, before.id)).returning();
   // Headquarters and sub-processors feed every tenant whose agreements name this counterparty: re-check all.
   await enqueueChange(tx, params.organizationId, "organization", params.organizationId, "counterparty updated");
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.update", entityType: "counterparty", entityId: before.id, before, after });
@@ -316,7 +317,7 @@ export async function agreementDocument(tx: Tx, params: OrgParams & { documentId
 export async function archiveAgreement(tx: Tx, params: OrgParams & { actor: Actor; agreementId: string }) {
   const [agreement] = await tx
     .update(agreements)
-    .set({ archivedAt: new Date(), updatedAt: new Date() })
+    .set({ archivedAt: clock.now(), updatedAt: clock.now() })
     .where(and(eq(agreements.organizationId, params.organizationId), eq(agreements.id, params.agreementId), isNull(agreements.archivedAt)))
     .returning();
   if (!agreement) return null;

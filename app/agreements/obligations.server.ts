@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { enqueueChange } from "../policy-engine/triggers.server";
 import type { AgreementContent } from "./content";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 export type LastUpdate = { status: "open" | "done"; note: string; author: string; at: string };
@@ -52,7 +53,7 @@ export async function recordObligationStatus(tx: Tx, params: OrgParams & { actor
     .insert(obligationUpdates)
     .values({ organizationId: params.organizationId, agreementId: params.agreementId, version: params.version, obligationIndex: params.index, status: params.status, note: params.note, authorUserId: params.actor.userId, authorLabel: params.actor.label })
     .returning();
-  await tx.update(agreements).set({ updatedAt: new Date() }).where(eq(agreements.id, params.agreementId));
+  await tx.update(agreements).set({ updatedAt: clock.now() }).where(eq(agreements.id, params.agreementId));
   await enqueueChange(tx, params.organizationId, "agreement", params.agreementId, "obligation status");
   await recordAudit(tx, {
     organizationId: params.organizationId,

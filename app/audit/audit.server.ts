@@ -5,6 +5,7 @@ import { containsPattern } from "../../db/like";
 import { auditLog, type AuditEntry } from "../../db/schema";
 import type { Actor } from "../auth/auth.server";
 import { entryHash, GENESIS_HASH, toJsonValue } from "./chain";
+import * as clock from "../config/clock";
 
 export type AuditInput = {
   organizationId: string;
@@ -39,7 +40,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<AuditEntry
     entityId: input.entityId,
     before: toJsonValue(input.before),
     after: toJsonValue(input.after),
-    createdAt: new Date(),
+    createdAt: clock.now(),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const [entry] = await tx

@@ -8,6 +8,7 @@ import type { Actor } from "../auth/auth.server";
 import { catalogue, localText } from "../controls/catalogue.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "../reports/report-frameworks";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 export type Reviewer = Actor & { role: Role };
@@ -184,7 +185,7 @@ export async function recordReview(tx: Tx, params: OrgParams & { auditId: string
 export async function closeAudit(tx: Tx, params: OrgParams & { auditId: string; actor: Actor }) {
   const [closed] = await tx
     .update(audits)
-    .set({ status: "closed", closedAt: new Date() })
+    .set({ status: "closed", closedAt: clock.now() })
     .where(and(eq(audits.organizationId, params.organizationId), eq(audits.id, params.auditId), eq(audits.status, "open")))
     .returning();
   if (!closed) return null;

@@ -4,6 +4,7 @@ import { apiTokens, organizations, type ApiScope } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "./auth.server";
 import { randomToken, sha256Hex } from "./tokens.server";
+import * as clock from "../config/clock";
 
 export const TOKEN_PREFIX = "att_";
 
@@ -64,7 +65,7 @@ export async function listApiTokens(tx: Tx, params: { organizationId: string }) 
 export async function revokeApiToken(tx: Tx, params: { organizationId: string; actor: Actor; tokenId: string }) {
   const [token] = await tx
     .update(apiTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: clock.now() })
     .where(and(eq(apiTokens.organizationId, params.organizationId), eq(apiTokens.id, params.tokenId), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id, name: apiTokens.name });
   if (!token) return false;
@@ -92,7 +93,7 @@ export async function authenticateBearer(db: Db, header: string | null): Promise
       .innerJoin(organizations, eq(organizations.id, apiTokens.organizationId))
       .where(and(eq(apiTokens.tokenHash, sha256Hex(secret)), isNull(apiTokens.revokedAt)));
     if (!row) return null;
-    await tx.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token.id));
+    await tx.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.token.id));
     return {
       tokenId: row.token.id,
       organizationId: row.token.organizationId,

@@ -8,6 +8,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.ser
 import { createSession, readSessionToken } from "./session.server";
 import { sha256Hex } from "./tokens.server";
 import { isThrottled, recordAttempt } from "./throttle.server";
+import * as clock from "../config/clock";
 
 export type OrganizationChoice = { organizationId: string; slug: string; name: string; role: Role };
 
@@ -68,7 +69,7 @@ async function loadAuth(request: Request, db: Db): Promise<Auth | null> {
       .innerJoin(users, eq(users.id, sessions.userId))
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-      .where(and(eq(sessions.tokenHash, sha256Hex(token)), gt(sessions.expiresAt, new Date())))
+      .where(and(eq(sessions.tokenHash, sha256Hex(token)), gt(sessions.expiresAt, clock.now())))
       .orderBy(asc(organizations.name)),
   );
   const active = rows.find((r) => r.organizationId === r.activeOrganizationId) ?? rows[0];

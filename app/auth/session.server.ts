@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../db/connection.server";
 import { sessions } from "../../db/schema";
 import { getConfig } from "../config/config.server";
 import { randomToken, sha256Hex } from "./tokens.server";
+import * as clock from "../config/clock";
 
 export const SESSION_TTL_MS = 1000 * 60 * 60 * 12;
 
@@ -32,7 +33,7 @@ export async function createSession(
     tokenHash: sha256Hex(token),
     userId,
     activeOrganizationId,
-    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    expiresAt: new Date(clock.now().getTime() + SESSION_TTL_MS),
   });
   return sessionCookie().serialize(token);
 }
@@ -54,5 +55,5 @@ export async function destroySession(db: Db, request: Request): Promise<string> 
 }
 
 export async function purgeExpiredSessions(db: Db) {
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db.delete(sessions).where(lt(sessions.expiresAt, clock.now()));
 }

@@ -1,6 +1,7 @@
 import { and, count, eq, gt, lt } from "drizzle-orm";
 import type { Queryable } from "../../db/connection.server";
 import { loginAttempts } from "../../db/schema";
+import * as clock from "../config/clock";
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60 * 1000;
@@ -10,7 +11,7 @@ function windowStart(now: Date) {
 }
 
 /** True when this email has failed MAX_FAILURES times from this address within the window. */
-export async function isThrottled(db: Queryable, email: string, ip: string, now = new Date()) {
+export async function isThrottled(db: Queryable, email: string, ip: string, now = clock.now()) {
   const [row] = await db
     .select({ failures: count() })
     .from(loginAttempts)
@@ -35,6 +36,6 @@ export async function recordAttempt(db: Queryable, email: string, ip: string, su
   }
 }
 
-export async function purgeOldAttempts(db: Queryable, now = new Date()) {
+export async function purgeOldAttempts(db: Queryable, now = clock.now()) {
   await db.delete(loginAttempts).where(lt(loginAttempts.createdAt, windowStart(now)));
 }

@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../db/connection.server";
+import * as clock from "../config/clock";
 
 const run = promisify(execFile);
 
@@ -47,7 +48,7 @@ export async function backupPglite(dataDir: string, file: string): Promise<void>
 }
 
 /** Restores a PGlite dump into `dataDir`; an existing folder is kept beside it as `<folder>.before-restore-<time>`. */
-export async function restorePglite(file: string, dataDir: string, now = new Date()): Promise<string | null> {
+export async function restorePglite(file: string, dataDir: string, now = clock.now()): Promise<string | null> {
   const kept = existsSync(dataDir) ? `${path.resolve(dataDir)}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}` : null;
   if (kept) renameSync(dataDir, kept);
   const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });

@@ -1,8 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-
-const DEV_SESSION_SECRET = "attest-development-secret-do-not-use-in-production";
-const DEV_KEY_SECRET = "attest-development-key-secret-do-not-use-in-production";
+import { generateSecrets, readOrCreateSecretsFile, type SecretName, type Secrets } from "./secrets.server";
 
 const EnvSchema = z
   .object({
@@ -26,19 +24,30 @@ const EnvSchema = z
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["WEB_CONCURRENCY"], message: "more than one process needs Postgres (DATABASE_URL): embedded PGlite is one process's database" });
     }
-    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    // In production on Postgres the secrets come from the environment: every instance needs the same ones, and the
+    // database outlives any one machine's folder. On PGlite they may come from the data folder (resolveSecrets).
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",
         path: ["SESSION_SECRET"],
-        message: "required in production (at least 32 random characters)",
+        message: "required in production on Postgres (DATABASE_URL) (at least 32 random characters)",
       });
     }
-    if (env.NODE_ENV === "production" && !env.ATTEST_KEY_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["ATTEST_KEY_SECRET"], message: "required in production: it encrypts the signing keys (at least 32 random characters)" });
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.ATTEST_KEY_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ATTEST_KEY_SECRET"], message: "required in production on Postgres (DATABASE_URL): it encrypts the signing keys (at least 32 random characters)" });
     }
   });
 
+/** Where the secrets not set in the environment came from (never their values). */
+export type SecretsOrigin =
+  | { kind: "environment" }
+  /** `<dataDir>/secrets.json`, generated at this start (`created`) or an earlier one. */
+  | { kind: "file"; file: string; created: boolean; names: SecretName[] }
+  /** NODE_ENV=test: random, for this process only (the test databases are thrown away). */
+  | { kind: "process"; names: SecretName[] };
+
 export type Config = {
+  environment: "development" | "production" | "test";
   production: boolean;
   port: number;
   host: string;
@@ -47,6 +56,7 @@ export type Config = {
   sessionSecret: string;
   /** Encrypts the organisations' private signing keys at rest. */
   keySecret: string;
+  secretsOrigin: SecretsOrigin;
   seed: "demo" | "none";
   logLevel: string;
   publicUrl: string | undefined;
@@ -60,7 +70,11 @@ export type Config = {
   pageConcurrency: number;
 };
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/** The configuration as the environment gives it: the secrets it does not set are still missing (resolveSecrets). */
+export type ParsedConfig = Omit<Config, "sessionSecret" | "keySecret" | "secretsOrigin"> & { sessionSecret: string | undefined; keySecret: string | undefined };
+
+/** Pure: reads nothing but `env`. */
+export function parseConfig(env: Record<string, string | undefined>): ParsedConfig {
   // An empty variable (DATABASE_URL= ) means "not set", as it does in most shells' conventions.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = EnvSchema.safeParse(set);
@@ -70,13 +84,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   return {
+    environment: e.NODE_ENV,
     production: e.NODE_ENV === "production",
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.ATTEST_DATA_DIR),
-    sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
-    keySecret: e.ATTEST_KEY_SECRET ?? DEV_KEY_SECRET,
+    sessionSecret: e.SESSION_SECRET,
+    keySecret: e.ATTEST_KEY_SECRET,
     seed: e.ATTEST_SEED,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.ATTEST_PUBLIC_URL,
@@ -88,9 +103,58 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/**
+ * The secrets the environment does not set (there are no built-in values):
+ * - in production on Postgres: none missing, parseConfig refused that already;
+ * - NODE_ENV=test: random ones for this process (nothing outlives it: the test databases are thrown away);
+ * - otherwise (embedded PGlite in any mode, and development on Postgres): generated once and kept in
+ *   `<dataDir>/secrets.json` (mode 0600), read again at every later start, so sessions survive a restart and the
+ *   signing keys stored in the database stay usable. A Postgres database shared by several machines needs the
+ *   same ATTEST_KEY_SECRET set on each of them.
+ */
+export function resolveSecrets(parsed: ParsedConfig, generate: () => Secrets = generateSecrets): Config {
+  const missing = (["SESSION_SECRET", "ATTEST_KEY_SECRET"] as const).filter((name) => !(name === "SESSION_SECRET" ? parsed.sessionSecret : parsed.keySecret));
+  let found: Secrets | undefined;
+  let secretsOrigin: SecretsOrigin = { kind: "environment" };
+  if (missing.length && parsed.production && parsed.databaseUrl) {
+    throw new Error(`Invalid configuration: ${missing.join(", ")} required in production on Postgres (DATABASE_URL)`);
+  } else if (missing.length && parsed.environment === "test") {
+    found = generate();
+    secretsOrigin = { kind: "process", names: missing };
+  } else if (missing.length) {
+    const { file, secrets, created } = readOrCreateSecretsFile(parsed.dataDir, generate);
+    found = secrets;
+    secretsOrigin = { kind: "file", file, created, names: missing };
+  }
+  return {
+    ...parsed,
+    sessionSecret: parsed.sessionSecret ?? found!.SESSION_SECRET,
+    keySecret: parsed.keySecret ?? found!.ATTEST_KEY_SECRET,
+    secretsOrigin,
+  };
+}
+
+/** The one line said at start about secrets taken from the data folder (never their values); null when none were. */
+export function secretsNotice(origin: SecretsOrigin): string | null {
+  if (origin.kind !== "file") return null;
+  const names = origin.names.join(" and ");
+  return origin.created
+    ? `${names} not set in the environment: generated random ones, kept in ${origin.file} (mode 0600) for the next starts. Keep that file with the data folder's backups.`
+    : `${names} not set in the environment: read from ${origin.file}.`;
+}
+
+// One resolution per process, shared through globalThis: the production build and Vite's development modules carry
+// their own copy of this module, and every copy must sign and encrypt with the same secrets.
+const SHARED = Symbol.for("attest.config.secrets");
+type Shared = Pick<Config, "sessionSecret" | "keySecret" | "secretsOrigin">;
+
 let cached: Config | undefined;
 export function getConfig(): Config {
-  cached ??= parseConfig(process.env);
+  if (cached) return cached;
+  const parsed = parseConfig(process.env);
+  const store = globalThis as typeof globalThis & { [SHARED]?: Shared };
+  const shared = (store[SHARED] ??= (({ sessionSecret, keySecret, secretsOrigin }) => ({ sessionSecret, keySecret, secretsOrigin }))(resolveSecrets(parsed)));
+  cached = { ...parsed, ...shared };
   return cached;
 }
 

@@ -7,6 +7,7 @@ import { storeFile } from "../files/file-store.server";
 import type { Actor } from "../auth/auth.server";
 import { catalogue, findRequirement, requirementKey, type Framework } from "./catalogue.server";
 import type { ControlInput, EvidenceInput } from "./control-schema";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 export type EffectiveStatus = ControlStatus | "evidence_expired";
@@ -167,7 +168,7 @@ export async function updateControl(
     ownerUserId: input.ownerUserId ?? null,
     reviewIntervalMonths: input.reviewIntervalMonths,
     nextReviewOn: input.nextReviewOn ?? null,
-    updatedAt: new Date(),
+    updatedAt: clock.now(),
   };
   const [after] = await tx
     .insert(controlRecords)

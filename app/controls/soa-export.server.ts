@@ -8,6 +8,7 @@ import { detectLocale } from "../i18n/locale.server";
 import { localText } from "./catalogue.server";
 import { statementOfApplicability } from "./controls.server";
 import { SoaQuery } from "./soa-query";
+import * as clock from "../config/clock";
 
 /** The Statement of Applicability of one framework as rows, in the reader's language, with its export audited. */
 export async function soaExportRows(request: Request, context: AppLoadContext, format: "csv" | "xlsx") {
@@ -18,7 +19,7 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
   const t = translator(locale);
   const organizationId = auth.organization.id;
   const soa = await scoped(context, auth, async (tx) => {
-    const result = await statementOfApplicability(tx, { organizationId, frameworkId, today: new Date().toISOString().slice(0, 10) });
+    const result = await statementOfApplicability(tx, { organizationId, frameworkId, today: clock.today() });
     if (result) {
       await recordAudit(tx, { organizationId, actor: actorOf(auth), action: "controls.export", entityType: "framework", entityId: frameworkId, after: { format, rows: result.rows.length } });
     }
@@ -39,7 +40,7 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     r.evidence.current,
     r.evidence.expired,
   ]);
-  const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${new Date().toISOString().slice(0, 10)}`;
+  const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${clock.today()}`;
   return { header, rows, fileName, sheetName: soa.framework.name.slice(0, 31) };
 }
 

@@ -5,6 +5,7 @@ import { calendarFeeds, memberships, organizations, users } from "../../db/schem
 import { randomToken, sha256Hex } from "../auth/tokens.server";
 import { translator, type Locale } from "../i18n/i18n";
 import type { Deadline } from "./deadlines.server";
+import * as clock from "../config/clock";
 
 /** A new secret calendar address for the member (the previous one stops working). */
 export async function createCalendarFeed(tx: Tx, params: { organizationId: string; userId: string }): Promise<string> {
@@ -12,7 +13,7 @@ export async function createCalendarFeed(tx: Tx, params: { organizationId: strin
   await tx
     .insert(calendarFeeds)
     .values({ organizationId: params.organizationId, userId: params.userId, tokenHash: sha256Hex(token) })
-    .onConflictDoUpdate({ target: [calendarFeeds.organizationId, calendarFeeds.userId], set: { tokenHash: sha256Hex(token), createdAt: new Date() } });
+    .onConflictDoUpdate({ target: [calendarFeeds.organizationId, calendarFeeds.userId], set: { tokenHash: sha256Hex(token), createdAt: clock.now() } });
   return token;
 }
 

@@ -5,6 +5,7 @@ import { listAgreements } from "../agreements/agreements.server";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { renewalDue } from "../permits/permit-schema";
 import { controlPath } from "../controls/soa-query";
+import * as clock from "../config/clock";
 
 export type Deadline = {
   /** Stable identity of the deadline: a notification is sent once per key and threshold. */
@@ -76,7 +77,7 @@ export async function collectDeadlines(tx: Tx, organizationId: string): Promise<
       link: controlPath(e.framework_id, e.requirement_id),
     });
   }
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   for (const { agreement, content } of await listAgreements(tx, { organizationId })) {
     const c = content as AgreementContent;
     const link = `/agreements/${agreement.id}`;

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { notificationPreferences, notifications, type DeadlineKind } from "../../db/schema";
+import * as clock from "../config/clock";
 
 type Member = { organizationId: string; userId: string };
 
@@ -16,7 +17,7 @@ export async function myNotifications(tx: Tx, params: Member & { limit: number }
 export async function markAllRead(tx: Tx, params: Member) {
   await tx
     .update(notifications)
-    .set({ readAt: new Date() })
+    .set({ readAt: clock.now() })
     .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)));
 }
 
@@ -26,6 +27,6 @@ export async function savePreferences(tx: Tx, params: Member & { kinds: Deadline
     .values({ organizationId: params.organizationId, userId: params.userId, kinds: params.kinds, email: params.email })
     .onConflictDoUpdate({
       target: [notificationPreferences.organizationId, notificationPreferences.userId],
-      set: { kinds: params.kinds, email: params.email, updatedAt: new Date() },
+      set: { kinds: params.kinds, email: params.email, updatedAt: clock.now() },
     });
 }

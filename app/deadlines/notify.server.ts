@@ -5,6 +5,7 @@ import { DEADLINE_KINDS } from "../../db/schema/notifications";
 import { translator, isLocale } from "../i18n/i18n";
 import { collectDeadlines, thresholdFor } from "./deadlines.server";
 import type { Mailer } from "./mailer.server";
+import * as clock from "../config/clock";
 
 /** What a member hears about until they choose otherwise. */
 export const DEFAULT_KINDS: Record<Role, readonly DeadlineKind[]> = {
@@ -63,7 +64,7 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
       const t = translator(isLocale(member.locale) ? member.locale : "en");
       const lines = items.map((n) => `- ${t(`deadlines.kinds.${n.kind}`)}: ${n.title} — ${n.dueOn} (${t(`deadlines.thresholds.${n.threshold}`)})\n  ${params.baseUrl}${n.link}`);
       await params.mailer.send({ to: member.email, subject: t("deadlines.mailSubject", { organization: org.name, count: items.length }), text: lines.join("\n") });
-      await db.update(notifications).set({ emailedAt: new Date() }).where(inArray(notifications.id, items.map((n) => n.id)));
+      await db.update(notifications).set({ emailedAt: clock.now() }).where(inArray(notifications.id, items.map((n) => n.id)));
       report.emailed += 1;
     }
   }

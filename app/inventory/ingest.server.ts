@@ -9,6 +9,7 @@ import type { Actor } from "../auth/auth.server";
 import { cloudRegionCountry } from "./cloud-regions";
 import type { AssetItem, IngestError, IngestRequest } from "./ingest-schema";
 import { PARENT_KINDS, type AssetKind } from "./kinds";
+import * as clock from "../config/clock";
 
 export type IngestCounts = { created: number; updated: number; unchanged: number; deleted: number; readings: number };
 export type IngestOutcome = ({ ok: true; ingestId: string } & IngestCounts) | { ok: false; errors: IngestError[] };
@@ -407,7 +408,7 @@ export async function ingestInventory(
   params: { organizationId: string; actor: Actor; request: IngestRequest; now?: Date },
 ): Promise<IngestOutcome> {
   const { organizationId, request } = params;
-  const now = params.now ?? new Date();
+  const now = params.now ?? clock.now();
   // One ingest of a source at a time: concurrent snapshots of one source would each delete the other's assets.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:inventory:${request.source}`}, 0))`);
   const existing = await loadExisting(tx, organizationId, request);

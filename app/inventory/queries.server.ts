@@ -3,6 +3,7 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import { containsPattern } from "../../db/like";
 import { assets, assetVersions, powerReadings, tenants, type Asset } from "../../db/schema";
 import type { AssetKind } from "./kinds";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -242,7 +243,7 @@ export async function siteSummary(tx: Tx, params: OrgParams & { siteId: string }
     await tx.execute(sql`
       select max(kw) as peak from power_readings
       where organization_id = ${params.organizationId} and asset_id = ${params.siteId}
-        and measured_at > now() - interval '30 days'`),
+        and measured_at > ${clock.now().toISOString()}::timestamptz - interval '30 days'`),
   );
   return {
     halls,

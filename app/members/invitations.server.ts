@@ -8,6 +8,7 @@ import { createSession } from "../auth/session.server";
 import { randomToken, sha256Hex } from "../auth/tokens.server";
 import type { Outcome } from "../tenants/tenants.server";
 import type { InvitationInput } from "./member-schema";
+import * as clock from "../config/clock";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 type OrgParams = { organizationId: string };
@@ -28,7 +29,7 @@ export async function listPendingInvitations(tx: Tx, params: OrgParams) {
       and(
         eq(invitations.organizationId, params.organizationId),
         isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, new Date()),
+        gt(invitations.expiresAt, clock.now()),
       ),
     )
     .orderBy(asc(invitations.email));
@@ -65,7 +66,7 @@ export async function createInvitation(
       tenantId,
       tokenHash: sha256Hex(token),
       invitedByUserId: params.actor.userId,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      expiresAt: new Date(clock.now().getTime() + INVITATION_TTL_MS),
     })
     .returning();
   if (!invitation) throw new Error("Invitation was not created");
@@ -127,7 +128,7 @@ async function findOpenInvitation(tx: Tx, token: string) {
       and(
         eq(invitations.tokenHash, sha256Hex(token)),
         isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, new Date()),
+        gt(invitations.expiresAt, clock.now()),
       ),
     );
   return row ?? null;
@@ -190,7 +191,7 @@ export async function acceptInvitation(
       })
       .onConflictDoNothing()
       .returning();
-    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invitation.id));
+    await tx.update(invitations).set({ acceptedAt: clock.now() }).where(eq(invitations.id, invitation.id));
     if (membership) {
       await recordAudit(tx, {
         organizationId: invitation.organizationId,

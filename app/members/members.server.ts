@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
 import type { MembershipInput } from "./member-schema";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -95,10 +96,10 @@ export async function updateMember(
   }
   await tx
     .update(memberships)
-    .set({ role: params.input.role, tenantId, updatedAt: new Date() })
+    .set({ role: params.input.role, tenantId, updatedAt: clock.now() })
     .where(and(eq(memberships.organizationId, params.organizationId), eq(memberships.id, before.id)));
   if (params.input.name !== before.name) {
-    await tx.update(users).set({ name: params.input.name, updatedAt: new Date() }).where(eq(users.id, before.userId));
+    await tx.update(users).set({ name: params.input.name, updatedAt: clock.now() }).where(eq(users.id, before.userId));
   }
   const after = await getMember(tx, params);
   await recordAudit(tx, {

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
 import { renewalDue, type PermitInput } from "./permit-schema";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -95,7 +96,7 @@ export async function updatePermit(tx: Tx, params: OrgParams & { actor: Actor; p
   if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
   const [after] = await tx
     .update(permits)
-    .set({ ...valuesOf(params.input), updatedAt: new Date() })
+    .set({ ...valuesOf(params.input), updatedAt: clock.now() })
     .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
     .returning();
   if (!after) throw new Error("Permit was not updated");
@@ -110,7 +111,7 @@ export async function archivePermit(tx: Tx, params: OrgParams & { actor: Actor; 
   if (!before || before.permit.archivedAt) return null;
   const [after] = await tx
     .update(permits)
-    .set({ archivedAt: new Date(), updatedAt: new Date() })
+    .set({ archivedAt: clock.now(), updatedAt: clock.now() })
     .where(and(eq(permits.organizationId, params.organizationId), eq(permits.id, params.permitId)))
     .returning();
   await enqueueChange(tx, params.organizationId, "permit", params.permitId, "permit archived");

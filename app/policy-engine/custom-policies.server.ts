@@ -10,6 +10,7 @@ import { runFixtures, type FixtureOutcome } from "./fixtures";
 import { loadFacts } from "./load-facts.server";
 import { builtInPolicies, compilePolicy, PolicyLoadError, policySetOf, type CompiledPolicy, type PolicySet } from "./packs.server";
 import { enqueueChange } from "./triggers.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -80,7 +81,7 @@ export type DryRun = { counts: { pass: number; fail: number; error: number; not_
 
 /** Evaluates one policy on the organisation's current inventory and registers, writing nothing. */
 export async function dryRun(tx: Tx, params: OrgParams & { policy: CompiledPolicy; limit?: number }): Promise<DryRun> {
-  const now = new Date();
+  const now = clock.now();
   const facts = await loadFacts(tx, params.organizationId, { full: true }, now);
   const results = evaluateAll(policySetOf([params.policy]), facts, NO_OVERRIDES, now);
   const counts = countByStatus(results);
@@ -119,7 +120,7 @@ export async function saveCustomPolicy(tx: Tx, params: OrgParams & { actor: Acto
   if (existing && !params.expectedPolicyId) return { ok: false, field: "id", reason: "this organisation already has a policy with this id: edit it instead", line: 1 };
   const version = (existing?.currentVersion ?? 0) + 1;
   await tx.insert(customPolicyVersions).values({ organizationId: params.organizationId, policyId, version, source: params.source, note: params.note, authorUserId: params.actor.userId, authorLabel: params.actor.label });
-  if (existing) await tx.update(customPolicies).set({ currentVersion: version, updatedAt: new Date() }).where(eq(customPolicies.id, existing.id));
+  if (existing) await tx.update(customPolicies).set({ currentVersion: version, updatedAt: clock.now() }).where(eq(customPolicies.id, existing.id));
   else await tx.insert(customPolicies).values({ organizationId: params.organizationId, policyId, currentVersion: version });
   await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `custom policy ${policyId} v${version}`);
   await recordAudit(tx, {
@@ -137,7 +138,7 @@ export async function saveCustomPolicy(tx: Tx, params: OrgParams & { actor: Acto
 export async function setCustomPolicyEnabled(tx: Tx, params: OrgParams & { actor: Actor; policyId: string; enabled: boolean }) {
   const [before] = await tx.select().from(customPolicies).where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, params.policyId)));
   if (!before) return null;
-  const [after] = await tx.update(customPolicies).set({ enabled: params.enabled, updatedAt: new Date() }).where(eq(customPolicies.id, before.id)).returning();
+  const [after] = await tx.update(customPolicies).set({ enabled: params.enabled, updatedAt: clock.now() }).where(eq(customPolicies.id, before.id)).returning();
   await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `custom policy ${params.policyId} ${params.enabled ? "enabled" : "disabled"}`);
   await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: params.enabled ? "policy.custom_enable" : "policy.custom_disable", entityType: "policy", entityId: params.policyId, before, after });
   return after ?? null;

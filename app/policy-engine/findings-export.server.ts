@@ -6,6 +6,7 @@ import { detectLocale } from "../i18n/locale.server";
 import { organizationPolicySet } from "./custom-policies.server";
 import { FindingQuery } from "./finding-schema";
 import { listFindings } from "./findings.server";
+import * as clock from "../config/clock";
 
 const MAX_ROWS = 50_000;
 
@@ -39,5 +40,5 @@ export async function findingsExportRows(request: Request, context: AppLoadConte
     f.lastSeenAt.toISOString(),
     f.resolvedAt?.toISOString() ?? "",
   ]);
-  return { header, rows, fileName: `attest-findings-${auth.organization.slug}-${new Date().toISOString().slice(0, 10)}`, sheetName: t("nav.findings") };
+  return { header, rows, fileName: `attest-findings-${auth.organization.slug}-${clock.today()}`, sheetName: t("nav.findings") };
 }

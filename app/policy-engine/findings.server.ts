@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { builtInPolicies, type PolicySet } from "./packs.server";
 import type { Severity } from "./policy-schema";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -138,7 +139,7 @@ export async function grantException(tx: Tx, params: OrgParams & { actor: Actor 
 export async function revokeException(tx: Tx, params: OrgParams & { actor: Actor; findingId: string; reason: string }): Promise<Finding | null> {
   const [exception] = await tx
     .update(findingExceptions)
-    .set({ endedAt: new Date(), endReason: "revoked", endedByLabel: params.actor.label })
+    .set({ endedAt: clock.now(), endReason: "revoked", endedByLabel: params.actor.label })
     .where(and(eq(findingExceptions.organizationId, params.organizationId), eq(findingExceptions.findingId, params.findingId), isNull(findingExceptions.endedAt)))
     .returning();
   if (!exception) return null;

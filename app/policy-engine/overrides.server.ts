@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { CompiledPolicy } from "./packs.server";
 import { enqueueChange } from "./triggers.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -51,7 +52,7 @@ export async function saveOverride(tx: Tx, params: OrgParams & { actor: Actor; p
   const [before] = await tx.select().from(policyOverrides).where(scope);
   let after = null;
   if (params.values === null) await tx.delete(policyOverrides).where(scope);
-  else if (before) [after] = await tx.update(policyOverrides).set({ params: params.values, updatedByLabel: params.actor.label, updatedAt: new Date() }).where(eq(policyOverrides.id, before.id)).returning();
+  else if (before) [after] = await tx.update(policyOverrides).set({ params: params.values, updatedByLabel: params.actor.label, updatedAt: clock.now() }).where(eq(policyOverrides.id, before.id)).returning();
   else [after] = await tx.insert(policyOverrides).values({ organizationId: params.organizationId, tenantId: params.tenantId, policyId: params.policyId, params: params.values, updatedByLabel: params.actor.label }).returning();
   if (params.tenantId) await enqueueChange(tx, params.organizationId, "tenant", params.tenantId, `parameters of ${params.policyId}`);
   else await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `parameters of ${params.policyId}`);

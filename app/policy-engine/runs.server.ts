@@ -10,6 +10,7 @@ import { organizationPolicySet } from "./custom-policies.server";
 import type { PolicySet } from "./packs.server";
 import { expandChanges, markProcessed, pendingChanges, type PendingChanges } from "./targets.server";
 import { anyUuid } from "../../db/sql-lists";
+import * as clock from "../config/clock";
 
 export const ENGINE_ACTOR: Actor = { userId: null, label: "policy engine" };
 
@@ -38,7 +39,7 @@ export async function processOrganization(db: Db, organizationId: string, option
   return withScope(db, { organizationId }, async (tx) => {
     const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${`attest.evaluation:${organizationId}`}, 0)) as locked`));
     if (!lock?.locked) return { busy: true };
-    const now = options.now ?? new Date();
+    const now = options.now ?? clock.now();
     const [queued] = await tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued"))).limit(1);
     const changes = await pendingChanges(tx, organizationId);
     const hasChanges = changes.outboxIds.length + changes.triggerIds.length > 0;
@@ -56,7 +57,7 @@ type EvaluateInput = { organizationId: string; policySet: PolicySet; targets: Ta
 
 async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   const { organizationId, policySet, targets, now, changes } = input;
-  const startedAt = new Date();
+  const startedAt = clock.now();
   const runId = input.queued?.id ?? randomUUID();
   const facts = await loadFacts(tx, organizationId, targets, now);
   const overrides = await loadOverrides(tx, organizationId);
@@ -79,7 +80,7 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   const values = {
     status: "completed" as const,
     startedAt,
-    finishedAt: new Date(),
+    finishedAt: clock.now(),
     policySetHash: policySet.hash,
     inventoryVersion: version?.v === null || version?.v === undefined ? null : Number(version.v),
     counts,

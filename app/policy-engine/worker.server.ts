@@ -5,6 +5,7 @@ import { evaluationRuns } from "../../db/schema";
 import { processOrganization, queueFullRun } from "./runs.server";
 import { startPoller, type Poller } from "../jobs/poller.server";
 import { and, eq } from "drizzle-orm";
+import * as clock from "../config/clock";
 
 export type WorkerOptions = {
   db: Db;
@@ -67,7 +68,7 @@ async function queueDueSweeps(db: Db, sweepEveryMs: number) {
       select o.id from organizations o
       where not exists (
         select 1 from evaluation_runs r where r.organization_id = o.id and r.scope = 'full'
-          and (r.status = 'queued' or r.finished_at > now() - make_interval(secs => ${sweepEveryMs / 1000})))`),
+          and (r.status = 'queued' or r.finished_at > ${clock.now().toISOString()}::timestamptz - make_interval(secs => ${sweepEveryMs / 1000})))`),
   );
   for (const { id } of due) await withScope(db, { organizationId: id }, (tx) => queueFullRun(tx, id, "schedule", "schedule"));
 }
@@ -78,13 +79,13 @@ async function recordFailure(db: Db, organizationId: string, error: unknown): Pr
   return withSystem(db, async (tx) => {
     const [queued] = await tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")));
     if (!queued) {
-      await tx.insert(evaluationRuns).values({ organizationId, trigger: "change", scope: "incremental", status: "failed", requestedBy: "policy engine", startedAt: new Date(), finishedAt: new Date(), error: message });
+      await tx.insert(evaluationRuns).values({ organizationId, trigger: "change", scope: "incremental", status: "failed", requestedBy: "policy engine", startedAt: clock.now(), finishedAt: clock.now(), error: message });
       return 1;
     }
     const attempts = queued.attempts + 1;
     await tx
       .update(evaluationRuns)
-      .set({ attempts, error: message, ...(attempts >= MAX_ATTEMPTS ? { status: "failed" as const, finishedAt: new Date() } : {}) })
+      .set({ attempts, error: message, ...(attempts >= MAX_ATTEMPTS ? { status: "failed" as const, finishedAt: clock.now() } : {}) })
       .where(eq(evaluationRuns.id, queued.id));
     return attempts;
   });

@@ -1,5 +1,6 @@
 import { REPORT_FRAMEWORK_IDS } from "./report-frameworks";
 import { z } from "zod";
+import * as clock from "../config/clock";
 
 /** A datetime-local field (no zone) is read as UTC, as the form says. */
 const localDateTime = z
@@ -48,5 +49,5 @@ export const RequestReportForm = z
   })
   .superRefine((v, ctx) => {
     if (v.periodStart > v.periodEnd) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodInvalid" });
-    if (v.periodStart > new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: "custom", path: ["periodStart"], message: "reports.audit.periodInvalid" });
+    if (v.periodStart > clock.today()) ctx.addIssue({ code: "custom", path: ["periodStart"], message: "reports.audit.periodInvalid" });
   });

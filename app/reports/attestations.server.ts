@@ -10,6 +10,7 @@ import { embedSignature, jwsSigningInput, SIGNATURE_ENTRY, SIGNATURE_PLACEHOLDER
 import { renderPdf } from "./pdf/render.server";
 import { loadTemplate } from "./pdf/templates.server";
 import { activeSigningKey, signWithKey } from "./signing-keys.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -43,7 +44,7 @@ export type IssueParams = OrgParams & { tenantId: string; language: Locale; asOf
 
 /** Issues a signed attestation for a tenant: renders it, signs it with the organisation's key, keeps it, audits it. */
 export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Attestation> {
-  const issuedAt = params.now ?? new Date();
+  const issuedAt = params.now ?? clock.now();
   if (params.asOf && params.asOf > issuedAt) throw new AttestationError("as_of", "must not be in the future");
   const state = await attestationState(tx, { organizationId: params.organizationId, tenantId: params.tenantId, asOf: params.asOf, now: issuedAt });
   const key = await activeSigningKey(tx, params);
@@ -159,7 +160,7 @@ export async function recordAttestationDownload(tx: Tx, params: OrgParams & { at
 export async function revokeAttestation(tx: Tx, params: OrgParams & { id: string; reason: string; actor: Actor; now?: Date }) {
   const [row] = await tx
     .update(attestations)
-    .set({ revokedAt: params.now ?? new Date(), revokedByLabel: params.actor.label, revocationReason: params.reason })
+    .set({ revokedAt: params.now ?? clock.now(), revokedByLabel: params.actor.label, revocationReason: params.reason })
     .where(and(eq(attestations.organizationId, params.organizationId), eq(attestations.id, params.id), isNull(attestations.revokedAt)))
     .returning({ id: attestations.id, code: attestations.code, revokedAt: attestations.revokedAt });
   if (!row) return null;

@@ -8,6 +8,7 @@ import type { Locale } from "../i18n/i18n";
 import { startPoller, type Poller } from "../jobs/poller.server";
 import type { ReportFramework } from "./audit-report-data.server";
 import { buildAuditReport, buildEvidencePack, collectReport, type BuiltFile } from "./audit-reports.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 export type ReportJobRequest = OrgParams & { kind: ReportKind; framework: ReportFramework; periodStart: string; periodEnd: string; language: Locale; actor: Actor; auditId?: string };
@@ -82,10 +83,10 @@ async function claimNext(db: Db): Promise<Report | null> {
   return withSystem(db, async (tx) => {
     await tx.execute(sql`
       update reports set status = 'queued', stage = 'requeued after an interrupted build'
-      where status = 'running' and started_at < ${new Date(Date.now() - STALE_AFTER_MS).toISOString()}::timestamptz`);
+      where status = 'running' and started_at < ${new Date(clock.now().getTime() - STALE_AFTER_MS).toISOString()}::timestamptz`);
     const [claimed] = rowsOf<{ id: string }>(
       await tx.execute(sql`
-        update reports set status = 'running', started_at = now(), attempts = attempts + 1, progress = 5, stage = 'collecting'
+        update reports set status = 'running', started_at = ${clock.now().toISOString()}::timestamptz, attempts = attempts + 1, progress = 5, stage = 'collecting'
         where id = (select id from reports where status = 'queued' order by queued_at, id for update skip locked limit 1)
         returning id`),
     );
@@ -113,7 +114,7 @@ async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof 
   await withScope(db, { organizationId: report.organizationId }, async (tx) => {
     await tx
       .update(reports)
-      .set({ status: "completed", progress: 100, stage: null, error: null, finishedAt: new Date(), fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.bytes), sha256: file.sha256, size: file.bytes.byteLength, runId: file.runId, inventoryVersion: file.inventoryVersion })
+      .set({ status: "completed", progress: 100, stage: null, error: null, finishedAt: clock.now(), fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.bytes), sha256: file.sha256, size: file.bytes.byteLength, runId: file.runId, inventoryVersion: file.inventoryVersion })
       .where(eq(reports.id, report.id));
     await recordAudit(tx, {
       organizationId: report.organizationId,
@@ -129,11 +130,11 @@ async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof 
 async function fail(db: Db, report: Report, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   const final = report.attempts >= MAX_ATTEMPTS;
-  await withSystem(db, (tx) => tx.update(reports).set({ status: final ? "failed" : "queued", error: message, stage: null, ...(final ? { finishedAt: new Date() } : {}) }).where(eq(reports.id, report.id)));
+  await withSystem(db, (tx) => tx.update(reports).set({ status: final ? "failed" : "queued", error: message, stage: null, ...(final ? { finishedAt: clock.now() } : {}) }).where(eq(reports.id, report.id)));
 }
 
 /** Builds queued reports one by one until none is left; answers how many were built. */
-export async function processReportQueue(db: Db, log?: Logger, now: () => Date = () => new Date()): Promise<number> {
+export async function processReportQueue(db: Db, log?: Logger, now: () => Date = () => clock.now()): Promise<number> {
   let built = 0;
   for (let report = await claimNext(db); report; report = await claimNext(db)) {
     const started = Date.now();

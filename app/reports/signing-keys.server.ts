@@ -5,6 +5,7 @@ import { organizations, signingKeys, type SigningKey } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { getConfig } from "../config/config.server";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 
@@ -74,7 +75,7 @@ export async function activeSigningKey(tx: Tx, params: OrgParams & { actor: Acto
 export async function rotateSigningKey(tx: Tx, params: OrgParams & { actor: Actor; kek: Buffer }): Promise<SigningKey> {
   const [retired] = await tx
     .update(signingKeys)
-    .set({ retiredAt: new Date() })
+    .set({ retiredAt: clock.now() })
     .where(and(eq(signingKeys.organizationId, params.organizationId), isNull(signingKeys.retiredAt)))
     .returning();
   if (retired) {

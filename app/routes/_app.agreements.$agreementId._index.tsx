@@ -20,6 +20,7 @@ import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import { formatMoney } from "../ui/numbers";
+import * as clock from "../config/clock";
 
 const Query = z.object({
   version: z.coerce.number().int().min(1).optional().catch(undefined),
@@ -45,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       shown: { version: shown.version, note: shown.note, author: shown.authorLabel, createdAt: shown.createdAt },
       content,
       parties: content.parties.map((p) => ({ ...p, label: labels.get(`${p.kind}:${p.id}`) ?? p.kind })),
-      dates: termDates(content.terms, new Date().toISOString().slice(0, 10)),
+      dates: termDates(content.terms, clock.today()),
       versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
       comparison: from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
       canAmend: auth.ability.can("update", subject("Agreement", agreement)),

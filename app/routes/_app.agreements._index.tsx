@@ -8,6 +8,7 @@ import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
+import * as clock from "../config/clock";
 
 const blank = (v: unknown) => (v === "" ? undefined : v);
 const Query = z.object({
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Agreement");
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const organizationId = auth.organization.id;
   const { rows, choices } = await scoped(context, auth, async (tx) => ({
     rows: await listAgreements(tx, { organizationId, filters: { type: query.type, q: query.q, includeArchived: query.archived === "1" } }),

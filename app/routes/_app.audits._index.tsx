@@ -11,6 +11,7 @@ import { errorsByField } from "../ui/form-errors";
 import { CsrfInput, plainFieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
+import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     audits: await listAudits(tx, { organizationId, userId: auth.user.id, role: auth.membership.role }),
     auditors: canCreate ? await auditorChoices(tx, { organizationId }) : [],
     canCreate,
-    today: new Date().toISOString().slice(0, 10),
+    today: clock.today(),
   }));
 }
 

@@ -17,8 +17,9 @@ import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/autom
 import { DateTime } from "../ui/format";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
+import * as clock from "../config/clock";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = clock.today;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);

@@ -10,6 +10,7 @@ import { pageTitle } from "../i18n/meta";
 import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { detectLocale } from "../i18n/locale.server";
+import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = SoaQuery.parse(Object.fromEntries(url.searchParams));
   const locale = await detectLocale(request);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const organizationId = auth.organization.id;
   const result = await scoped(context, auth, async (tx) => ({
     soa: await statementOfApplicability(tx, { organizationId, frameworkId: query.framework, today }),

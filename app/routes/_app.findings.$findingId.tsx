@@ -17,6 +17,7 @@ import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
+import * as clock from "../config/clock";
 
 async function requireFinding(tx: Tx, auth: Auth, rawId: string | undefined, action: Action) {
   requirePermission(auth, action, "Finding");
@@ -61,7 +62,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     resourceHref: auth.ability.can("read", page.subject) ? page.href : null,
     canAccept: auth.ability.can("update", subject("Finding", found.finding)),
     canReadPolicies: auth.ability.can("read", "Policy"),
-    today: new Date().toISOString().slice(0, 10),
+    today: clock.today(),
   };
 }
 
@@ -80,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!revoked) return data({ intent, fieldErrors: { reason: ["findings.noException"] } }, { status: 409 });
       return { intent, fieldErrors: null };
     }
-    const parsed = exceptionSchema(new Date().toISOString().slice(0, 10)).safeParse({
+    const parsed = exceptionSchema(clock.today()).safeParse({
       findingId: [finding.id],
       justification: formData.get("justification") ?? undefined,
       expiresOn: formData.get("expiresOn") || undefined,

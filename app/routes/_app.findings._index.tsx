@@ -15,6 +15,7 @@ import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
 import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
+import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -49,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canExport: auth.ability.can("export", "Finding"),
     exportQuery: new URL(request.url).search,
     tenantMember,
-    today: new Date().toISOString().slice(0, 10),
+    today: clock.today(),
   };
 }
 
@@ -58,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(auth, "update", "Finding");
   const formData = await request.formData();
   assertCsrf(request, formData);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const parsed = exceptionSchema(today).safeParse({
     findingId: formData.getAll("findingId"),
     justification: formData.get("justification") ?? undefined,

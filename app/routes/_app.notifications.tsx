@@ -9,6 +9,7 @@ import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
+import * as clock from "../config/clock";
 
 /** Deadlines belong to the operator's registers: tenant members have none here. */
 function requireDeadlineReader(auth: Auth) {
@@ -18,7 +19,7 @@ function requireDeadlineReader(auth: Auth) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requireDeadlineReader(auth);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const member = { organizationId: auth.organization.id, userId: auth.user.id };
   return scoped(context, auth, async (tx) => ({
     notifications: await myNotifications(tx, { ...member, limit: 100 }),

@@ -13,6 +13,7 @@ import { renewalDue } from "../permits/permit-schema";
 import { addPermitDocument, attentionOf, listPermitDocuments } from "../permits/permits.server";
 import { PageHeader } from "../ui/layout";
 import { formatNumber } from "../ui/numbers";
+import * as clock from "../config/clock";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -25,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     permit,
     siteName,
     renewalDue: renewalDue(permit.type, permit.expiresOn),
-    attention: attentionOf(permit, new Date().toISOString().slice(0, 10)),
+    attention: attentionOf(permit, clock.today()),
     canEdit: !permit.archivedAt && auth.ability.can("update", "Permit"),
     canReadAudit: auth.ability.can("read", "AuditLog"),
   };

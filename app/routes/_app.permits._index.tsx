@@ -8,6 +8,7 @@ import { renewalDue } from "../permits/permit-schema";
 import { attentionOf, listPermits, siteChoices } from "../permits/permits.server";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
+import * as clock from "../config/clock";
 
 const Query = z.object({ site: z.uuid().optional().catch(undefined), archived: z.enum(["1"]).optional().catch(undefined) });
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Permit");
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const organizationId = auth.organization.id;
   const { rows, sites } = await scoped(context, auth, async (tx) => ({
     rows: await listPermits(tx, { organizationId, siteId: query.site, includeArchived: query.archived === "1" }),

@@ -19,6 +19,7 @@ import { CsrfInput, plainFieldErrors } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { Pagination, PAGE_SIZE } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
+import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     tenants: canIssue ? await allTenantChoices(tx, { organizationId }) : [],
     reports: canBuild ? await listReports(tx, { organizationId, limit: 20, offset: 0 }) : null,
   }));
-  return { attestations, tenants, reports, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report"), today: new Date().toISOString().slice(0, 10) };
+  return { attestations, tenants, reports, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report"), today: clock.today() };
 }
 
 async function requestAuditReport(auth: Auth, context: ActionFunctionArgs["context"], formData: FormData) {

@@ -5,6 +5,7 @@ import { amendAgreement } from "../agreements/agreements.server";
 import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { AgreementApiInput, agreementJson, contentFromApi, issuesOf } from "../api/registers.server";
+import * as clock from "../config/clock";
 
 /** POST /api/v1/agreements/{id}/versions — an amendment: the next version of the agreement. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -21,5 +22,5 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!outcome) return apiError(404, "not_found", "No such agreement");
   if (!outcome.ok) return apiError(422, "invalid_agreement", "Nothing was written: unknown parties", Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })));
-  return Response.json({ data: agreementJson(outcome.value, content, new Date().toISOString().slice(0, 10)) }, { status: 201 });
+  return Response.json({ data: agreementJson(outcome.value, content, clock.today()) }, { status: 201 });
 }

@@ -5,12 +5,13 @@ import type { AgreementContent } from "../agreements/content";
 import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { AgreementApiInput, agreementJson, contentFromApi, issuesOf } from "../api/registers.server";
+import * as clock from "../config/clock";
 
 /** GET /api/v1/agreements — current version of every agreement, with its end and notice dates. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "agreements:read");
   const organizationId = principal.organizationId;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const rows = await withScope(context.db, { organizationId }, (tx) => listAgreements(tx, { organizationId }));
   return Response.json({ data: rows.map((r) => agreementJson(r.agreement, r.content as AgreementContent, today)) });
 }
@@ -27,5 +28,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     createAgreement(tx, { organizationId, actor: { userId: null, label: principal.label }, content, note: parsed.data.note ?? "" }),
   );
   if (!outcome.ok) return apiError(422, "invalid_agreement", "Nothing was written: unknown parties", Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })));
-  return Response.json({ data: agreementJson(outcome.value, content, new Date().toISOString().slice(0, 10)) }, { status: 201 });
+  return Response.json({ data: agreementJson(outcome.value, content, clock.today()) }, { status: 201 });
 }

@@ -4,6 +4,7 @@ import { withScope } from "../../db/connection.server";
 import { apiError, requireApiScope } from "../api/api.server";
 import { parseQuery } from "../api/inventory-query.server";
 import { statementOfApplicability } from "../controls/controls.server";
+import * as clock from "../config/clock";
 
 const Query = z.object({ framework: z.string().max(50).default("iso27001-2022") }).strict();
 
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { framework } = parseQuery(Query, new URL(request.url));
   const organizationId = principal.organizationId;
   const soa = await withScope(context.db, { organizationId }, (tx) =>
-    statementOfApplicability(tx, { organizationId, frameworkId: framework, today: new Date().toISOString().slice(0, 10) }),
+    statementOfApplicability(tx, { organizationId, frameworkId: framework, today: clock.today() }),
   );
   if (!soa) return apiError(404, "not_found", `No framework "${framework}"`);
   return Response.json({

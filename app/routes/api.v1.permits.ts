@@ -4,8 +4,9 @@ import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { PermitApiInput, permitJson } from "../api/registers.server";
 import { createPermit, listPermits } from "../permits/permits.server";
+import * as clock from "../config/clock";
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = clock.today;
 
 /** GET /api/v1/permits — the permit register (archived permits included, flagged). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

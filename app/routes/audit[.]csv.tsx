@@ -4,6 +4,7 @@ import { csvRow } from "../audit/csv";
 import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { recordAudit } from "../audit/audit.server";
+import * as clock from "../config/clock";
 
 const PAGE = 1000;
 const MAX_ROWS = 100_000;
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return csv;
   });
-  const day = new Date().toISOString().slice(0, 10);
+  const day = clock.today();
   return new Response(`\uFEFF${body}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -5,6 +5,7 @@ import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../au
 import { csvResponse, xlsxResponse } from "../controls/soa-export.server";
 import { detectLocale } from "../i18n/locale.server";
 import { REGISTERS, registerTable } from "../reports/register-exports.server";
+import * as clock from "../config/clock";
 
 const File = z.string().regex(new RegExp(`^(${REGISTERS.join("|")})\\.(csv|xlsx)$`));
 
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [register, format] = file.data.split(".") as [(typeof REGISTERS)[number], "csv" | "xlsx"];
   const locale = await detectLocale(request);
   const organizationId = auth.organization.id;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clock.today();
   const table = await scoped(context, auth, async (tx) => {
     const result = await registerTable(tx, register, { organizationId, today, locale });
     await recordAudit(tx, { organizationId, actor: actorOf(auth), action: `${register}.export`, entityType: register, entityId: organizationId, after: { format, rows: result.rows.length } });

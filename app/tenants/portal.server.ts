@@ -5,6 +5,7 @@ import { agreements, findings, tenants } from "../../db/schema";
 import { residencyProfile } from "../agreements/agreements.server";
 import { inventoryDigest, locationsOf } from "../reports/attestation-data.server";
 import { listAttestations } from "../reports/attestations.server";
+import * as clock from "../config/clock";
 
 type Params = { organizationId: string; tenantId: string };
 
@@ -16,7 +17,7 @@ type Params = { organizationId: string; tenantId: string };
 export async function tenantPlaces(db: Db, params: Params) {
   return withSystem(db, async (tx) => {
     const { assetIds } = await inventoryDigest(tx, params);
-    const { places, datasets } = await locationsOf(tx, params.organizationId, assetIds, new Date());
+    const { places, datasets } = await locationsOf(tx, params.organizationId, assetIds, clock.now());
     return {
       assets: assetIds.length,
       places: places.map((p) => ({ place: p.place, country: p.country, kinds: Object.fromEntries(p.kinds) })),

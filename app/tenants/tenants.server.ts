@@ -5,6 +5,7 @@ import { memberships, tenants, type Tenant } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { TenantInput } from "./tenant-schema";
+import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
 export type FieldErrors = Record<string, string[]>;
@@ -118,7 +119,7 @@ export async function updateTenant(
       country: params.input.country,
       registrationNumber: params.input.registrationNumber,
       contacts: contactsOf(params.input),
-      updatedAt: new Date(),
+      updatedAt: clock.now(),
     })
     .where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, before.id)))
     .returning();

@@ -14,6 +14,7 @@ import { issueAttestation } from "../../app/reports/attestations.server";
 import { createAudit, recordReview } from "../../app/audits/audits.server";
 import { configuredKeyEncryptionKey } from "../../app/reports/signing-keys.server";
 import { getConfig } from "../../app/config/config.server";
+import * as clock from "../../app/config/clock";
 
 export const DEMO_PASSWORD = "helios-demo-2026";
 
@@ -125,12 +126,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
     const inventory = await ingestInventory(tx, {
       organizationId: helios.id,
       actor: SYSTEM,
-      request: IngestRequest.parse(demoInventory(new Date())),
+      request: IngestRequest.parse(demoInventory(clock.now())),
     });
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
     await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
-    await seedDemoPermits(tx, helios.id, SYSTEM, new Date());
-    await seedDemoAgreements(tx, helios.id, SYSTEM, new Date());
+    await seedDemoPermits(tx, helios.id, SYSTEM, clock.now());
+    await seedDemoAgreements(tx, helios.id, SYSTEM, clock.now());
     await seedDemoPolicyParameters(tx, helios.id, tenantIds.get("genovia-bio")!);
     await queueFullRun(tx, helios.id, "manual", SYSTEM.label);
     return helios.id;
@@ -149,8 +150,8 @@ async function seedDemoAudit(db: Db, organizationId: string) {
     const byEmail = async (email: string) => (await tx.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
     const auditorId = await byEmail("auditor@helios.example");
     const officerId = await byEmail("compliance@helios.example");
-    const year = new Date().getUTCFullYear();
-    const audit = await createAudit(tx, { organizationId, actor: SYSTEM, title: `ISO 27001 surveillance audit ${year}`, framework: "iso27001-2022", periodStart: `${year}-01-01`, periodEnd: new Date().toISOString().slice(0, 10), auditorIds: [auditorId] });
+    const year = clock.now().getUTCFullYear();
+    const audit = await createAudit(tx, { organizationId, actor: SYSTEM, title: `ISO 27001 surveillance audit ${year}`, framework: "iso27001-2022", periodStart: `${year}-01-01`, periodEnd: clock.today(), auditorIds: [auditorId] });
     const auditor = { userId: auditorId, label: "auditor@helios.example", role: "auditor" as const };
     const officer = { userId: officerId, label: "compliance@helios.example", role: "compliance_officer" as const };
     await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.5.1", kind: "accepted", comment: "Policy approved by management and published on the intranet.", reviewer: auditor });
