@@ -15,11 +15,15 @@ import * as openapi from "../app/routes/api.v1.openapi[.]json";
 import * as permitsApi from "../app/routes/api.v1.permits";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { systemActor, testContext } from "./factories";
+import { clockFrom } from "./clock";
 
 let database: TestDatabase;
 let token = "";
 let readOnly = "";
 let orgId = "";
+
+// The demo's agreements have fixed 2026 dates: their notice deadlines are asserted from a fixed day.
+clockFrom();
 
 beforeAll(async () => {
   database = await createTestDatabase();

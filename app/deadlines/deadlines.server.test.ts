@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../../db/connection.server";
-import { notifications } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo.server";
 import * as calendarRoute from "../routes/calendar.$token";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
@@ -13,12 +12,17 @@ import { collectDeadlines, thresholdFor } from "./deadlines.server";
 import type { Mail } from "./mailer.server";
 import { savePreferences } from "./notifications.server";
 import { runDeadlineNotifications } from "./notify.server";
-import { organizations, users } from "../../db/schema";
+import { notifications, organizations, users } from "../../db/schema";
+import * as clock from "../config/clock";
+import { clockFrom } from "../../tests/clock";
 
 let database: TestDatabase;
 let helios: string;
 const sent: Mail[] = [];
 const mailer = { send: async (mail: Mail) => void sent.push(mail) };
+
+// The demo's agreement dates are fixed in 2026: its deadlines are asserted from a fixed day.
+clockFrom();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -47,7 +51,7 @@ describe("deadlines", () => {
   });
 
   it("notifies each member once per deadline and threshold, by e-mail only when asked", async () => {
-    const now = new Date();
+    const now = clock.now();
     const [compliance] = await database.db.select().from(users).where(eq(users.email, "compliance@helios.example"));
     await withScope(database.db, { organizationId: helios }, (tx) =>
       savePreferences(tx, { organizationId: helios, userId: compliance!.id, kinds: ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"], email: true }),
@@ -83,7 +87,7 @@ describe("deadlines", () => {
     expect(events.length).toBeGreaterThan(10);
     const icpe = events.find((e) => e.summary.includes("AP-2021-ICPE-0417") && e.summary.startsWith("Permit expiry"));
     expect(icpe?.startDate.isDate).toBe(true);
-    expect(icpe?.startDate.toString()).toBe(new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10));
+    expect(icpe?.startDate.toString()).toBe(clock.isoDate(new Date(clock.now().getTime() + 60 * 86_400_000)));
     const wrong = await calendarRoute.loader({ request: new Request("http://localhost/calendar/nope.ics"), params: { token: "nope.ics" }, context: testContext(database.db) });
     expect(wrong.status).toBe(404);
   });
