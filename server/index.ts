@@ -8,7 +8,7 @@ import cluster from "node:cluster";
 import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
-import { databaseOptions, getConfig } from "../app/config/config.server";
+import { databaseOptions, getConfig, secretsNotice } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
@@ -31,6 +31,12 @@ try {
   process.exit(1);
 }
 const log = getLogger();
+// Secrets taken from the data folder (not the environment) are said once at start: which file, never the values.
+const secretsLine = cluster.isWorker ? null : secretsNotice(config.secretsOrigin);
+if (secretsLine) {
+  log.info({ event: "secrets_from_data_folder", ...config.secretsOrigin }, secretsLine);
+  console.log(secretsLine);
+}
 
 // With WEB_CONCURRENCY > 1 the primary process prepares the database and forks that many HTTP workers (./cluster.ts);
 // a worker only opens it.

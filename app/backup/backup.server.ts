@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../db/connection.server";
 import * as clock from "../config/clock";
+import { SECRETS_FILE } from "../config/secrets.server";
 
 const run = promisify(execFile);
 
@@ -41,7 +42,9 @@ export async function backupPglite(dataDir: string, file: string): Promise<void>
   try {
     // The tarball is compressed with node's zlib, so that restoring needs nothing from PGlite's stream handling.
     const dump = await pglite.dumpDataDir("none");
-    writeFileSync(file, gzipSync(Buffer.from(await dump.arrayBuffer())));
+    // The dump holds the whole folder, its secrets.json too (the secrets generated when the environment sets none):
+    // readable by the owner only.
+    writeFileSync(file, gzipSync(Buffer.from(await dump.arrayBuffer())), { mode: 0o600 });
   } finally {
     await pglite.close();
   }
@@ -54,6 +57,9 @@ export async function restorePglite(file: string, dataDir: string, now = clock.n
   const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });
   await pglite.query("select 1");
   await pglite.close();
+  // PGlite writes the files it restores with mode 0666: the secrets file goes back to the owner only.
+  const secrets = path.join(dataDir, SECRETS_FILE);
+  if (existsSync(secrets)) chmodSync(secrets, 0o600);
   return kept;
 }
 

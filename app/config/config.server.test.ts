@@ -2,10 +2,14 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.server";
 
 describe("configuration", () => {
-  it("refuses to start in production without SESSION_SECRET, naming the variable", () => {
-    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET/);
+  it("refuses to start in production on Postgres without SESSION_SECRET or ATTEST_KEY_SECRET, naming the variable", () => {
+    const DATABASE_URL = "postgres://postgres@127.0.0.1:5432/attest";
+    expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL })).toThrow(/SESSION_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL, SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET/);
+    // A secret set too short is refused everywhere; on PGlite a missing one comes from the data folder (secrets.server.test.ts).
+    expect(() => parseConfig({ NODE_ENV: "production", ATTEST_KEY_SECRET: "short" })).toThrow(/ATTEST_KEY_SECRET: must be at least 32 characters/);
+    expect(parseConfig({ NODE_ENV: "production" })).toMatchObject({ production: true, sessionSecret: undefined, keySecret: undefined });
   });
 
   it("runs several HTTP workers only on Postgres, and says why otherwise", () => {

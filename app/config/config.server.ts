@@ -159,6 +159,6 @@ export function getConfig(): Config {
 }
 
 /** DATABASE_URL set → Postgres; unset → embedded PGlite in ATTEST_DATA_DIR. */
-export function databaseOptions(config: Config, maxConnections = 10) {
+export function databaseOptions(config: Pick<Config, "databaseUrl" | "dataDir">, maxConnections = 10) {
   return config.databaseUrl ? { databaseUrl: config.databaseUrl, maxConnections } : { dataDir: config.dataDir };
 }
