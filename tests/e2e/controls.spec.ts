@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, login, navigation } from "./fixtures";
+import { daysFromToday, expect, test, login, navigation } from "./fixtures";
 
 test("a compliance officer sees expired evidence downgrade a control, renews it, and exports the SoA", async ({ page }) => {
   await login(page, "compliance_officer");
@@ -16,8 +16,8 @@ test("a compliance officer sees expired evidence downgrade a control, renews it,
 
   await page.getByLabel("Title").fill("Backup restore test report 2026");
   await page.getByLabel("Link (https://…)").fill("https://grc.helios.example/evidence/restore-test-2026");
-  await page.getByLabel("Date of the evidence").fill("2026-06-18");
-  await page.getByLabel("Valid until (optional)").fill("2027-06-18");
+  await page.getByLabel("Date of the evidence").fill(daysFromToday(-10));
+  await page.getByLabel("Valid until (optional)").fill(daysFromToday(355));
   await page.getByLabel("Renews").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Add evidence" }).click();
   await expect(page.getByRole("heading", { name: /A\.8\.13/ })).toBeVisible();

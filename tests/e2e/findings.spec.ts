@@ -1,6 +1,5 @@
-import { expect, test, login, navigation } from "./fixtures";
+import { daysFromToday, expect, test, login, navigation } from "./fixtures";
 
-const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
 test("a compliance officer reads a finding's evidence, accepts it with an exception and revokes it", async ({ page }) => {
   await login(page, "compliance_officer");
@@ -21,7 +20,7 @@ test("a compliance officer reads a finding's evidence, accepts it with an except
   await expect(page.getByText("Explain the decision in at least 10 characters.")).toBeVisible();
   await expect(page.getByText("Enter a valid date.")).toBeVisible();
   await page.getByLabel("Justification").fill("US evaluation replica approved by the DPO until migration to eu-west-3");
-  await page.getByLabel("Exception expires on").fill(inAMonth());
+  await page.getByLabel("Exception expires on").fill(daysFromToday(30));
   await page.getByRole("button", { name: "Accept", exact: true }).click();
   await expect(page.getByText("Accepted (exception)")).toBeVisible();
   await expect(page.getByRole("list").getByText("Exception granted")).toBeVisible();
@@ -41,7 +40,7 @@ test("bulk exceptions are refused without a selection, then granted for the sele
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await page.getByLabel("Justification").fill("Disks replaced during the December maintenance window");
-  await page.getByLabel("Exception expires on").fill(inAMonth());
+  await page.getByLabel("Exception expires on").fill(daysFromToday(30));
   await page.getByRole("button", { name: "Accept selected findings" }).click();
   await expect(page.getByText("2 findings accepted with an exception.")).toBeVisible();
 });

@@ -49,3 +49,11 @@ export async function login(page: Page, role: DemoRole) {
 export function navigation(page: Page) {
   return page.getByRole("navigation", { name: "Main navigation" });
 }
+
+/**
+ * A calendar date (UTC, YYYY-MM-DD) this many days from the day the suite runs: the server seeds its demo from the
+ * same clock, so forms filled with these dates mean the same thing on any day (and under faketime).
+ */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

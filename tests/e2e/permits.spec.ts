@@ -1,4 +1,4 @@
-import { expect, test, login, navigation } from "./fixtures";
+import { daysFromToday, expect, test, login, navigation } from "./fixtures";
 
 test("the permit register flags the ICPE authorisation due for renewal; legal records and archives a permit", async ({ page }) => {
   await login(page, "legal");
@@ -13,11 +13,11 @@ test("the permit register flags the ICPE authorisation due for renewal; legal re
   await page.getByLabel("Type").selectOption("noise");
   await page.getByLabel("Issuing authority").fill("Umweltamt Frankfurt");
   await page.getByLabel("Reference").fill("UA-2026-77");
-  await page.getByLabel("Issued on").fill("2026-02-01");
-  await page.getByLabel("Expires on").fill("2025-02-01");
+  await page.getByLabel("Issued on").fill(daysFromToday(-300));
+  await page.getByLabel("Expires on").fill(daysFromToday(-665));
   await page.getByRole("button", { name: "Record the permit" }).click();
   await expect(page.getByText("The expiry comes before the issue date.")).toBeVisible();
-  await page.getByLabel("Expires on").fill("2031-02-01");
+  await page.getByLabel("Expires on").fill(daysFromToday(5 * 365));
   await page.getByLabel("Maximum noise (dB(A))").fill("50");
   await page.getByRole("button", { name: "Record the permit" }).click();
   await expect(page.getByRole("heading", { name: "Noise · UA-2026-77" })).toBeVisible();
