@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { lockDataDir } from "./folder-lock.server";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -31,7 +32,7 @@ export const MIGRATIONS_FOLDER = path.resolve(
 
 export type ConnectionOptions =
   | { databaseUrl: string; maxConnections?: number }
-  | { dataDir: string }
+  | { dataDir: string; /** Who holds the folder's lock, in the refusal others see (default: the npm script) */ holder?: string }
   | { pglite: PGlite };
 
 /** DATABASE_URL set → Postgres through the `postgres` driver; unset → embedded PGlite in a data folder. */
@@ -40,7 +41,14 @@ export function openDatabase(options: ConnectionOptions): Database {
   if ("pglite" in options) return wrapPglite(options.pglite);
   // PGlite does not create the parent folders of its data directory.
   mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
-  return wrapPglite(new PGlite(options.dataDir));
+  // One process per folder: the lock is taken before PGlite opens it, or DataDirInUse names its holder.
+  const lock = lockDataDir(options.dataDir, { holder: options.holder });
+  try {
+    return wrapPglite(new PGlite(options.dataDir), () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 function openPostgres(url: string, maxConnections = 10): Database {
@@ -54,13 +62,19 @@ function openPostgres(url: string, maxConnections = 10): Database {
   };
 }
 
-function wrapPglite(client: PGlite): Database {
+function wrapPglite(client: PGlite, afterClose?: () => void): Database {
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
     driver: "pglite",
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        afterClose?.();
+      }
+    },
   };
 }
 

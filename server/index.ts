@@ -21,6 +21,7 @@ import { admission } from "../app/config/admission.server";
 import { expectedMigrationCount } from "./migrations";
 import { startCluster } from "./cluster";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
+import { startLocalChannel } from "../app/cli/channel.server";
 import * as clock from "../app/config/clock";
 
 let config: ReturnType<typeof getConfig>;
@@ -178,6 +179,9 @@ async function serve(database: Database) {
     }),
   );
 
+  // Embedded PGlite: the app holds the data folder, so local tools (npm run token…) ask it through this channel.
+  const toolChannel = database.driver === "pglite" ? await startLocalChannel({ db: database.db, dataDir: config.dataDir, log }) : undefined;
+
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, driver: database.driver, production: config.production }, "Attest listening");
     console.log(`Attest is ready on http://localhost:${config.port} (${database.driver})`);
@@ -186,6 +190,7 @@ async function serve(database: Database) {
   async function shutdown(signal: string) {
     log.info({ signal }, "shutting down");
     server.close();
+    await toolChannel?.close();
     await viteDevServer?.close();
     await database.close();
     process.exit(0);

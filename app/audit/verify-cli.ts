@@ -1,12 +1,9 @@
 // npm run audit:verify — walks every organisation's audit chain and names the first broken entry.
-import { openDatabase } from "../../db/connection.server";
-import { databaseOptions, getConfig } from "../config/config.server";
-import { verifyAuditChain } from "./verify.server";
+// On embedded PGlite while the app runs, the app walks it (see app/cli/tool.server.ts).
+import { reportRefusal, runTool } from "../cli/tool.server";
 
-const config = getConfig();
-const database = openDatabase(databaseOptions(config, 1));
 try {
-  const report = await verifyAuditChain(database.db);
+  const report = await runTool("audit.verify", {});
   if (report.firstBreak) {
     const b = report.firstBreak;
     console.error(
@@ -17,6 +14,6 @@ try {
   } else {
     console.log(`Audit chain intact: ${report.entries} entries in ${report.organizations} organisations.`);
   }
-} finally {
-  await database.close();
+} catch (error) {
+  reportRefusal(error);
 }

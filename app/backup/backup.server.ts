@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../db/connection.server";
+import { LOCK_FILES, lockDataDir } from "../../db/folder-lock.server";
 import * as clock from "../config/clock";
 import { SECRETS_FILE } from "../config/secrets.server";
 
@@ -35,32 +36,60 @@ export async function restorePostgres(url: string, file: string): Promise<void> 
   await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file], { maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** PGlite: its own dump of the data folder (a gzipped tarball). The app must not be running on that folder. */
+/**
+ * PGlite: its own dump of the data folder (a gzipped tarball). Takes the folder's lock: refused (DataDirInUse) while
+ * the app or another tool has the folder open.
+ */
 export async function backupPglite(dataDir: string, file: string): Promise<void> {
-  // PGlite.create waits until the folder is open: dumping from a `new PGlite()` still starting never returned.
-  const pglite = await PGlite.create(dataDir);
+  const lock = lockDataDir(dataDir);
   try {
-    // The tarball is compressed with node's zlib, so that restoring needs nothing from PGlite's stream handling.
-    const dump = await pglite.dumpDataDir("none");
-    // The dump holds the whole folder, its secrets.json too (the secrets generated when the environment sets none):
-    // readable by the owner only.
-    writeFileSync(file, gzipSync(Buffer.from(await dump.arrayBuffer())), { mode: 0o600 });
+    // PGlite.create waits until the folder is open: dumping from a `new PGlite()` still starting never returned.
+    const pglite = await PGlite.create(dataDir);
+    try {
+      // The tarball is compressed with node's zlib, so that restoring needs nothing from PGlite's stream handling.
+      const dump = await pglite.dumpDataDir("none");
+      // The dump holds the whole folder, its secrets.json too (the secrets generated when the environment sets none):
+      // readable by the owner only.
+      writeFileSync(file, gzipSync(Buffer.from(await dump.arrayBuffer())), { mode: 0o600 });
+    } finally {
+      await pglite.close();
+    }
   } finally {
-    await pglite.close();
+    lock.release();
   }
 }
 
-/** Restores a PGlite dump into `dataDir`; an existing folder is kept beside it as `<folder>.before-restore-<time>`. */
+/**
+ * Restores a PGlite dump into `dataDir`; what the folder held is kept beside it as `<folder>.before-restore-<time>`.
+ * The folder stays locked throughout (refused while the app or another tool has it open): the dump is loaded into
+ * a staging folder beside it, then the entries are moved, so the folder itself (perhaps a mount point) stays.
+ */
 export async function restorePglite(file: string, dataDir: string, now = clock.now()): Promise<string | null> {
-  const kept = existsSync(dataDir) ? `${path.resolve(dataDir)}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}` : null;
-  if (kept) renameSync(dataDir, kept);
-  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });
-  await pglite.query("select 1");
-  await pglite.close();
-  // PGlite writes the files it restores with mode 0666: the secrets file goes back to the owner only.
-  const secrets = path.join(dataDir, SECRETS_FILE);
-  if (existsSync(secrets)) chmodSync(secrets, 0o600);
-  return kept;
+  const resolved = path.resolve(dataDir);
+  const existed = existsSync(resolved) && readdirSync(resolved).some((entry) => !LOCK_FILES.includes(entry));
+  const lock = lockDataDir(resolved);
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  const staging = `${resolved}.restoring-${stamp}`;
+  try {
+    const pglite = await PGlite.create(staging, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });
+    await pglite.query("select 1");
+    await pglite.close();
+    // A dump of a folder holds its lock files of the time: not the restored folder's.
+    for (const entry of LOCK_FILES) rmSync(path.join(staging, entry), { recursive: true, force: true });
+    const kept = existed ? `${resolved}.before-restore-${stamp}` : null;
+    if (kept) {
+      mkdirSync(kept);
+      for (const entry of readdirSync(resolved)) if (!LOCK_FILES.includes(entry)) renameSync(path.join(resolved, entry), path.join(kept, entry));
+    }
+    for (const entry of readdirSync(staging)) renameSync(path.join(staging, entry), path.join(resolved, entry));
+    // PGlite writes the files it restores with mode 0666: the secrets file goes back to the owner only.
+    const secrets = path.join(resolved, SECRETS_FILE);
+    if (existsSync(secrets)) chmodSync(secrets, 0o600);
+    return kept;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    lock.release();
+  }
 }
 
 /**

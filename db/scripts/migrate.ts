@@ -1,9 +1,8 @@
 // npm run db:migrate — applies the committed drizzle-kit migrations (the server also does this at start).
-import { databaseOptions, getConfig } from "../../app/config/config.server";
-import { openDatabase } from "../connection.server";
+import { openOrRefuse } from "../../app/cli/tool.server";
 
-const config = getConfig();
-const database = openDatabase(databaseOptions(config, 1));
+// On embedded PGlite, refused with one line while the app (or another tool) has the data folder open.
+const database = openOrRefuse("npm run db:migrate needs the data folder to itself; the app migrates at start");
 try {
   await database.migrate();
   console.log(`Migrations applied (${database.driver}).`);

@@ -1,11 +1,8 @@
 // npm run import:netbox -- --org <slug> --from-dir DIR
 // npm run import:netbox -- --org <slug> --url https://netbox.example.com --token <NetBox API token>
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
-import { openDatabase, withScope } from "../../../db/connection.server";
-import { organizations } from "../../../db/schema";
-import { databaseOptions, getConfig } from "../../config/config.server";
-import { importNetbox, NetboxImportRefused, type NetboxImportReport } from "./import.server";
+import { reportRefusal, runTool } from "../../cli/tool.server";
+import type { NetboxImportReport } from "./import.server";
 import { fetchNetbox, readNetboxDir } from "./netbox-source.server";
 
 const USAGE = `Usage:
@@ -32,19 +29,12 @@ function print(report: NetboxImportReport) {
   }
 }
 
+// The tool reads NetBox; the import itself runs on the database, or in the running app on embedded PGlite.
 const source = values["from-dir"] ? await readNetboxDir(values["from-dir"]) : await fetchNetbox(values.url!, values.token!);
-const database = openDatabase(databaseOptions(getConfig(), 1));
 try {
-  await database.migrate();
-  const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, values.org));
-  if (!org) fail(`No organisation with the slug "${values.org}".`);
-  const actor = { userId: null, label: "NetBox import (command line)" };
-  const report = await withScope(database.db, { organizationId: org.id }, (tx) => importNetbox(tx, { organizationId: org.id, actor, data: source.data }));
+  const { written, report } = await runTool("netbox.import", { org: values.org, data: source.data });
   print(report);
+  if (!written) process.exitCode = 1;
 } catch (error) {
-  if (!(error instanceof NetboxImportRefused)) throw error;
-  print(error.report);
-  process.exitCode = 1;
-} finally {
-  await database.close();
+  reportRefusal(error);
 }
