@@ -10,9 +10,8 @@ import * as findingApi from "../app/routes/api.v1.findings.$findingId";
 import * as findingsApi from "../app/routes/api.v1.findings";
 import * as runApi from "../app/routes/api.v1.runs.$runId";
 import * as runsApi from "../app/routes/api.v1.runs";
-import { createOrganization } from "./factories";
+import { createOrganization, systemActor, testContext } from "./factories";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { systemActor, testContext } from "./factories";
 
 let database: TestDatabase;
 let helios = "";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withSystem } from "../db/connection.server";
+import { withSystem, withScope } from "../db/connection.server";
 import { assets, invitations, tenants } from "../db/schema";
 import * as auditPage from "../app/routes/_app.audit";
 import * as dashboard from "../app/routes/_app._index";
@@ -24,7 +24,6 @@ import * as inventoryImport from "../app/routes/_app.inventory.import";
 import * as tokensPage from "../app/routes/_app.settings.tokens._index";
 import { ingestInventory } from "../app/inventory/ingest.server";
 import { IngestRequest } from "../app/inventory/ingest-schema";
-import { withScope } from "../db/connection.server";
 import * as controlsPage from "../app/routes/_app.controls._index";
 import * as controlPage from "../app/routes/_app.controls.$frameworkId.$requirementId";
 import * as evidenceFile from "../app/routes/controls.evidence.$evidenceId";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../../db/connection.server";
 import { auditLog } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
-import { createOrganization, systemActor } from "../../tests/factories";
+import { createOrganization } from "../../tests/factories";
 import { listAudit, recordAudit } from "./audit.server";
 import { GENESIS_HASH } from "./chain";
 import { verifyAuditChain } from "./verify.server";

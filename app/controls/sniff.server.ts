@@ -23,6 +23,7 @@ export async function sniffEvidenceType(bytes: Buffer): Promise<string | null> {
   if (detected) return ALLOWED.has(detected.mime) ? detected.mime : null;
   // No magic number: accept only text that decodes as UTF-8 without control bytes (logs, CSV, JSON, Markdown).
   const text = bytes.toString("utf8");
+  // eslint-disable-next-line no-control-regex -- control bytes are what this looks for
   if (text.includes("\uFFFD") || /[\u0000-\u0008\u000E-\u001F]/.test(text)) return null;
   return "text/plain";
 }

@@ -1,4 +1,4 @@
-import { fixedI18n, DEFAULT_LOCALE, isLocale, type Locale } from "./i18n";
+import { fixedI18n, DEFAULT_LOCALE, isLocale } from "./i18n";
 
 type MatchLike = { id: string; data: unknown };
 

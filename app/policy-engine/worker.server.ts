@@ -1,10 +1,9 @@
-import { sql } from "drizzle-orm";
+import { sql, and, eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { rowsOf, withScope, withSystem, type Db } from "../../db/connection.server";
 import { evaluationRuns } from "../../db/schema";
 import { processOrganization, queueFullRun } from "./runs.server";
 import { startPoller, type Poller } from "../jobs/poller.server";
-import { and, eq } from "drizzle-orm";
 import * as clock from "../config/clock";
 
 export type WorkerOptions = {

@@ -1,12 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { actorOf, notFound, requirePermission } from "../auth/auth.server";
+import { actorOf, notFound, requirePermission, requireAuth, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { readUpload, tooLarge } from "../files/upload.server";
 import { DocumentsSection } from "../files/documents-section";
 import { useTranslation } from "react-i18next";
-import { requireAuth, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { requirePermit } from "../permits/load-permit.server";
 import { renewalDue } from "../permits/permit-schema";

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listAudit } from "../audit/audit.server";
+import { listAudit, recordAudit } from "../audit/audit.server";
 import { csvRow } from "../audit/csv";
 import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
-import { recordAudit } from "../audit/audit.server";
 import * as clock from "../config/clock";
 
 const PAGE = 1000;

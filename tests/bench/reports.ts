@@ -3,12 +3,11 @@
 // page of each document as PNG under docs/ (pdftoppm) for the README.
 // Targets (issue 6): attestation ≤ 300 ms, 2,000-finding report ≤ 5 s and < 400 MB.
 import { execFileSync } from "node:child_process";
-import { openDatabase } from "../../db/connection.server";
+import { openDatabase, rowsOf, withScope } from "../../db/connection.server";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, withScope } from "../../db/connection.server";
 import { organizations, tenants } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo.server";
 import { auditReportState } from "../../app/reports/audit-report-data.server";

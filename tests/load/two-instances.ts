@@ -2,12 +2,11 @@
 // cluster of two HTTP workers (WEB_CONCURRENCY=2), so three processes share the database and its job queue:
 // ingests go to both at once; the evaluation of the organisation runs on one instance at a time; afterwards every
 // unencrypted volume has exactly one live finding (none lost, none duplicated) and no change is left pending.
-import { sql } from "drizzle-orm";
+import { sql, eq } from "drizzle-orm";
 import { openDatabase, rowsOf, withScope } from "../../db/connection.server";
 import { organizations } from "../../db/schema";
 import { createApiToken } from "../../app/auth/api-tokens.server";
 import { createDatabase, startServer } from "./servers";
-import { eq } from "drizzle-orm";
 import { execFileSync } from "node:child_process";
 import http from "node:http";
 import type { RunningServer } from "./servers";

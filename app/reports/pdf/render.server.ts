@@ -36,6 +36,7 @@ function hexColor(hex: string): RGB {
 }
 
 // Tabs, carriage returns and other control characters have no glyph: they would print as boxes.
+// eslint-disable-next-line no-control-regex -- control characters are what this replaces
 const printable = (text: string) => text.replace(/\t/g, "    ").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
 
 type Fonts = { regular: PDFFont; bold: PDFFont };
@@ -123,7 +124,6 @@ class Layout {
           continue;
         }
         if (line) lines.push(line);
-        line = "";
         let rest = word;
         while (this.textWidth(rest, font, size) > maxWidth) {
           let cut = rest.length - 1;
