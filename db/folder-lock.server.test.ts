@@ -49,7 +49,9 @@ describe("the lock on a PGlite data folder", () => {
 
   it("is held across processes, and a dead holder's lock is taken over at once", async () => {
     const dir = folder();
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-data-dir.ts", dir], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-data-dir.ts", dir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
@@ -91,7 +93,10 @@ describe("the lock on a PGlite data folder", () => {
     mkdirSync(path.join(dir, LOCK_DIR), { recursive: true });
     const ino = statSync(path.join(dir, LOCK_DIR)).ino;
     // A live pid, but written for another lock directory: a fresh lock is refused, one of 10 s is recovered.
-    writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify({ pid: process.ppid, host: hostname(), holder: "npm start", since: "2026-01-01T00:00:00.000Z", lock: ino + 1 }));
+    writeFileSync(
+      path.join(dir, OWNER_FILE),
+      JSON.stringify({ pid: process.ppid, host: hostname(), holder: "npm start", since: "2026-01-01T00:00:00.000Z", lock: ino + 1 }),
+    );
     expect(() => lockDataDir(dir)).toThrow(DataDirInUse);
     const tenSecondsAgo = new Date(Date.now() - 10_000);
     utimesSync(path.join(dir, LOCK_DIR), tenSecondsAgo, tenSecondsAgo);
@@ -100,12 +105,30 @@ describe("the lock on a PGlite data folder", () => {
     mkdirSync(path.join(dir, LOCK_DIR));
     // The pid of a process that has exited: recovered.
     const gone = spawnSync(process.execPath, ["-e", ""]).pid;
-    writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify({ pid: gone, host: hostname(), holder: "npm run backup", since: "2026-01-01T00:00:00.000Z", lock: statSync(path.join(dir, LOCK_DIR)).ino }));
+    writeFileSync(
+      path.join(dir, OWNER_FILE),
+      JSON.stringify({
+        pid: gone,
+        host: hostname(),
+        holder: "npm run backup",
+        since: "2026-01-01T00:00:00.000Z",
+        lock: statSync(path.join(dir, LOCK_DIR)).ino,
+      }),
+    );
     lockDataDir(dir).release();
 
     // This very pid, written by an earlier process (a restarted container's pid 1): recovered.
     mkdirSync(path.join(dir, LOCK_DIR));
-    writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname(), holder: "npm start", since: "2026-01-01T00:00:00.000Z", lock: statSync(path.join(dir, LOCK_DIR)).ino }));
+    writeFileSync(
+      path.join(dir, OWNER_FILE),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        holder: "npm start",
+        since: "2026-01-01T00:00:00.000Z",
+        lock: statSync(path.join(dir, LOCK_DIR)).ino,
+      }),
+    );
     lockDataDir(dir).release();
   });
 });

@@ -29,7 +29,9 @@ export class DataDirInUse extends DataDirError {
     readonly dir: string,
     readonly owner: Owner | null,
   ) {
-    super(`Cannot use the data folder ${dir} (ATTEST_DATA_DIR): it is in use by ${describeOwner(owner)}: stop it or wait for it to finish, or point ATTEST_DATA_DIR elsewhere.`);
+    super(
+      `Cannot use the data folder ${dir} (ATTEST_DATA_DIR): it is in use by ${describeOwner(owner)}: stop it or wait for it to finish, or point ATTEST_DATA_DIR elsewhere.`,
+    );
   }
 }
 

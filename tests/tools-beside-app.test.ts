@@ -17,7 +17,10 @@ const root = mkdtempSync(path.join(tmpdir(), "attest-tools-"));
 const dataDir = path.join(root, "data");
 // The tools as an operator runs them: on the embedded database, without the test runner's variables.
 const env = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.startsWith("npm_") && !["DATABASE_URL", "TEST_DATABASE_URL", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"].includes(name)),
+  Object.entries(process.env).filter(
+    ([name]) =>
+      !name.startsWith("npm_") && !["DATABASE_URL", "TEST_DATABASE_URL", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"].includes(name),
+  ),
 ) as NodeJS.ProcessEnv;
 Object.assign(env, { ATTEST_DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "warn", ATTEST_SEED: "none" });
 
@@ -53,12 +56,21 @@ beforeAll(async () => {
   await database.close();
 
   port = await freePort();
-  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
+  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   server.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   server.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   for (let i = 0; ; i++) {
     if (server.exitCode !== null) throw new Error(`the app exited: ${output.join("")}`);
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 180) throw new Error(`the app did not become ready: ${output.join("")}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -88,23 +100,36 @@ describe.skipIf(onPostgres)("command-line tools while the app runs on embedded P
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/inventory`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
 
     // A refusal of the app comes back as the tool's own message and exit status.
-    expect(await npm("token", "--", "list", "--org", "no-such-org")).toMatchObject({ code: 2, stderr: expect.stringContaining('No organisation with the slug "no-such-org".') });
+    expect(await npm("token", "--", "list", "--org", "no-such-org")).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('No organisation with the slug "no-such-org".'),
+    });
     expect(await npm("audit:verify")).toMatchObject({ code: 0, stdout: expect.stringContaining("Audit chain intact") });
     // A request without the secret is refused.
     const channel = JSON.parse(readFileSync(path.join(dataDir, CHANNEL_FILE), "utf8")) as { port: number };
-    expect((await fetch(`http://127.0.0.1:${channel.port}/v1/token.list`, { method: "POST", body: JSON.stringify({ org }) })).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${channel.port}/v1/token.list`, { method: "POST", body: JSON.stringify({ org }) })).status).toBe(
+      401,
+    );
   }, 90_000);
 
   it("npm run backup refuses at once with one line, exit status 1; a second app on the folder too", async () => {
     const file = path.join(root, "attest.dump");
     const backup = await npm("backup", "--", file);
     expect(backup.code).toBe(1);
-    expect(backup.stderr.trim()).toBe(`The app is running on ${dataDir} (pid ${server!.pid}): stop it first (npm run backup needs the data folder to itself).`);
+    expect(backup.stderr.trim()).toBe(
+      `The app is running on ${dataDir} (pid ${server!.pid}): stop it first (npm run backup needs the data folder to itself).`,
+    );
     expect(existsSync(file)).toBe(false);
 
-    const second = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...env, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "silent" }, encoding: "utf8", timeout: 60_000 });
+    const second = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      env: { ...env, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "silent" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(second.status).toBe(1);
-    expect(second.stderr).toContain(`Cannot use the data folder ${dataDir} (ATTEST_DATA_DIR): it is in use by pid ${server!.pid} (server/index.ts, since `);
+    expect(second.stderr).toContain(
+      `Cannot use the data folder ${dataDir} (ATTEST_DATA_DIR): it is in use by pid ${server!.pid} (server/index.ts, since `,
+    );
   }, 90_000);
 
   it("once the app stops, the folder is free and the tools open it themselves", async () => {
@@ -113,6 +138,9 @@ describe.skipIf(onPostgres)("command-line tools while the app runs on embedded P
     await exited;
     expect(existsSync(path.join(dataDir, LOCK_DIR))).toBe(false);
     expect(existsSync(path.join(dataDir, CHANNEL_FILE))).toBe(false);
-    expect(await npm("token", "--", "list", "--org", org)).toMatchObject({ code: 0, stdout: expect.stringContaining("beside the app  [inventory:read]  revoked") });
+    expect(await npm("token", "--", "list", "--org", org)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("beside the app  [inventory:read]  revoked"),
+    });
   }, 60_000);
 });

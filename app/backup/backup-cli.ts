@@ -22,6 +22,10 @@ try {
     console.log(`Restored ${file} into ${target.label}${kept ? `; the previous data folder is kept at ${kept}` : ""}`);
   }
 } catch (error) {
-  console.error(error instanceof DataDirInUse ? inUseLine(error, `npm run ${command} needs the data folder to itself`) : `${command} failed: ${(error as Error).message}`);
+  console.error(
+    error instanceof DataDirInUse
+      ? inUseLine(error, `npm run ${command} needs the data folder to itself`)
+      : `${command} failed: ${(error as Error).message}`,
+  );
   process.exitCode = 1;
 }

@@ -32,7 +32,8 @@ export async function startLocalChannel(options: { db: Db; dataDir: string; log:
     };
     if (!timingSafeEqual(digest(req.headers.authorization ?? ""), expected)) return answer(401, { error: { message: "Not allowed." } });
     const name = req.url?.match(/^\/v1\/([a-z.]+)$/)?.[1];
-    if (req.method !== "POST" || !name || !Object.hasOwn(OPERATIONS, name)) return answer(404, { error: { message: `Unknown request ${req.method} ${req.url}.` } });
+    if (req.method !== "POST" || !name || !Object.hasOwn(OPERATIONS, name))
+      return answer(404, { error: { message: `Unknown request ${req.method} ${req.url}.` } });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -98,13 +99,22 @@ export function callChannel(channel: ChannelInfo, name: OperationName, input: un
   const body = Buffer.from(JSON.stringify(input));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: channel.port, method: "POST", path: `/v1/${name}`, headers: { authorization: `Bearer ${channel.secret}`, "content-type": "application/json", "content-length": body.length } },
+      {
+        host: "127.0.0.1",
+        port: channel.port,
+        method: "POST",
+        path: `/v1/${name}`,
+        headers: { authorization: `Bearer ${channel.secret}`, "content-type": "application/json", "content-length": body.length },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           try {
-            const answer = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { result?: unknown; error?: { message: string; exitCode?: number } };
+            const answer = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+              result?: unknown;
+              error?: { message: string; exitCode?: number };
+            };
             if (res.statusCode === 200) return resolve(answer.result);
             if (res.statusCode === 422) return reject(new ToolRefused(answer.error?.message ?? "Refused.", answer.error?.exitCode ?? 1));
             reject(new Error(`the app answered ${res.statusCode}: ${answer.error?.message ?? ""}`));

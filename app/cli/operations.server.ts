@@ -39,7 +39,9 @@ export const OPERATIONS = {
     migrate: true,
     async run(db, input) {
       const org = await organizationBySlug(db, input.org);
-      const created = await withScope(db, { organizationId: org.id }, (tx) => createApiToken(tx, { organizationId: org.id, actor: tokenActor, name: input.name, scopes: input.scopes }));
+      const created = await withScope(db, { organizationId: org.id }, (tx) =>
+        createApiToken(tx, { organizationId: org.id, actor: tokenActor, name: input.name, scopes: input.scopes }),
+      );
       return { id: created.id, secret: created.secret, org: org.slug, scopes: input.scopes };
     },
   }),
@@ -57,7 +59,9 @@ export const OPERATIONS = {
     migrate: true,
     async run(db, input) {
       const org = await organizationBySlug(db, input.org);
-      const revoked = await withScope(db, { organizationId: org.id }, (tx) => revokeApiToken(tx, { organizationId: org.id, actor: tokenActor, tokenId: input.id }));
+      const revoked = await withScope(db, { organizationId: org.id }, (tx) =>
+        revokeApiToken(tx, { organizationId: org.id, actor: tokenActor, tokenId: input.id }),
+      );
       if (!revoked) throw new ToolRefused(`No active token ${input.id} in ${org.slug}.`, 2);
       return { revoked: input.id };
     },
@@ -70,7 +74,9 @@ export const OPERATIONS = {
       const org = await organizationBySlug(db, input.org);
       const actor = { userId: null, label: "NetBox import (command line)" };
       try {
-        const report = await withScope(db, { organizationId: org.id }, (tx) => importNetbox(tx, { organizationId: org.id, actor, data: input.data as NetboxData }));
+        const report = await withScope(db, { organizationId: org.id }, (tx) =>
+          importNetbox(tx, { organizationId: org.id, actor, data: input.data as NetboxData }),
+        );
         // In the app, findings follow the change at once (a no-op in a tool's own process).
         kickEvaluation();
         return { written: true, report };
@@ -95,6 +101,7 @@ export type OperationResult<N extends OperationName> = Awaited<ReturnType<(typeo
 export async function runOperationOn<N extends OperationName>(db: Db, name: N, input: unknown): Promise<OperationResult<N>> {
   const definition = OPERATIONS[name] as unknown as { input: z.ZodType; run(db: Db, input: unknown): Promise<OperationResult<N>> };
   const parsed = definition.input.safeParse(input);
-  if (!parsed.success) throw new ToolRefused(`Invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
+  if (!parsed.success)
+    throw new ToolRefused(`Invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
   return definition.run(db, parsed.data);
 }

@@ -7,7 +7,14 @@ import { openDatabase, type Database } from "../../db/connection.server";
 import { DataDirInUse, describeOwner } from "../../db/folder-lock.server";
 import { databaseOptions, getConfig } from "../config/config.server";
 import { callChannel, readChannel } from "./channel.server";
-import { runOperationOn, ToolRefused, type OperationInput, type OperationName, type OperationResult, OPERATIONS } from "./operations.server";
+import {
+  runOperationOn,
+  ToolRefused,
+  type OperationInput,
+  type OperationName,
+  type OperationResult,
+  OPERATIONS,
+} from "./operations.server";
 
 function shown(dir: string): string {
   const relative = path.relative(process.cwd(), dir);
@@ -33,13 +40,21 @@ export async function runTool<N extends OperationName>(name: N, input: Operation
   } catch (error) {
     if (!(error instanceof DataDirInUse)) throw error;
     const channel = readChannel(error.dir, error.owner?.pid);
-    if (channel === "unreadable") throw new ToolRefused(`The app is running on ${shown(error.dir)} (pid ${error.owner?.pid}), and this user cannot read its channel file: run this as the user that runs the app.`);
-    if (!channel) throw new ToolRefused(`The data folder ${shown(error.dir)} is in use by ${describeOwner(error.owner)}, which does not take requests (yet): try again once the app is ready, or once that tool has finished.`);
+    if (channel === "unreadable")
+      throw new ToolRefused(
+        `The app is running on ${shown(error.dir)} (pid ${error.owner?.pid}), and this user cannot read its channel file: run this as the user that runs the app.`,
+      );
+    if (!channel)
+      throw new ToolRefused(
+        `The data folder ${shown(error.dir)} is in use by ${describeOwner(error.owner)}, which does not take requests (yet): try again once the app is ready, or once that tool has finished.`,
+      );
     try {
       return (await callChannel(channel, name, input)) as OperationResult<N>;
     } catch (failure) {
       if (failure instanceof ToolRefused) throw failure;
-      throw new ToolRefused(`The app running on ${shown(error.dir)} (pid ${channel.pid}) could not be asked: ${(failure as Error).message}.`);
+      throw new ToolRefused(
+        `The app running on ${shown(error.dir)} (pid ${channel.pid}) could not be asked: ${(failure as Error).message}.`,
+      );
     }
   }
   try {
