@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, rowsOf, withScope } from "../db/connection.server";
 import { seedDemo } from "../db/seed/demo.server";
 import { verifyAuditChain } from "../app/audit/verify.server";
+import { readOrCreateSecretsFile } from "../app/config/secrets.server";
 import { backupPglite, backupPostgres, databaseFingerprint, restorePglite, restorePostgres } from "../app/backup/backup.server";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { withDatabase } from "./setup/template";
@@ -27,11 +28,16 @@ describe("backup and restore", () => {
     await seedDemo(original.db);
     const before = await databaseFingerprint(original.db);
     await original.close();
+    // The secrets generated into the folder when the environment sets none travel with it, readable by the owner only.
+    const { secrets } = readOrCreateSecretsFile(source);
 
     const file = path.join(dir, "attest.pglite.tar.gz");
     await backupPglite(source, file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const target = path.join(dir, "target");
     expect(await restorePglite(file, target)).toBeNull();
+    expect(statSync(path.join(target, "secrets.json")).mode & 0o777).toBe(0o600);
+    expect(readOrCreateSecretsFile(target).secrets).toEqual(secrets);
     const restored = openDatabase({ dataDir: target });
     cleanups.push(() => restored.close());
     expect(await databaseFingerprint(restored.db)).toEqual(before);
