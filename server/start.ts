@@ -5,11 +5,19 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseConfig } from "../app/config/config.server";
 import { buildState, writeStamp } from "./build-stamp";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 process.env.NODE_ENV = "production";
+// A configuration the server would refuse (DATABASE_URL without the secrets, a bad PORT…) is said before building.
+try {
+  parseConfig(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 const state = buildState(root);
 if (!state.fresh) {

@@ -72,7 +72,9 @@ describe("secrets kept in the data folder", () => {
   it("says which folder cannot be used when it cannot be created", () => {
     const blocker = path.join(path.dirname(dir), "file");
     writeFileSync(blocker, "");
-    expect(() => readOrCreateSecretsFile(path.join(blocker, "data"))).toThrow(/Cannot use the data folder .*file\/data \(ATTEST_DATA_DIR\)/);
+    expect(() => readOrCreateSecretsFile(path.join(blocker, "data"))).toThrow(
+      /Cannot use the data folder .*file\/data \(ATTEST_DATA_DIR\)/,
+    );
   });
 });
 
@@ -86,10 +88,16 @@ describe("which secrets the configuration uses", () => {
     const stored = JSON.parse(readFileSync(file(), "utf8")) as Secrets;
     expect(production).toMatchObject({ sessionSecret: stored.SESSION_SECRET, keySecret: stored.ATTEST_KEY_SECRET });
     const created = secretsNotice(production.secretsOrigin)!;
-    expect(created).toMatch(/^SESSION_SECRET and ATTEST_KEY_SECRET not set in the environment: generated random ones, kept in .*secrets\.json \(mode 0600\)/);
+    expect(created).toMatch(
+      /^SESSION_SECRET and ATTEST_KEY_SECRET not set in the environment: generated random ones, kept in .*secrets\.json \(mode 0600\)/,
+    );
 
     const development = resolve({ NODE_ENV: "development" });
-    expect(development).toMatchObject({ sessionSecret: stored.SESSION_SECRET, keySecret: stored.ATTEST_KEY_SECRET, secretsOrigin: { created: false } });
+    expect(development).toMatchObject({
+      sessionSecret: stored.SESSION_SECRET,
+      keySecret: stored.ATTEST_KEY_SECRET,
+      secretsOrigin: { created: false },
+    });
     const read = secretsNotice(development.secretsOrigin)!;
     expect(read).toBe(`SESSION_SECRET and ATTEST_KEY_SECRET not set in the environment: read from ${file()}.`);
     for (const line of [created, read, JSON.stringify(production.secretsOrigin)]) expectNoSecret(line, stored);
@@ -111,7 +119,9 @@ describe("which secrets the configuration uses", () => {
   it("production on Postgres requires both from the environment, naming them", () => {
     const url = "postgres://postgres@127.0.0.1:5432/attest";
     expect(() => resolve({ NODE_ENV: "production", DATABASE_URL: url })).toThrow(/SESSION_SECRET: required in production on Postgres/);
-    expect(() => resolve({ NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET: required in production on Postgres/);
+    expect(() => resolve({ NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "x".repeat(32) })).toThrow(
+      /ATTEST_KEY_SECRET: required in production on Postgres/,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -26,7 +26,10 @@ export const generateSecrets = (): Secrets => ({ SESSION_SECRET: randomSecret(),
  * A file that others may read (group or world bits set) is refused rather than used: the secrets in it must be
  * considered seen; the message says how to fix it.
  */
-export function readOrCreateSecretsFile(dataDir: string, generate: () => Secrets = generateSecrets): { file: string; secrets: Secrets; created: boolean } {
+export function readOrCreateSecretsFile(
+  dataDir: string,
+  generate: () => Secrets = generateSecrets,
+): { file: string; secrets: Secrets; created: boolean } {
   try {
     return readOrCreate(path.join(path.resolve(dataDir), SECRETS_FILE), generate);
   } catch (error) {
@@ -86,7 +89,9 @@ export function readSecretsFile(file: string): Secrets | null {
   const record = parsed !== null && typeof parsed === "object" ? (parsed as Partial<Record<SecretName, unknown>>) : null;
   const bad = record ? SECRET_NAMES.filter((name) => typeof record[name] !== "string" || (record[name] as string).length < 32) : [];
   if (!record || bad.length) {
-    throw new SecretsFileError(`${file} is not a valid secrets file (${record ? bad.join(", ") : "not a JSON object"}): restore it from a backup, or delete it to generate new secrets (signing keys stored with the old ATTEST_KEY_SECRET can then no longer be used: rotate them).`);
+    throw new SecretsFileError(
+      `${file} is not a valid secrets file (${record ? bad.join(", ") : "not a JSON object"}): restore it from a backup, or delete it to generate new secrets (signing keys stored with the old ATTEST_KEY_SECRET can then no longer be used: rotate them).`,
+    );
   }
   return { SESSION_SECRET: record.SESSION_SECRET as string, ATTEST_KEY_SECRET: record.ATTEST_KEY_SECRET as string };
 }

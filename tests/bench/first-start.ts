@@ -42,7 +42,15 @@ try {
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   const signIn = async (origin: string) => {
     const from = Date.now();
@@ -71,7 +79,20 @@ try {
     "no secret value in the output": secrets.length === 2 && secrets.every((value) => !log.includes(value)),
     "Secure session cookie on http://localhost": localhost.secureCookies.includes("attest_session"),
   };
-  console.log(JSON.stringify({ port, builtAfterSeconds: built, readyAfterSeconds: ready, dashboardAfterSeconds: dashboard, signInSeconds: { localhost: localhost.seconds, "127.0.0.1": loopback.seconds }, checks }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        port,
+        builtAfterSeconds: built,
+        readyAfterSeconds: ready,
+        dashboardAfterSeconds: dashboard,
+        signInSeconds: { localhost: localhost.seconds, "127.0.0.1": loopback.seconds },
+        checks,
+      },
+      null,
+      2,
+    ),
+  );
   if (Object.values(checks).some((ok) => !ok)) process.exitCode = 1;
 } finally {
   // npm start's whole process group (npm, tsx, node).
