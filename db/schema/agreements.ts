@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, tenants, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 /** External companies that sign agreements: GPU-cloud partners, investors, suppliers. */
 export const counterparties = pgTable(
@@ -17,8 +18,8 @@ export const counterparties = pgTable(
     subProcessors: jsonb().$type<{ name: string; country: string; access: string }[]>().notNull().default([]),
     /** Archived: no longer offered for new agreements; kept on the agreements that name it. */
     archivedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [uniqueIndex("counterparties_org_name_key").on(t.organizationId, t.name)],
 );
@@ -41,8 +42,8 @@ export const agreements = pgTable(
     /** Tenants among the current version's parties, so that a tenant member sees its own agreements only. */
     tenantIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     archivedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("agreements_org_idx").on(t.organizationId), index("agreements_tenants_idx").using("gin", t.tenantIds)],
 );
@@ -64,7 +65,7 @@ export const agreementVersions = pgTable(
     note: text().notNull().default(""),
     authorUserId: uuid().references(() => users.id),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [uniqueIndex("agreement_versions_key").on(t.agreementId, t.version), check("agreement_versions_positive", sql`${t.version} >= 1`)],
 );
@@ -89,7 +90,7 @@ export const agreementDocuments = pgTable(
     size: integer().notNull(),
     contentType: text().notNull(),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("agreement_documents_agreement_idx").on(t.agreementId, t.version), check("agreement_documents_kind_check", sql`${t.kind} in ('signed','annex')`)],
 );
@@ -110,7 +111,7 @@ export const residencyEntries = pgTable(
     justification: text().notNull(),
     authorLabel: text().notNull(),
     removedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("residency_entries_tenant_idx").on(t.organizationId, t.tenantId)],
 );
@@ -135,7 +136,7 @@ export const obligationUpdates = pgTable(
     note: text().notNull().default(""),
     authorUserId: uuid().references(() => users.id),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("obligation_updates_agreement_idx").on(t.agreementId, t.version, t.obligationIndex, t.createdAt), check("obligation_updates_status_check", sql`${t.status} in ('open','done')`)],
 );

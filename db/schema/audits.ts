@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 /** An audit: a framework, a period and the auditors who review it. */
 export const audits = pgTable(
@@ -16,7 +17,7 @@ export const audits = pgTable(
     periodEnd: date({ mode: "string" }).notNull(),
     status: text().$type<"open" | "closed">().notNull().default("open"),
     createdByLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     closedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -40,7 +41,7 @@ export const auditAuditors = pgTable(
       .notNull()
       .references(() => users.id),
     addedByLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [primaryKey({ columns: [t.auditId, t.userId] })],
 );
@@ -68,7 +69,7 @@ export const auditReviews = pgTable(
     authorUserId: uuid().references(() => users.id),
     authorLabel: text().notNull(),
     authorRole: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("audit_reviews_audit_idx").on(t.auditId, t.itemId, t.id), check("audit_reviews_kind_check", sql`${t.kind} in ('accepted','flagged','response')`)],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 export const CONTROL_STATUSES = ["not_started", "partial", "implemented", "not_applicable"] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
@@ -22,8 +23,8 @@ export const controlRecords = pgTable(
     reviewIntervalMonths: integer().notNull().default(12),
     nextReviewOn: date({ mode: "string" }),
     linkedPolicies: jsonb().$type<string[]>().notNull().default([]),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [
     uniqueIndex("control_records_org_requirement_key").on(t.organizationId, t.frameworkId, t.requirementId),
@@ -49,7 +50,7 @@ export const evidenceFiles = pgTable(
     size: bigint({ mode: "number" }).notNull(),
     contentType: text().notNull(),
     content: bytea().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.sha256] })],
 );
@@ -78,7 +79,7 @@ export const controlEvidence = pgTable(
     expiresOn: date({ mode: "string" }),
     authorUserId: uuid().references(() => users.id),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [
     uniqueIndex("control_evidence_lineage_version_key").on(t.lineageId, t.version),

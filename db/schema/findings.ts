@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, tenants, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 export const RUN_TRIGGERS = ["change", "schedule", "manual", "api"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
@@ -36,7 +37,7 @@ export const evaluationRuns = pgTable(
     scope: text().$type<"full" | "incremental">().notNull(),
     status: text().$type<RunStatus>().notNull(),
     requestedBy: text().notNull(),
-    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
     policySetHash: text(),
@@ -68,7 +69,7 @@ export const evaluationTriggers = pgTable(
     subjectId: uuid().notNull(),
     reason: text().notNull(),
     processedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("evaluation_triggers_pending_idx").on(t.organizationId, t.id).where(sql`${t.processedAt} is null`)],
 );
@@ -159,7 +160,7 @@ export const findingEvents = pgTable(
     runId: uuid(),
     actorLabel: text().notNull(),
     detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("finding_events_finding_idx").on(t.findingId, t.id)],
 );
@@ -179,7 +180,7 @@ export const findingExceptions = pgTable(
     expiresOn: date({ mode: "string" }).notNull(),
     grantedByUserId: uuid().references(() => users.id),
     grantedByLabel: text().notNull(),
-    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     /** Set when it stops holding: revoked by a user, expired, or the finding resolved. */
     endedAt: timestamp({ withTimezone: true }),
     endReason: text().$type<"revoked" | "expired" | "resolved">(),
@@ -204,7 +205,7 @@ export const policyOverrides = pgTable(
     policyId: text().notNull(),
     params: jsonb().$type<Record<string, unknown>>().notNull(),
     updatedByLabel: text().notNull(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [uniqueIndex("policy_overrides_key").on(t.organizationId, t.policyId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
 );
@@ -220,8 +221,8 @@ export const customPolicies = pgTable(
     policyId: text().notNull(),
     currentVersion: bigint({ mode: "number" }).notNull(),
     enabled: boolean().notNull().default(true),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [uniqueIndex("custom_policies_key").on(t.organizationId, t.policyId)],
 );
@@ -240,7 +241,7 @@ export const customPolicyVersions = pgTable(
     note: text().notNull().default(""),
     authorUserId: uuid().references(() => users.id),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [uniqueIndex("custom_policy_versions_key").on(t.organizationId, t.policyId, t.version)],
 );
@@ -262,7 +263,7 @@ export const signingKeys = pgTable(
     publicKey: text().notNull(),
     encryptedPrivateKey: text().notNull(),
     createdByLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     retiredAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("signing_keys_org_idx").on(t.organizationId, t.createdAt), uniqueIndex("signing_keys_one_active_key").on(t.organizationId).where(sql`${t.retiredAt} is null`)],

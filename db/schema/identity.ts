@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import * as clock from "../../app/config/clock";
 
 export const ROLES = [
   "admin",
@@ -21,8 +22,8 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 const timestamps = {
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
 };
 
 /** The operators: each is a fully isolated customer of Attest. */
@@ -145,7 +146,7 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     activeOrganizationId: uuid().references(() => organizations.id),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -158,7 +159,7 @@ export const loginAttempts = pgTable(
     email: text().notNull(),
     ip: text().notNull(),
     succeeded: boolean().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("login_attempts_lookup_idx").on(t.email, t.ip, t.createdAt)],
 );

@@ -15,6 +15,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { organizations, tenants, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 export const ASSET_KINDS = [
   "site",
@@ -60,8 +61,8 @@ export const assets = pgTable(
     firstSeenAt: timestamp({ withTimezone: true }).notNull(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull(),
     deletedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [
     // External id first: an ingest finds the assets it names, and their parents, by external id whatever their source.
@@ -166,7 +167,7 @@ export const apiTokens = pgTable(
     createdByUserId: uuid().references(() => users.id),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("api_tokens_org_idx").on(t.organizationId)],
 );
@@ -189,7 +190,7 @@ export const inventoryIngests = pgTable(
     unchanged: integer().notNull(),
     deleted: integer().notNull(),
     readings: integer().notNull().default(0),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("inventory_ingests_org_idx").on(t.organizationId, t.createdAt)],
 );
@@ -210,7 +211,7 @@ export const inventoryOutbox = pgTable(
     deletedIds: jsonb().$type<string[]>().notNull(),
     processedAt: timestamp({ withTimezone: true }),
     hasChanges: boolean().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("inventory_outbox_pending_idx").on(t.organizationId, t.id).where(sql`${t.processedAt} is null`)],
 );

@@ -1,5 +1,6 @@
 import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 export const DEADLINE_KINDS = [
   "permit_expiry",
@@ -26,7 +27,7 @@ export const notificationPreferences = pgTable(
       .references(() => users.id),
     kinds: jsonb().$type<DeadlineKind[]>().notNull(),
     email: boolean().notNull().default(false),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
 );
@@ -50,7 +51,7 @@ export const notifications = pgTable(
     link: text().notNull(),
     readAt: timestamp({ withTimezone: true }),
     emailedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [
     uniqueIndex("notifications_once_key").on(t.userId, t.organizationId, t.deadlineKey, t.threshold),
@@ -69,7 +70,7 @@ export const calendarFeeds = pgTable(
       .notNull()
       .references(() => users.id),
     tokenHash: text().notNull().unique(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
 );

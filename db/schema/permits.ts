@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { assets } from "./inventory";
 import { organizations } from "./identity";
+import * as clock from "../../app/config/clock";
 
 export const PERMIT_TYPES = ["icpe", "building", "occupancy", "grid_connection", "water_withdrawal", "generator_fuel", "noise"] as const;
 export type PermitType = (typeof PERMIT_TYPES)[number];
@@ -35,8 +36,8 @@ export const permits = pgTable(
     status: text().$type<PermitStatus>().notNull(),
     conditions: jsonb().$type<PermitConditions>().notNull().default({}),
     archivedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [
     index("permits_org_site_idx").on(t.organizationId, t.siteId),
@@ -65,7 +66,7 @@ export const permitDocuments = pgTable(
     size: integer().notNull(),
     contentType: text().notNull(),
     authorLabel: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [index("permit_documents_permit_idx").on(t.permitId)],
 );

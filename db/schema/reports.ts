@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { bytea } from "./controls";
 import { organizations, tenants, users } from "./identity";
+import * as clock from "../../app/config/clock";
 
 /**
  * A signed residency attestation: the PDF as issued (never regenerated), the signature it carries, and what it
@@ -76,7 +77,7 @@ export const reports = pgTable(
     inventoryVersion: bigint({ mode: "number" }),
     requestedByUserId: uuid().references(() => users.id),
     requestedByLabel: text().notNull(),
-    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
