@@ -4,7 +4,18 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "data/**", ".cache/**", "node_modules/**", "public/build/**", "playwright-report/**", "test-results/**", "docs/**"] },
+  {
+    ignores: [
+      "build/**",
+      "data/**",
+      ".cache/**",
+      "node_modules/**",
+      "public/build/**",
+      "playwright-report/**",
+      "test-results/**",
+      "docs/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,10 +25,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export const MIGRATIONS_FOLDER = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "migrations",
-);
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 export type ConnectionOptions =
   | { databaseUrl: string; maxConnections?: number }
@@ -112,7 +109,22 @@ export async function withSystem<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
 
 // Connection failures (refused, reset, timed out, server shutting down; SQLSTATE class 08 and 57P01–57P03), also
 // when wrapped as the `cause` of a query error.
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
 export function isConnectionError(error: unknown): boolean {
   return hasCode(error, (code) => CONNECTION_CODES.has(code) || /^08/.test(code));
 }
@@ -137,11 +149,19 @@ async function unavailableAsResponse<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (hasCode(error, UNSTORABLE_TEXT)) {
       // A NUL byte or an invalid sequence in some input: a bad request, not a server failure.
-      throw Response.json({ error: { code: "invalid_characters", message: "The input contains a character that cannot be stored (such as a NUL byte)." } }, { status: 400 });
+      throw Response.json(
+        { error: { code: "invalid_characters", message: "The input contains a character that cannot be stored (such as a NUL byte)." } },
+        { status: 400 },
+      );
     }
     if (!isConnectionError(error)) throw error;
     throw Response.json(
-      { error: { code: "database_unavailable", message: "The database cannot be reached; Attest reconnects on its own. Try again in a moment." } },
+      {
+        error: {
+          code: "database_unavailable",
+          message: "The database cannot be reached; Attest reconnects on its own. Try again in a moment.",
+        },
+      },
       { status: 503, headers: { "Retry-After": "5" } },
     );
   }

@@ -17,8 +17,12 @@ describe("the PGlite data folder", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "attest-datadir-")), "not-a-folder");
     writeFileSync(file, "x");
     expect(() => checkDataDir(path.join(file, "data"))).toThrow(DataDirError);
-    expect(() => checkDataDir(path.join(file, "data"))).toThrow(/Cannot use the data folder .*not-a-folder\/data \(ATTEST_DATA_DIR\): .*file, not a folder/);
-    expect(dataDirMessage("/srv/attest", fsError("ENOSPC"))).toBe("Cannot use the data folder /srv/attest (ATTEST_DATA_DIR): the disk is full: free some space (the database needs room to grow) and start again. [ENOSPC]");
+    expect(() => checkDataDir(path.join(file, "data"))).toThrow(
+      /Cannot use the data folder .*not-a-folder\/data \(ATTEST_DATA_DIR\): .*file, not a folder/,
+    );
+    expect(dataDirMessage("/srv/attest", fsError("ENOSPC"))).toBe(
+      "Cannot use the data folder /srv/attest (ATTEST_DATA_DIR): the disk is full: free some space (the database needs room to grow) and start again. [ENOSPC]",
+    );
     expect(dataDirMessage("/srv/attest", fsError("EACCES"))).toContain("permission denied: give the user running Attest write access");
     expect(dataDirMessage("/srv/attest", fsError("EROFS"))).toContain("read-only");
   });
@@ -27,7 +31,14 @@ describe("the PGlite data folder", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "attest-datadir-")), "occupied");
     writeFileSync(file, "x");
     const started = spawnSync("npx", ["tsx", "server/index.ts"], {
-      env: { ...process.env, ATTEST_DATA_DIR: path.join(file, "data"), DATABASE_URL: "", NODE_ENV: "development", LOG_LEVEL: "silent", PORT: "3999" },
+      env: {
+        ...process.env,
+        ATTEST_DATA_DIR: path.join(file, "data"),
+        DATABASE_URL: "",
+        NODE_ENV: "development",
+        LOG_LEVEL: "silent",
+        PORT: "3999",
+      },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -33,10 +33,15 @@ export function startCluster(workers: number, log: Logger) {
   async function stop(exitCode: number) {
     stopping = true;
     const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
-    await Promise.all(running.map((w) => new Promise((resolve) => {
-      w.once("exit", resolve);
-      w.process.kill("SIGTERM");
-    })));
+    await Promise.all(
+      running.map(
+        (w) =>
+          new Promise((resolve) => {
+            w.once("exit", resolve);
+            w.process.kill("SIGTERM");
+          }),
+      ),
+    );
     process.exit(exitCode);
   }
   process.once("SIGTERM", () => void stop(0));

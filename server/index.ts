@@ -68,7 +68,12 @@ async function openAtStart() {
     return opened;
   } catch (error) {
     // One clear line for the operator instead of a stack trace: which folder or database, and what to do.
-    const message = error instanceof DataDirError ? error.message : config.databaseUrl ? `Cannot open the database (DATABASE_URL): ${(error as Error).message}` : dataDirMessage(config.dataDir, error);
+    const message =
+      error instanceof DataDirError
+        ? error.message
+        : config.databaseUrl
+          ? `Cannot open the database (DATABASE_URL): ${(error as Error).message}`
+          : dataDirMessage(config.dataDir, error);
     log.fatal({ event: "database_unavailable", err: error }, message);
     console.error(message);
     process.exit(1);
@@ -109,7 +114,8 @@ async function serve(database: Database) {
     res.locals.log = log.child({ requestId });
     res.setHeader("X-Request-Id", requestId);
     res.locals.cspNonce = newNonce();
-    for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production }))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders({ nonce: res.locals.cspNonce, production: config.production })))
+      res.setHeader(name, value);
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       res.locals.log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, "request");

@@ -35,7 +35,13 @@ async function call(handler: Handler, urlPath: string, secret: string | null, in
   }
 }
 const post = (slug: string, body: unknown, secret: string) =>
-  call(tenantAttestations.action, `/api/v1/tenants/${slug}/attestations`, secret, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }, { tenantSlug: slug });
+  call(
+    tenantAttestations.action,
+    `/api/v1/tenants/${slug}/attestations`,
+    secret,
+    { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } },
+    { tenantSlug: slug },
+  );
 type Issued = { data: { id: string; code: string; pdf_url: string; verify_url: string; sha256: string } };
 
 beforeAll(async () => {
@@ -69,7 +75,9 @@ describe("attestations API", () => {
     const actions = (await database.db.select().from(auditLog).where(eq(auditLog.entityId, issued.id))).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["attestation.issue", "attestation.download"]));
 
-    const listed = (await (await call(tenantAttestations.loader, "/api/v1/tenants/lumen-ai/attestations", tokens.read, {}, { tenantSlug: "lumen-ai" })).json()) as { data: { id: string }[] };
+    const listed = (await (
+      await call(tenantAttestations.loader, "/api/v1/tenants/lumen-ai/attestations", tokens.read, {}, { tenantSlug: "lumen-ai" })
+    ).json()) as { data: { id: string }[] };
     expect(listed.data.map((a) => a.id)).toContain(issued.id);
   });
 
@@ -92,16 +100,24 @@ describe("attestations API", () => {
 
   it("verifies publicly by code, on the page and as JSON", async () => {
     const issued = ((await (await post("genovia-bio", { language: "en" }, tokens.write)).json()) as Issued).data;
-    const json = (await (await call(verifyApi.loader, `/api/v1/verify/${issued.code}`, null, {}, { code: issued.code })).json()) as { data: { status: string; tenant: { slug: string } } };
+    const json = (await (await call(verifyApi.loader, `/api/v1/verify/${issued.code}`, null, {}, { code: issued.code })).json()) as {
+      data: { status: string; tenant: { slug: string } };
+    };
     expect(json.data).toMatchObject({ status: "valid", tenant: { slug: "genovia-bio" } });
     expect((await call(verifyApi.loader, "/api/v1/verify/ATT-0000-0000-0000", null, {}, { code: "ATT-0000-0000-0000" })).status).toBe(404);
-    const page = (await verifyPage.loader({ request: new Request(`http://localhost/verify/${issued.code}`), params: { code: issued.code }, context: testContext(database.db) } as never)) as { record: { status: string } };
+    const page = (await verifyPage.loader({
+      request: new Request(`http://localhost/verify/${issued.code}`),
+      params: { code: issued.code },
+      context: testContext(database.db),
+    } as never)) as { record: { status: string } };
     expect(page.record.status).toBe("valid");
   });
 
   it("is verified by npm run attest:verify: online through the issuer's endpoints, offline with a saved key set", async () => {
     const issued = ((await (await post("genovia-bio", { language: "fr" }, tokens.write)).json()) as Issued).data;
-    const pdf = new Uint8Array(await (await call(pdfApi.loader, issued.pdf_url, tokens.read, {}, { attestationId: issued.id })).arrayBuffer());
+    const pdf = new Uint8Array(
+      await (await call(pdfApi.loader, issued.pdf_url, tokens.read, {}, { attestationId: issued.id })).arrayBuffer(),
+    );
     // The issuer's two public endpoints, answered by the real routes.
     const fetchJson = async (url: string) => {
       const { pathname } = new URL(url);
@@ -125,7 +141,11 @@ describe("attestations API", () => {
     writeFileSync(keysFile, JSON.stringify(keys));
     writeFileSync(pdfFile, pdf);
     writeFileSync(alteredFile, altered);
-    const cli = (file: string) => execFileSync("npx", ["tsx", "app/reports/verify-attestation-cli.ts", file, "--keys", keysFile, "--offline"], { encoding: "utf8", stdio: "pipe" });
+    const cli = (file: string) =>
+      execFileSync("npx", ["tsx", "app/reports/verify-attestation-cli.ts", file, "--keys", keysFile, "--offline"], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     expect(cli(pdfFile)).toContain(`Signature valid: ${issued.code}`);
     expect(() => cli(alteredFile)).toThrow(/NOT VALID: altered/);
   });

@@ -19,7 +19,10 @@ const tokens = { read: "", run: "", other: "", inventoryOnly: "" };
 
 type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<Response> | Response;
 async function call(handler: Handler, path: string, secret: string, init: RequestInit = {}, params: Record<string, string> = {}) {
-  const request = new Request(`http://localhost${path}`, { ...init, headers: { Authorization: `Bearer ${secret}`, ...(init.headers ?? {}) } });
+  const request = new Request(`http://localhost${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${secret}`, ...(init.headers ?? {}) },
+  });
   try {
     return await handler({ request, params, context: testContext(database.db) });
   } catch (thrown) {
@@ -28,7 +31,10 @@ async function call(handler: Handler, path: string, secret: string, init: Reques
   }
 }
 const json = async <T>(response: Response) => (await response.json()) as T;
-type Page = { data: { id: string; severity: string; tenant: string | null; policy_id: string; status: string }[]; next_cursor: string | null };
+type Page = {
+  data: { id: string; severity: string; tenant: string | null; policy_id: string; status: string }[];
+  next_cursor: string | null;
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -61,7 +67,9 @@ describe("findings API", () => {
     const seen: string[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {
-      const page: Page = await json<Page>(await call(findingsApi.loader, `/api/v1/findings?limit=4${cursor ? `&cursor=${cursor}` : ""}`, tokens.read));
+      const page: Page = await json<Page>(
+        await call(findingsApi.loader, `/api/v1/findings?limit=4${cursor ? `&cursor=${cursor}` : ""}`, tokens.read),
+      );
       seen.push(...page.data.map((f) => f.id));
       cursor = page.next_cursor;
     }
@@ -71,7 +79,9 @@ describe("findings API", () => {
 
   it("answers one finding with its history, 404 for another organisation's or a malformed id", async () => {
     const [first] = (await json<Page>(await call(findingsApi.loader, "/api/v1/findings?limit=1", tokens.read))).data;
-    const one = await json<{ data: { id: string; history: { kind: string }[] } }>(await call(findingApi.loader, `/api/v1/findings/${first!.id}`, tokens.read, {}, { findingId: first!.id }));
+    const one = await json<{ data: { id: string; history: { kind: string }[] } }>(
+      await call(findingApi.loader, `/api/v1/findings/${first!.id}`, tokens.read, {}, { findingId: first!.id }),
+    );
     expect(one.data.id).toBe(first!.id);
     expect(one.data.history.map((h) => h.kind)).toContain("opened");
     expect((await call(findingApi.loader, `/api/v1/findings/${first!.id}`, tokens.other, {}, { findingId: first!.id })).status).toBe(404);
@@ -99,7 +109,9 @@ describe("findings API", () => {
     const again = await json<{ data: { id: string } }>(await call(runsApi.action, "/api/v1/runs", tokens.run, { method: "POST" }));
     expect(again.data.id).toBe(run.id);
     await processOrganization(database.db, helios);
-    const done = await json<{ data: { status: string; counts: { checks: number }; policy_set_hash: string } }>(await call(runApi.loader, `/api/v1/runs/${run.id}`, tokens.read, {}, { runId: run.id }));
+    const done = await json<{ data: { status: string; counts: { checks: number }; policy_set_hash: string } }>(
+      await call(runApi.loader, `/api/v1/runs/${run.id}`, tokens.read, {}, { runId: run.id }),
+    );
     expect(done.data.status).toBe("completed");
     expect(done.data.counts.checks).toBeGreaterThan(2000);
     expect(done.data.policy_set_hash).toMatch(/^[0-9a-f]{64}$/);

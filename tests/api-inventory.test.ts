@@ -31,7 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => database?.destroy());
 
-function call(handler: (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<Response>, request: Request, params: Record<string, string> = {}) {
+function call(
+  handler: (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<Response>,
+  request: Request,
+  params: Record<string, string> = {},
+) {
   return handler({ request, params, context: testContext(database.db) }).catch((thrown: unknown) => {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -78,7 +82,10 @@ describe("POST /api/v1/inventory", () => {
   it("answers 422 with errors by index and field, writing nothing", async () => {
     const bad = {
       ...payload,
-      assets: [...payload.assets, { kind: "device", external_id: "n2", name: "n2", parent: "fra1-r1", attributes: { role: "gpu_node", gpu_count: -1 } }],
+      assets: [
+        ...payload.assets,
+        { kind: "device", external_id: "n2", name: "n2", parent: "fra1-r1", attributes: { role: "gpu_node", gpu_count: -1 } },
+      ],
     };
     const response = await call(inventory.action, post(tokens.writeA, bad));
     expect(response.status).toBe(422);
@@ -99,8 +106,12 @@ describe("POST /api/v1/inventory", () => {
   it("keeps a token inside its own organisation", async () => {
     const response = await call(inventory.action, post(tokens.writeB, { ...payload, mode: "upsert" }));
     expect(await response.json()).toMatchObject({ created: 3 });
-    const a = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?limit=1000"))).json()) as { data: { id: string }[] };
-    const b = (await (await call(inventory.loader, get(tokens.writeB, "/api/v1/inventory?limit=1000"))).json()) as { data: { id: string }[] };
+    const a = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?limit=1000"))).json()) as {
+      data: { id: string }[];
+    };
+    const b = (await (await call(inventory.loader, get(tokens.writeB, "/api/v1/inventory?limit=1000"))).json()) as {
+      data: { id: string }[];
+    };
     expect(a.data).toHaveLength(3);
     expect(b.data).toHaveLength(3);
     expect(a.data.some((x) => b.data.some((y) => y.id === x.id))).toBe(false);
@@ -111,7 +122,9 @@ describe("POST /api/v1/inventory", () => {
   it("stops accepting a revoked token", async () => {
     const { id, secret } = await token(orgA, ["inventory:read"]);
     expect((await call(inventory.loader, get(secret, "/api/v1/inventory"))).status).toBe(200);
-    await withScope(database.db, { organizationId: orgA }, (tx) => revokeApiToken(tx, { organizationId: orgA, actor: systemActor, tokenId: id }));
+    await withScope(database.db, { organizationId: orgA }, (tx) =>
+      revokeApiToken(tx, { organizationId: orgA, actor: systemActor, tokenId: id }),
+    );
     expect((await call(inventory.loader, get(secret, "/api/v1/inventory"))).status).toBe(401);
   });
 });
@@ -124,13 +137,17 @@ describe("GET /api/v1/inventory", () => {
     };
     expect(first.data).toHaveLength(2);
     expect(first.next_cursor).toEqual(expect.any(String));
-    const second = (await (await call(inventory.loader, get(tokens.readA, `/api/v1/inventory?limit=2&cursor=${first.next_cursor}`))).json()) as {
+    const second = (await (
+      await call(inventory.loader, get(tokens.readA, `/api/v1/inventory?limit=2&cursor=${first.next_cursor}`))
+    ).json()) as {
       data: { id: string }[];
       next_cursor: string | null;
     };
     expect(second.data).toHaveLength(1);
     expect(second.next_cursor).toBeNull();
-    const bySite = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?site=fra1&country=DE"))).json()) as { data: { external_id: string }[] };
+    const bySite = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?site=fra1&country=DE"))).json()) as {
+      data: { external_id: string }[];
+    };
     expect(bySite.data.map((a) => a.external_id).sort()).toEqual(["fra1", "fra1-r1", "n1"]);
     const unknown = await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?tenant=nope"));
     expect(unknown.status).toBe(400);
@@ -139,9 +156,13 @@ describe("GET /api/v1/inventory", () => {
   });
 
   it("shows one asset now, as of an instant, and its history", async () => {
-    const list = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?kind=site"))).json()) as { data: { id: string }[] };
+    const list = (await (await call(inventory.loader, get(tokens.readA, "/api/v1/inventory?kind=site"))).json()) as {
+      data: { id: string }[];
+    };
     const id = list.data[0]!.id;
-    const now = (await (await call(one.loader, get(tokens.readA, `/api/v1/inventory/${id}`), { assetId: id })).json()) as { data: { name: string } };
+    const now = (await (await call(one.loader, get(tokens.readA, `/api/v1/inventory/${id}`), { assetId: id })).json()) as {
+      data: { name: string };
+    };
     expect(now.data.name).toBe("Frankfurt");
     const before = await call(one.loader, get(tokens.readA, `/api/v1/inventory/${id}?as_of=2000-01-01T00:00:00Z`), { assetId: id });
     expect(before.status).toBe(404);

@@ -34,10 +34,21 @@ afterAll(() => database?.destroy());
 
 const tableCounts = async () =>
   rowsOf<{ t: string; n: number }>(
-    await database.db.execute(sql`select 'assets' as t, count(*)::int as n from assets union all select 'findings', count(*)::int from findings union all select 'tenants', count(*)::int from tenants`),
+    await database.db.execute(
+      sql`select 'assets' as t, count(*)::int as n from assets union all select 'findings', count(*)::int from findings union all select 'tenants', count(*)::int from tenants`,
+    ),
   );
 
-const INJECTIONS = ["' OR 1=1 --", "'; DROP TABLE assets; --", "%' UNION SELECT password_hash FROM users --", "\\' OR ''='", "1); DELETE FROM findings; --", "${7*7}{{7*7}}", "\u0000", "a".repeat(5000)];
+const INJECTIONS = [
+  "' OR 1=1 --",
+  "'; DROP TABLE assets; --",
+  "%' UNION SELECT password_hash FROM users --",
+  "\\' OR ''='",
+  "1); DELETE FROM findings; --",
+  "${7*7}{{7*7}}",
+  "\u0000",
+  "a".repeat(5000),
+];
 
 describe("attacks", () => {
   it("SQL injection strings in every filter change nothing and never fail the server", async () => {
@@ -71,7 +82,11 @@ describe("attacks", () => {
     const fixed = "attest_session=attacker-chosen-value";
     const form = new URLSearchParams({ email, password: PASSWORD, csrf: csrf.token });
     const response = (await login.action({
-      request: new Request("http://localhost/login", { method: "POST", headers: { Cookie: `${fixed}; ${CSRF_COOKIE}=${csrf.value}`, "Content-Type": "application/x-www-form-urlencoded" }, body: form }),
+      request: new Request("http://localhost/login", {
+        method: "POST",
+        headers: { Cookie: `${fixed}; ${CSRF_COOKIE}=${csrf.value}`, "Content-Type": "application/x-www-form-urlencoded" },
+        body: form,
+      }),
       params: {},
       context: testContext(database.db),
     } as never)) as Response;
@@ -84,7 +99,9 @@ describe("attacks", () => {
   });
 
   it("uploads: a program renamed .pdf is refused, an oversized body is refused before it is read, a path in the name is only a name", async () => {
-    const program = new File([Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(512)])], "invoice.pdf", { type: "application/pdf" });
+    const program = new File([Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(512)])], "invoice.pdf", {
+      type: "application/pdf",
+    });
     const asPdf = new FormData();
     asPdf.set("file", program);
     expect(await readUpload(asPdf, "file", { pdfOnly: true })).toEqual({ error: "agreements.signedMustBePdf" });
@@ -93,7 +110,9 @@ describe("attacks", () => {
     script.set("file", new File(["<script>alert(1)</script>"], "evidence.pdf", { type: "application/pdf" }));
     const sniffed = await readUpload(script, "file");
     expect("upload" in sniffed ? sniffed.upload.contentType : "refused").not.toBe("application/pdf");
-    expect(tooLarge(new Request("http://localhost/", { method: "POST", headers: { "Content-Length": String(30 * 1024 * 1024) } }))).toBe(true);
+    expect(tooLarge(new Request("http://localhost/", { method: "POST", headers: { "Content-Length": String(30 * 1024 * 1024) } }))).toBe(
+      true,
+    );
 
     const traversal = new FormData();
     traversal.set("file", new File(["%PDF-1.4\n%%EOF\n"], "../../../../etc/passwd.pdf", { type: "application/pdf" }));
@@ -109,14 +128,26 @@ describe("attacks", () => {
     body.set("file", new File(["%PDF-1.4\n%%EOF\n"], "../../../../etc/passwd.pdf", { type: "application/pdf" }));
     const cookie = browser.get("/").headers.get("Cookie")!;
     const status = await statusOf(() =>
-      agreementPage.action({ request: new Request(`http://localhost/agreements/${agreement!.id}`, { method: "POST", headers: { Cookie: cookie }, body }), params: { agreementId: agreement!.id }, context: testContext(database.db) } as never),
+      agreementPage.action({
+        request: new Request(`http://localhost/agreements/${agreement!.id}`, { method: "POST", headers: { Cookie: cookie }, body }),
+        params: { agreementId: agreement!.id },
+        context: testContext(database.db),
+      } as never),
     );
     expect(status).toBe(200);
-    const [stored] = rowsOf<{ file_name: string }>(await database.db.execute(sql`select file_name from agreement_documents where agreement_id = ${agreement!.id}`));
+    const [stored] = rowsOf<{ file_name: string }>(
+      await database.db.execute(sql`select file_name from agreement_documents where agreement_id = ${agreement!.id}`),
+    );
     expect(stored!.file_name).toBe("../../../../etc/passwd.pdf");
     const { default: documentRoute } = { default: await import("../app/routes/agreements.documents.$documentId") };
-    const [doc] = rowsOf<{ id: string }>(await database.db.execute(sql`select id from agreement_documents where agreement_id = ${agreement!.id}`));
-    const download = (await documentRoute.loader({ request: browser.get(`/agreements/documents/${doc!.id}`), params: { documentId: doc!.id }, context: testContext(database.db) } as never)) as Response;
+    const [doc] = rowsOf<{ id: string }>(
+      await database.db.execute(sql`select id from agreement_documents where agreement_id = ${agreement!.id}`),
+    );
+    const download = (await documentRoute.loader({
+      request: browser.get(`/agreements/documents/${doc!.id}`),
+      params: { documentId: doc!.id },
+      context: testContext(database.db),
+    } as never)) as Response;
     expect(download.headers.get("Content-Disposition")).toBe(`attachment; filename="passwd.pdf"; filename*=UTF-8''passwd.pdf`);
   });
 });

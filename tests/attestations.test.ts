@@ -36,7 +36,19 @@ afterAll(() => database?.destroy());
 
 const inHelios = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: helios }, work);
 const issue = (language: "en" | "fr", extra: Partial<Parameters<typeof issueAttestation>[1]> = {}) =>
-  inHelios((tx) => issueAttestation(tx, { organizationId: helios, tenantId: genovia, language, asOf: null, actor: systemActor, kek, publicUrl: "https://attest.example", now, ...extra }));
+  inHelios((tx) =>
+    issueAttestation(tx, {
+      organizationId: helios,
+      tenantId: genovia,
+      language,
+      asOf: null,
+      actor: systemActor,
+      kek,
+      publicUrl: "https://attest.example",
+      now,
+      ...extra,
+    }),
+  );
 
 function pdfText(bytes: Uint8Array, name: string): string {
   const file = path.join(dir, name);
@@ -98,7 +110,15 @@ describe("residency attestations", () => {
     const { renderAttestation } = await import("../app/reports/attestations.server");
     const { attestationState } = await import("../app/reports/attestation-data.server");
     const state = await inHelios((tx) => attestationState(tx, { organizationId: helios, tenantId: genovia, asOf: null, now }));
-    const doc = { code: "ATT-0000-0000-0000", attestedAt: now, issuedAt: now, issuedBy: "test", verifyUrl: "https://attest.example/verify/ATT-0000-0000-0000", keysUrl: "https://attest.example/.well-known/attest-keys.json", kid: "k" };
+    const doc = {
+      code: "ATT-0000-0000-0000",
+      attestedAt: now,
+      issuedAt: now,
+      issuedBy: "test",
+      verifyUrl: "https://attest.example/verify/ATT-0000-0000-0000",
+      keysUrl: "https://attest.example/.well-known/attest-keys.json",
+      kid: "k",
+    };
     const first = await renderAttestation(state, "fr", doc);
     const second = await renderAttestation(state, "fr", doc);
     expect(Buffer.compare(Buffer.from(first), Buffer.from(second))).toBe(0);
@@ -108,13 +128,17 @@ describe("residency attestations", () => {
     const issued = await issue("en");
     const before = await withSystem(database.db, (tx) => verificationByCode(tx, issued.code.toLowerCase()));
     expect(before).toMatchObject({ status: "valid", issuer: { slug: "helios" }, tenant: { slug: "genovia-bio" } });
-    await inHelios((tx) => revokeAttestation(tx, { organizationId: helios, id: issued.id, reason: "Inventory corrected after audit", actor: systemActor }));
+    await inHelios((tx) =>
+      revokeAttestation(tx, { organizationId: helios, id: issued.id, reason: "Inventory corrected after audit", actor: systemActor }),
+    );
     const after = await withSystem(database.db, (tx) => verificationByCode(tx, issued.code));
     expect(after).toMatchObject({ status: "revoked", revocation_reason: "Inventory corrected after audit" });
     expect(await withSystem(database.db, (tx) => verificationByCode(tx, "ATT-ZZZZ-ZZZZ-ZZZZ"))).toBeNull();
     const upload = await withSystem(database.db, (tx) => verifyUploadedPdf(tx, issued.content));
     expect(upload).toMatchObject({ check: { valid: true }, record: { status: "revoked" }, sameFile: true });
-    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, issued.id)))).map((e) => e.action);
+    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, issued.id)))).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["attestation.issue", "attestation.revoke"]));
   });
 
@@ -125,7 +149,14 @@ describe("residency attestations", () => {
 
   it("keeps issued documents immutable: the application role cannot rewrite or delete them", async () => {
     const issued = await issue("en");
-    await expect(inHelios((tx) => tx.update(attestations).set({ content: Buffer.from("forged") }).where(eq(attestations.id, issued.id)))).rejects.toThrow();
+    await expect(
+      inHelios((tx) =>
+        tx
+          .update(attestations)
+          .set({ content: Buffer.from("forged") })
+          .where(eq(attestations.id, issued.id)),
+      ),
+    ).rejects.toThrow();
     await expect(inHelios((tx) => tx.delete(attestations).where(eq(attestations.id, issued.id)))).rejects.toThrow();
   });
 
@@ -137,19 +168,50 @@ describe("residency attestations", () => {
     const other = await issue("en");
     const browser = await browserFor(database.db, member.user.email);
     const context = testContext(database.db);
-    const get = (id: string) => statusOf(() => download.loader({ request: browser.get(`/reports/attestations/${id}.pdf`), params: { attestationId: id }, context }));
+    const get = (id: string) =>
+      statusOf(() => download.loader({ request: browser.get(`/reports/attestations/${id}.pdf`), params: { attestationId: id }, context }));
     expect(await get(own.id)).toBe(200);
     expect(await get(other.id)).toBe(404);
     const downloads = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, own.id)));
     expect(downloads.some((e) => e.action === "attestation.download" && e.actorUserId === member.user.id)).toBe(true);
     const issueForm = { tenantId: lumen!.id, language: "en", asOf: "" };
     expect(await statusOf(() => reportsPage.action({ request: browser.post("/reports", issueForm), params: {}, context }))).toBe(403);
-    expect(await statusOf(() => revokePage.action({ request: browser.post(`/reports/attestations/${own.id}/revoke`, { reason: "not mine to revoke" }), params: { attestationId: own.id }, context }))).toBe(403);
+    expect(
+      await statusOf(() =>
+        revokePage.action({
+          request: browser.post(`/reports/attestations/${own.id}/revoke`, { reason: "not mine to revoke" }),
+          params: { attestationId: own.id },
+          context,
+        }),
+      ),
+    ).toBe(403);
 
     const officerBrowser = await browserFor(database.db, officer.user.email);
-    expect(await statusOf(() => reportsPage.action({ request: officerBrowser.post("/reports", { ...issueForm, language: "de" }), params: {}, context }))).toBe(400);
-    expect(await statusOf(() => reportsPage.action({ request: officerBrowser.post("/reports", issueForm), params: {}, context }))).toBe(302);
-    expect(await statusOf(() => revokePage.action({ request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "short" }), params: { attestationId: own.id }, context }))).toBe(400);
-    expect(await statusOf(() => revokePage.action({ request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "Superseded by a corrected issue" }), params: { attestationId: own.id }, context }))).toBe(302);
+    expect(
+      await statusOf(() =>
+        reportsPage.action({ request: officerBrowser.post("/reports", { ...issueForm, language: "de" }), params: {}, context }),
+      ),
+    ).toBe(400);
+    expect(await statusOf(() => reportsPage.action({ request: officerBrowser.post("/reports", issueForm), params: {}, context }))).toBe(
+      302,
+    );
+    expect(
+      await statusOf(() =>
+        revokePage.action({
+          request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "short" }),
+          params: { attestationId: own.id },
+          context,
+        }),
+      ),
+    ).toBe(400);
+    expect(
+      await statusOf(() =>
+        revokePage.action({
+          request: officerBrowser.post(`/reports/attestations/${own.id}/revoke`, { reason: "Superseded by a corrected issue" }),
+          params: { attestationId: own.id },
+          context,
+        }),
+      ),
+    ).toBe(302);
   });
 });

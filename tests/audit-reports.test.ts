@@ -47,7 +47,8 @@ function save(bytes: Uint8Array, name: string) {
   execFileSync("qpdf", ["--check", file], { stdio: "pipe" });
   return file;
 }
-const text = (file: string) => execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+const text = (file: string) =>
+  execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 
 /** Every word pdftotext finds, with its box and page size: nothing may sit outside its page. */
 function wordsOutsideThePage(file: string) {
@@ -72,7 +73,17 @@ describe("audit reports", () => {
   it("renders the ISO 27001 report in English with contents, SoA, results, findings and running page numbers", async () => {
     const file = save(await renderAuditReport(await stateOf("iso27001-2022"), "en"), "iso-en.pdf");
     const content = text(file);
-    for (const heading of ["Contents", "Scope", "Executive summary", "Statement of Applicability", "Results per policy", "Findings with evidence and history", "Exceptions", "Evaluation runs in the period", "Generation metadata and method"]) {
+    for (const heading of [
+      "Contents",
+      "Scope",
+      "Executive summary",
+      "Statement of Applicability",
+      "Results per policy",
+      "Findings with evidence and history",
+      "Exceptions",
+      "Evaluation runs in the period",
+      "Generation metadata and method",
+    ]) {
       expect(content).toContain(heading);
     }
     expect(content).toMatch(/Page 2 \/ \d+/);
@@ -107,8 +118,12 @@ describe("audit reports", () => {
     const findings = Array.from({ length: 2000 }, (_, i) => ({
       ...template,
       id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-      resource_name: i % 7 === 0 ? `<script>alert(${i})</script> Baie “Œuvre” n°${i} — salle Île-de-France` : `gpu-node-${i}-${"x".repeat(i % 90)}`,
-      message: { en: `Finding ${i}: résidence des données hors du profil (€ ${i} œ)`, fr: `Constat ${i} : données hors du profil (€ ${i} œ)` },
+      resource_name:
+        i % 7 === 0 ? `<script>alert(${i})</script> Baie “Œuvre” n°${i} — salle Île-de-France` : `gpu-node-${i}-${"x".repeat(i % 90)}`,
+      message: {
+        en: `Finding ${i}: résidence des données hors du profil (€ ${i} œ)`,
+        fr: `Constat ${i} : données hors du profil (€ ${i} œ)`,
+      },
       evidence: { storage_countries: ["US", "FR"], allowed: ["FR", "DE", "BE"], note: "é".repeat(i % 300) },
     }));
     const state: AuditReportState = { ...base, findings };
@@ -136,8 +151,22 @@ describe("audit reports", () => {
       }),
     );
     const [report, pack] = await withScope(database.db, { organizationId: helios }, async (tx) => [
-      await requestReport(tx, { organizationId: helios, kind: "audit_report", framework: "iso27001-2022", ...period, language: "fr", actor: systemActor }),
-      await requestReport(tx, { organizationId: helios, kind: "evidence_pack", framework: "iso27001-2022", ...period, language: "en", actor: systemActor }),
+      await requestReport(tx, {
+        organizationId: helios,
+        kind: "audit_report",
+        framework: "iso27001-2022",
+        ...period,
+        language: "fr",
+        actor: systemActor,
+      }),
+      await requestReport(tx, {
+        organizationId: helios,
+        kind: "evidence_pack",
+        framework: "iso27001-2022",
+        ...period,
+        language: "en",
+        actor: systemActor,
+      }),
     ]);
     expect(await processReportQueue(database.db, undefined, () => now)).toBe(2);
     const [done] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, report.id)));
@@ -147,17 +176,24 @@ describe("audit reports", () => {
     const [zip] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, pack.id)));
     const files = unzipSync(new Uint8Array(zip!.content!));
     const manifest = JSON.parse(new TextDecoder().decode(files["manifest.json"])) as { files: { path: string; sha256: string }[] };
-    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(["report.pdf", "results.json", "results.csv", "findings.json", "findings.csv", "evidence.csv"]));
+    expect(manifest.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["report.pdf", "results.json", "results.csv", "findings.json", "findings.csv", "evidence.csv"]),
+    );
     expect(manifest.files.some((f) => f.path.startsWith("evidence/"))).toBe(true);
-    for (const entry of manifest.files) expect(createHash("sha256").update(files[entry.path]!).digest("hex"), entry.path).toBe(entry.sha256);
+    for (const entry of manifest.files)
+      expect(createHash("sha256").update(files[entry.path]!).digest("hex"), entry.path).toBe(entry.sha256);
 
-    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, report.id)))).map((e) => e.action);
+    const actions = (await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, report.id)))).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(["report.request", "report.complete"]);
   }, 60_000);
 
   it("exports the permits, agreements and obligations registers as CSV and Excel, audited, never to tenant members", async () => {
     const legal = await createMember(database.db, helios, "legal");
-    const [tenant] = await withSystem(database.db, (tx) => tx.execute(sql`select id from tenants where slug = 'lumen-ai'`)).then((r) => rowsOf<{ id: string }>(r));
+    const [tenant] = await withSystem(database.db, (tx) => tx.execute(sql`select id from tenants where slug = 'lumen-ai'`)).then((r) =>
+      rowsOf<{ id: string }>(r),
+    );
     const member = await createMember(database.db, helios, "tenant_member", { tenantId: tenant!.id });
     const context = testContext(database.db);
     const as = async (email: string, file: string, language = "en") => {

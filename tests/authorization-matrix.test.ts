@@ -27,7 +27,13 @@ afterAll(async () => {
 
 type Module = { loader?: (...args: never[]) => unknown; action?: (...args: never[]) => unknown };
 
-function requestFor(principal: string, kind: "session" | "token" | "public", method: "GET" | "POST" | "PUT", url: string, body: Record<string, string> | null): Request {
+function requestFor(
+  principal: string,
+  kind: "session" | "token" | "public",
+  method: "GET" | "POST" | "PUT",
+  url: string,
+  body: Record<string, string> | null,
+): Request {
   const full = `http://localhost${url}`;
   if (kind === "token") {
     const secret = principal === "no_token" ? null : fixture.tokens[principal as keyof typeof fixture.tokens];
@@ -36,7 +42,14 @@ function requestFor(principal: string, kind: "session" | "token" | "public", met
     return new Request(full, { method, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body ?? {}) });
   }
   const browser = kind === "session" ? fixture.browsers[principal as keyof typeof fixture.browsers] : null;
-  if (!browser) return method === "GET" ? new Request(full) : new Request(full, { method, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body ?? {}) });
+  if (!browser)
+    return method === "GET"
+      ? new Request(full)
+      : new Request(full, {
+          method,
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(body ?? {}),
+        });
   return method === "GET" ? browser.get(url) : browser.post(url, body ?? {});
 }
 
@@ -52,7 +65,12 @@ async function run(file: string, kind: "session" | "token" | "public", routeCase
     }
     const url = routeCase.path(fixture.ids);
     const httpMethod = method === "GET" ? "GET" : routeCase.writeMethod;
-    cells[principal] = await statusOf(handler as never, requestFor(principal, kind, httpMethod, url, routeCase.post), routeCase.params(fixture.ids), database.db);
+    cells[principal] = await statusOf(
+      handler as never,
+      requestFor(principal, kind, httpMethod, url, routeCase.post),
+      routeCase.params(fixture.ids),
+      database.db,
+    );
   }
   return cells;
 }

@@ -40,7 +40,9 @@ async function fill() {
   await database.db.execute(sql`
     insert into asset_versions (organization_id, asset_id, version, tenant_id, kind, name, country, tags, attributes, valid_from)
     select organization_id, id, 1, tenant_id, kind, name, country, '[]', '{}', now() from assets where organization_id = ${org}`);
-  const run = await database.db.execute(sql`insert into evaluation_runs (organization_id, trigger, scope, status, requested_by) values (${org}, 'manual', 'full', 'completed', 'test') returning id`);
+  const run = await database.db.execute(
+    sql`insert into evaluation_runs (organization_id, trigger, scope, status, requested_by) values (${org}, 'manual', 'full', 'completed', 'test') returning id`,
+  );
   const runId = (run as unknown as { id: string }[])[0]!.id;
   await database.db.execute(sql`
     insert into findings (organization_id, policy_id, resource_type, resource_id, resource_kind, resource_name, tenant_id, severity, status, message, evidence, first_seen_at, last_seen_at, opened_run_id, last_run_id)
@@ -52,7 +54,9 @@ async function fill() {
     select gen_random_uuid(), ${org}, 'bench', 'asset.update', 'asset', gen_random_uuid()::text, '{}', now(), md5('p' || n), md5('h' || n)
     from generate_series(1, 20000) n`);
   await database.db.execute(sql`analyze`);
-  const [asset] = await database.db.execute(sql`select id from assets where organization_id = ${org} and kind = 'rack' limit 1`) as unknown as { id: string }[];
+  const [asset] = (await database.db.execute(
+    sql`select id from assets where organization_id = ${org} and kind = 'rack' limit 1`,
+  )) as unknown as { id: string }[];
   someAsset = asset!.id;
 }
 
@@ -60,7 +64,11 @@ beforeAll(async () => {
   if (!postgresUrl) return;
   database = await createTestDatabase();
   client = postgres(database.url!, { max: 2, onnotice: () => {} });
-  logged = drizzle(client, { schema, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+  logged = drizzle(client, {
+    schema,
+    casing: "snake_case",
+    logger: { logQuery: (query, params) => captured.push({ query, params }) },
+  }) as unknown as Db;
   await fill();
 }, 120_000);
 afterAll(async () => {
@@ -99,47 +107,81 @@ function expectIndexed(plans: Awaited<ReturnType<typeof plansOf>>) {
   for (const plan of plans) {
     const full = plan.scans.filter((s) => s.type === "Seq Scan" && LARGE_TABLES.has(s.relation));
     expect(full, `${plan.query}\n${JSON.stringify(plan.scans)}`).toEqual([]);
-    expect(plan.scans.some((s) => /Index|Bitmap Heap/.test(s.type) && LARGE_TABLES.has(s.relation)), JSON.stringify(plan.scans)).toBe(true);
+    expect(
+      plan.scans.some((s) => /Index|Bitmap Heap/.test(s.type) && LARGE_TABLES.has(s.relation)),
+      JSON.stringify(plan.scans),
+    ).toBe(true);
   }
 }
 
 describe.skipIf(!postgresUrl)("list queries at 100,000 assets use indexes (EXPLAIN on Postgres)", () => {
   for (const sort of ["name", "kind", "country", "updated"] as const) {
     it(`inventory page sorted by ${sort}`, async () => {
-      expectIndexed(await plansOf((tx) => listAssets(tx, { organizationId: org, filters: {}, sort, direction: "asc", page: 3, pageSize: 25 })));
+      expectIndexed(
+        await plansOf((tx) => listAssets(tx, { organizationId: org, filters: {}, sort, direction: "asc", page: 3, pageSize: 25 })),
+      );
     });
   }
   it("inventory totals stop counting past 10,000 and say so; the country filter's choices come from index probes", async () => {
-    const page = await withScope(logged, { organizationId: org }, (tx) => listAssets(tx, { organizationId: org, filters: {}, sort: "name", direction: "asc", page: 1, pageSize: 25 }));
+    const page = await withScope(logged, { organizationId: org }, (tx) =>
+      listAssets(tx, { organizationId: org, filters: {}, sort: "name", direction: "asc", page: 1, pageSize: 25 }),
+    );
     expect(page).toMatchObject({ total: 10_001, totalCapped: true });
-    const filtered = await withScope(logged, { organizationId: org }, (tx) => listAssets(tx, { organizationId: org, filters: { kind: "site" }, sort: "name", direction: "asc", page: 1, pageSize: 25 }));
+    const filtered = await withScope(logged, { organizationId: org }, (tx) =>
+      listAssets(tx, { organizationId: org, filters: { kind: "site" }, sort: "name", direction: "asc", page: 1, pageSize: 25 }),
+    );
     expect(filtered).toMatchObject({ total: 10_000, totalCapped: false });
     captured.length = 0;
     const choices = await withScope(logged, { organizationId: org }, (tx) => filterChoices(tx, { organizationId: org }));
     expect(choices.countries).toEqual(["DE", "FR", "IE", "NL"]);
   });
   it("inventory filtered by kind, tenant and country", async () => {
-    expectIndexed(await plansOf((tx) => listAssets(tx, { organizationId: org, filters: { kind: "rack" }, sort: "name", direction: "asc", page: 1, pageSize: 25 })));
-    expectIndexed(await plansOf((tx) => listAssets(tx, { organizationId: org, filters: { tenantId: tenant }, sort: "name", direction: "asc", page: 1, pageSize: 25 })));
-    expectIndexed(await plansOf((tx) => listAssets(tx, { organizationId: org, filters: { country: "DE" }, sort: "name", direction: "asc", page: 1, pageSize: 25 })));
+    expectIndexed(
+      await plansOf((tx) =>
+        listAssets(tx, { organizationId: org, filters: { kind: "rack" }, sort: "name", direction: "asc", page: 1, pageSize: 25 }),
+      ),
+    );
+    expectIndexed(
+      await plansOf((tx) =>
+        listAssets(tx, { organizationId: org, filters: { tenantId: tenant }, sort: "name", direction: "asc", page: 1, pageSize: 25 }),
+      ),
+    );
+    expectIndexed(
+      await plansOf((tx) =>
+        listAssets(tx, { organizationId: org, filters: { country: "DE" }, sort: "name", direction: "asc", page: 1, pageSize: 25 }),
+      ),
+    );
   });
   it("inventory API pages (keyset)", async () => {
-    expectIndexed(await plansOf((tx) => listAssetsAfter(tx, { organizationId: org, filters: {}, after: "80000000-0000-4000-8000-000000000000", limit: 500 })));
+    expectIndexed(
+      await plansOf((tx) =>
+        listAssetsAfter(tx, { organizationId: org, filters: {}, after: "80000000-0000-4000-8000-000000000000", limit: 500 }),
+      ),
+    );
   });
   it("an asset's children and history", async () => {
     expectIndexed(await plansOf((tx) => childrenOf(tx, { organizationId: org, assetId: someAsset, limit: 50 })));
   });
   it("findings pages (UI and API cursor)", async () => {
     expectIndexed(await plansOf((tx) => listFindings(tx, { organizationId: org, filters: { status: "live" }, offset: 25, limit: 25 })));
-    expectIndexed(await plansOf((tx) => listFindings(tx, { organizationId: org, filters: { status: "open", severity: "critical" }, offset: 0, limit: 25 })));
-    expectIndexed(await plansOf((tx) => listFindingsAfter(tx, { organizationId: org, filters: { status: "live" }, after: undefined, limit: 100 })));
+    expectIndexed(
+      await plansOf((tx) =>
+        listFindings(tx, { organizationId: org, filters: { status: "open", severity: "critical" }, offset: 0, limit: 25 }),
+      ),
+    );
+    expectIndexed(
+      await plansOf((tx) => listFindingsAfter(tx, { organizationId: org, filters: { status: "live" }, after: undefined, limit: 100 })),
+    );
   });
   it("audit log pages", async () => {
     expectIndexed(await plansOf((tx) => listAudit(tx, { organizationId: org, filters: {}, page: 4, pageSize: 50 })));
   });
   it("attestation and report registers", async () => {
     // Small tables: checked not to read the large ones.
-    for (const plans of [await plansOf((tx) => listAttestations(tx, { organizationId: org, limit: 25, offset: 0 })), await plansOf((tx) => listReports(tx, { organizationId: org, limit: 20, offset: 0 }))]) {
+    for (const plans of [
+      await plansOf((tx) => listAttestations(tx, { organizationId: org, limit: 25, offset: 0 })),
+      await plansOf((tx) => listReports(tx, { organizationId: org, limit: 20, offset: 0 })),
+    ]) {
       for (const plan of plans) expect(plan.scans.filter((s) => LARGE_TABLES.has(s.relation))).toEqual([]);
     }
   });

@@ -36,12 +36,7 @@ export async function createTenant(db: Db, organizationId: string, legalName = `
 }
 
 /** A user with PASSWORD and one membership. */
-export async function createMember(
-  db: Db,
-  organizationId: string,
-  role: Role,
-  options: { tenantId?: string; email?: string } = {},
-) {
+export async function createMember(db: Db, organizationId: string, role: Role, options: { tenantId?: string; email?: string } = {}) {
   passwordHash ??= hashPassword(PASSWORD);
   return withSystem(db, async (tx) => {
     const [user] = await tx

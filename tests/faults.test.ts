@@ -87,11 +87,23 @@ afterAll(async () => {
 });
 
 const count = async (table: "assets" | "findings" | "evaluation_runs", organizationId: string, where = sql``) =>
-  rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where organization_id = ${organizationId} ${where}`))[0]!.n;
+  rowsOf<{ n: number }>(
+    await database.db.execute(
+      sql`select count(*)::int as n from ${sql.identifier(table)} where organization_id = ${organizationId} ${where}`,
+    ),
+  )[0]!.n;
 
 function inventory(size: number) {
   const assets: Record<string, unknown>[] = [{ kind: "site", external_id: "s1", name: "Site 1", country: "FR", attributes: {} }];
-  for (let i = 0; i < size; i++) assets.push({ kind: "storage_volume", external_id: `vol-${i}`, name: `Volume ${i}`, parent: "s1", owner: "ops", attributes: { encrypted_at_rest: i % 2 === 0 } });
+  for (let i = 0; i < size; i++)
+    assets.push({
+      kind: "storage_volume",
+      external_id: `vol-${i}`,
+      name: `Volume ${i}`,
+      parent: "s1",
+      owner: "ops",
+      attributes: { encrypted_at_rest: i % 2 === 0 },
+    });
   return IngestRequest.parse({ source: "faults", mode: "upsert", assets });
 }
 
@@ -100,20 +112,30 @@ describe.skipIf(!postgresUrl)("faults on Postgres", () => {
     const org = (await createOrganization(database.db)).id;
     const request = inventory(3000);
     proxy.armCutAfter(200_000);
-    await expect(withScope(viaProxy.db, { organizationId: org }, (tx) => ingestInventory(tx, { organizationId: org, actor: systemActor, request }))).rejects.toMatchObject({ status: 503 });
+    await expect(
+      withScope(viaProxy.db, { organizationId: org }, (tx) => ingestInventory(tx, { organizationId: org, actor: systemActor, request })),
+    ).rejects.toMatchObject({ status: 503 });
     expect(await count("assets", org)).toBe(0);
     await proxy.restore();
-    const outcome = await withScope(viaProxy.db, { organizationId: org }, (tx) => ingestInventory(tx, { organizationId: org, actor: systemActor, request }));
+    const outcome = await withScope(viaProxy.db, { organizationId: org }, (tx) =>
+      ingestInventory(tx, { organizationId: org, actor: systemActor, request }),
+    );
     expect(outcome.ok).toBe(true);
     expect(await count("assets", org)).toBe(3001);
   });
 
   it("while the database is down a request answers 503 with a clear error, and the app recovers by itself", async () => {
     const org = (await createOrganization(database.db)).id;
-    const { secret } = await withScope(database.db, { organizationId: org }, (tx) => createApiToken(tx, { organizationId: org, actor: systemActor, name: "t", scopes: ["findings:read"] }));
+    const { secret } = await withScope(database.db, { organizationId: org }, (tx) =>
+      createApiToken(tx, { organizationId: org, actor: systemActor, name: "t", scopes: ["findings:read"] }),
+    );
     const call = async () => {
       try {
-        return (await findingsApi.loader({ request: new Request("http://localhost/api/v1/findings", { headers: { Authorization: `Bearer ${secret}` } }), params: {}, context: testContext(viaProxy.db) })) as Response;
+        return (await findingsApi.loader({
+          request: new Request("http://localhost/api/v1/findings", { headers: { Authorization: `Bearer ${secret}` } }),
+          params: {},
+          context: testContext(viaProxy.db),
+        })) as Response;
       } catch (thrown) {
         if (thrown instanceof Response) return thrown;
         throw thrown;
@@ -139,7 +161,10 @@ describe.skipIf(!postgresUrl)("faults on Postgres", () => {
       await queueFullRun(tx, org, "manual", "test");
     });
     // A separate process runs the evaluation and is SIGKILLed just before its transaction commits.
-    const killed = spawnSync(process.execPath, ["--import", "tsx", "tests/fixtures/kill-during-run.ts", database.url!, org], { encoding: "utf8", timeout: 60_000 });
+    const killed = spawnSync(process.execPath, ["--import", "tsx", "tests/fixtures/kill-during-run.ts", database.url!, org], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(killed.signal).toBe("SIGKILL");
     expect(await count("findings", org)).toBe(0);
     expect(await count("evaluation_runs", org, sql`and status = 'queued'`)).toBe(1);
@@ -150,7 +175,9 @@ describe.skipIf(!postgresUrl)("faults on Postgres", () => {
     await processOrganization(database.db, org);
     expect(await count("findings", org)).toBe(opened);
     const duplicates = rowsOf<{ n: number }>(
-      await database.db.execute(sql`select count(*)::int as n from (select policy_id, resource_id from findings where organization_id = ${org} and status <> 'resolved' group by 1, 2 having count(*) > 1) d`),
+      await database.db.execute(
+        sql`select count(*)::int as n from (select policy_id, resource_id from findings where organization_id = ${org} and status <> 'resolved' group by 1, 2 having count(*) > 1) d`,
+      ),
     );
     expect(duplicates[0]!.n).toBe(0);
   }, 90_000);

@@ -26,14 +26,21 @@ const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slic
 
 async function seedInventory(organizationId: string, assets: unknown[]) {
   await withScope(database.db, { organizationId }, (tx) =>
-    ingestInventory(tx, { organizationId, actor: { userId: null, label: "test" }, request: IngestRequest.parse({ source: "t", mode: "upsert", assets }) }),
+    ingestInventory(tx, {
+      organizationId,
+      actor: { userId: null, label: "test" },
+      request: IngestRequest.parse({ source: "t", mode: "upsert", assets }),
+    }),
   );
   await processOrganization(database.db, organizationId);
 }
 
 const findingOn = async (organizationId: string, resourceName: string) => {
   const [row] = await withSystem(database.db, (tx) =>
-    tx.select().from(findings).where(and(eq(findings.organizationId, organizationId), eq(findings.resourceName, resourceName), ne(findings.status, "resolved"))),
+    tx
+      .select()
+      .from(findings)
+      .where(and(eq(findings.organizationId, organizationId), eq(findings.resourceName, resourceName), ne(findings.status, "resolved"))),
   );
   if (!row) throw new Error(`no finding on ${resourceName}`);
   return row.id;
@@ -50,7 +57,14 @@ beforeAll(async () => {
   emails.auditorA = (await createMember(db, ids.orgA, "auditor")).user.email;
   emails.legalA = (await createMember(db, ids.orgA, "legal")).user.email;
   emails.memberA1 = (await createMember(db, ids.orgA, "tenant_member", { tenantId: a1.id })).user.email;
-  const volume = (name: string, tenant?: string) => ({ kind: "storage_volume", external_id: name, name, owner: "x", ...(tenant ? { tenant } : {}), attributes: { encrypted_at_rest: false } });
+  const volume = (name: string, tenant?: string) => ({
+    kind: "storage_volume",
+    external_id: name,
+    name,
+    owner: "x",
+    ...(tenant ? { tenant } : {}),
+    attributes: { encrypted_at_rest: false },
+  });
   await seedInventory(ids.orgA, [volume("Volume of A1", a1.slug), volume("Volume of A2", a2.slug)]);
   await seedInventory(ids.orgB, [volume("Secret volume of B")]);
   ids.findingA1 = await findingOn(ids.orgA, "Volume of A1");
@@ -60,8 +74,10 @@ beforeAll(async () => {
 afterAll(() => database?.destroy());
 
 const ctx = () => testContext(database.db);
-const get = (loader: Loader, request: Request, params: Record<string, string> = {}) => statusOf(() => loader({ request, params, context: ctx() }));
-const post = (action: Action, request: Request, params: Record<string, string> = {}) => statusOf(() => action({ request, params, context: ctx() }));
+const get = (loader: Loader, request: Request, params: Record<string, string> = {}) =>
+  statusOf(() => loader({ request, params, context: ctx() }));
+const post = (action: Action, request: Request, params: Record<string, string> = {}) =>
+  statusOf(() => action({ request, params, context: ctx() }));
 const loaded = async (loader: Loader, request: Request) => JSON.stringify(await loader({ request, params: {}, context: ctx() }));
 const accept = { intent: "accept", justification: "Accepted for the test of isolation", expiresOn: inAMonth() };
 
@@ -98,7 +114,12 @@ describe("findings and roles inside one organisation", () => {
       expect(await get(policiesPage.loader, browser.get("/policies"))).toBe(200);
       expect(await post(findingPage.action, browser.post(`/findings/${ids.findingA1}`, accept), { findingId: ids.findingA1 })).toBe(403);
       expect(await post(findingsPage.action, browser.post("/findings", { findingId: ids.findingA1, ...accept }))).toBe(403);
-      const override = browser.post("/policies/energy.pue.over-limit", { intent: "save", tenant: "", "param.max_pue": "2", "param.threshold_kw": "500" });
+      const override = browser.post("/policies/energy.pue.over-limit", {
+        intent: "save",
+        tenant: "",
+        "param.max_pue": "2",
+        "param.threshold_kw": "500",
+      });
       expect(await post(policyPage.action, override, { policyId: "energy.pue.over-limit" })).toBe(403);
       expect(await post(runsPage.action, browser.post("/policies/runs"))).toBe(403);
     }
@@ -106,8 +127,14 @@ describe("findings and roles inside one organisation", () => {
 
   it("refuses an exception without CSRF, with a past date, or without justification, naming the field", async () => {
     const browser = await browserFor(database.db, emails.adminA);
-    expect(await post(findingPage.action, browser.post(`/findings/${ids.findingA1}`, accept, { withCsrf: false }), { findingId: ids.findingA1 })).toBe(403);
-    const past = await findingPage.action({ request: browser.post(`/findings/${ids.findingA1}`, { ...accept, expiresOn: "2020-01-01", justification: "short" }), params: { findingId: ids.findingA1 }, context: ctx() });
+    expect(
+      await post(findingPage.action, browser.post(`/findings/${ids.findingA1}`, accept, { withCsrf: false }), { findingId: ids.findingA1 }),
+    ).toBe(403);
+    const past = await findingPage.action({
+      request: browser.post(`/findings/${ids.findingA1}`, { ...accept, expiresOn: "2020-01-01", justification: "short" }),
+      params: { findingId: ids.findingA1 },
+      context: ctx(),
+    });
     expect(JSON.stringify(past)).toContain("findings.expiryRange");
     expect(JSON.stringify(past)).toContain("findings.justificationTooShort");
     const [a1] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, ids.findingA1)));
@@ -119,17 +146,28 @@ describe("findings and roles inside one organisation", () => {
 describe("exporting findings", () => {
   it("gives an auditor the filtered findings as CSV and Excel, audited; a tenant member is refused", async () => {
     const auditor = await browserFor(database.db, emails.auditorA);
-    const csv = (await findingsCsv.loader({ request: auditor.get("/findings/export.csv?severity=high"), params: {}, context: ctx() })) as Response;
+    const csv = (await findingsCsv.loader({
+      request: auditor.get("/findings/export.csv?severity=high"),
+      params: {},
+      context: ctx(),
+    })) as Response;
     expect(csv.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const text = (await csv.text()).replace(/^\uFEFF/, "");
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("Finding id,Severity,Status,Policy id,Policy,Resource kind,Resource,Tenant,Message,First seen (UTC),Last seen (UTC),Resolved (UTC)");
+    expect(lines[0]).toBe(
+      "Finding id,Severity,Status,Policy id,Policy,Resource kind,Resource,Tenant,Message,First seen (UTC),Last seen (UTC),Resolved (UTC)",
+    );
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.includes(",High,"))).toBe(true);
     expect(text).not.toContain("Secret volume of B");
     const xlsx = (await findingsXlsx.loader({ request: auditor.get("/findings/export.xlsx"), params: {}, context: ctx() })) as Response;
     expect([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)]).toEqual([0x50, 0x4b]);
-    const exports = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.organizationId, ids.orgA), eq(auditLog.action, "findings.export"))));
+    const exports = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, ids.orgA), eq(auditLog.action, "findings.export"))),
+    );
     expect(exports.length).toBe(2);
     const member = await browserFor(database.db, emails.memberA1);
     expect(await get(findingsCsv.loader, member.get("/findings/export.csv"))).toBe(403);

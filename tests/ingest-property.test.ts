@@ -18,7 +18,11 @@ beforeAll(async () => {
   const orgId = (await createOrganization(database.db)).id;
   const tenant = await createTenant(database.db, orgId);
   await database.db.update(tenants).set({ slug: "t1" });
-  secret = (await withScope(database.db, { organizationId: orgId }, (tx) => createApiToken(tx, { organizationId: orgId, actor: systemActor, name: "p", scopes: ["inventory:write"] }))).secret;
+  secret = (
+    await withScope(database.db, { organizationId: orgId }, (tx) =>
+      createApiToken(tx, { organizationId: orgId, actor: systemActor, name: "p", scopes: ["inventory:write"] }),
+    )
+  ).secret;
   expect(tenant.id).toBeTruthy();
 });
 afterAll(() => database?.destroy());
@@ -26,9 +30,15 @@ afterAll(() => database?.destroy());
 const ids = fc.constantFrom("a", "b", "c", "d", "site-1", "hall-1", "");
 const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object());
 const attributes = fc.oneof(
-  fc.record({ role: fc.constantFrom("gpu_node", "server", "toaster"), gpu_count: fc.oneof(fc.integer({ min: -2, max: 16 }), junk) }, { requiredKeys: [] }),
+  fc.record(
+    { role: fc.constantFrom("gpu_node", "server", "toaster"), gpu_count: fc.oneof(fc.integer({ min: -2, max: 16 }), junk) },
+    { requiredKeys: [] },
+  ),
   fc.record({ data_categories: fc.oneof(fc.constant(["personal"]), fc.constant([]), junk) }, { requiredKeys: [] }),
-  fc.record({ provider: fc.constantFrom("aws", "gcp", "mars"), region_id: fc.constantFrom("eu-west-3", "nowhere", "") }, { requiredKeys: [] }),
+  fc.record(
+    { provider: fc.constantFrom("aws", "gcp", "mars"), region_id: fc.constantFrom("eu-west-3", "nowhere", "") },
+    { requiredKeys: [] },
+  ),
   fc.dictionary(fc.string({ maxLength: 5 }), junk, { maxKeys: 3 }),
   junk,
 );
@@ -45,12 +55,25 @@ const asset = fc.record(
   { requiredKeys: [] },
 );
 const validSites = fc.uniqueArray(
-  fc.record({ kind: fc.constant("site"), external_id: fc.constantFrom("s1", "s2", "s3", "s4"), name: fc.string({ minLength: 1, maxLength: 10 }).filter((n) => n.trim().length > 0), country: fc.constantFrom("FR", "DE"), attributes: fc.constant({}) }),
+  fc.record({
+    kind: fc.constant("site"),
+    external_id: fc.constantFrom("s1", "s2", "s3", "s4"),
+    name: fc.string({ minLength: 1, maxLength: 10 }).filter((n) => n.trim().length > 0),
+    country: fc.constantFrom("FR", "DE"),
+    attributes: fc.constant({}),
+  }),
   { selector: (a) => a.external_id, maxLength: 4 },
 );
 const payload = fc.oneof(
   fc.record({ source: fc.constant("prop"), mode: fc.constantFrom("upsert", "snapshot"), assets: validSites }),
-  fc.record({ source: fc.oneof(fc.constantFrom("prop", "Prop!", ""), junk), mode: fc.oneof(fc.constantFrom("upsert", "snapshot", "merge"), junk), assets: fc.oneof(fc.array(asset, { maxLength: 6 }), junk) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      source: fc.oneof(fc.constantFrom("prop", "Prop!", ""), junk),
+      mode: fc.oneof(fc.constantFrom("upsert", "snapshot", "merge"), junk),
+      assets: fc.oneof(fc.array(asset, { maxLength: 6 }), junk),
+    },
+    { requiredKeys: [] },
+  ),
   fc.anything(),
 );
 

@@ -47,7 +47,21 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let database: TestDatabase;
-const ids = {} as Record<"orgA" | "orgB" | "tenantA1" | "tenantA2" | "tenantB" | "memberB" | "invitationB" | "assetB" | "evidenceB" | "permitB" | "agreementB" | "agreementA2", string>;
+const ids = {} as Record<
+  | "orgA"
+  | "orgB"
+  | "tenantA1"
+  | "tenantA2"
+  | "tenantB"
+  | "memberB"
+  | "invitationB"
+  | "assetB"
+  | "evidenceB"
+  | "permitB"
+  | "agreementB"
+  | "agreementA2",
+  string
+>;
 const emails = {} as Record<"adminA" | "adminB" | "auditorA" | "legalA" | "memberA1", string>;
 
 beforeAll(async () => {
@@ -82,7 +96,11 @@ beforeAll(async () => {
     ids.invitationB = inv!.id;
   });
   await withScope(db, { organizationId: orgB.id }, async (tx) => {
-    const request = IngestRequest.parse({ source: "b", mode: "upsert", assets: [{ kind: "site", external_id: "b-site", name: "Secret site of B", attributes: {} }] });
+    const request = IngestRequest.parse({
+      source: "b",
+      mode: "upsert",
+      assets: [{ kind: "site", external_id: "b-site", name: "Secret site of B", attributes: {} }],
+    });
     await ingestInventory(tx, { organizationId: orgB.id, actor: { userId: null, label: "test" }, request });
   });
   const evidenceB = await withScope(db, { organizationId: orgB.id }, (tx) =>
@@ -102,7 +120,13 @@ beforeAll(async () => {
     createPermit(tx, {
       organizationId: orgB.id,
       actor: { userId: null, label: "test" },
-      input: PermitFormSchema.parse({ siteId: assetB!.id, type: "icpe", authority: "Préfecture", reference: "SECRET-B", status: "applied" }),
+      input: PermitFormSchema.parse({
+        siteId: assetB!.id,
+        type: "icpe",
+        authority: "Préfecture",
+        reference: "SECRET-B",
+        status: "applied",
+      }),
     }),
   );
   if (!permitB.ok) throw new Error("permit of B not created");
@@ -120,10 +144,18 @@ beforeAll(async () => {
       ],
     });
   const agreementB = await withScope(db, { organizationId: orgB.id }, (tx) =>
-    createAgreement(tx, { organizationId: orgB.id, actor: { userId: null, label: "test" }, form: agreementForm(orgB.id, ids.tenantB, "SECRET agreement of B") }),
+    createAgreement(tx, {
+      organizationId: orgB.id,
+      actor: { userId: null, label: "test" },
+      form: agreementForm(orgB.id, ids.tenantB, "SECRET agreement of B"),
+    }),
   );
   const agreementA2 = await withScope(db, { organizationId: orgA.id }, (tx) =>
-    createAgreement(tx, { organizationId: orgA.id, actor: { userId: null, label: "test" }, form: agreementForm(orgA.id, ids.tenantA2, "Agreement of tenant A2") }),
+    createAgreement(tx, {
+      organizationId: orgA.id,
+      actor: { userId: null, label: "test" },
+      form: agreementForm(orgA.id, ids.tenantA2, "Agreement of tenant A2"),
+    }),
   );
   if (!agreementB.ok || !agreementA2.ok) throw new Error("agreements not created");
   ids.agreementB = agreementB.value.id;
@@ -172,9 +204,9 @@ describe("organisation A's admin and organisation B's records", () => {
     const browser = await as(emails.adminA);
     const params = { membershipId: ids.memberB };
     expect(await get(memberEdit.loader, browser.get(`/settings/members/${ids.memberB}`), params)).toBe(404);
-    expect(
-      await post(memberEdit.action, browser.post(`/settings/members/${ids.memberB}`, { name: "x", role: "auditor" }), params),
-    ).toBe(404);
+    expect(await post(memberEdit.action, browser.post(`/settings/members/${ids.memberB}`, { name: "x", role: "auditor" }), params)).toBe(
+      404,
+    );
     expect(await get(memberRemove.loader, browser.get(`/settings/members/${ids.memberB}/remove`), params)).toBe(404);
     expect(await post(memberRemove.action, browser.post(`/settings/members/${ids.memberB}/remove`), params)).toBe(404);
     const inv = { invitationId: ids.invitationB };
@@ -210,9 +242,16 @@ describe("organisation A's admin and organisation B's records", () => {
   it("cannot download B's evidence nor see it on its own controls", async () => {
     const browser = await as(emails.adminA);
     expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(404);
-    const page = await loaded(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), { frameworkId: "iso27001-2022", requirementId: "A.5.1" });
+    const page = await loaded(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), {
+      frameworkId: "iso27001-2022",
+      requirementId: "A.5.1",
+    });
     expect(page).not.toContain("secret policy");
-    const csv = (await soaCsv.loader({ request: browser.get("/controls/export.csv"), params: {}, context: testContext(database.db) })) as Response;
+    const csv = (await soaCsv.loader({
+      request: browser.get("/controls/export.csv"),
+      params: {},
+      context: testContext(database.db),
+    })) as Response;
     expect(await csv.text()).toMatch(/A\.5\.1,[^\n]*,0,0\r\n/);
   });
 
@@ -269,9 +308,15 @@ describe("roles inside one organisation", () => {
     expect(await post(tokensPage.action, browser.post("/settings/tokens", { name: "x", scopes: "inventory:read" }))).toBe(403);
     expect(await get(inventoryImport.loader, browser.get("/inventory/import"))).toBe(403);
     expect(await post(inventoryImport.action, browser.post("/inventory/import", { intent: "preview" }))).toBe(403);
-    expect(await get(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), { frameworkId: "iso27001-2022", requirementId: "A.5.1" })).toBe(200);
     expect(
-      await post(controlPage.action, browser.post("/controls/iso27001-2022/A.5.1", { applicable: "yes", status: "implemented", reviewIntervalMonths: "12" }), { frameworkId: "iso27001-2022", requirementId: "A.5.1" }),
+      await get(controlPage.loader, browser.get("/controls/iso27001-2022/A.5.1"), { frameworkId: "iso27001-2022", requirementId: "A.5.1" }),
+    ).toBe(200);
+    expect(
+      await post(
+        controlPage.action,
+        browser.post("/controls/iso27001-2022/A.5.1", { applicable: "yes", status: "implemented", reviewIntervalMonths: "12" }),
+        { frameworkId: "iso27001-2022", requirementId: "A.5.1" },
+      ),
     ).toBe(403);
   });
 
@@ -282,7 +327,9 @@ describe("roles inside one organisation", () => {
     // Another tenant's agreement is invisible to the database, hence 404; its own list holds none of it.
     expect(await get(agreementPage.loader, browser.get(`/agreements/${ids.agreementA2}`), { agreementId: ids.agreementA2 })).toBe(404);
     expect(await loaded(agreementsPage.loader, browser.get("/agreements"))).not.toContain("tenant A2");
-    expect(await get(agreementAmend.loader, browser.get(`/agreements/${ids.agreementA2}/amend`), { agreementId: ids.agreementA2 })).toBe(403);
+    expect(await get(agreementAmend.loader, browser.get(`/agreements/${ids.agreementA2}/amend`), { agreementId: ids.agreementA2 })).toBe(
+      403,
+    );
     expect(await get(evidenceFile.loader, browser.get(`/controls/evidence/${ids.evidenceB}`), { evidenceId: ids.evidenceB })).toBe(403);
     expect(await get(tokensPage.loader, browser.get("/settings/tokens"))).toBe(403);
     expect(await get(assetPage.loader, browser.get(`/inventory/${ids.assetB}`), { assetId: ids.assetB })).toBe(403);
@@ -291,7 +338,11 @@ describe("roles inside one organisation", () => {
 
   it("lets an auditor export the audit log as CSV, with nothing of another organisation, and records the export", async () => {
     const browser = await as(emails.auditorA);
-    const response = (await auditCsv.loader({ request: browser.get("/audit.csv"), params: {}, context: testContext(database.db) })) as Response;
+    const response = (await auditCsv.loader({
+      request: browser.get("/audit.csv"),
+      params: {},
+      context: testContext(database.db),
+    })) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const bytes = new Uint8Array(await response.arrayBuffer());

@@ -18,9 +18,24 @@ const inventory = (overrides: { encrypted?: boolean; replica?: string | null; wi
   source: "dcim",
   mode: "snapshot",
   assets: [
-    { kind: "site", external_id: "par1", name: "Paris 1", country: "FR", owner: "Ops", attributes: { access_control: ["badge", "guard"], tier: "III" } },
+    {
+      kind: "site",
+      external_id: "par1",
+      name: "Paris 1",
+      country: "FR",
+      owner: "Ops",
+      attributes: { access_control: ["badge", "guard"], tier: "III" },
+    },
     { kind: "hall", external_id: "par1-h1", name: "Hall 1", parent: "par1", owner: "Ops", attributes: { cctv: true } },
-    { kind: "storage_volume", external_id: "vol-1", name: "Volume 1", parent: "par1", owner: "Ops", tenant: tenantSlug, attributes: { encrypted_at_rest: overrides.encrypted ?? false } },
+    {
+      kind: "storage_volume",
+      external_id: "vol-1",
+      name: "Volume 1",
+      parent: "par1",
+      owner: "Ops",
+      tenant: tenantSlug,
+      attributes: { encrypted_at_rest: overrides.encrypted ?? false },
+    },
     ...(overrides.withDataset === false
       ? []
       : [
@@ -43,7 +58,9 @@ const inventory = (overrides: { encrypted?: boolean; replica?: string | null; wi
 });
 
 async function ingest(request: IngestRequest) {
-  const outcome = await withScope(database.db, { organizationId: org }, (tx) => ingestInventory(tx, { organizationId: org, actor: systemActor, request }));
+  const outcome = await withScope(database.db, { organizationId: org }, (tx) =>
+    ingestInventory(tx, { organizationId: org, actor: systemActor, request }),
+  );
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
 }
 
@@ -55,7 +72,10 @@ const run = async (options: Parameters<typeof processOrganization>[2] = {}) => {
 
 const liveFindings = () =>
   withSystem(database.db, (tx) =>
-    tx.select().from(findings).where(and(eq(findings.organizationId, org), sql`${findings.status} <> 'resolved'`)),
+    tx
+      .select()
+      .from(findings)
+      .where(and(eq(findings.organizationId, org), sql`${findings.status} <> 'resolved'`)),
   );
 const findingFor = async (policyId: string) => (await liveFindings()).find((f) => f.policyId === policyId);
 
@@ -86,7 +106,12 @@ describe("policy engine on a real database", () => {
     // The tenant holds personal data and has no DPA.
     expect(await findingFor("gdpr.processing.tenant-without-dpa")).toBeDefined();
 
-    const pending = await withSystem(database.db, (tx) => tx.select().from(inventoryOutbox).where(and(eq(inventoryOutbox.organizationId, org), sql`${inventoryOutbox.processedAt} is null`)));
+    const pending = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(inventoryOutbox)
+        .where(and(eq(inventoryOutbox.organizationId, org), sql`${inventoryOutbox.processedAt} is null`)),
+    );
     expect(pending).toEqual([]);
   });
 
@@ -96,7 +121,9 @@ describe("policy engine on a real database", () => {
     const second = await run();
     expect(second.counts!.resolved).toBeGreaterThanOrEqual(1);
     expect(await findingFor("gdpr.residency.replica-outside-allowed")).toBeUndefined();
-    const history = await withSystem(database.db, (tx) => tx.select().from(findingEvents).where(eq(findingEvents.findingId, before!.id)).orderBy(findingEvents.id));
+    const history = await withSystem(database.db, (tx) =>
+      tx.select().from(findingEvents).where(eq(findingEvents.findingId, before!.id)).orderBy(findingEvents.id),
+    );
     expect(history.map((e) => e.kind)).toEqual(["opened", "resolved"]);
     const [resolved] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, before!.id)));
     expect(resolved).toMatchObject({ status: "resolved", firstSeenAt: before!.firstSeenAt });
@@ -109,7 +136,12 @@ describe("policy engine on a real database", () => {
     await ingest(inventory({ withDataset: false }));
     await run();
     expect(await findingFor("gdpr.residency.replica-outside-allowed")).toBeUndefined();
-    const results = await withSystem(database.db, (tx) => tx.select().from(policyResults).where(and(eq(policyResults.organizationId, org), eq(policyResults.resourceKind, "dataset"))));
+    const results = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(policyResults)
+        .where(and(eq(policyResults.organizationId, org), eq(policyResults.resourceKind, "dataset"))),
+    );
     expect(results).toEqual([]);
   });
 
@@ -122,7 +154,12 @@ describe("policy engine on a real database", () => {
     expect(full.policySetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(full.inventoryVersion).toBeGreaterThan(0);
     expect(full.counts!.opened).toBe(0);
-    const audit = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, full.id))));
+    const audit = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, full.id))),
+    );
     expect(audit.map((a) => a.action)).toEqual(["evaluation.run"]);
   });
 
@@ -137,7 +174,9 @@ describe("policy engine on a real database", () => {
     ).rejects.toThrow("simulated crash");
     expect(await findingFor("iso27001.a8-24.storage-encrypted-at-rest")).toBeDefined();
     const [pending] = rowsOf<{ n: number }>(
-      await database.db.execute(sql`select count(*)::int as n from inventory_outbox where organization_id = ${org} and processed_at is null`),
+      await database.db.execute(
+        sql`select count(*)::int as n from inventory_outbox where organization_id = ${org} and processed_at is null`,
+      ),
     );
     expect(pending!.n).toBe(1);
     await run();
@@ -145,12 +184,20 @@ describe("policy engine on a real database", () => {
   });
 
   it("power readings re-check their site", async () => {
-    const runsBefore = await withSystem(database.db, (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)));
-    await ingest({ ...inventory({ encrypted: true, withDataset: false }), power_readings: [{ asset: "par1", measured_at: new Date(Date.now() - 3_600_000).toISOString(), kw: 1200 }] });
+    const runsBefore = await withSystem(database.db, (tx) =>
+      tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)),
+    );
+    await ingest({
+      ...inventory({ encrypted: true, withDataset: false }),
+      power_readings: [{ asset: "par1", measured_at: new Date(Date.now() - 3_600_000).toISOString(), kw: 1200 }],
+    });
     const next = await run();
     expect(next.counts!.resources).toBeGreaterThanOrEqual(1);
     const site = await withSystem(database.db, (tx) =>
-      tx.select().from(policyResults).where(and(eq(policyResults.organizationId, org), eq(policyResults.policyId, "energy.eed.kpis-reported"))),
+      tx
+        .select()
+        .from(policyResults)
+        .where(and(eq(policyResults.organizationId, org), eq(policyResults.policyId, "energy.eed.kpis-reported"))),
     );
     expect(site).toHaveLength(1);
     const runsAfter = await withSystem(database.db, (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, org)));
@@ -163,7 +210,13 @@ describe("policy engine on a real database", () => {
     const finding = await findingFor("iso27001.a8-24.storage-encrypted-at-rest");
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await withScope(database.db, { organizationId: org }, (tx) =>
-      grantException(tx, { organizationId: org, actor: systemActor, findingIds: [finding!.id], justification: "Replacement disks ordered", expiresOn: tomorrow }),
+      grantException(tx, {
+        organizationId: org,
+        actor: systemActor,
+        findingIds: [finding!.id],
+        justification: "Replacement disks ordered",
+        expiresOn: tomorrow,
+      }),
     );
     expect((await findingFor("iso27001.a8-24.storage-encrypted-at-rest"))!.status).toBe("accepted");
     await withScope(database.db, { organizationId: org }, (tx) => queueFullRun(tx, org, "manual", "test"));
@@ -172,7 +225,13 @@ describe("policy engine on a real database", () => {
     expect(next.counts!.reopened).toBe(1);
     const reopened = await findingFor("iso27001.a8-24.storage-encrypted-at-rest");
     expect(reopened).toMatchObject({ id: finding!.id, status: "open" });
-    const actions = await withSystem(database.db, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, finding!.id))).orderBy(auditLog.seq));
+    const actions = await withSystem(database.db, (tx) =>
+      tx
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(and(eq(auditLog.organizationId, org), eq(auditLog.entityId, finding!.id)))
+        .orderBy(auditLog.seq),
+    );
     expect(actions.map((a) => a.action)).toEqual(["finding.exception_granted", "finding.exception_expired"]);
   });
 
@@ -181,10 +240,21 @@ describe("policy engine on a real database", () => {
     await run();
     expect(await findingFor("gdpr.sovereignty.non-eu-holder")).toBeUndefined();
     const [tenant] = rowsOf<{ id: string }>(await database.db.execute(sql`select id from tenants where organization_id = ${org}`));
-    await ingest({ ...inventory({ encrypted: true }), assets: inventory({ encrypted: true }).assets.map((a) => (a.kind === "dataset" ? { ...a, attributes: { ...a.attributes, backup_locations: [{ cloud_region: "azure:francecentral" }] } } : a)) });
+    await ingest({
+      ...inventory({ encrypted: true }),
+      assets: inventory({ encrypted: true }).assets.map((a) =>
+        a.kind === "dataset" ? { ...a, attributes: { ...a.attributes, backup_locations: [{ cloud_region: "azure:francecentral" }] } } : a,
+      ),
+    });
     await run();
     await withScope(database.db, { organizationId: org }, (tx) =>
-      saveOverride(tx, { organizationId: org, actor: systemActor, policyId: "gdpr.sovereignty.non-eu-holder", tenantId: tenant!.id, values: { require_sovereignty: true } }),
+      saveOverride(tx, {
+        organizationId: org,
+        actor: systemActor,
+        policyId: "gdpr.sovereignty.non-eu-holder",
+        tenantId: tenant!.id,
+        values: { require_sovereignty: true },
+      }),
     );
     const after = await run();
     expect(after.scope).toBe("incremental");

@@ -95,11 +95,18 @@ describe(`row-level security (${process.env.TEST_DATABASE_URL ? "Postgres" : "PG
       ),
     ).rejects.toThrow();
     const updated = await withScope(database.db, { organizationId: orgA.id }, (tx) =>
-      tx.update(tenants).set({ legalName: "Hijacked" }).where(sql`${tenants.id} = ${tenantB.id}`).returning(),
+      tx
+        .update(tenants)
+        .set({ legalName: "Hijacked" })
+        .where(sql`${tenants.id} = ${tenantB.id}`)
+        .returning(),
     );
     expect(updated).toHaveLength(0);
     const deleted = await withScope(database.db, { organizationId: orgA.id }, (tx) =>
-      tx.delete(tenants).where(sql`${tenants.id} = ${tenantB.id}`).returning(),
+      tx
+        .delete(tenants)
+        .where(sql`${tenants.id} = ${tenantB.id}`)
+        .returning(),
     );
     expect(deleted).toHaveLength(0);
   });

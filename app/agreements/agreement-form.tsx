@@ -51,7 +51,12 @@ export function AgreementForm({
       <CsrfInput />
       <FormError id={form.errorId} errors={form.errors} />
       <TextField meta={fields.title} label={t("agreements.fields.title")} />
-      <SelectField meta={fields.type} label={t("agreements.fields.type")} placeholder={t("common.choose")} options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(`agreements.types.${v}`) }))} />
+      <SelectField
+        meta={fields.type}
+        label={t("agreements.fields.type")}
+        placeholder={t("common.choose")}
+        options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(`agreements.types.${v}`) }))}
+      />
       <fieldset className="contacts">
         <legend>{t("agreements.fields.parties")}</legend>
         <FieldErrors id={fields.parties.errorId} errors={fields.parties.errors} />
@@ -59,10 +64,23 @@ export function AgreementForm({
           const p = party.getFieldset();
           return (
             <div key={party.key} className="contact-row">
-              <SelectField meta={p.ref} label={t("agreements.fields.party", { n: index + 1 })} placeholder={t("common.choose")} options={parties.map((c) => ({ value: c.ref, label: c.label }))} />
-              <SelectField meta={p.role} label={t("agreements.fields.role", { n: index + 1 })} options={PARTY_ROLES.map((v) => ({ value: v, label: t(`agreements.roles.${v}`) }))} />
+              <SelectField
+                meta={p.ref}
+                label={t("agreements.fields.party", { n: index + 1 })}
+                placeholder={t("common.choose")}
+                options={parties.map((c) => ({ value: c.ref, label: c.label }))}
+              />
+              <SelectField
+                meta={p.role}
+                label={t("agreements.fields.role", { n: index + 1 })}
+                options={PARTY_ROLES.map((v) => ({ value: v, label: t(`agreements.roles.${v}`) }))}
+              />
               <TextField meta={p.signatory} label={t("agreements.fields.signatory", { n: index + 1 })} />
-              <SelectField meta={p.signature} label={t("agreements.fields.signature", { n: index + 1 })} options={SIGNATURES.map((v) => ({ value: v, label: t(`agreements.signatures.${v}`) }))} />
+              <SelectField
+                meta={p.signature}
+                label={t("agreements.fields.signature", { n: index + 1 })}
+                options={SIGNATURES.map((v) => ({ value: v, label: t(`agreements.signatures.${v}`) }))}
+              />
               {partyList.length > 2 ? (
                 <button className="button small" {...form.remove.getButtonProps({ name: fields.parties.name, index })}>
                   {t("agreements.fields.removeParty", { n: index + 1 })}
@@ -71,7 +89,10 @@ export function AgreementForm({
             </div>
           );
         })}
-        <button className="button small" {...form.insert.getButtonProps({ name: fields.parties.name, defaultValue: { ref: "", role: "customer", signature: "pending" } })}>
+        <button
+          className="button small"
+          {...form.insert.getButtonProps({ name: fields.parties.name, defaultValue: { ref: "", role: "customer", signature: "pending" } })}
+        >
           {t("agreements.fields.addParty")}
         </button>
       </fieldset>
@@ -79,7 +100,14 @@ export function AgreementForm({
         <legend>{t("agreements.fields.terms")}</legend>
         <TextField meta={fields.effectiveDate} label={t("agreements.fields.effectiveDate")} type="date" />
         <TextField meta={fields.termMonths} label={t("agreements.fields.termMonths")} />
-        <SelectField meta={fields.autoRenew} label={t("agreements.fields.autoRenew")} options={[{ value: "no", label: t("controls.no") }, { value: "yes", label: t("controls.yes") }]} />
+        <SelectField
+          meta={fields.autoRenew}
+          label={t("agreements.fields.autoRenew")}
+          options={[
+            { value: "no", label: t("controls.no") },
+            { value: "yes", label: t("controls.yes") },
+          ]}
+        />
         <TextField meta={fields.renewalTermMonths} label={t("agreements.fields.renewalTermMonths")} />
         <TextField meta={fields.noticeDays} label={t("agreements.fields.noticeDays")} />
         <SelectField meta={fields.governingLaw} label={t("agreements.fields.governingLaw")} options={countries} />
@@ -119,16 +147,33 @@ export function AgreementForm({
               />
               <TextAreaField meta={o.text} label={t("agreements.fields.obligationText", { n: index + 1 })} />
               <TextField meta={o.dueOn} label={t("agreements.fields.dueOn", { n: index + 1 })} type="date" />
-              <SelectField meta={o.recurrence} label={t("agreements.fields.recurrence", { n: index + 1 })} options={RECURRENCES.map((v) => ({ value: v, label: t(`agreements.recurrences.${v}`) }))} />
+              <SelectField
+                meta={o.recurrence}
+                label={t("agreements.fields.recurrence", { n: index + 1 })}
+                options={RECURRENCES.map((v) => ({ value: v, label: t(`agreements.recurrences.${v}`) }))}
+              />
               <TextField meta={o.owner} label={t("agreements.fields.owner", { n: index + 1 })} />
-              <SelectField meta={o.status} label={t("agreements.fields.obligationStatus", { n: index + 1 })} options={[{ value: "open", label: t("agreements.open") }, { value: "done", label: t("agreements.done") }]} />
+              <SelectField
+                meta={o.status}
+                label={t("agreements.fields.obligationStatus", { n: index + 1 })}
+                options={[
+                  { value: "open", label: t("agreements.open") },
+                  { value: "done", label: t("agreements.done") },
+                ]}
+              />
               <button className="button small" {...form.remove.getButtonProps({ name: fields.obligations.name, index })}>
                 {t("agreements.fields.removeObligation", { n: index + 1 })}
               </button>
             </div>
           );
         })}
-        <button className="button small" {...form.insert.getButtonProps({ name: fields.obligations.name, defaultValue: { party: "0", text: "", recurrence: "once", status: "open" } })}>
+        <button
+          className="button small"
+          {...form.insert.getButtonProps({
+            name: fields.obligations.name,
+            defaultValue: { party: "0", text: "", recurrence: "once", status: "open" },
+          })}
+        >
           {t("agreements.fields.addObligation")}
         </button>
       </fieldset>

@@ -2,7 +2,17 @@ import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
 import { enqueueChange } from "../policy-engine/triggers.server";
 import { containsPattern } from "../../db/like";
 import type { Tx } from "../../db/connection.server";
-import { agreementDocuments, agreements, agreementVersions, counterparties, organizations, residencyEntries, tenants, type Agreement, type AgreementType } from "../../db/schema";
+import {
+  agreementDocuments,
+  agreements,
+  agreementVersions,
+  counterparties,
+  organizations,
+  residencyEntries,
+  tenants,
+  type Agreement,
+  type AgreementType,
+} from "../../db/schema";
 import { storeUpload, withFile } from "../files/file-store.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -17,8 +27,15 @@ type OrgParams = { organizationId: string };
 
 /** Everyone who can be a party: the organisation itself, its tenants and its counterparties. */
 export async function partyChoices(tx: Tx, params: OrgParams) {
-  const [org] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, params.organizationId));
-  const tenantRows = await tx.select({ id: tenants.id, name: tenants.legalName }).from(tenants).where(eq(tenants.organizationId, params.organizationId)).orderBy(asc(tenants.legalName));
+  const [org] = await tx
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, params.organizationId));
+  const tenantRows = await tx
+    .select({ id: tenants.id, name: tenants.legalName })
+    .from(tenants)
+    .where(eq(tenants.organizationId, params.organizationId))
+    .orderBy(asc(tenants.legalName));
   const others = await tx
     .select({ id: counterparties.id, name: counterparties.name, archivedAt: counterparties.archivedAt })
     .from(counterparties)
@@ -33,7 +50,10 @@ export async function partyChoices(tx: Tx, params: OrgParams) {
 
 /** Archives (or restores) a counterparty: agreements that name it keep it; new agreements no longer offer it. */
 export async function setCounterpartyArchived(tx: Tx, params: OrgParams & { actor: Actor; counterpartyId: string; archived: boolean }) {
-  const [before] = await tx.select().from(counterparties).where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
+  const [before] = await tx
+    .select()
+    .from(counterparties)
+    .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
   if (!before) return null;
   const [after] = await tx
     .update(counterparties)
@@ -59,7 +79,10 @@ export async function listAgreements(tx: Tx, params: OrgParams & { filters?: Agr
   const rows = await tx
     .select({ agreement: agreements, content: agreementVersions.content })
     .from(agreements)
-    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
+    .innerJoin(
+      agreementVersions,
+      and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)),
+    )
     .where(
       and(
         eq(agreements.organizationId, params.organizationId),
@@ -105,10 +128,17 @@ const noteFrom = (p: ContentOrForm) => (p.form ? (p.form.note ?? "") : (p.note ?
 export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor } & ContentOrForm): Promise<Outcome<Agreement>> {
   const content = contentFrom(params);
   const unknown = await unknownParties(tx, params.organizationId, content);
-  if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
+  if (unknown.length)
+    return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
   const [agreement] = await tx
     .insert(agreements)
-    .values({ organizationId: params.organizationId, title: content.title, type: content.type, currentVersion: 1, tenantIds: tenantIdsOf(content) })
+    .values({
+      organizationId: params.organizationId,
+      title: content.title,
+      type: content.type,
+      currentVersion: 1,
+      tenantIds: tenantIdsOf(content),
+    })
     .returning();
   if (!agreement) throw new Error("Agreement was not created");
   await tx.insert(agreementVersions).values({
@@ -121,7 +151,14 @@ export async function createAgreement(tx: Tx, params: OrgParams & { actor: Actor
     authorLabel: params.actor.label,
   });
   await enqueueChange(tx, params.organizationId, "agreement", agreement.id, "agreement created");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.create", entityType: "agreement", entityId: agreement.id, after: content });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "agreement.create",
+    entityType: "agreement",
+    entityId: agreement.id,
+    after: content,
+  });
   return { ok: true, value: agreement };
 }
 
@@ -134,7 +171,8 @@ export async function amendAgreement(
   if (!found) return null;
   const content = contentFrom(params);
   const unknown = await unknownParties(tx, params.organizationId, content);
-  if (unknown.length) return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
+  if (unknown.length)
+    return { ok: false, fieldErrors: Object.fromEntries(unknown.map((u) => [`parties[${u.i}].ref`, ["agreements.partyRequired"]])) };
   const version = found.agreement.currentVersion + 1;
   await tx.insert(agreementVersions).values({
     organizationId: params.organizationId,
@@ -167,11 +205,29 @@ export async function amendAgreement(
 
 export async function createCounterparty(
   tx: Tx,
-  params: OrgParams & { actor: Actor; values: { name: string; registrationCountry: string; headquartersCountry: string; subProcessors?: { name: string; country: string; access: string }[] } },
+  params: OrgParams & {
+    actor: Actor;
+    values: {
+      name: string;
+      registrationCountry: string;
+      headquartersCountry: string;
+      subProcessors?: { name: string; country: string; access: string }[];
+    };
+  },
 ) {
-  const [row] = await tx.insert(counterparties).values({ organizationId: params.organizationId, ...params.values }).returning();
+  const [row] = await tx
+    .insert(counterparties)
+    .values({ organizationId: params.organizationId, ...params.values })
+    .returning();
   if (!row) throw new Error("Counterparty was not created");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.create", entityType: "counterparty", entityId: row.id, after: row });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "counterparty.create",
+    entityType: "counterparty",
+    entityId: row.id,
+    after: row,
+  });
   return row;
 }
 
@@ -196,33 +252,76 @@ export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: s
   const rows = await tx
     .select({ agreement: agreements, content: agreementVersions.content })
     .from(agreements)
-    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)))
-    .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt), sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`));
+    .innerJoin(
+      agreementVersions,
+      and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)),
+    )
+    .where(
+      and(
+        eq(agreements.organizationId, params.organizationId),
+        isNull(agreements.archivedAt),
+        sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`,
+      ),
+    );
   const fromAgreements: ResidencyEntry[] = rows.flatMap(({ agreement, content }) => {
     const allowed = (content as AgreementContent).clauses.dataLocation;
-    return allowed?.length ? [{ allowed, source: "agreement" as const, agreementId: agreement.id, title: agreement.title, version: agreement.currentVersion }] : [];
+    return allowed?.length
+      ? [{ allowed, source: "agreement" as const, agreementId: agreement.id, title: agreement.title, version: agreement.currentVersion }]
+      : [];
   });
   if (fromAgreements.length === 0) fromAgreements.push({ allowed: ["EEA"], source: "default" });
   const manual = await tx
     .select()
     .from(residencyEntries)
-    .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), isNull(residencyEntries.removedAt)))
+    .where(
+      and(
+        eq(residencyEntries.organizationId, params.organizationId),
+        eq(residencyEntries.tenantId, params.tenantId),
+        isNull(residencyEntries.removedAt),
+      ),
+    )
     .orderBy(asc(residencyEntries.createdAt));
-  const manualEntries: ResidencyEntry[] = manual.map((m) => ({ allowed: m.allowed, source: "manual", entryId: m.id, justification: m.justification, author: m.authorLabel, createdAt: m.createdAt }));
+  const manualEntries: ResidencyEntry[] = manual.map((m) => ({
+    allowed: m.allowed,
+    source: "manual",
+    entryId: m.id,
+    justification: m.justification,
+    author: m.authorLabel,
+    createdAt: m.createdAt,
+  }));
   const agreed = intersectLocations(fromAgreements.map((e) => e.allowed));
   const added = [...expandLocations(manualEntries.flatMap((e) => e.allowed))];
   return { entries: [...fromAgreements, ...manualEntries], allowedCountries: [...new Set([...agreed, ...added])].sort() };
 }
 
-export async function addResidencyEntry(tx: Tx, params: OrgParams & { actor: Actor; tenantId: string; allowed: string[]; justification: string }) {
-  const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, params.tenantId)));
+export async function addResidencyEntry(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; tenantId: string; allowed: string[]; justification: string },
+) {
+  const [tenant] = await tx
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, params.tenantId)));
   if (!tenant) return null;
   const [entry] = await tx
     .insert(residencyEntries)
-    .values({ organizationId: params.organizationId, tenantId: tenant.id, allowed: params.allowed, justification: params.justification, authorLabel: params.actor.label })
+    .values({
+      organizationId: params.organizationId,
+      tenantId: tenant.id,
+      allowed: params.allowed,
+      justification: params.justification,
+      authorLabel: params.actor.label,
+    })
     .returning();
   await enqueueChange(tx, params.organizationId, "tenant", tenant.id, "residency entry added");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.add", entityType: "tenant", entityId: tenant.id, after: entry });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "residency.add",
+    entityType: "tenant",
+    entityId: tenant.id,
+    after: entry,
+  });
   return entry ?? null;
 }
 
@@ -230,11 +329,26 @@ export async function removeResidencyEntry(tx: Tx, params: OrgParams & { actor: 
   const [entry] = await tx
     .update(residencyEntries)
     .set({ removedAt: clock.now() })
-    .where(and(eq(residencyEntries.organizationId, params.organizationId), eq(residencyEntries.tenantId, params.tenantId), eq(residencyEntries.id, params.entryId), isNull(residencyEntries.removedAt)))
+    .where(
+      and(
+        eq(residencyEntries.organizationId, params.organizationId),
+        eq(residencyEntries.tenantId, params.tenantId),
+        eq(residencyEntries.id, params.entryId),
+        isNull(residencyEntries.removedAt),
+      ),
+    )
     .returning();
   if (!entry) return null;
   await enqueueChange(tx, params.organizationId, "tenant", params.tenantId, "residency entry removed");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "residency.remove", entityType: "tenant", entityId: params.tenantId, before: { ...entry, removedAt: null }, after: entry });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "residency.remove",
+    entityType: "tenant",
+    entityId: params.tenantId,
+    before: { ...entry, removedAt: null },
+    after: entry,
+  });
   return entry;
 }
 
@@ -267,10 +381,22 @@ export async function saveCounterparty(
     .from(counterparties)
     .where(and(eq(counterparties.organizationId, params.organizationId), eq(counterparties.id, params.counterpartyId)));
   if (!before) return null;
-  const [after] = await tx.update(counterparties).set({ ...values, updatedAt: clock.now() }).where(eq(counterparties.id, before.id)).returning();
+  const [after] = await tx
+    .update(counterparties)
+    .set({ ...values, updatedAt: clock.now() })
+    .where(eq(counterparties.id, before.id))
+    .returning();
   // Headquarters and sub-processors feed every tenant whose agreements name this counterparty: re-check all.
   await enqueueChange(tx, params.organizationId, "organization", params.organizationId, "counterparty updated");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "counterparty.update", entityType: "counterparty", entityId: before.id, before, after });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "counterparty.update",
+    entityType: "counterparty",
+    entityId: before.id,
+    before,
+    after,
+  });
   return { ok: true, value: true };
 }
 
@@ -285,7 +411,13 @@ export async function listAgreementDocuments(tx: Tx, params: OrgParams & { agree
 /** Attaches the signed document or an annex to the agreement's current version. */
 export async function addAgreementDocument(
   tx: Tx,
-  params: OrgParams & { actor: Actor; agreementId: string; kind: "signed" | "annex"; title: string; upload: { bytes: Buffer; fileName: string; contentType: string } },
+  params: OrgParams & {
+    actor: Actor;
+    agreementId: string;
+    kind: "signed" | "annex";
+    title: string;
+    upload: { bytes: Buffer; fileName: string; contentType: string };
+  },
 ) {
   const found = await getAgreement(tx, params);
   if (!found) return null;
@@ -301,7 +433,14 @@ export async function addAgreementDocument(
       ...stored,
     })
     .returning();
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.document", entityType: "agreement", entityId: found.agreement.id, after: document });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "agreement.document",
+    entityType: "agreement",
+    entityId: found.agreement.id,
+    after: document,
+  });
   return document ?? null;
 }
 
@@ -322,6 +461,13 @@ export async function archiveAgreement(tx: Tx, params: OrgParams & { actor: Acto
     .returning();
   if (!agreement) return null;
   await enqueueChange(tx, params.organizationId, "agreement", agreement.id, "agreement archived");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "agreement.archive", entityType: "agreement", entityId: agreement.id, after: { archivedAt: agreement.archivedAt } });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "agreement.archive",
+    entityType: "agreement",
+    entityId: agreement.id,
+    after: { archivedAt: agreement.archivedAt },
+  });
   return agreement;
 }

@@ -57,7 +57,11 @@ export const AgreementFormSchema = z
     noticeDays: optionalInt(3650),
     governingLaw: z.string(required).refine(isCountryCode, { error: "validation.country" }),
     value: optionalNumber(1e12),
-    currency: z.string().trim().regex(/^[A-Z]{3}$/, { error: "agreements.currency" }).optional(),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, { error: "agreements.currency" })
+      .optional(),
     parties: z.array(PartyForm).min(2, { error: "agreements.twoParties" }).max(10, { error: "validation.tooMany" }),
     dataLocation: z.string().trim().max(500).optional(),
     capacityMw: optionalNumber(10_000),
@@ -85,17 +89,27 @@ export const AgreementFormSchema = z
       }
     }
     v.obligations.forEach((o, i) => {
-      if (Number(o.party) >= v.parties.length) ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "agreements.partyRequired" });
+      if (Number(o.party) >= v.parties.length)
+        ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "agreements.partyRequired" });
     });
     if (v.autoRenew === "yes" && !v.termMonths) ctx.addIssue({ code: "custom", path: ["termMonths"], message: "agreements.termRequired" });
   });
 export type AgreementForm = z.infer<typeof AgreementFormSchema>;
 
 export function locationCodes(text: string | undefined): string[] {
-  return (text ?? "").split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+  return (text ?? "")
+    .split(/[\s,;]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
 }
 
-export type Party = { kind: (typeof PARTY_KINDS)[number]; id: string; role: (typeof PARTY_ROLES)[number]; signatory: string | null; signature: (typeof SIGNATURES)[number] };
+export type Party = {
+  kind: (typeof PARTY_KINDS)[number];
+  id: string;
+  role: (typeof PARTY_ROLES)[number];
+  signatory: string | null;
+  signature: (typeof SIGNATURES)[number];
+};
 export type AgreementContent = {
   title: string;
   type: (typeof AGREEMENT_TYPES)[number];
@@ -166,7 +180,14 @@ export function contentOf(form: AgreementForm): AgreementContent {
       ipOwnership: n(form.ipOwnership),
       free: n(form.freeClauses),
     },
-    obligations: form.obligations.map((o) => ({ party: Number(o.party), text: o.text, dueOn: n(o.dueOn), recurrence: o.recurrence, owner: n(o.owner), status: o.status })),
+    obligations: form.obligations.map((o) => ({
+      party: Number(o.party),
+      text: o.text,
+      dueOn: n(o.dueOn),
+      recurrence: o.recurrence,
+      owner: n(o.owner),
+      status: o.status,
+    })),
   };
 }
 
@@ -196,7 +217,14 @@ export function formOf(c: AgreementContent): Record<string, unknown> {
     confidentialityYears: s(c.clauses.confidentialityYears),
     ipOwnership: c.clauses.ipOwnership ?? "",
     freeClauses: c.clauses.free ?? "",
-    obligations: c.obligations.map((o) => ({ party: String(o.party), text: o.text, dueOn: o.dueOn ?? "", recurrence: o.recurrence, owner: o.owner ?? "", status: o.status })),
+    obligations: c.obligations.map((o) => ({
+      party: String(o.party),
+      text: o.text,
+      dueOn: o.dueOn ?? "",
+      recurrence: o.recurrence,
+      owner: o.owner ?? "",
+      status: o.status,
+    })),
   };
 }
 
@@ -211,6 +239,9 @@ export function termDates(terms: AgreementContent["terms"], today: string): { en
   if (!terms.termMonths) return { endsOn: null, noticeBy: null };
   let endsOn = addMonths(terms.effectiveDate, terms.termMonths);
   while (terms.autoRenew && endsOn < today) endsOn = addMonths(endsOn, terms.renewalTermMonths || terms.termMonths);
-  const noticeBy = terms.noticeDays === null ? null : new Date(Date.parse(`${endsOn}T00:00:00Z`) - terms.noticeDays * 86_400_000).toISOString().slice(0, 10);
+  const noticeBy =
+    terms.noticeDays === null
+      ? null
+      : new Date(Date.parse(`${endsOn}T00:00:00Z`) - terms.noticeDays * 86_400_000).toISOString().slice(0, 10);
   return { endsOn, noticeBy };
 }

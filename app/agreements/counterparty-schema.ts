@@ -25,7 +25,8 @@ export const CounterpartyFormSchema = z
   })
   .superRefine((v, ctx) => {
     parseSubProcessors(v.subProcessors).forEach((s) => {
-      if (!s.name || !isCountryCode(s.country)) ctx.addIssue({ code: "custom", path: ["subProcessors"], message: "counterparties.subProcessorLine" });
+      if (!s.name || !isCountryCode(s.country))
+        ctx.addIssue({ code: "custom", path: ["subProcessors"], message: "counterparties.subProcessorLine" });
     });
   });
 export type CounterpartyInput = z.infer<typeof CounterpartyFormSchema>;

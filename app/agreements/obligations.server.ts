@@ -15,10 +15,22 @@ export type LastUpdate = { status: "open" | "done"; note: string; author: string
  * The obligations as they stand: each version's content with the latest status change recorded outside an
  * amendment applied (and noted on the obligation). The stored versions themselves never change.
  */
-export async function withObligationUpdates<T extends { agreementId: string; version: number; content: AgreementContent }>(tx: Tx, organizationId: string, items: T[]): Promise<T[]> {
+export async function withObligationUpdates<T extends { agreementId: string; version: number; content: AgreementContent }>(
+  tx: Tx,
+  organizationId: string,
+  items: T[],
+): Promise<T[]> {
   if (items.length === 0) return items;
   const ids = [...new Set(items.map((i) => i.agreementId))];
-  const latest = rowsOf<{ agreement_id: string; version: number; obligation_index: number; status: "open" | "done"; note: string; author_label: string; created_at: string }>(
+  const latest = rowsOf<{
+    agreement_id: string;
+    version: number;
+    obligation_index: number;
+    status: "open" | "done";
+    note: string;
+    author_label: string;
+    created_at: string;
+  }>(
     await tx.execute(sql`
       select distinct on (agreement_id, version, obligation_index) agreement_id, version, obligation_index, status, note, author_label, created_at::text
       from obligation_updates
@@ -33,25 +45,57 @@ export async function withObligationUpdates<T extends { agreementId: string; ver
       ...item.content,
       obligations: item.content.obligations.map((o, index) => {
         const update = byKey.get(`${item.agreementId}:${item.version}:${index}`);
-        return update ? { ...o, status: update.status, lastUpdate: { status: update.status, note: update.note, author: update.author_label, at: update.created_at } } : o;
+        return update
+          ? {
+              ...o,
+              status: update.status,
+              lastUpdate: { status: update.status, note: update.note, author: update.author_label, at: update.created_at },
+            }
+          : o;
       }),
     },
   }));
 }
 
 /** Marks an obligation of the current version done or open again, with a note on the evidence; audited. */
-export async function recordObligationStatus(tx: Tx, params: OrgParams & { actor: Actor; agreementId: string; index: number; status: "open" | "done"; note: string; content: AgreementContent; version: number }) {
+export async function recordObligationStatus(
+  tx: Tx,
+  params: OrgParams & {
+    actor: Actor;
+    agreementId: string;
+    index: number;
+    status: "open" | "done";
+    note: string;
+    content: AgreementContent;
+    version: number;
+  },
+) {
   const obligation = params.content.obligations[params.index];
   if (!obligation) return null;
   const [previous] = await tx
     .select()
     .from(obligationUpdates)
-    .where(and(eq(obligationUpdates.agreementId, params.agreementId), eq(obligationUpdates.version, params.version), eq(obligationUpdates.obligationIndex, params.index)))
+    .where(
+      and(
+        eq(obligationUpdates.agreementId, params.agreementId),
+        eq(obligationUpdates.version, params.version),
+        eq(obligationUpdates.obligationIndex, params.index),
+      ),
+    )
     .orderBy(desc(obligationUpdates.createdAt))
     .limit(1);
   const [update] = await tx
     .insert(obligationUpdates)
-    .values({ organizationId: params.organizationId, agreementId: params.agreementId, version: params.version, obligationIndex: params.index, status: params.status, note: params.note, authorUserId: params.actor.userId, authorLabel: params.actor.label })
+    .values({
+      organizationId: params.organizationId,
+      agreementId: params.agreementId,
+      version: params.version,
+      obligationIndex: params.index,
+      status: params.status,
+      note: params.note,
+      authorUserId: params.actor.userId,
+      authorLabel: params.actor.label,
+    })
     .returning();
   await tx.update(agreements).set({ updatedAt: clock.now() }).where(eq(agreements.id, params.agreementId));
   await enqueueChange(tx, params.organizationId, "agreement", params.agreementId, "obligation status");

@@ -22,7 +22,9 @@ describe("agreement templates", () => {
   });
 
   it("gives a draft that becomes a valid agreement once the parties are chosen", () => {
-    const draft = draftFromTemplate(loadTemplates()[1]!, "en") as Record<string, unknown> & { parties: { role: string; signature: string }[] };
+    const draft = draftFromTemplate(loadTemplates()[1]!, "en") as Record<string, unknown> & {
+      parties: { role: string; signature: string }[];
+    };
     const parsed = AgreementFormSchema.safeParse({
       ...draft,
       effectiveDate: "2027-01-01",

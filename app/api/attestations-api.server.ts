@@ -1,7 +1,10 @@
 import type { Attestation } from "../../db/schema";
 import type { AttestationSummary } from "../reports/attestations.server";
 
-type Listed = Pick<AttestationSummary, "id" | "code" | "language" | "attestedAt" | "issuedAt" | "issuedByLabel" | "sha256" | "size" | "revokedAt" | "revocationReason"> & { tenantSlug?: string };
+type Listed = Pick<
+  AttestationSummary,
+  "id" | "code" | "language" | "attestedAt" | "issuedAt" | "issuedByLabel" | "sha256" | "size" | "revokedAt" | "revocationReason"
+> & { tenantSlug?: string };
 
 /** An attestation as the API shows it: where to fetch and verify it, never its bytes inline. */
 export function attestationJson(row: Listed | Attestation, publicUrl: string) {

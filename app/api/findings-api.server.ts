@@ -16,7 +16,8 @@ export const FindingsApiQuery = z
   .strict();
 
 const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
-export const encodeFindingCursor = (f: Finding) => Buffer.from(JSON.stringify({ t: f.firstSeenAt.toISOString(), id: f.id })).toString("base64url");
+export const encodeFindingCursor = (f: Finding) =>
+  Buffer.from(JSON.stringify({ t: f.firstSeenAt.toISOString(), id: f.id })).toString("base64url");
 export function decodeFindingCursor(cursor: string | undefined) {
   if (!cursor) return undefined;
   try {

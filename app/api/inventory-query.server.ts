@@ -12,7 +12,10 @@ export const ListQuery = z
     kind: z.enum(ASSET_KINDS).optional(),
     tenant: z.string().max(100).optional(),
     site: z.string().max(200).optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code").optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+      .optional(),
     q: z.string().max(200).optional(),
     changed_since: z.iso.datetime({ offset: true }).optional(),
     as_of: z.iso.datetime({ offset: true }).optional(),
@@ -56,7 +59,13 @@ export async function resolveFilters(tx: Tx, organizationId: string, q: ListQuer
     const [site] = await tx
       .select({ id: assets.id })
       .from(assets)
-      .where(and(eq(assets.organizationId, organizationId), eq(assets.kind, "site"), byId ? eq(assets.id, q.site) : eq(assets.externalId, q.site)));
+      .where(
+        and(
+          eq(assets.organizationId, organizationId),
+          eq(assets.kind, "site"),
+          byId ? eq(assets.id, q.site) : eq(assets.externalId, q.site),
+        ),
+      );
     if (!site) throw apiError(400, "invalid_query", `No site "${q.site}"`);
     siteId = site.id;
   }

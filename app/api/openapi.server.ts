@@ -23,22 +23,45 @@ const errors = {
   "401": { description: "No or invalid API token", ...json("Error") },
   "403": { description: "The token lacks the scope", ...json("Error") },
 };
-const list = (description: string) => ({ description, content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: {} } } } } } });
+const list = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: {} } } } } },
+});
 const scoped = (scope: string) => [{ bearer: [scope] }];
-const pathParam = (name: string, format?: string) => ({ name, in: "path", required: true, schema: { type: "string", ...(format ? { format } : {}) } });
+const pathParam = (name: string, format?: string) => ({
+  name,
+  in: "path",
+  required: true,
+  schema: { type: "string", ...(format ? { format } : {}) },
+});
 const assetId = pathParam("assetId", "uuid");
-const asOf = { name: "as_of", in: "query", schema: { type: "string", format: "date-time" }, description: "Read the inventory as it was at this instant" };
+const asOf = {
+  name: "as_of",
+  in: "query",
+  schema: { type: "string", format: "date-time" },
+  description: "Read the inventory as it was at this instant",
+};
 
 /** The OpenAPI 3.1 description of /api/v1, with request schemas generated from the zod schemas the API uses. */
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
-    info: { title: "Attest API", version: "1.0.0", description: "Inventory ingestion, registers and policy findings of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…" },
+    info: {
+      title: "Attest API",
+      version: "1.0.0",
+      description:
+        "Inventory ingestion, registers and policy findings of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…",
+    },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: `Scopes: ${API_SCOPES.join(", ")}` } },
-      schemas: { IngestRequest: schema(IngestRequest), PermitInput: schema(PermitApiInput), AgreementInput: schema(AgreementApiInput), Error: ErrorBody },
+      schemas: {
+        IngestRequest: schema(IngestRequest),
+        PermitInput: schema(PermitApiInput),
+        AgreementInput: schema(AgreementApiInput),
+        Error: ErrorBody,
+      },
     },
     paths: {
       "/inventory": {
@@ -51,7 +74,11 @@ export function openApiDocument(serverUrl: string) {
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
             asOf,
           ],
-          responses: { "200": list("A page of assets and next_cursor"), "400": { description: "Invalid query", ...json("Error") }, ...errors },
+          responses: {
+            "200": list("A page of assets and next_cursor"),
+            "400": { description: "Invalid query", ...json("Error") },
+            ...errors,
+          },
         },
         post: {
           summary: "Ingest assets, all or nothing",
@@ -66,24 +93,50 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      "/inventory/{assetId}": { get: { summary: "One asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": { description: "The asset" }, "404": { description: "No such asset", ...json("Error") }, ...errors } } },
-      "/inventory/{assetId}/history": { get: { summary: "Every version of an asset", security: scoped("inventory:read"), parameters: [assetId, asOf], responses: { "200": list("Versions, newest first"), "404": { description: "No such asset", ...json("Error") }, ...errors } } },
+      "/inventory/{assetId}": {
+        get: {
+          summary: "One asset",
+          security: scoped("inventory:read"),
+          parameters: [assetId, asOf],
+          responses: { "200": { description: "The asset" }, "404": { description: "No such asset", ...json("Error") }, ...errors },
+        },
+      },
+      "/inventory/{assetId}/history": {
+        get: {
+          summary: "Every version of an asset",
+          security: scoped("inventory:read"),
+          parameters: [assetId, asOf],
+          responses: { "200": list("Versions, newest first"), "404": { description: "No such asset", ...json("Error") }, ...errors },
+        },
+      },
       "/permits": {
         get: { summary: "The permit register", security: scoped("permits:read"), responses: { "200": list("Permits"), ...errors } },
         post: {
           summary: "Record a permit",
           security: scoped("permits:write"),
           requestBody: { required: true, ...json("PermitInput") },
-          responses: { "201": { description: "The permit" }, "422": { description: "Errors by field; nothing written", ...json("Error") }, ...errors },
+          responses: {
+            "201": { description: "The permit" },
+            "422": { description: "Errors by field; nothing written", ...json("Error") },
+            ...errors,
+          },
         },
       },
       "/agreements": {
-        get: { summary: "Current version of every agreement", security: scoped("agreements:read"), responses: { "200": list("Agreements"), ...errors } },
+        get: {
+          summary: "Current version of every agreement",
+          security: scoped("agreements:read"),
+          responses: { "200": list("Agreements"), ...errors },
+        },
         post: {
           summary: "Record an agreement",
           security: scoped("agreements:write"),
           requestBody: { required: true, ...json("AgreementInput") },
-          responses: { "201": { description: "The agreement, version 1" }, "422": { description: "Errors by field; nothing written", ...json("Error") }, ...errors },
+          responses: {
+            "201": { description: "The agreement, version 1" },
+            "422": { description: "Errors by field; nothing written", ...json("Error") },
+            ...errors,
+          },
         },
       },
       "/agreements/{agreementId}/versions": {
@@ -92,17 +145,33 @@ export function openApiDocument(serverUrl: string) {
           security: scoped("agreements:write"),
           parameters: [pathParam("agreementId", "uuid")],
           requestBody: { required: true, ...json("AgreementInput") },
-          responses: { "201": { description: "The agreement at its new version" }, "404": { description: "No such agreement", ...json("Error") }, "422": { description: "Errors by field", ...json("Error") }, ...errors },
+          responses: {
+            "201": { description: "The agreement at its new version" },
+            "404": { description: "No such agreement", ...json("Error") },
+            "422": { description: "Errors by field", ...json("Error") },
+            ...errors,
+          },
         },
       },
-      "/obligations": { get: { summary: "Obligations of the current agreements", security: scoped("agreements:read"), responses: { "200": list("Obligations"), ...errors } } },
+      "/obligations": {
+        get: {
+          summary: "Obligations of the current agreements",
+          security: scoped("agreements:read"),
+          responses: { "200": list("Obligations"), ...errors },
+        },
+      },
       "/controls/{frameworkId}/{requirementId}": {
         put: {
           summary: "Set the assessment of one requirement",
           security: scoped("controls:write"),
           parameters: [pathParam("frameworkId"), pathParam("requirementId")],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
-          responses: { "200": { description: "The assessment" }, "404": { description: "No such requirement", ...json("Error") }, "422": { description: "Errors by field", ...json("Error") }, ...errors },
+          responses: {
+            "200": { description: "The assessment" },
+            "404": { description: "No such requirement", ...json("Error") },
+            "422": { description: "Errors by field", ...json("Error") },
+            ...errors,
+          },
         },
       },
       "/findings": {
@@ -115,24 +184,49 @@ export function openApiDocument(serverUrl: string) {
             ...["tenant", "policy", "framework", "cursor"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
           ],
-          responses: { "200": list("A page of findings and next_cursor"), "400": { description: "Invalid query", ...json("Error") }, ...errors },
+          responses: {
+            "200": list("A page of findings and next_cursor"),
+            "400": { description: "Invalid query", ...json("Error") },
+            ...errors,
+          },
         },
       },
       "/findings/{findingId}": {
-        get: { summary: "One finding with its history and exceptions", security: scoped("findings:read"), parameters: [pathParam("findingId", "uuid")], responses: { "200": { description: "The finding" }, "404": { description: "No such finding", ...json("Error") }, ...errors } },
+        get: {
+          summary: "One finding with its history and exceptions",
+          security: scoped("findings:read"),
+          parameters: [pathParam("findingId", "uuid")],
+          responses: { "200": { description: "The finding" }, "404": { description: "No such finding", ...json("Error") }, ...errors },
+        },
       },
       "/runs": {
-        post: { summary: "Queue a full evaluation run", security: scoped("runs:write"), responses: { "202": { description: "The queued run (or the one already queued)" }, ...errors } },
+        post: {
+          summary: "Queue a full evaluation run",
+          security: scoped("runs:write"),
+          responses: { "202": { description: "The queued run (or the one already queued)" }, ...errors },
+        },
       },
       "/runs/{runId}": {
-        get: { summary: "One evaluation run", security: scoped("findings:read"), parameters: [pathParam("runId", "uuid")], responses: { "200": { description: "The run: status, counts, policy set hash, inventory version" }, "404": { description: "No such run", ...json("Error") }, ...errors } },
+        get: {
+          summary: "One evaluation run",
+          security: scoped("findings:read"),
+          parameters: [pathParam("runId", "uuid")],
+          responses: {
+            "200": { description: "The run: status, counts, policy set hash, inventory version" },
+            "404": { description: "No such run", ...json("Error") },
+            ...errors,
+          },
+        },
       },
       "/tenants/{tenantSlug}/attestations": {
         post: {
           summary: "Issue a signed residency attestation for a tenant",
           security: scoped("reports:write"),
           parameters: [pathParam("tenantSlug")],
-          requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(IssueAttestationBody, { target: "openapi-3.0" }) } } },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: z.toJSONSchema(IssueAttestationBody, { target: "openapi-3.0" }) } },
+          },
           responses: {
             "201": { description: "The attestation: id, verification code, pdf_url, verify_url, sha256" },
             "404": { description: "No such tenant", ...json("Error") },
@@ -141,20 +235,46 @@ export function openApiDocument(serverUrl: string) {
             ...errors,
           },
         },
-        get: { summary: "A tenant's attestations, newest first", security: scoped("reports:read"), parameters: [pathParam("tenantSlug")], responses: { "200": list("Attestations"), "404": { description: "No such tenant", ...json("Error") }, ...errors } },
+        get: {
+          summary: "A tenant's attestations, newest first",
+          security: scoped("reports:read"),
+          parameters: [pathParam("tenantSlug")],
+          responses: { "200": list("Attestations"), "404": { description: "No such tenant", ...json("Error") }, ...errors },
+        },
       },
       "/attestations/{attestationId}/pdf": {
-        get: { summary: "Download a signed attestation (application/pdf; header X-Content-SHA256)", security: scoped("reports:read"), parameters: [pathParam("attestationId", "uuid")], responses: { "200": { description: "The PDF as issued" }, "404": { description: "No such attestation", ...json("Error") }, ...errors } },
+        get: {
+          summary: "Download a signed attestation (application/pdf; header X-Content-SHA256)",
+          security: scoped("reports:read"),
+          parameters: [pathParam("attestationId", "uuid")],
+          responses: {
+            "200": { description: "The PDF as issued" },
+            "404": { description: "No such attestation", ...json("Error") },
+            ...errors,
+          },
+        },
       },
       "/verify/{code}": {
-        get: { summary: "Public verification of a document by its code (no token)", security: [], parameters: [pathParam("code")], responses: { "200": { description: "status valid or revoked, issuer, tenant, dates, key id, SHA-256" }, "404": { description: "Unknown code", ...json("Error") } } },
+        get: {
+          summary: "Public verification of a document by its code (no token)",
+          security: [],
+          parameters: [pathParam("code")],
+          responses: {
+            "200": { description: "status valid or revoked, issuer, tenant, dates, key id, SHA-256" },
+            "404": { description: "Unknown code", ...json("Error") },
+          },
+        },
       },
       "/controls": {
         get: {
           summary: "Statement of Applicability of a framework",
           security: scoped("controls:read"),
           parameters: [{ name: "framework", in: "query", schema: { type: "string", default: "iso27001-2022" } }],
-          responses: { "200": list("Requirements with status and evidence"), "404": { description: "Unknown framework", ...json("Error") }, ...errors },
+          responses: {
+            "200": list("Requirements with status and evidence"),
+            "404": { description: "Unknown framework", ...json("Error") },
+            ...errors,
+          },
         },
       },
     },

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { AGREEMENT_TYPES, LOCATION_BLOCS, PARTY_KINDS, PARTY_ROLES, RECURRENCES, SIGNATURES, termDates, type AgreementContent } from "../agreements/content";
+import {
+  AGREEMENT_TYPES,
+  LOCATION_BLOCS,
+  PARTY_KINDS,
+  PARTY_ROLES,
+  RECURRENCES,
+  SIGNATURES,
+  termDates,
+  type AgreementContent,
+} from "../agreements/content";
 import { isCountryCode } from "../i18n/countries";
 import type { Permit } from "../../db/schema";
 import { PERMIT_STATUSES, PERMIT_TYPES, renewalDue } from "../permits/permit-schema";
@@ -27,8 +36,10 @@ export const PermitApiInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.issued_on && v.expires_on && v.expires_on < v.issued_on) ctx.addIssue({ code: "custom", path: ["expires_on"], message: "must not come before issued_on" });
-    if (v.status === "granted" && !v.issued_on) ctx.addIssue({ code: "custom", path: ["issued_on"], message: "a granted permit has an issue date" });
+    if (v.issued_on && v.expires_on && v.expires_on < v.issued_on)
+      ctx.addIssue({ code: "custom", path: ["expires_on"], message: "must not come before issued_on" });
+    if (v.status === "granted" && !v.issued_on)
+      ctx.addIssue({ code: "custom", path: ["issued_on"], message: "a granted permit has an issue date" });
   });
 
 export function permitJson(p: Permit & { siteName?: string }, today: string) {
@@ -48,13 +59,18 @@ export function permitJson(p: Permit & { siteName?: string }, today: string) {
   };
 }
 
-export function agreementJson(a: { id: string; title: string; type: string; currentVersion: number }, content: AgreementContent, today: string) {
+export function agreementJson(
+  a: { id: string; title: string; type: string; currentVersion: number },
+  content: AgreementContent,
+  today: string,
+) {
   const { endsOn, noticeBy } = termDates(content.terms, today);
   return { id: a.id, title: a.title, type: a.type, version: a.currentVersion, ends_on: endsOn, notice_by: noticeBy, content };
 }
 
-
-const locationCode = z.string().refine((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c), "must be an ISO country code, EEA or EU");
+const locationCode = z
+  .string()
+  .refine((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c), "must be an ISO country code, EEA or EU");
 const nullableNumber = (max: number) => z.number().min(0).max(max).nullable().default(null);
 
 /** An agreement version as JSON: the same content the UI stores, checked the same way. */
@@ -72,7 +88,11 @@ export const AgreementApiInput = z
         noticeDays: z.number().int().min(0).max(3650).nullable().default(null),
         governingLaw: z.string().refine(isCountryCode, "must be an ISO country code"),
         value: nullableNumber(1e12),
-        currency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .nullable()
+          .default(null),
       })
       .strict(),
     parties: z
@@ -92,7 +112,11 @@ export const AgreementApiInput = z
     clauses: z
       .object({
         dataLocation: z.array(locationCode).min(1).nullable().default(null),
-        capacity: z.object({ mw: nullableNumber(10_000), racks: nullableNumber(100_000), gpus: nullableNumber(1e7) }).strict().nullable().default(null),
+        capacity: z
+          .object({ mw: nullableNumber(10_000), racks: nullableNumber(100_000), gpus: nullableNumber(1e7) })
+          .strict()
+          .nullable()
+          .default(null),
         slaAvailability: nullableNumber(100),
         breachNotificationHours: nullableNumber(8760),
         subProcessing: z.enum(["allowed", "with_consent", "forbidden"]).nullable().default(null),
@@ -102,7 +126,17 @@ export const AgreementApiInput = z
         free: z.string().max(20_000).nullable().default(null),
       })
       .strict()
-      .default({ dataLocation: null, capacity: null, slaAvailability: null, breachNotificationHours: null, subProcessing: null, liabilityCap: null, confidentialityYears: null, ipOwnership: null, free: null }),
+      .default({
+        dataLocation: null,
+        capacity: null,
+        slaAvailability: null,
+        breachNotificationHours: null,
+        subProcessing: null,
+        liabilityCap: null,
+        confidentialityYears: null,
+        ipOwnership: null,
+        free: null,
+      }),
     obligations: z
       .array(
         z
@@ -126,9 +160,11 @@ export const AgreementApiInput = z
       if (refs.indexOf(ref) !== i) ctx.addIssue({ code: "custom", path: ["parties", i], message: "this party appears twice" });
     });
     v.obligations.forEach((o, i) => {
-      if (o.party >= v.parties.length) ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "no party at this index" });
+      if (o.party >= v.parties.length)
+        ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "no party at this index" });
     });
-    if (v.terms.autoRenew && !v.terms.termMonths) ctx.addIssue({ code: "custom", path: ["terms", "termMonths"], message: "an agreement that renews automatically needs a term" });
+    if (v.terms.autoRenew && !v.terms.termMonths)
+      ctx.addIssue({ code: "custom", path: ["terms", "termMonths"], message: "an agreement that renews automatically needs a term" });
   });
 
 export function contentFromApi(input: z.infer<typeof AgreementApiInput>): AgreementContent {

@@ -81,10 +81,7 @@ describe("audit log", () => {
   });
 
   it("names the first entry whose content was edited behind the database's back", async () => {
-    const [target] = await database.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.entityId, "entity-2"));
+    const [target] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, "entity-2"));
     // Simulates an attacker with superuser rights: the guard trigger is switched off for the edit.
     await withSystem(database.db, async (tx) => {
       await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update_or_delete`);

@@ -70,10 +70,7 @@ function whereOf(organizationId: string, f: AuditFilters): SQL | undefined {
   );
 }
 
-export async function listAudit(
-  tx: Tx,
-  params: { organizationId: string; filters: AuditFilters; page: number; pageSize: number },
-) {
+export async function listAudit(tx: Tx, params: { organizationId: string; filters: AuditFilters; page: number; pageSize: number }) {
   const where = whereOf(params.organizationId, params.filters);
   const [total] = await tx.select({ value: count() }).from(auditLog).where(where);
   const entries = await tx

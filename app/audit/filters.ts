@@ -3,7 +3,13 @@ import { PageParam } from "../ui/params";
 import type { AuditFilters } from "./audit.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const optionalText = z.string().trim().max(200).optional().transform((v) => v || undefined).catch(undefined);
+const optionalText = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => v || undefined)
+  .catch(undefined);
 const optionalDate = z.iso.date().optional().catch(undefined);
 
 /** The audit log's query string: unusable values are dropped rather than failing the page. */

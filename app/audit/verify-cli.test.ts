@@ -35,7 +35,14 @@ describe("npm run audit:verify", () => {
       const written = [];
       for (const n of [1, 2, 3]) {
         written.push(
-          await recordAudit(tx, { organizationId: org.id, actor: systemActor, action: "x", entityType: "t", entityId: `${n}`, after: { n } }),
+          await recordAudit(tx, {
+            organizationId: org.id,
+            actor: systemActor,
+            action: "x",
+            entityType: "t",
+            entityId: `${n}`,
+            after: { n },
+          }),
         );
       }
       return written;

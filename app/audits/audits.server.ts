@@ -33,17 +33,38 @@ export async function auditorChoices(tx: Tx, { organizationId }: OrgParams) {
 
 export async function createAudit(
   tx: Tx,
-  params: OrgParams & { actor: Actor; title: string; framework: ReportFramework; periodStart: string; periodEnd: string; auditorIds: string[] },
+  params: OrgParams & {
+    actor: Actor;
+    title: string;
+    framework: ReportFramework;
+    periodStart: string;
+    periodEnd: string;
+    auditorIds: string[];
+  },
 ): Promise<Audit> {
   const allowed = new Set((await auditorChoices(tx, params)).map((a) => a.userId));
   const unknown = params.auditorIds.find((id) => !allowed.has(id));
   if (unknown) throw new AuditError("auditorIds", "audits.auditorInvalid");
   const [audit] = await tx
     .insert(audits)
-    .values({ organizationId: params.organizationId, title: params.title, framework: params.framework, periodStart: params.periodStart, periodEnd: params.periodEnd, createdByLabel: params.actor.label })
+    .values({
+      organizationId: params.organizationId,
+      title: params.title,
+      framework: params.framework,
+      periodStart: params.periodStart,
+      periodEnd: params.periodEnd,
+      createdByLabel: params.actor.label,
+    })
     .returning();
   if (params.auditorIds.length > 0) {
-    await tx.insert(auditAuditors).values(params.auditorIds.map((userId) => ({ auditId: audit!.id, organizationId: params.organizationId, userId, addedByLabel: params.actor.label })));
+    await tx.insert(auditAuditors).values(
+      params.auditorIds.map((userId) => ({
+        auditId: audit!.id,
+        organizationId: params.organizationId,
+        userId,
+        addedByLabel: params.actor.label,
+      })),
+    );
   }
   await recordAudit(tx, {
     organizationId: params.organizationId,
@@ -51,15 +72,35 @@ export async function createAudit(
     action: "audit.create",
     entityType: "audit",
     entityId: audit!.id,
-    after: { title: params.title, framework: params.framework, periodStart: params.periodStart, periodEnd: params.periodEnd, auditors: params.auditorIds },
+    after: {
+      title: params.title,
+      framework: params.framework,
+      periodStart: params.periodStart,
+      periodEnd: params.periodEnd,
+      auditors: params.auditorIds,
+    },
   });
   return audit!;
 }
 
 /** Audits a user may open: an auditor sees those it is assigned to, the operator's other staff see them all. */
 export async function listAudits(tx: Tx, params: OrgParams & { userId: string; role: Role }) {
-  const assigned = params.role === "auditor" ? sql`and exists (select 1 from audit_auditors aa where aa.audit_id = a.id and aa.user_id = ${params.userId})` : sql``;
-  return rowsOf<{ id: string; title: string; framework: string; period_start: string; period_end: string; status: string; created_at: Date; auditors: number; flagged: number; accepted: number }>(
+  const assigned =
+    params.role === "auditor"
+      ? sql`and exists (select 1 from audit_auditors aa where aa.audit_id = a.id and aa.user_id = ${params.userId})`
+      : sql``;
+  return rowsOf<{
+    id: string;
+    title: string;
+    framework: string;
+    period_start: string;
+    period_end: string;
+    status: string;
+    created_at: Date;
+    auditors: number;
+    flagged: number;
+    accepted: number;
+  }>(
     await tx.execute(sql`
       select a.id, a.title, a.framework, a.period_start::text, a.period_end::text, a.status, a.created_at,
         (select count(*)::int from audit_auditors aa where aa.audit_id = a.id) as auditors,
@@ -71,7 +112,10 @@ export async function listAudits(tx: Tx, params: OrgParams & { userId: string; r
 }
 
 export async function getAudit(tx: Tx, params: OrgParams & { auditId: string }) {
-  const [audit] = await tx.select().from(audits).where(and(eq(audits.organizationId, params.organizationId), eq(audits.id, params.auditId)));
+  const [audit] = await tx
+    .select()
+    .from(audits)
+    .where(and(eq(audits.organizationId, params.organizationId), eq(audits.id, params.auditId)));
   if (!audit) return null;
   const auditors = await tx
     .select({ userId: users.id, name: users.name, email: users.email })
@@ -94,7 +138,11 @@ export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
   const spec = REPORT_FRAMEWORKS[audit.framework as ReportFramework];
   const set = await organizationPolicySet(tx, { organizationId: audit.organizationId });
   const inScope = set.policies.filter((p) => policyInScope(p, audit.framework as ReportFramework));
-  const counts = await findingCounts(tx, audit, inScope.map((p) => p.id));
+  const counts = await findingCounts(
+    tx,
+    audit,
+    inScope.map((p) => p.id),
+  );
   const policyView = (id: string) => ({ id, title: set.byId.get(id)!.title, ...(counts.get(id) ?? { opened: 0, resolved: 0, open: 0 }) });
   if (!spec.catalogue) return inScope.map((p) => ({ id: p.id, title: p.title, policies: [policyView(p.id)], evidence: [] }));
   const framework = catalogue().frameworks.find((f) => f.id === spec.catalogue)!;
@@ -102,7 +150,9 @@ export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
   return framework.requirements.map((r) => ({
     id: r.id,
     title: { en: localText(r.title, "en"), fr: localText(r.title, "fr") },
-    policies: inScope.filter((p) => p.references.some((ref) => ref.framework === framework.id && ref.requirement === r.id)).map((p) => policyView(p.id)),
+    policies: inScope
+      .filter((p) => p.references.some((ref) => ref.framework === framework.id && ref.requirement === r.id))
+      .map((p) => policyView(p.id)),
     evidence: evidence.get(r.id) ?? [],
   }));
 }
@@ -136,7 +186,11 @@ async function evidenceInPeriod(tx: Tx, audit: Audit, frameworkId: string) {
       order by lineage_id, version desc`),
   );
   const byRequirement = new Map<string, AuditItem["evidence"]>();
-  for (const row of rows) byRequirement.set(row.requirement_id, [...(byRequirement.get(row.requirement_id) ?? []), { title: row.title, kind: row.kind, date: row.evidence_date, url: row.url }]);
+  for (const row of rows)
+    byRequirement.set(row.requirement_id, [
+      ...(byRequirement.get(row.requirement_id) ?? []),
+      { title: row.title, kind: row.kind, date: row.evidence_date, url: row.url },
+    ]);
   return byRequirement;
 }
 
@@ -157,7 +211,10 @@ export function verdicts(trail: { itemId: string; kind: ReviewKind }[]): Map<str
 
 async function isAssigned(tx: Tx, auditId: string, userId: string | null) {
   if (!userId) return false;
-  const [row] = await tx.select({ userId: auditAuditors.userId }).from(auditAuditors).where(and(eq(auditAuditors.auditId, auditId), eq(auditAuditors.userId, userId)));
+  const [row] = await tx
+    .select({ userId: auditAuditors.userId })
+    .from(auditAuditors)
+    .where(and(eq(auditAuditors.auditId, auditId), eq(auditAuditors.userId, userId)));
   return !!row;
 }
 
@@ -165,20 +222,41 @@ async function isAssigned(tx: Tx, auditId: string, userId: string | null) {
  * Adds a verdict (an assigned auditor accepts or flags an item) or an answer (the compliance officer or an admin
  * responds) to an open audit's trail.
  */
-export async function recordReview(tx: Tx, params: OrgParams & { auditId: string; itemId: string; kind: ReviewKind; comment: string; reviewer: Reviewer }) {
+export async function recordReview(
+  tx: Tx,
+  params: OrgParams & { auditId: string; itemId: string; kind: ReviewKind; comment: string; reviewer: Reviewer },
+) {
   const found = await getAudit(tx, params);
   if (!found) throw new AuditError("audit", "audits.notFound");
   if (found.audit.status !== "open") throw new AuditError("audit", "audits.closedAudit");
   const items = await auditItems(tx, found.audit);
   if (!items.some((i) => i.id === params.itemId)) throw new AuditError("itemId", "audits.itemInvalid");
   const verdict = params.kind !== "response";
-  if (verdict && (params.reviewer.role !== "auditor" || !(await isAssigned(tx, found.audit.id, params.reviewer.userId)))) throw new AuditError("kind", "audits.notAssigned");
-  if (!verdict && params.reviewer.role !== "compliance_officer" && params.reviewer.role !== "admin") throw new AuditError("kind", "audits.notOfficer");
+  if (verdict && (params.reviewer.role !== "auditor" || !(await isAssigned(tx, found.audit.id, params.reviewer.userId))))
+    throw new AuditError("kind", "audits.notAssigned");
+  if (!verdict && params.reviewer.role !== "compliance_officer" && params.reviewer.role !== "admin")
+    throw new AuditError("kind", "audits.notOfficer");
   const [entry] = await tx
     .insert(auditReviews)
-    .values({ organizationId: params.organizationId, auditId: found.audit.id, itemId: params.itemId, kind: params.kind, comment: params.comment, authorUserId: params.reviewer.userId, authorLabel: params.reviewer.label, authorRole: params.reviewer.role })
+    .values({
+      organizationId: params.organizationId,
+      auditId: found.audit.id,
+      itemId: params.itemId,
+      kind: params.kind,
+      comment: params.comment,
+      authorUserId: params.reviewer.userId,
+      authorLabel: params.reviewer.label,
+      authorRole: params.reviewer.role,
+    })
     .returning();
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.reviewer, action: `audit.${params.kind}`, entityType: "audit", entityId: found.audit.id, after: { itemId: params.itemId, kind: params.kind, comment: params.comment } });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.reviewer,
+    action: `audit.${params.kind}`,
+    entityType: "audit",
+    entityId: found.audit.id,
+    after: { itemId: params.itemId, kind: params.kind, comment: params.comment },
+  });
   return entry!;
 }
 
@@ -189,6 +267,14 @@ export async function closeAudit(tx: Tx, params: OrgParams & { auditId: string; 
     .where(and(eq(audits.organizationId, params.organizationId), eq(audits.id, params.auditId), eq(audits.status, "open")))
     .returning();
   if (!closed) return null;
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "audit.close", entityType: "audit", entityId: closed.id, before: { status: "open" }, after: { status: "closed" } });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "audit.close",
+    entityType: "audit",
+    entityId: closed.id,
+    before: { status: "open" },
+    after: { status: "closed" },
+  });
   return closed;
 }

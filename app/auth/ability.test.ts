@@ -71,9 +71,7 @@ describe("defineAbilityFor", () => {
   });
 
   it("refuses an unknown role and a tenant member without a tenant", () => {
-    expect(() => defineAbilityFor({ role: "root" as never, organizationId: ORG, tenantId: null })).toThrow(
-      /Unknown role/,
-    );
+    expect(() => defineAbilityFor({ role: "root" as never, organizationId: ORG, tenantId: null })).toThrow(/Unknown role/);
     expect(() => defineAbilityFor({ role: "tenant_member", organizationId: ORG, tenantId: null })).toThrow();
   });
 });

@@ -39,15 +39,26 @@ describe("sign-in", () => {
     const elsewhere = (await createOrganization(database.db)).id;
     await database.db.insert(memberships).values({ userId: user.id, organizationId: elsewhere, role: "compliance_officer" });
     const other = (await createMember(database.db, orgId, "compliance_officer")).user;
-    const notice = (organizationId: string, userId: string, key: string, readAt: Date | null = null) =>
-      ({ organizationId, userId, kind: "permit_expiry" as const, deadlineKey: key, threshold: "30" as const, title: key, dueOn: "2027-01-01", link: "/permits", readAt });
-    await database.db.insert(notifications).values([
-      notice(orgId, user.id, "a"),
-      notice(orgId, user.id, "b"),
-      notice(orgId, user.id, "c", new Date()),
-      notice(elsewhere, user.id, "d"),
-      notice(orgId, other.id, "e"),
-    ]);
+    const notice = (organizationId: string, userId: string, key: string, readAt: Date | null = null) => ({
+      organizationId,
+      userId,
+      kind: "permit_expiry" as const,
+      deadlineKey: key,
+      threshold: "30" as const,
+      title: key,
+      dueOn: "2027-01-01",
+      link: "/permits",
+      readAt,
+    });
+    await database.db
+      .insert(notifications)
+      .values([
+        notice(orgId, user.id, "a"),
+        notice(orgId, user.id, "b"),
+        notice(orgId, user.id, "c", new Date()),
+        notice(elsewhere, user.id, "d"),
+        notice(orgId, other.id, "e"),
+      ]);
     const outcome = await signIn(database.db, { email: user.email, password: PASSWORD, ip: "10.0.0.9" });
     if (!outcome.ok) throw new Error("sign-in failed");
     const [session] = await database.db.select().from(sessions).where(eq(sessions.userId, user.id));
@@ -96,7 +107,10 @@ describe("sign-in", () => {
     if (!outcome.ok) throw new Error("sign-in failed");
     const auth = await getAuth(requestWith(outcome.setCookie), database.db);
     expect(auth?.scope).toEqual({ organizationId: orgId, tenantId: tenant.id });
-    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, user.id));
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, user.id));
     expect(await getAuth(requestWith(outcome.setCookie), database.db)).toBeNull();
   });
 

@@ -127,16 +127,11 @@ export function notFound(): Response {
 }
 
 /** Answers 403 unless the ability allows `action` on the subject (a type name or a tagged record). */
-export function requirePermission(
-  auth: Auth,
-  action: Action,
-  target: Parameters<AppAbility["can"]>[1],
-): void {
+export function requirePermission(auth: Auth, action: Action, target: Parameters<AppAbility["can"]>[1]): void {
   if (!auth.ability.can(action, target)) throw forbidden();
 }
 
-export const permissionFor = (auth: Auth, action: Action, name: SubjectName) =>
-  auth.ability.can(action, name);
+export const permissionFor = (auth: Auth, action: Action, name: SubjectName) => auth.ability.can(action, name);
 
 /** Runs `work` in one transaction with row-level security set to the signed-in membership. */
 export function scoped<T>(context: AppLoadContext, auth: Auth, work: (tx: Tx) => Promise<T>) {
@@ -144,22 +139,16 @@ export function scoped<T>(context: AppLoadContext, auth: Auth, work: (tx: Tx) =>
 }
 
 export type SignInResult =
-  | { ok: true; setCookie: string; userId: string; locale: Locale | null }
-  | { ok: false; reason: "throttled" | "invalid" | "noAccess" };
+  { ok: true; setCookie: string; userId: string; locale: Locale | null } | { ok: false; reason: "throttled" | "invalid" | "noAccess" };
 
-export async function signIn(
-  db: Db,
-  input: { email: string; password: string; ip: string },
-): Promise<SignInResult> {
+export async function signIn(db: Db, input: { email: string; password: string; ip: string }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   if (await isThrottled(db, email, input.ip)) return { ok: false, reason: "throttled" };
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, locale: users.locale })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`);
-  const valid = user?.passwordHash
-    ? await verifyPassword(user.passwordHash, input.password)
-    : await verifyAgainstDummy(input.password);
+  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   return withSystem(db, async (tx) => {
     await recordAttempt(tx, email, input.ip, valid);
     if (!valid || !user) return { ok: false, reason: "invalid" } as const;

@@ -23,11 +23,7 @@ function sessionCookie() {
 }
 
 /** Creates a session row and answers the Set-Cookie header that carries its (unhashed) token. */
-export async function createSession(
-  db: Queryable,
-  userId: string,
-  activeOrganizationId: string,
-): Promise<string> {
+export async function createSession(db: Queryable, userId: string, activeOrganizationId: string): Promise<string> {
   const token = randomToken();
   await db.insert(sessions).values({
     tokenHash: sha256Hex(token),

@@ -33,7 +33,9 @@ export async function restorePostgres(url: string, file: string): Promise<void> 
   } finally {
     await client.end();
   }
-  await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file], { maxBuffer: 64 * 1024 * 1024 });
+  await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /**
@@ -79,7 +81,8 @@ export async function restorePglite(file: string, dataDir: string, now = clock.n
     const kept = existed ? `${resolved}.before-restore-${stamp}` : null;
     if (kept) {
       mkdirSync(kept);
-      for (const entry of readdirSync(resolved)) if (!LOCK_FILES.includes(entry)) renameSync(path.join(resolved, entry), path.join(kept, entry));
+      for (const entry of readdirSync(resolved))
+        if (!LOCK_FILES.includes(entry)) renameSync(path.join(resolved, entry), path.join(kept, entry));
     }
     for (const entry of readdirSync(staging)) renameSync(path.join(staging, entry), path.join(resolved, entry));
     // PGlite writes the files it restores with mode 0666: the secrets file goes back to the owner only.
@@ -98,12 +101,16 @@ export async function restorePglite(file: string, dataDir: string, now = clock.n
  */
 export async function databaseFingerprint(db: Db): Promise<Record<string, { rows: number; md5: string }>> {
   const tables = rowsOf<{ schema: string; name: string }>(
-    await db.execute(sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ('public', 'drizzle') and table_type = 'BASE TABLE' order by 1, 2`),
+    await db.execute(
+      sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ('public', 'drizzle') and table_type = 'BASE TABLE' order by 1, 2`,
+    ),
   );
   const out: Record<string, { rows: number; md5: string }> = {};
   for (const { schema, name } of tables) {
     const [row] = rowsOf<{ rows: number; md5: string | null }>(
-      await db.execute(sql`select count(*)::int as rows, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as md5 from ${sql.identifier(schema)}.${sql.identifier(name)} t`),
+      await db.execute(
+        sql`select count(*)::int as rows, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as md5 from ${sql.identifier(schema)}.${sql.identifier(name)} t`,
+      ),
     );
     out[`${schema}.${name}`] = { rows: row!.rows, md5: row!.md5 ?? "" };
   }

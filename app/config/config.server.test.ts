@@ -8,7 +8,9 @@ describe("configuration", () => {
     expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET/);
     expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL, SESSION_SECRET: "x".repeat(32) })).toThrow(/ATTEST_KEY_SECRET/);
     // A secret set too short is refused everywhere; on PGlite a missing one comes from the data folder (secrets.server.test.ts).
-    expect(() => parseConfig({ NODE_ENV: "production", ATTEST_KEY_SECRET: "short" })).toThrow(/ATTEST_KEY_SECRET: must be at least 32 characters/);
+    expect(() => parseConfig({ NODE_ENV: "production", ATTEST_KEY_SECRET: "short" })).toThrow(
+      /ATTEST_KEY_SECRET: must be at least 32 characters/,
+    );
     expect(parseConfig({ NODE_ENV: "production" })).toMatchObject({ production: true, sessionSecret: undefined, keySecret: undefined });
   });
 

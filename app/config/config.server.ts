@@ -22,7 +22,11 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["WEB_CONCURRENCY"], message: "more than one process needs Postgres (DATABASE_URL): embedded PGlite is one process's database" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CONCURRENCY"],
+        message: "more than one process needs Postgres (DATABASE_URL): embedded PGlite is one process's database",
+      });
     }
     // In production on Postgres the secrets come from the environment: every instance needs the same ones, and the
     // database outlives any one machine's folder. On PGlite they may come from the data folder (resolveSecrets).
@@ -34,7 +38,11 @@ const EnvSchema = z
       });
     }
     if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.ATTEST_KEY_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["ATTEST_KEY_SECRET"], message: "required in production on Postgres (DATABASE_URL): it encrypts the signing keys (at least 32 random characters)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATTEST_KEY_SECRET"],
+        message: "required in production on Postgres (DATABASE_URL): it encrypts the signing keys (at least 32 random characters)",
+      });
     }
   });
 
@@ -71,7 +79,10 @@ export type Config = {
 };
 
 /** The configuration as the environment gives it: the secrets it does not set are still missing (resolveSecrets). */
-export type ParsedConfig = Omit<Config, "sessionSecret" | "keySecret" | "secretsOrigin"> & { sessionSecret: string | undefined; keySecret: string | undefined };
+export type ParsedConfig = Omit<Config, "sessionSecret" | "keySecret" | "secretsOrigin"> & {
+  sessionSecret: string | undefined;
+  keySecret: string | undefined;
+};
 
 /** Pure: reads nothing but `env`. */
 export function parseConfig(env: Record<string, string | undefined>): ParsedConfig {
@@ -113,7 +124,9 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
  *   same ATTEST_KEY_SECRET set on each of them.
  */
 export function resolveSecrets(parsed: ParsedConfig, generate: () => Secrets = generateSecrets): Config {
-  const missing = (["SESSION_SECRET", "ATTEST_KEY_SECRET"] as const).filter((name) => !(name === "SESSION_SECRET" ? parsed.sessionSecret : parsed.keySecret));
+  const missing = (["SESSION_SECRET", "ATTEST_KEY_SECRET"] as const).filter(
+    (name) => !(name === "SESSION_SECRET" ? parsed.sessionSecret : parsed.keySecret),
+  );
   let found: Secrets | undefined;
   let secretsOrigin: SecretsOrigin = { kind: "environment" };
   if (missing.length && parsed.production && parsed.databaseUrl) {
@@ -153,7 +166,9 @@ export function getConfig(): Config {
   if (cached) return cached;
   const parsed = parseConfig(process.env);
   const store = globalThis as typeof globalThis & { [SHARED]?: Shared };
-  const shared = (store[SHARED] ??= (({ sessionSecret, keySecret, secretsOrigin }) => ({ sessionSecret, keySecret, secretsOrigin }))(resolveSecrets(parsed)));
+  const shared = (store[SHARED] ??= (({ sessionSecret, keySecret, secretsOrigin }) => ({ sessionSecret, keySecret, secretsOrigin }))(
+    resolveSecrets(parsed),
+  ));
   cached = { ...parsed, ...shared };
   return cached;
 }

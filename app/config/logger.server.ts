@@ -12,7 +12,21 @@ export function getLogger(): Logger {
     base: { service: "attest" },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Belt and braces: should a header or a secret field ever be logged, its value is not.
-    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization", "headers.cookie", "*.password", "*.secret", "*.token", "password", "secret", "token"], censor: "[redacted]" },
+    redact: {
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        "headers.authorization",
+        "headers.cookie",
+        "*.password",
+        "*.secret",
+        "*.token",
+        "password",
+        "secret",
+        "token",
+      ],
+      censor: "[redacted]",
+    },
   });
   return root;
 }

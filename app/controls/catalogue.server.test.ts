@@ -21,10 +21,26 @@ describe("framework catalogue", () => {
   it("ships the GDPR articles and SecNumCloud §19, and links requirements both ways", () => {
     const { frameworks, links } = loadCatalogue();
     expect(frameworks.map((f) => f.id).sort()).toEqual(["eu-eed", "gdpr", "iso27001-2022", "secnumcloud-3.2"]);
-    expect(frameworks.find((f) => f.id === "gdpr")!.requirements.map((r) => r.id)).toEqual(
-      ["Art. 5", "Art. 9", "Art. 28", "Art. 32", "Art. 44", "Art. 45", "Art. 46", "Art. 47", "Art. 48", "Art. 49"],
-    );
-    expect(frameworks.find((f) => f.id === "secnumcloud-3.2")!.requirements.map((r) => r.id)).toEqual(["19.1", "19.2", "19.3", "19.4", "19.5", "19.6"]);
+    expect(frameworks.find((f) => f.id === "gdpr")!.requirements.map((r) => r.id)).toEqual([
+      "Art. 5",
+      "Art. 9",
+      "Art. 28",
+      "Art. 32",
+      "Art. 44",
+      "Art. 45",
+      "Art. 46",
+      "Art. 47",
+      "Art. 48",
+      "Art. 49",
+    ]);
+    expect(frameworks.find((f) => f.id === "secnumcloud-3.2")!.requirements.map((r) => r.id)).toEqual([
+      "19.1",
+      "19.2",
+      "19.3",
+      "19.4",
+      "19.5",
+      "19.6",
+    ]);
     expect(links.get("gdpr:Art. 48")).toContain("secnumcloud-3.2:19.6");
     expect(links.get("gdpr:Art. 32")).toContain("iso27001-2022:A.8.24");
     expect(links.get("iso27001-2022:A.8.24")).toContain("gdpr:Art. 32");

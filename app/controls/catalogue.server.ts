@@ -23,7 +23,8 @@ export const FrameworkFile = z
     framework.requirements.forEach((r, index) => {
       if (seen.has(r.id)) ctx.addIssue({ code: "custom", path: ["requirements", index, "id"], message: `duplicate requirement ${r.id}` });
       seen.add(r.id);
-      if (!themes.has(r.theme)) ctx.addIssue({ code: "custom", path: ["requirements", index, "theme"], message: `unknown theme ${r.theme}` });
+      if (!themes.has(r.theme))
+        ctx.addIssue({ code: "custom", path: ["requirements", index, "theme"], message: `unknown theme ${r.theme}` });
     });
   });
 export type Framework = z.infer<typeof FrameworkFile>;
@@ -40,7 +41,9 @@ export const requirementKey = (frameworkId: string, requirementId: string) => `$
 
 /** Reads and checks every framework file and the mapping file; throws naming the file and the field. */
 export function loadCatalogue(dir = FRAMEWORKS_DIR): Catalogue {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "mappings.yaml").sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") && f !== "mappings.yaml")
+    .sort();
   const frameworks = files.map((file) => {
     const parsed = FrameworkFile.safeParse(parse(readFileSync(path.join(dir, file), "utf8")));
     if (!parsed.success) {

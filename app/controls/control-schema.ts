@@ -29,7 +29,10 @@ export const EvidenceFormSchema = z
   .object({
     kind: z.enum(["file", "link"], required),
     title: z.string(required).trim().min(1, required).max(300, { error: "validation.tooLong" }),
-    url: z.url({ protocol: /^https?$/, error: "controls.urlInvalid" }).max(2000).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "controls.urlInvalid" })
+      .max(2000)
+      .optional(),
     evidenceDate: day,
     expiresOn: day.optional(),
     lineageId: z.uuid().optional(),

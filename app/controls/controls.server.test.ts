@@ -22,7 +22,15 @@ afterAll(() => database?.destroy());
 
 const inOrg = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: orgId }, work);
 const control = (requirementId: string, input: Record<string, unknown>) =>
-  inOrg((tx) => updateControl(tx, { organizationId: orgId, actor: systemActor, frameworkId: "iso27001-2022", requirementId, input: ControlFormSchema.parse(input) }));
+  inOrg((tx) =>
+    updateControl(tx, {
+      organizationId: orgId,
+      actor: systemActor,
+      frameworkId: "iso27001-2022",
+      requirementId,
+      input: ControlFormSchema.parse(input),
+    }),
+  );
 const evidence = (frameworkId: string, requirementId: string, input: Record<string, unknown>, upload?: Buffer) =>
   inOrg((tx) =>
     addEvidence(tx, {
@@ -43,9 +51,22 @@ describe("controls register", () => {
   });
 
   it("requires a justification to exclude a control, and audits each change", async () => {
-    expect(ControlFormSchema.safeParse({ applicable: "no", status: "not_applicable", reviewIntervalMonths: "12" }).error?.issues[0]?.message).toBe("controls.justificationRequired");
-    await control("A.7.4", { applicable: "no", justification: "No physical premises of our own", status: "not_applicable", reviewIntervalMonths: "12" });
-    await control("A.8.24", { applicable: "yes", status: "implemented", ownerUserId: ownerId, reviewIntervalMonths: "6", nextReviewOn: "2026-10-01" });
+    expect(
+      ControlFormSchema.safeParse({ applicable: "no", status: "not_applicable", reviewIntervalMonths: "12" }).error?.issues[0]?.message,
+    ).toBe("controls.justificationRequired");
+    await control("A.7.4", {
+      applicable: "no",
+      justification: "No physical premises of our own",
+      status: "not_applicable",
+      reviewIntervalMonths: "12",
+    });
+    await control("A.8.24", {
+      applicable: "yes",
+      status: "implemented",
+      ownerUserId: ownerId,
+      reviewIntervalMonths: "6",
+      nextReviewOn: "2026-10-01",
+    });
     const soa = await inOrg((tx) => statementOfApplicability(tx, { organizationId: orgId, frameworkId: "iso27001-2022", today: TODAY }));
     const row = soa!.rows.find((r) => r.requirementId === "A.8.24")!;
     expect(row).toMatchObject({ status: "implemented", reviewOverdue: true });
@@ -59,18 +80,37 @@ describe("controls register", () => {
   });
 
   it("counts a control as implemented only while its evidence is valid, and renewing keeps every version", async () => {
-    const first = await evidence("iso27001-2022", "A.8.24", { kind: "link", title: "KMS key policy", url: "https://wiki.example/kms", evidenceDate: "2025-01-10", expiresOn: "2026-01-10" });
-    let detail = await inOrg((tx) => controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }));
+    const first = await evidence("iso27001-2022", "A.8.24", {
+      kind: "link",
+      title: "KMS key policy",
+      url: "https://wiki.example/kms",
+      evidenceDate: "2025-01-10",
+      expiresOn: "2026-01-10",
+    });
+    let detail = await inOrg((tx) =>
+      controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }),
+    );
     expect(detail?.status).toBe("evidence_expired");
-    await evidence("iso27001-2022", "A.8.24", { kind: "link", title: "KMS key policy", url: "https://wiki.example/kms-2026", evidenceDate: "2026-01-05", expiresOn: "2027-01-05", lineageId: first!.lineageId });
-    detail = await inOrg((tx) => controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }));
+    await evidence("iso27001-2022", "A.8.24", {
+      kind: "link",
+      title: "KMS key policy",
+      url: "https://wiki.example/kms-2026",
+      evidenceDate: "2026-01-05",
+      expiresOn: "2027-01-05",
+      lineageId: first!.lineageId,
+    });
+    detail = await inOrg((tx) =>
+      controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }),
+    );
     expect(detail?.status).toBe("implemented");
     expect(detail?.evidence.map((e) => e.version)).toEqual([2, 1]);
     expect(detail?.summary).toEqual({ current: 1, expired: 0 });
   });
 
   it("lets evidence count for the requirements mapped to its control", async () => {
-    const detail = await inOrg((tx) => controlDetail(tx, { organizationId: orgId, frameworkId: "gdpr", requirementId: "Art. 32", today: TODAY }));
+    const detail = await inOrg((tx) =>
+      controlDetail(tx, { organizationId: orgId, frameworkId: "gdpr", requirementId: "Art. 32", today: TODAY }),
+    );
     expect(detail?.summary.current).toBe(1);
     expect(detail?.linked.find((l) => l.requirementId === "A.8.24")?.evidence.current).toBe(1);
   });
@@ -87,7 +127,9 @@ describe("controls register", () => {
 
   it("reads a file's type from its bytes, not its name", async () => {
     expect(await sniffEvidenceType(Buffer.from("%PDF-1.7\n%âãÏÓ\n"))).toBe("application/pdf");
-    expect(await sniffEvidenceType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]))).toBe("image/png");
+    expect(
+      await sniffEvidenceType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])),
+    ).toBe("image/png");
     expect(await sniffEvidenceType(Buffer.from("date,event\n2026-01-01,backup restored\n"))).toBe("text/plain");
     expect(await sniffEvidenceType(Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]))).toBeNull();
   });

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
-import { controlEvidence, controlRecords, evidenceFiles, memberships, users, type ControlEvidence, type ControlRecord, type ControlStatus } from "../../db/schema";
+import {
+  controlEvidence,
+  controlRecords,
+  evidenceFiles,
+  memberships,
+  users,
+  type ControlEvidence,
+  type ControlRecord,
+  type ControlStatus,
+} from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import { storeFile } from "../files/file-store.server";
 import type { Actor } from "../auth/auth.server";
@@ -126,7 +135,13 @@ export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: s
   const [stored] = await tx
     .select()
     .from(controlRecords)
-    .where(and(eq(controlRecords.organizationId, params.organizationId), eq(controlRecords.frameworkId, params.frameworkId), eq(controlRecords.requirementId, params.requirementId)));
+    .where(
+      and(
+        eq(controlRecords.organizationId, params.organizationId),
+        eq(controlRecords.frameworkId, params.frameworkId),
+        eq(controlRecords.requirementId, params.requirementId),
+      ),
+    );
   const byKey = await evidenceByRequirement(tx, params.organizationId);
   const key = requirementKey(params.frameworkId, params.requirementId);
   const own = (byKey.get(key) ?? []).sort((a, b) => (a.lineageId === b.lineageId ? b.version - a.version : a.title.localeCompare(b.title)));
@@ -135,11 +150,24 @@ export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: s
     const [frameworkId, ...rest] = k.split(":");
     const requirementId = rest.join(":");
     const summary = summarise(byKey.get(k) ?? [], params.today);
-    return { frameworkId: frameworkId!, requirementId, title: findRequirement(frameworkId!, requirementId)?.requirement.title ?? { en: k }, evidence: summary };
+    return {
+      frameworkId: frameworkId!,
+      requirementId,
+      title: findRequirement(frameworkId!, requirementId)?.requirement.title ?? { en: k },
+      evidence: summary,
+    };
   });
   const record = { ...DEFAULT_RECORD, ...(stored ? pick(stored) : {}) };
   const summary = summarise(evidenceFor(key, byKey), params.today);
-  return { ...found, record, evidence: own, current: new Set(currentVersions(own).map((e) => e.id)), linked, summary, status: effectiveStatus(record, summary) };
+  return {
+    ...found,
+    record,
+    evidence: own,
+    current: new Set(currentVersions(own).map((e) => e.id)),
+    linked,
+    summary,
+    status: effectiveStatus(record, summary),
+  };
 }
 
 /** Who may own a control: the organisation's administrators and compliance officers. */
@@ -160,7 +188,13 @@ export async function updateControl(
   const [before] = await tx
     .select()
     .from(controlRecords)
-    .where(and(eq(controlRecords.organizationId, organizationId), eq(controlRecords.frameworkId, frameworkId), eq(controlRecords.requirementId, requirementId)));
+    .where(
+      and(
+        eq(controlRecords.organizationId, organizationId),
+        eq(controlRecords.frameworkId, frameworkId),
+        eq(controlRecords.requirementId, requirementId),
+      ),
+    );
   const values = {
     applicable: input.applicable === "yes",
     justification: input.justification ?? "",
@@ -200,7 +234,14 @@ export async function addEvidence(
     const [latest] = await tx
       .select({ version: max(controlEvidence.version) })
       .from(controlEvidence)
-      .where(and(eq(controlEvidence.organizationId, organizationId), eq(controlEvidence.lineageId, input.lineageId), eq(controlEvidence.frameworkId, params.frameworkId), eq(controlEvidence.requirementId, params.requirementId)));
+      .where(
+        and(
+          eq(controlEvidence.organizationId, organizationId),
+          eq(controlEvidence.lineageId, input.lineageId),
+          eq(controlEvidence.frameworkId, params.frameworkId),
+          eq(controlEvidence.requirementId, params.requirementId),
+        ),
+      );
     if (!latest?.version) return null;
     lineageId = input.lineageId;
     version = latest.version + 1;
@@ -244,7 +285,10 @@ export async function evidenceDownload(tx: Tx, params: OrgParams & { evidenceId:
   const [row] = await tx
     .select({ evidence: controlEvidence, file: evidenceFiles })
     .from(controlEvidence)
-    .innerJoin(evidenceFiles, and(eq(evidenceFiles.organizationId, controlEvidence.organizationId), eq(evidenceFiles.sha256, controlEvidence.fileSha256)))
+    .innerJoin(
+      evidenceFiles,
+      and(eq(evidenceFiles.organizationId, controlEvidence.organizationId), eq(evidenceFiles.sha256, controlEvidence.fileSha256)),
+    )
     .where(and(eq(controlEvidence.organizationId, params.organizationId), eq(controlEvidence.id, params.evidenceId)))
     .orderBy(desc(controlEvidence.version));
   return row ?? null;

@@ -21,12 +21,31 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
   const soa = await scoped(context, auth, async (tx) => {
     const result = await statementOfApplicability(tx, { organizationId, frameworkId, today: clock.today() });
     if (result) {
-      await recordAudit(tx, { organizationId, actor: actorOf(auth), action: "controls.export", entityType: "framework", entityId: frameworkId, after: { format, rows: result.rows.length } });
+      await recordAudit(tx, {
+        organizationId,
+        actor: actorOf(auth),
+        action: "controls.export",
+        entityType: "framework",
+        entityId: frameworkId,
+        after: { format, rows: result.rows.length },
+      });
     }
     return result;
   });
   if (!soa) throw notFound();
-  const header = ["requirement", "title", "theme", "applicable", "justification", "status", "owner", "review_interval_months", "next_review", "evidence_current", "evidence_expired"].map((k) => t(`controls.export.${k}`));
+  const header = [
+    "requirement",
+    "title",
+    "theme",
+    "applicable",
+    "justification",
+    "status",
+    "owner",
+    "review_interval_months",
+    "next_review",
+    "evidence_current",
+    "evidence_expired",
+  ].map((k) => t(`controls.export.${k}`));
   const rows = soa.rows.map((r) => [
     r.requirementId,
     localText(r.title, locale),
@@ -47,7 +66,11 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
 export function csvResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
   const body = csvRow(e.header) + e.rows.map((r) => csvRow(r)).join("");
   return new Response(`\uFEFF${body}`, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${e.fileName}.csv"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${e.fileName}.csv"`,
+      "Cache-Control": "no-store",
+    },
   });
 }
 

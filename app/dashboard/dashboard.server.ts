@@ -2,14 +2,8 @@ import { count, desc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { auditLog, memberships, tenants } from "../../db/schema";
 
-export async function dashboardSummary(
-  tx: Tx,
-  params: { organizationId: string; includeMembers: boolean; includeAudit: boolean },
-) {
-  const [tenantCount] = await tx
-    .select({ value: count() })
-    .from(tenants)
-    .where(eq(tenants.organizationId, params.organizationId));
+export async function dashboardSummary(tx: Tx, params: { organizationId: string; includeMembers: boolean; includeAudit: boolean }) {
+  const [tenantCount] = await tx.select({ value: count() }).from(tenants).where(eq(tenants.organizationId, params.organizationId));
   const [memberCount] = params.includeMembers
     ? await tx.select({ value: count() }).from(memberships).where(eq(memberships.organizationId, params.organizationId))
     : [];

@@ -13,12 +13,17 @@ export async function createCalendarFeed(tx: Tx, params: { organizationId: strin
   await tx
     .insert(calendarFeeds)
     .values({ organizationId: params.organizationId, userId: params.userId, tokenHash: sha256Hex(token) })
-    .onConflictDoUpdate({ target: [calendarFeeds.organizationId, calendarFeeds.userId], set: { tokenHash: sha256Hex(token), createdAt: clock.now() } });
+    .onConflictDoUpdate({
+      target: [calendarFeeds.organizationId, calendarFeeds.userId],
+      set: { tokenHash: sha256Hex(token), createdAt: clock.now() },
+    });
   return token;
 }
 
 export async function revokeCalendarFeed(tx: Tx, params: { organizationId: string; userId: string }) {
-  await tx.delete(calendarFeeds).where(and(eq(calendarFeeds.organizationId, params.organizationId), eq(calendarFeeds.userId, params.userId)));
+  await tx
+    .delete(calendarFeeds)
+    .where(and(eq(calendarFeeds.organizationId, params.organizationId), eq(calendarFeeds.userId, params.userId)));
 }
 
 export async function hasCalendarFeed(tx: Tx, params: { organizationId: string; userId: string }) {
@@ -41,7 +46,10 @@ export async function calendarOwner(db: Db, token: string) {
         locale: users.locale,
       })
       .from(calendarFeeds)
-      .innerJoin(memberships, and(eq(memberships.organizationId, calendarFeeds.organizationId), eq(memberships.userId, calendarFeeds.userId)))
+      .innerJoin(
+        memberships,
+        and(eq(memberships.organizationId, calendarFeeds.organizationId), eq(memberships.userId, calendarFeeds.userId)),
+      )
       .innerJoin(organizations, eq(organizations.id, calendarFeeds.organizationId))
       .innerJoin(users, eq(users.id, calendarFeeds.userId))
       .where(eq(calendarFeeds.tokenHash, sha256Hex(token)));
@@ -52,7 +60,10 @@ export async function calendarOwner(db: Db, token: string) {
 /** An RFC 5545 calendar of all-day events, one per deadline. */
 export function deadlinesCalendar(params: { deadlines: Deadline[]; organizationName: string; locale: Locale; baseUrl: string }): string {
   const t = translator(params.locale);
-  const calendar = icalGenerator({ name: t("deadlines.calendarName", { organization: params.organizationName }), prodId: { company: "Attest", product: "deadlines" } });
+  const calendar = icalGenerator({
+    name: t("deadlines.calendarName", { organization: params.organizationName }),
+    prodId: { company: "Attest", product: "deadlines" },
+  });
   for (const d of params.deadlines) {
     calendar.createEvent({
       id: `${d.key}@attest`,

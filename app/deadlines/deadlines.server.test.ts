@@ -44,7 +44,9 @@ describe("deadlines", () => {
   it("gathers permit expiries and renewals, control reviews and the newest evidence expiries of the demo", async () => {
     const deadlines = await withScope(database.db, { organizationId: helios }, (tx) => collectDeadlines(tx, helios));
     const kinds = new Set(deadlines.map((d) => d.kind));
-    expect(kinds).toEqual(new Set(["permit_expiry", "permit_renewal", "control_review", "evidence_expiry", "agreement_notice", "obligation_due"]));
+    expect(kinds).toEqual(
+      new Set(["permit_expiry", "permit_renewal", "control_review", "evidence_expiry", "agreement_notice", "obligation_due"]),
+    );
     expect(deadlines.find((d) => d.kind === "agreement_notice")?.dueOn).toBe("2027-07-05");
     expect(deadlines.some((d) => d.kind === "permit_expiry" && d.title.startsWith("AP-2021-ICPE-0417"))).toBe(true);
     expect([...deadlines].sort((a, b) => a.dueOn.localeCompare(b.dueOn))).toEqual(deadlines);
@@ -54,7 +56,12 @@ describe("deadlines", () => {
     const now = clock.now();
     const [compliance] = await database.db.select().from(users).where(eq(users.email, "compliance@helios.example"));
     await withScope(database.db, { organizationId: helios }, (tx) =>
-      savePreferences(tx, { organizationId: helios, userId: compliance!.id, kinds: ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"], email: true }),
+      savePreferences(tx, {
+        organizationId: helios,
+        userId: compliance!.id,
+        kinds: ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"],
+        email: true,
+      }),
     );
     const first = await runDeadlineNotifications(database.db, { now, mailer, baseUrl: "https://attest.example" });
     expect(first.created).toBeGreaterThan(0);
@@ -79,8 +86,14 @@ describe("deadlines", () => {
 
   it("serves a member's deadlines as a valid iCalendar feed at a secret address, and nothing at a wrong one", async () => {
     const [compliance] = await database.db.select().from(users).where(eq(users.email, "compliance@helios.example"));
-    const token = await withScope(database.db, { organizationId: helios }, (tx) => createCalendarFeed(tx, { organizationId: helios, userId: compliance!.id }));
-    const response = await calendarRoute.loader({ request: new Request(`http://localhost/calendar/${token}.ics`), params: { token: `${token}.ics` }, context: { ...testContext(database.db), log: pino({ level: "silent" }) } });
+    const token = await withScope(database.db, { organizationId: helios }, (tx) =>
+      createCalendarFeed(tx, { organizationId: helios, userId: compliance!.id }),
+    );
+    const response = await calendarRoute.loader({
+      request: new Request(`http://localhost/calendar/${token}.ics`),
+      params: { token: `${token}.ics` },
+      context: { ...testContext(database.db), log: pino({ level: "silent" }) },
+    });
     expect(response.headers.get("Content-Type")).toMatch(/^text\/calendar/);
     const calendar = new ICAL.Component(ICAL.parse(await response.text()));
     const events = calendar.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
@@ -88,7 +101,11 @@ describe("deadlines", () => {
     const icpe = events.find((e) => e.summary.includes("AP-2021-ICPE-0417") && e.summary.startsWith("Permit expiry"));
     expect(icpe?.startDate.isDate).toBe(true);
     expect(icpe?.startDate.toString()).toBe(clock.isoDate(new Date(clock.now().getTime() + 60 * 86_400_000)));
-    const wrong = await calendarRoute.loader({ request: new Request("http://localhost/calendar/nope.ics"), params: { token: "nope.ics" }, context: testContext(database.db) });
+    const wrong = await calendarRoute.loader({
+      request: new Request("http://localhost/calendar/nope.ics"),
+      params: { token: "nope.ics" },
+      context: testContext(database.db),
+    });
     expect(wrong.status).toBe(404);
   });
 });

@@ -51,7 +51,13 @@ export async function collectDeadlines(tx: Tx, organizationId: string): Promise<
   const reviews = await tx
     .select()
     .from(controlRecords)
-    .where(and(eq(controlRecords.organizationId, organizationId), eq(controlRecords.applicable, true), sql`${controlRecords.nextReviewOn} is not null`));
+    .where(
+      and(
+        eq(controlRecords.organizationId, organizationId),
+        eq(controlRecords.applicable, true),
+        sql`${controlRecords.nextReviewOn} is not null`,
+      ),
+    );
   for (const r of reviews) {
     deadlines.push({
       key: `control:${r.frameworkId}:${r.requirementId}:review:${r.nextReviewOn}`,
@@ -82,13 +88,32 @@ export async function collectDeadlines(tx: Tx, organizationId: string): Promise<
     const c = content as AgreementContent;
     const link = `/agreements/${agreement.id}`;
     const { endsOn, noticeBy } = termDates(c.terms, today);
-    if (noticeBy) deadlines.push({ key: `agreement:${agreement.id}:notice:${noticeBy}`, kind: "agreement_notice", title: agreement.title, dueOn: noticeBy, link });
-    if (endsOn && !c.terms.autoRenew) deadlines.push({ key: `agreement:${agreement.id}:expiry:${endsOn}`, kind: "agreement_expiry", title: agreement.title, dueOn: endsOn, link });
+    if (noticeBy)
+      deadlines.push({
+        key: `agreement:${agreement.id}:notice:${noticeBy}`,
+        kind: "agreement_notice",
+        title: agreement.title,
+        dueOn: noticeBy,
+        link,
+      });
+    if (endsOn && !c.terms.autoRenew)
+      deadlines.push({
+        key: `agreement:${agreement.id}:expiry:${endsOn}`,
+        kind: "agreement_expiry",
+        title: agreement.title,
+        dueOn: endsOn,
+        link,
+      });
     c.obligations.forEach((o, i) => {
       if (o.status === "done" || !o.dueOn) return;
-      deadlines.push({ key: `agreement:${agreement.id}:obligation:${i}:${o.dueOn}`, kind: "obligation_due", title: `${o.text.slice(0, 80)} — ${agreement.title}`, dueOn: o.dueOn, link });
+      deadlines.push({
+        key: `agreement:${agreement.id}:obligation:${i}:${o.dueOn}`,
+        kind: "obligation_due",
+        title: `${o.text.slice(0, 80)} — ${agreement.title}`,
+        dueOn: o.dueOn,
+        link,
+      });
     });
   }
   return deadlines.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 }
-

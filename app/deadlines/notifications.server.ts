@@ -18,7 +18,9 @@ export async function markAllRead(tx: Tx, params: Member) {
   await tx
     .update(notifications)
     .set({ readAt: clock.now() })
-    .where(and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)));
+    .where(
+      and(eq(notifications.organizationId, params.organizationId), eq(notifications.userId, params.userId), isNull(notifications.readAt)),
+    );
 }
 
 export async function savePreferences(tx: Tx, params: Member & { kinds: DeadlineKind[]; email: boolean }) {

@@ -52,7 +52,18 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
         if (mine.length === 0) continue;
         const inserted = await tx
           .insert(notifications)
-          .values(mine.map((d) => ({ organizationId: org.id, userId: member.userId, kind: d.kind, deadlineKey: d.key, threshold: d.threshold!, title: d.title, dueOn: d.dueOn, link: d.link })))
+          .values(
+            mine.map((d) => ({
+              organizationId: org.id,
+              userId: member.userId,
+              kind: d.kind,
+              deadlineKey: d.key,
+              threshold: d.threshold!,
+              title: d.title,
+              dueOn: d.dueOn,
+              link: d.link,
+            })),
+          )
           .onConflictDoNothing()
           .returning();
         report.created += inserted.length;
@@ -62,9 +73,24 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
     });
     for (const { member, items } of outbox) {
       const t = translator(isLocale(member.locale) ? member.locale : "en");
-      const lines = items.map((n) => `- ${t(`deadlines.kinds.${n.kind}`)}: ${n.title} — ${n.dueOn} (${t(`deadlines.thresholds.${n.threshold}`)})\n  ${params.baseUrl}${n.link}`);
-      await params.mailer.send({ to: member.email, subject: t("deadlines.mailSubject", { organization: org.name, count: items.length }), text: lines.join("\n") });
-      await db.update(notifications).set({ emailedAt: clock.now() }).where(inArray(notifications.id, items.map((n) => n.id)));
+      const lines = items.map(
+        (n) =>
+          `- ${t(`deadlines.kinds.${n.kind}`)}: ${n.title} — ${n.dueOn} (${t(`deadlines.thresholds.${n.threshold}`)})\n  ${params.baseUrl}${n.link}`,
+      );
+      await params.mailer.send({
+        to: member.email,
+        subject: t("deadlines.mailSubject", { organization: org.name, count: items.length }),
+        text: lines.join("\n"),
+      });
+      await db
+        .update(notifications)
+        .set({ emailedAt: clock.now() })
+        .where(
+          inArray(
+            notifications.id,
+            items.map((n) => n.id),
+          ),
+        );
       report.emailed += 1;
     }
   }

@@ -5,6 +5,9 @@
  */
 export function attachmentHeader(fileName: string): string {
   const base = fileName.split(/[/\\]/).pop()?.trim() || "download";
-  const ascii = base.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\w.-]+/g, "_");
+  const ascii = base
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\w.-]+/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
 }

@@ -9,7 +9,13 @@ export async function storeFile(tx: Tx, params: { organizationId: string; bytes:
   const sha256 = createHash("sha256").update(params.bytes).digest("hex");
   await tx
     .insert(evidenceFiles)
-    .values({ organizationId: params.organizationId, sha256, size: params.bytes.length, contentType: params.contentType, content: params.bytes })
+    .values({
+      organizationId: params.organizationId,
+      sha256,
+      size: params.bytes.length,
+      contentType: params.contentType,
+      content: params.bytes,
+    })
     .onConflictDoNothing();
   return sha256;
 }
@@ -30,8 +36,18 @@ export async function storeUpload(
   tx: Tx,
   params: { organizationId: string; upload: { bytes: Buffer; fileName: string; contentType: string }; authorLabel: string },
 ) {
-  const sha256 = await storeFile(tx, { organizationId: params.organizationId, bytes: params.upload.bytes, contentType: params.upload.contentType });
-  return { fileName: params.upload.fileName, sha256, size: params.upload.bytes.length, contentType: params.upload.contentType, authorLabel: params.authorLabel };
+  const sha256 = await storeFile(tx, {
+    organizationId: params.organizationId,
+    bytes: params.upload.bytes,
+    contentType: params.upload.contentType,
+  });
+  return {
+    fileName: params.upload.fileName,
+    sha256,
+    size: params.upload.bytes.length,
+    contentType: params.upload.contentType,
+    authorLabel: params.authorLabel,
+  };
 }
 
 /** A document row with its stored bytes, or null when either is missing. */

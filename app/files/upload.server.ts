@@ -4,7 +4,11 @@ import { sniffEvidenceType } from "../controls/sniff.server";
 export type Upload = { bytes: Buffer; fileName: string; contentType: string };
 
 /** The uploaded file of a form, or the i18n key of what is wrong with it (type read from the bytes, never the name). */
-export async function readUpload(formData: FormData, field: string, options: { pdfOnly?: boolean } = {}): Promise<{ upload: Upload } | { error: string }> {
+export async function readUpload(
+  formData: FormData,
+  field: string,
+  options: { pdfOnly?: boolean } = {},
+): Promise<{ upload: Upload } | { error: string }> {
   const file = formData.get(field);
   if (!(file instanceof File) || file.size === 0) return { error: "inventory.import.fileRequired" };
   if (file.size > MAX_EVIDENCE_BYTES) return { error: "controls.fileTooLarge" };

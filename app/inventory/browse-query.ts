@@ -11,7 +11,15 @@ export const BrowseQuery = z.object({
   kind: optional(z.preprocess(blankToUndefined, z.enum(ASSET_KINDS).optional())),
   tenant: optional(z.preprocess(blankToUndefined, z.uuid().optional())),
   site: optional(z.preprocess(blankToUndefined, z.uuid().optional())),
-  country: optional(z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{2}$/).optional())),
+  country: optional(
+    z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
+    ),
+  ),
   q: optional(z.preprocess(blankToUndefined, z.string().trim().max(200).optional())),
   sort: z.enum(SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),

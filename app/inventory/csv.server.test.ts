@@ -14,10 +14,19 @@ describe("inventory CSV", () => {
   });
 
   it("reads numbers with a decimal comma, yes/no, lists and JSON cells", () => {
-    const csv = "\uFEFFexternal_id,name,parent,role,gpu_count,power_draw_kw\r\nn1,Node 1,r1,gpu_node,8,\"10,5\"\r\n";
+    const csv = '\uFEFFexternal_id,name,parent,role,gpu_count,power_draw_kw\r\nn1,Node 1,r1,gpu_node,8,"10,5"\r\n';
     const { assets } = parseInventoryCsv("device", csv);
-    expect(assets[0]).toEqual({ kind: "device", external_id: "n1", name: "Node 1", parent: "r1", attributes: { role: "gpu_node", gpu_count: 8, power_draw_kw: 10.5 } });
-    const site = parseInventoryCsv("site", 'external_id,name,cctv,access_control,coordinates\ns,S,oui,badge; guard,"{""lat"":1,""lon"":2}"\n');
+    expect(assets[0]).toEqual({
+      kind: "device",
+      external_id: "n1",
+      name: "Node 1",
+      parent: "r1",
+      attributes: { role: "gpu_node", gpu_count: 8, power_draw_kw: 10.5 },
+    });
+    const site = parseInventoryCsv(
+      "site",
+      'external_id,name,cctv,access_control,coordinates\ns,S,oui,badge; guard,"{""lat"":1,""lon"":2}"\n',
+    );
     expect(site.assets[0]?.attributes).toEqual({ cctv: true, access_control: ["badge", "guard"], coordinates: { lat: 1, lon: 2 } });
   });
 

@@ -23,15 +23,63 @@ export function attributeColumns(kind: AssetKind): string[] {
 }
 
 const EXAMPLES: Record<AssetKind, Record<string, string>> = {
-  site: { external_id: "par2", name: "Paris North", country: "FR", region: "FR-IDF", address: "1 rue Exemple, 93200 Saint-Denis", contracted_capacity_mw: "24", access_control: "badge;guard", cctv: "true", tier: "III", coordinates: '{"lat":48.93,"lon":2.36}' },
+  site: {
+    external_id: "par2",
+    name: "Paris North",
+    country: "FR",
+    region: "FR-IDF",
+    address: "1 rue Exemple, 93200 Saint-Denis",
+    contracted_capacity_mw: "24",
+    access_control: "badge;guard",
+    cctv: "true",
+    tier: "III",
+    coordinates: '{"lat":48.93,"lon":2.36}',
+  },
   hall: { external_id: "par2-h1", name: "Hall 1", parent: "par2", cooling: "liquid", floor_area_m2: "1200" },
   rack: { external_id: "par2-h1-r01", name: "R01", parent: "par2-h1", tenant: "lumen-ai", power_budget_kw: "80", redundancy: "2N" },
-  device: { external_id: "gpu-0001", name: "gpu-0001", parent: "par2-h1-r01", tenant: "lumen-ai", role: "gpu_node", vendor: "Supermicro", gpu_model: "H100 SXM", gpu_count: "8", power_draw_kw: "10,2" },
-  storage_volume: { external_id: "vol-01", name: "Volume 01", parent: "gpu-0001", encrypted_at_rest: "true", key_holder: "tenant", capacity_tb: "30.72" },
-  dataset: { external_id: "ds-01", name: "Training corpus", tenant: "lumen-ai", data_categories: "non_personal;pseudonymised", gdpr_role: "controller", storage_locations: '[{"asset":"vol-01"}]' },
-  backup: { external_id: "bk-01", name: "Nightly backup", source_dataset: "ds-01", location: '{"cloud_region":"aws:eu-west-3"}', schedule: "0 2 * * *" },
+  device: {
+    external_id: "gpu-0001",
+    name: "gpu-0001",
+    parent: "par2-h1-r01",
+    tenant: "lumen-ai",
+    role: "gpu_node",
+    vendor: "Supermicro",
+    gpu_model: "H100 SXM",
+    gpu_count: "8",
+    power_draw_kw: "10,2",
+  },
+  storage_volume: {
+    external_id: "vol-01",
+    name: "Volume 01",
+    parent: "gpu-0001",
+    encrypted_at_rest: "true",
+    key_holder: "tenant",
+    capacity_tb: "30.72",
+  },
+  dataset: {
+    external_id: "ds-01",
+    name: "Training corpus",
+    tenant: "lumen-ai",
+    data_categories: "non_personal;pseudonymised",
+    gdpr_role: "controller",
+    storage_locations: '[{"asset":"vol-01"}]',
+  },
+  backup: {
+    external_id: "bk-01",
+    name: "Nightly backup",
+    source_dataset: "ds-01",
+    location: '{"cloud_region":"aws:eu-west-3"}',
+    schedule: "0 2 * * *",
+  },
   cloud_resource: { external_id: "s3-archive", name: "Archive bucket", provider: "aws", region_id: "eu-west-3", service: "s3" },
-  data_transfer: { external_id: "tr-01", name: "Support access from Canada", from: "FR", to: "CA", recipient: "Example Support Ltd", legal_mechanism: "adequacy" },
+  data_transfer: {
+    external_id: "tr-01",
+    name: "Support access from Canada",
+    from: "FR",
+    to: "CA",
+    recipient: "Example Support Ltd",
+    legal_mechanism: "adequacy",
+  },
   power_feed: { external_id: "par2-feed-a", name: "Feed A", parent: "par2", capacity_kw: "12000", voltage_v: "20000", utility: "Enedis" },
 };
 
@@ -56,7 +104,11 @@ function cellValue(schema: unknown, cell: string): unknown {
       return TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell;
     case "array": {
       const element = def.element ? unwrap(def.element).type : "string";
-      if (element === "string" || element === "enum") return cell.split(";").map((v) => v.trim()).filter(Boolean);
+      if (element === "string" || element === "enum")
+        return cell
+          .split(";")
+          .map((v) => v.trim())
+          .filter(Boolean);
       return JSON.parse(cell);
     }
     case "object":
@@ -92,7 +144,11 @@ export function parseInventoryCsv(kind: AssetKind, text: string): CsvParseResult
     const item: Record<string, unknown> = { kind, attributes: {} };
     for (const [column, raw] of Object.entries(record)) {
       if (raw === "" || !known.has(column)) continue;
-      if (column === "tags") item.tags = raw.split(";").map((t) => t.trim()).filter(Boolean);
+      if (column === "tags")
+        item.tags = raw
+          .split(";")
+          .map((t) => t.trim())
+          .filter(Boolean);
       else if ((BASE_COLUMNS as readonly string[]).includes(column)) item[column] = raw;
       else {
         try {

@@ -28,7 +28,13 @@ function ingest(body: unknown, now?: Date) {
 
 const site = { kind: "site", external_id: "par1", name: "Paris-Saclay campus", country: "FR", attributes: { contracted_capacity_mw: 40 } };
 const hall = { kind: "hall", external_id: "par1-h1", name: "Hall 1", parent: "par1", attributes: {} };
-const rack = { kind: "rack", external_id: "par1-h1-r01", name: "R01", parent: "par1-h1", attributes: { power_budget_kw: 80, redundancy: "2N" } };
+const rack = {
+  kind: "rack",
+  external_id: "par1-h1-r01",
+  name: "R01",
+  parent: "par1-h1",
+  attributes: { power_budget_kw: 80, redundancy: "2N" },
+};
 const node = () => ({
   kind: "device",
   external_id: "gpu-0001",
@@ -37,10 +43,20 @@ const node = () => ({
   tenant: tenantSlug,
   attributes: { role: "gpu_node", gpu_model: "H100 SXM", gpu_count: 8, power_draw_kw: 10.2 },
 });
-const cloud = { kind: "cloud_resource", external_id: "s3-archive", name: "Archive bucket", attributes: { provider: "aws", region_id: "eu-west-3" } };
+const cloud = {
+  kind: "cloud_resource",
+  external_id: "s3-archive",
+  name: "Archive bucket",
+  attributes: { provider: "aws", region_id: "eu-west-3" },
+};
 
-const liveAssets = () => database.db.select().from(assets).where(and(eq(assets.organizationId, orgId), isNull(assets.deletedAt)));
-const versionsOf = (assetId: string) => database.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(assetVersions.version);
+const liveAssets = () =>
+  database.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.organizationId, orgId), isNull(assets.deletedAt)));
+const versionsOf = (assetId: string) =>
+  database.db.select().from(assetVersions).where(eq(assetVersions.assetId, assetId)).orderBy(assetVersions.version);
 
 describe("inventory ingestion", () => {
   const t0 = new Date("2026-03-01T00:00:00Z");
@@ -57,7 +73,9 @@ describe("inventory ingestion", () => {
     expect(gpu.effectiveCountry).toBe("FR");
     expect(gpu.siteId).toBe(byId.get("par1")!.id);
     expect(byId.get("s3-archive")).toMatchObject({ country: "FR", region: "eu-west-3" });
-    const chain = await withScope(database.db, { organizationId: orgId }, (tx) => parentChain(tx, { organizationId: orgId, assetId: gpu.id }));
+    const chain = await withScope(database.db, { organizationId: orgId }, (tx) =>
+      parentChain(tx, { organizationId: orgId, assetId: gpu.id }),
+    );
     expect(chain.map((c) => c.name)).toEqual(["R01", "Hall 1", "Paris-Saclay campus"]);
     expect(await versionsOf(gpu.id)).toHaveLength(1);
   });
@@ -150,7 +168,11 @@ describe("inventory ingestion", () => {
       { asset: "par1-feed-a", measured_at: "2026-06-01T00:00:00Z", kw: 12000 },
       { asset: "par1", measured_at: "2026-06-01T00:00:00Z", kw: 24000 },
     ];
-    expect(await ingest({ source: "bms", mode: "upsert", assets: [feed], power_readings: readings })).toMatchObject({ ok: true, created: 1, readings: 2 });
+    expect(await ingest({ source: "bms", mode: "upsert", assets: [feed], power_readings: readings })).toMatchObject({
+      ok: true,
+      created: 1,
+      readings: 2,
+    });
     await ingest({ source: "bms", mode: "upsert", assets: [feed], power_readings: [{ ...readings[0]!, kw: 12500 }] });
     const rows = await database.db.select().from(powerReadings).orderBy(powerReadings.kw);
     expect(rows.map((r) => r.kw)).toEqual([12500, 24000]);
@@ -172,8 +194,16 @@ describe("inventory ingestion", () => {
   });
 
   it("serialises concurrent snapshots of one source into a consistent inventory", async () => {
-    const a = { source: "race", mode: "snapshot", assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `a${i}`, name: `A${i}`, attributes: {} })) };
-    const b = { source: "race", mode: "snapshot", assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `b${i}`, name: `B${i}`, attributes: {} })) };
+    const a = {
+      source: "race",
+      mode: "snapshot",
+      assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `a${i}`, name: `A${i}`, attributes: {} })),
+    };
+    const b = {
+      source: "race",
+      mode: "snapshot",
+      assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `b${i}`, name: `B${i}`, attributes: {} })),
+    };
     const results = await Promise.all([ingest(a), ingest(b)]);
     expect(results.every((r) => r.ok)).toBe(true);
     const live = (await liveAssets()).filter((r) => r.source === "race").map((r) => r.externalId[0]);

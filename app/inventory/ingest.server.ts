@@ -55,7 +55,9 @@ type Planned = {
 const keyOf = (kind: string, externalId: string) => `${kind}\u0000${externalId}`;
 
 function contentHash(content: Record<string, unknown>): string {
-  return createHash("sha256").update(canonicalize(content) ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonicalize(content) ?? "")
+    .digest("hex");
 }
 
 /** A cloud resource without an explicit country is placed by its region. */
@@ -89,7 +91,12 @@ async function loadExisting(tx: Tx, organizationId: string, request: IngestReque
   }
   const externalIds = [...new Set(request.assets.map((a) => a.external_id))];
   for (let i = 0; i < externalIds.length; i += CHUNK) {
-    keep(await tx.select(columns).from(assets).where(and(inSource, inArray(assets.externalId, externalIds.slice(i, i + CHUNK)))));
+    keep(
+      await tx
+        .select(columns)
+        .from(assets)
+        .where(and(inSource, inArray(assets.externalId, externalIds.slice(i, i + CHUNK)))),
+    );
   }
   return found;
 }
@@ -425,8 +432,7 @@ export async function ingestInventory(
     else unchanged.push(p);
   }
   const seen = new Set(planned.map((p) => p.id));
-  const deleted =
-    request.mode === "snapshot" ? [...existing.values()].filter((e) => !e.deletedAt && !seen.has(e.id)).map((e) => e.id) : [];
+  const deleted = request.mode === "snapshot" ? [...existing.values()].filter((e) => !e.deletedAt && !seen.has(e.id)).map((e) => e.id) : [];
 
   const byKind = (a: Planned, b: Planned) => KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind);
   created.sort(byKind);
@@ -459,20 +465,38 @@ export async function ingestInventory(
     tx,
     changed.map((p) => currentColumns(p, p.existing!.version + 1, seenAt)),
   );
-  await closeVersions(tx, changed.map((p) => p.id), now);
+  await closeVersions(
+    tx,
+    changed.map((p) => p.id),
+    now,
+  );
   await insertVersions(tx, [
     ...created.map((p) => versionRow(p, organizationId, 1, ingestId, now)),
     ...changed.map((p) => versionRow(p, organizationId, p.existing!.version + 1, ingestId, now)),
   ]);
-  await touch(tx, unchanged.map((p) => p.id), now);
+  await touch(
+    tx,
+    unchanged.map((p) => p.id),
+    now,
+  );
   await markDeleted(tx, deleted, now);
   await upsertReadings(tx, organizationId, readings);
   const moved = changed.filter(
     (p) => p.existing!.siteId !== p.location.siteId || p.existing!.effectiveCountry !== p.location.effectiveCountry,
   );
-  await refreshDescendants(tx, organizationId, moved.map((p) => p.id));
+  await refreshDescendants(
+    tx,
+    organizationId,
+    moved.map((p) => p.id),
+  );
 
-  const counts = { created: created.length, updated: changed.length, unchanged: unchanged.length, deleted: deleted.length, readings: readings.length };
+  const counts = {
+    created: created.length,
+    updated: changed.length,
+    unchanged: unchanged.length,
+    deleted: deleted.length,
+    readings: readings.length,
+  };
   const hasChanges = counts.created + counts.updated + counts.deleted > 0;
   await tx.insert(inventoryOutbox).values({
     organizationId,
@@ -495,7 +519,6 @@ export async function ingestInventory(
   });
   return { ok: true, ingestId, ...counts };
 }
-
 
 class PreviewRollback extends Error {
   constructor(readonly outcome: IngestOutcome) {

@@ -38,9 +38,15 @@ const energyYear = z
 export const ATTRIBUTE_SCHEMAS = {
   site: z.looseObject({
     address: text(500).optional(),
-    coordinates: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
+    coordinates: z
+      .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+      .strict()
+      .optional(),
     contracted_capacity_mw: z.number().positive().max(10_000).optional(),
-    access_control: z.array(z.enum(["biometric", "badge", "guard"])).max(3).optional(),
+    access_control: z
+      .array(z.enum(["biometric", "badge", "guard"]))
+      .max(3)
+      .optional(),
     cctv: z.boolean().optional(),
     tier: z.enum(["I", "II", "III", "IV"]).optional(),
     energy: z.array(energyYear).max(50).optional(),

@@ -55,7 +55,14 @@ export async function listAssets(
 ) {
   const where = currentWhere(params.organizationId, params.filters);
   // Counting 100,000 rows on every view cost more than the page itself (measured): the count stops past COUNT_CAP.
-  const [total] = await tx.select({ value: count() }).from(tx.select({ one: sql`1`.as("one") }).from(assets).where(where).limit(COUNT_CAP + 1).as("capped"));
+  const [total] = await tx.select({ value: count() }).from(
+    tx
+      .select({ one: sql`1`.as("one") })
+      .from(assets)
+      .where(where)
+      .limit(COUNT_CAP + 1)
+      .as("capped"),
+  );
   const order = params.direction === "desc" ? desc(SORT_COLUMNS[params.sort]) : asc(SORT_COLUMNS[params.sort]);
   const rows = await tx
     .select(listColumns)
@@ -97,10 +104,7 @@ export type VersionView = typeof assetVersions.$inferSelect & { source: string; 
 const versionColumns = { version: assetVersions, source: assets.source, externalId: assets.externalId };
 
 function validAt(asOf: Date): SQL {
-  return and(
-    lte(assetVersions.validFrom, asOf),
-    or(isNull(assetVersions.validTo), gt(assetVersions.validTo, asOf)),
-  ) as SQL;
+  return and(lte(assetVersions.validFrom, asOf), or(isNull(assetVersions.validTo), gt(assetVersions.validTo, asOf))) as SQL;
 }
 
 /** The asset as it was at an instant, or null if it did not exist then. */
@@ -266,10 +270,7 @@ function asOfWhere(organizationId: string, asOf: Date, f: AssetFilters): SQL | u
 }
 
 /** A page of the inventory as it was at an instant, for the browser (by name, offset pagination). */
-export async function pageAssetsAsOf(
-  tx: Tx,
-  params: OrgParams & { asOf: Date; filters: AssetFilters; page: number; pageSize: number },
-) {
+export async function pageAssetsAsOf(tx: Tx, params: OrgParams & { asOf: Date; filters: AssetFilters; page: number; pageSize: number }) {
   const where = asOfWhere(params.organizationId, params.asOf, params.filters);
   const [total] = await tx.select({ value: count() }).from(assetVersions).where(where);
   const rows = await tx

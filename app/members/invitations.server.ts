@@ -26,11 +26,7 @@ export async function listPendingInvitations(tx: Tx, params: OrgParams) {
     .from(invitations)
     .leftJoin(tenants, eq(tenants.id, invitations.tenantId))
     .where(
-      and(
-        eq(invitations.organizationId, params.organizationId),
-        isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, clock.now()),
-      ),
+      and(eq(invitations.organizationId, params.organizationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, clock.now())),
     )
     .orderBy(asc(invitations.email));
 }
@@ -82,19 +78,12 @@ export async function createInvitation(
   return { ok: true, value: { id: invitation.id, token } };
 }
 
-export async function revokeInvitation(
-  tx: Tx,
-  params: OrgParams & { actor: Actor; invitationId: string },
-): Promise<boolean> {
+export async function revokeInvitation(tx: Tx, params: OrgParams & { actor: Actor; invitationId: string }): Promise<boolean> {
   const [before] = await tx
     .select()
     .from(invitations)
     .where(
-      and(
-        eq(invitations.organizationId, params.organizationId),
-        eq(invitations.id, params.invitationId),
-        isNull(invitations.acceptedAt),
-      ),
+      and(eq(invitations.organizationId, params.organizationId), eq(invitations.id, params.invitationId), isNull(invitations.acceptedAt)),
     );
   if (!before) return false;
   await tx.delete(invitations).where(eq(invitations.id, before.id));
@@ -124,18 +113,15 @@ async function findOpenInvitation(tx: Tx, token: string) {
     .select({ invitation: invitations, organizationName: organizations.name })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
-    .where(
-      and(
-        eq(invitations.tokenHash, sha256Hex(token)),
-        isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, clock.now()),
-      ),
-    );
+    .where(and(eq(invitations.tokenHash, sha256Hex(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, clock.now())));
   return row ?? null;
 }
 
 async function findUserByEmail(tx: Tx, email: string) {
-  const [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return user ?? null;
 }
 
@@ -157,10 +143,7 @@ export async function describeInvitation(db: Db, token: string): Promise<Pending
 export type AcceptInput = { token: string; name?: string | undefined; password: string };
 
 /** Turns an invitation into a membership (creating the user if needed) and signs the user in. */
-export async function acceptInvitation(
-  db: Db,
-  input: AcceptInput,
-): Promise<Outcome<{ setCookie: string }> | null> {
+export async function acceptInvitation(db: Db, input: AcceptInput): Promise<Outcome<{ setCookie: string }> | null> {
   const passwordHash = await hashPassword(input.password);
   return withSystem(db, async (tx) => {
     const found = await findOpenInvitation(tx, input.token);
@@ -172,7 +155,10 @@ export async function acceptInvitation(
         return { ok: false, fieldErrors: { password: ["invite.wrongPassword"] } };
       }
     } else if (user) {
-      await tx.update(users).set({ passwordHash, name: input.name ?? user.name }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ passwordHash, name: input.name ?? user.name })
+        .where(eq(users.id, user.id));
     } else {
       const [created] = await tx
         .insert(users)

@@ -93,9 +93,7 @@ describe("memberships", () => {
       }),
     );
     expect(demote).toEqual({ ok: false, fieldErrors: { role: ["members.lastAdmin"] } });
-    const remove = await inOrg((tx) =>
-      removeMember(tx, { organizationId: orgId, actor: systemActor, membershipId: admin.membership.id }),
-    );
+    const remove = await inOrg((tx) => removeMember(tx, { organizationId: orgId, actor: systemActor, membershipId: admin.membership.id }));
     expect(remove).toEqual({ ok: false, formError: "members.lastAdmin" });
   });
 

@@ -52,13 +52,7 @@ async function otherAdminCount(tx: Tx, organizationId: string, membershipId: str
   const [row] = await tx
     .select({ value: count() })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.organizationId, organizationId),
-        eq(memberships.role, "admin"),
-        ne(memberships.id, membershipId),
-      ),
-    );
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, "admin"), ne(memberships.id, membershipId)));
   return row?.value ?? 0;
 }
 
@@ -114,18 +108,13 @@ export async function updateMember(
   return { ok: true, value: true };
 }
 
-export async function removeMember(
-  tx: Tx,
-  params: OrgParams & { actor: Actor; membershipId: string },
-): Promise<Outcome<true> | null> {
+export async function removeMember(tx: Tx, params: OrgParams & { actor: Actor; membershipId: string }): Promise<Outcome<true> | null> {
   const before = await getMember(tx, params);
   if (!before) return null;
   if (before.role === "admin" && (await otherAdminCount(tx, params.organizationId, before.id)) === 0) {
     return { ok: false, formError: "members.lastAdmin" };
   }
-  await tx
-    .delete(memberships)
-    .where(and(eq(memberships.organizationId, params.organizationId), eq(memberships.id, before.id)));
+  await tx.delete(memberships).where(and(eq(memberships.organizationId, params.organizationId), eq(memberships.id, before.id)));
   await recordAudit(tx, {
     organizationId: params.organizationId,
     actor: params.actor,

@@ -34,11 +34,25 @@ export function PermitForm({
     <Form method="post" {...getFormProps(form)} className="form">
       <CsrfInput />
       <FormError id={form.errorId} errors={form.errors} />
-      <SelectField meta={fields.siteId} label={t("permits.site")} placeholder={t("common.choose")} options={sites.map((s) => ({ value: s.id, label: s.name }))} />
-      <SelectField meta={fields.type} label={t("permits.type")} placeholder={t("common.choose")} options={PERMIT_TYPES.map((v) => ({ value: v, label: t(`permits.types.${v}`) }))} />
+      <SelectField
+        meta={fields.siteId}
+        label={t("permits.site")}
+        placeholder={t("common.choose")}
+        options={sites.map((s) => ({ value: s.id, label: s.name }))}
+      />
+      <SelectField
+        meta={fields.type}
+        label={t("permits.type")}
+        placeholder={t("common.choose")}
+        options={PERMIT_TYPES.map((v) => ({ value: v, label: t(`permits.types.${v}`) }))}
+      />
       <TextField meta={fields.authority} label={t("permits.authority")} hint={t("permits.authorityHint")} />
       <TextField meta={fields.reference} label={t("permits.reference")} />
-      <SelectField meta={fields.status} label={t("permits.status")} options={PERMIT_STATUSES.map((v) => ({ value: v, label: t(`permits.statuses.${v}`) }))} />
+      <SelectField
+        meta={fields.status}
+        label={t("permits.status")}
+        options={PERMIT_STATUSES.map((v) => ({ value: v, label: t(`permits.statuses.${v}`) }))}
+      />
       <TextField meta={fields.issuedOn} label={t("permits.issuedOn")} type="date" />
       <TextField meta={fields.expiresOn} label={t("permits.expiresOn")} type="date" />
       <fieldset className="contacts">

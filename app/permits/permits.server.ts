@@ -82,18 +82,33 @@ async function siteBelongs(tx: Tx, organizationId: string, siteId: string) {
 }
 
 export async function createPermit(tx: Tx, params: OrgParams & { actor: Actor; input: PermitInput }): Promise<Outcome<Permit>> {
-  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
-  const [permit] = await tx.insert(permits).values({ organizationId: params.organizationId, ...valuesOf(params.input) }).returning();
+  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId)))
+    return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
+  const [permit] = await tx
+    .insert(permits)
+    .values({ organizationId: params.organizationId, ...valuesOf(params.input) })
+    .returning();
   if (!permit) throw new Error("Permit was not created");
   await enqueueChange(tx, params.organizationId, "permit", permit.id, "permit created");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.create", entityType: "permit", entityId: permit.id, after: permit });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "permit.create",
+    entityType: "permit",
+    entityId: permit.id,
+    after: permit,
+  });
   return { ok: true, value: permit };
 }
 
-export async function updatePermit(tx: Tx, params: OrgParams & { actor: Actor; permitId: string; input: PermitInput }): Promise<Outcome<Permit> | null> {
+export async function updatePermit(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; permitId: string; input: PermitInput },
+): Promise<Outcome<Permit> | null> {
   const before = await getPermit(tx, params);
   if (!before) return null;
-  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId))) return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
+  if (!(await siteBelongs(tx, params.organizationId, params.input.siteId)))
+    return { ok: false, fieldErrors: { siteId: ["permits.siteRequired"] } };
   const [after] = await tx
     .update(permits)
     .set({ ...valuesOf(params.input), updatedAt: clock.now() })
@@ -102,7 +117,15 @@ export async function updatePermit(tx: Tx, params: OrgParams & { actor: Actor; p
   if (!after) throw new Error("Permit was not updated");
   await enqueueChange(tx, params.organizationId, "permit", after.id, "permit updated");
   await enqueueChange(tx, params.organizationId, "site", before.permit.siteId, "permit updated");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.update", entityType: "permit", entityId: after.id, before: before.permit, after });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "permit.update",
+    entityType: "permit",
+    entityId: after.id,
+    before: before.permit,
+    after,
+  });
   return { ok: true, value: after };
 }
 
@@ -116,7 +139,15 @@ export async function archivePermit(tx: Tx, params: OrgParams & { actor: Actor; 
     .returning();
   await enqueueChange(tx, params.organizationId, "permit", params.permitId, "permit archived");
   await enqueueChange(tx, params.organizationId, "site", before.permit.siteId, "permit archived");
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.archive", entityType: "permit", entityId: params.permitId, before: before.permit, after });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "permit.archive",
+    entityType: "permit",
+    entityId: params.permitId,
+    before: before.permit,
+    after,
+  });
   return after ?? null;
 }
 
@@ -139,7 +170,14 @@ export async function addPermitDocument(
     .insert(permitDocuments)
     .values({ organizationId: params.organizationId, permitId: found.permit.id, title: params.title, ...stored })
     .returning();
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "permit.document", entityType: "permit", entityId: found.permit.id, after: document });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "permit.document",
+    entityType: "permit",
+    entityId: found.permit.id,
+    after: document,
+  });
   return document ?? null;
 }
 

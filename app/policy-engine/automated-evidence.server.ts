@@ -12,7 +12,10 @@ export type AutomatedEvidence = { state: "none" | "not_checked" | "passing" | "f
  * Automated evidence per requirement of a framework: the policies that cite it (and those the organisation linked to
  * it), with their latest results. One failing or erroring resource makes the requirement failing.
  */
-export async function automatedEvidence(tx: Tx, params: { organizationId: string; frameworkId: string }): Promise<Map<string, AutomatedEvidence>> {
+export async function automatedEvidence(
+  tx: Tx,
+  params: { organizationId: string; frameworkId: string },
+): Promise<Map<string, AutomatedEvidence>> {
   const set = await organizationPolicySet(tx, params);
   const stats = await policyStats(tx, params);
   const linked = await tx
@@ -20,8 +23,10 @@ export async function automatedEvidence(tx: Tx, params: { organizationId: string
     .from(controlRecords)
     .where(and(eq(controlRecords.organizationId, params.organizationId), eq(controlRecords.frameworkId, params.frameworkId)));
   const byRequirement = new Map<string, Set<string>>();
-  const add = (requirementId: string, policyId: string) => byRequirement.set(requirementId, (byRequirement.get(requirementId) ?? new Set()).add(policyId));
-  for (const policy of set.policies) for (const ref of policy.references) if (ref.framework === params.frameworkId) add(ref.requirement, policy.id);
+  const add = (requirementId: string, policyId: string) =>
+    byRequirement.set(requirementId, (byRequirement.get(requirementId) ?? new Set()).add(policyId));
+  for (const policy of set.policies)
+    for (const ref of policy.references) if (ref.framework === params.frameworkId) add(ref.requirement, policy.id);
   for (const row of linked) for (const policyId of row.linkedPolicies) if (set.byId.has(policyId)) add(row.requirementId, policyId);
   const result = new Map<string, AutomatedEvidence>();
   for (const [requirementId, ids] of byRequirement) {

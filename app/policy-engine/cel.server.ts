@@ -6,14 +6,26 @@ export const CEL_VARIABLES = ["resource", "site", "tenant", "org", "params", "no
 const DAY_MS = 86_400_000;
 
 function buildEnvironment() {
-  const env = new Environment({ homogeneousAggregateLiterals: false, enableOptionalTypes: true, limits: { maxAstNodes: 2_000, maxDepth: 60 } });
+  const env = new Environment({
+    homogeneousAggregateLiterals: false,
+    enableOptionalTypes: true,
+    limits: { maxAstNodes: 2_000, maxDepth: 60 },
+  });
   for (const name of CEL_VARIABLES) env.registerVariable(name, name === "now" ? "google.protobuf.Timestamp" : "dyn");
-  env.registerFunction("daysBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double", (from: Date, to: Date) => (to.getTime() - from.getTime()) / DAY_MS, {
-    description: "Days from the first instant to the second, fractional; negative when the second is earlier.",
-  });
-  env.registerFunction("hoursBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double", (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000, {
-    description: "Hours from the first instant to the second, fractional.",
-  });
+  env.registerFunction(
+    "daysBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double",
+    (from: Date, to: Date) => (to.getTime() - from.getTime()) / DAY_MS,
+    {
+      description: "Days from the first instant to the second, fractional; negative when the second is earlier.",
+    },
+  );
+  env.registerFunction(
+    "hoursBetween(google.protobuf.Timestamp, google.protobuf.Timestamp): double",
+    (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000,
+    {
+      description: "Hours from the first instant to the second, fractional.",
+    },
+  );
   return env;
 }
 
@@ -55,7 +67,8 @@ type Node = { op: string; args: unknown };
 function factPaths(ast: unknown): string[] {
   const found = new Set<string>();
   const chain = (node: Node): string | null => {
-    if (node.op === "id" && typeof node.args === "string") return (CEL_VARIABLES as readonly string[]).includes(node.args) ? node.args : null;
+    if (node.op === "id" && typeof node.args === "string")
+      return (CEL_VARIABLES as readonly string[]).includes(node.args) ? node.args : null;
     if ((node.op === "." || node.op === ".?") && Array.isArray(node.args)) {
       const base = chain(node.args[0] as Node);
       return base && typeof node.args[1] === "string" ? `${base}.${node.args[1]}` : null;

@@ -23,7 +23,8 @@ export type SourceCheck =
 
 /** Parses and compiles a policy written in the editor, and runs its fixtures: what the editor shows as one types. */
 export function checkSource(source: string): SourceCheck {
-  if (Buffer.byteLength(source) > MAX_SOURCE_BYTES) return { ok: false, field: "(file)", reason: `larger than ${MAX_SOURCE_BYTES / 1024} KB`, line: null, fixtures: [] };
+  if (Buffer.byteLength(source) > MAX_SOURCE_BYTES)
+    return { ok: false, field: "(file)", reason: `larger than ${MAX_SOURCE_BYTES / 1024} KB`, line: null, fixtures: [] };
   let raw: unknown;
   try {
     raw = parse(source);
@@ -32,17 +33,26 @@ export function checkSource(source: string): SourceCheck {
     return { ok: false, field: "(file)", reason: `not valid YAML: ${(error as Error).message.split("\n")[0]}`, line, fixtures: [] };
   }
   const id = raw && typeof raw === "object" && "id" in raw ? String((raw as { id: unknown }).id) : "";
-  if (!id.startsWith(CUSTOM_PREFIX)) return { ok: false, field: "id", reason: `an organisation's policy id starts with "${CUSTOM_PREFIX}"`, line: null, fixtures: [] };
+  if (!id.startsWith(CUSTOM_PREFIX))
+    return { ok: false, field: "id", reason: `an organisation's policy id starts with "${CUSTOM_PREFIX}"`, line: null, fixtures: [] };
   let policy: CompiledPolicy;
   try {
     policy = compilePolicy(raw, `custom/${id}.yaml`, "custom");
   } catch (error) {
-    if (error instanceof PolicyLoadError) return { ok: false, field: error.field, reason: error.reason, line: lineOf(source, error.field), fixtures: [] };
+    if (error instanceof PolicyLoadError)
+      return { ok: false, field: error.field, reason: error.reason, line: lineOf(source, error.field), fixtures: [] };
     throw error;
   }
   const fixtures = runFixtures([policy]);
   const wrong = fixtures.find((f) => !f.ok);
-  if (wrong) return { ok: false, field: "fixtures", reason: `fixture "${wrong.fixture}" expected ${wrong.expected}, got ${wrong.result.status}${wrong.result.error ? ` (${wrong.result.error})` : ""}`, line: lineOf(source, "fixtures"), fixtures };
+  if (wrong)
+    return {
+      ok: false,
+      field: "fixtures",
+      reason: `fixture "${wrong.fixture}" expected ${wrong.expected}, got ${wrong.result.status}${wrong.result.error ? ` (${wrong.result.error})` : ""}`,
+      line: lineOf(source, "fixtures"),
+      fixtures,
+    };
   return { ok: true, policy, fixtures };
 }
 
@@ -60,11 +70,20 @@ export async function organizationPolicySet(tx: Tx, params: OrgParams): Promise<
   const rows = await tx
     .select({ policyId: customPolicies.policyId, source: customPolicyVersions.source })
     .from(customPolicies)
-    .innerJoin(customPolicyVersions, and(eq(customPolicyVersions.organizationId, customPolicies.organizationId), eq(customPolicyVersions.policyId, customPolicies.policyId), eq(customPolicyVersions.version, customPolicies.currentVersion)))
+    .innerJoin(
+      customPolicyVersions,
+      and(
+        eq(customPolicyVersions.organizationId, customPolicies.organizationId),
+        eq(customPolicyVersions.policyId, customPolicies.policyId),
+        eq(customPolicyVersions.version, customPolicies.currentVersion),
+      ),
+    )
     .where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.enabled, true)))
     .orderBy(asc(customPolicies.policyId));
   if (rows.length === 0) return builtInPolicies();
-  const key = createHash("sha256").update(rows.map((r) => r.source).join("\u0000")).digest("hex");
+  const key = createHash("sha256")
+    .update(rows.map((r) => r.source).join("\u0000"))
+    .digest("hex");
   let set = cache.get(key);
   if (!set) {
     // Saved sources were valid when saved; one that no longer compiles (a framework file changed) fails the run
@@ -77,7 +96,10 @@ export async function organizationPolicySet(tx: Tx, params: OrgParams): Promise<
   return set;
 }
 
-export type DryRun = { counts: { pass: number; fail: number; error: number; not_applicable: number }; failing: { id: string; kind: string; name: string; status: string; message: string | null }[] };
+export type DryRun = {
+  counts: { pass: number; fail: number; error: number; not_applicable: number };
+  failing: { id: string; kind: string; name: string; status: string; message: string | null }[];
+};
 
 /** Evaluates one policy on the organisation's current inventory and registers, writing nothing. */
 export async function dryRun(tx: Tx, params: OrgParams & { policy: CompiledPolicy; limit?: number }): Promise<DryRun> {
@@ -93,11 +115,18 @@ export async function dryRun(tx: Tx, params: OrgParams & { policy: CompiledPolic
 }
 
 export async function listCustomPolicies(tx: Tx, params: OrgParams) {
-  return tx.select().from(customPolicies).where(eq(customPolicies.organizationId, params.organizationId)).orderBy(asc(customPolicies.policyId));
+  return tx
+    .select()
+    .from(customPolicies)
+    .where(eq(customPolicies.organizationId, params.organizationId))
+    .orderBy(asc(customPolicies.policyId));
 }
 
 export async function customPolicyHistory(tx: Tx, params: OrgParams & { policyId: string }) {
-  const [policy] = await tx.select().from(customPolicies).where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, params.policyId)));
+  const [policy] = await tx
+    .select()
+    .from(customPolicies)
+    .where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, params.policyId)));
   if (!policy) return null;
   const versions = await tx
     .select()
@@ -107,20 +136,38 @@ export async function customPolicyHistory(tx: Tx, params: OrgParams & { policyId
   return { policy, versions };
 }
 
-export type SaveOutcome = { ok: true; policyId: string; version: number } | { ok: false; field: string; reason: string; line: number | null };
+export type SaveOutcome =
+  { ok: true; policyId: string; version: number } | { ok: false; field: string; reason: string; line: number | null };
 
 /** Saves a checked source as the policy's next version (or its first); audited, and the organisation re-evaluated. */
-export async function saveCustomPolicy(tx: Tx, params: OrgParams & { actor: Actor; source: string; note: string; expectedPolicyId?: string }): Promise<SaveOutcome> {
+export async function saveCustomPolicy(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; source: string; note: string; expectedPolicyId?: string },
+): Promise<SaveOutcome> {
   const check = checkSource(params.source);
   if (!check.ok) return { ok: false, field: check.field, reason: check.reason, line: check.line };
   const policyId = check.policy.id;
-  if (params.expectedPolicyId && params.expectedPolicyId !== policyId) return { ok: false, field: "id", reason: `the id of an existing policy cannot change (${params.expectedPolicyId})`, line: 1 };
+  if (params.expectedPolicyId && params.expectedPolicyId !== policyId)
+    return { ok: false, field: "id", reason: `the id of an existing policy cannot change (${params.expectedPolicyId})`, line: 1 };
   if (builtInPolicies().byId.has(policyId)) return { ok: false, field: "id", reason: "a built-in policy already has this id", line: 1 };
-  const [existing] = await tx.select().from(customPolicies).where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, policyId)));
-  if (existing && !params.expectedPolicyId) return { ok: false, field: "id", reason: "this organisation already has a policy with this id: edit it instead", line: 1 };
+  const [existing] = await tx
+    .select()
+    .from(customPolicies)
+    .where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, policyId)));
+  if (existing && !params.expectedPolicyId)
+    return { ok: false, field: "id", reason: "this organisation already has a policy with this id: edit it instead", line: 1 };
   const version = (existing?.currentVersion ?? 0) + 1;
-  await tx.insert(customPolicyVersions).values({ organizationId: params.organizationId, policyId, version, source: params.source, note: params.note, authorUserId: params.actor.userId, authorLabel: params.actor.label });
-  if (existing) await tx.update(customPolicies).set({ currentVersion: version, updatedAt: clock.now() }).where(eq(customPolicies.id, existing.id));
+  await tx.insert(customPolicyVersions).values({
+    organizationId: params.organizationId,
+    policyId,
+    version,
+    source: params.source,
+    note: params.note,
+    authorUserId: params.actor.userId,
+    authorLabel: params.actor.label,
+  });
+  if (existing)
+    await tx.update(customPolicies).set({ currentVersion: version, updatedAt: clock.now() }).where(eq(customPolicies.id, existing.id));
   else await tx.insert(customPolicies).values({ organizationId: params.organizationId, policyId, currentVersion: version });
   await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `custom policy ${policyId} v${version}`);
   await recordAudit(tx, {
@@ -136,11 +183,32 @@ export async function saveCustomPolicy(tx: Tx, params: OrgParams & { actor: Acto
 }
 
 export async function setCustomPolicyEnabled(tx: Tx, params: OrgParams & { actor: Actor; policyId: string; enabled: boolean }) {
-  const [before] = await tx.select().from(customPolicies).where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, params.policyId)));
+  const [before] = await tx
+    .select()
+    .from(customPolicies)
+    .where(and(eq(customPolicies.organizationId, params.organizationId), eq(customPolicies.policyId, params.policyId)));
   if (!before) return null;
-  const [after] = await tx.update(customPolicies).set({ enabled: params.enabled, updatedAt: clock.now() }).where(eq(customPolicies.id, before.id)).returning();
-  await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `custom policy ${params.policyId} ${params.enabled ? "enabled" : "disabled"}`);
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: params.enabled ? "policy.custom_enable" : "policy.custom_disable", entityType: "policy", entityId: params.policyId, before, after });
+  const [after] = await tx
+    .update(customPolicies)
+    .set({ enabled: params.enabled, updatedAt: clock.now() })
+    .where(eq(customPolicies.id, before.id))
+    .returning();
+  await enqueueChange(
+    tx,
+    params.organizationId,
+    "organization",
+    params.organizationId,
+    `custom policy ${params.policyId} ${params.enabled ? "enabled" : "disabled"}`,
+  );
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: params.enabled ? "policy.custom_enable" : "policy.custom_disable",
+    entityType: "policy",
+    entityId: params.policyId,
+    before,
+    after,
+  });
   return after ?? null;
 }
 

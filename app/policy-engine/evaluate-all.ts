@@ -4,7 +4,10 @@ import type { LoadedFacts } from "./load-facts.server";
 import type { CompiledPolicy, PolicySet } from "./packs.server";
 import type { ResourceKind } from "./policy-schema";
 
-export type ParameterOverrides = { organization: Map<string, Record<string, unknown>>; tenants: Map<string, Map<string, Record<string, unknown>>> };
+export type ParameterOverrides = {
+  organization: Map<string, Record<string, unknown>>;
+  tenants: Map<string, Map<string, Record<string, unknown>>>;
+};
 export const NO_OVERRIDES: ParameterOverrides = { organization: new Map(), tenants: new Map() };
 
 export type EvaluatedResult = PolicyResult & { policy: CompiledPolicy; resource: ResourceFacts; digest: string };
@@ -33,7 +36,9 @@ export function contextFor(resource: ResourceFacts, facts: LoadedFacts, now: Dat
   return {
     resource,
     site: (resource.kind === "site" ? facts.sites.get(resource.id) : resource.site_id ? facts.sites.get(resource.site_id) : null) ?? null,
-    tenant: (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ?? null,
+    tenant:
+      (resource.kind === "tenant" ? facts.tenants.get(resource.id) : resource.tenant_id ? facts.tenants.get(resource.tenant_id) : null) ??
+      null,
     org: facts.org,
     params: {},
     now,
@@ -53,7 +58,11 @@ function paramsResolver(overrides: ParameterOverrides) {
     const key = `${policy.id}|${tenantId ?? ""}`;
     let params = cache.get(key);
     if (!params) {
-      params = { ...policy.params, ...overrides.organization.get(policy.id), ...(tenantId ? overrides.tenants.get(tenantId)?.get(policy.id) : undefined) };
+      params = {
+        ...policy.params,
+        ...overrides.organization.get(policy.id),
+        ...(tenantId ? overrides.tenants.get(tenantId)?.get(policy.id) : undefined),
+      };
       cache.set(key, params);
     }
     return params;
@@ -65,7 +74,9 @@ function paramsResolver(overrides: ParameterOverrides) {
  * 53-bit string hash (cyrb53) instead of SHA-1, which cost more than evaluating the expressions.
  */
 function digestOf(result: PolicyResult): string {
-  return cyrb53(`${result.status}\u0000${JSON.stringify(result.evidence)}\u0000${result.message?.en ?? ""}\u0000${result.error ?? ""}`).toString(36);
+  return cyrb53(
+    `${result.status}\u0000${JSON.stringify(result.evidence)}\u0000${result.message?.en ?? ""}\u0000${result.error ?? ""}`,
+  ).toString(36);
 }
 
 function cyrb53(text: string): number {

@@ -32,7 +32,12 @@ export type SiteFacts = {
   attributes: Record<string, unknown>;
   permits: PermitFacts[];
   /** The tightest limit among active permits, per condition; null when no active permit sets it. */
-  limits: { power_mw_grid: number | null; power_mw_environmental: number | null; generator_hours_per_year: number | null; water_m3_per_year: number | null };
+  limits: {
+    power_mw_grid: number | null;
+    power_mw_environmental: number | null;
+    generator_hours_per_year: number | null;
+    water_m3_per_year: number | null;
+  };
   power: { current_kw: number | null; peak_30d_kw: number | null; measured_at: Date | null };
   halls: number;
   racks: number;
@@ -55,7 +60,11 @@ export type TenantFacts = {
   counterparties: { name: string; headquarters: string; registration: string; sub_processors: { name: string; country: string }[] }[];
 };
 
-export type OrgFacts = { id: string; name: string; agreements: { id: string; title: string; type: string; counterparty_names: string[] }[] };
+export type OrgFacts = {
+  id: string;
+  name: string;
+  agreements: { id: string; title: string; type: string; counterparty_names: string[] }[];
+};
 
 export const REFERENCE = { eea: blocs.EEA, eu: blocs.EU, adequate: blocs.ADEQUATE, adequate_partial: Object.keys(blocs.ADEQUATE_PARTIAL) };
 
@@ -71,7 +80,20 @@ export type EvaluationContext = {
 
 /** Neutral facts per kind, used under fixtures so that a fixture states only what matters to its policy. */
 export const RESOURCE_DEFAULTS: Record<ResourceKind, Record<string, unknown>> = {
-  site: { country: "FR", owner: null, attributes: {}, tier: null, permits: [], limits: { power_mw_grid: null, power_mw_environmental: null, generator_hours_per_year: null, water_m3_per_year: null }, power: { current_kw: null, peak_30d_kw: null, measured_at: null }, halls: 0, racks: 0, gpu_nodes: 0, installed_it_kw: 0, operating: true },
+  site: {
+    country: "FR",
+    owner: null,
+    attributes: {},
+    tier: null,
+    permits: [],
+    limits: { power_mw_grid: null, power_mw_environmental: null, generator_hours_per_year: null, water_m3_per_year: null },
+    power: { current_kw: null, peak_30d_kw: null, measured_at: null },
+    halls: 0,
+    racks: 0,
+    gpu_nodes: 0,
+    installed_it_kw: 0,
+    operating: true,
+  },
   hall: { country: "FR", owner: null, attributes: {} },
   rack: { country: "FR", owner: null, attributes: {}, gpu_nodes: 0 },
   device: { country: "FR", owner: null, attributes: { role: "server" } },
@@ -89,8 +111,22 @@ export const RESOURCE_DEFAULTS: Record<ResourceKind, Record<string, unknown>> = 
     holders: [],
     backups: [],
   },
-  backup: { country: "FR", owner: null, attributes: {}, last_success_at: null, max_age_hours: null, source_dataset_found: true, source_site_id: null },
-  cloud_resource: { country: null, owner: null, attributes: { provider: "aws", region_id: "eu-west-3" }, provider: "aws", region_known: true },
+  backup: {
+    country: "FR",
+    owner: null,
+    attributes: {},
+    last_success_at: null,
+    max_age_hours: null,
+    source_dataset_found: true,
+    source_site_id: null,
+  },
+  cloud_resource: {
+    country: null,
+    owner: null,
+    attributes: { provider: "aws", region_id: "eu-west-3" },
+    provider: "aws",
+    region_known: true,
+  },
   data_transfer: { country: null, owner: null, attributes: {}, to_country: null, mechanism: "scc", agreement_found: false, personal: true },
   power_feed: { country: "FR", owner: null, attributes: {} },
   tenant: {},
@@ -131,8 +167,10 @@ export const ORG_DEFAULTS: OrgFacts = { id: "00000000-0000-4000-8000-00000000000
 
 /** Dates in fixtures are written as ISO strings; the engine hands expressions Date values. */
 export function revive(value: unknown): unknown {
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return new Date(value);
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    return new Date(value);
   if (Array.isArray(value)) return value.map(revive);
-  if (value && typeof value === "object" && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
+  if (value && typeof value === "object" && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
   return value;
 }

@@ -4,7 +4,10 @@ import { SEVERITIES } from "./policy-schema";
 
 /** Query of the findings list and of GET /api/v1/findings. */
 export const FindingQuery = z.object({
-  status: z.enum([...FINDING_STATUSES, "live"]).optional().catch(undefined),
+  status: z
+    .enum([...FINDING_STATUSES, "live"])
+    .optional()
+    .catch(undefined),
   severity: z.enum(SEVERITIES).optional().catch(undefined),
   tenant: z.uuid().optional().catch(undefined),
   policy: z.string().max(200).optional().catch(undefined),
@@ -20,15 +23,21 @@ export function exceptionSchema(today: string) {
   const latest = new Date(Date.parse(`${today}T00:00:00Z`) + MAX_EXCEPTION_DAYS * 86_400_000).toISOString().slice(0, 10);
   return z.object({
     findingId: z.array(z.uuid()).min(1, { error: "findings.selectAtLeastOne" }).max(500, { error: "validation.tooMany" }),
-    justification: z.string({ error: "validation.required" }).trim().min(10, { error: "findings.justificationTooShort" }).max(2000, { error: "validation.tooLong" }),
-    expiresOn: z.iso
-      .date({ error: "validation.date" })
-      .refine((d) => d > today && d <= latest, { error: "findings.expiryRange" }),
+    justification: z
+      .string({ error: "validation.required" })
+      .trim()
+      .min(10, { error: "findings.justificationTooShort" })
+      .max(2000, { error: "validation.tooLong" }),
+    expiresOn: z.iso.date({ error: "validation.date" }).refine((d) => d > today && d <= latest, { error: "findings.expiryRange" }),
   });
 }
 
 export const RevokeSchema = z.object({
-  reason: z.string({ error: "validation.required" }).trim().min(3, { error: "validation.tooShort" }).max(1000, { error: "validation.tooLong" }),
+  reason: z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(3, { error: "validation.tooShort" })
+    .max(1000, { error: "validation.tooLong" }),
 });
 
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {

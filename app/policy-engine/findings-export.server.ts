@@ -18,14 +18,41 @@ export async function findingsExportRows(request: Request, context: AppLoadConte
   const locale = await detectLocale(request);
   const t = translator(locale);
   const organizationId = auth.organization.id;
-  const filters = { status: query.status, severity: query.severity, tenantId: query.tenant, policyId: query.policy, framework: query.framework, q: query.q };
+  const filters = {
+    status: query.status,
+    severity: query.severity,
+    tenantId: query.tenant,
+    policyId: query.policy,
+    framework: query.framework,
+    q: query.q,
+  };
   const { list, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     const list = await listFindings(tx, { organizationId, filters, offset: 0, limit: MAX_ROWS, policySet: policies });
-    await recordAudit(tx, { organizationId, actor: actorOf(auth), action: "findings.export", entityType: "findings", entityId: organizationId, after: { format, filters, rows: list.rows.length } });
+    await recordAudit(tx, {
+      organizationId,
+      actor: actorOf(auth),
+      action: "findings.export",
+      entityType: "findings",
+      entityId: organizationId,
+      after: { format, filters, rows: list.rows.length },
+    });
     return { list, policies };
   });
-  const header = ["id", "severity", "status", "policy", "title", "resource_kind", "resource", "tenant", "message", "first_seen", "last_seen", "resolved"].map((k) => t(`findings.export.${k}`));
+  const header = [
+    "id",
+    "severity",
+    "status",
+    "policy",
+    "title",
+    "resource_kind",
+    "resource",
+    "tenant",
+    "message",
+    "first_seen",
+    "last_seen",
+    "resolved",
+  ].map((k) => t(`findings.export.${k}`));
   const rows = list.rows.map(({ finding: f, tenantName }) => [
     f.id,
     t(`findings.severities.${f.severity}`),

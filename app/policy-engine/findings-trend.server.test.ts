@@ -12,7 +12,11 @@ let org = "";
 beforeAll(async () => {
   database = await createTestDatabase();
   org = (await createOrganization(database.db)).id;
-  const run = rowsOf<{ id: string }>(await database.db.execute(sql`insert into evaluation_runs (organization_id, trigger, scope, status, requested_by) values (${org}, 'manual', 'full', 'completed', 'test') returning id`))[0]!.id;
+  const run = rowsOf<{ id: string }>(
+    await database.db.execute(
+      sql`insert into evaluation_runs (organization_id, trigger, scope, status, requested_by) values (${org}, 'manual', 'full', 'completed', 'test') returning id`,
+    ),
+  )[0]!.id;
   // 300 findings first seen up to 60 days ago (some before the window, some today), a third resolved since, at
   // times of day that straddle midnight; a few "seen" tomorrow, which no day counts yet.
   await database.db.execute(sql`
@@ -28,7 +32,9 @@ afterAll(() => database.destroy());
 
 describe("open findings trend", () => {
   it("counts, for each of the last 30 days, the findings open at its end, as a per-day recount does", async () => {
-    const trend = await withScope(database.db, { organizationId: org, tenantId: null }, (tx) => openFindingsTrend(tx, { organizationId: org, days: 30 }));
+    const trend = await withScope(database.db, { organizationId: org, tenantId: null }, (tx) =>
+      openFindingsTrend(tx, { organizationId: org, days: 30 }),
+    );
     const recount = rowsOf<{ day: string; severity: string; n: number }>(
       await database.db.execute(sql`
         select d::date::text as day, f.severity, count(*)::int as n

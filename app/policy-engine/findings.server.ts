@@ -21,9 +21,7 @@ export type FindingFilters = {
 
 /** Policies that cite a framework, so that findings can be filtered by framework. */
 export function policiesOfFramework(framework: string, set: PolicySet = builtInPolicies()): string[] {
-  return set
-    .policies.filter((p) => p.references.some((r) => r.framework === framework))
-    .map((p) => p.id);
+  return set.policies.filter((p) => p.references.some((r) => r.framework === framework)).map((p) => p.id);
 }
 
 function conditions(organizationId: string, filters: FindingFilters, set?: PolicySet): SQL[] {
@@ -39,14 +37,24 @@ function conditions(organizationId: string, filters: FindingFilters, set?: Polic
   }
   if (filters.q) {
     const like = containsPattern(filters.q);
-    where.push(or(ilike(findings.resourceName, like), ilike(findings.policyId, like), sql`${findings.message}->>'en' ilike ${like}`, sql`${findings.message}->>'fr' ilike ${like}`)!);
+    where.push(
+      or(
+        ilike(findings.resourceName, like),
+        ilike(findings.policyId, like),
+        sql`${findings.message}->>'en' ilike ${like}`,
+        sql`${findings.message}->>'fr' ilike ${like}`,
+      )!,
+    );
   }
   return where;
 }
 
 const SEVERITY_ORDER = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 
-export async function listFindings(tx: Tx, params: OrgParams & { filters: FindingFilters; offset: number; limit: number; policySet?: PolicySet }) {
+export async function listFindings(
+  tx: Tx,
+  params: OrgParams & { filters: FindingFilters; offset: number; limit: number; policySet?: PolicySet },
+) {
   const where = and(...conditions(params.organizationId, params.filters, params.policySet));
   const [total] = await tx.select({ value: count() }).from(findings).where(where);
   const rows = await tx
@@ -61,7 +69,10 @@ export async function listFindings(tx: Tx, params: OrgParams & { filters: Findin
 }
 
 /** A page of findings in a stable order (newest first), after the cursor's (first seen, id). */
-export async function listFindingsAfter(tx: Tx, params: OrgParams & { filters: FindingFilters; after: { t: string; id: string } | undefined; limit: number; policySet?: PolicySet }) {
+export async function listFindingsAfter(
+  tx: Tx,
+  params: OrgParams & { filters: FindingFilters; after: { t: string; id: string } | undefined; limit: number; policySet?: PolicySet },
+) {
   const where = conditions(params.organizationId, params.filters, params.policySet);
   if (params.after) where.push(sql`(${findings.firstSeenAt}, ${findings.id}) < (${params.after.t}::timestamptz, ${params.after.id}::uuid)`);
   const rows = await tx
@@ -82,12 +93,23 @@ export async function getFinding(tx: Tx, params: OrgParams & { findingId: string
     .where(and(eq(findings.organizationId, params.organizationId), eq(findings.id, params.findingId)));
   if (!row) return null;
   const events = await tx.select().from(findingEvents).where(eq(findingEvents.findingId, row.finding.id)).orderBy(asc(findingEvents.id));
-  const exceptions = await tx.select().from(findingExceptions).where(eq(findingExceptions.findingId, row.finding.id)).orderBy(desc(findingExceptions.grantedAt));
+  const exceptions = await tx
+    .select()
+    .from(findingExceptions)
+    .where(eq(findingExceptions.findingId, row.finding.id))
+    .orderBy(desc(findingExceptions.grantedAt));
   // Earlier findings of the same policy on the same resource: the history of a recurring problem.
   const earlier = await tx
     .select({ id: findings.id, firstSeenAt: findings.firstSeenAt, resolvedAt: findings.resolvedAt })
     .from(findings)
-    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.policyId, row.finding.policyId), eq(findings.resourceId, row.finding.resourceId), ne(findings.id, row.finding.id)))
+    .where(
+      and(
+        eq(findings.organizationId, params.organizationId),
+        eq(findings.policyId, row.finding.policyId),
+        eq(findings.resourceId, row.finding.resourceId),
+        ne(findings.id, row.finding.id),
+      ),
+    )
     .orderBy(desc(findings.firstSeenAt))
     .limit(20);
   return { ...row, events, exceptions, earlier };
@@ -136,14 +158,27 @@ export async function grantException(tx: Tx, params: OrgParams & { actor: Actor 
   return { granted, skipped: params.findingIds.filter((id) => !granted.includes(id)) };
 }
 
-export async function revokeException(tx: Tx, params: OrgParams & { actor: Actor; findingId: string; reason: string }): Promise<Finding | null> {
+export async function revokeException(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; findingId: string; reason: string },
+): Promise<Finding | null> {
   const [exception] = await tx
     .update(findingExceptions)
     .set({ endedAt: clock.now(), endReason: "revoked", endedByLabel: params.actor.label })
-    .where(and(eq(findingExceptions.organizationId, params.organizationId), eq(findingExceptions.findingId, params.findingId), isNull(findingExceptions.endedAt)))
+    .where(
+      and(
+        eq(findingExceptions.organizationId, params.organizationId),
+        eq(findingExceptions.findingId, params.findingId),
+        isNull(findingExceptions.endedAt),
+      ),
+    )
     .returning();
   if (!exception) return null;
-  const [finding] = await tx.update(findings).set({ status: "open" }).where(and(eq(findings.id, params.findingId), eq(findings.status, "accepted"))).returning();
+  const [finding] = await tx
+    .update(findings)
+    .set({ status: "open" })
+    .where(and(eq(findings.id, params.findingId), eq(findings.status, "accepted")))
+    .returning();
   await tx.insert(findingEvents).values({
     organizationId: params.organizationId,
     findingId: params.findingId,
@@ -234,7 +269,9 @@ export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: numb
 /** Per policy: how many resources pass, fail, error or are out of scope in the latest results. */
 export async function policyStats(tx: Tx, params: OrgParams) {
   const rows = rowsOf<{ policy_id: string; status: string; n: number }>(
-    await tx.execute(sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${params.organizationId} group by policy_id, status`),
+    await tx.execute(
+      sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${params.organizationId} group by policy_id, status`,
+    ),
   );
   const stats = new Map<string, { pass: number; fail: number; error: number; not_applicable: number }>();
   for (const row of rows) {

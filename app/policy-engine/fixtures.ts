@@ -1,4 +1,13 @@
-import { ORG_DEFAULTS, REFERENCE, RESOURCE_DEFAULTS, revive, SITE_DEFAULTS, TENANT_DEFAULTS, type EvaluationContext, type ResourceFacts } from "./facts";
+import {
+  ORG_DEFAULTS,
+  REFERENCE,
+  RESOURCE_DEFAULTS,
+  revive,
+  SITE_DEFAULTS,
+  TENANT_DEFAULTS,
+  type EvaluationContext,
+  type ResourceFacts,
+} from "./facts";
 import { evaluatePolicy, type PolicyResult } from "./evaluate";
 import type { CompiledPolicy } from "./packs.server";
 import type { Fixture } from "./policy-schema";
@@ -10,7 +19,10 @@ function merge<T>(base: T, over: Record<string, unknown> | null | undefined): T 
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object" && !Array.isArray(current) ? merge(current, value as Record<string, unknown>) : value;
+    out[key] =
+      value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object" && !Array.isArray(current)
+        ? merge(current, value as Record<string, unknown>)
+        : value;
   }
   return out as T;
 }
@@ -18,7 +30,19 @@ function merge<T>(base: T, over: Record<string, unknown> | null | undefined): T 
 /** A fixture's facts: the defaults of the policy's first kind, with the fixture's values laid over them. */
 export function fixtureContext(policy: CompiledPolicy, fixture: Fixture): EvaluationContext {
   const kind = policy.kinds[0]!;
-  const resource = revive(merge({ id: "00000000-0000-4000-8000-0000000000aa", kind, name: `Fixture ${kind}`, tenant_id: null, site_id: null, ...RESOURCE_DEFAULTS[kind] }, fixture.resource)) as ResourceFacts;
+  const resource = revive(
+    merge(
+      {
+        id: "00000000-0000-4000-8000-0000000000aa",
+        kind,
+        name: `Fixture ${kind}`,
+        tenant_id: null,
+        site_id: null,
+        ...RESOURCE_DEFAULTS[kind],
+      },
+      fixture.resource,
+    ),
+  ) as ResourceFacts;
   return {
     resource,
     site: fixture.site === null ? null : (revive(merge(SITE_DEFAULTS, fixture.site)) as EvaluationContext["site"]),
@@ -30,13 +54,27 @@ export function fixtureContext(policy: CompiledPolicy, fixture: Fixture): Evalua
   };
 }
 
-export type FixtureOutcome = { policy: string; file: string; fixture: string; expected: Fixture["expect"]; result: PolicyResult; ok: boolean };
+export type FixtureOutcome = {
+  policy: string;
+  file: string;
+  fixture: string;
+  expected: Fixture["expect"];
+  result: PolicyResult;
+  ok: boolean;
+};
 
 export function runFixtures(policies: readonly CompiledPolicy[]): FixtureOutcome[] {
   return policies.flatMap((policy) =>
     policy.fixtures.map((fixture) => {
       const result = evaluatePolicy(policy, fixtureContext(policy, fixture));
-      return { policy: policy.id, file: policy.file, fixture: fixture.name, expected: fixture.expect, result, ok: result.status === fixture.expect };
+      return {
+        policy: policy.id,
+        file: policy.file,
+        fixture: fixture.name,
+        expected: fixture.expect,
+        result,
+        ok: result.status === fixture.expect,
+      };
     }),
   );
 }

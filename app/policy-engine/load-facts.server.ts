@@ -11,7 +11,8 @@ import { scheduleIntervalHours } from "./schedule-interval";
 import { anyText, anyUuid } from "../../db/sql-lists";
 
 /** What to evaluate: everything, or the resources a change touched (already expanded to their dependants). */
-export type Targets = { full: true } | { full: false; assetIds: Set<string>; tenantIds: Set<string>; permitIds: Set<string>; agreementIds: Set<string> };
+export type Targets =
+  { full: true } | { full: false; assetIds: Set<string>; tenantIds: Set<string>; permitIds: Set<string>; agreementIds: Set<string> };
 
 export type LoadedFacts = {
   org: OrgFacts;
@@ -45,8 +46,16 @@ const DAY_MS = 86_400_000;
 export async function loadFacts(tx: Tx, organizationId: string, targets: Targets, now: Date): Promise<LoadedFacts> {
   const assetRows = await loadAssets(tx, organizationId, targets);
   const agreementRows = await loadAgreements(tx, organizationId);
-  const counterpartyRows = rowsOf<{ id: string; name: string; registration_country: string; headquarters_country: string; sub_processors: { name: string; country: string }[] }>(
-    await tx.execute(sql`select id, name, registration_country, headquarters_country, sub_processors from counterparties where organization_id = ${organizationId}`),
+  const counterpartyRows = rowsOf<{
+    id: string;
+    name: string;
+    registration_country: string;
+    headquarters_country: string;
+    sub_processors: { name: string; country: string }[];
+  }>(
+    await tx.execute(
+      sql`select id, name, registration_country, headquarters_country, sub_processors from counterparties where organization_id = ${organizationId}`,
+    ),
   );
   const counterparties = new Map(counterpartyRows.map((c) => [c.id, c]));
   const org = await orgFacts(tx, organizationId, agreementRows, counterparties);
@@ -63,7 +72,9 @@ export async function loadFacts(tx: Tx, organizationId: string, targets: Targets
   const tenants = await tenantFacts(tx, organizationId, targets.full ? null : tenantIds, agreementRows, counterparties);
 
   const assetResources = await assetFacts(tx, organizationId, assetRows, agreementRows);
-  const siteResources = assetResources.map((r) => (r.kind === "site" ? { ...r, ...sites.get(r.id)!, id: r.id, name: r.name, kind: r.kind } : r));
+  const siteResources = assetResources.map((r) =>
+    r.kind === "site" ? { ...r, ...sites.get(r.id)!, id: r.id, name: r.name, kind: r.kind } : r,
+  );
   // The tenants loaded are exactly those to evaluate: all of them, or the targets and the changed assets' tenants.
   const tenantResources = [...tenants.values()].map((t): ResourceFacts => ({ ...t, kind: "tenant", tenant_id: t.id, site_id: null }));
   const permitResources = permitRows.map((p): ResourceFacts => permitResource(p, now));
@@ -91,10 +102,19 @@ async function loadAgreements(tx: Tx, organizationId: string): Promise<Agreement
       where a.organization_id = ${organizationId} and a.archived_at is null`),
   );
   // Obligations marked done (or reopened) since the version was signed count as such.
-  return withObligationUpdates(tx, organizationId, rows.map((r) => ({ ...r, agreementId: r.id })));
+  return withObligationUpdates(
+    tx,
+    organizationId,
+    rows.map((r) => ({ ...r, agreementId: r.id })),
+  );
 }
 
-async function orgFacts(tx: Tx, organizationId: string, agreementRows: AgreementRow[], counterparties: Map<string, { name: string }>): Promise<OrgFacts> {
+async function orgFacts(
+  tx: Tx,
+  organizationId: string,
+  agreementRows: AgreementRow[],
+  counterparties: Map<string, { name: string }>,
+): Promise<OrgFacts> {
   const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${organizationId}`));
   return {
     id: organizationId,
@@ -103,12 +123,22 @@ async function orgFacts(tx: Tx, organizationId: string, agreementRows: Agreement
       id: a.id,
       title: a.title,
       type: a.type,
-      counterparty_names: a.content.parties.flatMap((p) => (p.kind === "counterparty" && counterparties.has(p.id) ? [counterparties.get(p.id)!.name.toLowerCase()] : [])),
+      counterparty_names: a.content.parties.flatMap((p) =>
+        p.kind === "counterparty" && counterparties.has(p.id) ? [counterparties.get(p.id)!.name.toLowerCase()] : [],
+      ),
     })),
   };
 }
 
-type PermitRow = { id: string; site_id: string; type: string; status: string; reference: string; expires_on: string | null; conditions: Record<string, unknown> };
+type PermitRow = {
+  id: string;
+  site_id: string;
+  type: string;
+  status: string;
+  reference: string;
+  expires_on: string | null;
+  conditions: Record<string, unknown>;
+};
 
 async function loadPermits(tx: Tx, organizationId: string, targets: Targets): Promise<PermitRow[]> {
   if (!targets.full && targets.permitIds.size === 0) return [];
@@ -160,7 +190,9 @@ function agreementResource(a: AgreementRow, now: Date): ResourceFacts {
     tenant_ids: a.tenant_ids,
     ends_on: endOfDay(endsOn),
     notice_by: endOfDay(noticeBy),
-    overdue_obligations: a.content.obligations.filter((o) => o.status === "open" && o.dueOn !== null && o.dueOn < today).map((o) => ({ text: o.text, due_on: o.dueOn, party: o.party })),
+    overdue_obligations: a.content.obligations
+      .filter((o) => o.status === "open" && o.dueOn !== null && o.dueOn < today)
+      .map((o) => ({ text: o.text, due_on: o.dueOn, party: o.party })),
   };
 }
 
@@ -169,7 +201,9 @@ async function siteFacts(tx: Tx, organizationId: string, siteIds: Set<string>, n
   if (siteIds.size === 0) return sites;
   const ids = anyUuid(siteIds);
   const siteRows = rowsOf<{ id: string; name: string; country: string | null; attributes: Record<string, unknown> }>(
-    await tx.execute(sql`select id, name, effective_country as country, attributes from assets where organization_id = ${organizationId} and id = ${ids} and deleted_at is null`),
+    await tx.execute(
+      sql`select id, name, effective_country as country, attributes from assets where organization_id = ${organizationId} and id = ${ids} and deleted_at is null`,
+    ),
   );
   const counts = rowsOf<{ site_id: string; halls: number; racks: number; gpu_nodes: number; device_kw: number | null }>(
     await tx.execute(sql`
@@ -205,7 +239,11 @@ async function siteFacts(tx: Tx, organizationId: string, siteIds: Set<string>, n
       attributes: row.attributes,
       permits: sitePermits,
       limits: limitsOf(sitePermits),
-      power: { current_kw: reading ? Number(reading.current_kw) : null, peak_30d_kw: reading ? Number(reading.peak_kw) : null, measured_at: reading ? new Date(reading.measured_at) : null },
+      power: {
+        current_kw: reading ? Number(reading.current_kw) : null,
+        peak_30d_kw: reading ? Number(reading.peak_kw) : null,
+        measured_at: reading ? new Date(reading.measured_at) : null,
+      },
       halls: count?.halls ?? 0,
       racks: count?.racks ?? 0,
       gpu_nodes: count?.gpu_nodes ?? 0,
@@ -218,7 +256,10 @@ async function siteFacts(tx: Tx, organizationId: string, siteIds: Set<string>, n
 
 function limitsOf(permits: PermitFacts[]): SiteFacts["limits"] {
   const tightest = (types: string[], key: string) => {
-    const values = permits.filter((p) => p.active && types.includes(p.type)).map((p) => p.conditions[key]).filter((v): v is number => typeof v === "number");
+    const values = permits
+      .filter((p) => p.active && types.includes(p.type))
+      .map((p) => p.conditions[key])
+      .filter((v): v is number => typeof v === "number");
     return values.length ? Math.min(...values) : null;
   };
   return {
@@ -229,7 +270,12 @@ function limitsOf(permits: PermitFacts[]): SiteFacts["limits"] {
   };
 }
 
-type CounterpartyRow = { name: string; registration_country: string; headquarters_country: string; sub_processors: { name: string; country: string }[] };
+type CounterpartyRow = {
+  name: string;
+  registration_country: string;
+  headquarters_country: string;
+  sub_processors: { name: string; country: string }[];
+};
 
 async function tenantFacts(
   tx: Tx,
@@ -241,7 +287,16 @@ async function tenantFacts(
   const result = new Map<string, TenantFacts>();
   if (tenantIds && tenantIds.size === 0) return result;
   const filter = tenantIds ? sql`and t.id = ${anyUuid(tenantIds)}` : sql``;
-  const rows = rowsOf<{ id: string; name: string; slug: string; assets: number; racks: number; gpus: number; power_kw: number; personal: number }>(
+  const rows = rowsOf<{
+    id: string;
+    name: string;
+    slug: string;
+    assets: number;
+    racks: number;
+    gpus: number;
+    power_kw: number;
+    personal: number;
+  }>(
     await tx.execute(sql`
       select t.id, t.legal_name as name, t.slug,
              count(a.id)::int as assets,
@@ -254,25 +309,38 @@ async function tenantFacts(
       group by t.id, t.legal_name, t.slug`),
   );
   const manual = rowsOf<{ tenant_id: string; allowed: string[] }>(
-    await tx.execute(sql`select tenant_id, allowed from residency_entries where organization_id = ${organizationId} and removed_at is null ${tenantIds ? sql`and tenant_id = ${anyUuid(tenantIds)}` : sql``}`),
+    await tx.execute(
+      sql`select tenant_id, allowed from residency_entries where organization_id = ${organizationId} and removed_at is null ${tenantIds ? sql`and tenant_id = ${anyUuid(tenantIds)}` : sql``}`,
+    ),
   );
   for (const row of rows) {
     const own = agreementRows.filter((a) => a.tenant_ids.includes(row.id));
     const locations = own.flatMap((a) => (a.content.clauses.dataLocation?.length ? [a.content.clauses.dataLocation] : []));
     const agreed = locations.length ? intersectLocations(locations) : [...expandLocations(["EEA"])];
     const added = [...expandLocations(manual.filter((m) => m.tenant_id === row.id).flatMap((m) => m.allowed))];
-    const asCustomer = own.filter((a) => a.content.parties.some((p) => p.kind === "tenant" && p.id === row.id && (p.role === "customer" || p.role === "licensee")));
+    const asCustomer = own.filter((a) =>
+      a.content.parties.some((p) => p.kind === "tenant" && p.id === row.id && (p.role === "customer" || p.role === "licensee")),
+    );
     const capacity = (key: "racks" | "gpus" | "mw") => {
       const values = asCustomer.map((a) => a.content.clauses.capacity?.[key]).filter((v): v is number => typeof v === "number");
       return values.length ? values.reduce((sum, v) => sum + v, 0) : null;
     };
-    const parties = own.flatMap((a) => a.content.parties.filter((p) => p.kind === "counterparty").map((p) => counterparties.get(p.id))).filter((c): c is CounterpartyRow => !!c);
+    const parties = own
+      .flatMap((a) => a.content.parties.filter((p) => p.kind === "counterparty").map((p) => counterparties.get(p.id)))
+      .filter((c): c is CounterpartyRow => !!c);
     result.set(row.id, {
       id: row.id,
       name: row.name,
       slug: row.slug,
       residency: { allowed: [...new Set([...agreed, ...added])].sort(), from_default: locations.length === 0 },
-      agreements: own.map((a) => ({ id: a.id, title: a.title, type: a.type, parties_hq: a.content.parties.flatMap((p) => (p.kind === "counterparty" && counterparties.has(p.id) ? [counterparties.get(p.id)!.headquarters_country] : [])) })),
+      agreements: own.map((a) => ({
+        id: a.id,
+        title: a.title,
+        type: a.type,
+        parties_hq: a.content.parties.flatMap((p) =>
+          p.kind === "counterparty" && counterparties.has(p.id) ? [counterparties.get(p.id)!.headquarters_country] : [],
+        ),
+      })),
       has_dpa: own.some((a) => a.type === "dpa" && a.content.parties.some((p) => p.kind === "organization")),
       processes_personal_data: row.personal > 0,
       deployed: { assets: row.assets, racks: row.racks, gpus: row.gpus, power_kw: Number(row.power_kw) },
@@ -298,7 +366,11 @@ async function assetFacts(tx: Tx, organizationId: string, rows: AssetRow[], agre
   const places = await referencedPlaces(tx, organizationId, [...datasets, ...rows.filter((r) => r.kind === "backup")]);
   const gpuNodes = await gpuNodesPerRack(tx, organizationId, racks);
   const parents = await parentProviders(tx, organizationId, datasets);
-  const sourceDatasets = await knownDatasets(tx, organizationId, rows.filter((r) => r.kind === "backup"));
+  const sourceDatasets = await knownDatasets(
+    tx,
+    organizationId,
+    rows.filter((r) => r.kind === "backup"),
+  );
   return rows.map((row) => {
     const base: ResourceFacts = {
       id: row.id,
@@ -321,7 +393,13 @@ async function assetFacts(tx: Tx, organizationId: string, rows: AssetRow[], agre
         const location = row.attributes.location as LocationRef | undefined;
         const place = location ? placeOf(location, places) : { country: row.country, site_id: row.site_id, provider: null };
         const last = typeof row.attributes.last_success_at === "string" ? new Date(row.attributes.last_success_at) : null;
-        return { ...base, country: place.country, last_success_at: last, max_age_hours: scheduleIntervalHours(row.attributes.schedule as string | undefined), source_dataset_found: sourceDatasets.has(String(row.attributes.source_dataset ?? "")) };
+        return {
+          ...base,
+          country: place.country,
+          last_success_at: last,
+          max_age_hours: scheduleIntervalHours(row.attributes.schedule as string | undefined),
+          source_dataset_found: sourceDatasets.has(String(row.attributes.source_dataset ?? "")),
+        };
       }
       case "rack":
         return { ...base, gpu_nodes: gpuNodes.get(row.id) ?? 0 };
@@ -349,7 +427,9 @@ function datasetFacts(row: AssetRow, places: Map<string, Place>, backups: Place[
   const countries = (list: { place: Place }[]) => [...new Set(list.map((l) => l.place.country).filter((c): c is string => !!c))].sort();
   const storageCountries = storage.length ? countries(storage) : row.country ? [row.country] : [];
   const backupPlaces = [...declaredBackups.map((b) => b.place), ...backups];
-  const providerIds = new Set([...all.map((l) => l.place.provider), ...backups.map((b) => b.provider), parentProvider].filter((p): p is string => !!p));
+  const providerIds = new Set(
+    [...all.map((l) => l.place.provider), ...backups.map((b) => b.provider), parentProvider].filter((p): p is string => !!p),
+  );
   return {
     personal: categories.some((c) => PERSONAL.has(c)),
     special_category: categories.includes("special_category" satisfies (typeof DATA_CATEGORIES)[number]),
@@ -375,19 +455,31 @@ function placeOf(ref: LocationRef, places: Map<string, Place>): Place {
 async function referencedPlaces(tx: Tx, organizationId: string, rows: AssetRow[]): Promise<Map<string, Place>> {
   const names = new Set<string>();
   for (const row of rows) {
-    for (const key of ["storage_locations", "replica_locations", "backup_locations"]) for (const ref of (row.attributes[key] as LocationRef[] | undefined) ?? []) if (ref.asset) names.add(ref.asset);
+    for (const key of ["storage_locations", "replica_locations", "backup_locations"])
+      for (const ref of (row.attributes[key] as LocationRef[] | undefined) ?? []) if (ref.asset) names.add(ref.asset);
     const location = row.attributes.location as LocationRef | undefined;
     if (location?.asset) names.add(location.asset);
   }
   const places = new Map<string, Place>();
   if (names.size === 0) return places;
-  const found = rowsOf<{ external_id: string; country: string | null; site_id: string | null; kind: string; id: string; provider: string | null }>(
+  const found = rowsOf<{
+    external_id: string;
+    country: string | null;
+    site_id: string | null;
+    kind: string;
+    id: string;
+    provider: string | null;
+  }>(
     await tx.execute(sql`
       select external_id, effective_country as country, site_id, kind, id, attributes->>'provider' as provider
       from assets where organization_id = ${organizationId} and deleted_at is null and external_id = ${anyText(names)}`),
   );
   for (const f of found) {
-    places.set(f.external_id, { country: f.country, site_id: f.kind === "site" ? f.id : f.site_id, provider: f.kind === "cloud_resource" ? f.provider : null });
+    places.set(f.external_id, {
+      country: f.country,
+      site_id: f.kind === "site" ? f.id : f.site_id,
+      provider: f.kind === "cloud_resource" ? f.provider : null,
+    });
   }
   return places;
 }
@@ -396,7 +488,13 @@ async function referencedPlaces(tx: Tx, organizationId: string, rows: AssetRow[]
 async function datasetBackups(tx: Tx, organizationId: string, datasets: AssetRow[]): Promise<Map<string, Place[]>> {
   const byDataset = new Map<string, Place[]>();
   if (datasets.length === 0) return byDataset;
-  const rows = rowsOf<{ source: string; country: string | null; site_id: string | null; location: LocationRef | null; parent_provider: string | null }>(
+  const rows = rowsOf<{
+    source: string;
+    country: string | null;
+    site_id: string | null;
+    location: LocationRef | null;
+    parent_provider: string | null;
+  }>(
     await tx.execute(sql`
       select b.attributes->>'source_dataset' as source, b.effective_country as country, b.site_id, b.attributes->'location' as location,
              p.attributes->>'provider' as parent_provider
@@ -443,7 +541,9 @@ async function knownDatasets(tx: Tx, organizationId: string, backups: AssetRow[]
   const names = backups.map((b) => String(b.attributes.source_dataset ?? "")).filter(Boolean);
   if (names.length === 0) return new Set();
   const rows = rowsOf<{ external_id: string }>(
-    await tx.execute(sql`select external_id from assets where organization_id = ${organizationId} and kind = 'dataset' and deleted_at is null and external_id = ${anyText(names)}`),
+    await tx.execute(
+      sql`select external_id from assets where organization_id = ${organizationId} and kind = 'dataset' and deleted_at is null and external_id = ${anyText(names)}`,
+    ),
   );
   return new Set(rows.map((r) => r.external_id));
 }
@@ -452,11 +552,17 @@ const COUNTRY = /^[A-Z]{2}$/;
 
 function transferFacts(row: AssetRow, agreementRows: AgreementRow[]) {
   const to = String(row.attributes.to ?? "").toUpperCase();
-  const named = String(row.attributes.agreement ?? "").trim().toLowerCase();
-  const recipient = String(row.attributes.recipient ?? "").trim().toLowerCase();
+  const named = String(row.attributes.agreement ?? "")
+    .trim()
+    .toLowerCase();
+  const recipient = String(row.attributes.recipient ?? "")
+    .trim()
+    .toLowerCase();
   const categories = row.attributes.data_categories as string[] | undefined;
   const agreementFound = agreementRows.some(
-    (a) => (named && (a.id === named || a.title.toLowerCase() === named)) || (a.type === "scc" && recipient && a.title.toLowerCase().includes(recipient)),
+    (a) =>
+      (named && (a.id === named || a.title.toLowerCase() === named)) ||
+      (a.type === "scc" && recipient && a.title.toLowerCase().includes(recipient)),
   );
   return {
     to_country: COUNTRY.test(to) ? to : null,

@@ -21,7 +21,10 @@ export async function listOverrides(tx: Tx, params: OrgParams & { policyId: stri
  * Reads a parameter form: each value typed like the policy's default (number, boolean, list as comma-separated
  * text). Answers the values, or errors by parameter name.
  */
-export function parseParameterForm(policy: CompiledPolicy, form: FormData): { ok: true; params: Record<string, unknown> } | { ok: false; errors: Record<string, string[]> } {
+export function parseParameterForm(
+  policy: CompiledPolicy,
+  form: FormData,
+): { ok: true; params: Record<string, unknown> } | { ok: false; errors: Record<string, string[]> } {
   const params: Record<string, unknown> = {};
   const errors: Record<string, string[]> = {};
   for (const [name, fallback] of Object.entries(policy.params)) {
@@ -32,10 +35,14 @@ export function parseParameterForm(policy: CompiledPolicy, form: FormData): { ok
       if (raw === "" || !Number.isFinite(value)) errors[name] = ["validation.number"];
       else params[name] = value;
     } else if (Array.isArray(fallback)) {
-      const items = raw.split(",").map((v) => v.trim()).filter(Boolean);
+      const items = raw
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (items.length === 0) errors[name] = ["validation.required"];
       else params[name] = fallback.every((v) => typeof v === "number") ? items.map(Number) : items;
-      if (Array.isArray(params[name]) && (params[name] as unknown[]).some((v) => typeof v === "number" && !Number.isFinite(v))) errors[name] = ["validation.number"];
+      if (Array.isArray(params[name]) && (params[name] as unknown[]).some((v) => typeof v === "number" && !Number.isFinite(v)))
+        errors[name] = ["validation.number"];
     } else if (raw === "") errors[name] = ["validation.required"];
     else params[name] = raw.slice(0, 500);
   }
@@ -43,7 +50,10 @@ export function parseParameterForm(policy: CompiledPolicy, form: FormData): { ok
 }
 
 /** Sets (or, with params null, removes) an organisation's or a tenant's parameter values; audited and re-evaluated. */
-export async function saveOverride(tx: Tx, params: OrgParams & { actor: Actor; policyId: string; tenantId: string | null; values: Record<string, unknown> | null }) {
+export async function saveOverride(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; policyId: string; tenantId: string | null; values: Record<string, unknown> | null },
+) {
   const scope = and(
     eq(policyOverrides.organizationId, params.organizationId),
     eq(policyOverrides.policyId, params.policyId),
@@ -52,8 +62,23 @@ export async function saveOverride(tx: Tx, params: OrgParams & { actor: Actor; p
   const [before] = await tx.select().from(policyOverrides).where(scope);
   let after = null;
   if (params.values === null) await tx.delete(policyOverrides).where(scope);
-  else if (before) [after] = await tx.update(policyOverrides).set({ params: params.values, updatedByLabel: params.actor.label, updatedAt: clock.now() }).where(eq(policyOverrides.id, before.id)).returning();
-  else [after] = await tx.insert(policyOverrides).values({ organizationId: params.organizationId, tenantId: params.tenantId, policyId: params.policyId, params: params.values, updatedByLabel: params.actor.label }).returning();
+  else if (before)
+    [after] = await tx
+      .update(policyOverrides)
+      .set({ params: params.values, updatedByLabel: params.actor.label, updatedAt: clock.now() })
+      .where(eq(policyOverrides.id, before.id))
+      .returning();
+  else
+    [after] = await tx
+      .insert(policyOverrides)
+      .values({
+        organizationId: params.organizationId,
+        tenantId: params.tenantId,
+        policyId: params.policyId,
+        params: params.values,
+        updatedByLabel: params.actor.label,
+      })
+      .returning();
   if (params.tenantId) await enqueueChange(tx, params.organizationId, "tenant", params.tenantId, `parameters of ${params.policyId}`);
   else await enqueueChange(tx, params.organizationId, "organization", params.organizationId, `parameters of ${params.policyId}`);
   await recordAudit(tx, {

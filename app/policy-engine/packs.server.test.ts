@@ -11,13 +11,17 @@ const set = loadPolicySet();
 describe("built-in policy packs", () => {
   it("ship at least 30 policies across the five packs", () => {
     expect(set.policies.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(set.policies.map((p) => p.pack))).toEqual(new Set(["agreements", "energy", "gdpr-residency", "iso27001-2022", "permits"]));
+    expect(new Set(set.policies.map((p) => p.pack))).toEqual(
+      new Set(["agreements", "energy", "gdpr-residency", "iso27001-2022", "permits"]),
+    );
     for (const severity of SEVERITIES) expect(set.policies.some((p) => p.severity === severity)).toBe(true);
   });
 
   it("every fixture gives the result it expects", () => {
     const outcomes = runFixtures(set.policies);
-    const wrong = outcomes.filter((o) => !o.ok).map((o) => `${o.policy} / ${o.fixture}: expected ${o.expected}, got ${o.result.status} ${o.result.error ?? ""}`);
+    const wrong = outcomes
+      .filter((o) => !o.ok)
+      .map((o) => `${o.policy} / ${o.fixture}: expected ${o.expected}, got ${o.result.status} ${o.result.error ?? ""}`);
     expect(wrong).toEqual([]);
     expect(outcomes.length).toBeGreaterThanOrEqual(set.policies.length * 2);
   });
@@ -74,7 +78,9 @@ fixtures:
 
   it("refuses unknown fields, unknown requirements, duplicate ids and fixture-less policies", () => {
     expect(() => loadPolicySet(write({ "a.yaml": `${good("custom.a")}\nextra: 1\n` }))).toThrow(/a\.yaml: \(file\)|extra/);
-    expect(() => loadPolicySet(write({ "a.yaml": good("custom.a").replace("A.5.9", "A.99.1") }))).toThrow(/references\.0: unknown requirement/);
+    expect(() => loadPolicySet(write({ "a.yaml": good("custom.a").replace("A.5.9", "A.99.1") }))).toThrow(
+      /references\.0: unknown requirement/,
+    );
     expect(() => loadPolicySet(write({ "a.yaml": good("custom.a"), "b.yaml": good("custom.a") }))).toThrow(/duplicate policy id custom.a/);
     expect(() => loadPolicySet(write({ "a.yaml": good("custom.a").replace(/fixtures:[\s\S]*/, "fixtures: []\n") }))).toThrow(/fixtures/);
     expect(() => loadPolicySet(write({ "a.yaml": "id: [unclosed" }))).toThrow(/not valid YAML/);

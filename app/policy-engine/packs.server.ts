@@ -48,7 +48,11 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
   const known = knownRequirements();
   policy.references.forEach((ref, index) => {
     if (!known.has(requirementKey(ref.framework, ref.requirement))) {
-      throw new PolicyLoadError(file, `references.${index}`, `unknown requirement ${ref.framework} ${ref.requirement} (see policies/frameworks)`);
+      throw new PolicyLoadError(
+        file,
+        `references.${index}`,
+        `unknown requirement ${ref.framework} ${ref.requirement} (see policies/frameworks)`,
+      );
     }
   });
   const compile = <T>(field: string, fn: () => T): T => {
@@ -69,7 +73,10 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
     compiled: {
       match,
       assert,
-      message: { en: compile("message.en", () => compileTemplate(policy.message.en)), fr: compile("message.fr", () => compileTemplate(policy.message.fr)) },
+      message: {
+        en: compile("message.en", () => compileTemplate(policy.message.en)),
+        fr: compile("message.fr", () => compileTemplate(policy.message.fr)),
+      },
       evidence: { match: evidencePaths(match.paths), all: evidencePaths([...match.paths, ...assert.paths]) },
     },
   };
@@ -86,7 +93,9 @@ export function loadPolicySet(dir = POLICIES_DIR, extra: CompiledPolicy[] = []):
   const policies: CompiledPolicy[] = [];
   for (const pack of readdirSync(dir).sort()) {
     if (NOT_PACKS.has(pack) || !statSync(path.join(dir, pack)).isDirectory()) continue;
-    for (const name of readdirSync(path.join(dir, pack)).filter((f) => f.endsWith(".yaml")).sort()) {
+    for (const name of readdirSync(path.join(dir, pack))
+      .filter((f) => f.endsWith(".yaml"))
+      .sort()) {
       const file = path.join(pack, name);
       let raw: unknown;
       try {
@@ -109,7 +118,9 @@ export function policySetOf(policies: CompiledPolicy[]): PolicySet {
   }
   const sorted = [...policies].sort((a, b) => a.id.localeCompare(b.id));
   const source = sorted.map(({ compiled: _compiled, kinds: _kinds, file: _file, ...rest }) => rest);
-  const hash = createHash("sha256").update(canonicalize(source) ?? "").digest("hex");
+  const hash = createHash("sha256")
+    .update(canonicalize(source) ?? "")
+    .digest("hex");
   return { policies: sorted, byId, hash };
 }
 

@@ -11,11 +11,22 @@ type Check = {
   reason: string | null;
   line: number | null;
   fixtures: { name: string; expected: string; got: string; ok: boolean }[];
-  dryRun: { counts: Record<string, number>; failing: { id: string; kind: string; name: string; status: string; message: string | null }[] } | null;
+  dryRun: {
+    counts: Record<string, number>;
+    failing: { id: string; kind: string; name: string; status: string; message: string | null }[];
+  } | null;
 };
 
 /** A YAML editor that checks the policy as one types (debounced), and runs it on the live inventory on demand. */
-export function PolicyEditor({ initialSource, saveLabel, saveError }: { initialSource: string; saveLabel: string; saveError: string | null }) {
+export function PolicyEditor({
+  initialSource,
+  saveLabel,
+  saveError,
+}: {
+  initialSource: string;
+  saveLabel: string;
+  saveError: string | null;
+}) {
   const { t } = useTranslation();
   const csrfToken = useRouteLoaderData<typeof rootLoader>("root")?.csrfToken ?? "";
   const [source, setSource] = useState(initialSource);
@@ -55,7 +66,12 @@ export function PolicyEditor({ initialSource, saveLabel, saveError }: { initialS
           aria-describedby="source-hint source-status"
           aria-invalid={result && !result.ok ? true : undefined}
         />
-        <div id="source-status" role="status" aria-live="polite" className={result ? (result.ok ? "alert alert-success" : "alert alert-error") : "muted"}>
+        <div
+          id="source-status"
+          role="status"
+          aria-live="polite"
+          className={result ? (result.ok ? "alert alert-success" : "alert alert-error") : "muted"}
+        >
           {!result
             ? t("customPolicies.checking")
             : result.ok
@@ -68,7 +84,8 @@ export function PolicyEditor({ initialSource, saveLabel, saveError }: { initialS
         <ul className="plain-list">
           {result.fixtures.map((f) => (
             <li key={f.name}>
-              {f.ok ? "✓" : "✗"} {f.name} — {t("customPolicies.fixtureLine", { expected: t(`policies.statuses.${f.expected}`), got: t(`policies.statuses.${f.got}`) })}
+              {f.ok ? "✓" : "✗"} {f.name} —{" "}
+              {t("customPolicies.fixtureLine", { expected: t(`policies.statuses.${f.expected}`), got: t(`policies.statuses.${f.got}`) })}
             </li>
           ))}
         </ul>

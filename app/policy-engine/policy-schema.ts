@@ -33,7 +33,12 @@ export type Fixture = z.infer<typeof Fixture>;
 
 export const PolicyFile = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/, "must be dotted lower-case words, e.g. gdpr.residency.dataset-outside-allowed"),
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/,
+        "must be dotted lower-case words, e.g. gdpr.residency.dataset-outside-allowed",
+      ),
     title: Text,
     description: Text,
     severity: z.enum(SEVERITIES),

@@ -32,23 +32,11 @@ type LastRun = {
 } | null;
 
 /** The dashboard's compliance posture: open findings by severity, framework and tenant, and their trend. */
-export function Posture({
-  posture,
-  lastRun,
-  tenantView,
-}: {
-  posture: PostureData;
-  lastRun: LastRun;
-  tenantView: boolean;
-}) {
+export function Posture({ posture, lastRun, tenantView }: { posture: PostureData; lastRun: LastRun; tenantView: boolean }) {
   const { t } = useTranslation();
   const open = (severity: Severity) =>
-    posture.bySeverity
-      .filter((s) => s.severity === severity && s.status === "open")
-      .reduce((n, s) => n + s.n, 0);
-  const accepted = posture.bySeverity
-    .filter((s) => s.status === "accepted")
-    .reduce((n, s) => n + s.n, 0);
+    posture.bySeverity.filter((s) => s.severity === severity && s.status === "open").reduce((n, s) => n + s.n, 0);
+  const accepted = posture.bySeverity.filter((s) => s.status === "accepted").reduce((n, s) => n + s.n, 0);
   const maxFramework = Math.max(1, ...posture.byFramework.map((f) => f.n));
   const maxTenant = Math.max(1, ...posture.byTenant.map((f) => f.n));
   return (
@@ -58,8 +46,7 @@ export function Posture({
         <p className="muted">
           {lastRun?.finishedAt ? (
             <>
-              {t("dashboard.lastRun")} <DateTime value={lastRun.finishedAt} /> ·{" "}
-              {t(`runs.statuses.${lastRun.status}`)} ·{" "}
+              {t("dashboard.lastRun")} <DateTime value={lastRun.finishedAt} /> · {t(`runs.statuses.${lastRun.status}`)} ·{" "}
               <Link to="/policies/runs">{t("dashboard.runHistory")}</Link>
             </>
           ) : (
@@ -69,17 +56,10 @@ export function Posture({
       )}
       <div className="cards">
         {SEVERITY_ORDER.map((severity) => (
-          <Link
-            key={severity}
-            to={`/findings?status=open&severity=${severity}`}
-            className="card"
-          >
+          <Link key={severity} to={`/findings?status=open&severity=${severity}`} className="card">
             <span className="card-figure">{open(severity)}</span>
             <span>
-              <span className={`badge severity-${severity}`}>
-                {t(`findings.severities.${severity}`)}
-              </span>{" "}
-              {t("dashboard.openFindings")}
+              <span className={`badge severity-${severity}`}>{t(`findings.severities.${severity}`)}</span> {t("dashboard.openFindings")}
             </span>
           </Link>
         ))}
@@ -91,23 +71,11 @@ export function Posture({
       <div className="diff-grid">
         <div>
           <h3>{t("dashboard.byFramework")}</h3>
-          {posture.byFramework.length === 0 ? (
-            <p className="muted">{t("dashboard.noneOpen")}</p>
-          ) : null}
+          {posture.byFramework.length === 0 ? <p className="muted">{t("dashboard.noneOpen")}</p> : null}
           {posture.byFramework.map((f) => (
             <div key={f.framework} className="bar-row">
-              <Link
-                to={`/findings?status=open&framework=${encodeURIComponent(
-                  f.framework
-                )}`}
-              >
-                {f.name}
-              </Link>
-              <span
-                className="bar"
-                style={{ width: `${(f.n / maxFramework) * 100}%` }}
-                aria-hidden="true"
-              />
+              <Link to={`/findings?status=open&framework=${encodeURIComponent(f.framework)}`}>{f.name}</Link>
+              <span className="bar" style={{ width: `${(f.n / maxFramework) * 100}%` }} aria-hidden="true" />
               <span>{f.n}</span>
             </div>
           ))}
@@ -115,23 +83,15 @@ export function Posture({
         {tenantView ? null : (
           <div>
             <h3>{t("dashboard.byTenant")}</h3>
-            {posture.byTenant.length === 0 ? (
-              <p className="muted">{t("dashboard.noneOpen")}</p>
-            ) : null}
+            {posture.byTenant.length === 0 ? <p className="muted">{t("dashboard.noneOpen")}</p> : null}
             {posture.byTenant.map((f) => (
               <div key={f.tenantId ?? "operator"} className="bar-row">
                 {f.tenantId ? (
-                  <Link to={`/findings?status=open&tenant=${f.tenantId}`}>
-                    {f.tenantName}
-                  </Link>
+                  <Link to={`/findings?status=open&tenant=${f.tenantId}`}>{f.tenantName}</Link>
                 ) : (
                   <span>{t("dashboard.operatorOwn")}</span>
                 )}
-                <span
-                  className="bar"
-                  style={{ width: `${(f.n / maxTenant) * 100}%` }}
-                  aria-hidden="true"
-                />
+                <span className="bar" style={{ width: `${(f.n / maxTenant) * 100}%` }} aria-hidden="true" />
                 <span>{f.n}</span>
               </div>
             ))}
@@ -173,14 +133,7 @@ function Trend({ trend }: { trend: PostureData["trend"] }) {
                 const h = (d[severity] / max) * height;
                 y -= h;
                 return h > 0 ? (
-                  <rect
-                    key={severity}
-                    x={i * step + 1}
-                    y={y}
-                    width={Math.max(1, step - 2)}
-                    height={h}
-                    fill={COLOURS[severity]}
-                  />
+                  <rect key={severity} x={i * step + 1} y={y} width={Math.max(1, step - 2)} height={h} fill={COLOURS[severity]} />
                 ) : null;
               })}
             </g>

@@ -26,7 +26,10 @@ export async function queueFullRun(tx: Tx, organizationId: string, trigger: RunT
     .onConflictDoNothing()
     .returning();
   if (created) return created;
-  const [waiting] = await tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")));
+  const [waiting] = await tx
+    .select()
+    .from(evaluationRuns)
+    .where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")));
   return waiting!;
 }
 
@@ -35,12 +38,26 @@ export async function queueFullRun(tx: Tx, organizationId: string, trigger: RunT
  * pending changes. One transaction: results, findings, the run record and the processed marks commit together.
  * Another instance holding the organisation's lock makes this a no-op ({busy}); nothing pending gives null.
  */
-export async function processOrganization(db: Db, organizationId: string, options: { now?: Date; policySet?: PolicySet; /** Fault injection for tests: throw here to crash the run before it commits. */ beforeCommit?: () => void } = {}): Promise<RunOutcome> {
+export async function processOrganization(
+  db: Db,
+  organizationId: string,
+  options: {
+    now?: Date;
+    policySet?: PolicySet;
+    /** Fault injection for tests: throw here to crash the run before it commits. */ beforeCommit?: () => void;
+  } = {},
+): Promise<RunOutcome> {
   return withScope(db, { organizationId }, async (tx) => {
-    const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${`attest.evaluation:${organizationId}`}, 0)) as locked`));
+    const [lock] = rowsOf<{ locked: boolean }>(
+      await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${`attest.evaluation:${organizationId}`}, 0)) as locked`),
+    );
     if (!lock?.locked) return { busy: true };
     const now = options.now ?? clock.now();
-    const [queued] = await tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued"))).limit(1);
+    const [queued] = await tx
+      .select()
+      .from(evaluationRuns)
+      .where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")))
+      .limit(1);
     const changes = await pendingChanges(tx, organizationId);
     const hasChanges = changes.outboxIds.length + changes.triggerIds.length > 0;
     if (!queued && !hasChanges) return null;
@@ -53,7 +70,14 @@ export async function processOrganization(db: Db, organizationId: string, option
   });
 }
 
-type EvaluateInput = { organizationId: string; policySet: PolicySet; targets: Targets; now: Date; changes: PendingChanges; queued: EvaluationRun | null };
+type EvaluateInput = {
+  organizationId: string;
+  policySet: PolicySet;
+  targets: Targets;
+  now: Date;
+  changes: PendingChanges;
+  queued: EvaluationRun | null;
+};
 
 async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   const { organizationId, policySet, targets, now, changes } = input;
@@ -62,12 +86,16 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   const facts = await loadFacts(tx, organizationId, targets, now);
   const overrides = await loadOverrides(tx, organizationId);
   const results = evaluateAll(policySet, facts, overrides, now);
-  const scopeIds = targets.full ? null : new Set([...targets.assetIds, ...targets.tenantIds, ...targets.permitIds, ...targets.agreementIds]);
+  const scopeIds = targets.full
+    ? null
+    : new Set([...targets.assetIds, ...targets.tenantIds, ...targets.permitIds, ...targets.agreementIds]);
   await writeResults(tx, organizationId, runId, results, scopeIds, now);
   const reconciled = await reconcileFindings(tx, organizationId, runId, results, scopeIds, now);
   const reopened = await expireExceptions(tx, organizationId, runId, now);
   await markProcessed(tx, changes, now);
-  const [version] = rowsOf<{ v: number | null }>(await tx.execute(sql`select max(id) as v from inventory_outbox where organization_id = ${organizationId}`));
+  const [version] = rowsOf<{ v: number | null }>(
+    await tx.execute(sql`select max(id) as v from inventory_outbox where organization_id = ${organizationId}`),
+  );
   const counts: RunCounts = {
     resources: facts.resources.length,
     checks: results.length,
@@ -88,7 +116,18 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   };
   const [run] = input.queued
     ? await tx.update(evaluationRuns).set(values).where(eq(evaluationRuns.id, runId)).returning()
-    : await tx.insert(evaluationRuns).values({ id: runId, organizationId, trigger: "change", scope: targets.full ? "full" : "incremental", requestedBy: ENGINE_ACTOR.label, queuedAt: startedAt, ...values }).returning();
+    : await tx
+        .insert(evaluationRuns)
+        .values({
+          id: runId,
+          organizationId,
+          trigger: "change",
+          scope: targets.full ? "full" : "incremental",
+          requestedBy: ENGINE_ACTOR.label,
+          queuedAt: startedAt,
+          ...values,
+        })
+        .returning();
   if (counts.opened || counts.resolved || counts.reopened || run!.scope === "full") {
     await recordAudit(tx, {
       organizationId,
@@ -96,7 +135,14 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
       action: "evaluation.run",
       entityType: "evaluation_run",
       entityId: runId,
-      after: { trigger: run!.trigger, scope: run!.scope, policySetHash: policySet.hash, counts, opened: reconciled.opened.slice(0, 200), resolved: reconciled.resolved.slice(0, 200) },
+      after: {
+        trigger: run!.trigger,
+        scope: run!.scope,
+        policySetHash: policySet.hash,
+        counts,
+        opened: reconciled.opened.slice(0, 200),
+        resolved: reconciled.resolved.slice(0, 200),
+      },
     });
   }
   return run!;
@@ -124,11 +170,20 @@ const resourceType = (kind: string) => (kind === "tenant" || kind === "permit" |
 const scopeFilter = (scopeIds: Set<string> | null) => (scopeIds ? sql`and resource_id = ${anyUuid(scopeIds)}` : sql``);
 
 /** Writes the results that changed and removes those of resources gone from the scope. */
-async function writeResults(tx: Tx, organizationId: string, runId: string, results: EvaluatedResult[], scopeIds: Set<string> | null, now: Date) {
+async function writeResults(
+  tx: Tx,
+  organizationId: string,
+  runId: string,
+  results: EvaluatedResult[],
+  scopeIds: Set<string> | null,
+  now: Date,
+) {
   if (scopeIds && scopeIds.size === 0) return;
   const stored = new Map(
     rowsOf<{ policy_id: string; resource_id: string; digest: string }>(
-      await tx.execute(sql`select policy_id, resource_id, digest from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`),
+      await tx.execute(
+        sql`select policy_id, resource_id, digest from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`,
+      ),
     ).map((r) => [key(r.policy_id, r.resource_id), r.digest]),
   );
   const changed = results.filter((r) => stored.get(key(r.policy.id, r.resource.id)) !== r.digest);
@@ -166,13 +221,25 @@ async function writeResults(tx: Tx, organizationId: string, runId: string, resul
 
 const isFinding = (r: EvaluatedResult) => r.status === "fail" || r.status === "error";
 const findingMessage = (r: EvaluatedResult) =>
-  r.message ?? { en: `${r.resource.name}: could not be evaluated — ${r.error}`, fr: `${r.resource.name} : évaluation impossible — ${r.error}` };
+  r.message ?? {
+    en: `${r.resource.name}: could not be evaluated — ${r.error}`,
+    fr: `${r.resource.name} : évaluation impossible — ${r.error}`,
+  };
 
 /** Opens findings for new failures, refreshes the ones still failing, resolves those that pass or are gone. */
-async function reconcileFindings(tx: Tx, organizationId: string, runId: string, results: EvaluatedResult[], scopeIds: Set<string> | null, now: Date) {
+async function reconcileFindings(
+  tx: Tx,
+  organizationId: string,
+  runId: string,
+  results: EvaluatedResult[],
+  scopeIds: Set<string> | null,
+  now: Date,
+) {
   const live = new Map(
     rowsOf<{ id: string; policy_id: string; resource_id: string; status: string }>(
-      await tx.execute(sql`select id, policy_id, resource_id, status from findings where organization_id = ${organizationId} and status <> 'resolved' ${scopeFilter(scopeIds)}`),
+      await tx.execute(
+        sql`select id, policy_id, resource_id, status from findings where organization_id = ${organizationId} and status <> 'resolved' ${scopeFilter(scopeIds)}`,
+      ),
     ).map((f) => [key(f.policy_id, f.resource_id), f]),
   );
   const failing = results.filter(isFinding);
@@ -182,14 +249,27 @@ async function reconcileFindings(tx: Tx, organizationId: string, runId: string, 
   for (const r of failing) {
     const k = key(r.policy.id, r.resource.id);
     const existing = live.get(k);
-    const common = { severity: r.policy.severity, message: findingMessage(r), evidence: r.evidence, resource_name: r.resource.name, tenant_id: r.resource.tenant_id };
+    const common = {
+      severity: r.policy.severity,
+      message: findingMessage(r),
+      evidence: r.evidence,
+      resource_name: r.resource.name,
+      tenant_id: r.resource.tenant_id,
+    };
     if (existing) {
       live.delete(k);
       toRefresh.push({ id: existing.id, ...common });
     } else {
       const id = randomUUID();
       opened.push(id);
-      toOpen.push({ id, policy_id: r.policy.id, resource_type: resourceType(r.resource.kind), resource_id: r.resource.id, resource_kind: r.resource.kind, ...common });
+      toOpen.push({
+        id,
+        policy_id: r.policy.id,
+        resource_type: resourceType(r.resource.kind),
+        resource_id: r.resource.id,
+        resource_kind: r.resource.kind,
+        ...common,
+      });
     }
   }
   const at = now.toISOString();
@@ -216,7 +296,9 @@ async function reconcileFindings(tx: Tx, organizationId: string, runId: string, 
   const resolved = [...live.values()].map((f) => f.id);
   for (let i = 0; i < resolved.length; i += CHUNK) {
     const chunk = resolved.slice(i, i + CHUNK);
-    await tx.execute(sql`update findings set status = 'resolved', resolved_at = ${at}::timestamptz, last_run_id = ${runId} where id = ${anyUuid(chunk)}`);
+    await tx.execute(
+      sql`update findings set status = 'resolved', resolved_at = ${at}::timestamptz, last_run_id = ${runId} where id = ${anyUuid(chunk)}`,
+    );
     await tx.execute(sql`
       update finding_exceptions set ended_at = ${at}::timestamptz, end_reason = 'resolved', ended_by_label = ${ENGINE_ACTOR.label}
       where ended_at is null and finding_id = ${anyUuid(chunk)}`);
@@ -255,5 +337,10 @@ async function expireExceptions(tx: Tx, organizationId: string, runId: string, n
 }
 
 export async function latestRuns(tx: Tx, organizationId: string, limit = 20) {
-  return tx.select().from(evaluationRuns).where(eq(evaluationRuns.organizationId, organizationId)).orderBy(desc(evaluationRuns.queuedAt)).limit(limit);
+  return tx
+    .select()
+    .from(evaluationRuns)
+    .where(eq(evaluationRuns.organizationId, organizationId))
+    .orderBy(desc(evaluationRuns.queuedAt))
+    .limit(limit);
 }

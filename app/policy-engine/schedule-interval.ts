@@ -4,7 +4,15 @@
  */
 export function scheduleIntervalHours(schedule: string | null | undefined): number | null {
   if (!schedule) return null;
-  const named: Record<string, number> = { "@hourly": 1, "@daily": 24, "@midnight": 24, "@weekly": 168, "@monthly": 744, "@yearly": 8784, "@annually": 8784 };
+  const named: Record<string, number> = {
+    "@hourly": 1,
+    "@daily": 24,
+    "@midnight": 24,
+    "@weekly": 168,
+    "@monthly": 744,
+    "@yearly": 8784,
+    "@annually": 8784,
+  };
   const trimmed = schedule.trim().toLowerCase();
   if (named[trimmed]) return named[trimmed]!;
   const fields = trimmed.split(/\s+/);

@@ -47,9 +47,13 @@ export async function pendingChanges(tx: Tx, organizationId: string, limit = 500
 
 export async function markProcessed(tx: Tx, changes: PendingChanges, at: Date) {
   if (changes.outboxIds.length)
-    await tx.execute(sql`update inventory_outbox set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.outboxIds)}`);
+    await tx.execute(
+      sql`update inventory_outbox set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.outboxIds)}`,
+    );
   if (changes.triggerIds.length)
-    await tx.execute(sql`update evaluation_triggers set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.triggerIds)}`);
+    await tx.execute(
+      sql`update evaluation_triggers set processed_at = ${at.toISOString()}::timestamptz where id = ${anyBigint(changes.triggerIds)}`,
+    );
 }
 
 /** Kinds whose policies read tenant facts (residency, agreements): re-checked when the tenant's registers change. */
@@ -70,14 +74,22 @@ export async function expandChanges(tx: Tx, organizationId: string, changes: Pen
   for (const site of changes.siteIds) assetIds.add(site);
 
   if (changes.permitIds.size) {
-    const rows = rowsOf<{ site_id: string }>(await tx.execute(sql`select site_id from permits where organization_id = ${organizationId} and id = ${anyUuid(changes.permitIds)}`));
+    const rows = rowsOf<{ site_id: string }>(
+      await tx.execute(sql`select site_id from permits where organization_id = ${organizationId} and id = ${anyUuid(changes.permitIds)}`),
+    );
     for (const r of rows) assetIds.add(r.site_id);
   }
   if (changes.agreementIds.size) {
-    const rows = rowsOf<{ tenant_ids: string[] }>(await tx.execute(sql`select tenant_ids from agreements where organization_id = ${organizationId} and id = ${anyUuid(changes.agreementIds)}`));
+    const rows = rowsOf<{ tenant_ids: string[] }>(
+      await tx.execute(
+        sql`select tenant_ids from agreements where organization_id = ${organizationId} and id = ${anyUuid(changes.agreementIds)}`,
+      ),
+    );
     for (const r of rows) for (const t of r.tenant_ids) tenantIds.add(t);
     const covered = rowsOf<{ id: string }>(
-      await tx.execute(sql`select id from assets where organization_id = ${organizationId} and deleted_at is null and kind in ('cloud_resource', 'data_transfer')`),
+      await tx.execute(
+        sql`select id from assets where organization_id = ${organizationId} and deleted_at is null and kind in ('cloud_resource', 'data_transfer')`,
+      ),
     );
     for (const r of covered) assetIds.add(r.id);
   }
@@ -97,7 +109,15 @@ export async function expandChanges(tx: Tx, organizationId: string, changes: Pen
 
 async function addAssetDependants(tx: Tx, organizationId: string, changed: Set<string>, assetIds: Set<string>, tenantIds: Set<string>) {
   const ids = anyUuid(changed);
-  const rows = rowsOf<{ id: string; kind: string; site_id: string | null; parent_id: string | null; tenant_id: string | null; external_id: string; source_dataset: string | null }>(
+  const rows = rowsOf<{
+    id: string;
+    kind: string;
+    site_id: string | null;
+    parent_id: string | null;
+    tenant_id: string | null;
+    external_id: string;
+    source_dataset: string | null;
+  }>(
     await tx.execute(sql`
       select id, kind, site_id, parent_id, tenant_id, external_id, attributes->>'source_dataset' as source_dataset
       from assets where organization_id = ${organizationId} and id = ${ids}`),

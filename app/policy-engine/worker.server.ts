@@ -37,7 +37,17 @@ export function startEvaluationWorker(options: WorkerOptions): EvaluationWorker 
         const outcome = await processOrganization(db, organizationId);
         backoff.delete(organizationId);
         if (outcome && "run" in outcome) {
-          log.info({ event: "evaluation_run", organizationId, runId: outcome.run.id, scope: outcome.run.scope, ms: outcome.run.finishedAt!.getTime() - outcome.run.startedAt!.getTime(), ...outcome.run.counts }, "evaluation run");
+          log.info(
+            {
+              event: "evaluation_run",
+              organizationId,
+              runId: outcome.run.id,
+              scope: outcome.run.scope,
+              ms: outcome.run.finishedAt!.getTime() - outcome.run.startedAt!.getTime(),
+              ...outcome.run.counts,
+            },
+            "evaluation run",
+          );
         }
       } catch (error) {
         const failures = await recordFailure(db, organizationId, error);
@@ -76,9 +86,21 @@ async function queueDueSweeps(db: Db, sweepEveryMs: number) {
 async function recordFailure(db: Db, organizationId: string, error: unknown): Promise<number> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   return withSystem(db, async (tx) => {
-    const [queued] = await tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")));
+    const [queued] = await tx
+      .select()
+      .from(evaluationRuns)
+      .where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.status, "queued")));
     if (!queued) {
-      await tx.insert(evaluationRuns).values({ organizationId, trigger: "change", scope: "incremental", status: "failed", requestedBy: "policy engine", startedAt: clock.now(), finishedAt: clock.now(), error: message });
+      await tx.insert(evaluationRuns).values({
+        organizationId,
+        trigger: "change",
+        scope: "incremental",
+        status: "failed",
+        requestedBy: "policy engine",
+        startedAt: clock.now(),
+        finishedAt: clock.now(),
+        error: message,
+      });
       return 1;
     }
     const attempts = queued.attempts + 1;

@@ -45,7 +45,9 @@ async function latestRun(tx: Tx, organizationId: string, asOf: Date | null) {
 /** SHA-256 of the tenant's live assets as `id:version:content hash` lines sorted by id: what was attested. */
 export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
   const rows = rowsOf<{ id: string; version: number; content_hash: string }>(
-    await tx.execute(sql`select id, version, content_hash from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`),
+    await tx.execute(
+      sql`select id, version, content_hash from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`,
+    ),
   );
   const hash = createHash("sha256");
   for (const row of rows) hash.update(`${row.id}:${row.version}:${row.content_hash}\n`);
@@ -53,7 +55,12 @@ export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Para
 }
 
 export async function locationsOf(tx: Tx, organizationId: string, assetIds: string[], now: Date) {
-  const facts = await loadFacts(tx, organizationId, { full: false, assetIds: new Set(assetIds), tenantIds: new Set(), permitIds: new Set(), agreementIds: new Set() }, now);
+  const facts = await loadFacts(
+    tx,
+    organizationId,
+    { full: false, assetIds: new Set(assetIds), tenantIds: new Set(), permitIds: new Set(), agreementIds: new Set() },
+    now,
+  );
   const places = new Map<string, Place>();
   const datasets: DatasetPlaces[] = [];
   for (const resource of facts.resources) {
@@ -80,7 +87,8 @@ export async function locationsOf(tx: Tx, organizationId: string, assetIds: stri
       });
     }
   }
-  const byName = (a: { place: string; country: string | null }, b: { place: string; country: string | null }) => a.place.localeCompare(b.place) || (a.country ?? "").localeCompare(b.country ?? "");
+  const byName = (a: { place: string; country: string | null }, b: { place: string; country: string | null }) =>
+    a.place.localeCompare(b.place) || (a.country ?? "").localeCompare(b.country ?? "");
   return { places: [...places.values()].sort(byName), datasets: datasets.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
@@ -100,12 +108,25 @@ async function policyResults(tx: Tx, { organizationId, tenantId }: Params) {
 }
 
 async function openFindings(tx: Tx, { organizationId, tenantId }: Params) {
-  const rows = rowsOf<{ id: string; policy_id: string; severity: string; resource_name: string; message: { en: string; fr: string }; first_seen_at: Date }>(
+  const rows = rowsOf<{
+    id: string;
+    policy_id: string;
+    severity: string;
+    resource_name: string;
+    message: { en: string; fr: string };
+    first_seen_at: Date;
+  }>(
     await tx.execute(sql`
       select id, policy_id, severity, resource_name, message, first_seen_at from findings
       where organization_id = ${organizationId} and tenant_id = ${tenantId} and status = 'open'`),
   );
-  return rows.sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || a.policy_id.localeCompare(b.policy_id) || a.resource_name.localeCompare(b.resource_name) || a.id.localeCompare(b.id));
+  return rows.sort(
+    (a, b) =>
+      (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
+      a.policy_id.localeCompare(b.policy_id) ||
+      a.resource_name.localeCompare(b.resource_name) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 async function openExceptions(tx: Tx, { organizationId, tenantId }: Params) {
@@ -125,18 +146,27 @@ async function openExceptions(tx: Tx, { organizationId, tenantId }: Params) {
  */
 export async function attestationState(tx: Tx, params: Params & { asOf: Date | null; now: Date }) {
   const [tenant] = rowsOf<{ id: string; name: string; slug: string }>(
-    await tx.execute(sql`select id, legal_name as name, slug from tenants where organization_id = ${params.organizationId} and id = ${params.tenantId}`),
+    await tx.execute(
+      sql`select id, legal_name as name, slug from tenants where organization_id = ${params.organizationId} and id = ${params.tenantId}`,
+    ),
   );
   if (!tenant) throw new AttestationError("tenant", "no such tenant");
-  const [org] = rowsOf<{ name: string; slug: string }>(await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`));
+  const [org] = rowsOf<{ name: string; slug: string }>(
+    await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`),
+  );
   const run = await latestRun(tx, params.organizationId, params.asOf);
   if (!run) throw new AttestationError("run", "no completed evaluation run: run the policies first");
   if (params.asOf) {
     const [latest] = rowsOf<{ at: Date | null }>(
-      await tx.execute(sql`select max(evaluated_at) as at from policy_results where organization_id = ${params.organizationId} and tenant_id = ${params.tenantId}`),
+      await tx.execute(
+        sql`select max(evaluated_at) as at from policy_results where organization_id = ${params.organizationId} and tenant_id = ${params.tenantId}`,
+      ),
     );
     if (latest?.at && new Date(latest.at) > params.asOf) {
-      throw new AttestationError("as_of", `the tenant's results were re-evaluated at ${new Date(latest.at).toISOString()}, after as_of; Attest attests the latest evaluated state only`);
+      throw new AttestationError(
+        "as_of",
+        `the tenant's results were re-evaluated at ${new Date(latest.at).toISOString()}, after as_of; Attest attests the latest evaluated state only`,
+      );
     }
   }
   const inventory = await inventoryDigest(tx, params);
@@ -162,7 +192,15 @@ export function documentTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-export type AttestationDocument = { code: string; attestedAt: Date; issuedAt: Date; issuedBy: string; verifyUrl: string; keysUrl: string; kid: string };
+export type AttestationDocument = {
+  code: string;
+  attestedAt: Date;
+  issuedAt: Date;
+  issuedBy: string;
+  verifyUrl: string;
+  keysUrl: string;
+  kid: string;
+};
 
 /** The template's data in one language: every value is already text. */
 export function attestationData(state: AttestationState, language: Locale, doc: AttestationDocument) {
@@ -203,7 +241,13 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
         .map(([kind, n]) => `${t(`kinds.${kind}`)} × ${n}`)
         .join(", "),
     })),
-    datasets: state.datasets.map((d) => ({ name: d.name, storage: countries(d.storage), replicas: countries(d.replicas), backups: countries(d.backups), holders: d.holders.join(", ") || "—" })),
+    datasets: state.datasets.map((d) => ({
+      name: d.name,
+      storage: countries(d.storage),
+      replicas: countries(d.replicas),
+      backups: countries(d.backups),
+      holders: d.holders.join(", ") || "—",
+    })),
     profile: {
       allowed: countries(state.profile.allowedCountries),
       sources: state.profile.entries.map((e) => ({
@@ -211,7 +255,12 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
           e.source === "agreement"
             ? t("reports.attestation.sourceAgreement", { title: e.title, version: e.version, allowed: e.allowed.join(", ") })
             : e.source === "manual"
-              ? t("reports.attestation.sourceManual", { allowed: e.allowed.join(", "), justification: e.justification, author: e.author, date: e.createdAt ? documentTime(new Date(e.createdAt)) : "—" })
+              ? t("reports.attestation.sourceManual", {
+                  allowed: e.allowed.join(", "),
+                  justification: e.justification,
+                  author: e.author,
+                  date: e.createdAt ? documentTime(new Date(e.createdAt)) : "—",
+                })
               : t("reports.attestation.sourceDefault", { allowed: e.allowed.join(", ") }),
       })),
     },
@@ -221,9 +270,21 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       pack: p.policy?.pack ?? "—",
       checked: String(p.checked),
       failing: String(p.failing),
-      result: p.failing === 0 ? t("reports.results.pass") : p.failing === p.accepted ? t("reports.results.exception") : t("reports.results.fail"),
+      result:
+        p.failing === 0 ? t("reports.results.pass") : p.failing === p.accepted ? t("reports.results.exception") : t("reports.results.fail"),
     })),
-    findings: state.findings.map((f) => ({ severity: t(`findings.severities.${f.severity}`), resource: f.resource_name, message: f.message[language], since: documentTime(new Date(f.first_seen_at)) })),
-    exceptions: state.exceptions.map((e) => ({ policy: e.policy_id, resource: e.resource_name, justification: e.justification, grantedBy: e.granted_by_label, expiresOn: e.expires_on })),
+    findings: state.findings.map((f) => ({
+      severity: t(`findings.severities.${f.severity}`),
+      resource: f.resource_name,
+      message: f.message[language],
+      since: documentTime(new Date(f.first_seen_at)),
+    })),
+    exceptions: state.exceptions.map((e) => ({
+      policy: e.policy_id,
+      resource: e.resource_name,
+      justification: e.justification,
+      grantedBy: e.granted_by_label,
+      expiresOn: e.expires_on,
+    })),
   };
 }

@@ -5,8 +5,23 @@ import { attestations, organizations, signingKeys, tenants, type Attestation } f
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Locale } from "../i18n/i18n";
-import { AttestationError, attestationData, attestationState, type AttestationDocument, type AttestationState } from "./attestation-data.server";
-import { embedSignature, jwsSigningInput, SIGNATURE_ENTRY, SIGNATURE_PLACEHOLDER, signedContentHash, verifyAttestationPdf, type AttestationPayload, type PdfVerification } from "./pdf-signature";
+import {
+  AttestationError,
+  attestationData,
+  attestationState,
+  type AttestationDocument,
+  type AttestationState,
+} from "./attestation-data.server";
+import {
+  embedSignature,
+  jwsSigningInput,
+  SIGNATURE_ENTRY,
+  SIGNATURE_PLACEHOLDER,
+  signedContentHash,
+  verifyAttestationPdf,
+  type AttestationPayload,
+  type PdfVerification,
+} from "./pdf-signature";
 import { renderPdf } from "./pdf/render.server";
 import { loadTemplate } from "./pdf/templates.server";
 import { activeSigningKey, signWithKey } from "./signing-keys.server";
@@ -40,13 +55,26 @@ export async function renderAttestation(state: AttestationState, language: Local
   });
 }
 
-export type IssueParams = OrgParams & { tenantId: string; language: Locale; asOf: Date | null; actor: Actor; kek: Buffer; publicUrl: string; now?: Date };
+export type IssueParams = OrgParams & {
+  tenantId: string;
+  language: Locale;
+  asOf: Date | null;
+  actor: Actor;
+  kek: Buffer;
+  publicUrl: string;
+  now?: Date;
+};
 
 /** Issues a signed attestation for a tenant: renders it, signs it with the organisation's key, keeps it, audits it. */
 export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Attestation> {
   const issuedAt = params.now ?? clock.now();
   if (params.asOf && params.asOf > issuedAt) throw new AttestationError("as_of", "must not be in the future");
-  const state = await attestationState(tx, { organizationId: params.organizationId, tenantId: params.tenantId, asOf: params.asOf, now: issuedAt });
+  const state = await attestationState(tx, {
+    organizationId: params.organizationId,
+    tenantId: params.tenantId,
+    asOf: params.asOf,
+    now: issuedAt,
+  });
   const key = await activeSigningKey(tx, params);
   const code = newVerificationCode();
   const base = params.publicUrl.replace(/\/+$/, "");
@@ -103,7 +131,16 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
     action: "attestation.issue",
     entityType: "attestation",
     entityId: row!.id,
-    after: { code, tenant: state.tenant.slug, language: params.language, attestedAt: doc.attestedAt, runId: state.run.id, inventoryDigest: state.inventoryDigest, kid: key.kid, sha256: row!.sha256 },
+    after: {
+      code,
+      tenant: state.tenant.slug,
+      language: params.language,
+      attestedAt: doc.attestedAt,
+      runId: state.run.id,
+      inventoryDigest: state.inventoryDigest,
+      kid: key.kid,
+      sha256: row!.sha256,
+    },
   });
   return row!;
 }
@@ -124,10 +161,16 @@ const summaryColumns = {
   revokedByLabel: attestations.revokedByLabel,
   revocationReason: attestations.revocationReason,
 };
-export type AttestationSummary = Omit<Attestation, "content" | "jws" | "organizationId" | "runId" | "inventoryDigest" | "kid"> & { tenantName: string; tenantSlug: string };
+export type AttestationSummary = Omit<Attestation, "content" | "jws" | "organizationId" | "runId" | "inventoryDigest" | "kid"> & {
+  tenantName: string;
+  tenantSlug: string;
+};
 
 export async function listAttestations(tx: Tx, params: OrgParams & { tenantId?: string | undefined; limit: number; offset: number }) {
-  const where = and(eq(attestations.organizationId, params.organizationId), params.tenantId ? eq(attestations.tenantId, params.tenantId) : undefined);
+  const where = and(
+    eq(attestations.organizationId, params.organizationId),
+    params.tenantId ? eq(attestations.tenantId, params.tenantId) : undefined,
+  );
   const rows = await tx
     .select(summaryColumns)
     .from(attestations)
@@ -136,17 +179,26 @@ export async function listAttestations(tx: Tx, params: OrgParams & { tenantId?: 
     .orderBy(desc(attestations.issuedAt), desc(attestations.id))
     .limit(params.limit)
     .offset(params.offset);
-  const [total] = await tx.select({ n: sql<number>`count(*)::int` }).from(attestations).where(where);
+  const [total] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(attestations)
+    .where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
 export async function getAttestation(tx: Tx, params: OrgParams & { id: string }) {
-  const [row] = await tx.select().from(attestations).where(and(eq(attestations.organizationId, params.organizationId), eq(attestations.id, params.id)));
+  const [row] = await tx
+    .select()
+    .from(attestations)
+    .where(and(eq(attestations.organizationId, params.organizationId), eq(attestations.id, params.id)));
   return row ?? null;
 }
 
 /** Records who downloaded which attestation: a tenant's proof leaving Attest is part of the audit trail. */
-export async function recordAttestationDownload(tx: Tx, params: OrgParams & { attestation: Pick<Attestation, "id" | "code" | "sha256">; actor: Actor; via: "ui" | "api" }) {
+export async function recordAttestationDownload(
+  tx: Tx,
+  params: OrgParams & { attestation: Pick<Attestation, "id" | "code" | "sha256">; actor: Actor; via: "ui" | "api" },
+) {
   await recordAudit(tx, {
     organizationId: params.organizationId,
     actor: params.actor,
@@ -206,7 +258,11 @@ export async function verificationByCode(tx: Tx, code: string): Promise<PublicVe
         runId: attestations.runId,
         inventoryDigest: attestations.inventoryDigest,
       },
-      orgName: organizations.name, orgSlug: organizations.slug, tenantName: tenants.legalName, tenantSlug: tenants.slug })
+      orgName: organizations.name,
+      orgSlug: organizations.slug,
+      tenantName: tenants.legalName,
+      tenantSlug: tenants.slug,
+    })
     .from(attestations)
     .innerJoin(organizations, eq(organizations.id, attestations.organizationId))
     .innerJoin(tenants, eq(tenants.id, attestations.tenantId))
@@ -230,7 +286,10 @@ export async function verificationByCode(tx: Tx, code: string): Promise<PublicVe
 }
 
 /** Checks an uploaded file: its signature with the issuer's keys, and, when it names a code, the register's record. */
-export async function verifyUploadedPdf(tx: Tx, pdf: Uint8Array): Promise<{ check: PdfVerification; record: PublicVerification | null; sameFile: boolean }> {
+export async function verifyUploadedPdf(
+  tx: Tx,
+  pdf: Uint8Array,
+): Promise<{ check: PdfVerification; record: PublicVerification | null; sameFile: boolean }> {
   const keys = await tx.select({ kid: signingKeys.kid, publicKey: signingKeys.publicKey }).from(signingKeys);
   const byKid = new Map(keys.map((k) => [k.kid, k.publicKey]));
   const check = verifyAttestationPdf(pdf, (kid) => byKid.get(kid) ?? null);

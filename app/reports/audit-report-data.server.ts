@@ -16,7 +16,13 @@ import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
 
-export type ReportRequest = { organizationId: string; framework: ReportFramework; periodStart: string; periodEnd: string; auditId?: string | null };
+export type ReportRequest = {
+  organizationId: string;
+  framework: ReportFramework;
+  periodStart: string;
+  periodEnd: string;
+  auditId?: string | null;
+};
 
 const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 const DAY = 86_400_000;
@@ -51,7 +57,9 @@ async function closingRun(tx: Tx, organizationId: string, until: Date) {
 
 async function organizationDigest(tx: Tx, organizationId: string) {
   const rows = rowsOf<{ line: string }>(
-    await tx.execute(sql`select id || ':' || version || ':' || content_hash as line from assets where organization_id = ${organizationId} and deleted_at is null order by id`),
+    await tx.execute(
+      sql`select id || ':' || version || ':' || content_hash as line from assets where organization_id = ${organizationId} and deleted_at is null order by id`,
+    ),
   );
   const hash = createHash("sha256");
   for (const row of rows) hash.update(`${row.line}\n`);
@@ -79,13 +87,23 @@ async function eventsOf(tx: Tx, organizationId: string, findingIds: string[]) {
       select finding_id, kind, at, actor_label from finding_events
       where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)} order by finding_id, id`),
   );
-  for (const row of rows) events.set(row.finding_id, [...(events.get(row.finding_id) ?? []), { kind: row.kind, at: new Date(row.at), actor: row.actor_label }]);
+  for (const row of rows)
+    events.set(row.finding_id, [...(events.get(row.finding_id) ?? []), { kind: row.kind, at: new Date(row.at), actor: row.actor_label }]);
   return events;
 }
 
 async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date) {
   if (findingIds.length === 0) return [];
-  return rowsOf<{ policy_id: string; resource_name: string; justification: string; granted_by_label: string; granted_at: Date; expires_on: string; ended_at: Date | null; end_reason: string | null }>(
+  return rowsOf<{
+    policy_id: string;
+    resource_name: string;
+    justification: string;
+    granted_by_label: string;
+    granted_at: Date;
+    expires_on: string;
+    ended_at: Date | null;
+    end_reason: string | null;
+  }>(
     await tx.execute(sql`
       select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.granted_at, e.expires_on::text as expires_on, e.ended_at, e.end_reason
       from finding_exceptions e join findings f on f.id = e.finding_id
@@ -95,7 +113,13 @@ async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[]
 }
 
 async function runsInPeriod(tx: Tx, organizationId: string, start: Date, end: Date) {
-  return rowsOf<{ id: string; trigger: string; scope: string; finished_at: Date; counts: { checks: number; fail: number; opened: number; resolved: number } | null }>(
+  return rowsOf<{
+    id: string;
+    trigger: string;
+    scope: string;
+    finished_at: Date;
+    counts: { checks: number; fail: number; opened: number; resolved: number } | null;
+  }>(
     await tx.execute(sql`
       select id, trigger, scope, finished_at, counts from evaluation_runs
       where organization_id = ${organizationId} and status = 'completed' and finished_at between ${start.toISOString()}::timestamptz and ${end.toISOString()}::timestamptz
@@ -119,7 +143,11 @@ async function agreementsRegister(tx: Tx, organizationId: string) {
       from agreements a join agreement_versions v on v.agreement_id = a.id and v.version = a.current_version
       where a.organization_id = ${organizationId} and a.archived_at is null order by a.title, a.id`),
   );
-  return withObligationUpdates(tx, organizationId, rows.map((r) => ({ ...r, agreementId: r.id })));
+  return withObligationUpdates(
+    tx,
+    organizationId,
+    rows.map((r) => ({ ...r, agreementId: r.id })),
+  );
 }
 
 /** Open findings per day (or week, for long periods) and severity: a finding counts on the days it was open. */
@@ -127,7 +155,8 @@ function trendOf(findings: FindingRow[], start: Date, end: Date) {
   const days = Math.max(1, Math.round((end.getTime() - start.getTime()) / DAY));
   const step = days > 92 ? 7 : 1;
   const buckets: { at: Date; counts: Record<string, number> }[] = [];
-  for (let t = start.getTime() + step * DAY - 1; t < end.getTime() + step * DAY; t += step * DAY) buckets.push({ at: new Date(Math.min(t, end.getTime())), counts: { critical: 0, high: 0, medium: 0, low: 0 } });
+  for (let t = start.getTime() + step * DAY - 1; t < end.getTime() + step * DAY; t += step * DAY)
+    buckets.push({ at: new Date(Math.min(t, end.getTime())), counts: { critical: 0, high: 0, medium: 0, low: 0 } });
   for (const f of findings) {
     for (const bucket of buckets) {
       const open = new Date(f.first_seen_at) <= bucket.at && (!f.resolved_at || new Date(f.resolved_at) > bucket.at);
@@ -147,14 +176,26 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
   const spec = REPORT_FRAMEWORKS[request.framework];
   const set = await organizationPolicySet(tx, request);
   const policies = set.policies.filter((p) => policyInScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
-  const findings = await findingsInPeriod(tx, request.organizationId, policies.map((p) => p.id), start, end);
+  const findings = await findingsInPeriod(
+    tx,
+    request.organizationId,
+    policies.map((p) => p.id),
+    start,
+    end,
+  );
   const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${request.organizationId}`));
   const sites = rowsOf<{ name: string; country: string | null }>(
-    await tx.execute(sql`select name, country from assets where organization_id = ${request.organizationId} and kind = 'site' and deleted_at is null order by name`),
+    await tx.execute(
+      sql`select name, country from assets where organization_id = ${request.organizationId} and kind = 'site' and deleted_at is null order by name`,
+    ),
   );
-  const [tenantCount] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from tenants where organization_id = ${request.organizationId}`));
+  const [tenantCount] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from tenants where organization_id = ${request.organizationId}`),
+  );
   const stats = rowsOf<{ policy_id: string; status: string; n: number }>(
-    await tx.execute(sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${request.organizationId} group by policy_id, status`),
+    await tx.execute(
+      sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${request.organizationId} group by policy_id, status`,
+    ),
   );
   return {
     request,
@@ -169,10 +210,25 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     policies,
     stats,
     findings,
-    events: await eventsOf(tx, request.organizationId, findings.map((f) => f.id)),
-    exceptions: await exceptionsOf(tx, request.organizationId, findings.map((f) => f.id), start),
+    events: await eventsOf(
+      tx,
+      request.organizationId,
+      findings.map((f) => f.id),
+    ),
+    exceptions: await exceptionsOf(
+      tx,
+      request.organizationId,
+      findings.map((f) => f.id),
+      start,
+    ),
     runs: await runsInPeriod(tx, request.organizationId, start, end),
-    soa: spec.catalogue ? await statementOfApplicability(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue, today: request.periodEnd }) : null,
+    soa: spec.catalogue
+      ? await statementOfApplicability(tx, {
+          organizationId: request.organizationId,
+          frameworkId: spec.catalogue,
+          today: request.periodEnd,
+        })
+      : null,
     automated: spec.catalogue ? await automatedEvidence(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue }) : null,
     permits: spec.permits ? await permitsRegister(tx, request.organizationId) : [],
     agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId) : [],
@@ -184,7 +240,11 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
 async function auditReview(tx: Tx, organizationId: string, auditId: string) {
   const found = await getAudit(tx, { organizationId, auditId });
   if (!found) throw new ReportError("the audit of this report no longer exists");
-  return { title: found.audit.title, auditors: found.auditors.map((a) => a.name), trail: await reviewTrail(tx, { organizationId, auditId }) };
+  return {
+    title: found.audit.title,
+    auditors: found.auditors.map((a) => a.name),
+    trail: await reviewTrail(tx, { organizationId, auditId }),
+  };
 }
 export type AuditReportState = Awaited<ReturnType<typeof auditReportState>>;
 
@@ -212,7 +272,8 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       references: p.references.map((r) => `${r.framework} ${r.requirement}`).join(", ") || "—",
       checked: String(c.pass + failing),
       failing: String(failing),
-      result: c.pass + failing === 0 ? t("reports.audit.notChecked") : failing === 0 ? t("reports.results.pass") : t("reports.results.fail"),
+      result:
+        c.pass + failing === 0 ? t("reports.audit.notChecked") : failing === 0 ? t("reports.results.pass") : t("reports.results.fail"),
     };
   });
   const live = state.findings.filter((f) => f.status !== "resolved");
@@ -241,7 +302,13 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       policies: String(state.policies.length),
     },
     summary: {
-      text: t("reports.audit.summaryText", { checks, failing, open: live.filter((f) => f.status === "open").length, accepted: live.filter((f) => f.status === "accepted").length, resolved: state.findings.length - live.length }),
+      text: t("reports.audit.summaryText", {
+        checks,
+        failing,
+        open: live.filter((f) => f.status === "open").length,
+        accepted: live.filter((f) => f.status === "accepted").length,
+        resolved: state.findings.length - live.length,
+      }),
       bySeverity,
       trend,
     },
@@ -254,7 +321,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
         applicable: row.record.applicable ? t("policies.yes") : t("policies.no"),
         status: t(`controls.statuses.${row.status}`),
         evidence: `${row.evidence.current} / ${row.evidence.expired}`,
-        automated: automated ? `${t(`reports.audit.automated.${automated.state}`)} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})` : t("reports.audit.automated.none"),
+        automated: automated
+          ? `${t(`reports.audit.automated.${automated.state}`)} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})`
+          : t("reports.audit.automated.none"),
         justification: row.record.justification || "—",
       };
     }),
@@ -266,7 +335,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       status: t(`findings.statuses.${f.status}`),
       message: f.message[language],
       evidence: evidenceText(f.evidence),
-      history: (state.events.get(f.id) ?? []).map((e) => `${documentTime(e.at)} ${t(`reports.audit.events.${e.kind}`)} (${e.actor})`).join("; ") || "—",
+      history:
+        (state.events.get(f.id) ?? []).map((e) => `${documentTime(e.at)} ${t(`reports.audit.events.${e.kind}`)} (${e.actor})`).join("; ") ||
+        "—",
     })),
     hasExceptions: state.exceptions.length > 0,
     exceptions: state.exceptions.map((e) => ({
@@ -275,7 +346,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       justification: e.justification,
       grantedBy: `${e.granted_by_label}, ${documentTime(new Date(e.granted_at))}`,
       until: e.expires_on,
-      state: e.ended_at ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}` : t("reports.audit.exceptionActive"),
+      state: e.ended_at
+        ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}`
+        : t("reports.audit.exceptionActive"),
     })),
     hasPermits: REPORT_FRAMEWORKS[state.request.framework].permits,
     permits: state.permits.map((p) => ({
@@ -297,14 +370,22 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
         type: t(`agreements.types.${a.type}`),
         version: String(a.version),
         effective: a.content.terms.effectiveDate,
-        obligations: t("reports.audit.obligationsText", { total: obligations.length, open: open.length, overdue: overdue.length, done: obligations.length - open.length }),
+        obligations: t("reports.audit.obligationsText", {
+          total: obligations.length,
+          open: open.length,
+          overdue: overdue.length,
+          done: obligations.length - open.length,
+        }),
       };
     }),
     hasReview: state.review !== null,
     review: state.review && {
       title: state.review.title,
       auditors: state.review.auditors.join(", ") || "—",
-      summary: t("audits.progress", { accepted: [...verdicts(state.review.trail).values()].filter((v) => v === "accepted").length, flagged: [...verdicts(state.review.trail).values()].filter((v) => v === "flagged").length }),
+      summary: t("audits.progress", {
+        accepted: [...verdicts(state.review.trail).values()].filter((v) => v === "accepted").length,
+        flagged: [...verdicts(state.review.trail).values()].filter((v) => v === "flagged").length,
+      }),
     },
     reviewTrail: (state.review?.trail ?? []).map((e) => ({
       item: e.itemId,
@@ -313,6 +394,12 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       author: `${e.authorLabel} (${t(`roles.${e.authorRole}`)})`,
       at: documentTime(new Date(e.createdAt)),
     })),
-    runs: state.runs.map((r) => ({ id: r.id, finishedAt: documentTime(new Date(r.finished_at)), trigger: `${r.trigger} / ${r.scope}`, checks: String(r.counts?.checks ?? 0), failing: String(r.counts?.fail ?? 0) })),
+    runs: state.runs.map((r) => ({
+      id: r.id,
+      finishedAt: documentTime(new Date(r.finished_at)),
+      trigger: `${r.trigger} / ${r.scope}`,
+      checks: String(r.counts?.checks ?? 0),
+      failing: String(r.counts?.fail ?? 0),
+    })),
   };
 }

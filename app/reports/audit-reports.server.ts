@@ -4,7 +4,13 @@ import { zipSync } from "fflate";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { csvRow } from "../audit/csv";
 import type { Locale } from "../i18n/i18n";
-import { auditReportData, auditReportState, REPORT_FRAMEWORKS, type AuditReportState, type ReportRequest } from "./audit-report-data.server";
+import {
+  auditReportData,
+  auditReportState,
+  REPORT_FRAMEWORKS,
+  type AuditReportState,
+  type ReportRequest,
+} from "./audit-report-data.server";
 import { renderPdf } from "./pdf/render.server";
 import { loadTemplate } from "./pdf/templates.server";
 
@@ -13,7 +19,11 @@ export type BuiltFile = { bytes: Uint8Array; fileName: string; contentType: stri
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
 /** The audit report PDF. Its date is the closing run's, so the same state gives the same bytes. */
-export async function renderAuditReport(state: AuditReportState, language: Locale, data = auditReportData(state, language, { templateVersion: loadTemplate("audit-report").version })): Promise<Uint8Array> {
+export async function renderAuditReport(
+  state: AuditReportState,
+  language: Locale,
+  data = auditReportData(state, language, { templateVersion: loadTemplate("audit-report").version }),
+): Promise<Uint8Array> {
   const template = loadTemplate("audit-report");
   const labels = template.labels[language];
   return renderPdf(template, data, language, {
@@ -25,7 +35,8 @@ export async function renderAuditReport(state: AuditReportState, language: Local
   });
 }
 
-const baseName = (request: ReportRequest, language: Locale) => `attest-${request.framework}-${request.periodStart}-${request.periodEnd}-${language}`;
+const baseName = (request: ReportRequest, language: Locale) =>
+  `attest-${request.framework}-${request.periodStart}-${request.periodEnd}-${language}`;
 
 export type EvidenceFile = {
   requirement_id: string;
@@ -43,12 +54,21 @@ export type EvidenceFile = {
 /** What a report states, read in one transaction; the rendering then runs outside it. */
 export type CollectedReport = { state: AuditReportState; evidence: EvidenceFile[] };
 
-export async function collectReport(tx: Tx, request: ReportRequest, kind: "audit_report" | "evidence_pack", now: Date): Promise<CollectedReport> {
+export async function collectReport(
+  tx: Tx,
+  request: ReportRequest,
+  kind: "audit_report" | "evidence_pack",
+  now: Date,
+): Promise<CollectedReport> {
   const state = await auditReportState(tx, request, now);
   return { state, evidence: kind === "evidence_pack" ? await evidenceFiles(tx, state) : [] };
 }
 
-export async function buildAuditReport(state: AuditReportState, language: Locale, data?: ReturnType<typeof auditReportData>): Promise<BuiltFile> {
+export async function buildAuditReport(
+  state: AuditReportState,
+  language: Locale,
+  data?: ReturnType<typeof auditReportData>,
+): Promise<BuiltFile> {
   const bytes = await renderAuditReport(state, language, data);
   return { bytes, fileName: `${baseName(state.request, language)}.pdf`, contentType: "application/pdf", sha256: sha256(bytes) };
 }
@@ -64,7 +84,12 @@ async function evidenceFiles(tx: Tx, state: AuditReportState): Promise<EvidenceF
       from control_evidence e left join evidence_files f on f.organization_id = e.organization_id and f.sha256 = e.file_sha256
       where e.organization_id = ${state.request.organizationId} and e.framework_id = ${frameworkId} and e.evidence_date <= ${state.request.periodEnd}
       order by e.lineage_id, e.version desc`),
-  ).sort((a, b) => a.requirement_id.localeCompare(b.requirement_id) || a.title.localeCompare(b.title) || (a.sha256 ?? a.url ?? "").localeCompare(b.sha256 ?? b.url ?? ""));
+  ).sort(
+    (a, b) =>
+      a.requirement_id.localeCompare(b.requirement_id) ||
+      a.title.localeCompare(b.title) ||
+      (a.sha256 ?? a.url ?? "").localeCompare(b.sha256 ?? b.url ?? ""),
+  );
 }
 
 const csv = (header: string[], rows: unknown[][]) => [csvRow(header), ...rows.map(csvRow)].join("\r\n") + "\r\n";
@@ -82,8 +107,19 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
   const encoder = new TextEncoder();
   const files: Record<string, Uint8Array> = {
     "report.pdf": report.bytes,
-    "results.json": encoder.encode(JSON.stringify({ framework: request.framework, run_id: state.run.id, policies: data.policies, statement_of_applicability: data.soa }, null, 2)),
-    "results.csv": encoder.encode(csv(["policy", "title", "references", "checked", "failing", "result"], data.policies.map((p) => [p.id, p.title, p.references, p.checked, p.failing, p.result]))),
+    "results.json": encoder.encode(
+      JSON.stringify(
+        { framework: request.framework, run_id: state.run.id, policies: data.policies, statement_of_applicability: data.soa },
+        null,
+        2,
+      ),
+    ),
+    "results.csv": encoder.encode(
+      csv(
+        ["policy", "title", "references", "checked", "failing", "result"],
+        data.policies.map((p) => [p.id, p.title, p.references, p.checked, p.failing, p.result]),
+      ),
+    ),
     "findings.json": encoder.encode(
       JSON.stringify(
         state.findings.map((f) => ({ ...f, history: state.events.get(f.id) ?? [] })),
@@ -94,16 +130,38 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
     "findings.csv": encoder.encode(
       csv(
         ["id", "policy", "severity", "status", "resource", "tenant", "message", "first_seen", "resolved", "evidence"],
-        state.findings.map((f) => [f.id, f.policy_id, f.severity, f.status, f.resource_name, f.tenant ?? "", f.message[language], new Date(f.first_seen_at).toISOString(), f.resolved_at ? new Date(f.resolved_at).toISOString() : "", JSON.stringify(f.evidence)]),
+        state.findings.map((f) => [
+          f.id,
+          f.policy_id,
+          f.severity,
+          f.status,
+          f.resource_name,
+          f.tenant ?? "",
+          f.message[language],
+          new Date(f.first_seen_at).toISOString(),
+          f.resolved_at ? new Date(f.resolved_at).toISOString() : "",
+          JSON.stringify(f.evidence),
+        ]),
       ),
     ),
   };
-  const evidencePath = (e: EvidenceFile) => `evidence/${safeName(e.requirement_id)}/${e.sha256!.slice(0, 12)}-${safeName(e.file_name ?? e.title)}`;
+  const evidencePath = (e: EvidenceFile) =>
+    `evidence/${safeName(e.requirement_id)}/${e.sha256!.slice(0, 12)}-${safeName(e.file_name ?? e.title)}`;
   for (const file of evidence) if (file.content && file.sha256) files[evidencePath(file)] = new Uint8Array(file.content);
   files["evidence.csv"] = encoder.encode(
     csv(
       ["requirement", "title", "kind", "url_or_file", "sha256", "evidence_date", "expires_on", "version", "author"],
-      evidence.map((e) => [e.requirement_id, e.title, e.kind, e.kind === "link" ? e.url : evidencePath(e), e.sha256 ?? "", e.evidence_date, e.expires_on ?? "", e.version, e.author_label]),
+      evidence.map((e) => [
+        e.requirement_id,
+        e.title,
+        e.kind,
+        e.kind === "link" ? e.url : evidencePath(e),
+        e.sha256 ?? "",
+        e.evidence_date,
+        e.expires_on ?? "",
+        e.version,
+        e.author_label,
+      ]),
     ),
   );
   const manifest = {
@@ -119,6 +177,8 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
   };
   files["manifest.json"] = encoder.encode(JSON.stringify(manifest, null, 2));
   const mtime = state.run.finished_at;
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime, level: path.endsWith(".pdf") ? 0 : 6 }]])));
+  const zip = zipSync(
+    Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime, level: path.endsWith(".pdf") ? 0 : 6 }]])),
+  );
   return { bytes: zip, fileName: `${baseName(request, language)}-evidence.zip`, contentType: "application/zip", sha256: sha256(zip) };
 }

@@ -59,7 +59,9 @@ export function embedSignature(pdf: Uint8Array, jws: string): Uint8Array {
 export function extractSignature(pdf: Uint8Array): string | null {
   const start = signatureOffset(pdf);
   if (start === null) return null;
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1", start, start + SIGNATURE_LENGTH).trimEnd();
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength)
+    .toString("latin1", start, start + SIGNATURE_LENGTH)
+    .trimEnd();
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(text) ? text : null;
 }
 
@@ -74,13 +76,23 @@ export type PublicKeyLookup = (kid: string) => string | null;
 
 export type PdfVerification =
   | { valid: true; kid: string; payload: AttestationPayload }
-  | { valid: false; reason: "no_signature" | "malformed" | "unknown_key" | "bad_signature" | "altered"; kid?: string; payload?: AttestationPayload };
+  | {
+      valid: false;
+      reason: "no_signature" | "malformed" | "unknown_key" | "bad_signature" | "altered";
+      kid?: string;
+      payload?: AttestationPayload;
+    };
 
 /** Verifies an Ed25519 signature against a published raw public key (base64url). */
 export function verifySignature(publicKeyRaw: string, data: Uint8Array | string, signature: string): boolean {
   const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(publicKeyRaw, "base64url")]);
   try {
-    return verify(null, typeof data === "string" ? Buffer.from(data) : data, createPublicKey({ key: spki, format: "der", type: "spki" }), Buffer.from(signature, "base64url"));
+    return verify(
+      null,
+      typeof data === "string" ? Buffer.from(data) : data,
+      createPublicKey({ key: spki, format: "der", type: "spki" }),
+      Buffer.from(signature, "base64url"),
+    );
   } catch {
     return false;
   }
@@ -97,7 +109,9 @@ export function verifyAttestationPdf(pdf: Uint8Array, publicKeyOf: PublicKeyLook
   let kid: string;
   let payload: AttestationPayload;
   try {
-    const header = z.object({ alg: z.literal("EdDSA"), kid: z.string() }).parse(JSON.parse(Buffer.from(headerPart, "base64url").toString()));
+    const header = z
+      .object({ alg: z.literal("EdDSA"), kid: z.string() })
+      .parse(JSON.parse(Buffer.from(headerPart, "base64url").toString()));
     kid = header.kid;
     payload = AttestationPayloadSchema.parse(JSON.parse(Buffer.from(payloadPart, "base64url").toString()));
   } catch {
@@ -105,7 +119,8 @@ export function verifyAttestationPdf(pdf: Uint8Array, publicKeyOf: PublicKeyLook
   }
   const publicKey = publicKeyOf(kid);
   if (!publicKey) return { valid: false, reason: "unknown_key", kid, payload };
-  if (!verifySignature(publicKey, `${headerPart}.${payloadPart}`, signature)) return { valid: false, reason: "bad_signature", kid, payload };
+  if (!verifySignature(publicKey, `${headerPart}.${payloadPart}`, signature))
+    return { valid: false, reason: "bad_signature", kid, payload };
   if (signedContentHash(pdf) !== payload.content_sha256) return { valid: false, reason: "altered", kid, payload };
   return { valid: true, kid, payload };
 }

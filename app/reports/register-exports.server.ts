@@ -12,17 +12,41 @@ type OrgParams = { organizationId: string; today: string };
 const DAY = 86_400_000;
 
 async function permitsTable(tx: Tx, { organizationId, today }: OrgParams, t: ReturnType<typeof translator>): Promise<ExportTable> {
-  const rows = rowsOf<{ reference: string; type: string; authority: string; site: string; status: string; issued_on: string | null; expires_on: string | null; conditions: Record<string, unknown>; archived: boolean }>(
+  const rows = rowsOf<{
+    reference: string;
+    type: string;
+    authority: string;
+    site: string;
+    status: string;
+    issued_on: string | null;
+    expires_on: string | null;
+    conditions: Record<string, unknown>;
+    archived: boolean;
+  }>(
     await tx.execute(sql`
       select p.reference, p.type, p.authority, s.name as site, p.status, p.issued_on::text as issued_on, p.expires_on::text as expires_on, p.conditions, p.archived_at is not null as archived
       from permits p join assets s on s.id = p.site_id
       where p.organization_id = ${organizationId} order by s.name, p.expires_on nulls last, p.reference`),
   );
-  const daysLeft = (expires: string | null) => (expires ? Math.round((Date.parse(`${expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY) : "");
+  const daysLeft = (expires: string | null) =>
+    expires ? Math.round((Date.parse(`${expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY) : "";
   return {
     sheetName: t("nav.permits"),
-    header: ["reference", "type", "authority", "site", "status", "issued", "expires", "days_left", "conditions", "archived"].map((k) => t(`reports.exports.permits.${k}`)),
-    rows: rows.map((p) => [p.reference, t(`permits.types.${p.type}`), p.authority, p.site, t(`permits.statuses.${p.status}`), p.issued_on ?? "", p.expires_on ?? "", daysLeft(p.expires_on), JSON.stringify(p.conditions), p.archived ? t("policies.yes") : t("policies.no")]),
+    header: ["reference", "type", "authority", "site", "status", "issued", "expires", "days_left", "conditions", "archived"].map((k) =>
+      t(`reports.exports.permits.${k}`),
+    ),
+    rows: rows.map((p) => [
+      p.reference,
+      t(`permits.types.${p.type}`),
+      p.authority,
+      p.site,
+      t(`permits.statuses.${p.status}`),
+      p.issued_on ?? "",
+      p.expires_on ?? "",
+      daysLeft(p.expires_on),
+      JSON.stringify(p.conditions),
+      p.archived ? t("policies.yes") : t("policies.no"),
+    ]),
   };
 }
 
@@ -33,14 +57,31 @@ async function currentAgreements(tx: Tx, organizationId: string) {
       from agreements a join agreement_versions v on v.agreement_id = a.id and v.version = a.current_version
       where a.organization_id = ${organizationId} order by a.title, a.id`),
   );
-  return withObligationUpdates(tx, organizationId, rows.map((r) => ({ ...r, agreementId: r.id })));
+  return withObligationUpdates(
+    tx,
+    organizationId,
+    rows.map((r) => ({ ...r, agreementId: r.id })),
+  );
 }
 
 async function agreementsTable(tx: Tx, { organizationId }: OrgParams, t: ReturnType<typeof translator>): Promise<ExportTable> {
   const rows = await currentAgreements(tx, organizationId);
   return {
     sheetName: t("nav.agreements"),
-    header: ["title", "type", "version", "effective", "term_months", "auto_renew", "notice_days", "governing_law", "parties", "data_location", "obligations", "archived"].map((k) => t(`reports.exports.agreements.${k}`)),
+    header: [
+      "title",
+      "type",
+      "version",
+      "effective",
+      "term_months",
+      "auto_renew",
+      "notice_days",
+      "governing_law",
+      "parties",
+      "data_location",
+      "obligations",
+      "archived",
+    ].map((k) => t(`reports.exports.agreements.${k}`)),
     rows: rows.map((a) => {
       const { terms } = a.content;
       return [
@@ -65,7 +106,9 @@ async function obligationsTable(tx: Tx, { organizationId, today }: OrgParams, t:
   const rows = (await currentAgreements(tx, organizationId)).filter((a) => !a.archived);
   return {
     sheetName: t("reports.exports.obligationsSheet"),
-    header: ["agreement", "version", "obligation", "party_role", "due", "recurrence", "owner", "status", "overdue", "last_update"].map((k) => t(`reports.exports.obligations.${k}`)),
+    header: ["agreement", "version", "obligation", "party_role", "due", "recurrence", "owner", "status", "overdue", "last_update"].map(
+      (k) => t(`reports.exports.obligations.${k}`),
+    ),
     rows: rows.flatMap((a) =>
       a.content.obligations.map((o) => {
         const status = o.lastUpdate?.status ?? o.status;

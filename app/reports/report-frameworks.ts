@@ -9,7 +9,6 @@ export const REPORT_FRAMEWORKS = {
 export type ReportFramework = keyof typeof REPORT_FRAMEWORKS;
 export const REPORT_FRAMEWORK_IDS = Object.keys(REPORT_FRAMEWORKS) as [ReportFramework, ...ReportFramework[]];
 
-
 /** Whether a policy belongs in a framework's report or audit: one of its packs, or citing its catalogue. */
 export function policyInScope(policy: { pack: string; references: readonly { framework: string }[] }, framework: ReportFramework): boolean {
   const spec = REPORT_FRAMEWORKS[framework];

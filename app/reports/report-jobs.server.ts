@@ -11,7 +11,15 @@ import { buildAuditReport, buildEvidencePack, collectReport, type BuiltFile } fr
 import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
-export type ReportJobRequest = OrgParams & { kind: ReportKind; framework: ReportFramework; periodStart: string; periodEnd: string; language: Locale; actor: Actor; auditId?: string };
+export type ReportJobRequest = OrgParams & {
+  kind: ReportKind;
+  framework: ReportFramework;
+  periodStart: string;
+  periodEnd: string;
+  language: Locale;
+  actor: Actor;
+  auditId?: string;
+};
 
 const MAX_ATTEMPTS = 3;
 /** A report still "running" this long after it started was left by a crashed instance: it is queued again. */
@@ -38,7 +46,14 @@ export async function requestReport(tx: Tx, params: ReportJobRequest): Promise<R
     action: "report.request",
     entityType: "report",
     entityId: report!.id,
-    after: { kind: params.kind, framework: params.framework, periodStart: params.periodStart, periodEnd: params.periodEnd, language: params.language, auditId: params.auditId ?? null },
+    after: {
+      kind: params.kind,
+      framework: params.framework,
+      periodStart: params.periodStart,
+      periodEnd: params.periodEnd,
+      language: params.language,
+      auditId: params.auditId ?? null,
+    },
   });
   return report!;
 }
@@ -64,18 +79,37 @@ const listed = {
 };
 
 export async function listReports(tx: Tx, params: OrgParams & { limit: number; offset: number }) {
-  const rows = await tx.select(listed).from(reports).where(eq(reports.organizationId, params.organizationId)).orderBy(desc(reports.queuedAt), desc(reports.id)).limit(params.limit).offset(params.offset);
-  const [total] = await tx.select({ n: sql<number>`count(*)::int` }).from(reports).where(eq(reports.organizationId, params.organizationId));
+  const rows = await tx
+    .select(listed)
+    .from(reports)
+    .where(eq(reports.organizationId, params.organizationId))
+    .orderBy(desc(reports.queuedAt), desc(reports.id))
+    .limit(params.limit)
+    .offset(params.offset);
+  const [total] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reports)
+    .where(eq(reports.organizationId, params.organizationId));
   return { rows, total: total?.n ?? 0 };
 }
 
 export async function getReport(tx: Tx, params: OrgParams & { id: string }) {
-  const [row] = await tx.select().from(reports).where(and(eq(reports.organizationId, params.organizationId), eq(reports.id, params.id)));
+  const [row] = await tx
+    .select()
+    .from(reports)
+    .where(and(eq(reports.organizationId, params.organizationId), eq(reports.id, params.id)));
   return row ?? null;
 }
 
 export async function recordReportDownload(tx: Tx, params: OrgParams & { report: Pick<Report, "id" | "sha256" | "kind">; actor: Actor }) {
-  await recordAudit(tx, { organizationId: params.organizationId, actor: params.actor, action: "report.download", entityType: "report", entityId: params.report.id, after: { kind: params.report.kind, sha256: params.report.sha256 } });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "report.download",
+    entityType: "report",
+    entityId: params.report.id,
+    after: { kind: params.report.kind, sha256: params.report.sha256 },
+  });
 }
 
 /** Takes the oldest queued report (skipping those another instance holds), or requeues a stale one. */
@@ -101,12 +135,21 @@ async function setProgress(db: Db, id: string, progress: number, stage: string) 
 }
 
 async function build(db: Db, report: Report, now: Date): Promise<BuiltFile & { runId: string; inventoryVersion: number | null }> {
-  const request = { organizationId: report.organizationId, framework: report.framework as ReportFramework, periodStart: report.periodStart, periodEnd: report.periodEnd, auditId: report.auditId };
+  const request = {
+    organizationId: report.organizationId,
+    framework: report.framework as ReportFramework,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    auditId: report.auditId,
+  };
   // One transaction in the organisation's scope reads everything: the report describes one consistent state. The
   // rendering runs after it, so progress can be written (PGlite has one connection: no transaction may wait on one).
   const collected = await withScope(db, { organizationId: report.organizationId }, (tx) => collectReport(tx, request, report.kind, now));
   await setProgress(db, report.id, 40, "rendering");
-  const file = report.kind === "evidence_pack" ? await buildEvidencePack(collected, report.language) : await buildAuditReport(collected.state, report.language);
+  const file =
+    report.kind === "evidence_pack"
+      ? await buildEvidencePack(collected, report.language)
+      : await buildAuditReport(collected.state, report.language);
   return { ...file, runId: collected.state.run.id, inventoryVersion: collected.state.run.inventory_version };
 }
 
@@ -114,7 +157,20 @@ async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof 
   await withScope(db, { organizationId: report.organizationId }, async (tx) => {
     await tx
       .update(reports)
-      .set({ status: "completed", progress: 100, stage: null, error: null, finishedAt: clock.now(), fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.bytes), sha256: file.sha256, size: file.bytes.byteLength, runId: file.runId, inventoryVersion: file.inventoryVersion })
+      .set({
+        status: "completed",
+        progress: 100,
+        stage: null,
+        error: null,
+        finishedAt: clock.now(),
+        fileName: file.fileName,
+        contentType: file.contentType,
+        content: Buffer.from(file.bytes),
+        sha256: file.sha256,
+        size: file.bytes.byteLength,
+        runId: file.runId,
+        inventoryVersion: file.inventoryVersion,
+      })
       .where(eq(reports.id, report.id));
     await recordAudit(tx, {
       organizationId: report.organizationId,
@@ -130,7 +186,12 @@ async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof 
 async function fail(db: Db, report: Report, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   const final = report.attempts >= MAX_ATTEMPTS;
-  await withSystem(db, (tx) => tx.update(reports).set({ status: final ? "failed" : "queued", error: message, stage: null, ...(final ? { finishedAt: clock.now() } : {}) }).where(eq(reports.id, report.id)));
+  await withSystem(db, (tx) =>
+    tx
+      .update(reports)
+      .set({ status: final ? "failed" : "queued", error: message, stage: null, ...(final ? { finishedAt: clock.now() } : {}) })
+      .where(eq(reports.id, report.id)),
+  );
 }
 
 /** Builds queued reports one by one until none is left; answers how many were built. */
@@ -143,7 +204,10 @@ export async function processReportQueue(db: Db, log?: Logger, now: () => Date =
       await setProgress(db, report.id, 90, "storing");
       await complete(db, report, file);
       built++;
-      log?.info({ event: "report_built", reportId: report.id, kind: report.kind, bytes: file.bytes.byteLength, ms: Date.now() - started }, "report built");
+      log?.info(
+        { event: "report_built", reportId: report.id, kind: report.kind, bytes: file.bytes.byteLength, ms: Date.now() - started },
+        "report built",
+      );
     } catch (error) {
       await fail(db, report, error);
       log?.error({ err: error, reportId: report.id }, "report build failed");

@@ -6,7 +6,15 @@ import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { browserFor, createMember, createOrganization, statusOf, systemActor, testContext } from "../../tests/factories";
 import * as keysPage from "../routes/_app.settings.signing-keys";
 import * as wellKnown from "../routes/[.well-known].attest-keys[.]json";
-import { activeSigningKey, decryptPrivateKey, keyEncryptionKey, publishedKeys, rotateSigningKey, signWithOrganizationKey, verifySignature } from "./signing-keys.server";
+import {
+  activeSigningKey,
+  decryptPrivateKey,
+  keyEncryptionKey,
+  publishedKeys,
+  rotateSigningKey,
+  signWithOrganizationKey,
+  verifySignature,
+} from "./signing-keys.server";
 
 let database: TestDatabase;
 let orgA = "";
@@ -49,13 +57,19 @@ describe("organisation signing keys", () => {
     const old = published.keys.find((k) => k.kid === before.kid)!;
     expect(old.retired_at).not.toBeNull();
     expect(verifySignature(old.x, bytes, before.signature)).toBe(true);
-    const actions = await withSystem(database.db, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.organizationId, orgA)).orderBy(auditLog.seq));
+    const actions = await withSystem(database.db, (tx) =>
+      tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.organizationId, orgA)).orderBy(auditLog.seq),
+    );
     expect(actions.map((a) => a.action)).toEqual(["signing_key.create", "signing_key.retire", "signing_key.create"]);
   });
 
   it("publishes every organisation's public keys as JWK, and nothing private", async () => {
     await inOrg(orgB, (tx) => activeSigningKey(tx, { organizationId: orgB, actor: systemActor, kek }));
-    const response = (await wellKnown.loader({ request: new Request("http://localhost/.well-known/attest-keys.json"), params: {}, context: testContext(database.db) })) as Response;
+    const response = (await wellKnown.loader({
+      request: new Request("http://localhost/.well-known/attest-keys.json"),
+      params: {},
+      context: testContext(database.db),
+    })) as Response;
     expect(response.headers.get("Cache-Control")).toContain("max-age");
     const text = await response.text();
     const body = JSON.parse(text) as { keys: { kty: string; crv: string; x: string; organization: { slug: string } }[] };
@@ -77,7 +91,11 @@ describe("the signing keys page", () => {
     expect(await statusOf(() => keysPage.loader({ request: officer.get("/settings/signing-keys"), params: {}, context }))).toBe(403);
     expect(await statusOf(() => keysPage.action({ request: officer.post("/settings/signing-keys"), params: {}, context }))).toBe(403);
     const admin = await browserFor(database.db, (await createMember(database.db, orgB, "admin")).user.email);
-    expect(await statusOf(() => keysPage.action({ request: admin.post("/settings/signing-keys", {}, { withCsrf: false }), params: {}, context }))).toBe(403);
+    expect(
+      await statusOf(() =>
+        keysPage.action({ request: admin.post("/settings/signing-keys", {}, { withCsrf: false }), params: {}, context }),
+      ),
+    ).toBe(403);
     const before = await withSystem(database.db, (tx) => tx.select().from(signingKeys).where(eq(signingKeys.organizationId, orgB)));
     expect(await statusOf(() => keysPage.action({ request: admin.post("/settings/signing-keys"), params: {}, context }))).toBe(302);
     const after = await withSystem(database.db, (tx) => tx.select().from(signingKeys).where(eq(signingKeys.organizationId, orgB)));

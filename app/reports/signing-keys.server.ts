@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, generateKeyPairSync, hkdfSync, randomBytes, sign } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  sign,
+} from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "../../db/connection.server";
 import { organizations, signingKeys, type SigningKey } from "../../db/schema";
@@ -67,7 +76,10 @@ async function createKey(tx: Tx, params: OrgParams & { actor: Actor; kek: Buffer
 
 /** The organisation's current key, generated on first use. */
 export async function activeSigningKey(tx: Tx, params: OrgParams & { actor: Actor; kek: Buffer }): Promise<SigningKey> {
-  const [key] = await tx.select().from(signingKeys).where(and(eq(signingKeys.organizationId, params.organizationId), isNull(signingKeys.retiredAt)));
+  const [key] = await tx
+    .select()
+    .from(signingKeys)
+    .where(and(eq(signingKeys.organizationId, params.organizationId), isNull(signingKeys.retiredAt)));
   return key ?? createKey(tx, params);
 }
 
@@ -109,7 +121,16 @@ export function signWithKey(key: Pick<SigningKey, "kid" | "encryptedPrivateKey">
 
 export { verifySignature } from "./pdf-signature";
 
-export type PublishedKey = { kid: string; alg: "EdDSA"; crv: "Ed25519"; kty: "OKP"; x: string; organization: { slug: string; name: string }; created_at: string; retired_at: string | null };
+export type PublishedKey = {
+  kid: string;
+  alg: "EdDSA";
+  crv: "Ed25519";
+  kty: "OKP";
+  x: string;
+  organization: { slug: string; name: string };
+  created_at: string;
+  retired_at: string | null;
+};
 
 /** Every organisation's public keys, as the JSON Web Key set published at /.well-known/attest-keys.json. */
 export async function publishedKeys(db: Db | Tx): Promise<{ keys: PublishedKey[] }> {

@@ -3,7 +3,16 @@ import { z } from "zod";
 import { extractSignature, verifyAttestationPdf, type PdfVerification } from "./pdf-signature";
 
 const KeySet = z.object({ keys: z.array(z.object({ kid: z.string(), x: z.string(), crv: z.literal("Ed25519") }).loose()) });
-const Record = z.object({ data: z.object({ status: z.enum(["valid", "revoked"]), sha256: z.string(), revoked_at: z.string().nullable(), revocation_reason: z.string().nullable() }).loose() });
+const Record = z.object({
+  data: z
+    .object({
+      status: z.enum(["valid", "revoked"]),
+      sha256: z.string(),
+      revoked_at: z.string().nullable(),
+      revocation_reason: z.string().nullable(),
+    })
+    .loose(),
+});
 
 export type Fetcher = (url: string) => Promise<unknown>;
 export type OfflineVerdict = { check: PdfVerification; issuer: string | null; code: string | null };
@@ -31,10 +40,14 @@ export function verifyWithKeySet(pdf: Uint8Array, keySet: unknown): OfflineVerdi
  * Verifies a PDF with the issuer's published keys (or a key set given), then, online, asks the issuer's register
  * whether it was revoked and whether these are the bytes it issued.
  */
-export async function verifyAttestationFile(pdf: Uint8Array, options: { keySet?: unknown; offline: boolean; fetchJson: Fetcher }): Promise<Verdict> {
+export async function verifyAttestationFile(
+  pdf: Uint8Array,
+  options: { keySet?: unknown; offline: boolean; fetchJson: Fetcher },
+): Promise<Verdict> {
   const sha256 = createHash("sha256").update(pdf).digest("hex");
   const issuer = claimedIssuer(pdf);
-  const keySet = options.keySet ?? (issuer && !options.offline ? await options.fetchJson(`${issuer}/.well-known/attest-keys.json`) : { keys: [] });
+  const keySet =
+    options.keySet ?? (issuer && !options.offline ? await options.fetchJson(`${issuer}/.well-known/attest-keys.json`) : { keys: [] });
   const verdict = verifyWithKeySet(pdf, keySet);
   if (options.offline || !verdict.check.valid || !verdict.issuer || !verdict.code) return { ...verdict, register: null, sha256 };
   try {
@@ -48,7 +61,11 @@ export async function verifyAttestationFile(pdf: Uint8Array, options: { keySet?:
 /** Exit status: 0 genuine and not revoked, 1 anything else. */
 export function describeVerdict(verdict: Verdict): { ok: boolean; lines: string[] } {
   const { check } = verdict;
-  if (!check.valid) return { ok: false, lines: [`NOT VALID: ${check.reason}${check.payload ? ` (claims to be ${check.payload.code} from ${check.payload.iss})` : ""}`] };
+  if (!check.valid)
+    return {
+      ok: false,
+      lines: [`NOT VALID: ${check.reason}${check.payload ? ` (claims to be ${check.payload.code} from ${check.payload.iss})` : ""}`],
+    };
   const p = check.payload;
   const lines = [
     `Signature valid: ${p.code}, issued by ${p.org.name} (${p.iss}) for ${p.tenant.name} at ${p.issued_at}, key ${check.kid}.`,
@@ -56,7 +73,14 @@ export function describeVerdict(verdict: Verdict): { ok: boolean; lines: string[
   ];
   if (verdict.register === null) return { ok: true, lines: [...lines, "Revocation not checked (offline)."] };
   if (verdict.register === "unreachable") return { ok: false, lines: [...lines, "Could not reach the issuer to check revocation."] };
-  if (verdict.register.status === "revoked") return { ok: false, lines: [...lines, `REVOKED at ${verdict.register.revoked_at}: ${verdict.register.revocation_reason}`] };
+  if (verdict.register.status === "revoked")
+    return { ok: false, lines: [...lines, `REVOKED at ${verdict.register.revoked_at}: ${verdict.register.revocation_reason}`] };
   const same = verdict.register.sha256 === verdict.sha256;
-  return { ok: same, lines: [...lines, same ? "Not revoked; the file is byte for byte the one issued." : "Not revoked, but the issuer holds different bytes for this code."] };
+  return {
+    ok: same,
+    lines: [
+      ...lines,
+      same ? "Not revoked; the file is byte for byte the one issued." : "Not revoked, but the issuer holds different bytes for this code.",
+    ],
+  };
 }

@@ -3,14 +3,20 @@ import { useTranslation } from "react-i18next";
 import type { PdfVerification } from "./pdf-signature";
 import type { PublicVerification } from "./attestations.server";
 
-export type UploadOutcome = { error: string } | { check: { valid: boolean; reason?: string; kid?: string; code?: string }; sameFile: boolean; matchesCode: boolean };
+export type UploadOutcome =
+  { error: string } | { check: { valid: boolean; reason?: string; kid?: string; code?: string }; sameFile: boolean; matchesCode: boolean };
 
 /** What a PDF check may tell the public page: never the payload beyond the code it names. */
 export function uploadOutcome(result: { check: PdfVerification; sameFile: boolean }, expectedCode: string | null): UploadOutcome {
   const { check } = result;
   const code = check.payload?.code;
   return {
-    check: { valid: check.valid, ...(check.valid ? {} : { reason: check.reason }), ...(check.kid ? { kid: check.kid } : {}), ...(code ? { code } : {}) },
+    check: {
+      valid: check.valid,
+      ...(check.valid ? {} : { reason: check.reason }),
+      ...(check.kid ? { kid: check.kid } : {}),
+      ...(code ? { code } : {}),
+    },
     sameFile: result.sameFile,
     matchesCode: expectedCode === null || code === expectedCode,
   };
@@ -27,7 +33,9 @@ export function VerificationRecord({ record }: { record: PublicVerification }) {
       ) : (
         <div className="alert alert-error" role="status">
           <strong>{t("reports.verify.revokedTitle")}</strong> — <code>{record.code}</code>
-          <p>{t("reports.verify.revokedBody", { date: record.revoked_at?.slice(0, 16).replace("T", " "), reason: record.revocation_reason })}</p>
+          <p>
+            {t("reports.verify.revokedBody", { date: record.revoked_at?.slice(0, 16).replace("T", " "), reason: record.revocation_reason })}
+          </p>
         </div>
       )}
       <dl className="details">
@@ -62,7 +70,15 @@ export function UploadCheck({ outcome }: { outcome: UploadOutcome | undefined })
       <Form method="post" encType="multipart/form-data" className="form">
         <div className="field">
           <label htmlFor="verify-file">{t("reports.verify.uploadLabel")}</label>
-          <input id="verify-file" name="file" type="file" accept="application/pdf" required aria-invalid={outcome && "error" in outcome ? true : undefined} aria-describedby={outcome && "error" in outcome ? "verify-file-error" : undefined} />
+          <input
+            id="verify-file"
+            name="file"
+            type="file"
+            accept="application/pdf"
+            required
+            aria-invalid={outcome && "error" in outcome ? true : undefined}
+            aria-describedby={outcome && "error" in outcome ? "verify-file-error" : undefined}
+          />
           {outcome && "error" in outcome ? (
             <p id="verify-file-error" className="field-error">
               {t(outcome.error)}

@@ -41,7 +41,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     portal,
     engine: engine && {
       ...engine,
-      posture: { ...engine.posture, byFramework: engine.posture.byFramework.map((f) => ({ ...f, name: frameworks.get(f.framework) ?? f.framework })) },
+      posture: {
+        ...engine.posture,
+        byFramework: engine.posture.byFramework.map((f) => ({ ...f, name: frameworks.get(f.framework) ?? f.framework })),
+      },
     },
   };
 }
@@ -53,7 +56,10 @@ export default function Dashboard() {
   if (portal) {
     return (
       <>
-        <PageHeader title={t("reports.portal.title")} description={t("reports.portal.description", { tenant: portal.tenant.legalName, organization: organization.name })} />
+        <PageHeader
+          title={t("reports.portal.title")}
+          description={t("reports.portal.description", { tenant: portal.tenant.legalName, organization: organization.name })}
+        />
         {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView /> : null}
         <TenantPortal portal={portal} />
       </>

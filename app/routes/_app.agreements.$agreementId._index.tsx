@@ -35,7 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const shown = versions.find((v) => v.version === (query.version ?? agreement.currentVersion));
     if (!shown) throw notFound();
     const labels = new Map((await partyChoices(tx, { organizationId: auth.organization.id })).map((c) => [c.ref, c.label]));
-    const [effective] = await withObligationUpdates(tx, auth.organization.id, [{ agreementId: agreement.id, version: shown.version, content: shown.content as AgreementContent }]);
+    const [effective] = await withObligationUpdates(tx, auth.organization.id, [
+      { agreementId: agreement.id, version: shown.version, content: shown.content as AgreementContent },
+    ]);
     const content = effective!.content;
     const from = versions.find((v) => v.version === query.from);
     const to = versions.find((v) => v.version === query.to);
@@ -47,9 +49,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       parties: content.parties.map((p) => ({ ...p, label: labels.get(`${p.kind}:${p.id}`) ?? p.kind })),
       dates: termDates(content.terms, clock.today()),
       versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
-      comparison: from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
+      comparison:
+        from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
       canAmend: auth.ability.can("update", subject("Agreement", agreement)),
-      canUpdateObligations: shown.version === agreement.currentVersion && !agreement.archivedAt && auth.ability.can("update", subject("Agreement", agreement)),
+      canUpdateObligations:
+        shown.version === agreement.currentVersion && !agreement.archivedAt && auth.ability.can("update", subject("Agreement", agreement)),
       documents: await listAgreementDocuments(tx, { organizationId: auth.organization.id, agreementId: agreement.id }),
     };
   });
@@ -63,13 +67,24 @@ const ObligationStatusForm = z.object({
 
 /** Marks an obligation of the current version done or open again, outside an amendment. */
 async function obligationAction(formData: FormData, auth: Auth, agreementId: string | undefined, context: ActionFunctionArgs["context"]) {
-  const parsed = ObligationStatusForm.safeParse({ index: formData.get("index"), status: formData.get("status"), note: formData.get("note") ?? "" });
+  const parsed = ObligationStatusForm.safeParse({
+    index: formData.get("index"),
+    status: formData.get("status"),
+    note: formData.get("note") ?? "",
+  });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, form: "obligation" as const }, { status: 400 });
   const done = await scoped(context, auth, async (tx) => {
     const { agreement, versions } = await requireAgreement(tx, auth, agreementId, "update");
     if (agreement.archivedAt) return null;
     const current = versions.find((v) => v.version === agreement.currentVersion)!;
-    return recordObligationStatus(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, version: current.version, content: current.content as AgreementContent, ...parsed.data });
+    return recordObligationStatus(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      agreementId: agreement.id,
+      version: current.version,
+      content: current.content as AgreementContent,
+      ...parsed.data,
+    });
   });
   if (!done) return data({ error: "agreements.obligationMissing", form: "obligation" as const }, { status: 409 });
   return { error: null, form: "obligation" as const };
@@ -93,7 +108,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if ("error" in read) return data({ error: read.error, form: "document" as const }, { status: 400 });
   const added = await scoped(context, auth, async (tx) => {
     const { agreement } = await requireAgreement(tx, auth, params.agreementId, "update");
-    return addAgreementDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, ...fields.data, upload: read.upload });
+    return addAgreementDocument(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      agreementId: agreement.id,
+      ...fields.data,
+      upload: read.upload,
+    });
   });
   if (!added) throw notFound();
   return { error: null, form: "document" as const };
@@ -141,7 +162,8 @@ function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
 
 export default function AgreementPage() {
   const { t, i18n } = useTranslation();
-  const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived, canUpdateObligations } = useLoaderData<typeof loader>();
+  const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived, canUpdateObligations } =
+    useLoaderData<typeof loader>();
   const c = content.clauses;
   const isCurrent = shown.version === agreement.currentVersion;
   return (
@@ -199,7 +221,9 @@ export default function AgreementPage() {
             <dt>{t("agreements.fields.termMonths")}</dt>
             <dd>
               <Value v={content.terms.termMonths} />
-              {content.terms.autoRenew ? ` · ${t("agreements.autoRenews", { months: content.terms.renewalTermMonths ?? content.terms.termMonths })}` : ""}
+              {content.terms.autoRenew
+                ? ` · ${t("agreements.autoRenews", { months: content.terms.renewalTermMonths ?? content.terms.termMonths })}`
+                : ""}
             </dd>
             <dt>{t("agreements.endsOn")}</dt>
             <dd>{dates.endsOn ?? t("agreements.openEnded")}</dd>
@@ -208,9 +232,7 @@ export default function AgreementPage() {
             <dt>{t("agreements.fields.governingLaw")}</dt>
             <dd>{countryName(content.terms.governingLaw, i18n.language)}</dd>
             <dt>{t("agreements.fields.value")}</dt>
-            <dd>
-              {content.terms.value === null ? "—" : formatMoney(content.terms.value, content.terms.currency, i18n.language)}
-            </dd>
+            <dd>{content.terms.value === null ? "—" : formatMoney(content.terms.value, content.terms.currency, i18n.language)}</dd>
           </dl>
         </section>
         <section aria-labelledby="clauses">
@@ -219,7 +241,17 @@ export default function AgreementPage() {
             <dt>{t("agreements.fields.dataLocation")}</dt>
             <dd>{c.dataLocation?.join(", ") ?? t("agreements.fields.notSaid")}</dd>
             <dt>{t("agreements.capacity")}</dt>
-            <dd>{c.capacity ? [c.capacity.mw !== null ? `${c.capacity.mw} MW` : null, c.capacity.racks !== null ? t("agreements.racks", { count: c.capacity.racks }) : null, c.capacity.gpus !== null ? `${c.capacity.gpus} GPU` : null].filter(Boolean).join(" · ") : "—"}</dd>
+            <dd>
+              {c.capacity
+                ? [
+                    c.capacity.mw !== null ? `${c.capacity.mw} MW` : null,
+                    c.capacity.racks !== null ? t("agreements.racks", { count: c.capacity.racks }) : null,
+                    c.capacity.gpus !== null ? `${c.capacity.gpus} GPU` : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")
+                : "—"}
+            </dd>
             <dt>{t("agreements.fields.slaAvailability")}</dt>
             <dd>
               <Value v={c.slaAvailability} suffix=" %" />
@@ -258,13 +290,19 @@ export default function AgreementPage() {
           <ul className="plain-list">
             {content.obligations.map((o, i) => (
               <li key={i}>
-                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} · {t(`agreements.recurrences.${o.recurrence}`)} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
+                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} ·{" "}
+                {t(`agreements.recurrences.${o.recurrence}`)} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
                 {o.owner ? ` · ${o.owner}` : ""}
                 {o.lastUpdate ? (
                   <span className="muted">
                     {" "}
                     · {t("agreements.obligationUpdated", { author: o.lastUpdate.author })} <DateTime value={o.lastUpdate.at} />
-                    {o.lastUpdate.note ? <> — <q>{o.lastUpdate.note}</q></> : null}
+                    {o.lastUpdate.note ? (
+                      <>
+                        {" "}
+                        — <q>{o.lastUpdate.note}</q>
+                      </>
+                    ) : null}
                   </span>
                 ) : null}
                 {canUpdateObligations ? (
@@ -276,7 +314,12 @@ export default function AgreementPage() {
                     <label className="visually-hidden" htmlFor={`obligation-note-${i}`}>
                       {t("agreements.obligationNote", { text: o.text })}
                     </label>
-                    <input id={`obligation-note-${i}`} name="note" placeholder={t("agreements.obligationNotePlaceholder")} maxLength={1000} />
+                    <input
+                      id={`obligation-note-${i}`}
+                      name="note"
+                      placeholder={t("agreements.obligationNotePlaceholder")}
+                      maxLength={1000}
+                    />
                     <button type="submit" className="link-button">
                       {o.status === "done" ? t("agreements.reopenObligation") : t("agreements.markDone")}
                     </button>

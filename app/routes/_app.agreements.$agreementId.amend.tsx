@@ -17,7 +17,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return scoped(context, auth, async (tx) => {
     const { agreement, versions } = await requireAgreement(tx, auth, params.agreementId, "update");
     // An amendment starts from the obligations as they stand, statuses changed since signature included.
-    const [current] = await withObligationUpdates(tx, auth.organization.id, [{ agreementId: agreement.id, version: versions[0]!.version, content: versions[0]!.content as AgreementContent }]);
+    const [current] = await withObligationUpdates(tx, auth.organization.id, [
+      { agreementId: agreement.id, version: versions[0]!.version, content: versions[0]!.content as AgreementContent },
+    ]);
     return {
       agreement: { id: agreement.id, title: agreement.title, version: agreement.currentVersion },
       defaults: formOf(current!.content),
@@ -34,7 +36,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const outcome = await scoped(context, auth, async (tx) => {
     const { agreement } = await requireAgreement(tx, auth, params.agreementId, "update");
     if (submission.status !== "success") return undefined;
-    return amendAgreement(tx, { organizationId: auth.organization.id, actor: actorOf(auth), agreementId: agreement.id, form: submission.value });
+    return amendAgreement(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      agreementId: agreement.id,
+      form: submission.value,
+    });
   });
   if (outcome === undefined) return data({ result: submission.reply() }, { status: 400 });
   if (outcome === null) throw notFound();
@@ -48,8 +55,18 @@ export default function AmendAgreementPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title={t("agreements.amendTitle", { title: agreement.title, version: agreement.version + 1 })} description={t("agreements.amendBody")} />
-      <AgreementForm parties={parties} defaultValue={defaults} lastResult={actionData?.result} submitLabel={t("agreements.saveAmendment")} cancelTo={`/agreements/${agreement.id}`} amendment />
+      <PageHeader
+        title={t("agreements.amendTitle", { title: agreement.title, version: agreement.version + 1 })}
+        description={t("agreements.amendBody")}
+      />
+      <AgreementForm
+        parties={parties}
+        defaultValue={defaults}
+        lastResult={actionData?.result}
+        submitLabel={t("agreements.saveAmendment")}
+        cancelTo={`/agreements/${agreement.id}`}
+        amendment
+      />
     </>
   );
 }

@@ -30,7 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     choices: await partyChoices(tx, { organizationId }),
   }));
   const labels = new Map(choices.map((c) => [c.ref, c.label]));
-  const withParty = query.party ? rows.filter(({ content }) => (content as AgreementContent).parties.some((p) => `${p.kind}:${p.id}` === query.party)) : rows;
+  const withParty = query.party
+    ? rows.filter(({ content }) => (content as AgreementContent).parties.some((p) => `${p.kind}:${p.id}` === query.party))
+    : rows;
   return {
     query,
     partyOptions: choices.map((c) => ({ value: c.ref, label: c.label })),
@@ -113,7 +115,10 @@ export default function AgreementsPage() {
         </button>
       </Form>
       {agreements.length === 0 ? (
-        <EmptyState title={filtered ? t("agreements.noMatch") : t("agreements.emptyTitle")} body={filtered ? t("inventory.noMatchBody") : t("agreements.emptyBody")} />
+        <EmptyState
+          title={filtered ? t("agreements.noMatch") : t("agreements.emptyTitle")}
+          body={filtered ? t("inventory.noMatchBody") : t("agreements.emptyBody")}
+        />
       ) : (
         <table className="table">
           <caption className="visually-hidden">{t("nav.agreements")}</caption>

@@ -26,19 +26,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(auth, "create", "Agreement");
   const formData = await request.formData();
   assertCsrf(request, formData);
-  const id = z.uuid().optional().safeParse(formData.get("id") || undefined);
+  const id = z
+    .uuid()
+    .optional()
+    .safeParse(formData.get("id") || undefined);
   if (!id.success) throw notFound();
   const intent = formData.get("intent");
   if ((intent === "archive" || intent === "restore") && id.data) {
     const counterpartyId = id.data;
-    const done = await scoped(context, auth, (tx) => setCounterpartyArchived(tx, { organizationId: auth.organization.id, actor: actorOf(auth), counterpartyId, archived: intent === "archive" }));
+    const done = await scoped(context, auth, (tx) =>
+      setCounterpartyArchived(tx, {
+        organizationId: auth.organization.id,
+        actor: actorOf(auth),
+        counterpartyId,
+        archived: intent === "archive",
+      }),
+    );
     if (!done) throw notFound();
     return redirect("/agreements/counterparties");
   }
   const submission = parseWithZod(formData, { schema: CounterpartyFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const outcome = await scoped(context, auth, (tx) =>
-    saveCounterparty(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...(id.data ? { counterpartyId: id.data } : {}), input: submission.value }),
+    saveCounterparty(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      ...(id.data ? { counterpartyId: id.data } : {}),
+      input: submission.value,
+    }),
   );
   if (!outcome) throw notFound();
   if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {} }) }, { status: 400 });
@@ -66,7 +81,12 @@ function CounterpartyForm({ editing }: { editing: { id: string; defaults: Record
       <FormError id={form.errorId} errors={form.errors} />
       <TextField meta={fields.name} label={t("counterparties.name")} />
       <SelectField meta={fields.registrationCountry} label={t("counterparties.registrationCountry")} options={countries} />
-      <SelectField meta={fields.headquartersCountry} label={t("counterparties.headquartersCountry")} hint={t("counterparties.headquartersHint")} options={countries} />
+      <SelectField
+        meta={fields.headquartersCountry}
+        label={t("counterparties.headquartersCountry")}
+        hint={t("counterparties.headquartersHint")}
+        options={countries}
+      />
       <TextAreaField meta={fields.subProcessors} label={t("counterparties.subProcessors")} hint={t("counterparties.subProcessorsHint")} />
       <div className="form-actions">
         <button type="submit" className="button primary">
@@ -133,7 +153,13 @@ export default function CounterpartiesPage() {
                       <Form method="post" className="inline-form">
                         <CsrfInput />
                         <input type="hidden" name="id" value={c.id} />
-                        <button type="submit" name="intent" value="restore" className="link-button" aria-label={t("counterparties.restoreLabel", { name: c.name })}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="restore"
+                          className="link-button"
+                          aria-label={t("counterparties.restoreLabel", { name: c.name })}
+                        >
                           {t("counterparties.restore")}
                         </button>
                       </Form>

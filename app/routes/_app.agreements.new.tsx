@@ -20,7 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const chosen = templates.find((t) => t.id === url.searchParams.get("template"));
   const lang = url.searchParams.get("lang") === "fr" ? "fr" : url.searchParams.get("lang") === "en" ? "en" : await detectLocale(request);
   return {
-    parties: (await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id }))).filter((p) => !("archived" in p) || !p.archived),
+    parties: (await scoped(context, auth, (tx) => partyChoices(tx, { organizationId: auth.organization.id }))).filter(
+      (p) => !("archived" in p) || !p.archived,
+    ),
     templates: templates.map((t) => ({ id: t.id, title: t.title })),
     chosen: chosen?.id ?? "",
     lang,
@@ -35,7 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const submission = parseWithZod(formData, { schema: AgreementFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const outcome = await scoped(context, auth, (tx) => createAgreement(tx, { organizationId: auth.organization.id, actor: actorOf(auth), form: submission.value }));
+  const outcome = await scoped(context, auth, (tx) =>
+    createAgreement(tx, { organizationId: auth.organization.id, actor: actorOf(auth), form: submission.value }),
+  );
   if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {} }) }, { status: 400 });
   return redirect(`/agreements/${outcome.value.id}`);
 }
@@ -70,7 +74,14 @@ export default function NewAgreementPage() {
           {t("agreements.useTemplate")}
         </button>
       </Form>
-      <AgreementForm key={`${chosen}-${lang}`} parties={parties} defaultValue={draft} lastResult={actionData?.result} submitLabel={t("agreements.create")} cancelTo="/agreements" />
+      <AgreementForm
+        key={`${chosen}-${lang}`}
+        parties={parties}
+        defaultValue={draft}
+        lastResult={actionData?.result}
+        submitLabel={t("agreements.create")}
+        cancelTo="/agreements"
+      />
     </>
   );
 }

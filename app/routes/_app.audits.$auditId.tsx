@@ -69,23 +69,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     requirePermission(auth, "export", "Report");
     const language = await detectLocale(request);
     await scoped(context, auth, (tx) =>
-      requestReport(tx, { organizationId, kind: "audit_report", framework: audit.framework as ReportFramework, periodStart: audit.periodStart, periodEnd: audit.periodEnd, language, actor: actorOf(auth), auditId: audit.id }),
+      requestReport(tx, {
+        organizationId,
+        kind: "audit_report",
+        framework: audit.framework as ReportFramework,
+        periodStart: audit.periodStart,
+        periodEnd: audit.periodEnd,
+        language,
+        actor: actorOf(auth),
+        auditId: audit.id,
+      }),
     );
     kickReports();
     return redirect(`/audits/${audit.id}?report=queued`);
   }
   const parsed = ReviewForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ itemId: String(formData.get("itemId") ?? ""), error: parsed.error.issues[0]!.message }, { status: 400 });
+  if (!parsed.success)
+    return data({ itemId: String(formData.get("itemId") ?? ""), error: parsed.error.issues[0]!.message }, { status: 400 });
   try {
-    await scoped(context, auth, (tx) => recordReview(tx, { organizationId, auditId: audit.id, ...parsed.data, reviewer: { ...actorOf(auth), role: auth.membership.role } }));
+    await scoped(context, auth, (tx) =>
+      recordReview(tx, { organizationId, auditId: audit.id, ...parsed.data, reviewer: { ...actorOf(auth), role: auth.membership.role } }),
+    );
   } catch (error) {
     if (!(error instanceof AuditError)) throw error;
     return data({ itemId: parsed.data.itemId, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
   }
-  return redirect(`/audits/${audit.id}?show=${new URL(request.url).searchParams.get("show") ?? "all"}#item-${encodeURIComponent(parsed.data.itemId)}`);
+  return redirect(
+    `/audits/${audit.id}?show=${new URL(request.url).searchParams.get("show") ?? "all"}#item-${encodeURIComponent(parsed.data.itemId)}`,
+  );
 }
 
-type ItemView = AuditItem & { verdict: "accepted" | "flagged" | null; trail: { id: number; kind: string; comment: string; authorLabel: string; authorRole: string; createdAt: string | Date }[] };
+type ItemView = AuditItem & {
+  verdict: "accepted" | "flagged" | null;
+  trail: { id: number; kind: string; comment: string; authorLabel: string; authorRole: string; createdAt: string | Date }[];
+};
 
 function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canReview: boolean; canRespond: boolean }) {
   const { t } = useTranslation();
@@ -99,7 +116,13 @@ function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canRe
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
         <label htmlFor={fieldId}>{t("audits.comment")}</label>
-        <textarea id={fieldId} name="comment" rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${fieldId}-error` : undefined} />
+        <textarea
+          id={fieldId}
+          name="comment"
+          rows={2}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${fieldId}-error` : undefined}
+        />
         {error ? (
           <p id={`${fieldId}-error`} className="field-error">
             {t(error)}
@@ -142,12 +165,14 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
           ? t("audits.noPolicy")
           : item.policies.map((p) => (
               <span key={p.id}>
-                <Link to={`/policies/${p.id}`}>{p.title[language]}</Link> ({t("audits.policyCounts", { opened: p.opened, resolved: p.resolved, open: p.open })}){" "}
+                <Link to={`/policies/${p.id}`}>{p.title[language]}</Link> (
+                {t("audits.policyCounts", { opened: p.opened, resolved: p.resolved, open: p.open })}){" "}
               </span>
             ))}
       </p>
       <p className="small">
-        <strong>{t("audits.evidence")}:</strong> {item.evidence.length === 0 ? t("audits.noEvidence") : item.evidence.map((e) => `${e.title} (${e.date})`).join(" · ")}
+        <strong>{t("audits.evidence")}:</strong>{" "}
+        {item.evidence.length === 0 ? t("audits.noEvidence") : item.evidence.map((e) => `${e.title} (${e.date})`).join(" · ")}
       </p>
       {item.trail.length > 0 ? (
         <ol className="timeline small" aria-label={t("audits.trail")}>

@@ -34,7 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = CreateAuditForm.safeParse({ ...Object.fromEntries(formData), auditorIds: formData.getAll("auditorIds") });
   if (!parsed.success) return data({ errors: errorsByField(parsed.error.issues) }, { status: 400 });
   try {
-    const audit = await scoped(context, auth, (tx) => createAudit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...parsed.data }));
+    const audit = await scoped(context, auth, (tx) =>
+      createAudit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), ...parsed.data }),
+    );
     return redirect(`/audits/${audit.id}`);
   } catch (error) {
     if (error instanceof AuditError) return data({ errors: { [error.field]: error.message } as Record<string, string> }, { status: 400 });
@@ -70,7 +72,13 @@ function NewAuditForm({ auditors, today }: { auditors: { userId: string; name: s
         </div>
         <div className="field">
           <label htmlFor="audit-periodStart">{t("audits.periodStart")}</label>
-          <input id="audit-periodStart" name="periodStart" type="date" defaultValue={`${today.slice(0, 4)}-01-01`} {...described("periodStart")} />
+          <input
+            id="audit-periodStart"
+            name="periodStart"
+            type="date"
+            defaultValue={`${today.slice(0, 4)}-01-01`}
+            {...described("periodStart")}
+          />
           {error("periodStart")}
         </div>
         <div className="field">

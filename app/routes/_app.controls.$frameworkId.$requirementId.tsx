@@ -27,7 +27,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await detectLocale(request);
   const organizationId = auth.organization.id;
   const found = await scoped(context, auth, async (tx) => ({
-    detail: await controlDetail(tx, { organizationId, frameworkId: params.frameworkId ?? "", requirementId: params.requirementId ?? "", today: today() }),
+    detail: await controlDetail(tx, {
+      organizationId,
+      frameworkId: params.frameworkId ?? "",
+      requirementId: params.requirementId ?? "",
+      today: today(),
+    }),
     owners: await ownerChoices(tx, { organizationId }),
     automated: await automatedEvidence(tx, { organizationId, frameworkId: params.frameworkId ?? "" }),
   }));
@@ -35,11 +40,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { detail } = found;
   return {
     framework: { id: detail.framework.id, name: detail.framework.name },
-    requirement: { id: detail.requirement.id, title: localText(detail.requirement.title, locale), theme: localText(detail.framework.themes.find((th) => th.id === detail.requirement.theme)!.name, locale) },
+    requirement: {
+      id: detail.requirement.id,
+      title: localText(detail.requirement.title, locale),
+      theme: localText(detail.framework.themes.find((th) => th.id === detail.requirement.theme)!.name, locale),
+    },
     record: detail.record,
     status: detail.status,
     summary: detail.summary,
-    evidence: detail.evidence.map((e) => ({ ...e, current: detail.current.has(e.id), expired: e.expiresOn !== null && e.expiresOn < today() })),
+    evidence: detail.evidence.map((e) => ({
+      ...e,
+      current: detail.current.has(e.id),
+      expired: e.expiresOn !== null && e.expiresOn < today(),
+    })),
     linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale) })),
     owners: found.owners,
     automated: found.automated.get(detail.requirement.id) ?? NO_AUTOMATED_EVIDENCE,
@@ -80,14 +93,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ form: "evidence" as const, result: submission.reply(), fileError }, { status: 400 });
     }
     const added = await scoped(context, auth, (tx) =>
-      addEvidence(tx, { organizationId, actor: actorOf(auth), frameworkId, requirementId, input: submission.value, ...(upload ? { upload } : {}) }),
+      addEvidence(tx, {
+        organizationId,
+        actor: actorOf(auth),
+        frameworkId,
+        requirementId,
+        input: submission.value,
+        ...(upload ? { upload } : {}),
+      }),
     );
     if (!added) throw notFound();
     return { form: "evidence" as const, result: submission.reply({ resetForm: true }), fileError: null };
   }
   const submission = parseWithZod(formData, { schema: ControlFormSchema });
-  if (submission.status !== "success") return data({ form: "control" as const, result: submission.reply(), fileError: null }, { status: 400 });
-  await scoped(context, auth, (tx) => updateControl(tx, { organizationId, actor: actorOf(auth), frameworkId, requirementId, input: submission.value }));
+  if (submission.status !== "success")
+    return data({ form: "control" as const, result: submission.reply(), fileError: null }, { status: 400 });
+  await scoped(context, auth, (tx) =>
+    updateControl(tx, { organizationId, actor: actorOf(auth), frameworkId, requirementId, input: submission.value }),
+  );
   return { form: "control" as const, result: submission.reply(), fileError: null, saved: true };
 }
 
@@ -123,10 +146,26 @@ function ControlForm() {
           {t("controls.saved")}
         </p>
       ) : null}
-      <SelectField meta={fields.applicable} label={t("controls.applicable")} options={[{ value: "yes", label: t("controls.yes") }, { value: "no", label: t("controls.no") }]} />
+      <SelectField
+        meta={fields.applicable}
+        label={t("controls.applicable")}
+        options={[
+          { value: "yes", label: t("controls.yes") },
+          { value: "no", label: t("controls.no") },
+        ]}
+      />
       <TextAreaField meta={fields.justification} label={t("controls.justification")} hint={t("controls.justificationHint")} />
-      <SelectField meta={fields.status} label={t("controls.status")} options={CONTROL_STATUSES.map((s) => ({ value: s, label: t(`controls.statuses.${s}`) }))} />
-      <SelectField meta={fields.ownerUserId} label={t("controls.owner")} placeholder={t("controls.noOwner")} options={owners.map((o) => ({ value: o.id, label: o.name }))} />
+      <SelectField
+        meta={fields.status}
+        label={t("controls.status")}
+        options={CONTROL_STATUSES.map((s) => ({ value: s, label: t(`controls.statuses.${s}`) }))}
+      />
+      <SelectField
+        meta={fields.ownerUserId}
+        label={t("controls.owner")}
+        placeholder={t("controls.noOwner")}
+        options={owners.map((o) => ({ value: o.id, label: o.name }))}
+      />
       <TextField meta={fields.reviewIntervalMonths} label={t("controls.reviewInterval")} />
       <TextField meta={fields.nextReviewOn} label={t("controls.nextReview")} type="date" />
       <button type="submit" className="button primary">
@@ -157,13 +196,26 @@ function EvidenceForm() {
       <CsrfInput />
       <input type="hidden" name="intent" value="evidence" />
       <FormError id={form.errorId} errors={form.errors} />
-      <SelectField meta={fields.kind} label={t("controls.evidenceKind")} options={[{ value: "link", label: t("controls.kindLink") }, { value: "file", label: t("controls.kindFile") }]} />
+      <SelectField
+        meta={fields.kind}
+        label={t("controls.evidenceKind")}
+        options={[
+          { value: "link", label: t("controls.kindLink") },
+          { value: "file", label: t("controls.kindFile") },
+        ]}
+      />
       <TextField meta={fields.title} label={t("controls.evidenceTitle")} />
       <TextField meta={fields.url} label={t("controls.url")} hint={t("controls.urlHint")} />
       <div className="field">
         <label htmlFor="evidence-file">{t("controls.file")}</label>
         <p className="field-hint">{t("controls.fileHint")}</p>
-        <input id="evidence-file" name="file" type="file" aria-invalid={actionData?.fileError ? true : undefined} aria-describedby={actionData?.fileError ? "evidence-file-error" : undefined} />
+        <input
+          id="evidence-file"
+          name="file"
+          type="file"
+          aria-invalid={actionData?.fileError ? true : undefined}
+          aria-describedby={actionData?.fileError ? "evidence-file-error" : undefined}
+        />
         <FieldErrors id="evidence-file-error" errors={actionData?.fileError ? [actionData.fileError] : undefined} />
       </div>
       <TextField meta={fields.evidenceDate} label={t("controls.evidenceDate")} type="date" />
@@ -183,7 +235,8 @@ function EvidenceForm() {
 
 export default function ControlPage() {
   const { t, i18n } = useTranslation();
-  const { framework, requirement, status, summary, evidence, linked, canEdit, record, automated, canReadPolicies } = useLoaderData<typeof loader>();
+  const { framework, requirement, status, summary, evidence, linked, canEdit, record, automated, canReadPolicies } =
+    useLoaderData<typeof loader>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   return (
     <>
@@ -251,12 +304,17 @@ export default function ControlPage() {
           ) : (
             <>
               <p>
-                <span className={`badge automated-${automated.state}`}>{t(`controls.automatedStates.${automated.state}`, { count: automated.policies.reduce((n, p) => n + p.fail + p.error, 0) })}</span>
+                <span className={`badge automated-${automated.state}`}>
+                  {t(`controls.automatedStates.${automated.state}`, {
+                    count: automated.policies.reduce((n, p) => n + p.fail + p.error, 0),
+                  })}
+                </span>
               </p>
               <ul className="plain-list">
                 {automated.policies.map((p) => (
                   <li key={p.id}>
-                    {canReadPolicies ? <Link to={`/policies/${p.id}`}>{p.title[lang]}</Link> : p.title[lang]} · {t("controls.automatedCounts", { pass: p.pass, fail: p.fail + p.error })}
+                    {canReadPolicies ? <Link to={`/policies/${p.id}`}>{p.title[lang]}</Link> : p.title[lang]} ·{" "}
+                    {t("controls.automatedCounts", { pass: p.pass, fail: p.fail + p.error })}
                   </li>
                 ))}
               </ul>
@@ -271,7 +329,8 @@ export default function ControlPage() {
                     <Link to={controlPath(l.frameworkId, l.requirementId)}>
                       {l.requirementId} {l.title}
                     </Link>{" "}
-                    <span className="muted">({l.frameworkId})</span> · {t("controls.evidenceSummary", { current: l.evidence.current, expired: l.evidence.expired })}
+                    <span className="muted">({l.frameworkId})</span> ·{" "}
+                    {t("controls.evidenceSummary", { current: l.evidence.current, expired: l.evidence.expired })}
                   </li>
                 ))}
               </ul>

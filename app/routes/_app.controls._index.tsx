@@ -38,13 +38,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     query,
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
-    framework: { id: framework.id, name: framework.name, themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })) },
+    framework: {
+      id: framework.id,
+      name: framework.name,
+      themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })),
+    },
     progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
     rows: visible.map((r) => {
       const automated = result.automated.get(r.requirementId) ?? NO_AUTOMATED_EVIDENCE;
-      return { ...r, title: localText(r.title, locale), automated: { state: automated.state, failing: automated.policies.reduce((n, p) => n + p.fail + p.error, 0), policies: automated.policies.length } };
+      return {
+        ...r,
+        title: localText(r.title, locale),
+        automated: {
+          state: automated.state,
+          failing: automated.policies.reduce((n, p) => n + p.fail + p.error, 0),
+          policies: automated.policies.length,
+        },
+      };
     }),
-    counts: { total: rows.length, overdue: rows.filter((r) => r.reviewOverdue).length, expired: rows.filter((r) => r.evidence.expired > 0).length },
+    counts: {
+      total: rows.length,
+      overdue: rows.filter((r) => r.reviewOverdue).length,
+      expired: rows.filter((r) => r.evidence.expired > 0).length,
+    },
     owners: result.owners,
     canExport: auth.ability.can("export", "Control"),
   };
@@ -86,15 +102,26 @@ export default function ControlsPage() {
         {progress.map((p) => (
           <div key={p.theme} className="card">
             <strong>{p.name}</strong>
-            <meter min={0} max={Math.max(p.applicable, 1)} value={p.implemented} aria-label={t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })} />
+            <meter
+              min={0}
+              max={Math.max(p.applicable, 1)}
+              value={p.implemented}
+              aria-label={t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })}
+            />
             <span>{t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })}</span>
           </div>
         ))}
-        <Link to={`?framework=${encodeURIComponent(framework.id)}&attention=overdue`} className={`card ${counts.overdue ? "attention" : ""}`}>
+        <Link
+          to={`?framework=${encodeURIComponent(framework.id)}&attention=overdue`}
+          className={`card ${counts.overdue ? "attention" : ""}`}
+        >
           <span className="card-figure">{counts.overdue}</span>
           <span>{t("controls.overdueReviews")}</span>
         </Link>
-        <Link to={`?framework=${encodeURIComponent(framework.id)}&attention=expired`} className={`card ${counts.expired ? "attention" : ""}`}>
+        <Link
+          to={`?framework=${encodeURIComponent(framework.id)}&attention=expired`}
+          className={`card ${counts.expired ? "attention" : ""}`}
+        >
           <span className="card-figure">{counts.expired}</span>
           <span>{t("controls.expiredEvidence")}</span>
         </Link>

@@ -53,10 +53,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           title: policy.title,
           description: policy.description,
           remediation: policy.remediation,
-          references: policy.references.map((r) => ({ ...r, title: (() => {
-            const found = findRequirement(r.framework, r.requirement);
-            return found ? localText(found.requirement.title, lang) : null;
-          })() })),
+          references: policy.references.map((r) => ({
+            ...r,
+            title: (() => {
+              const found = findRequirement(r.framework, r.requirement);
+              return found ? localText(found.requirement.title, lang) : null;
+            })(),
+          })),
         }
       : null,
     resourceHref: auth.ability.can("read", page.subject) ? page.href : null,
@@ -77,7 +80,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "revoke") {
       const parsed = RevokeSchema.safeParse({ reason: formData.get("reason") ?? undefined });
       if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
-      const revoked = await revokeException(tx, { organizationId, actor: actorOf(auth), findingId: finding.id, reason: parsed.data.reason });
+      const revoked = await revokeException(tx, {
+        organizationId,
+        actor: actorOf(auth),
+        findingId: finding.id,
+        reason: parsed.data.reason,
+      });
       if (!revoked) return data({ intent, fieldErrors: { reason: ["findings.noException"] } }, { status: 409 });
       return { intent, fieldErrors: null };
     }
@@ -87,15 +95,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       expiresOn: formData.get("expiresOn") || undefined,
     });
     if (!parsed.success) return data({ intent: "accept", fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
-    const outcome = await grantException(tx, { organizationId, actor: actorOf(auth), findingIds: [finding.id], justification: parsed.data.justification, expiresOn: parsed.data.expiresOn });
-    if (outcome.granted.length === 0) return data({ intent: "accept", fieldErrors: { justification: ["findings.notOpen"] } }, { status: 409 });
+    const outcome = await grantException(tx, {
+      organizationId,
+      actor: actorOf(auth),
+      findingIds: [finding.id],
+      justification: parsed.data.justification,
+      expiresOn: parsed.data.expiresOn,
+    });
+    if (outcome.granted.length === 0)
+      return data({ intent: "accept", fieldErrors: { justification: ["findings.notOpen"] } }, { status: 409 });
     return { intent: "accept", fieldErrors: null };
   });
 }
 
 export default function FindingPage() {
   const { t, i18n } = useTranslation();
-  const { finding, tenantName, events, exceptions, earlier, evidence, policy, resourceHref, canAccept, canReadPolicies, today } = useLoaderData<typeof loader>();
+  const { finding, tenantName, events, exceptions, earlier, evidence, policy, resourceHref, canAccept, canReadPolicies, today } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   const errors = (result?.fieldErrors ?? undefined) as Record<string, string[]> | undefined;
@@ -115,7 +131,8 @@ export default function FindingPage() {
         <dd>{t(`findings.statuses.${finding.status}`)}</dd>
         <dt>{t("findings.resource")}</dt>
         <dd>
-          {resourceHref ? <Link to={resourceHref}>{finding.resourceName}</Link> : finding.resourceName} <span className="muted">· {t(`findings.kinds.${finding.resourceKind}`)}</span>
+          {resourceHref ? <Link to={resourceHref}>{finding.resourceName}</Link> : finding.resourceName}{" "}
+          <span className="muted">· {t(`findings.kinds.${finding.resourceKind}`)}</span>
         </dd>
         <dt>{t("findings.tenant")}</dt>
         <dd>{tenantName ?? "—"}</dd>
@@ -136,7 +153,15 @@ export default function FindingPage() {
           </>
         ) : null}
         <dt>{t("findings.policy")}</dt>
-        <dd>{canReadPolicies ? <Link to={`/policies/${finding.policyId}`}><code>{finding.policyId}</code></Link> : <code>{finding.policyId}</code>}</dd>
+        <dd>
+          {canReadPolicies ? (
+            <Link to={`/policies/${finding.policyId}`}>
+              <code>{finding.policyId}</code>
+            </Link>
+          ) : (
+            <code>{finding.policyId}</code>
+          )}
+        </dd>
       </dl>
       {policy ? (
         <section aria-labelledby="why">
@@ -186,12 +211,25 @@ export default function FindingPage() {
             <h3>{t("findings.acceptTitle")}</h3>
             <div className="field">
               <label htmlFor="justification">{t("findings.justification")}</label>
-              <textarea id="justification" name="justification" rows={3} aria-invalid={errors?.justification ? true : undefined} aria-describedby="justification-error" />
+              <textarea
+                id="justification"
+                name="justification"
+                rows={3}
+                aria-invalid={errors?.justification ? true : undefined}
+                aria-describedby="justification-error"
+              />
               <FieldErrors id="justification-error" errors={errors?.justification} />
             </div>
             <div className="field">
               <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-              <input id="expiresOn" name="expiresOn" type="date" min={today} aria-invalid={errors?.expiresOn ? true : undefined} aria-describedby="expiresOn-error" />
+              <input
+                id="expiresOn"
+                name="expiresOn"
+                type="date"
+                min={today}
+                aria-invalid={errors?.expiresOn ? true : undefined}
+                aria-describedby="expiresOn-error"
+              />
               <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
             </div>
             <button type="submit" className="button primary">
@@ -221,8 +259,18 @@ export default function FindingPage() {
           {events.map((e) => (
             <li key={e.id}>
               <DateTime value={e.at} /> · {t(`findings.events.${e.kind}`)} · {e.actorLabel}
-              {typeof e.detail.justification === "string" ? <> — <q>{e.detail.justification}</q></> : null}
-              {typeof e.detail.reason === "string" ? <> — <q>{e.detail.reason}</q></> : null}
+              {typeof e.detail.justification === "string" ? (
+                <>
+                  {" "}
+                  — <q>{e.detail.justification}</q>
+                </>
+              ) : null}
+              {typeof e.detail.reason === "string" ? (
+                <>
+                  {" "}
+                  — <q>{e.detail.reason}</q>
+                </>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -27,22 +27,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { list, tenants, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     return {
-    policies,
-    list: await listFindings(tx, {
-      policySet: policies,
-      organizationId,
-      filters: { status: query.status, severity: query.severity, tenantId: query.tenant, policyId: query.policy, framework: query.framework, q: query.q },
-      offset: (page - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
-    }),
-    tenants: tenantMember ? [] : await allTenantChoices(tx, { organizationId }),
+      policies,
+      list: await listFindings(tx, {
+        policySet: policies,
+        organizationId,
+        filters: {
+          status: query.status,
+          severity: query.severity,
+          tenantId: query.tenant,
+          policyId: query.policy,
+          framework: query.framework,
+          q: query.q,
+        },
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      }),
+      tenants: tenantMember ? [] : await allTenantChoices(tx, { organizationId }),
     };
   });
   return {
     query,
     page,
     total: list.total,
-    findings: list.rows.map(({ finding, tenantName }) => ({ ...finding, tenantName, policyTitle: policies.byId.get(finding.policyId)?.title ?? null })),
+    findings: list.rows.map(({ finding, tenantName }) => ({
+      ...finding,
+      tenantName,
+      policyTitle: policies.byId.get(finding.policyId)?.title ?? null,
+    })),
     tenants,
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
     policies: policies.policies.map((p) => ({ id: p.id, title: p.title })),
@@ -66,13 +77,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     expiresOn: formData.get("expiresOn") || undefined,
   });
   if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), outcome: null }, { status: 400 });
-  const outcome = await scoped(context, auth, (tx) => grantException(tx, { organizationId: auth.organization.id, actor: actorOf(auth), findingIds: parsed.data.findingId, justification: parsed.data.justification, expiresOn: parsed.data.expiresOn }));
+  const outcome = await scoped(context, auth, (tx) =>
+    grantException(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      findingIds: parsed.data.findingId,
+      justification: parsed.data.justification,
+      expiresOn: parsed.data.expiresOn,
+    }),
+  );
   return { fieldErrors: null, outcome };
 }
 
 export default function FindingsPage() {
   const { t, i18n } = useTranslation();
-  const { query, page, total, findings, tenants, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } = useLoaderData<typeof loader>();
+  const { query, page, total, findings, tenants, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const lang = i18n.language === "fr" ? "fr" : "en";
@@ -195,7 +215,12 @@ export default function FindingsPage() {
                   {canAccept ? (
                     <td>
                       {f.status === "open" ? (
-                        <input type="checkbox" name="findingId" value={f.id} aria-label={t("findings.selectOne", { name: f.resourceName })} />
+                        <input
+                          type="checkbox"
+                          name="findingId"
+                          value={f.id}
+                          aria-label={t("findings.selectOne", { name: f.resourceName })}
+                        />
                       ) : null}
                     </td>
                   ) : null}
@@ -226,12 +251,25 @@ export default function FindingsPage() {
               <p className="field-hint">{t("findings.bulkHint")}</p>
               <div className="field">
                 <label htmlFor="justification">{t("findings.justification")}</label>
-                <textarea id="justification" name="justification" rows={3} aria-invalid={errors?.justification ? true : undefined} aria-describedby="justification-error" />
+                <textarea
+                  id="justification"
+                  name="justification"
+                  rows={3}
+                  aria-invalid={errors?.justification ? true : undefined}
+                  aria-describedby="justification-error"
+                />
                 <FieldErrors id="justification-error" errors={errors?.justification} />
               </div>
               <div className="field">
                 <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-                <input id="expiresOn" name="expiresOn" type="date" min={today} aria-invalid={errors?.expiresOn ? true : undefined} aria-describedby="expiresOn-error" />
+                <input
+                  id="expiresOn"
+                  name="expiresOn"
+                  type="date"
+                  min={today}
+                  aria-invalid={errors?.expiresOn ? true : undefined}
+                  aria-describedby="expiresOn-error"
+                />
                 <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
               </div>
               <button type="submit" className="button primary" disabled={submitting}>

@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (!asset) throw notFound();
     const versions = await assetHistory(tx, { organizationId, assetId });
     const at = asOf ? endOfDay(asOf) : null;
-    const shown = at ? versions.find((v) => v.validFrom <= at && (!v.validTo || v.validTo > at)) ?? null : versions[0] ?? null;
+    const shown = at ? (versions.find((v) => v.validFrom <= at && (!v.validTo || v.validTo > at)) ?? null) : (versions[0] ?? null);
     const tenant = shown?.tenantId ? await getTenant(tx, { organizationId, tenantId: shown.tenantId }) : null;
     return {
       asset,
@@ -55,7 +55,14 @@ function PowerGauge({ latestKw, capacityMw }: { latestKw: number; capacityMw: nu
   const number = { format: (v: number) => formatNumber(v, i18n.language, 1) };
   return (
     <div className="gauge">
-      <meter min={0} max={capacityMw * 1000} low={capacityMw * 800} high={capacityMw * 950} value={latestKw} aria-label={t("inventory.siteView.draw")} />
+      <meter
+        min={0}
+        max={capacityMw * 1000}
+        low={capacityMw * 800}
+        high={capacityMw * 950}
+        value={latestKw}
+        aria-label={t("inventory.siteView.draw")}
+      />
       <p>
         {t("inventory.siteView.drawOf", {
           draw: number.format(latestKw / 1000),
@@ -164,7 +171,13 @@ export default function AssetPage() {
           ) : null}
           <dl className="details">
             <dt>{t("inventory.tenant")}</dt>
-            <dd>{shown.tenantId ? <Link to={`/settings/tenants/${shown.tenantId}`}>{tenantName ?? t("inventory.openTenant")}</Link> : t("inventory.operatorOwned")}</dd>
+            <dd>
+              {shown.tenantId ? (
+                <Link to={`/settings/tenants/${shown.tenantId}`}>{tenantName ?? t("inventory.openTenant")}</Link>
+              ) : (
+                t("inventory.operatorOwned")
+              )}
+            </dd>
             <dt>{t("inventory.country")}</dt>
             <dd>
               {country}
@@ -224,13 +237,32 @@ export default function AssetPage() {
             const previous = versions[i + 1];
             const changes = previous
               ? changedFields(
-                  { name: previous.name, parentId: previous.parentId, tenantId: previous.tenantId, country: previous.country, region: previous.region, owner: previous.owner, tags: previous.tags, ...previous.attributes },
-                  { name: v.name, parentId: v.parentId, tenantId: v.tenantId, country: v.country, region: v.region, owner: v.owner, tags: v.tags, ...v.attributes },
+                  {
+                    name: previous.name,
+                    parentId: previous.parentId,
+                    tenantId: previous.tenantId,
+                    country: previous.country,
+                    region: previous.region,
+                    owner: previous.owner,
+                    tags: previous.tags,
+                    ...previous.attributes,
+                  },
+                  {
+                    name: v.name,
+                    parentId: v.parentId,
+                    tenantId: v.tenantId,
+                    country: v.country,
+                    region: v.region,
+                    owner: v.owner,
+                    tags: v.tags,
+                    ...v.attributes,
+                  },
                 )
               : [];
             return (
               <li key={v.version}>
-                <strong>v{v.version}</strong> · <DateTime value={v.validFrom} /> → {v.validTo ? <DateTime value={v.validTo} /> : t("inventory.current")}
+                <strong>v{v.version}</strong> · <DateTime value={v.validFrom} /> →{" "}
+                {v.validTo ? <DateTime value={v.validTo} /> : t("inventory.current")}
                 {previous ? (
                   <ul>
                     {changes.map((c) => (

@@ -24,7 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       const past = await pageAssetsAsOf(tx, { organizationId, asOf: endOfDay(query.asOf), filters, page: query.page, pageSize: PAGE_SIZE });
       return { query, choices, past, current: null, canImport };
     }
-    const current = await listAssets(tx, { organizationId, filters, sort: query.sort, direction: query.dir, page: query.page, pageSize: PAGE_SIZE });
+    const current = await listAssets(tx, {
+      organizationId,
+      filters,
+      sort: query.sort,
+      direction: query.dir,
+      page: query.page,
+      pageSize: PAGE_SIZE,
+    });
     return { query, choices, past: null, current, canImport };
   });
 }

@@ -44,7 +44,13 @@ async function preview(formData: FormData, run: (request: IngestRequest) => Retu
   const base = { rows: csv.assets.length, fileName: upload.name };
   if (csv.errors.length > 0) return { stage: "preview", errors: csv.errors, counts: null, payload: null, ...base };
   if (csv.assets.length > MAX_ASSETS_PER_REQUEST) {
-    return { stage: "preview", errors: [{ path: "file", message: `more than ${MAX_ASSETS_PER_REQUEST} rows` }], counts: null, payload: null, ...base };
+    return {
+      stage: "preview",
+      errors: [{ path: "file", message: `more than ${MAX_ASSETS_PER_REQUEST} rows` }],
+      counts: null,
+      payload: null,
+      ...base,
+    };
   }
   const request = IngestRequest.safeParse({ source: fields.data.source, mode: fields.data.mode, assets: csv.assets });
   if (!request.success) return { stage: "preview", errors: ingestErrors(request.error), counts: null, payload: null, ...base };
@@ -69,7 +75,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) throw new Response("The confirmed import is not valid", { status: 400 });
     const outcome = await scoped(context, auth, (tx) => ingestInventory(tx, { organizationId, actor, request: parsed.data }));
     if (!outcome.ok) {
-      return data<ActionResult>({ stage: "preview", errors: outcome.errors, counts: null, payload: null, rows: parsed.data.assets.length, fileName: "" }, { status: 422 });
+      return data<ActionResult>(
+        { stage: "preview", errors: outcome.errors, counts: null, payload: null, rows: parsed.data.assets.length, fileName: "" },
+        { status: 422 },
+      );
     }
     kickEvaluation();
     const { created, updated, unchanged, deleted } = outcome;
@@ -111,7 +120,8 @@ export default function ImportPage() {
     if (result?.stage === "fields") document.querySelector<HTMLElement>('#import [aria-invalid="true"]')?.focus();
     else if (result) resultRef.current?.focus();
   }, [result]);
-  const invalid = (name: keyof FieldErrors) => (fieldErrors[name] ? { "aria-invalid": true, "aria-describedby": `import-${name}-error` } : {});
+  const invalid = (name: keyof FieldErrors) =>
+    fieldErrors[name] ? { "aria-invalid": true, "aria-describedby": `import-${name}-error` } : {};
   return (
     <>
       <PageHeader title={t("inventory.import.title")} description={t("inventory.import.description")} />

@@ -98,8 +98,8 @@ export default function NotificationsPage() {
             {notifications.map((n) => (
               <li key={n.id} className={n.readAt ? "muted" : undefined}>
                 {n.readAt ? "" : <strong>{t("deadlines.new")} · </strong>}
-                {t(`deadlines.kinds.${n.kind}`)} · <Link to={n.link}>{n.title}</Link> · {n.dueOn} ({t(`deadlines.thresholds.${n.threshold}`)}) ·{" "}
-                <DateTime value={n.createdAt} />
+                {t(`deadlines.kinds.${n.kind}`)} · <Link to={n.link}>{n.title}</Link> · {n.dueOn} (
+                {t(`deadlines.thresholds.${n.threshold}`)}) · <DateTime value={n.createdAt} />
               </li>
             ))}
           </ul>

@@ -45,7 +45,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if ("error" in read) return data({ error: read.error }, { status: 400 });
   const added = await scoped(context, auth, async (tx) => {
     const { permit } = await requirePermit(tx, auth, params.permitId, "update");
-    return addPermitDocument(tx, { organizationId: auth.organization.id, actor: actorOf(auth), permitId: permit.id, title: title.data, upload: read.upload });
+    return addPermitDocument(tx, {
+      organizationId: auth.organization.id,
+      actor: actorOf(auth),
+      permitId: permit.id,
+      title: title.data,
+      upload: read.upload,
+    });
   });
   if (!added) throw notFound();
   return { error: null };
@@ -91,7 +97,11 @@ export default function PermitPage() {
         }
       />
       {permit.archivedAt ? <p className="alert alert-info">{t("permits.archivedNotice")}</p> : null}
-      {attention ? <p className="alert alert-error" role="status">{t(`permits.attentionLabels.${attention}`)}</p> : null}
+      {attention ? (
+        <p className="alert alert-error" role="status">
+          {t(`permits.attentionLabels.${attention}`)}
+        </p>
+      ) : null}
       <dl className="details">
         <dt>{t("permits.authority")}</dt>
         <dd>{permit.authority}</dd>

@@ -16,7 +16,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return scoped(context, auth, async (tx) => {
     const { permit } = await requirePermit(tx, auth, params.permitId, "update");
     if (permit.archivedAt) throw notFound();
-    return { permit: { id: permit.id, reference: permit.reference }, defaults: permitDefaults(permit), sites: await siteChoices(tx, { organizationId: auth.organization.id }) };
+    return {
+      permit: { id: permit.id, reference: permit.reference },
+      defaults: permitDefaults(permit),
+      sites: await siteChoices(tx, { organizationId: auth.organization.id }),
+    };
   });
 }
 
@@ -43,7 +47,13 @@ export default function EditPermitPage() {
   return (
     <>
       <PageHeader title={t("permits.editTitle", { reference: permit.reference })} />
-      <PermitForm sites={sites} defaultValue={defaults} lastResult={actionData?.result} submitLabel={t("common.save")} cancelTo={`/permits/${permit.id}`} />
+      <PermitForm
+        sites={sites}
+        defaultValue={defaults}
+        lastResult={actionData?.result}
+        submitLabel={t("common.save")}
+        cancelTo={`/permits/${permit.id}`}
+      />
     </>
   );
 }

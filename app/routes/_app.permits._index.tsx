@@ -116,7 +116,9 @@ export default function PermitsPage() {
                     <td>{p.expiresOn ?? t("permits.noExpiry")}</td>
                     <td>
                       {p.renewalDue ?? "—"}
-                      {p.attention ? <span className={`badge attention-${p.attention}`}> {t(`permits.attentionLabels.${p.attention}`)}</span> : null}
+                      {p.attention ? (
+                        <span className={`badge attention-${p.attention}`}> {t(`permits.attentionLabels.${p.attention}`)}</span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

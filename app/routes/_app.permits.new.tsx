@@ -23,7 +23,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const submission = parseWithZod(formData, { schema: PermitFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const outcome = await scoped(context, auth, (tx) => createPermit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), input: submission.value }));
+  const outcome = await scoped(context, auth, (tx) =>
+    createPermit(tx, { organizationId: auth.organization.id, actor: actorOf(auth), input: submission.value }),
+  );
   if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {} }) }, { status: 400 });
   return redirect(`/permits/${outcome.value.id}`);
 }

@@ -32,16 +32,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { policy, stats, failing, overrides, tenants } = await scoped(context, auth, async (tx) => {
     const policy = await requirePolicy(tx, organizationId, params.policyId);
     return {
-    policy,
-    stats: (await policyStats(tx, { organizationId })).get(policy.id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 },
-    failing: await tx
-      .select()
-      .from(policyResults)
-      .where(and(eq(policyResults.organizationId, organizationId), eq(policyResults.policyId, policy.id), inArray(policyResults.status, ["fail", "error"])))
-      .orderBy(desc(policyResults.evaluatedAt))
-      .limit(50),
-    overrides: await listOverrides(tx, { organizationId, policyId: policy.id }),
-    tenants: await allTenantChoices(tx, { organizationId }),
+      policy,
+      stats: (await policyStats(tx, { organizationId })).get(policy.id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 },
+      failing: await tx
+        .select()
+        .from(policyResults)
+        .where(
+          and(
+            eq(policyResults.organizationId, organizationId),
+            eq(policyResults.policyId, policy.id),
+            inArray(policyResults.status, ["fail", "error"]),
+          ),
+        )
+        .orderBy(desc(policyResults.evaluatedAt))
+        .limit(50),
+      overrides: await listOverrides(tx, { organizationId, policyId: policy.id }),
+      tenants: await allTenantChoices(tx, { organizationId }),
     };
   });
   return {
@@ -58,12 +64,40 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       assert: policy.assert,
       message: policy.message,
       custom: policy.pack === "custom",
-      params: Object.entries(policy.params).map(([name, value]) => ({ name, value: display(value), raw: Array.isArray(value) ? value.join(", ") : String(value), kind: typeof value === "boolean" ? "boolean" : Array.isArray(value) ? "list" : typeof value })),
+      params: Object.entries(policy.params).map(([name, value]) => ({
+        name,
+        value: display(value),
+        raw: Array.isArray(value) ? value.join(", ") : String(value),
+        kind: typeof value === "boolean" ? "boolean" : Array.isArray(value) ? "list" : typeof value,
+      })),
     },
     stats,
-    fixtures: runFixtures([policy]).map((f) => ({ name: f.fixture, expected: f.expected, status: f.result.status, ok: f.ok, message: f.result.message })),
-    failing: failing.map((r) => ({ resourceId: r.resourceId, resourceName: r.resourceName, resourceKind: r.resourceKind, status: r.status, message: r.message, error: r.error, evaluatedAt: r.evaluatedAt })),
-    overrides: overrides.map(({ override, tenantName }) => ({ id: override.id, tenantName, tenantId: override.tenantId, params: Object.entries(override.params).map(([k, v]) => `${k} = ${display(v)}`).join("; "), by: override.updatedByLabel, at: override.updatedAt })),
+    fixtures: runFixtures([policy]).map((f) => ({
+      name: f.fixture,
+      expected: f.expected,
+      status: f.result.status,
+      ok: f.ok,
+      message: f.result.message,
+    })),
+    failing: failing.map((r) => ({
+      resourceId: r.resourceId,
+      resourceName: r.resourceName,
+      resourceKind: r.resourceKind,
+      status: r.status,
+      message: r.message,
+      error: r.error,
+      evaluatedAt: r.evaluatedAt,
+    })),
+    overrides: overrides.map(({ override, tenantName }) => ({
+      id: override.id,
+      tenantName,
+      tenantId: override.tenantId,
+      params: Object.entries(override.params)
+        .map(([k, v]) => `${k} = ${display(v)}`)
+        .join("; "),
+      by: override.updatedByLabel,
+      at: override.updatedAt,
+    })),
     tenants,
     canEdit: auth.ability.can("update", "Policy"),
   };
@@ -77,7 +111,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   assertCsrf(request, form);
   const scope = Scope.safeParse({ tenant: form.get("tenant") ?? "", intent: form.get("intent") });
-  if (!scope.success) return data({ errors: { tenant: ["validation.required"] } as Record<string, string[]>, saved: false }, { status: 400 });
+  if (!scope.success)
+    return data({ errors: { tenant: ["validation.required"] } as Record<string, string[]>, saved: false }, { status: 400 });
   const tenantId = scope.data.tenant || null;
   const organizationId = auth.organization.id;
   const parsed = await scoped(context, auth, async (tx) => {
@@ -169,7 +204,10 @@ export default function PolicyPage() {
             <ul className="plain-list">
               {overrides.map((o) => (
                 <li key={o.id}>
-                  <strong>{o.tenantName ?? t("policies.wholeOrganization")}</strong>: {o.params} <span className="muted">· {o.by} · <DateTime value={o.at} /></span>
+                  <strong>{o.tenantName ?? t("policies.wholeOrganization")}</strong>: {o.params}{" "}
+                  <span className="muted">
+                    · {o.by} · <DateTime value={o.at} />
+                  </span>
                 </li>
               ))}
             </ul>
@@ -202,7 +240,14 @@ export default function PolicyPage() {
                         <option value="false">{t("policies.no")}</option>
                       </select>
                     ) : (
-                      <input id={`param-${p.name}`} name={`param.${p.name}`} defaultValue={p.raw} inputMode={p.kind === "number" ? "decimal" : undefined} aria-invalid={errors?.[p.name] ? true : undefined} aria-describedby={`param-${p.name}-error`} />
+                      <input
+                        id={`param-${p.name}`}
+                        name={`param.${p.name}`}
+                        defaultValue={p.raw}
+                        inputMode={p.kind === "number" ? "decimal" : undefined}
+                        aria-invalid={errors?.[p.name] ? true : undefined}
+                        aria-describedby={`param-${p.name}-error`}
+                      />
                     )}
                     {p.kind === "list" ? <p className="field-hint">{t("policies.listHint")}</p> : null}
                     <FieldErrors id={`param-${p.name}-error`} errors={errors?.[p.name]} />
@@ -223,7 +268,15 @@ export default function PolicyPage() {
       </section>
       <section aria-labelledby="failing">
         <h2 id="failing">{t("policies.failingResources")}</h2>
-        <FailingResources rows={failing.map((r) => ({ id: r.resourceId, name: r.resourceName, kind: r.resourceKind, status: r.status, detail: r.message?.[lang] ?? r.error }))} />
+        <FailingResources
+          rows={failing.map((r) => ({
+            id: r.resourceId,
+            name: r.resourceName,
+            kind: r.resourceKind,
+            status: r.status,
+            detail: r.message?.[lang] ?? r.error,
+          }))}
+        />
       </section>
       <section aria-labelledby="fixtures">
         <h2 id="fixtures">{t("policies.fixtures")}</h2>

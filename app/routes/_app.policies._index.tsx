@@ -35,7 +35,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     };
   });
   for (const p of policies) packs.set(p.pack, [...(packs.get(p.pack) ?? []), p]);
-  return { packs: [...packs.entries()].map(([pack, list]) => ({ pack, policies: list as typeof policies })), hash: set.hash, count: policies.length, canCreate: auth.ability.can("create", "Policy") };
+  return {
+    packs: [...packs.entries()].map(([pack, list]) => ({ pack, policies: list as typeof policies })),
+    hash: set.hash,
+    count: policies.length,
+    canCreate: auth.ability.can("create", "Policy"),
+  };
 }
 
 export default function PoliciesPage() {

@@ -14,7 +14,9 @@ import { PageHeader } from "../ui/layout";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Policy");
-  const history = await scoped(context, auth, (tx) => customPolicyHistory(tx, { organizationId: auth.organization.id, policyId: params.policyId ?? "" }));
+  const history = await scoped(context, auth, (tx) =>
+    customPolicyHistory(tx, { organizationId: auth.organization.id, policyId: params.policyId ?? "" }),
+  );
   if (!history) throw notFound();
   return { ...history, canEdit: auth.ability.can("update", "Policy") };
 }
@@ -28,17 +30,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const organizationId = auth.organization.id;
   const intent = form.get("intent");
   if (intent === "enable" || intent === "disable") {
-    const done = await scoped(context, auth, (tx) => setCustomPolicyEnabled(tx, { organizationId, actor: actorOf(auth), policyId, enabled: intent === "enable" }));
+    const done = await scoped(context, auth, (tx) =>
+      setCustomPolicyEnabled(tx, { organizationId, actor: actorOf(auth), policyId, enabled: intent === "enable" }),
+    );
     if (!done) throw notFound();
     return { error: null, source: null };
   }
   const source = String(form.get("source") ?? "");
-  const note = String(form.get("note") ?? "").trim().slice(0, 500);
+  const note = String(form.get("note") ?? "")
+    .trim()
+    .slice(0, 500);
   const outcome = await scoped(context, auth, async (tx) => {
     if (!(await customPolicyHistory(tx, { organizationId, policyId }))) throw notFound();
     return saveCustomPolicy(tx, { organizationId, actor: actorOf(auth), source, note, expectedPolicyId: policyId });
   });
-  if (!outcome.ok) return data({ error: `${outcome.field}${outcome.line ? ` (line ${outcome.line})` : ""}: ${outcome.reason}`, source }, { status: 400 });
+  if (!outcome.ok)
+    return data({ error: `${outcome.field}${outcome.line ? ` (line ${outcome.line})` : ""}: ${outcome.reason}`, source }, { status: 400 });
   return redirect(`/policies/${encodeURIComponent(outcome.policyId)}`);
 }
 
@@ -49,7 +56,13 @@ export default function EditCustomPolicy() {
   const current = versions[0]!;
   return (
     <>
-      <PageHeader title={t("customPolicies.editTitle", { id: policy.policyId })} description={t("customPolicies.versionLine", { version: policy.currentVersion, state: policy.enabled ? t("customPolicies.enabled") : t("customPolicies.disabled") })} />
+      <PageHeader
+        title={t("customPolicies.editTitle", { id: policy.policyId })}
+        description={t("customPolicies.versionLine", {
+          version: policy.currentVersion,
+          state: policy.enabled ? t("customPolicies.enabled") : t("customPolicies.disabled"),
+        })}
+      />
       <EngineTabs current="policies" />
       <p>
         <Link to={`/policies/${encodeURIComponent(policy.policyId)}`}>{t("customPolicies.results")}</Link>
@@ -62,7 +75,11 @@ export default function EditCustomPolicy() {
               {policy.enabled ? t("customPolicies.disable") : t("customPolicies.enable")}
             </button>
           </Form>
-          <PolicyEditor initialSource={failed?.source ?? current.source} saveLabel={t("customPolicies.saveVersion")} saveError={failed?.error ?? null} />
+          <PolicyEditor
+            initialSource={failed?.source ?? current.source}
+            saveLabel={t("customPolicies.saveVersion")}
+            saveError={failed?.error ?? null}
+          />
         </>
       ) : (
         <pre className="expression">{current.source}</pre>

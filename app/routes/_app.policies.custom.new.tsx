@@ -21,9 +21,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   assertCsrf(request, form);
   const source = String(form.get("source") ?? "");
-  const note = String(form.get("note") ?? "").trim().slice(0, 500);
-  const outcome = await scoped(context, auth, (tx) => saveCustomPolicy(tx, { organizationId: auth.organization.id, actor: actorOf(auth), source, note }));
-  if (!outcome.ok) return data({ error: `${outcome.field}${outcome.line ? ` (line ${outcome.line})` : ""}: ${outcome.reason}`, source }, { status: 400 });
+  const note = String(form.get("note") ?? "")
+    .trim()
+    .slice(0, 500);
+  const outcome = await scoped(context, auth, (tx) =>
+    saveCustomPolicy(tx, { organizationId: auth.organization.id, actor: actorOf(auth), source, note }),
+  );
+  if (!outcome.ok)
+    return data({ error: `${outcome.field}${outcome.line ? ` (line ${outcome.line})` : ""}: ${outcome.reason}`, source }, { status: 400 });
   return redirect(`/policies/${encodeURIComponent(outcome.policyId)}`);
 }
 

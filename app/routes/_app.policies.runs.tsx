@@ -94,7 +94,9 @@ export default function RunsPage() {
                 <td>{r.ms === null ? "—" : `${r.ms} ms`}</td>
                 <td>
                   <code>{r.policySetHash?.slice(0, 12) ?? "—"}</code>
-                  {r.inventoryVersion !== null ? <div className="muted small">{t("runs.inventoryVersion", { version: r.inventoryVersion })}</div> : null}
+                  {r.inventoryVersion !== null ? (
+                    <div className="muted small">{t("runs.inventoryVersion", { version: r.inventoryVersion })}</div>
+                  ) : null}
                 </td>
               </tr>
             ))}

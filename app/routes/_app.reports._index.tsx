@@ -29,11 +29,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canIssue = !auth.scope.tenantId && auth.ability.can("create", "Report");
   const canBuild = !auth.scope.tenantId && auth.ability.can("export", "Report");
   const { attestations, tenants, reports } = await scoped(context, auth, async (tx) => ({
-    attestations: await listAttestations(tx, { organizationId, tenantId: auth.scope.tenantId ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    attestations: await listAttestations(tx, {
+      organizationId,
+      tenantId: auth.scope.tenantId ?? undefined,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    }),
     tenants: canIssue ? await allTenantChoices(tx, { organizationId }) : [],
     reports: canBuild ? await listReports(tx, { organizationId, limit: 20, offset: 0 }) : null,
   }));
-  return { attestations, tenants, reports, page, canIssue, canRevoke: canIssue && auth.ability.can("update", "Report"), today: clock.today() };
+  return {
+    attestations,
+    tenants,
+    reports,
+    page,
+    canIssue,
+    canRevoke: canIssue && auth.ability.can("update", "Report"),
+    today: clock.today(),
+  };
 }
 
 async function requestAuditReport(auth: Auth, context: ActionFunctionArgs["context"], formData: FormData) {
@@ -64,7 +77,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof AttestationError)) throw error;
     const field = error.field === "as_of" ? "asOf" : error.field === "tenant" ? "tenantId" : "form";
-    const message = error.field === "run" ? "reports.attestations.noRun" : error.field === "tenant" ? "reports.attestations.tenantRequired" : "reports.attestations.asOfInvalid";
+    const message =
+      error.field === "run"
+        ? "reports.attestations.noRun"
+        : error.field === "tenant"
+          ? "reports.attestations.tenantRequired"
+          : "reports.attestations.asOfInvalid";
     return data({ form: "attestation" as const, errors: { [field]: message } as Record<string, string> }, { status: 409 });
   }
 }
@@ -80,7 +98,11 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
       <Form method="post" className="form">
         <CsrfInput />
         <input type="hidden" name="intent" value="issue-attestation" />
-        {errors.form ? <p className="alert alert-error" role="alert">{t(errors.form)}</p> : null}
+        {errors.form ? (
+          <p className="alert alert-error" role="alert">
+            {t(errors.form)}
+          </p>
+        ) : null}
         <div className="field">
           <label htmlFor="attestation-tenantId">{t("reports.attestations.tenant")}</label>
           <select id="attestation-tenantId" name="tenantId" required {...described("tenantId")}>
@@ -153,7 +175,15 @@ function ReportRequestForm({ today }: { today: string }) {
         </div>
         <div className="field">
           <label htmlFor="report-periodStart">{t("reports.audit.periodStart")}</label>
-          <input id="report-periodStart" name="periodStart" type="date" defaultValue={monthStart} max={today} required {...described("periodStart")} />
+          <input
+            id="report-periodStart"
+            name="periodStart"
+            type="date"
+            defaultValue={monthStart}
+            max={today}
+            required
+            {...described("periodStart")}
+          />
           {error("periodStart")}
         </div>
         <div className="field">
@@ -225,7 +255,11 @@ export default function ReportsPage() {
             </p>
           ) : null}
           <ReportRequestForm today={today} />
-          {reports.total === 0 ? <EmptyState title={t("reports.audit.emptyTitle")} body={t("reports.audit.emptyBody")} /> : <ReportTable rows={reports.rows} total={reports.total} />}
+          {reports.total === 0 ? (
+            <EmptyState title={t("reports.audit.emptyTitle")} body={t("reports.audit.emptyBody")} />
+          ) : (
+            <ReportTable rows={reports.rows} total={reports.total} />
+          )}
         </section>
       ) : null}
       <p>

@@ -31,7 +31,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const parsed = RevokeAttestationForm.safeParse({ reason: formData.get("reason") ?? "" });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
-  const revoked = await scoped(context, auth, (tx) => revokeAttestation(tx, { organizationId: auth.organization.id, id: attestation.id, reason: parsed.data.reason, actor: actorOf(auth) }));
+  const revoked = await scoped(context, auth, (tx) =>
+    revokeAttestation(tx, { organizationId: auth.organization.id, id: attestation.id, reason: parsed.data.reason, actor: actorOf(auth) }),
+  );
   if (!revoked) throw notFound();
   return redirect("/reports");
 }
@@ -49,7 +51,13 @@ export default function RevokeAttestationPage() {
           <CsrfInput />
           <div className="field">
             <label htmlFor="revoke-reason">{t("reports.attestations.reason")}</label>
-            <textarea id="revoke-reason" name="reason" rows={3} aria-invalid={result?.error ? true : undefined} aria-describedby={result?.error ? "revoke-reason-error" : undefined} />
+            <textarea
+              id="revoke-reason"
+              name="reason"
+              rows={3}
+              aria-invalid={result?.error ? true : undefined}
+              aria-describedby={result?.error ? "revoke-reason-error" : undefined}
+            />
             {result?.error ? (
               <p id="revoke-reason-error" className="field-error">
                 {t(result.error)}

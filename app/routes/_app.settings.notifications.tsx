@@ -71,7 +71,8 @@ export default function NotificationSettingsPage() {
           <legend>{t("deadlines.whatToHear")}</legend>
           {DEADLINE_KINDS.map((kind) => (
             <label key={kind}>
-              <input type="checkbox" name="kinds" value={kind} defaultChecked={preferences.kinds.includes(kind)} /> {t(`deadlines.kinds.${kind}`)}
+              <input type="checkbox" name="kinds" value={kind} defaultChecked={preferences.kinds.includes(kind)} />{" "}
+              {t(`deadlines.kinds.${kind}`)}
             </label>
           ))}
         </fieldset>
@@ -89,7 +90,13 @@ export default function NotificationSettingsPage() {
         {actionData?.calendarUrl ? (
           <div className="alert alert-success" role="status">
             <label htmlFor="calendar-url">{t("deadlines.calendarUrl")}</label>
-            <input id="calendar-url" readOnly value={actionData.calendarUrl} className="copyable" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              id="calendar-url"
+              readOnly
+              value={actionData.calendarUrl}
+              className="copyable"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <p className="small">{t("deadlines.calendarOnce")}</p>
           </div>
         ) : calendarSince ? (

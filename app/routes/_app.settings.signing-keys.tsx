@@ -13,7 +13,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "update", "Organization");
   const keys = await scoped(context, auth, (tx) => listSigningKeys(tx, { organizationId: auth.organization.id }));
-  return { keys: keys.map((k) => ({ id: k.id, kid: k.kid, publicKey: k.publicKey, createdAt: k.createdAt, retiredAt: k.retiredAt, createdBy: k.createdByLabel })) };
+  return {
+    keys: keys.map((k) => ({
+      id: k.id,
+      kid: k.kid,
+      publicKey: k.publicKey,
+      createdAt: k.createdAt,
+      retiredAt: k.retiredAt,
+      createdBy: k.createdByLabel,
+    })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,7 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(auth, "update", "Organization");
   const form = await request.formData();
   assertCsrf(request, form);
-  await scoped(context, auth, (tx) => rotateSigningKey(tx, { organizationId: auth.organization.id, actor: actorOf(auth), kek: configuredKeyEncryptionKey() }));
+  await scoped(context, auth, (tx) =>
+    rotateSigningKey(tx, { organizationId: auth.organization.id, actor: actorOf(auth), kek: configuredKeyEncryptionKey() }),
+  );
   return redirect("/settings/signing-keys");
 }
 

@@ -35,7 +35,10 @@ const ResidencyForm = z.object({
   allowed: z
     .string()
     .transform(locationCodes)
-    .refine((codes) => codes.length > 0 && codes.every((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c)), "agreements.locationInvalid"),
+    .refine(
+      (codes) => codes.length > 0 && codes.every((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c)),
+      "agreements.locationInvalid",
+    ),
   justification: z.string().trim().min(10, "agreements.justificationRequired").max(2000),
 });
 
@@ -81,13 +84,32 @@ function ResidencyManualForm() {
       <div className="field">
         <label htmlFor="residency-allowed">{t("agreements.residencyAdd")}</label>
         <p className="field-hint">{t("agreements.fields.dataLocationHint")}</p>
-        <input id="residency-allowed" name="allowed" aria-invalid={errors.allowed ? true : undefined} aria-describedby={errors.allowed ? "residency-allowed-error" : undefined} />
-        {errors.allowed ? <p id="residency-allowed-error" className="field-error">{t(errors.allowed)}</p> : null}
+        <input
+          id="residency-allowed"
+          name="allowed"
+          aria-invalid={errors.allowed ? true : undefined}
+          aria-describedby={errors.allowed ? "residency-allowed-error" : undefined}
+        />
+        {errors.allowed ? (
+          <p id="residency-allowed-error" className="field-error">
+            {t(errors.allowed)}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="residency-justification">{t("controls.justification")}</label>
-        <textarea id="residency-justification" name="justification" rows={2} aria-invalid={errors.justification ? true : undefined} aria-describedby={errors.justification ? "residency-justification-error" : undefined} />
-        {errors.justification ? <p id="residency-justification-error" className="field-error">{t(errors.justification)}</p> : null}
+        <textarea
+          id="residency-justification"
+          name="justification"
+          rows={2}
+          aria-invalid={errors.justification ? true : undefined}
+          aria-describedby={errors.justification ? "residency-justification-error" : undefined}
+        />
+        {errors.justification ? (
+          <p id="residency-justification-error" className="field-error">
+            {t(errors.justification)}
+          </p>
+        ) : null}
       </div>
       <button type="submit" className="button">
         {t("agreements.residencyAddButton")}
@@ -143,7 +165,8 @@ export default function TenantPage() {
         <h2 id="residency">{t("agreements.residency")}</h2>
         <p className="muted">{t("agreements.residencyBody")}</p>
         <p>
-          <strong>{t("agreements.residencyAllowed")}:</strong> {residency.allowedCountries.map((c) => countryName(c, i18n.language)).join(", ") || "—"}
+          <strong>{t("agreements.residencyAllowed")}:</strong>{" "}
+          {residency.allowedCountries.map((c) => countryName(c, i18n.language)).join(", ") || "—"}
         </p>
         <ul className="plain-list">
           {residency.entries.map((e, i) =>
@@ -168,7 +191,8 @@ export default function TenantPage() {
               </li>
             ) : (
               <li key={i}>
-                {e.allowed.join(", ")} — <Link to={`/agreements/${e.agreementId}`}>{t("agreements.residencyFrom", { title: e.title, version: e.version })}</Link>
+                {e.allowed.join(", ")} —{" "}
+                <Link to={`/agreements/${e.agreementId}`}>{t("agreements.residencyFrom", { title: e.title, version: e.version })}</Link>
               </li>
             ),
           )}

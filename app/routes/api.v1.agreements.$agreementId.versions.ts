@@ -18,9 +18,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const organizationId = principal.organizationId;
   const content = contentFromApi(parsed.data);
   const outcome = await withScope(context.db, { organizationId }, (tx) =>
-    amendAgreement(tx, { organizationId, actor: { userId: null, label: principal.label }, agreementId: agreementId.data, content, note: parsed.data.note ?? "" }),
+    amendAgreement(tx, {
+      organizationId,
+      actor: { userId: null, label: principal.label },
+      agreementId: agreementId.data,
+      content,
+      note: parsed.data.note ?? "",
+    }),
   );
   if (!outcome) return apiError(404, "not_found", "No such agreement");
-  if (!outcome.ok) return apiError(422, "invalid_agreement", "Nothing was written: unknown parties", Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })));
+  if (!outcome.ok)
+    return apiError(
+      422,
+      "invalid_agreement",
+      "Nothing was written: unknown parties",
+      Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })),
+    );
   return Response.json({ data: agreementJson(outcome.value, content, clock.today()) }, { status: 201 });
 }

@@ -27,6 +27,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await withScope(context.db, { organizationId }, (tx) =>
     createAgreement(tx, { organizationId, actor: { userId: null, label: principal.label }, content, note: parsed.data.note ?? "" }),
   );
-  if (!outcome.ok) return apiError(422, "invalid_agreement", "Nothing was written: unknown parties", Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })));
+  if (!outcome.ok)
+    return apiError(
+      422,
+      "invalid_agreement",
+      "Nothing was written: unknown parties",
+      Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })),
+    );
   return Response.json({ data: agreementJson(outcome.value, content, clock.today()) }, { status: 201 });
 }

@@ -13,7 +13,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organizationId = principal.organizationId;
   const found = await withScope(context.db, { organizationId }, async (tx) => {
     const attestation = await getAttestation(tx, { organizationId, id: id.data });
-    if (attestation) await recordAttestationDownload(tx, { organizationId, attestation, actor: { userId: null, label: principal.label }, via: "api" });
+    if (attestation)
+      await recordAttestationDownload(tx, { organizationId, attestation, actor: { userId: null, label: principal.label }, via: "api" });
     return attestation;
   });
   if (!found) return apiError(404, "not_found", "No such attestation");

@@ -19,7 +19,8 @@ const ControlApiInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (!v.applicable && !v.justification) ctx.addIssue({ code: "custom", path: ["justification"], message: "say why this control does not apply" });
+    if (!v.applicable && !v.justification)
+      ctx.addIssue({ code: "custom", path: ["justification"], message: "say why this control does not apply" });
   });
 
 /** PUT /api/v1/controls/{framework}/{requirement} — the organisation's assessment of one requirement. */

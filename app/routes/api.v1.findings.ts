@@ -17,7 +17,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = await withScope(context.db, { organizationId }, async (tx) => {
     let tenantId: string | undefined;
     if (query.tenant) {
-      const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, query.tenant)));
+      const [tenant] = await tx
+        .select({ id: tenants.id })
+        .from(tenants)
+        .where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, query.tenant)));
       if (!tenant) throw apiError(400, "invalid_query", `No tenant with identifier "${query.tenant}"`);
       tenantId = tenant.id;
     }

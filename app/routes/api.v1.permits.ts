@@ -22,7 +22,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiScope(request, context, "permits:write");
   const parsed = PermitApiInput.safeParse(await readJsonBody(request, 1024 * 1024));
   if (!parsed.success) {
-    return apiError(422, "invalid_permit", "Nothing was written: fix these fields", parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })));
+    return apiError(
+      422,
+      "invalid_permit",
+      "Nothing was written: fix these fields",
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+    );
   }
   const p = parsed.data;
   const organizationId = principal.organizationId;
@@ -46,6 +51,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     }),
   );
-  if (!outcome.ok) return apiError(422, "invalid_permit", "Nothing was written: fix these fields", [{ path: "site_id", message: "no site with this id in your organisation" }]);
+  if (!outcome.ok)
+    return apiError(422, "invalid_permit", "Nothing was written: fix these fields", [
+      { path: "site_id", message: "no site with this id in your organisation" },
+    ]);
   return Response.json({ data: permitJson(outcome.value, today()) }, { status: 201 });
 }

@@ -13,7 +13,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!runId.success) return apiError(404, "not_found", "No such run");
   const organizationId = principal.organizationId;
   const [run] = await withScope(context.db, { organizationId }, (tx) =>
-    tx.select().from(evaluationRuns).where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.id, runId.data))),
+    tx
+      .select()
+      .from(evaluationRuns)
+      .where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.id, runId.data))),
   );
   if (!run) return apiError(404, "not_found", "No such run");
   return Response.json({ data: runJson(run) });

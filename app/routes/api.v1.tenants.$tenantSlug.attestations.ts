@@ -13,7 +13,10 @@ import { issueAttestation, listAttestations } from "../reports/attestations.serv
 import { issuer } from "../reports/issuer.server";
 
 async function tenantBySlug(tx: Tx, organizationId: string, slug: string | undefined) {
-  const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, slug ?? "")));
+  const [tenant] = await tx
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, slug ?? "")));
   return tenant ?? null;
 }
 
@@ -23,7 +26,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requireApiScope(request, context, "reports:write");
   const parsed = IssueAttestationBody.safeParse(await readJsonBody(request, 4096));
   if (!parsed.success) {
-    return apiError(422, "invalid_attestation_request", "Nothing was issued: fix these fields", parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })));
+    return apiError(
+      422,
+      "invalid_attestation_request",
+      "Nothing was issued: fix these fields",
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+    );
   }
   const organizationId = principal.organizationId;
   const { kek, publicUrl } = issuer(request);
@@ -42,7 +50,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     });
     if (!issued) return apiError(404, "not_found", "No tenant with this slug in your organisation");
-    return Response.json({ data: attestationJson(issued, publicUrl) }, { status: 201, headers: { Location: `/api/v1/attestations/${issued.id}/pdf` } });
+    return Response.json(
+      { data: attestationJson(issued, publicUrl) },
+      { status: 201, headers: { Location: `/api/v1/attestations/${issued.id}/pdf` } },
+    );
   } catch (error) {
     if (!(error instanceof AttestationError)) throw error;
     return apiError(409, "cannot_attest", "Nothing was issued", [{ path: error.field, message: error.message }]);
@@ -53,8 +64,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "reports:read");
   const url = new URL(request.url);
-  const limit = z.coerce.number().int().min(1).max(200).catch(50).parse(url.searchParams.get("limit") ?? 50);
-  const offset = z.coerce.number().int().min(0).catch(0).parse(url.searchParams.get("offset") ?? 0);
+  const limit = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .catch(50)
+    .parse(url.searchParams.get("limit") ?? 50);
+  const offset = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .catch(0)
+    .parse(url.searchParams.get("offset") ?? 0);
   const organizationId = principal.organizationId;
   const { publicUrl } = issuer(request);
   const page = await withScope(context.db, { organizationId }, async (tx) => {

@@ -22,7 +22,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     for (let page = 1; rows < MAX_ROWS; page += 1) {
       const { entries } = await listAudit(tx, { organizationId, filters, page, pageSize: PAGE });
       for (const e of entries) {
-        csv += csvRow([e.seq, e.createdAt.toISOString(), e.actorLabel, e.action, e.entityType, e.entityId, e.before, e.after, e.prevHash, e.hash]);
+        csv += csvRow([
+          e.seq,
+          e.createdAt.toISOString(),
+          e.actorLabel,
+          e.action,
+          e.entityType,
+          e.entityId,
+          e.before,
+          e.after,
+          e.prevHash,
+          e.hash,
+        ]);
       }
       rows += entries.length;
       if (entries.length < PAGE) break;

@@ -47,10 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const outcome = await acceptInvitation(context.db, { token: params.token!, name: value.name, password: value.password });
   if (!outcome) throw new Response("Invitation not found", { status: 404 });
   if (!outcome.ok) {
-    return data(
-      { result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {}, hideFields: ["password"] }) },
-      { status: 400 },
-    );
+    return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {}, hideFields: ["password"] }) }, { status: 400 });
   }
   return redirect("/", { headers: { "Set-Cookie": outcome.value.setCookie } });
 }
@@ -82,7 +79,13 @@ export default function AcceptInvitationPage() {
         ) : (
           <>
             <TextField meta={f.name} label={t("invite.name")} autoComplete="name" />
-            <TextField meta={f.password} label={t("invite.newPassword")} hint={t("invite.passwordRules")} type="password" autoComplete="new-password" />
+            <TextField
+              meta={f.password}
+              label={t("invite.newPassword")}
+              hint={t("invite.passwordRules")}
+              type="password"
+              autoComplete="new-password"
+            />
             <TextField meta={f.confirmPassword} label={t("invite.confirmPassword")} type="password" autoComplete="new-password" />
           </>
         )}

@@ -21,7 +21,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const today = clock.today();
   const table = await scoped(context, auth, async (tx) => {
     const result = await registerTable(tx, register, { organizationId, today, locale });
-    await recordAudit(tx, { organizationId, actor: actorOf(auth), action: `${register}.export`, entityType: register, entityId: organizationId, after: { format, rows: result.rows.length } });
+    await recordAudit(tx, {
+      organizationId,
+      actor: actorOf(auth),
+      action: `${register}.export`,
+      entityType: register,
+      entityId: organizationId,
+      after: { format, rows: result.rows.length },
+    });
     return result;
   });
   const exported = { ...table, fileName: `attest-${register}-${auth.organization.slug}-${today}` };

@@ -32,7 +32,14 @@ export default function VerifyPage() {
           <p id="verify-code-hint" className="field-hint">
             {t("reports.verify.codeHint")}
           </p>
-          <input id="verify-code" name="code" required autoComplete="off" aria-invalid={error ? true : undefined} aria-describedby={error ? "verify-code-hint verify-code-error" : "verify-code-hint"} />
+          <input
+            id="verify-code"
+            name="code"
+            required
+            autoComplete="off"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "verify-code-hint verify-code-error" : "verify-code-hint"}
+          />
           {error ? (
             <p id="verify-code-error" className="field-error">
               {t(error)}

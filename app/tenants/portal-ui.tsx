@@ -9,7 +9,10 @@ import { EmptyState } from "../ui/layout";
 export type PortalData = {
   tenant: { legalName: string; slug: string };
   profile: { allowedCountries: string[] };
-  findings: { bySeverity: Record<string, number>; latest: { id: string; severity: string; resourceName: string; message: { en: string; fr: string }; firstSeenAt: string | Date }[] };
+  findings: {
+    bySeverity: Record<string, number>;
+    latest: { id: string; severity: string; resourceName: string; message: { en: string; fr: string }; firstSeenAt: string | Date }[];
+  };
   agreements: { id: string; title: string; type: string; version: number }[];
   attestations: { rows: AttestationRow[]; total: number };
   inventory: { assets: number; places: { place: string; country: string | null; kinds: Record<string, number> }[] };

@@ -31,7 +31,10 @@ export async function tenantPlaces(db: Db, params: Params) {
  * a transaction of their own, never inside this one (PGlite has one connection: a nested one would wait forever).
  */
 export async function tenantPortal(tx: Tx, params: Params) {
-  const [tenant] = await tx.select({ id: tenants.id, legalName: tenants.legalName, slug: tenants.slug }).from(tenants).where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, params.tenantId)));
+  const [tenant] = await tx
+    .select({ id: tenants.id, legalName: tenants.legalName, slug: tenants.slug })
+    .from(tenants)
+    .where(and(eq(tenants.organizationId, params.organizationId), eq(tenants.id, params.tenantId)));
   if (!tenant) return null;
   const bySeverity = await tx
     .select({ severity: findings.severity, n: sql<number>`count(*)::int` })
@@ -39,7 +42,13 @@ export async function tenantPortal(tx: Tx, params: Params) {
     .where(and(eq(findings.organizationId, params.organizationId), eq(findings.tenantId, params.tenantId), eq(findings.status, "open")))
     .groupBy(findings.severity);
   const latestFindings = await tx
-    .select({ id: findings.id, severity: findings.severity, resourceName: findings.resourceName, message: findings.message, firstSeenAt: findings.firstSeenAt })
+    .select({
+      id: findings.id,
+      severity: findings.severity,
+      resourceName: findings.resourceName,
+      message: findings.message,
+      firstSeenAt: findings.firstSeenAt,
+    })
     .from(findings)
     .where(and(eq(findings.organizationId, params.organizationId), eq(findings.tenantId, params.tenantId), eq(findings.status, "open")))
     .orderBy(desc(findings.firstSeenAt), asc(findings.id))
@@ -47,12 +56,21 @@ export async function tenantPortal(tx: Tx, params: Params) {
   const tenantAgreements = await tx
     .select({ id: agreements.id, title: agreements.title, type: agreements.type, version: agreements.currentVersion })
     .from(agreements)
-    .where(and(eq(agreements.organizationId, params.organizationId), isNull(agreements.archivedAt), sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`))
+    .where(
+      and(
+        eq(agreements.organizationId, params.organizationId),
+        isNull(agreements.archivedAt),
+        sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`,
+      ),
+    )
     .orderBy(asc(agreements.title));
   return {
     tenant,
     profile: await residencyProfile(tx, params),
-    findings: { bySeverity: Object.fromEntries(bySeverity.map((r) => [r.severity, r.n])) as Record<string, number>, latest: latestFindings },
+    findings: {
+      bySeverity: Object.fromEntries(bySeverity.map((r) => [r.severity, r.n])) as Record<string, number>,
+      latest: latestFindings,
+    },
     agreements: tenantAgreements,
     attestations: await listAttestations(tx, { ...params, limit: 10, offset: 0 }),
   };

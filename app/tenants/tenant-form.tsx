@@ -62,10 +62,7 @@ export function TenantForm({
               <TextField meta={c.email} type="email" label={t("tenants.fields.contactEmail", { n: index + 1 })} />
               <TextField meta={c.role} label={t("tenants.fields.contactRole", { n: index + 1 })} />
               {contacts.length > 1 ? (
-                <button
-                  className="button small"
-                  {...form.remove.getButtonProps({ name: fields.contacts.name, index })}
-                >
+                <button className="button small" {...form.remove.getButtonProps({ name: fields.contacts.name, index })}>
                   {t("tenants.fields.removeContact", { n: index + 1 })}
                 </button>
               ) : null}

@@ -10,21 +10,13 @@ export const ContactSchema = z.object({
 });
 
 export const TenantFormSchema = z.object({
-  legalName: z
-    .string(required)
-    .trim()
-    .min(2, { error: "validation.tooShort" })
-    .max(200, { error: "validation.tooLong" }),
+  legalName: z.string(required).trim().min(2, { error: "validation.tooShort" }).max(200, { error: "validation.tooLong" }),
   slug: z
     .string(required)
     .trim()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/, { error: "validation.slug" }),
   country: z.string(required).refine(isCountryCode, { error: "validation.country" }),
-  registrationNumber: z
-    .string(required)
-    .trim()
-    .min(1, required)
-    .max(100, { error: "validation.tooLong" }),
+  registrationNumber: z.string(required).trim().min(1, required).max(100, { error: "validation.tooLong" }),
   contacts: z
     .array(ContactSchema, { error: "validation.contactsRequired" })
     .min(1, { error: "validation.contactsRequired" })

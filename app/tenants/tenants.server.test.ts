@@ -28,8 +28,7 @@ const input = (overrides: Partial<TenantInput> = {}): TenantInput => ({
 
 const inOrg = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: orgId }, work);
 
-const auditOf = (entityId: string) =>
-  database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).orderBy(auditLog.seq);
+const auditOf = (entityId: string) => database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).orderBy(auditLog.seq);
 
 describe("tenant form schema", () => {
   it("names each invalid field with an i18n key", () => {
@@ -68,7 +67,11 @@ describe("tenants", () => {
 
   it("updates with before and after in the audit log", async () => {
     const created = await inOrg((tx) =>
-      createTenant(tx, { organizationId: orgId, actor: systemActor, input: input({ slug: "kairos", legalName: "Kairos GmbH", country: "DE" }) }),
+      createTenant(tx, {
+        organizationId: orgId,
+        actor: systemActor,
+        input: input({ slug: "kairos", legalName: "Kairos GmbH", country: "DE" }),
+      }),
     );
     if (!created.ok) throw new Error("not created");
     const updated = await inOrg((tx) =>
@@ -94,9 +97,7 @@ describe("tenants", () => {
     const member = await createMember(database.db, orgId, "tenant_member", { tenantId: created.value.id });
     const refused = await inOrg((tx) => deleteTenant(tx, { organizationId: orgId, actor: systemActor, tenantId: created.value.id }));
     expect(refused).toEqual({ ok: false, formError: "tenants.delete.hasMembers" });
-    await inOrg((tx) =>
-      tx.update(memberships).set({ role: "auditor", tenantId: null }).where(eq(memberships.id, member.membership.id)),
-    );
+    await inOrg((tx) => tx.update(memberships).set({ role: "auditor", tenantId: null }).where(eq(memberships.id, member.membership.id)));
     const deleted = await inOrg((tx) => deleteTenant(tx, { organizationId: orgId, actor: systemActor, tenantId: created.value.id }));
     expect(deleted?.ok).toBe(true);
     const entries = await auditOf(created.value.id);

@@ -17,10 +17,7 @@ function searchCondition(q: string | undefined): SQL | undefined {
   return or(ilike(tenants.legalName, pattern), ilike(tenants.slug, pattern), ilike(tenants.registrationNumber, pattern));
 }
 
-export async function listTenants(
-  tx: Tx,
-  params: OrgParams & { q?: string | undefined; page: number; pageSize: number },
-) {
+export async function listTenants(tx: Tx, params: OrgParams & { q?: string | undefined; page: number; pageSize: number }) {
   const where = and(eq(tenants.organizationId, params.organizationId), searchCondition(params.q));
   const [total] = await tx.select({ value: count() }).from(tenants).where(where);
   const rows = await tx
@@ -49,12 +46,7 @@ export async function getTenant(tx: Tx, params: OrgParams & { tenantId: string }
   return row ?? null;
 }
 
-async function duplicateErrors(
-  tx: Tx,
-  organizationId: string,
-  input: TenantInput,
-  exceptId?: string,
-): Promise<FieldErrors | null> {
+async function duplicateErrors(tx: Tx, organizationId: string, input: TenantInput, exceptId?: string): Promise<FieldErrors | null> {
   const clashes = await tx
     .select({ slug: tenants.slug, legalName: tenants.legalName })
     .from(tenants)
@@ -74,10 +66,7 @@ async function duplicateErrors(
 const contactsOf = (input: TenantInput) =>
   input.contacts.map((c) => ({ name: c.name, email: c.email.toLowerCase(), ...(c.role ? { role: c.role } : {}) }));
 
-export async function createTenant(
-  tx: Tx,
-  params: OrgParams & { actor: Actor; input: TenantInput },
-): Promise<Outcome<Tenant>> {
+export async function createTenant(tx: Tx, params: OrgParams & { actor: Actor; input: TenantInput }): Promise<Outcome<Tenant>> {
   const fieldErrors = await duplicateErrors(tx, params.organizationId, params.input);
   if (fieldErrors) return { ok: false, fieldErrors };
   const [tenant] = await tx
@@ -136,10 +125,7 @@ export async function updateTenant(
   return { ok: true, value: after };
 }
 
-export async function deleteTenant(
-  tx: Tx,
-  params: OrgParams & { actor: Actor; tenantId: string },
-): Promise<Outcome<Tenant> | null> {
+export async function deleteTenant(tx: Tx, params: OrgParams & { actor: Actor; tenantId: string }): Promise<Outcome<Tenant> | null> {
   const before = await getTenant(tx, params);
   if (!before) return null;
   const [members] = await tx

@@ -8,7 +8,17 @@ export function pageCount(total: number, pageSize = PAGE_SIZE) {
 }
 
 /** Previous/next links that keep the current filters in the query string. */
-export function Pagination({ page, total, pageSize = PAGE_SIZE, totalCapped = false }: { page: number; total: number; pageSize?: number; totalCapped?: boolean }) {
+export function Pagination({
+  page,
+  total,
+  pageSize = PAGE_SIZE,
+  totalCapped = false,
+}: {
+  page: number;
+  total: number;
+  pageSize?: number;
+  totalCapped?: boolean;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   const pages = pageCount(total, pageSize);
@@ -20,7 +30,9 @@ export function Pagination({ page, total, pageSize = PAGE_SIZE, totalCapped = fa
   return (
     <nav className="pagination" aria-label={t("pagination.label")}>
       {page > 1 ? <Link to={hrefFor(page - 1)}>{t("pagination.previous")}</Link> : <span aria-hidden="true" />}
-      <span>{totalCapped ? t("pagination.statusAtLeast", { page, total: total - 1 }) : t("pagination.status", { page, pages, total })}</span>
+      <span>
+        {totalCapped ? t("pagination.statusAtLeast", { page, total: total - 1 }) : t("pagination.status", { page, pages, total })}
+      </span>
       {page < pages ? <Link to={hrefFor(page + 1)}>{t("pagination.next")}</Link> : <span aria-hidden="true" />}
     </nav>
   );

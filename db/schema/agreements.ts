@@ -40,7 +40,10 @@ export const agreements = pgTable(
     type: text().$type<AgreementType>().notNull(),
     currentVersion: integer().notNull(),
     /** Tenants among the current version's parties, so that a tenant member sees its own agreements only. */
-    tenantIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    tenantIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
@@ -92,7 +95,10 @@ export const agreementDocuments = pgTable(
     authorLabel: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [index("agreement_documents_agreement_idx").on(t.agreementId, t.version), check("agreement_documents_kind_check", sql`${t.kind} in ('signed','annex')`)],
+  (t) => [
+    index("agreement_documents_agreement_idx").on(t.agreementId, t.version),
+    check("agreement_documents_kind_check", sql`${t.kind} in ('signed','annex')`),
+  ],
 );
 export type AgreementDocument = typeof agreementDocuments.$inferSelect;
 
@@ -138,5 +144,8 @@ export const obligationUpdates = pgTable(
     authorLabel: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [index("obligation_updates_agreement_idx").on(t.agreementId, t.version, t.obligationIndex, t.createdAt), check("obligation_updates_status_check", sql`${t.status} in ('open','done')`)],
+  (t) => [
+    index("obligation_updates_agreement_idx").on(t.agreementId, t.version, t.obligationIndex, t.createdAt),
+    check("obligation_updates_status_check", sql`${t.status} in ('open','done')`),
+  ],
 );

@@ -71,6 +71,9 @@ export const auditReviews = pgTable(
     authorRole: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [index("audit_reviews_audit_idx").on(t.auditId, t.itemId, t.id), check("audit_reviews_kind_check", sql`${t.kind} in ('accepted','flagged','response')`)],
+  (t) => [
+    index("audit_reviews_audit_idx").on(t.auditId, t.itemId, t.id),
+    check("audit_reviews_kind_check", sql`${t.kind} in ('accepted','flagged','response')`),
+  ],
 );
 export type AuditReview = typeof auditReviews.$inferSelect;

@@ -1,5 +1,20 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
 import * as clock from "../../app/config/clock";
 
@@ -84,7 +99,10 @@ export const controlEvidence = pgTable(
   (t) => [
     uniqueIndex("control_evidence_lineage_version_key").on(t.lineageId, t.version),
     index("control_evidence_org_requirement_idx").on(t.organizationId, t.frameworkId, t.requirementId),
-    check("control_evidence_kind_check", sql`(${t.kind} = 'file' and ${t.fileSha256} is not null) or (${t.kind} = 'link' and ${t.url} is not null)`),
+    check(
+      "control_evidence_kind_check",
+      sql`(${t.kind} = 'file' and ${t.fileSha256} is not null) or (${t.kind} = 'link' and ${t.url} is not null)`,
+    ),
   ],
 );
 export type ControlEvidence = typeof controlEvidence.$inferSelect;

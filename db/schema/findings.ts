@@ -50,7 +50,9 @@ export const evaluationRuns = pgTable(
   (t) => [
     index("evaluation_runs_org_idx").on(t.organizationId, t.queuedAt),
     // At most one queued full run per organisation: a second request while one waits joins it.
-    uniqueIndex("evaluation_runs_one_queued_key").on(t.organizationId).where(sql`${t.status} = 'queued'`),
+    uniqueIndex("evaluation_runs_one_queued_key")
+      .on(t.organizationId)
+      .where(sql`${t.status} = 'queued'`),
     check("evaluation_runs_status_check", sql`${t.status} in ('queued','completed','failed')`),
     check("evaluation_runs_trigger_check", sql`${t.trigger} in ('change','schedule','manual','api')`),
   ],
@@ -71,7 +73,11 @@ export const evaluationTriggers = pgTable(
     processedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [index("evaluation_triggers_pending_idx").on(t.organizationId, t.id).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("evaluation_triggers_pending_idx")
+      .on(t.organizationId, t.id)
+      .where(sql`${t.processedAt} is null`),
+  ],
 );
 
 /** The latest result of each policy on each resource it applies to. */
@@ -130,15 +136,24 @@ export const findings = pgTable(
     lastRunId: uuid().notNull(),
   },
   (t) => [
-    uniqueIndex("findings_live_key").on(t.organizationId, t.policyId, t.resourceId).where(sql`${t.status} <> 'resolved'`),
+    uniqueIndex("findings_live_key")
+      .on(t.organizationId, t.policyId, t.resourceId)
+      .where(sql`${t.status} <> 'resolved'`),
     index("findings_org_status_idx").on(t.organizationId, t.status, t.severity),
     index("findings_org_tenant_idx").on(t.organizationId, t.tenantId),
     index("findings_org_resource_idx").on(t.organizationId, t.resourceId),
     // The findings page (most severe first, newest first) and the API's cursor order, over live findings.
     index("findings_live_severity_order_idx")
-      .on(t.organizationId, sql`(case ${t.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end)`, sql`${t.firstSeenAt} desc`, t.id)
+      .on(
+        t.organizationId,
+        sql`(case ${t.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end)`,
+        sql`${t.firstSeenAt} desc`,
+        t.id,
+      )
       .where(sql`${t.status} <> 'resolved'`),
-    index("findings_live_seen_idx").on(t.organizationId, t.firstSeenAt, t.id).where(sql`${t.status} <> 'resolved'`),
+    index("findings_live_seen_idx")
+      .on(t.organizationId, t.firstSeenAt, t.id)
+      .where(sql`${t.status} <> 'resolved'`),
     check("findings_status_check", sql`${t.status} in ('open','accepted','resolved')`),
     check("findings_severity_check", sql`${t.severity} in ('critical','high','medium','low')`),
   ],
@@ -156,7 +171,9 @@ export const findingEvents = pgTable(
     findingId: uuid()
       .notNull()
       .references(() => findings.id),
-    kind: text().$type<"opened" | "resolved" | "exception_granted" | "exception_revoked" | "exception_expired" | "severity_changed">().notNull(),
+    kind: text()
+      .$type<"opened" | "resolved" | "exception_granted" | "exception_revoked" | "exception_expired" | "severity_changed">()
+      .notNull(),
     runId: uuid(),
     actorLabel: text().notNull(),
     detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
@@ -188,7 +205,9 @@ export const findingExceptions = pgTable(
   },
   (t) => [
     index("finding_exceptions_finding_idx").on(t.findingId),
-    uniqueIndex("finding_exceptions_live_key").on(t.findingId).where(sql`${t.endedAt} is null`),
+    uniqueIndex("finding_exceptions_live_key")
+      .on(t.findingId)
+      .where(sql`${t.endedAt} is null`),
   ],
 );
 export type FindingException = typeof findingExceptions.$inferSelect;
@@ -207,7 +226,13 @@ export const policyOverrides = pgTable(
     updatedByLabel: text().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [uniqueIndex("policy_overrides_key").on(t.organizationId, t.policyId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
+  (t) => [
+    uniqueIndex("policy_overrides_key").on(
+      t.organizationId,
+      t.policyId,
+      sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+  ],
 );
 
 /** Policies an organisation writes itself; every save is a new version, the YAML kept as written. */
@@ -266,6 +291,11 @@ export const signingKeys = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
     retiredAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("signing_keys_org_idx").on(t.organizationId, t.createdAt), uniqueIndex("signing_keys_one_active_key").on(t.organizationId).where(sql`${t.retiredAt} is null`)],
+  (t) => [
+    index("signing_keys_org_idx").on(t.organizationId, t.createdAt),
+    uniqueIndex("signing_keys_one_active_key")
+      .on(t.organizationId)
+      .where(sql`${t.retiredAt} is null`),
+  ],
 );
 export type SigningKey = typeof signingKeys.$inferSelect;

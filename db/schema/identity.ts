@@ -1,24 +1,8 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import * as clock from "../../app/config/clock";
 
-export const ROLES = [
-  "admin",
-  "compliance_officer",
-  "legal",
-  "auditor",
-  "tenant_member",
-] as const;
+export const ROLES = ["admin", "compliance_officer", "legal", "auditor", "tenant_member"] as const;
 export type Role = (typeof ROLES)[number];
 
 const timestamps = {
@@ -92,14 +76,8 @@ export const memberships = pgTable(
   (t) => [
     uniqueIndex("memberships_org_user_key").on(t.organizationId, t.userId),
     index("memberships_user_idx").on(t.userId),
-    check(
-      "memberships_role_check",
-      sql`${t.role} in ('admin','compliance_officer','legal','auditor','tenant_member')`,
-    ),
-    check(
-      "memberships_tenant_iff_tenant_member",
-      sql`(${t.role} = 'tenant_member') = (${t.tenantId} is not null)`,
-    ),
+    check("memberships_role_check", sql`${t.role} in ('admin','compliance_officer','legal','auditor','tenant_member')`),
+    check("memberships_tenant_iff_tenant_member", sql`(${t.role} = 'tenant_member') = (${t.tenantId} is not null)`),
   ],
 );
 export type Membership = typeof memberships.$inferSelect;
@@ -124,14 +102,8 @@ export const invitations = pgTable(
   },
   (t) => [
     index("invitations_org_idx").on(t.organizationId),
-    check(
-      "invitations_role_check",
-      sql`${t.role} in ('admin','compliance_officer','legal','auditor','tenant_member')`,
-    ),
-    check(
-      "invitations_tenant_iff_tenant_member",
-      sql`(${t.role} = 'tenant_member') = (${t.tenantId} is not null)`,
-    ),
+    check("invitations_role_check", sql`${t.role} in ('admin','compliance_officer','legal','auditor','tenant_member')`),
+    check("invitations_tenant_iff_tenant_member", sql`(${t.role} = 'tenant_member') = (${t.tenantId} is not null)`),
   ],
 );
 export type Invitation = typeof invitations.$inferSelect;

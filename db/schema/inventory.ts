@@ -74,8 +74,12 @@ export const assets = pgTable(
     index("assets_org_site_idx").on(t.organizationId, t.siteId),
     index("assets_org_updated_idx").on(t.organizationId, t.updatedAt, t.id),
     // The inventory's default order and its country order, live assets only: a page is an index range.
-    index("assets_org_live_name_idx").on(t.organizationId, t.name, t.id).where(sql`${t.deletedAt} is null`),
-    index("assets_org_live_country_idx").on(t.organizationId, t.effectiveCountry, t.id).where(sql`${t.deletedAt} is null`),
+    index("assets_org_live_name_idx")
+      .on(t.organizationId, t.name, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index("assets_org_live_country_idx")
+      .on(t.organizationId, t.effectiveCountry, t.id)
+      .where(sql`${t.deletedAt} is null`),
     check(
       "assets_kind_check",
       sql`${t.kind} in ('site','hall','rack','device','storage_volume','dataset','backup','cloud_resource','data_transfer','power_feed')`,
@@ -115,7 +119,9 @@ export const assetVersions = pgTable(
   (t) => [
     uniqueIndex("asset_versions_asset_version_key").on(t.assetId, t.version),
     index("asset_versions_org_valid_idx").on(t.organizationId, t.validFrom, t.validTo),
-    index("asset_versions_current_idx").on(t.assetId).where(sql`${t.validTo} is null`),
+    index("asset_versions_current_idx")
+      .on(t.assetId)
+      .where(sql`${t.validTo} is null`),
   ],
 );
 export type AssetVersion = typeof assetVersions.$inferSelect;
@@ -133,7 +139,10 @@ export const powerReadings = pgTable(
     measuredAt: timestamp({ withTimezone: true }).notNull(),
     kw: doublePrecision().notNull(),
   },
-  (t) => [uniqueIndex("power_readings_asset_time_key").on(t.assetId, t.measuredAt), index("power_readings_org_time_idx").on(t.organizationId, t.measuredAt)],
+  (t) => [
+    uniqueIndex("power_readings_asset_time_key").on(t.assetId, t.measuredAt),
+    index("power_readings_org_time_idx").on(t.organizationId, t.measuredAt),
+  ],
 );
 
 export const API_SCOPES = [
@@ -213,5 +222,9 @@ export const inventoryOutbox = pgTable(
     hasChanges: boolean().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
-  (t) => [index("inventory_outbox_pending_idx").on(t.organizationId, t.id).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("inventory_outbox_pending_idx")
+      .on(t.organizationId, t.id)
+      .where(sql`${t.processedAt} is null`),
+  ],
 );

@@ -42,7 +42,10 @@ export const permits = pgTable(
   (t) => [
     index("permits_org_site_idx").on(t.organizationId, t.siteId),
     index("permits_org_expiry_idx").on(t.organizationId, t.expiresOn),
-    check("permits_type_check", sql`${t.type} in ('icpe','building','occupancy','grid_connection','water_withdrawal','generator_fuel','noise')`),
+    check(
+      "permits_type_check",
+      sql`${t.type} in ('icpe','building','occupancy','grid_connection','water_withdrawal','generator_fuel','noise')`,
+    ),
     check("permits_status_check", sql`${t.status} in ('applied','granted','suspended','expired','withdrawn')`),
     check("permits_dates_check", sql`${t.issuedOn} is null or ${t.expiresOn} is null or ${t.expiresOn} >= ${t.issuedOn}`),
   ],

@@ -83,7 +83,9 @@ export const reports = pgTable(
   },
   (t) => [
     index("reports_org_idx").on(t.organizationId, t.queuedAt),
-    index("reports_queued_idx").on(t.queuedAt).where(sql`${t.status} in ('queued','running')`),
+    index("reports_queued_idx")
+      .on(t.queuedAt)
+      .where(sql`${t.status} in ('queued','running')`),
     check("reports_status_check", sql`${t.status} in ('queued','running','completed','failed')`),
     check("reports_kind_check", sql`${t.kind} in ('audit_report','evidence_pack')`),
     check("reports_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),

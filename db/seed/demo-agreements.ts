@@ -10,7 +10,10 @@ const addDays = (now: Date, days: number) => new Date(now.getTime() + days * 86_
 /** A three-party GPU capacity agreement, a DPA per tenant, and counterparties with their headquarters. */
 export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: Actor, now: Date) {
   const tenantId = async (slug: string) => {
-    const [row] = await tx.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, slug)));
+    const [row] = await tx
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, slug)));
     return row!.id;
   };
   const lumen = await tenantId("lumen-ai");
@@ -62,9 +65,27 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
     liabilityCap: "12000000",
     confidentialityYears: "5",
     obligations: [
-      { party: "0", text: "Quarterly capacity and availability report to both parties", dueOn: addDays(now, 20), recurrence: "quarterly", owner: "Inès Moreau", status: "open" },
-      { party: "1", text: "Keep GPU firmware within 90 days of the vendor's latest security release", recurrence: "monthly", status: "open" },
-      { party: "2", text: "Forecast of capacity needs for the next 12 months", dueOn: addDays(now, 45), recurrence: "yearly", status: "open" },
+      {
+        party: "0",
+        text: "Quarterly capacity and availability report to both parties",
+        dueOn: addDays(now, 20),
+        recurrence: "quarterly",
+        owner: "Inès Moreau",
+        status: "open",
+      },
+      {
+        party: "1",
+        text: "Keep GPU firmware within 90 days of the vendor's latest security release",
+        recurrence: "monthly",
+        status: "open",
+      },
+      {
+        party: "2",
+        text: "Forecast of capacity needs for the next 12 months",
+        dueOn: addDays(now, 45),
+        recurrence: "yearly",
+        status: "open",
+      },
     ],
   });
   const dpa = async (tenant: string, name: string, location: string, hours: string) =>
@@ -81,7 +102,15 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
       dataLocation: location,
       breachNotificationHours: hours,
       subProcessing: "with_consent",
-      obligations: [{ party: "1", text: "Annual audit report on the security of processing (GDPR Art. 28(3)(h))", dueOn: addDays(now, 75), recurrence: "yearly", status: "open" }],
+      obligations: [
+        {
+          party: "1",
+          text: "Annual audit report on the security of processing (GDPR Art. 28(3)(h))",
+          dueOn: addDays(now, 75),
+          recurrence: "yearly",
+          status: "open",
+        },
+      ],
     });
   await dpa(lumen, "Lumen AI Research", "EEA", "48");
   await dpa(kairos, "Kairos GPU Cloud", "EU", "48");

@@ -3,19 +3,68 @@ import { ControlFormSchema, EvidenceFormSchema } from "../../app/controls/contro
 import type { Actor } from "../../app/auth/auth.server";
 import type { Tx } from "../connection.server";
 
-const IMPLEMENTED = ["A.5.1", "A.5.2", "A.5.9", "A.5.15", "A.5.23", "A.6.3", "A.7.1", "A.7.2", "A.7.4", "A.7.8", "A.7.11", "A.8.1", "A.8.5", "A.8.13", "A.8.15", "A.8.20", "A.8.24"];
+const IMPLEMENTED = [
+  "A.5.1",
+  "A.5.2",
+  "A.5.9",
+  "A.5.15",
+  "A.5.23",
+  "A.6.3",
+  "A.7.1",
+  "A.7.2",
+  "A.7.4",
+  "A.7.8",
+  "A.7.11",
+  "A.8.1",
+  "A.8.5",
+  "A.8.13",
+  "A.8.15",
+  "A.8.20",
+  "A.8.24",
+];
 const PARTIAL = ["A.5.19", "A.5.20", "A.5.30", "A.8.8", "A.8.16", "A.8.32"];
 
 /** A Statement of Applicability in progress: some controls done with evidence, one whose evidence has lapsed. */
 export async function seedDemoControls(tx: Tx, organizationId: string, actor: Actor, ownerUserId: string) {
   const set = (requirementId: string, input: Record<string, string>) =>
-    updateControl(tx, { organizationId, actor, frameworkId: "iso27001-2022", requirementId, input: ControlFormSchema.parse({ reviewIntervalMonths: "12", ...input }) });
+    updateControl(tx, {
+      organizationId,
+      actor,
+      frameworkId: "iso27001-2022",
+      requirementId,
+      input: ControlFormSchema.parse({ reviewIntervalMonths: "12", ...input }),
+    });
   for (const id of IMPLEMENTED) await set(id, { applicable: "yes", status: "implemented", ownerUserId, nextReviewOn: "2027-03-31" });
   for (const id of PARTIAL) await set(id, { applicable: "yes", status: "partial", ownerUserId, nextReviewOn: "2026-09-30" });
-  await set("A.7.5", { applicable: "no", status: "not_applicable", justification: "Natural hazards are covered by the landlord's building insurance and site selection study." });
+  await set("A.7.5", {
+    applicable: "no",
+    status: "not_applicable",
+    justification: "Natural hazards are covered by the landlord's building insurance and site selection study.",
+  });
   const evidence = (requirementId: string, input: Record<string, string>) =>
-    addEvidence(tx, { organizationId, actor, frameworkId: "iso27001-2022", requirementId, input: EvidenceFormSchema.parse({ kind: "link", ...input }) });
-  await evidence("A.5.1", { title: "Information security policy v4 (signed by the board)", url: "https://intranet.helios.example/policies/infosec-v4.pdf", evidenceDate: "2026-02-12", expiresOn: "2027-02-12" });
-  await evidence("A.7.2", { title: "Badge and biometric access logs review, Q3", url: "https://grc.helios.example/evidence/physical-access-q3", evidenceDate: "2026-10-05", expiresOn: "2027-01-05" });
-  await evidence("A.8.13", { title: "Backup restore test report", url: "https://grc.helios.example/evidence/restore-test-2025", evidenceDate: "2025-06-20", expiresOn: "2026-06-20" });
+    addEvidence(tx, {
+      organizationId,
+      actor,
+      frameworkId: "iso27001-2022",
+      requirementId,
+      input: EvidenceFormSchema.parse({ kind: "link", ...input }),
+    });
+  await evidence("A.5.1", {
+    title: "Information security policy v4 (signed by the board)",
+    url: "https://intranet.helios.example/policies/infosec-v4.pdf",
+    evidenceDate: "2026-02-12",
+    expiresOn: "2027-02-12",
+  });
+  await evidence("A.7.2", {
+    title: "Badge and biometric access logs review, Q3",
+    url: "https://grc.helios.example/evidence/physical-access-q3",
+    evidenceDate: "2026-10-05",
+    expiresOn: "2027-01-05",
+  });
+  await evidence("A.8.13", {
+    title: "Backup restore test report",
+    url: "https://grc.helios.example/evidence/restore-test-2025",
+    evidenceDate: "2025-06-20",
+    expiresOn: "2026-06-20",
+  });
 }

@@ -74,14 +74,23 @@ const SITES: SitePlan[] = [
   },
 ];
 
-const hoursBefore = (now: Date, hours: number) => new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - hours * 3_600_000).toISOString();
+const hoursBefore = (now: Date, hours: number) =>
+  new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - hours * 3_600_000).toISOString();
 
 const NODE_KW: Record<string, number> = { "H100 SXM": 10.2, "H200 SXM": 10.8, B200: 14.3 };
 const NODES_PER_RACK = 8;
 
 function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
   const items: AssetItem[] = [
-    { kind: "site", external_id: site.id, name: site.name, country: site.country, region: site.region, owner: `${site.name} site operations`, attributes: site.attributes },
+    {
+      kind: "site",
+      external_id: site.id,
+      name: site.name,
+      country: site.country,
+      region: site.region,
+      owner: `${site.name} site operations`,
+      attributes: site.attributes,
+    },
   ];
   for (const feed of ["a", "b"]) {
     items.push({
@@ -96,7 +105,14 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
     const hallId = `${site.id}-h${h + 1}`;
     // One hall of Frankfurt has no CCTV recorded yet: a finding for ISO 27001 A.7.4.
     const cctv = !(site.id === "fra1" && h === 1);
-    items.push({ kind: "hall", external_id: hallId, name: `Hall ${h + 1}`, parent: site.id, owner: "Facilities", attributes: { cooling: hall.gpu === "B200" ? "liquid" : "hybrid", floor_area_m2: 1800, cctv } });
+    items.push({
+      kind: "hall",
+      external_id: hallId,
+      name: `Hall ${h + 1}`,
+      parent: site.id,
+      owner: "Facilities",
+      attributes: { cooling: hall.gpu === "B200" ? "liquid" : "hybrid", floor_area_m2: 1800, cctv },
+    });
     for (let r = 1; r <= hall.racks; r += 1) {
       const rackId = `${hallId}-r${String(r).padStart(2, "0")}`;
       const tenant = hall.tenant ?? undefined;
@@ -108,12 +124,29 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
         ...(tenant ? { tenant } : {}),
         // A few imperfections for the policy engine to find: one rack on a single feed, one without an owner.
         ...(site.id === "fra1" && h === 1 && r === 7 ? {} : { owner: tenant ? `${tenant} infrastructure` : "Colocation team" }),
-        attributes: { power_budget_kw: hall.gpu === "B200" ? 130 : 80, redundancy: site.id === "par1" && h === 3 && r === 20 ? "N" : r % 5 === 0 ? "N+1" : "2N", units: 48 },
+        attributes: {
+          power_budget_kw: hall.gpu === "B200" ? 130 : 80,
+          redundancy: site.id === "par1" && h === 3 && r === 20 ? "N" : r % 5 === 0 ? "N+1" : "2N",
+          units: 48,
+        },
       });
       for (const pdu of ["a", "b"]) {
-        items.push({ kind: "device", external_id: `${rackId}-pdu-${pdu}`, name: `${rackId}-pdu-${pdu}`, parent: rackId, attributes: { role: "pdu", vendor: "Raritan", model: "PX4" } });
+        items.push({
+          kind: "device",
+          external_id: `${rackId}-pdu-${pdu}`,
+          name: `${rackId}-pdu-${pdu}`,
+          parent: rackId,
+          attributes: { role: "pdu", vendor: "Raritan", model: "PX4" },
+        });
       }
-      items.push({ kind: "device", external_id: `${rackId}-tor`, name: `${rackId}-tor`, parent: rackId, ...(tenant ? { tenant } : {}), attributes: { role: "switch", vendor: "NVIDIA", model: "SN5600" } });
+      items.push({
+        kind: "device",
+        external_id: `${rackId}-tor`,
+        name: `${rackId}-tor`,
+        parent: rackId,
+        ...(tenant ? { tenant } : {}),
+        attributes: { role: "switch", vendor: "NVIDIA", model: "SN5600" },
+      });
       for (let n = 1; n <= NODES_PER_RACK; n += 1) {
         const nodeId = `${rackId}-n${n}`;
         items.push({
@@ -146,26 +179,82 @@ function siteAssets(site: SitePlan, rand: () => number): AssetItem[] {
     }
   });
   items.push(
-    { kind: "device", external_id: `${site.id}-fw-1`, name: `${site.id}-fw-1`, parent: `${site.id}-h1`, attributes: { role: "firewall", vendor: "Palo Alto Networks", model: "PA-5450" } },
-    { kind: "device", external_id: `${site.id}-array-1`, name: `${site.id}-array-1`, parent: `${site.id}-h1`, attributes: { role: "storage_array", vendor: "VAST Data", model: "Ceres", power_draw_kw: 18 } },
+    {
+      kind: "device",
+      external_id: `${site.id}-fw-1`,
+      name: `${site.id}-fw-1`,
+      parent: `${site.id}-h1`,
+      attributes: { role: "firewall", vendor: "Palo Alto Networks", model: "PA-5450" },
+    },
+    {
+      kind: "device",
+      external_id: `${site.id}-array-1`,
+      name: `${site.id}-array-1`,
+      parent: `${site.id}-h1`,
+      attributes: { role: "storage_array", vendor: "VAST Data", model: "Ceres", power_draw_kw: 18 },
+    },
   );
   return items;
 }
 
 const shared = (now: Date): AssetItem[] => [
-  { kind: "storage_volume", external_id: "par1-vol-lumen-train", name: "Lumen training corpus volume", parent: "par1-array-1", tenant: "lumen-ai", attributes: { encrypted_at_rest: true, key_holder: "tenant", capacity_tb: 2400 } },
-  { kind: "storage_volume", external_id: "fra1-vol-genovia", name: "Genovia genomics volume", parent: "fra1-array-1", tenant: "genovia-bio", attributes: { encrypted_at_rest: true, key_holder: "hsm", capacity_tb: 800 } },
-  { kind: "storage_volume", external_id: "fra1-vol-kairos-images", name: "Kairos VM images", parent: "fra1-array-1", tenant: "kairos-cloud", attributes: { encrypted_at_rest: false, capacity_tb: 300 } },
-  { kind: "cloud_resource", external_id: "aws-s3-lumen-eu", name: "lumen-archive (S3, Paris)", tenant: "lumen-ai", attributes: { provider: "aws", region_id: "eu-west-3", service: "s3" } },
-  { kind: "cloud_resource", external_id: "aws-s3-lumen-us", name: "lumen-eval-share (S3, N. Virginia)", tenant: "lumen-ai", attributes: { provider: "aws", region_id: "us-east-1", service: "s3" } },
-  { kind: "cloud_resource", external_id: "azure-genovia-backup", name: "genovia-dr (Azure, Frankfurt)", tenant: "genovia-bio", attributes: { provider: "azure", region_id: "germanywestcentral", service: "blob" } },
+  {
+    kind: "storage_volume",
+    external_id: "par1-vol-lumen-train",
+    name: "Lumen training corpus volume",
+    parent: "par1-array-1",
+    tenant: "lumen-ai",
+    attributes: { encrypted_at_rest: true, key_holder: "tenant", capacity_tb: 2400 },
+  },
+  {
+    kind: "storage_volume",
+    external_id: "fra1-vol-genovia",
+    name: "Genovia genomics volume",
+    parent: "fra1-array-1",
+    tenant: "genovia-bio",
+    attributes: { encrypted_at_rest: true, key_holder: "hsm", capacity_tb: 800 },
+  },
+  {
+    kind: "storage_volume",
+    external_id: "fra1-vol-kairos-images",
+    name: "Kairos VM images",
+    parent: "fra1-array-1",
+    tenant: "kairos-cloud",
+    attributes: { encrypted_at_rest: false, capacity_tb: 300 },
+  },
+  {
+    kind: "cloud_resource",
+    external_id: "aws-s3-lumen-eu",
+    name: "lumen-archive (S3, Paris)",
+    tenant: "lumen-ai",
+    attributes: { provider: "aws", region_id: "eu-west-3", service: "s3" },
+  },
+  {
+    kind: "cloud_resource",
+    external_id: "aws-s3-lumen-us",
+    name: "lumen-eval-share (S3, N. Virginia)",
+    tenant: "lumen-ai",
+    attributes: { provider: "aws", region_id: "us-east-1", service: "s3" },
+  },
+  {
+    kind: "cloud_resource",
+    external_id: "azure-genovia-backup",
+    name: "genovia-dr (Azure, Frankfurt)",
+    tenant: "genovia-bio",
+    attributes: { provider: "azure", region_id: "germanywestcentral", service: "blob" },
+  },
   {
     kind: "dataset",
     external_id: "ds-lumen-pretraining",
     name: "Lumen pre-training corpus",
     parent: "par1-vol-lumen-train",
     tenant: "lumen-ai",
-    attributes: { data_categories: ["non_personal", "pseudonymised"], gdpr_role: "controller", storage_locations: [{ asset: "par1-vol-lumen-train" }], backup_locations: [{ cloud_region: "aws:eu-west-3" }] },
+    attributes: {
+      data_categories: ["non_personal", "pseudonymised"],
+      gdpr_role: "controller",
+      storage_locations: [{ asset: "par1-vol-lumen-train" }],
+      backup_locations: [{ cloud_region: "aws:eu-west-3" }],
+    },
   },
   {
     kind: "dataset",
@@ -203,9 +292,39 @@ const shared = (now: Date): AssetItem[] => [
     tenant: "kairos-cloud",
     attributes: { data_categories: ["non_personal"], gdpr_role: "processor", storage_locations: [{ asset: "fra1-vol-kairos-images" }] },
   },
-  { kind: "backup", external_id: "bk-lumen-pretraining", name: "Lumen corpus nightly backup", parent: "aws-s3-lumen-eu", tenant: "lumen-ai", attributes: { source_dataset: "ds-lumen-pretraining", location: { cloud_region: "aws:eu-west-3" }, schedule: "0 2 * * *", last_success_at: hoursBefore(now, 9) } },
-  { kind: "backup", external_id: "bk-genovia-genomes", name: "Genovia genomes DR copy", parent: "azure-genovia-backup", tenant: "genovia-bio", attributes: { source_dataset: "ds-genovia-genomes", location: { cloud_region: "azure:germanywestcentral" }, schedule: "0 3 * * 0", last_success_at: hoursBefore(now, 50) } },
-  { kind: "data_transfer", external_id: "tr-lumen-eval-us", name: "Evaluation share with US research partner", tenant: "lumen-ai", attributes: { from: "FR", to: "US", recipient: "Northwind Evaluation Labs Inc.", legal_mechanism: "scc" } },
+  {
+    kind: "backup",
+    external_id: "bk-lumen-pretraining",
+    name: "Lumen corpus nightly backup",
+    parent: "aws-s3-lumen-eu",
+    tenant: "lumen-ai",
+    attributes: {
+      source_dataset: "ds-lumen-pretraining",
+      location: { cloud_region: "aws:eu-west-3" },
+      schedule: "0 2 * * *",
+      last_success_at: hoursBefore(now, 9),
+    },
+  },
+  {
+    kind: "backup",
+    external_id: "bk-genovia-genomes",
+    name: "Genovia genomes DR copy",
+    parent: "azure-genovia-backup",
+    tenant: "genovia-bio",
+    attributes: {
+      source_dataset: "ds-genovia-genomes",
+      location: { cloud_region: "azure:germanywestcentral" },
+      schedule: "0 3 * * 0",
+      last_success_at: hoursBefore(now, 50),
+    },
+  },
+  {
+    kind: "data_transfer",
+    external_id: "tr-lumen-eval-us",
+    name: "Evaluation share with US research partner",
+    tenant: "lumen-ai",
+    attributes: { from: "FR", to: "US", recipient: "Northwind Evaluation Labs Inc.", legal_mechanism: "scc" },
+  },
 ];
 
 /** A month of hourly readings per site and feed, ending at the last full hour before `now`. */
@@ -234,7 +353,10 @@ export function demoInventory(now: Date): IngestRequest {
   return {
     source: "demo-dcim",
     mode: "snapshot",
-    assets: [...SITES.flatMap((site) => siteAssets(site, rand)), ...shared(now).map((item) => ({ owner: `${item.tenant ?? "helios"} data owner`, ...item }))],
+    assets: [
+      ...SITES.flatMap((site) => siteAssets(site, rand)),
+      ...shared(now).map((item) => ({ owner: `${item.tenant ?? "helios"} data owner`, ...item })),
+    ],
     power_readings: powerReadings(now, rand),
   };
 }

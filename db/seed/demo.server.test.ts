@@ -29,7 +29,9 @@ describe("demo seed", () => {
     const inventory = await database.db.select({ kind: assets.kind, effectiveCountry: assets.effectiveCountry }).from(assets);
     expect(inventory.length).toBeGreaterThan(2000);
     expect(new Set(inventory.map((a) => a.kind))).toEqual(new Set(ASSET_KINDS));
-    expect(inventory.filter((a) => a.kind === "device").every((a) => a.effectiveCountry === "FR" || a.effectiveCountry === "DE")).toBe(true);
+    expect(inventory.filter((a) => a.kind === "device").every((a) => a.effectiveCountry === "FR" || a.effectiveCountry === "DE")).toBe(
+      true,
+    );
     expect((await database.db.select().from(powerReadings)).length).toBe(30 * 24 * 6);
   });
 

@@ -85,7 +85,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
 
     const tenantIds = new Map<string, string>();
     for (const values of HELIOS_TENANTS) {
-      const [tenant] = await tx.insert(tenants).values({ organizationId: helios.id, ...values }).returning();
+      const [tenant] = await tx
+        .insert(tenants)
+        .values({ organizationId: helios.id, ...values })
+        .returning();
       if (!tenant) throw new Error("Tenant was not created");
       tenantIds.set(tenant.slug, tenant.id);
       await recordAudit(tx, {
@@ -100,10 +103,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 
     let complianceOfficerId: string | undefined;
     for (const demo of DEMO_USERS) {
-      const [user] = await tx
-        .insert(users)
-        .values({ email: demo.email, name: demo.name, passwordHash })
-        .returning({ id: users.id });
+      const [user] = await tx.insert(users).values({ email: demo.email, name: demo.name, passwordHash }).returning({ id: users.id });
       if (!user) throw new Error("User was not created");
       if (demo.role === "compliance_officer") complianceOfficerId = user.id;
       const tenantId = demo.tenantSlug ? (tenantIds.get(demo.tenantSlug) ?? null) : null;
@@ -151,12 +151,41 @@ async function seedDemoAudit(db: Db, organizationId: string) {
     const auditorId = await byEmail("auditor@helios.example");
     const officerId = await byEmail("compliance@helios.example");
     const year = clock.now().getUTCFullYear();
-    const audit = await createAudit(tx, { organizationId, actor: SYSTEM, title: `ISO 27001 surveillance audit ${year}`, framework: "iso27001-2022", periodStart: `${year}-01-01`, periodEnd: clock.today(), auditorIds: [auditorId] });
+    const audit = await createAudit(tx, {
+      organizationId,
+      actor: SYSTEM,
+      title: `ISO 27001 surveillance audit ${year}`,
+      framework: "iso27001-2022",
+      periodStart: `${year}-01-01`,
+      periodEnd: clock.today(),
+      auditorIds: [auditorId],
+    });
     const auditor = { userId: auditorId, label: "auditor@helios.example", role: "auditor" as const };
     const officer = { userId: officerId, label: "compliance@helios.example", role: "compliance_officer" as const };
-    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.5.1", kind: "accepted", comment: "Policy approved by management and published on the intranet.", reviewer: auditor });
-    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.8.13", kind: "flagged", comment: "Backups of two datasets are older than their schedule.", reviewer: auditor });
-    await recordReview(tx, { organizationId, auditId: audit.id, itemId: "A.8.13", kind: "response", comment: "Backup jobs re-planned; the policy engine will confirm at the next run.", reviewer: officer });
+    await recordReview(tx, {
+      organizationId,
+      auditId: audit.id,
+      itemId: "A.5.1",
+      kind: "accepted",
+      comment: "Policy approved by management and published on the intranet.",
+      reviewer: auditor,
+    });
+    await recordReview(tx, {
+      organizationId,
+      auditId: audit.id,
+      itemId: "A.8.13",
+      kind: "flagged",
+      comment: "Backups of two datasets are older than their schedule.",
+      reviewer: auditor,
+    });
+    await recordReview(tx, {
+      organizationId,
+      auditId: audit.id,
+      itemId: "A.8.13",
+      kind: "response",
+      comment: "Backup jobs re-planned; the policy engine will confirm at the next run.",
+      reviewer: officer,
+    });
   });
 }
 
@@ -167,14 +196,28 @@ async function seedDemoAttestations(db: Db, organizationId: string) {
   await withScope(db, { organizationId }, async (tx) => {
     const [lumen] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, "lumen-ai"));
     for (const language of ["en", "fr"] as const) {
-      await issueAttestation(tx, { organizationId, tenantId: lumen!.id, language, asOf: null, actor: SYSTEM, kek: configuredKeyEncryptionKey(), publicUrl });
+      await issueAttestation(tx, {
+        organizationId,
+        tenantId: lumen!.id,
+        language,
+        asOf: null,
+        actor: SYSTEM,
+        kek: configuredKeyEncryptionKey(),
+        publicUrl,
+      });
     }
   });
 }
 
 /** Genovia's clinical data is under a sovereignty requirement (SecNumCloud-style): a tenant-level parameter. */
 async function seedDemoPolicyParameters(tx: Tx, organizationId: string, genoviaId: string) {
-  await tx.insert(policyOverrides).values({ organizationId, tenantId: genoviaId, policyId: "gdpr.sovereignty.non-eu-holder", params: { require_sovereignty: true }, updatedByLabel: SYSTEM.label });
+  await tx.insert(policyOverrides).values({
+    organizationId,
+    tenantId: genoviaId,
+    policyId: "gdpr.sovereignty.non-eu-holder",
+    params: { require_sovereignty: true },
+    updatedByLabel: SYSTEM.label,
+  });
 }
 
 export function demoSignInsText(): string {

@@ -20,7 +20,8 @@ function run(script: string): Promise<Figure[]> {
       buffer += chunk.toString();
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) if (line.startsWith("BENCH_RESULT ")) figures.push(JSON.parse(line.slice("BENCH_RESULT ".length)) as Figure);
+      for (const line of lines)
+        if (line.startsWith("BENCH_RESULT ")) figures.push(JSON.parse(line.slice("BENCH_RESULT ".length)) as Figure);
     });
     child.on("exit", (code) => (code === 0 ? resolve(figures) : reject(new Error(`${script} exited with ${code}`))));
   });
@@ -30,7 +31,14 @@ async function machine() {
   const client = postgres(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
   const [{ version }] = (await client`select version()`) as unknown as [{ version: string }];
   await client.end();
-  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: version.split(" on ")[0], date: new Date().toISOString() };
+  return {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: version.split(" on ")[0],
+    date: new Date().toISOString(),
+  };
 }
 
 /**
@@ -73,7 +81,10 @@ const after = await calibration();
 const host = { ...(await machine()), calibration: { before, after } };
 mkdirSync("bench", { recursive: true });
 writeFileSync("bench/results.json", JSON.stringify({ machine: host, results }, null, 2));
-const rows = results.map((r) => `| ${r.benchmark} | ${r.figure} | ${r.target} | ${r.measured.toLocaleString("en")} ${r.unit} | ${r.ok === null ? "—" : r.ok ? "met" : "**missed**"} |`);
+const rows = results.map(
+  (r) =>
+    `| ${r.benchmark} | ${r.figure} | ${r.target} | ${r.measured.toLocaleString("en")} ${r.unit} | ${r.ok === null ? "—" : r.ok ? "met" : "**missed**"} |`,
+);
 writeFileSync(
   "bench/results.md",
   [
@@ -82,6 +93,13 @@ writeFileSync(
     `${host.date} · ${host.cpus} × ${host.cpu}, ${host.memoryGb} GB · Node ${host.node} · ${host.postgres}`,
     ``,
     `Machine speed when the run started / ended (it is shared; compare runs with it): SHA-256 on one core ${before.sha256MBs} / ${after.sha256MBs} MB/s, Postgres counting 5,000,000 rows ${before.postgresMs} / ${after.postgresMs} ms.`,
-    ``, `| benchmark | figure | target | measured | |`, `|---|---|---|---|---|`, ...rows, ``].join("\n"),
+    ``,
+    `| benchmark | figure | target | measured | |`,
+    `|---|---|---|---|---|`,
+    ...rows,
+    ``,
+  ].join("\n"),
 );
-console.log(`\nbench/results.json and bench/results.md written: ${results.filter((r) => r.ok).length} of ${results.length} figures meet their target.`);
+console.log(
+  `\nbench/results.json and bench/results.md written: ${results.filter((r) => r.ok).length} of ${results.length} figures meet their target.`,
+);

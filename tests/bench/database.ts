@@ -4,7 +4,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { openDatabase, type Database } from "../../db/connection.server";
 import { createDatabase } from "../load/servers";
 
-export async function openBenchDatabase(prefix = "attest_bench"): Promise<{ database: Database; drop: () => Promise<void>; driver: string; url: string | null }> {
+export async function openBenchDatabase(
+  prefix = "attest_bench",
+): Promise<{ database: Database; drop: () => Promise<void>; driver: string; url: string | null }> {
   if (process.env.BENCH_DRIVER === "pglite") {
     const database = openDatabase({ pglite: new PGlite() });
     return { database, drop: () => database.close(), driver: "pglite", url: null };
@@ -21,4 +23,3 @@ export async function openBenchDatabase(prefix = "attest_bench"): Promise<{ data
     },
   };
 }
-

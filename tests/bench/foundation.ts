@@ -36,7 +36,14 @@ async function benchDatabase(database: Database, driver: string) {
   await measure("audit append, one transaction each", driver, AUDIT_ONE_BY_ONE, async () => {
     for (let i = 0; i < AUDIT_ONE_BY_ONE; i += 1) {
       await withScope(database.db, scope, (tx) =>
-        recordAudit(tx, { organizationId: org.id, actor: systemActor, action: "bench", entityType: "t", entityId: `${i}`, after: { i, note: "x".repeat(200) } }),
+        recordAudit(tx, {
+          organizationId: org.id,
+          actor: systemActor,
+          action: "bench",
+          entityType: "t",
+          entityId: `${i}`,
+          after: { i, note: "x".repeat(200) },
+        }),
       );
     }
   });
@@ -45,7 +52,14 @@ async function benchDatabase(database: Database, driver: string) {
     for (let batch = 0; batch < AUDIT_BATCH / 1000; batch += 1) {
       await withScope(database.db, scope, async (tx) => {
         for (let i = 0; i < 1000; i += 1) {
-          await recordAudit(tx, { organizationId: org.id, actor: systemActor, action: "bench", entityType: "t", entityId: `${batch}-${i}`, after: { i } });
+          await recordAudit(tx, {
+            organizationId: org.id,
+            actor: systemActor,
+            action: "bench",
+            entityType: "t",
+            entityId: `${batch}-${i}`,
+            after: { i },
+          });
         }
       });
     }

@@ -18,7 +18,13 @@ function generate(total: number) {
   let s = 0;
   while (assets.length < total) {
     const site = `s${s++}`;
-    assets.push({ kind: "site", external_id: site, name: `Site ${site}`, country: s % 2 ? "FR" : "DE", attributes: { contracted_capacity_mw: 40 } });
+    assets.push({
+      kind: "site",
+      external_id: site,
+      name: `Site ${site}`,
+      country: s % 2 ? "FR" : "DE",
+      attributes: { contracted_capacity_mw: 40 },
+    });
     for (let h = 0; h < 10 && assets.length < total; h += 1) {
       const hall = `${site}-h${h}`;
       assets.push({ kind: "hall", external_id: hall, name: hall, parent: site, attributes: {} });
@@ -31,7 +37,13 @@ function generate(total: number) {
             external_id: `${rack}-n${n}`,
             name: `${rack}-n${n}`,
             parent: rack,
-            attributes: { role: "gpu_node", gpu_model: "H100 SXM", gpu_count: 8, power_draw_kw: 10.2, serial: randomBytes(6).toString("hex") },
+            attributes: {
+              role: "gpu_node",
+              gpu_model: "H100 SXM",
+              gpu_count: 8,
+              power_draw_kw: 10.2,
+              serial: randomBytes(6).toString("hex"),
+            },
           });
         }
       }
@@ -61,7 +73,16 @@ const created = await createDatabase(BASE_URL, "attest_bench_ingest");
 const url = created.url;
 // Node itself with tsx as a loader (not the tsx wrapper), so that the measured process is the server.
 const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PORT: String(PORT), SESSION_SECRET: "bench-secret-0123456789-0123456789-0123", ATTEST_KEY_SECRET: "bench-key-secret-0123456789-0123456789", ATTEST_SEED: "demo", LOG_LEVEL: "warn" },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    PORT: String(PORT),
+    SESSION_SECRET: "bench-secret-0123456789-0123456789-0123",
+    ATTEST_KEY_SECRET: "bench-key-secret-0123456789-0123456789",
+    ATTEST_SEED: "demo",
+    LOG_LEVEL: "warn",
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 try {
@@ -127,14 +148,30 @@ try {
   const plainRate = Math.round(rows.length / plainSeconds);
   console.table([
     { measure: "API ingest, new assets (assets/s)", value: apiRate, seconds: apiSeconds.toFixed(2) },
-    { measure: "API ingest, same payload again (assets/s)", value: Math.round(assets.length / unchangedSeconds), seconds: unchangedSeconds.toFixed(2) },
+    {
+      measure: "API ingest, same payload again (assets/s)",
+      value: Math.round(assets.length / unchangedSeconds),
+      seconds: unchangedSeconds.toFixed(2),
+    },
     { measure: "plain multi-row insert (rows/s)", value: plainRate, seconds: plainSeconds.toFixed(2) },
     { measure: "ratio API / plain", value: Number((apiRate / plainRate).toFixed(2)), seconds: "" },
     { measure: "server peak RSS (MB)", value: rss, seconds: "" },
   ]);
   report("ingest", [
-    { figure: "API ingest of 100,000 new assets", target: "≥ 10,000 assets/s", measured: apiRate, unit: "assets/s", ok: atLeast(apiRate, 10_000) },
-    { figure: "API ingest / plain multi-row insert", target: "≥ 0.3", measured: Number((apiRate / plainRate).toFixed(2)), unit: "ratio", ok: atLeast(apiRate / plainRate, 0.3) },
+    {
+      figure: "API ingest of 100,000 new assets",
+      target: "≥ 10,000 assets/s",
+      measured: apiRate,
+      unit: "assets/s",
+      ok: atLeast(apiRate, 10_000),
+    },
+    {
+      figure: "API ingest / plain multi-row insert",
+      target: "≥ 0.3",
+      measured: Number((apiRate / plainRate).toFixed(2)),
+      unit: "ratio",
+      ok: atLeast(apiRate / plainRate, 0.3),
+    },
     { figure: "server peak RSS during the ingest", target: "< 600 MB", measured: rss, unit: "MB", ok: rss < 600 },
   ]);
 } finally {

@@ -40,10 +40,16 @@ test("legal records a three-party agreement, then amends it and compares the ver
   await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("10");
   await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("14");
   await page.getByLabel("Title", { exact: true }).fill("Signed amendment no. 1");
-  await page.getByLabel(/File \(the signed agreement/).setInputFiles({ name: "amendment.txt", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
+  await page
+    .getByLabel(/File \(the signed agreement/)
+    .setInputFiles({ name: "amendment.txt", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
   await page.getByRole("button", { name: "Attach to the current version" }).click();
   await expect(page.getByRole("alert")).toContainText("The signed agreement must be a PDF");
-  await page.getByLabel(/File \(the signed agreement/).setInputFiles({ name: "amendment-1.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
+  await page.getByLabel(/File \(the signed agreement/).setInputFiles({
+    name: "amendment-1.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+  });
   await page.getByRole("button", { name: "Attach to the current version" }).click();
   await expect(page.getByRole("link", { name: "Signed amendment no. 1" })).toBeVisible();
   await page.getByRole("link", { name: "v1", exact: true }).click();

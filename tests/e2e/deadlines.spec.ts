@@ -4,7 +4,12 @@ test("a compliance officer sees the deadlines, marks notifications read and subs
   await login(page, "compliance_officer");
   await page.getByRole("link", { name: /unread notification/ }).click();
   await expect(page.getByRole("heading", { name: "Deadlines and notifications" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Due within 90 days, and overdue" }).getByRole("link", { name: /AP-2021-ICPE-0417/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Due within 90 days, and overdue" })
+      .getByRole("link", { name: /AP-2021-ICPE-0417/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("region", { name: "Your notifications" }).getByText("AP-2021-ICPE-0417").first()).toBeVisible();
   await page.getByRole("button", { name: /Mark \d+ as read/ }).click();
   await expect(page.getByRole("button", { name: /Mark \d+ as read/ })).toHaveCount(0);

@@ -1,6 +1,5 @@
 import { daysFromToday, expect, test, login, navigation } from "./fixtures";
 
-
 test("a compliance officer reads a finding's evidence, accepts it with an exception and revokes it", async ({ page }) => {
   await login(page, "compliance_officer");
   await navigation(page).getByRole("link", { name: "Findings" }).click();

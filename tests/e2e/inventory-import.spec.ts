@@ -11,7 +11,11 @@ test("a CSV with a bad row is refused with its line named; once fixed it is impo
 
   await page.getByLabel("Kind", { exact: true }).selectOption("device");
   await page.getByLabel("Source", { exact: true }).fill("csv-e2e");
-  const bad = [HEADER, good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"), good("csv-node-2").replace("gpu_node", "toaster").replace("PAR1-H1-R01-missing", "par1-h1-r01")].join("\n");
+  const bad = [
+    HEADER,
+    good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"),
+    good("csv-node-2").replace("gpu_node", "toaster").replace("PAR1-H1-R01-missing", "par1-h1-r01"),
+  ].join("\n");
   await page.getByLabel(/CSV file/).setInputFiles({ name: "nodes.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
   await page.getByRole("button", { name: "Check the file" }).click();
   await expect(page.getByRole("alert")).toContainText("1 problem: nothing will be written");
@@ -19,7 +23,11 @@ test("a CSV with a bad row is refused with its line named; once fixed it is impo
   await expect(errorRow).toContainText("3");
   await expect(errorRow).toContainText("role");
 
-  const fixed = [HEADER, good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"), good("csv-node-2").replace("PAR1-H1-R01-missing", "par1-h1-r01")].join("\n");
+  const fixed = [
+    HEADER,
+    good("csv-node-1").replace("PAR1-H1-R01-missing", "par1-h1-r01"),
+    good("csv-node-2").replace("PAR1-H1-R01-missing", "par1-h1-r01"),
+  ].join("\n");
   await page.getByLabel(/CSV file/).setInputFiles({ name: "nodes.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
   await page.getByRole("button", { name: "Check the file" }).click();
   await expect(page.getByText("2 assets created")).toBeVisible();

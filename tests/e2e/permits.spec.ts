@@ -23,7 +23,9 @@ test("the permit register flags the ICPE authorisation due for renewal; legal re
   await expect(page.getByRole("heading", { name: "Noise · UA-2026-77" })).toBeVisible();
   await expect(page.getByText("50 dB(A)")).toBeVisible();
   await page.getByLabel("Title").fill("Arrêté du 1er février 2026");
-  await page.getByLabel(/File \(PDF/).setInputFiles({ name: "arrete.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await page
+    .getByLabel(/File \(PDF/)
+    .setInputFiles({ name: "arrete.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
   await page.getByRole("button", { name: "Attach to the permit" }).click();
   await expect(page.getByRole("link", { name: "Arrêté du 1er février 2026" })).toBeVisible();
 
@@ -43,7 +45,11 @@ test("an auditor reads permits without changing them", async ({ page }) => {
 test("legal edits a permit's conditions; a bad value is refused beside its field", async ({ page }) => {
   await login(page, "legal");
   await page.goto("/permits");
-  await page.getByRole("row", { name: /BR-2022-031/ }).getByRole("link").first().click();
+  await page
+    .getByRole("row", { name: /BR-2022-031/ })
+    .getByRole("link")
+    .first()
+    .click();
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByLabel("Maximum noise (dB(A))").fill("-4");
   await page.getByRole("button", { name: "Save" }).click();

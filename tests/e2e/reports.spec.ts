@@ -30,7 +30,9 @@ test("the public verification page needs no account and tells a forged file from
   await page.getByLabel("Verification code").fill("not a code");
   await page.getByRole("button", { name: "Check the code" }).click();
   await expect(page.getByText("A code looks like ATT-7K2M-9QXD-4RTB.")).toBeVisible();
-  await page.getByLabel("PDF file").setInputFiles({ name: "forged.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n% not signed\n%%EOF\n") });
+  await page
+    .getByLabel("PDF file")
+    .setInputFiles({ name: "forged.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n% not signed\n%%EOF\n") });
   await page.getByRole("button", { name: "Check the file" }).click();
   await expect(page.getByTestId("upload-result")).toContainText("This file carries no Attest signature.");
 });
@@ -69,7 +71,11 @@ test("an auditor builds a French ISO 27001 audit report in the background and do
   await expect(row.getByText("Ready")).toBeVisible({ timeout: 30_000 });
   await expect(row).toContainText("SHA-256");
   const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: "Download" }).click()]);
-  expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe("%PDF-");
   expect(download.suggestedFilename()).toMatch(/^attest-iso27001-2022-.*-fr\.pdf$/);
 });
 
@@ -105,10 +111,14 @@ test("a new audit has no reviews yet: filtering on flagged controls says so, in 
   await expect(page.getByRole("heading", { name: "GDPR residency spot check" })).toBeVisible();
   await page.getByLabel("Show").selectOption("flagged");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "No control matches this filter." })).toContainText("choose “All controls” to see them");
+  await expect(page.getByRole("status").filter({ hasText: "No control matches this filter." })).toContainText(
+    "choose “All controls” to see them",
+  );
 
   await page.getByRole("button", { name: "Français" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Aucune mesure ne correspond à ce filtre." })).toContainText("« Toutes les mesures »");
+  await expect(page.getByRole("status").filter({ hasText: "Aucune mesure ne correspond à ce filtre." })).toContainText(
+    "« Toutes les mesures »",
+  );
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByText("No control matches this filter.")).toBeVisible();
 });

@@ -43,7 +43,15 @@ test("HTML and script in a name are shown as text, in pages and in the attestati
   await page.getByLabel("Tenant").selectOption({ label: hostile });
   await page.getByRole("button", { name: "Issue and sign" }).click();
   await expect(page.getByRole("status").filter({ hasText: "issued" })).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("row").filter({ hasText: "Évreux" }).first().getByRole("link", { name: /Download PDF/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page
+      .getByRole("row")
+      .filter({ hasText: "Évreux" })
+      .first()
+      .getByRole("link", { name: /Download PDF/ })
+      .click(),
+  ]);
   const { execFileSync } = await import("node:child_process");
   const text = execFileSync("pdftotext", ["-enc", "UTF-8", await download.path(), "-"], { encoding: "utf8" });
   expect(text).toContain("<script>window.__pwned=1</script>");

@@ -140,7 +140,10 @@ test("an admin renames a member; a blank name is refused beside the field", asyn
   await expect(page.getByRole("cell", { name: "Thomas Lefèvre-Durand", exact: true })).toBeVisible();
 });
 
-test("an admin creates and rotates the organisation's signing key after confirming; the public keys are published", async ({ page, request }) => {
+test("an admin creates and rotates the organisation's signing key after confirming; the public keys are published", async ({
+  page,
+  request,
+}) => {
   await login(page, "admin");
   await page.goto("/settings");
   await page.getByRole("link", { name: /Signing keys/ }).click();
@@ -152,7 +155,9 @@ test("an admin creates and rotates the organisation's signing key after confirmi
   await expect(page.getByRole("heading", { name: "Rotate the signing key?" })).toBeVisible();
   await page.getByRole("button", { name: "Rotate the key" }).click();
   await expect(page.getByRole("row", { name: new RegExp(kid) })).toContainText("Retired");
-  const published = (await (await request.get("/.well-known/attest-keys.json")).json()) as { keys: { kid: string; retired_at: string | null }[] };
+  const published = (await (await request.get("/.well-known/attest-keys.json")).json()) as {
+    keys: { kid: string; retired_at: string | null }[];
+  };
   expect(published.keys.find((k) => k.kid === kid)?.retired_at).not.toBeNull();
   expect(published.keys.filter((k) => k.retired_at === null).length).toBeGreaterThanOrEqual(1);
 });

@@ -5,9 +5,15 @@ import postgres from "postgres";
 
 export type RunningServer = { port: number; process: ChildProcess; log: string[]; stop(): Promise<void> };
 
-export const SECRETS = { SESSION_SECRET: "load-session-secret-0123456789-0123456789", ATTEST_KEY_SECRET: "load-key-secret-0123456789-0123456789-0123" };
+export const SECRETS = {
+  SESSION_SECRET: "load-session-secret-0123456789-0123456789",
+  ATTEST_KEY_SECRET: "load-key-secret-0123456789-0123456789-0123",
+};
 
-export async function createDatabase(base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", prefix = "attest_load") {
+export async function createDatabase(
+  base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  prefix = "attest_load",
+) {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
@@ -22,12 +28,26 @@ export async function createDatabase(base = process.env.BENCH_DATABASE_URL ?? "p
   };
 }
 
-export async function startServer(options: { port: number; databaseUrl: string; seed?: "demo" | "none"; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  databaseUrl: string;
+  seed?: "demo" | "none";
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const log: string[] = [];
   // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, ...SECRETS, NODE_ENV: "production", PORT: String(options.port), DATABASE_URL: options.databaseUrl, ATTEST_SEED: options.seed ?? "none", LOG_LEVEL: "warn", ...options.env },
+    env: {
+      ...process.env,
+      ...SECRETS,
+      NODE_ENV: "production",
+      PORT: String(options.port),
+      DATABASE_URL: options.databaseUrl,
+      ATTEST_SEED: options.seed ?? "none",
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => log.push(chunk.toString()));

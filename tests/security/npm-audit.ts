@@ -13,11 +13,17 @@ try {
 }
 const counts = report.metadata?.vulnerabilities;
 if (!counts) {
-  console.log(`npm audit: NOT CHECKED — the advisory service could not be reached (${report.message ?? run.stderr.trim().split("\n").pop()})`);
+  console.log(
+    `npm audit: NOT CHECKED — the advisory service could not be reached (${report.message ?? run.stderr.trim().split("\n").pop()})`,
+  );
   process.exit(0);
 }
 const serious = (counts.high ?? 0) + (counts.critical ?? 0);
-console.log(`npm audit: ${Object.entries(counts).map(([level, n]) => `${level} ${n}`).join(", ")}`);
+console.log(
+  `npm audit: ${Object.entries(counts)
+    .map(([level, n]) => `${level} ${n}`)
+    .join(", ")}`,
+);
 if (serious > 0) {
   console.error(`npm audit: ${serious} high or critical advisories — run \`npm audit\` for the list`);
   process.exit(1);

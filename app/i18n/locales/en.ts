@@ -35,7 +35,10 @@ const en = {
     "403": { title: "Access denied", body: "Your role does not give you access to this page or action." },
     "404": { title: "Not found", body: "This page does not exist, or it is not part of your organisation." },
     "429": { title: "Too many attempts", body: "Wait a few minutes before trying again." },
-    "503": { title: "Database unavailable", body: "Attest cannot reach its database right now. It reconnects on its own: try again in a moment. A change you were saving was not saved (nothing is ever half saved): make it again." },
+    "503": {
+      title: "Database unavailable",
+      body: "Attest cannot reach its database right now. It reconnects on its own: try again in a moment. A change you were saving was not saved (nothing is ever half saved): make it again.",
+    },
     "500": { title: "Something went wrong", body: "An unexpected error occurred. It has been logged; please try again." },
     backHome: "Back to the dashboard",
   },
@@ -149,7 +152,8 @@ const en = {
   },
   audit: {
     title: "Audit log",
-    description: "Every change to compliance data: who, when, what, before and after. Entries are chained by SHA-256 and cannot be altered.",
+    description:
+      "Every change to compliance data: who, when, what, before and after. Entries are chained by SHA-256 and cannot be altered.",
     filters: "Filter the audit log",
     actor: "Actor",
     entityType: "Entity type",
@@ -230,7 +234,8 @@ const en = {
     import: {
       action: "Import a CSV",
       title: "Import assets from a CSV file",
-      description: "One kind of asset per file. The whole file is checked first; nothing is written until you confirm a file without errors.",
+      description:
+        "One kind of asset per file. The whole file is checked first; nothing is written until you confirm a file without errors.",
       templates: "Templates",
       kindRequired: "Choose the kind of asset the file holds.",
       sourceHint: "Names where the rows come from; the same rows from the same source are recognised on the next import.",
@@ -281,7 +286,12 @@ const en = {
   },
   controls: {
     automated: "Automated evidence",
-    automatedStates: { not_checked: "Not checked yet", passing: "Policies pass", failing_one: "{{count}} failing", failing_other: "{{count}} failing" },
+    automatedStates: {
+      not_checked: "Not checked yet",
+      passing: "Policies pass",
+      failing_one: "{{count}} failing",
+      failing_other: "{{count}} failing",
+    },
     noAutomated: "No policy checks this requirement automatically.",
     automatedCounts: "{{pass}} pass, {{fail}} fail",
     title: "Controls",
@@ -436,7 +446,8 @@ const en = {
     byEmail: "Also by e-mail",
     thresholdsHint: "You are told 90, 30 and 7 days ahead, and when a deadline is overdue.",
     calendar: "Calendar subscription (iCalendar)",
-    calendarBody: "A secret address that Outlook, Google Calendar or Apple Calendar can subscribe to. Anyone with it can read your deadlines: keep it private.",
+    calendarBody:
+      "A secret address that Outlook, Google Calendar or Apple Calendar can subscribe to. Anyone with it can read your deadlines: keep it private.",
     calendarUrl: "Your calendar address",
     calendarOnce: "Copy it now: it is shown only once. Creating a new one stops this one.",
     calendarActive: "A calendar address is active since",
@@ -602,7 +613,8 @@ const en = {
     archived: "Archived",
     archiveLabel: "Archive {{name}}",
     archiveTitle: "Archive {{name}}?",
-    archiveBody: "It stays on the agreements that name it and in their history, but is no longer offered for new agreements. You can restore it.",
+    archiveBody:
+      "It stays on the agreements that name it and in their history, but is no longer offered for new agreements. You can restore it.",
     restore: "Restore",
     restoreLabel: "Restore {{name}}",
     title: "Counterparties",
@@ -610,7 +622,8 @@ const en = {
     name: "Name",
     registrationCountry: "Country of registration",
     headquartersCountry: "Country of headquarters",
-    headquartersHint: "Sovereignty is not location: a company headquartered outside the EU may be subject to foreign law wherever its machines are.",
+    headquartersHint:
+      "Sovereignty is not location: a company headquartered outside the EU may be subject to foreign law wherever its machines are.",
     subProcessors: "Sub-processors",
     subProcessorsHint: "One a line: name; country code; what it accesses.",
     subProcessorLine: "Write each sub-processor as: name; country code; what it accesses.",
@@ -825,7 +838,14 @@ const en = {
   policies: {
     title: "Policies",
     description: "{{count}} policies checked against the live inventory (policy set {{hash}}).",
-    packs: { custom: "This organisation's policies", agreements: "Agreements", energy: "Energy (EU EED)", "gdpr-residency": "GDPR residency and transfers", "iso27001-2022": "ISO/IEC 27001:2022", permits: "Permits" },
+    packs: {
+      custom: "This organisation's policies",
+      agreements: "Agreements",
+      energy: "Energy (EU EED)",
+      "gdpr-residency": "GDPR residency and transfers",
+      "iso27001-2022": "ISO/IEC 27001:2022",
+      permits: "Permits",
+    },
     policy: "Policy",
     appliesTo: "Applies to",
     passRate: "Pass rate",
@@ -887,7 +907,8 @@ const en = {
   customPolicies: {
     new: "New policy",
     newTitle: "New organisation policy",
-    newDescription: "Write a policy in the same format as the built-in packs. It is checked as you type; run it on the live inventory before saving.",
+    newDescription:
+      "Write a policy in the same format as the built-in packs. It is checked as you type; run it on the live inventory before saving.",
     editTitle: "Policy {{id}}",
     editLink: "Edit this organisation policy and see its versions",
     versionLine: "Version {{version}} · {{state}}",
@@ -915,12 +936,14 @@ const en = {
     description: "Signed residency attestations, audit reports and evidence packs.",
     attestations: {
       title: "Residency attestations",
-      description: "Signed PDFs stating where a tenant's data and machines reside, as judged by the latest evaluation run. Anyone holding one can check it at /verify.",
+      description:
+        "Signed PDFs stating where a tenant's data and machines reside, as judged by the latest evaluation run. Anyone holding one can check it at /verify.",
       issueTitle: "Issue an attestation",
       tenant: "Tenant",
       language: "Language of the document",
       asOf: "State as of (optional, UTC)",
-      asOfHint: "Leave empty to attest the latest evaluated state. An earlier instant is refused when the tenant's results have changed since.",
+      asOfHint:
+        "Leave empty to attest the latest evaluated state. An earlier instant is refused when the tenant's results have changed since.",
       issue: "Issue and sign",
       issued: "Attestation {{code}} issued.",
       emptyTitle: "No attestation yet",
@@ -938,7 +961,8 @@ const en = {
       verifyPage: "Verification page",
       revoke: "Revoke",
       revokeTitle: "Revoke attestation {{code}}?",
-      revokeBody: "The document stays in the register but its verification page and the API will say it is revoked, with your reason. This cannot be undone.",
+      revokeBody:
+        "The document stays in the register but its verification page and the API will say it is revoked, with your reason. This cannot be undone.",
       reason: "Reason for revoking",
       reasonRequired: "Give a reason of at least 10 characters.",
       tenantRequired: "Choose a tenant.",
@@ -965,7 +989,8 @@ const en = {
       key: "Signing key",
       sha256: "SHA-256 of the issued file",
       uploadTitle: "Check the file itself",
-      uploadBody: "Upload the PDF you received: Attest checks its signature and compares it, byte for byte, with the file it issued. The file is not kept.",
+      uploadBody:
+        "Upload the PDF you received: Attest checks its signature and compares it, byte for byte, with the file it issued. The file is not kept.",
       uploadLabel: "PDF file",
       upload: "Check the file",
       fileRequired: "Choose a PDF file of at most 20 MB.",
@@ -981,11 +1006,15 @@ const en = {
     },
     audit: {
       title: "Audit reports and evidence packs",
-      description: "A report per framework and period: scope, summary with charts, Statement of Applicability, results per policy, findings with evidence and history, exceptions, registers, runs and inventory digest. Built in the background; each file's SHA-256 is kept so a copy can be checked.",
+      description:
+        "A report per framework and period: scope, summary with charts, Statement of Applicability, results per policy, findings with evidence and history, exceptions, registers, runs and inventory digest. Built in the background; each file's SHA-256 is kept so a copy can be checked.",
       requestTitle: "Build a report",
       framework: "Framework",
       kind: "What to build",
-      kinds: { audit_report: "Audit report (PDF)", evidence_pack: "Evidence pack (ZIP: report, results, findings, evidence files, manifest)" },
+      kinds: {
+        audit_report: "Audit report (PDF)",
+        evidence_pack: "Evidence pack (ZIP: report, results, findings, evidence files, manifest)",
+      },
       periodStart: "Period from",
       periodEnd: "to",
       language: "Language",
@@ -1002,11 +1031,25 @@ const en = {
       download: "Download",
       frameworkRequired: "Choose a framework.",
       periodInvalid: "Give a period whose start is on or before its end, ending today at the latest.",
-      frameworks: { "iso27001-2022": "ISO/IEC 27001:2022", "gdpr-residency": "GDPR data residency", permits: "Permits", agreements: "Partner agreements", energy: "Energy (EU EED)" },
+      frameworks: {
+        "iso27001-2022": "ISO/IEC 27001:2022",
+        "gdpr-residency": "GDPR data residency",
+        permits: "Permits",
+        agreements: "Partner agreements",
+        energy: "Energy (EU EED)",
+      },
       notChecked: "not checked",
-      summaryText: "{{checks}} checks in scope, {{failing}} failing at the closing run. Findings over the period: {{open}} open, {{accepted}} accepted by exception, {{resolved}} resolved.",
+      summaryText:
+        "{{checks}} checks in scope, {{failing}} failing at the closing run. Findings over the period: {{open}} open, {{accepted}} accepted by exception, {{resolved}} resolved.",
       automated: { none: "no policy", not_checked: "not checked", passing: "passing", failing: "failing" },
-      events: { opened: "opened", resolved: "resolved", exception_granted: "exception granted", exception_revoked: "exception revoked", exception_expired: "exception expired", severity_changed: "severity changed" },
+      events: {
+        opened: "opened",
+        resolved: "resolved",
+        exception_granted: "exception granted",
+        exception_revoked: "exception revoked",
+        exception_expired: "exception expired",
+        severity_changed: "severity changed",
+      },
       exceptionEnded: { revoked: "revoked", expired: "expired", resolved: "finding resolved" },
       exceptionActive: "in force",
       obligationsText: "{{total}} obligations: {{open}} open ({{overdue}} overdue at period end), {{done}} done",
@@ -1018,13 +1061,49 @@ const en = {
       obligationsCsv: "Obligations (CSV)",
       obligationsXlsx: "Obligations (Excel)",
       obligationsSheet: "Obligations",
-      permits: { reference: "Reference", type: "Type", authority: "Authority", site: "Site", status: "Status", issued: "Issued", expires: "Expires", days_left: "Days left", conditions: "Conditions (JSON)", archived: "Archived" },
-      agreements: { title: "Title", type: "Type", version: "Version", effective: "Effective date", term_months: "Term (months)", auto_renew: "Auto-renewal", notice_days: "Notice (days)", governing_law: "Governing law", parties: "Parties", data_location: "Data location clause", obligations: "Obligations", archived: "Archived" },
-      obligations: { agreement: "Agreement", version: "Version", obligation: "Obligation", party_role: "Party (role)", due: "Due", recurrence: "Recurrence", owner: "Owner", status: "Status", overdue: "Overdue", last_update: "Last update" },
+      permits: {
+        reference: "Reference",
+        type: "Type",
+        authority: "Authority",
+        site: "Site",
+        status: "Status",
+        issued: "Issued",
+        expires: "Expires",
+        days_left: "Days left",
+        conditions: "Conditions (JSON)",
+        archived: "Archived",
+      },
+      agreements: {
+        title: "Title",
+        type: "Type",
+        version: "Version",
+        effective: "Effective date",
+        term_months: "Term (months)",
+        auto_renew: "Auto-renewal",
+        notice_days: "Notice (days)",
+        governing_law: "Governing law",
+        parties: "Parties",
+        data_location: "Data location clause",
+        obligations: "Obligations",
+        archived: "Archived",
+      },
+      obligations: {
+        agreement: "Agreement",
+        version: "Version",
+        obligation: "Obligation",
+        party_role: "Party (role)",
+        due: "Due",
+        recurrence: "Recurrence",
+        owner: "Owner",
+        status: "Status",
+        overdue: "Overdue",
+        last_update: "Last update",
+      },
     },
     portal: {
       title: "Tenant portal",
-      description: "{{tenant}} at {{organization}}: where your machines and data are, the rules they are checked against, and your attestations.",
+      description:
+        "{{tenant}} at {{organization}}: where your machines and data are, the rules they are checked against, and your attestations.",
       places: "Where your assets are",
       noAssets: "No asset of yours is in the inventory.",
       profile: "Your residency profile",
@@ -1047,7 +1126,8 @@ const en = {
   },
   audits: {
     title: "Audits",
-    description: "An audit is a framework, a period and its auditors. Auditors review each control's evidence and results for that period, accept or flag it with a comment; the compliance officer answers. The audit report includes the trail.",
+    description:
+      "An audit is a framework, a period and its auditors. Auditors review each control's evidence and results for that period, accept or flag it with a comment; the compliance officer answers. The audit report includes the trail.",
     new: "New audit",
     auditTitle: "Title",
     framework: "Framework",
@@ -1098,7 +1178,8 @@ const en = {
   signingKeys: {
     cardBody: "Keys that sign attestations and reports; rotate them.",
     title: "Signing keys",
-    description: "Ed25519 keys that sign this organisation's attestations and reports. Private keys are stored encrypted; public keys are published so that anyone can verify a document.",
+    description:
+      "Ed25519 keys that sign this organisation's attestations and reports. Private keys are stored encrypted; public keys are published so that anyone can verify a document.",
     published: "Published public keys (/.well-known/attest-keys.json)",
     emptyTitle: "No signing key yet",
     emptyBody: "A key is created when the first document is signed, or now.",
@@ -1112,7 +1193,8 @@ const en = {
     create: "Create a key",
     rotateTitle: "Rotate the signing key?",
     createTitle: "Create a signing key?",
-    rotateBody: "A new key signs documents from now on. The current key is retired but stays published, so documents it signed still verify.",
+    rotateBody:
+      "A new key signs documents from now on. The current key is retired but stays published, so documents it signed still verify.",
   },
 };
 

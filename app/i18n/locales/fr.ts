@@ -37,7 +37,10 @@ const fr: Translation = {
     "403": { title: "Accès refusé", body: "Votre rôle ne vous donne pas accès à cette page ou à cette action." },
     "404": { title: "Introuvable", body: "Cette page n’existe pas, ou elle n’appartient pas à votre organisation." },
     "429": { title: "Trop de tentatives", body: "Patientez quelques minutes avant de réessayer." },
-    "503": { title: "Base de données indisponible", body: "Attest ne joint pas sa base de données pour l’instant. Il se reconnecte de lui-même : réessayez dans un instant. Une modification en cours n’a pas été enregistrée (rien ne l’est jamais à moitié) : refaites-la." },
+    "503": {
+      title: "Base de données indisponible",
+      body: "Attest ne joint pas sa base de données pour l’instant. Il se reconnecte de lui-même : réessayez dans un instant. Une modification en cours n’a pas été enregistrée (rien ne l’est jamais à moitié) : refaites-la.",
+    },
     "500": { title: "Une erreur est survenue", body: "Une erreur inattendue s’est produite. Elle a été journalisée ; veuillez réessayer." },
     backHome: "Retour au tableau de bord",
   },
@@ -151,7 +154,8 @@ const fr: Translation = {
   },
   audit: {
     title: "Journal d’audit",
-    description: "Chaque modification des données de conformité : qui, quand, quoi, avant et après. Les entrées sont chaînées par SHA-256 et ne peuvent pas être modifiées.",
+    description:
+      "Chaque modification des données de conformité : qui, quand, quoi, avant et après. Les entrées sont chaînées par SHA-256 et ne peuvent pas être modifiées.",
     filters: "Filtrer le journal d’audit",
     actor: "Auteur",
     entityType: "Type d’entité",
@@ -232,7 +236,8 @@ const fr: Translation = {
     import: {
       action: "Importer un CSV",
       title: "Importer des actifs depuis un fichier CSV",
-      description: "Un type d’actif par fichier. Le fichier est d’abord vérifié en entier ; rien n’est écrit avant que vous confirmiez un fichier sans erreur.",
+      description:
+        "Un type d’actif par fichier. Le fichier est d’abord vérifié en entier ; rien n’est écrit avant que vous confirmiez un fichier sans erreur.",
       templates: "Modèles",
       kindRequired: "Choisissez le type d’actif que contient le fichier.",
       sourceHint: "Indique d’où viennent les lignes ; les mêmes lignes de la même source sont reconnues à l’import suivant.",
@@ -283,7 +288,12 @@ const fr: Translation = {
   },
   controls: {
     automated: "Preuves automatiques",
-    automatedStates: { not_checked: "Pas encore vérifiée", passing: "Règles respectées", failing_one: "{{count}} en échec", failing_other: "{{count}} en échec" },
+    automatedStates: {
+      not_checked: "Pas encore vérifiée",
+      passing: "Règles respectées",
+      failing_one: "{{count}} en échec",
+      failing_other: "{{count}} en échec",
+    },
     noAutomated: "Aucune règle ne vérifie cette exigence automatiquement.",
     automatedCounts: "{{pass}} conformes, {{fail}} en échec",
     title: "Mesures",
@@ -317,7 +327,8 @@ const fr: Translation = {
     reviewInterval: "Périodicité de revue (mois)",
     intervalRange: "Saisissez un nombre de mois entre 1 et 60.",
     saved: "Enregistré.",
-    expiredNotice: "Déclarée mise en œuvre, mais ses preuves ont expiré : elle ne compte plus comme mise en œuvre tant qu’elles ne sont pas renouvelées.",
+    expiredNotice:
+      "Déclarée mise en œuvre, mais ses preuves ont expiré : elle ne compte plus comme mise en œuvre tant qu’elles ne sont pas renouvelées.",
     evidenceSummary: "{{current}} en cours, {{expired}} expirée(s)",
     noEvidence: "Aucune preuve pour l’instant.",
     superseded: "remplacée",
@@ -414,7 +425,8 @@ const fr: Translation = {
   },
   deadlines: {
     title: "Échéances et notifications",
-    description: "Expirations et renouvellements d’autorisations, revues de mesures et expirations de preuves, à 90, 30 et 7 jours et en cas de retard.",
+    description:
+      "Expirations et renouvellements d’autorisations, revues de mesures et expirations de preuves, à 90, 30 et 7 jours et en cas de retard.",
     preferences: "Préférences de notification",
     preferencesBody: "Choisissez ce dont vous êtes informé·e, ici et par e-mail, et abonnez votre agenda à vos échéances.",
     upcoming: "À échéance dans les 90 jours, et en retard",
@@ -438,7 +450,8 @@ const fr: Translation = {
     byEmail: "Aussi par e-mail",
     thresholdsHint: "Vous êtes informé·e 90, 30 et 7 jours avant, et quand une échéance est dépassée.",
     calendar: "Abonnement d’agenda (iCalendar)",
-    calendarBody: "Une adresse secrète à laquelle Outlook, Google Agenda ou Calendrier d’Apple peuvent s’abonner. Qui la connaît peut lire vos échéances : gardez-la privée.",
+    calendarBody:
+      "Une adresse secrète à laquelle Outlook, Google Agenda ou Calendrier d’Apple peuvent s’abonner. Qui la connaît peut lire vos échéances : gardez-la privée.",
     calendarUrl: "Adresse de votre agenda",
     calendarOnce: "Copiez-la maintenant : elle n’est affichée qu’une fois. En créer une nouvelle désactive celle-ci.",
     calendarActive: "Une adresse d’agenda est active depuis le",
@@ -518,7 +531,8 @@ const fr: Translation = {
     residencyAllowed: "Pays autorisés",
     residencyDefault: "Aucun contrat ne le précise : la règle par défaut s’applique (EEE uniquement).",
     archiveTitle: "Archiver {{title}} ?",
-    archiveBody: "Le contrat quitte le registre actif, ses échéances et les profils de résidence ; ses versions et documents sont conservés.",
+    archiveBody:
+      "Le contrat quitte le registre actif, ses échéances et les profils de résidence ; ses versions et documents sont conservés.",
     archivedNotice: "Ce contrat est archivé : conservé avec ses versions et documents, il n’est plus en vigueur.",
     filters: "Filtrer les contrats",
     showArchived: "Afficher les contrats archivés",
@@ -604,7 +618,8 @@ const fr: Translation = {
     archived: "Archivée",
     archiveLabel: "Archiver {{name}}",
     archiveTitle: "Archiver {{name}} ?",
-    archiveBody: "Elle reste sur les contrats qui la nomment et dans leur historique, mais n'est plus proposée pour de nouveaux contrats. Vous pourrez la restaurer.",
+    archiveBody:
+      "Elle reste sur les contrats qui la nomment et dans leur historique, mais n'est plus proposée pour de nouveaux contrats. Vous pourrez la restaurer.",
     restore: "Restaurer",
     restoreLabel: "Restaurer {{name}}",
     title: "Cocontractants",
@@ -612,7 +627,8 @@ const fr: Translation = {
     name: "Nom",
     registrationCountry: "Pays d’immatriculation",
     headquartersCountry: "Pays du siège",
-    headquartersHint: "La souveraineté n’est pas la localisation : une société dont le siège est hors de l’UE peut être soumise à un droit étranger où que soient ses machines.",
+    headquartersHint:
+      "La souveraineté n’est pas la localisation : une société dont le siège est hors de l’UE peut être soumise à un droit étranger où que soient ses machines.",
     subProcessors: "Sous-traitants ultérieurs",
     subProcessorsHint: "Un par ligne : nom ; code pays ; ce à quoi il accède.",
     subProcessorLine: "Écrivez chaque sous-traitant ainsi : nom ; code pays ; ce à quoi il accède.",
@@ -722,7 +738,8 @@ const fr: Translation = {
       description: "La personne invitée choisit son mot de passe via un lien à usage unique valable 7 jours.",
       created: "Invitation créée pour {{email}}.",
       link: "Lien à usage unique à transmettre",
-      linkOnce: "Copiez-le maintenant : il n’est affiché qu’une fois (il est aussi écrit dans le journal du serveur, faute de serveur de messagerie configuré).",
+      linkOnce:
+        "Copiez-le maintenant : il n’est affiché qu’une fois (il est aussi écrit dans le journal du serveur, faute de serveur de messagerie configuré).",
       submit: "Créer l’invitation",
       alreadyMember: "Cette personne est déjà membre de cette organisation.",
     },
@@ -759,7 +776,8 @@ const fr: Translation = {
     policy: "Règle",
     search: "Rechercher",
     emptyTitle: "Aucun constat",
-    emptyBody: "Rien ne correspond à ces filtres. Les constats apparaissent lorsque le moteur de règles trouve une ressource qui enfreint une règle.",
+    emptyBody:
+      "Rien ne correspond à ces filtres. Les constats apparaissent lorsque le moteur de règles trouve une ressource qui enfreint une règle.",
     tableCaption: "{{total}} constats",
     select: "Sélection",
     selectOne: "Sélectionner le constat sur {{name}}",
@@ -827,7 +845,14 @@ const fr: Translation = {
   policies: {
     title: "Règles",
     description: "{{count}} règles vérifiées sur l'inventaire en direct (jeu de règles {{hash}}).",
-    packs: { custom: "Règles de cette organisation", agreements: "Contrats", energy: "Énergie (directive EED)", "gdpr-residency": "Résidence et transferts RGPD", "iso27001-2022": "ISO/IEC 27001:2022", permits: "Autorisations" },
+    packs: {
+      custom: "Règles de cette organisation",
+      agreements: "Contrats",
+      energy: "Énergie (directive EED)",
+      "gdpr-residency": "Résidence et transferts RGPD",
+      "iso27001-2022": "ISO/IEC 27001:2022",
+      permits: "Autorisations",
+    },
     policy: "Règle",
     appliesTo: "S'applique à",
     passRate: "Taux de conformité",
@@ -889,7 +914,8 @@ const fr: Translation = {
   customPolicies: {
     new: "Nouvelle règle",
     newTitle: "Nouvelle règle de l'organisation",
-    newDescription: "Écrivez une règle au même format que les jeux intégrés. Elle est vérifiée pendant la saisie ; essayez-la sur l'inventaire en direct avant de l'enregistrer.",
+    newDescription:
+      "Écrivez une règle au même format que les jeux intégrés. Elle est vérifiée pendant la saisie ; essayez-la sur l'inventaire en direct avant de l'enregistrer.",
     editTitle: "Règle {{id}}",
     editLink: "Modifier cette règle de l'organisation et voir ses versions",
     versionLine: "Version {{version}} · {{state}}",
@@ -899,7 +925,8 @@ const fr: Translation = {
     disable: "Désactiver",
     results: "Résultats de cette règle",
     source: "Règle (YAML)",
-    sourceHint: "Son identifiant commence par custom. — match et assert sont des expressions CEL ; ajoutez au moins un cas conforme et un cas en échec.",
+    sourceHint:
+      "Son identifiant commence par custom. — match et assert sont des expressions CEL ; ajoutez au moins un cas conforme et un cas en échec.",
     checking: "Vérification…",
     valid_one: "Valide : la règle se compile et son cas de test donne le résultat attendu.",
     valid_other: "Valide : la règle se compile et ses {{count}} cas de test donnent les résultats attendus.",
@@ -917,12 +944,14 @@ const fr: Translation = {
     description: "Attestations de localisation signées, rapports d’audit et dossiers de preuves.",
     attestations: {
       title: "Attestations de localisation",
-      description: "PDF signés indiquant où résident les données et les machines d’un locataire, selon la dernière exécution d’évaluation. Quiconque en détient une peut la vérifier sur /verify.",
+      description:
+        "PDF signés indiquant où résident les données et les machines d’un locataire, selon la dernière exécution d’évaluation. Quiconque en détient une peut la vérifier sur /verify.",
       issueTitle: "Émettre une attestation",
       tenant: "Locataire",
       language: "Langue du document",
       asOf: "État au (facultatif, UTC)",
-      asOfHint: "Laissez vide pour attester le dernier état évalué. Un instant antérieur est refusé si les résultats du locataire ont changé depuis.",
+      asOfHint:
+        "Laissez vide pour attester le dernier état évalué. Un instant antérieur est refusé si les résultats du locataire ont changé depuis.",
       issue: "Émettre et signer",
       issued: "Attestation {{code}} émise.",
       emptyTitle: "Aucune attestation",
@@ -940,7 +969,8 @@ const fr: Translation = {
       verifyPage: "Page de vérification",
       revoke: "Révoquer",
       revokeTitle: "Révoquer l’attestation {{code}} ?",
-      revokeBody: "Le document reste au registre, mais sa page de vérification et l’API indiqueront qu’il est révoqué, avec votre motif. C’est définitif.",
+      revokeBody:
+        "Le document reste au registre, mais sa page de vérification et l’API indiqueront qu’il est révoqué, avec votre motif. C’est définitif.",
       reason: "Motif de la révocation",
       reasonRequired: "Donnez un motif d’au moins 10 caractères.",
       tenantRequired: "Choisissez un locataire.",
@@ -967,7 +997,8 @@ const fr: Translation = {
       key: "Clé de signature",
       sha256: "SHA-256 du fichier émis",
       uploadTitle: "Vérifier le fichier lui-même",
-      uploadBody: "Déposez le PDF reçu : Attest vérifie sa signature et le compare, octet par octet, au fichier émis. Le fichier n’est pas conservé.",
+      uploadBody:
+        "Déposez le PDF reçu : Attest vérifie sa signature et le compare, octet par octet, au fichier émis. Le fichier n’est pas conservé.",
       uploadLabel: "Fichier PDF",
       upload: "Vérifier le fichier",
       fileRequired: "Choisissez un fichier PDF de 20 Mo au plus.",
@@ -983,11 +1014,15 @@ const fr: Translation = {
     },
     audit: {
       title: "Rapports d’audit et dossiers de preuves",
-      description: "Un rapport par référentiel et par période : périmètre, synthèse avec graphiques, déclaration d’applicabilité, résultats par politique, constats avec preuves et historique, exceptions, registres, exécutions et empreinte de l’inventaire. Construit en arrière-plan ; le SHA-256 de chaque fichier est conservé pour vérifier une copie.",
+      description:
+        "Un rapport par référentiel et par période : périmètre, synthèse avec graphiques, déclaration d’applicabilité, résultats par politique, constats avec preuves et historique, exceptions, registres, exécutions et empreinte de l’inventaire. Construit en arrière-plan ; le SHA-256 de chaque fichier est conservé pour vérifier une copie.",
       requestTitle: "Construire un rapport",
       framework: "Référentiel",
       kind: "Que construire",
-      kinds: { audit_report: "Rapport d’audit (PDF)", evidence_pack: "Dossier de preuves (ZIP : rapport, résultats, constats, pièces, manifeste)" },
+      kinds: {
+        audit_report: "Rapport d’audit (PDF)",
+        evidence_pack: "Dossier de preuves (ZIP : rapport, résultats, constats, pièces, manifeste)",
+      },
       periodStart: "Période du",
       periodEnd: "au",
       language: "Langue",
@@ -1004,11 +1039,25 @@ const fr: Translation = {
       download: "Télécharger",
       frameworkRequired: "Choisissez un référentiel.",
       periodInvalid: "Donnez une période dont le début précède ou égale la fin, au plus tard aujourd’hui.",
-      frameworks: { "iso27001-2022": "ISO/IEC 27001:2022", "gdpr-residency": "RGPD — localisation des données", permits: "Autorisations", agreements: "Contrats partenaires", energy: "Énergie (DEE de l’UE)" },
+      frameworks: {
+        "iso27001-2022": "ISO/IEC 27001:2022",
+        "gdpr-residency": "RGPD — localisation des données",
+        permits: "Autorisations",
+        agreements: "Contrats partenaires",
+        energy: "Énergie (DEE de l’UE)",
+      },
       notChecked: "non vérifiée",
-      summaryText: "{{checks}} vérifications dans le périmètre, {{failing}} en échec à l’exécution de clôture. Constats sur la période : {{open}} ouverts, {{accepted}} acceptés par exception, {{resolved}} résolus.",
+      summaryText:
+        "{{checks}} vérifications dans le périmètre, {{failing}} en échec à l’exécution de clôture. Constats sur la période : {{open}} ouverts, {{accepted}} acceptés par exception, {{resolved}} résolus.",
       automated: { none: "aucune politique", not_checked: "non vérifiée", passing: "conforme", failing: "en échec" },
-      events: { opened: "ouvert", resolved: "résolu", exception_granted: "exception accordée", exception_revoked: "exception révoquée", exception_expired: "exception expirée", severity_changed: "gravité modifiée" },
+      events: {
+        opened: "ouvert",
+        resolved: "résolu",
+        exception_granted: "exception accordée",
+        exception_revoked: "exception révoquée",
+        exception_expired: "exception expirée",
+        severity_changed: "gravité modifiée",
+      },
       exceptionEnded: { revoked: "révoquée", expired: "expirée", resolved: "constat résolu" },
       exceptionActive: "en vigueur",
       obligationsText: "{{total}} obligations : {{open}} ouvertes ({{overdue}} en retard en fin de période), {{done}} exécutées",
@@ -1020,13 +1069,49 @@ const fr: Translation = {
       obligationsCsv: "Obligations (CSV)",
       obligationsXlsx: "Obligations (Excel)",
       obligationsSheet: "Obligations",
-      permits: { reference: "Référence", type: "Type", authority: "Autorité", site: "Site", status: "Statut", issued: "Délivrée le", expires: "Échéance", days_left: "Jours restants", conditions: "Prescriptions (JSON)", archived: "Archivée" },
-      agreements: { title: "Titre", type: "Type", version: "Version", effective: "Prise d’effet", term_months: "Durée (mois)", auto_renew: "Tacite reconduction", notice_days: "Préavis (jours)", governing_law: "Droit applicable", parties: "Parties", data_location: "Clause de localisation des données", obligations: "Obligations", archived: "Archivé" },
-      obligations: { agreement: "Contrat", version: "Version", obligation: "Obligation", party_role: "Partie (rôle)", due: "Échéance", recurrence: "Récurrence", owner: "Responsable", status: "Statut", overdue: "En retard", last_update: "Dernière mise à jour" },
+      permits: {
+        reference: "Référence",
+        type: "Type",
+        authority: "Autorité",
+        site: "Site",
+        status: "Statut",
+        issued: "Délivrée le",
+        expires: "Échéance",
+        days_left: "Jours restants",
+        conditions: "Prescriptions (JSON)",
+        archived: "Archivée",
+      },
+      agreements: {
+        title: "Titre",
+        type: "Type",
+        version: "Version",
+        effective: "Prise d’effet",
+        term_months: "Durée (mois)",
+        auto_renew: "Tacite reconduction",
+        notice_days: "Préavis (jours)",
+        governing_law: "Droit applicable",
+        parties: "Parties",
+        data_location: "Clause de localisation des données",
+        obligations: "Obligations",
+        archived: "Archivé",
+      },
+      obligations: {
+        agreement: "Contrat",
+        version: "Version",
+        obligation: "Obligation",
+        party_role: "Partie (rôle)",
+        due: "Échéance",
+        recurrence: "Récurrence",
+        owner: "Responsable",
+        status: "Statut",
+        overdue: "En retard",
+        last_update: "Dernière mise à jour",
+      },
     },
     portal: {
       title: "Portail locataire",
-      description: "{{tenant}} chez {{organization}} : où sont vos machines et vos données, les règles qui les contrôlent, et vos attestations.",
+      description:
+        "{{tenant}} chez {{organization}} : où sont vos machines et vos données, les règles qui les contrôlent, et vos attestations.",
       places: "Où sont vos actifs",
       noAssets: "Aucun de vos actifs n’est dans l’inventaire.",
       profile: "Votre profil de localisation",
@@ -1049,7 +1134,8 @@ const fr: Translation = {
   },
   audits: {
     title: "Audits",
-    description: "Un audit, c’est un référentiel, une période et ses auditeurs. Les auditeurs examinent les preuves et les résultats de chaque mesure sur la période, l’acceptent ou la signalent avec un commentaire ; le responsable conformité répond. Le rapport d’audit reprend cette piste.",
+    description:
+      "Un audit, c’est un référentiel, une période et ses auditeurs. Les auditeurs examinent les preuves et les résultats de chaque mesure sur la période, l’acceptent ou la signalent avec un commentaire ; le responsable conformité répond. Le rapport d’audit reprend cette piste.",
     new: "Nouvel audit",
     auditTitle: "Intitulé",
     framework: "Référentiel",
@@ -1077,7 +1163,10 @@ const fr: Translation = {
     item: "Mesure",
     automated: "Résultats sur la période",
     evidence: "Preuves valables sur la période",
-    noMatch: { title: "Aucune mesure ne correspond à ce filtre.", body: "{{total}} mesures dans cet audit ; choisissez « Toutes les mesures » pour les voir." },
+    noMatch: {
+      title: "Aucune mesure ne correspond à ce filtre.",
+      body: "{{total}} mesures dans cet audit ; choisissez « Toutes les mesures » pour les voir.",
+    },
     noEvidence: "Aucune preuve pour cette période.",
     noPolicy: "Aucune politique ne vérifie cette mesure.",
     policyCounts: "{{opened}} ouverts, {{resolved}} résolus, {{open}} ouverts en fin de période",
@@ -1100,7 +1189,8 @@ const fr: Translation = {
   signingKeys: {
     cardBody: "Les clés qui signent attestations et rapports ; les renouveler.",
     title: "Clés de signature",
-    description: "Clés Ed25519 qui signent les attestations et rapports de cette organisation. Les clés privées sont stockées chiffrées ; les clés publiques sont publiées pour que chacun puisse vérifier un document.",
+    description:
+      "Clés Ed25519 qui signent les attestations et rapports de cette organisation. Les clés privées sont stockées chiffrées ; les clés publiques sont publiées pour que chacun puisse vérifier un document.",
     published: "Clés publiques publiées (/.well-known/attest-keys.json)",
     emptyTitle: "Aucune clé de signature pour l'instant",
     emptyBody: "Une clé est créée à la signature du premier document, ou dès maintenant.",
@@ -1114,7 +1204,8 @@ const fr: Translation = {
     create: "Créer une clé",
     rotateTitle: "Renouveler la clé de signature ?",
     createTitle: "Créer une clé de signature ?",
-    rotateBody: "Une nouvelle clé signe les documents à partir de maintenant. La clé actuelle est retirée mais reste publiée : les documents qu'elle a signés restent vérifiables.",
+    rotateBody:
+      "Une nouvelle clé signe les documents à partir de maintenant. La clé actuelle est retirée mais reste publiée : les documents qu'elle a signés restent vérifiables.",
   },
 };
 

@@ -9,8 +9,12 @@ function leaves(value: unknown, prefix = ""): [string, string][] {
 
 describe("translations", () => {
   it("have the same keys in French and English, none of them empty", () => {
-    const enKeys = leaves(en).map(([k]) => k).sort();
-    const frKeys = leaves(fr).map(([k]) => k).sort();
+    const enKeys = leaves(en)
+      .map(([k]) => k)
+      .sort();
+    const frKeys = leaves(fr)
+      .map(([k]) => k)
+      .sort();
     expect(frKeys).toEqual(enKeys);
     expect(leaves(fr).filter(([, v]) => v.trim() === "")).toEqual([]);
   });

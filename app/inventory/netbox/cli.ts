@@ -9,7 +9,9 @@ const USAGE = `Usage:
   npm run import:netbox -- --org <organisation slug> --from-dir <folder of saved NetBox API answers>
   npm run import:netbox -- --org <organisation slug> --url <NetBox URL> --token <NetBox API token>`;
 
-const { values } = parseArgs({ options: { org: { type: "string" }, "from-dir": { type: "string" }, url: { type: "string" }, token: { type: "string" } } });
+const { values } = parseArgs({
+  options: { org: { type: "string" }, "from-dir": { type: "string" }, url: { type: "string" }, token: { type: "string" } },
+});
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
@@ -19,7 +21,8 @@ if (!values["from-dir"] && !(values.url && values.token)) fail("Give --from-dir,
 
 function print(report: NetboxImportReport) {
   for (const warning of report.warnings) console.error(`warning: ${warning}`);
-  if (report.createdTenants.length) console.log(`Tenants created (complete their country and registration number in Attest): ${report.createdTenants.join(", ")}`);
+  if (report.createdTenants.length)
+    console.log(`Tenants created (complete their country and registration number in Attest): ${report.createdTenants.join(", ")}`);
   if (report.outcome.ok) {
     const { created, updated, unchanged, deleted, ingestId } = report.outcome;
     console.log(`NetBox import ${ingestId}: ${created} created, ${updated} updated, ${unchanged} unchanged, ${deleted} deleted.`);

@@ -57,7 +57,12 @@ export async function importNetbox(
   }
   const request = IngestRequest.safeParse({ source: "netbox", mode: "snapshot", assets: mapping.assets });
   const outcome: IngestOutcome = request.success
-    ? await ingestInventory(tx, { organizationId: params.organizationId, actor: params.actor, request: request.data, ...(params.now ? { now: params.now } : {}) })
+    ? await ingestInventory(tx, {
+        organizationId: params.organizationId,
+        actor: params.actor,
+        request: request.data,
+        ...(params.now ? { now: params.now } : {}),
+      })
     : { ok: false, errors: ingestErrors(request.error) };
   const report = { outcome, createdTenants: mapping.tenants.map((t) => t.slug), warnings: mapping.warnings };
   if (!outcome.ok) throw new NetboxImportRefused(report);

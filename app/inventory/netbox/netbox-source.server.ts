@@ -5,7 +5,8 @@ import { ENDPOINTS, type Endpoint, type NetboxData } from "./netbox";
 type Page = { results?: unknown[]; next?: string | null };
 
 function resultsOf(json: unknown): unknown[] {
-  if (Array.isArray(json)) return json.flatMap((item) => (item && typeof item === "object" && "results" in item ? resultsOf(item) : [item]));
+  if (Array.isArray(json))
+    return json.flatMap((item) => (item && typeof item === "object" && "results" in item ? resultsOf(item) : [item]));
   const page = json as Page;
   return Array.isArray(page?.results) ? page.results : [];
 }
@@ -33,7 +34,11 @@ export async function readNetboxDir(dir: string): Promise<{ data: NetboxData; fi
 }
 
 /** The live NetBox API, following `next` links page by page (1,000 objects a page). */
-export async function fetchNetbox(baseUrl: string, token: string, fetchImpl: typeof fetch = fetch): Promise<{ data: NetboxData; requests: number }> {
+export async function fetchNetbox(
+  baseUrl: string,
+  token: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ data: NetboxData; requests: number }> {
   const root = baseUrl.replace(/\/+$/, "").replace(/\/api$/, "");
   const data = Object.fromEntries(Object.keys(ENDPOINTS).map((e) => [e, [] as unknown[]])) as NetboxData;
   let requests = 0;

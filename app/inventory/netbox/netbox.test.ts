@@ -21,13 +21,24 @@ describe("NetBox mapping", () => {
     expect(data.devices).toHaveLength(5);
     const { assets: items, tenants: toCreate, warnings } = mapNetbox(data, new Set(["lumen-ai"]));
     const byId = new Map(items.map((a) => [a.external_id, a]));
-    expect(byId.get("site-1")).toMatchObject({ kind: "site", name: "PAR-NB1", country: "FR", attributes: { contracted_capacity_mw: 40, tier: "III", coordinates: { lat: 48.7077, lon: 2.1636 } } });
-    expect(byId.get("site-2")).toMatchObject({ country: "DE", attributes: { address: "Hanauer Landstraße 300, 60314 Frankfurt am Main, Germany" } });
+    expect(byId.get("site-1")).toMatchObject({
+      kind: "site",
+      name: "PAR-NB1",
+      country: "FR",
+      attributes: { contracted_capacity_mw: 40, tier: "III", coordinates: { lat: 48.7077, lon: 2.1636 } },
+    });
+    expect(byId.get("site-2")).toMatchObject({
+      country: "DE",
+      attributes: { address: "Hanauer Landstraße 300, 60314 Frankfurt am Main, Germany" },
+    });
     // A nested location (a cage in a hall) hangs on its site: Attest's halls sit directly in sites.
     expect(byId.get("location-6")).toMatchObject({ kind: "hall", parent: "site-1", tenant: "lumen-ai" });
     expect(byId.get("rack-20")).toMatchObject({ parent: "location-6", attributes: { units: 48, power_budget_kw: 80, redundancy: "2N" } });
     expect(byId.get("rack-22")).toMatchObject({ parent: "site-2", tenant: "orbital-render" });
-    expect(byId.get("device-100")).toMatchObject({ parent: "rack-20", attributes: { role: "gpu_node", vendor: "Supermicro", gpu_count: 8, gpu_model: "H100 SXM" } });
+    expect(byId.get("device-100")).toMatchObject({
+      parent: "rack-20",
+      attributes: { role: "gpu_node", vendor: "Supermicro", gpu_count: 8, gpu_model: "H100 SXM" },
+    });
     expect(byId.get("device-103")?.attributes.role).toBe("server");
     expect(byId.get("device-104")).toMatchObject({ name: "PX4 #104", attributes: { role: "pdu" } });
     expect(byId.has("device-102")).toBe(false);

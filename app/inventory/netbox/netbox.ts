@@ -24,9 +24,19 @@ export const NetboxSite = z
     custom_fields: CustomFields,
   })
   .passthrough();
-export const NetboxLocation = z.object({ id: z.number(), name: z.string(), site: Ref, parent: Ref.nullish(), tenant: Ref.nullish() }).passthrough();
+export const NetboxLocation = z
+  .object({ id: z.number(), name: z.string(), site: Ref, parent: Ref.nullish(), tenant: Ref.nullish() })
+  .passthrough();
 export const NetboxRack = z
-  .object({ id: z.number(), name: z.string(), site: Ref, location: Ref.nullish(), tenant: Ref.nullish(), u_height: z.number().nullish(), custom_fields: CustomFields })
+  .object({
+    id: z.number(),
+    name: z.string(),
+    site: Ref,
+    location: Ref.nullish(),
+    tenant: Ref.nullish(),
+    u_height: z.number().nullish(),
+    custom_fields: CustomFields,
+  })
   .passthrough();
 export const NetboxDevice = z
   .object({
@@ -167,7 +177,14 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
 
   const locations = parseAll(NetboxLocation, data.locations, "location", warnings).filter((l) => knownSites.has(l.site.id));
   for (const location of locations) {
-    assets.push({ kind: "hall", external_id: locationId(location.id), name: location.name, parent: siteId(location.site.id), ...tenantOf(location.tenant), attributes: {} });
+    assets.push({
+      kind: "hall",
+      external_id: locationId(location.id),
+      name: location.name,
+      parent: siteId(location.site.id),
+      ...tenantOf(location.tenant),
+      attributes: {},
+    });
   }
   const knownLocations = new Set(locations.map((l) => l.id));
   const placeIn = (site: number, location?: { id: number } | null) =>
@@ -223,7 +240,8 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
       continue;
     }
     const phases = feed.phase?.value === "three-phase" ? Math.sqrt(3) : 1;
-    const capacityKw = feed.voltage && feed.amperage ? (feed.voltage * feed.amperage * phases * ((feed.max_utilization ?? 100) / 100)) / 1000 : undefined;
+    const capacityKw =
+      feed.voltage && feed.amperage ? (feed.voltage * feed.amperage * phases * ((feed.max_utilization ?? 100) / 100)) / 1000 : undefined;
     assets.push({
       kind: "power_feed",
       external_id: `powerfeed-${feed.id}`,

@@ -168,7 +168,12 @@ class Layout {
     if (block.toc) this.toc.push({ text: block.text, level: block.level, page: this.pages.length });
     this.flow(lines, style);
     if (block.level === 1) {
-      this.page.drawLine({ start: { x: this.left, y: this.y - 2 }, end: { x: this.left + this.contentWidth, y: this.y - 2 }, thickness: 0.6, color: hexColor(this.template.colors.rule) });
+      this.page.drawLine({
+        start: { x: this.left, y: this.y - 2 },
+        end: { x: this.left + this.contentWidth, y: this.y - 2 },
+        thickness: 0.6,
+        color: hexColor(this.template.colors.rule),
+      });
     }
     this.space(style.spaceAfter);
   }
@@ -187,8 +192,12 @@ class Layout {
       }
       this.ensure(height + 2);
       const top = this.y;
-      nameLines.forEach((line, i) => this.drawLine(line, this.left, top - (i + 1) * this.lineHeight(label) + label.size * 0.3, label, this.style("body").color));
-      valueLines.forEach((line, i) => this.drawLine(line, this.left + labelWidth, top - (i + 1) * this.lineHeight(value) + value.size * 0.3, value));
+      nameLines.forEach((line, i) =>
+        this.drawLine(line, this.left, top - (i + 1) * this.lineHeight(label) + label.size * 0.3, label, this.style("body").color),
+      );
+      valueLines.forEach((line, i) =>
+        this.drawLine(line, this.left + labelWidth, top - (i + 1) * this.lineHeight(value) + value.size * 0.3, value),
+      );
       this.y = top - height - 2;
     }
     this.space(value.spaceAfter + 2);
@@ -199,7 +208,8 @@ class Layout {
     const cell = this.style("tableCell");
     const padding = 3;
     const widths = block.widths.map((w) => w * this.contentWidth);
-    const cellLines = (row: string[], style: Style) => row.map((text, i) => this.wrap(text, this.font(style), style.size, widths[i]! - 2 * padding));
+    const cellLines = (row: string[], style: Style) =>
+      row.map((text, i) => this.wrap(text, this.font(style), style.size, widths[i]! - 2 * padding));
     const rowHeight = (lines: string[][], style: Style) => Math.max(...lines.map((l) => l.length)) * this.lineHeight(style) + 2 * padding;
     const headerLines = cellLines(block.headers, head);
     const headerHeight = rowHeight(headerLines, head);
@@ -210,14 +220,16 @@ class Layout {
       let x = this.left;
       lines.forEach((cellText, i) => {
         cellText.forEach((line, n) => {
-          const lineX = block.aligns[i] === "right" ? x + widths[i]! - padding - this.textWidth(line, this.font(style), style.size) : x + padding;
+          const lineX =
+            block.aligns[i] === "right" ? x + widths[i]! - padding - this.textWidth(line, this.font(style), style.size) : x + padding;
           this.drawLine(line, lineX, this.y - padding - (n + 1) * this.lineHeight(style) + style.size * 0.3, style, textColor);
         });
         x += widths[i]!;
       });
       this.y -= height;
     };
-    const drawHeader = () => drawRow(headerLines, head, headerHeight, this.template.colors.tableHeader, this.template.colors.tableHeaderText);
+    const drawHeader = () =>
+      drawRow(headerLines, head, headerHeight, this.template.colors.tableHeader, this.template.colors.tableHeaderText);
 
     this.ensure(headerHeight + this.lineHeight(cell) + 2 * padding);
     drawHeader();
@@ -239,7 +251,12 @@ class Layout {
       }
       drawRow(lines, cell, height, index % 2 === 1 ? this.template.colors.tableStripe : null, cell.color);
     });
-    this.page.drawLine({ start: { x: this.left, y: this.y }, end: { x: this.left + this.contentWidth, y: this.y }, thickness: 0.4, color: hexColor(this.template.colors.rule) });
+    this.page.drawLine({
+      start: { x: this.left, y: this.y },
+      end: { x: this.left + this.contentWidth, y: this.y },
+      thickness: 0.4,
+      color: hexColor(this.template.colors.rule),
+    });
     this.space(cell.spaceAfter + 6);
   }
 
@@ -271,14 +288,26 @@ class Layout {
       let stacked = 0;
       for (const series of block.series) {
         const height = ((series.values[i] ?? 0) / max) * (chartHeight - 12);
-        if (height > 0) this.page.drawRectangle({ x: this.left + i * slot + slot * 0.15, y: base + stacked, width: slot * 0.7, height, color: hexColor(series.color) });
+        if (height > 0)
+          this.page.drawRectangle({
+            x: this.left + i * slot + slot * 0.15,
+            y: base + stacked,
+            width: slot * 0.7,
+            height,
+            color: hexColor(series.color),
+          });
         stacked += height;
       }
       const every = Math.ceil(block.labels.length / 10);
       if (i % every === 0) this.drawLine(label, this.left + i * slot, base - small.size - 2, small);
     });
     this.drawLine(String(max), this.left, this.y - small.size, small);
-    this.page.drawLine({ start: { x: this.left, y: base }, end: { x: this.left + this.contentWidth, y: base }, thickness: 0.5, color: hexColor(this.template.colors.rule) });
+    this.page.drawLine({
+      start: { x: this.left, y: base },
+      end: { x: this.left + this.contentWidth, y: base },
+      thickness: 0.5,
+      color: hexColor(this.template.colors.rule),
+    });
     this.y = base - this.lineHeight(small) - 4;
     let x = this.left;
     for (const series of block.series) {
@@ -302,7 +331,14 @@ class Layout {
       const [shortLabel = ""] = this.wrap(label, this.font(small), small.size, labelWidth - 6);
       this.drawLine(shortLabel, this.left, this.y - small.size - 1, small);
       const width = (value / max) * barSpace;
-      if (width > 0) this.page.drawRectangle({ x: this.left + labelWidth, y: this.y - rowHeight + 2, width, height: rowHeight - 4, color: hexColor(series.color) });
+      if (width > 0)
+        this.page.drawRectangle({
+          x: this.left + labelWidth,
+          y: this.y - rowHeight + 2,
+          width,
+          height: rowHeight - 4,
+          color: hexColor(series.color),
+        });
       this.drawLine(String(value), this.left + labelWidth + width + 4, this.y - small.size - 1, small);
       this.y -= rowHeight;
     });
@@ -321,7 +357,13 @@ class Layout {
         const dark = col < matrix.size && matrix.get(row, col) === 1;
         if (dark && start < 0) start = col;
         if (!dark && start >= 0) {
-          this.page.drawRectangle({ x: this.left + start * cell, y: top - (row + 1) * cell, width: (col - start) * cell, height: cell, color: rgb(0, 0, 0) });
+          this.page.drawRectangle({
+            x: this.left + start * cell,
+            y: top - (row + 1) * cell,
+            width: (col - start) * cell,
+            height: cell,
+            color: rgb(0, 0, 0),
+          });
           start = -1;
         }
       }
@@ -363,7 +405,13 @@ class Layout {
       const numberWidth = this.textWidth(number, this.font(style), style.size);
       const available = this.contentWidth - indent - numberWidth - 12;
       const [text = ""] = this.wrap(entry.text, this.font(style), style.size, available);
-      const dots = ".".repeat(Math.max(0, Math.floor((available - this.textWidth(text, this.font(style), style.size)) / this.textWidth(".", this.font(style), style.size)) - 1));
+      const dots = ".".repeat(
+        Math.max(
+          0,
+          Math.floor((available - this.textWidth(text, this.font(style), style.size)) / this.textWidth(".", this.font(style), style.size)) -
+            1,
+        ),
+      );
       this.y -= this.lineHeight(style);
       const baseline = this.y + style.size * 0.3;
       this.drawLine(`${text} ${dots}`, this.left + indent, baseline, style);
@@ -383,7 +431,10 @@ class Layout {
       // The right-hand text (a page number, a period) is short: the left-hand one gets the rest of the line.
       const pair = (left: string, right: string) => {
         const r = fit(interpolate(right, values, this.template.id), this.contentWidth / 2);
-        return { left: fit(interpolate(left, values, this.template.id), this.contentWidth - this.textWidth(r, this.font(style), style.size) - 16), right: r };
+        return {
+          left: fit(interpolate(left, values, this.template.id), this.contentWidth - this.textWidth(r, this.font(style), style.size) - 16),
+          right: r,
+        };
       };
       const headerY = A4[1] - margin.top + 14;
       const footerY = margin.bottom - 24;
@@ -392,8 +443,18 @@ class Layout {
       const footer = pair(this.template.footer.left, this.template.footer.right);
       this.drawLine(header.left, this.left, headerY, style);
       this.drawLine(header.right, right(header.right), headerY, style);
-      page.drawLine({ start: { x: this.left, y: headerY - 4 }, end: { x: this.left + this.contentWidth, y: headerY - 4 }, thickness: 0.4, color: hexColor(this.template.colors.rule) });
-      page.drawLine({ start: { x: this.left, y: footerY + style.size + 4 }, end: { x: this.left + this.contentWidth, y: footerY + style.size + 4 }, thickness: 0.4, color: hexColor(this.template.colors.rule) });
+      page.drawLine({
+        start: { x: this.left, y: headerY - 4 },
+        end: { x: this.left + this.contentWidth, y: headerY - 4 },
+        thickness: 0.4,
+        color: hexColor(this.template.colors.rule),
+      });
+      page.drawLine({
+        start: { x: this.left, y: footerY + style.size + 4 },
+        end: { x: this.left + this.contentWidth, y: footerY + style.size + 4 },
+        thickness: 0.4,
+        color: hexColor(this.template.colors.rule),
+      });
       this.drawLine(footer.left, this.left, footerY, style);
       this.drawLine(footer.right, right(footer.right), footerY, style);
     });
@@ -447,7 +508,12 @@ function layBlocks(layout: Layout, blocks: ResolvedBlock[]) {
  * Renders a template with its data. The same template, data, language and info give the same bytes: pdf-lib's
  * only randomness is a seeded generator, and every date comes from `info`.
  */
-export async function renderPdf(template: Template, data: Record<string, unknown>, language: Language, info: DocumentInfo): Promise<Uint8Array> {
+export async function renderPdf(
+  template: Template,
+  data: Record<string, unknown>,
+  language: Language,
+  info: DocumentInfo,
+): Promise<Uint8Array> {
   const blocks = resolveTemplate(template, data, language);
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
@@ -474,7 +540,8 @@ export async function renderPdf(template: Template, data: Record<string, unknown
   doc.setModificationDate(info.createdAt);
   const infoDict = doc.context.lookup(doc.context.trailerInfo.Info);
   if (infoDict && "set" in infoDict && info.extra) {
-    for (const [key, value] of Object.entries(info.extra)) (infoDict as { set(k: PDFName, v: PDFString): void }).set(PDFName.of(key), PDFString.of(value));
+    for (const [key, value] of Object.entries(info.extra))
+      (infoDict as { set(k: PDFName, v: PDFString): void }).set(PDFName.of(key), PDFString.of(value));
   }
   return doc.save({ useObjectStreams: false });
 }

@@ -91,14 +91,24 @@ function resolveBlock(block: Block, scope: Scope, id: string): ResolvedBlock[] {
       ];
     }
     case "list":
-      return [{ type: "list", items: listAt(scope, block.items, id).map((item) => text(block.text, { ...scope, item })), empty: block.empty ? text(block.empty) : "" }];
+      return [
+        {
+          type: "list",
+          items: listAt(scope, block.items, id).map((item) => text(block.text, { ...scope, item })),
+          empty: block.empty ? text(block.empty) : "",
+        },
+      ];
     case "bars": {
       const items = listAt(scope, block.items, id);
       return [
         {
           type: "bars",
           labels: items.map((item) => text(block.label, { ...scope, item })),
-          series: block.series.map((s) => ({ label: text(s.label), color: s.color, values: items.map((item) => numberAt({ item }, s.value, id)) })),
+          series: block.series.map((s) => ({
+            label: text(s.label),
+            color: s.color,
+            values: items.map((item) => numberAt({ item }, s.value, id)),
+          })),
           empty: block.empty ? text(block.empty) : "",
         },
       ];
@@ -112,7 +122,9 @@ function resolveBlock(block: Block, scope: Scope, id: string): ResolvedBlock[] {
     case "spacer":
       return [{ type: "spacer", height: block.height }];
     case "repeat":
-      return listAt(scope, block.items, id).flatMap((item) => block.blocks.flatMap((inner) => resolveBlock(inner, { ...scope, [block.as]: item }, id)));
+      return listAt(scope, block.items, id).flatMap((item) =>
+        block.blocks.flatMap((inner) => resolveBlock(inner, { ...scope, [block.as]: item }, id)),
+      );
   }
 }
 

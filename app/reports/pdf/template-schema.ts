@@ -46,17 +46,48 @@ type BlockInput =
 
 export const BlockSchema: z.ZodType<Block, BlockInput> = z.lazy(() =>
   z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("heading"), text: Text, level: z.union([z.literal(1), z.literal(2)]).default(1), toc: z.boolean().default(true), ...Conditional }),
+    z.strictObject({
+      type: z.literal("heading"),
+      text: Text,
+      level: z.union([z.literal(1), z.literal(2)]).default(1),
+      toc: z.boolean().default(true),
+      ...Conditional,
+    }),
     z.strictObject({ type: z.literal("paragraph"), text: Text, style: z.string().default("body"), ...Conditional }),
     z.strictObject({ type: z.literal("fields"), rows: z.array(z.strictObject({ label: Text, value: Text })).min(1), ...Conditional }),
-    z.strictObject({ type: z.literal("table"), rows: DataPath, columns: z.array(ColumnSchema).min(1).max(12), empty: Text, ...Conditional }),
+    z.strictObject({
+      type: z.literal("table"),
+      rows: DataPath,
+      columns: z.array(ColumnSchema).min(1).max(12),
+      empty: Text,
+      ...Conditional,
+    }),
     z.strictObject({ type: z.literal("list"), items: DataPath, text: Text, empty: Text.optional(), ...Conditional }),
-    z.strictObject({ type: z.literal("bars"), items: DataPath, label: Text, series: z.array(SeriesSchema).min(1).max(6), empty: Text.optional(), ...Conditional }),
-    z.strictObject({ type: z.literal("qr"), value: Text, caption: Text.optional(), size: z.number().min(40).max(300).default(96), ...Conditional }),
+    z.strictObject({
+      type: z.literal("bars"),
+      items: DataPath,
+      label: Text,
+      series: z.array(SeriesSchema).min(1).max(6),
+      empty: Text.optional(),
+      ...Conditional,
+    }),
+    z.strictObject({
+      type: z.literal("qr"),
+      value: Text,
+      caption: Text.optional(),
+      size: z.number().min(40).max(300).default(96),
+      ...Conditional,
+    }),
     z.strictObject({ type: z.literal("toc"), title: Text }),
     z.strictObject({ type: z.literal("pageBreak"), ...Conditional }),
     z.strictObject({ type: z.literal("spacer"), height: z.number().min(1).max(400) }),
-    z.strictObject({ type: z.literal("repeat"), items: DataPath, as: z.string().regex(/^[a-z]\w*$/), blocks: z.array(BlockSchema).min(1), ...Conditional }),
+    z.strictObject({
+      type: z.literal("repeat"),
+      items: DataPath,
+      as: z.string().regex(/^[a-z]\w*$/),
+      blocks: z.array(BlockSchema).min(1),
+      ...Conditional,
+    }),
   ]),
 );
 
@@ -64,9 +95,24 @@ export type Block =
   | { type: "heading"; text: string; level: 1 | 2; toc: boolean; if?: string | undefined; unless?: string | undefined }
   | { type: "paragraph"; text: string; style: string; if?: string | undefined; unless?: string | undefined }
   | { type: "fields"; rows: { label: string; value: string }[]; if?: string | undefined; unless?: string | undefined }
-  | { type: "table"; rows: string; columns: z.infer<typeof ColumnSchema>[]; empty: string; if?: string | undefined; unless?: string | undefined }
+  | {
+      type: "table";
+      rows: string;
+      columns: z.infer<typeof ColumnSchema>[];
+      empty: string;
+      if?: string | undefined;
+      unless?: string | undefined;
+    }
   | { type: "list"; items: string; text: string; empty?: string | undefined; if?: string | undefined; unless?: string | undefined }
-  | { type: "bars"; items: string; label: string; series: z.infer<typeof SeriesSchema>[]; empty?: string | undefined; if?: string | undefined; unless?: string | undefined }
+  | {
+      type: "bars";
+      items: string;
+      label: string;
+      series: z.infer<typeof SeriesSchema>[];
+      empty?: string | undefined;
+      if?: string | undefined;
+      unless?: string | undefined;
+    }
   | { type: "qr"; value: string; caption?: string | undefined; size: number; if?: string | undefined; unless?: string | undefined }
   | { type: "toc"; title: string }
   | { type: "pageBreak"; if?: string | undefined; unless?: string | undefined }
@@ -84,7 +130,12 @@ export const TemplateSchema = z
     version: z.number().int().positive(),
     page: z.strictObject({
       size: z.enum(["A4"]).default("A4"),
-      margin: z.strictObject({ top: z.number().min(20).max(150), right: z.number().min(20).max(150), bottom: z.number().min(20).max(150), left: z.number().min(20).max(150) }),
+      margin: z.strictObject({
+        top: z.number().min(20).max(150),
+        right: z.number().min(20).max(150),
+        bottom: z.number().min(20).max(150),
+        left: z.number().min(20).max(150),
+      }),
     }),
     styles: z.record(z.string(), StyleSchema),
     colors: z.strictObject({ rule: Hex, tableHeader: Hex, tableStripe: Hex, tableHeaderText: Hex }),
@@ -97,11 +148,13 @@ export const TemplateSchema = z
   })
   .superRefine((template, ctx) => {
     for (const required of ["title", "heading1", "heading2", "body", "small", "tableHeader", "tableCell", "running"]) {
-      if (!template.styles[required]) ctx.addIssue({ code: "custom", path: ["styles", required], message: `the style "${required}" is required` });
+      if (!template.styles[required])
+        ctx.addIssue({ code: "custom", path: ["styles", required], message: `the style "${required}" is required` });
     }
     const en = Object.keys(template.labels.en).sort();
     const fr = new Set(Object.keys(template.labels.fr));
     for (const key of en) if (!fr.has(key)) ctx.addIssue({ code: "custom", path: ["labels", "fr", key], message: "missing French label" });
-    for (const key of fr) if (!template.labels.en[key]) ctx.addIssue({ code: "custom", path: ["labels", "en", key], message: "missing English label" });
+    for (const key of fr)
+      if (!template.labels.en[key]) ctx.addIssue({ code: "custom", path: ["labels", "en", key], message: "missing English label" });
   });
 export type Template = z.infer<typeof TemplateSchema>;
