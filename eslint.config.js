@@ -27,4 +27,20 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },
   },
+  {
+    // One clock: "now" for a decision comes from app/config/clock.ts, so that tests and faketime can set it.
+    // Elapsed times use performance.now() (monotonic).
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "server/**/*.ts"],
+    ignores: ["**/*.test.{ts,tsx}", "app/config/clock.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read now from app/config/clock.ts (clock.now())." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Read now from app/config/clock.ts; elapsed times use performance.now().",
+        },
+      ],
+    },
+  },
 );

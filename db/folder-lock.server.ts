@@ -11,6 +11,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { DataDirError } from "./data-dir.server";
+import * as clock from "../app/config/clock";
 
 export const LOCK_DIR = ".attest-lock";
 export const OWNER_FILE = ".attest-owner.json";
@@ -134,12 +135,14 @@ function takeOver(resolved: string, lockPath: string, holder: string, onCompromi
 }
 
 function writeOwner(resolved: string, lockPath: string, holder: string) {
-  const owner: Owner = { pid: process.pid, host: hostname(), holder, since: new Date().toISOString(), lock: statSync(lockPath).ino };
+  const owner: Owner = { pid: process.pid, host: hostname(), holder, since: clock.now().toISOString(), lock: statSync(lockPath).ino };
   writeFileSync(path.join(resolved, OWNER_FILE), `${JSON.stringify(owner)}\n`);
 }
 
 function ageMs(file: string): number {
   try {
+    // A file's age is measured against the system's time, which wrote its mtime: not the app's clock.
+    // eslint-disable-next-line no-restricted-syntax
     return Date.now() - statSync(file).mtimeMs;
   } catch {
     return Infinity;

@@ -12,12 +12,12 @@ export function startCluster(workers: number, log: Logger) {
   const startedAt = new Map<number, number>();
   const fork = () => {
     const worker = cluster.fork();
-    startedAt.set(worker.id, Date.now());
+    startedAt.set(worker.id, performance.now());
     return worker;
   };
   cluster.on("exit", (worker: Worker, code, signal) => {
     if (stopping) return;
-    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    const lived = performance.now() - (startedAt.get(worker.id) ?? 0);
     startedAt.delete(worker.id);
     log.error({ event: "worker_exit", pid: worker.process.pid, code, signal, livedMs: lived }, "HTTP worker exited");
     if (lived < CRASH_LOOP_MS) {

@@ -22,7 +22,7 @@ try {
 const state = buildState(root);
 if (!state.fresh) {
   console.log(`Building the app for production (${state.reason}); this takes a minute or so…`);
-  const started = Date.now();
+  const started = performance.now();
   const remix = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
   // Vite lists every chunk it writes: shown only when the build fails.
   const build = spawnSync(process.execPath, [remix, "vite:build"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -33,7 +33,7 @@ if (!state.fresh) {
     process.exit(1);
   }
   writeStamp(root, state.hash);
-  console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
+  console.log(`Built in ${Math.round((performance.now() - started) / 1000)} s.`);
 }
 
 await import("./index");

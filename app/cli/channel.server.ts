@@ -45,11 +45,11 @@ export async function startLocalChannel(options: { db: Db; dataDir: string; log:
     });
     req.on("end", () => {
       void (async () => {
-        const started = Date.now();
+        const started = performance.now();
         try {
           const input: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
           const result = await runOperationOn(options.db, name as OperationName, input);
-          options.log.info({ event: "local_tool", operation: name, ms: Date.now() - started }, "command-line request");
+          options.log.info({ event: "local_tool", operation: name, ms: Math.round(performance.now() - started) }, "command-line request");
           answer(200, { result });
         } catch (error) {
           if (error instanceof ToolRefused) return answer(422, { error: { message: error.message, exitCode: error.exitCode } });

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { dataDirMessage } from "../../db/data-dir.server";
+import * as clock from "./clock";
 
 export const SECRET_NAMES = ["SESSION_SECRET", "ATTEST_KEY_SECRET"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
@@ -47,7 +48,7 @@ function readOrCreate(file: string, generate: () => Secrets): { file: string; se
   try {
     const fd = openSync(temporary, "wx", 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ ...secrets, created: new Date().toISOString() }, null, 2)}\n`);
+      writeSync(fd, `${JSON.stringify({ ...secrets, created: clock.now().toISOString() }, null, 2)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -32,7 +32,7 @@ export function startEvaluationWorker(options: WorkerOptions): EvaluationWorker 
   const tick = async () => {
     await queueDueSweeps(db, sweepEveryMs);
     for (const organizationId of await organizationsWithWork(db)) {
-      if ((backoff.get(organizationId) ?? 0) > Date.now()) continue;
+      if ((backoff.get(organizationId) ?? 0) > performance.now()) continue;
       try {
         const outcome = await processOrganization(db, organizationId);
         backoff.delete(organizationId);
@@ -51,7 +51,7 @@ export function startEvaluationWorker(options: WorkerOptions): EvaluationWorker 
         }
       } catch (error) {
         const failures = await recordFailure(db, organizationId, error);
-        backoff.set(organizationId, Date.now() + Math.min(300_000, 5_000 * 2 ** failures));
+        backoff.set(organizationId, performance.now() + Math.min(300_000, 5_000 * 2 ** failures));
         log.error({ err: error, organizationId }, "evaluation run failed");
       }
     }

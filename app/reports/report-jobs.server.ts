@@ -198,14 +198,20 @@ async function fail(db: Db, report: Report, error: unknown) {
 export async function processReportQueue(db: Db, log?: Logger, now: () => Date = () => clock.now()): Promise<number> {
   let built = 0;
   for (let report = await claimNext(db); report; report = await claimNext(db)) {
-    const started = Date.now();
+    const started = performance.now();
     try {
       const file = await build(db, report, now());
       await setProgress(db, report.id, 90, "storing");
       await complete(db, report, file);
       built++;
       log?.info(
-        { event: "report_built", reportId: report.id, kind: report.kind, bytes: file.bytes.byteLength, ms: Date.now() - started },
+        {
+          event: "report_built",
+          reportId: report.id,
+          kind: report.kind,
+          bytes: file.bytes.byteLength,
+          ms: Math.round(performance.now() - started),
+        },
         "report built",
       );
     } catch (error) {
