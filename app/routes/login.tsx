@@ -8,7 +8,7 @@ import { getAuth, signIn } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { localeCookie } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
-import { safeRedirect } from "../ui/safe-redirect";
+import { safeRedirect } from "../auth/safe-redirect";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
 import { AuthCard } from "../ui/auth-card";
 

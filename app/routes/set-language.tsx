@@ -6,7 +6,7 @@ import { getAuth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { LOCALES } from "../i18n/i18n";
 import { localeCookie } from "../i18n/locale.server";
-import { safeRedirect } from "../ui/safe-redirect";
+import { safeRedirect } from "../auth/safe-redirect";
 
 const LanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
