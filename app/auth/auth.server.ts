@@ -7,7 +7,7 @@ import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { createSession, readSessionToken } from "./session.server";
 import { sha256Hex } from "./tokens.server";
-import { isThrottled, recordAttempt } from "./throttle.server";
+import { checkPasswordThrottled } from "./throttle.server";
 import * as clock from "../config/clock";
 
 export type OrganizationChoice = { organizationId: string; slug: string; name: string; role: Role };
@@ -143,15 +143,16 @@ export type SignInResult =
 
 export async function signIn(db: Db, input: { email: string; password: string; ip: string }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  if (await isThrottled(db, email, input.ip)) return { ok: false, reason: "throttled" };
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, locale: users.locale })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`);
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const check = await checkPasswordThrottled(db, { email, ip: input.ip }, () =>
+    user?.passwordHash ? verifyPassword(user.passwordHash, input.password) : verifyAgainstDummy(input.password),
+  );
+  if (check === "throttled") return { ok: false, reason: "throttled" };
+  if (check === "invalid" || !user) return { ok: false, reason: "invalid" };
   return withSystem(db, async (tx) => {
-    await recordAttempt(tx, email, input.ip, valid);
-    if (!valid || !user) return { ok: false, reason: "invalid" } as const;
     const organizationId = await organizationToOpen(tx, user.id);
     if (!organizationId) return { ok: false, reason: "noAccess" } as const;
     const setCookie = await createSession(tx, user.id, organizationId);

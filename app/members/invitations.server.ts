@@ -3,8 +3,8 @@ import { withSystem, type Db, type Tx } from "../../db/connection.server";
 import { invitations, memberships, organizations, tenants, users } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
-import { hashPassword, verifyPassword } from "../auth/password.server";
-import { createSession } from "../auth/session.server";
+import { hashPassword } from "../auth/password.server";
+import { createSession, setActiveOrganization } from "../auth/session.server";
 import { randomToken, sha256Hex } from "../auth/tokens.server";
 import type { Outcome } from "../tenants/tenants.server";
 import type { InvitationInput } from "./member-schema";
@@ -104,8 +104,6 @@ export type PendingInvitation = {
   email: string;
   organizationName: string;
   role: string;
-  /** An existing account confirms with its password; a new one chooses a name and a password. */
-  existingUser: boolean;
 };
 
 async function findOpenInvitation(tx: Tx, token: string) {
@@ -125,69 +123,86 @@ async function findUserByEmail(tx: Tx, email: string) {
   return user ?? null;
 }
 
+/** What the invitation page shows. It never says whether the invited address already has an account. */
 export async function describeInvitation(db: Db, token: string): Promise<PendingInvitation | null> {
   return withSystem(db, async (tx) => {
     const found = await findOpenInvitation(tx, token);
     if (!found) return null;
-    const user = await findUserByEmail(tx, found.invitation.email);
     return {
       id: found.invitation.id,
       email: found.invitation.email,
       organizationName: found.organizationName,
       role: found.invitation.role,
-      existingUser: Boolean(user?.passwordHash),
     };
   });
 }
 
-export type AcceptInput = { token: string; name?: string | undefined; password: string };
+async function joinOrganization(tx: Tx, invitation: typeof invitations.$inferSelect, user: { id: string; email: string }) {
+  const [membership] = await tx
+    .insert(memberships)
+    .values({
+      organizationId: invitation.organizationId,
+      userId: user.id,
+      role: invitation.role,
+      tenantId: invitation.tenantId,
+    })
+    .onConflictDoNothing()
+    .returning();
+  await tx.update(invitations).set({ acceptedAt: clock.now() }).where(eq(invitations.id, invitation.id));
+  if (membership) {
+    await recordAudit(tx, {
+      organizationId: invitation.organizationId,
+      actor: { userId: user.id, label: user.email },
+      action: "membership.create",
+      entityType: "membership",
+      entityId: membership.id,
+      after: { ...membership, email: user.email, invitationId: invitation.id },
+    });
+  }
+}
 
-/** Turns an invitation into a membership (creating the user if needed) and signs the user in. */
-export async function acceptInvitation(db: Db, input: AcceptInput): Promise<Outcome<{ setCookie: string }> | null> {
+export type NewAccountInput = { token: string; name: string; password: string };
+
+/**
+ * Creates the invited person's account, joins the organisation and signs them in. An address that already has an
+ * account is never changed here and no password is checked: that person accepts while signed in
+ * (acceptInvitationSignedIn), and the answer only tells them to sign in.
+ */
+export async function acceptInvitationWithNewAccount(db: Db, input: NewAccountInput): Promise<Outcome<{ setCookie: string }> | null> {
   const passwordHash = await hashPassword(input.password);
   return withSystem(db, async (tx) => {
     const found = await findOpenInvitation(tx, input.token);
     if (!found) return null;
     const { invitation } = found;
     let user = await findUserByEmail(tx, invitation.email);
-    if (user?.passwordHash) {
-      if (!(await verifyPassword(user.passwordHash, input.password))) {
-        return { ok: false, fieldErrors: { password: ["invite.wrongPassword"] } };
-      }
-    } else if (user) {
-      await tx
-        .update(users)
-        .set({ passwordHash, name: input.name ?? user.name })
-        .where(eq(users.id, user.id));
+    if (user?.passwordHash) return { ok: false, formError: "invite.signInToAccept" };
+    if (user) {
+      await tx.update(users).set({ passwordHash, name: input.name }).where(eq(users.id, user.id));
     } else {
-      const [created] = await tx
-        .insert(users)
-        .values({ email: invitation.email, name: input.name ?? invitation.email, passwordHash })
-        .returning();
+      const [created] = await tx.insert(users).values({ email: invitation.email, name: input.name, passwordHash }).returning();
       user = created ?? null;
     }
     if (!user) throw new Error("User was not created");
-    const [membership] = await tx
-      .insert(memberships)
-      .values({
-        organizationId: invitation.organizationId,
-        userId: user.id,
-        role: invitation.role,
-        tenantId: invitation.tenantId,
-      })
-      .onConflictDoNothing()
-      .returning();
-    await tx.update(invitations).set({ acceptedAt: clock.now() }).where(eq(invitations.id, invitation.id));
-    if (membership) {
-      await recordAudit(tx, {
-        organizationId: invitation.organizationId,
-        actor: { userId: user.id, label: user.email },
-        action: "membership.create",
-        entityType: "membership",
-        entityId: membership.id,
-        after: { ...membership, email: user.email, invitationId: invitation.id },
-      });
-    }
+    await joinOrganization(tx, invitation, user);
     return { ok: true, value: { setCookie: await createSession(tx, user.id, invitation.organizationId) } };
+  });
+}
+
+/**
+ * The signed-in user accepts an invitation made out to their own address (one click): the membership is created and
+ * the session opens the organisation. Another address is refused.
+ */
+export async function acceptInvitationSignedIn(
+  db: Db,
+  input: { token: string; user: { id: string; email: string }; sessionId: string },
+): Promise<Outcome<null> | null> {
+  return withSystem(db, async (tx) => {
+    const found = await findOpenInvitation(tx, input.token);
+    if (!found) return null;
+    const { invitation } = found;
+    if (invitation.email.toLowerCase() !== input.user.email.toLowerCase()) return { ok: false, formError: "invite.otherAccount" };
+    await joinOrganization(tx, invitation, input.user);
+    await setActiveOrganization(tx, input.sessionId, invitation.organizationId);
+    return { ok: true, value: null };
   });
 }

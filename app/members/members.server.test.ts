@@ -1,11 +1,18 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../../db/connection.server";
-import { auditLog, invitations, memberships } from "../../db/schema";
+import { auditLog, invitations, memberships, sessions } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createMember, createOrganization, createTenant, PASSWORD, systemActor } from "../../tests/factories";
 import { signIn } from "../auth/auth.server";
-import { acceptInvitation, createInvitation, describeInvitation, revokeInvitation } from "./invitations.server";
+import { createSession } from "../auth/session.server";
+import {
+  acceptInvitationSignedIn,
+  acceptInvitationWithNewAccount,
+  createInvitation,
+  describeInvitation,
+  revokeInvitation,
+} from "./invitations.server";
 import { listMembers, removeMember, updateMember } from "./members.server";
 
 let database: TestDatabase;
@@ -35,28 +42,42 @@ describe("invitations", () => {
     const { token, id } = await invite("New.Person@Example.com", "auditor");
     const [stored] = await database.db.select().from(invitations).where(eq(invitations.id, id));
     expect(stored?.tokenHash).not.toContain(token);
-    expect(await describeInvitation(database.db, token)).toMatchObject({ email: "new.person@example.com", existingUser: false });
-    const accepted = await acceptInvitation(database.db, { token, name: "New Person", password: "a-new-password-1" });
+    expect(await describeInvitation(database.db, token)).toEqual({
+      id,
+      email: "new.person@example.com",
+      organizationName: expect.any(String),
+      role: "auditor",
+    });
+    const accepted = await acceptInvitationWithNewAccount(database.db, { token, name: "New Person", password: "a-new-password-1" });
     expect(accepted?.ok).toBe(true);
     expect(await describeInvitation(database.db, token)).toBeNull();
-    expect(await acceptInvitation(database.db, { token, name: "Again", password: "a-new-password-1" })).toBeNull();
+    expect(await acceptInvitationWithNewAccount(database.db, { token, name: "Again", password: "a-new-password-1" })).toBeNull();
     const signedIn = await signIn(database.db, { email: "new.person@example.com", password: "a-new-password-1", ip: "x" });
     expect(signedIn.ok).toBe(true);
     const created = await database.db.select().from(auditLog).where(eq(auditLog.action, "membership.create"));
     expect(created).toHaveLength(1);
   });
 
-  it("asks an existing account for its own password instead of creating another", async () => {
+  it("lets an existing account accept only while signed in as the invited address, never through a password", async () => {
     const otherOrg = await createOrganization(database.db);
     const existing = await createMember(database.db, otherOrg.id, "admin");
+    const stranger = await createMember(database.db, otherOrg.id, "legal");
     const { token } = await invite(existing.user.email, "legal");
-    expect(await describeInvitation(database.db, token)).toMatchObject({ existingUser: true });
-    const wrong = await acceptInvitation(database.db, { token, password: "not-the-password-1" });
-    expect(wrong).toEqual({ ok: false, fieldErrors: { password: ["invite.wrongPassword"] } });
-    const right = await acceptInvitation(database.db, { token, password: PASSWORD });
+    expect(await acceptInvitationWithNewAccount(database.db, { token, name: "Mallory", password: PASSWORD })).toEqual({
+      ok: false,
+      formError: "invite.signInToAccept",
+    });
+    await createSession(database.db, existing.user.id, otherOrg.id);
+    const [sessionRow] = await database.db.select().from(sessions).where(eq(sessions.userId, existing.user.id));
+    const wrongUser = await acceptInvitationSignedIn(database.db, { token, user: stranger.user, sessionId: sessionRow!.id });
+    expect(wrongUser).toEqual({ ok: false, formError: "invite.otherAccount" });
+    const right = await acceptInvitationSignedIn(database.db, { token, user: existing.user, sessionId: sessionRow!.id });
     expect(right?.ok).toBe(true);
     const rows = await database.db.select().from(memberships).where(eq(memberships.userId, existing.user.id));
     expect(rows.map((r) => r.role).sort()).toEqual(["admin", "legal"]);
+    const [session] = await database.db.select().from(sessions).where(eq(sessions.id, sessionRow!.id));
+    expect(session?.activeOrganizationId).toBe(orgId);
+    expect(await describeInvitation(database.db, token)).toBeNull();
   });
 
   it("refuses to invite someone who is already a member, and a tenant of another organisation", async () => {

@@ -1,15 +1,20 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { getAuth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { PasswordSchema } from "../auth/password-rules";
 import { pageTitle } from "../i18n/meta";
-import { acceptInvitation, describeInvitation } from "../members/invitations.server";
+import { acceptInvitationSignedIn, acceptInvitationWithNewAccount, describeInvitation } from "../members/invitations.server";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
 import { AuthCard } from "../ui/auth-card";
+
+// This page never takes the password of an existing account and never says whether the invited address has one:
+// an anonymous visitor sees the same page whatever the address (sign in to accept, or create an account); a
+// signed-in user accepts in one click when the invitation is made out to their address.
 
 async function requireInvitation(token: string | undefined, context: LoaderFunctionArgs["context"]) {
   const invitation = token ? await describeInvitation(context.db, token) : null;
@@ -17,9 +22,11 @@ async function requireInvitation(token: string | undefined, context: LoaderFunct
   return invitation;
 }
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const invitation = await requireInvitation(params.token, context);
-  return { invitation };
+  const auth = await getAuth(request, context.db);
+  const signedInAs = auth ? auth.user.email : null;
+  return { invitation, signedInAs, loginHref: `/login?redirectTo=${encodeURIComponent(`/invite/${params.token}`)}` };
 }
 
 const NewAccountSchema = z
@@ -30,69 +37,93 @@ const NewAccountSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], error: "validation.passwordsDiffer" });
 
-const ExistingAccountSchema = z.object({
-  password: z.string({ error: "validation.required" }).min(1, { error: "validation.required" }),
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const invitation = await requireInvitation(params.token, context);
+  await requireInvitation(params.token, context);
   const formData = await request.formData();
   assertCsrf(request, formData);
-  const schema = invitation.existingUser ? ExistingAccountSchema : NewAccountSchema;
-  const submission = parseWithZod(formData, { schema });
+  const auth = await getAuth(request, context.db);
+  if (formData.get("intent") === "accept") {
+    if (!auth) throw redirect(`/login?redirectTo=${encodeURIComponent(`/invite/${params.token}`)}`);
+    const outcome = await acceptInvitationSignedIn(context.db, { token: params.token!, user: auth.user, sessionId: auth.sessionId });
+    if (!outcome) throw new Response("Invitation not found", { status: 404 });
+    if (!outcome.ok)
+      return data({ result: { status: "error" as const, error: { "": [outcome.formError ?? "invite.otherAccount"] } } }, { status: 403 });
+    return redirect("/");
+  }
+  if (auth) return data({ result: { status: "error" as const, error: { "": ["invite.signOutToCreate"] } } }, { status: 400 });
+  const submission = parseWithZod(formData, { schema: NewAccountSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
   }
-  const value = submission.value as { password: string; name?: string };
-  const outcome = await acceptInvitation(context.db, { token: params.token!, name: value.name, password: value.password });
+  const outcome = await acceptInvitationWithNewAccount(context.db, { token: params.token!, ...submission.value });
   if (!outcome) throw new Response("Invitation not found", { status: 404 });
   if (!outcome.ok) {
-    return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors ?? {}, hideFields: ["password"] }) }, { status: 400 });
+    const formErrors = outcome.formError ? [outcome.formError] : [];
+    return data(
+      { result: submission.reply({ formErrors, fieldErrors: outcome.fieldErrors ?? {}, hideFields: ["password", "confirmPassword"] }) },
+      { status: 400 },
+    );
   }
   return redirect("/", { headers: { "Set-Cookie": outcome.value.setCookie } });
 }
 
 export default function AcceptInvitationPage() {
   const { t } = useTranslation();
-  const { invitation } = useLoaderData<typeof loader>();
+  const { invitation, signedInAs, loginHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const schema = invitation.existingUser ? ExistingAccountSchema : NewAccountSchema;
   const [form, fields] = useForm({
     id: "accept-invitation",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(schema),
+    constraint: getZodConstraint(NewAccountSchema),
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewAccountSchema }),
   });
   useFocusFirstError(form.id, actionData?.result);
-  const f = fields as unknown as Record<"name" | "password" | "confirmPassword", Parameters<typeof TextField>[0]["meta"]>;
+  const sameAddress = signedInAs?.toLowerCase() === invitation.email.toLowerCase();
   return (
     <AuthCard
       title={t("invite.title", { organization: invitation.organizationName })}
       intro={t("invite.intro", { email: invitation.email, role: t(`roles.${invitation.role}`) })}
     >
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <FormError id={form.errorId} errors={form.errors} />
-        {invitation.existingUser ? (
-          <TextField meta={f.password} label={t("invite.currentPassword")} type="password" autoComplete="current-password" />
-        ) : (
-          <>
-            <TextField meta={f.name} label={t("invite.name")} autoComplete="name" />
+      {signedInAs ? (
+        <Form method="post" {...getFormProps(form)}>
+          <CsrfInput />
+          <FormError id={form.errorId} errors={form.errors} />
+          {sameAddress ? (
+            <>
+              <p>{t("invite.signedInAs", { email: signedInAs })}</p>
+              <button type="submit" name="intent" value="accept" className="button primary">
+                {t("invite.submit")}
+              </button>
+            </>
+          ) : (
+            <p role="alert">{t("invite.otherAccountAs", { email: signedInAs, invited: invitation.email })}</p>
+          )}
+        </Form>
+      ) : (
+        <>
+          <p>
+            {t("invite.haveAccount")} <Link to={loginHref}>{t("invite.signIn")}</Link>
+          </p>
+          <h2>{t("invite.newAccount")}</h2>
+          <Form method="post" {...getFormProps(form)}>
+            <CsrfInput />
+            <FormError id={form.errorId} errors={form.errors} />
+            <TextField meta={fields.name} label={t("invite.name")} autoComplete="name" />
             <TextField
-              meta={f.password}
+              meta={fields.password}
               label={t("invite.newPassword")}
               hint={t("invite.passwordRules")}
               type="password"
               autoComplete="new-password"
             />
-            <TextField meta={f.confirmPassword} label={t("invite.confirmPassword")} type="password" autoComplete="new-password" />
-          </>
-        )}
-        <button type="submit" className="button primary">
-          {t("invite.submit")}
-        </button>
-      </Form>
+            <TextField meta={fields.confirmPassword} label={t("invite.confirmPassword")} type="password" autoComplete="new-password" />
+            <button type="submit" className="button primary">
+              {t("invite.submit")}
+            </button>
+          </Form>
+        </>
+      )}
     </AuthCard>
   );
 }
