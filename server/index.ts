@@ -8,7 +8,7 @@ import cluster from "node:cluster";
 import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
-import { databaseOptions, getConfig, secretsNotice } from "../app/config/config.server";
+import { databaseOptions, getConfig, secretsNotice, trustProxySetting } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
@@ -105,7 +105,9 @@ async function serve(database: Database) {
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from the proxies named in ATTEST_TRUSTED_PROXIES (none by default): req.ip, the
+  // address the sign-in throttle counts, is otherwise the socket's.
+  app.set("trust proxy", trustProxySetting(config.trustedProxies));
 
   app.use((req, res, next) => {
     const requestId = req.get("x-request-id")?.slice(0, 100) || randomUUID();

@@ -1,6 +1,30 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { generateSecrets, readOrCreateSecretsFile, type SecretName, type Secrets } from "./secrets.server";
+
+/** One trusted proxy: an IPv4/IPv6 address, a CIDR range (`10.0.0.0/8`), or express's `loopback`, `linklocal`, `uniquelocal`. */
+export function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const TrustedProxies = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine((entries) => entries.every(isProxyAddress), {
+    message: "a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)",
+  });
 
 const EnvSchema = z
   .object({
@@ -19,6 +43,7 @@ const EnvSchema = z
     ATTEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     ATTEST_PAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+    ATTEST_TRUSTED_PROXIES: TrustedProxies.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
@@ -76,6 +101,8 @@ export type Config = {
   webConcurrency: number;
   /** Page requests a process works on at once; the others queue (the API never does). */
   pageConcurrency: number;
+  /** The proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); none by default. */
+  trustedProxies: string[];
 };
 
 /** The configuration as the environment gives it: the secrets it does not set are still missing (resolveSecrets). */
@@ -111,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): ParsedConf
     evaluationSweepMinutes: e.ATTEST_SWEEP_MINUTES,
     webConcurrency: e.WEB_CONCURRENCY,
     pageConcurrency: e.ATTEST_PAGE_CONCURRENCY,
+    trustedProxies: e.ATTEST_TRUSTED_PROXIES ?? [],
   };
 }
 
@@ -176,4 +204,12 @@ export function getConfig(): Config {
 /** DATABASE_URL set → Postgres; unset → embedded PGlite in ATTEST_DATA_DIR. */
 export function databaseOptions(config: Pick<Config, "databaseUrl" | "dataDir">, maxConnections = 10) {
   return config.databaseUrl ? { databaseUrl: config.databaseUrl, maxConnections } : { dataDir: config.dataDir };
+}
+
+/**
+ * Express's `trust proxy` setting: false (the client is the socket's address, whatever X-Forwarded-For says) unless
+ * proxies are named, whose forwarded header is then believed, and only theirs.
+ */
+export function trustProxySetting(trustedProxies: readonly string[]): false | string[] {
+  return trustedProxies.length ? [...trustedProxies] : false;
 }

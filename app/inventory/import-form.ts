@@ -13,6 +13,16 @@ export const ImportFieldsSchema = z.object({
 });
 export type ImportFields = z.infer<typeof ImportFieldsSchema>;
 
+/** The JSON a form field carries, or undefined when it is missing or not JSON (a tampered or truncated payload). */
+export function jsonOf(value: FormDataEntryValue | null): unknown {
+  if (typeof value !== "string") return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** "assets[3].attributes.gpu_count" → { line: 5, field: "gpu_count" } (the header is line 1). */
 export function locateError(error: { index?: number | undefined; path: string }) {
   const field = error.path.replace(/^assets\[\d+\]\.?/, "").replace(/^attributes\./, "") || "—";

@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ itemId: parsed.data.itemId, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
   }
   return redirect(
-    `/audits/${audit.id}?show=${new URL(request.url).searchParams.get("show") ?? "all"}#item-${encodeURIComponent(parsed.data.itemId)}`,
+    `/audits/${audit.id}?show=${Show.parse(new URL(request.url).searchParams.get("show") ?? "all")}#item-${encodeURIComponent(parsed.data.itemId)}`,
   );
 }
 

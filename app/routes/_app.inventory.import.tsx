@@ -9,7 +9,7 @@ import { pageTitle } from "../i18n/meta";
 import { parseInventoryCsv } from "../inventory/csv.server";
 import { ingestInventory, previewIngest } from "../inventory/ingest.server";
 import { IngestRequest, ingestErrors, MAX_ASSETS_PER_REQUEST, type IngestError } from "../inventory/ingest-schema";
-import { ImportFieldsSchema, locateError, MAX_CSV_BYTES } from "../inventory/import-form";
+import { ImportFieldsSchema, jsonOf, locateError, MAX_CSV_BYTES } from "../inventory/import-form";
 import { ASSET_KINDS } from "../inventory/kinds";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
@@ -71,8 +71,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const organizationId = auth.organization.id;
   const actor = actorOf(auth);
   if (formData.get("intent") === "confirm") {
-    const parsed = IngestRequest.safeParse(JSON.parse(String(formData.get("payload") ?? "null")));
-    if (!parsed.success) throw new Response("The confirmed import is not valid", { status: 400 });
+    // The payload comes back from the browser: anything but the previewed request is refused, never a 500.
+    const parsed = IngestRequest.safeParse(jsonOf(formData.get("payload")));
+    if (!parsed.success) {
+      return data<ActionResult>({ stage: "fields", fieldErrors: { file: "inventory.import.confirmUnreadable" } }, { status: 400 });
+    }
     const outcome = await scoped(context, auth, (tx) => ingestInventory(tx, { organizationId, actor, request: parsed.data }));
     if (!outcome.ok) {
       return data<ActionResult>(

@@ -42,6 +42,11 @@ const en = {
     "500": { title: "Something went wrong", body: "An unexpected error occurred. It has been logged; please try again." },
     backHome: "Back to the dashboard",
   },
+  requests: {
+    crossOrigin: "Request refused: it does not come from a page of this site.",
+    formOnly: "Request refused: this address accepts only a form submission (application/x-www-form-urlencoded or multipart/form-data).",
+    malformedForm: "Request refused: the form data could not be read.",
+  },
   pagination: {
     label: "Pagination",
     previous: "← Previous",
@@ -251,6 +256,7 @@ const en = {
       snapshot: "Mark them as deleted (the file is the full list)",
       file: "CSV file (UTF-8, comma-separated, at most 5 MB)",
       fileRequired: "Choose a CSV file.",
+      confirmUnreadable: "The confirmed import could not be read. Upload the file again to check it and confirm it.",
       fileTooLarge: "The file is larger than 5 MB: split it.",
       preview: "Check the file",
       previewTitle_one: "{{file}}: {{count}} row",

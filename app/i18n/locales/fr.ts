@@ -44,6 +44,12 @@ const fr: Translation = {
     "500": { title: "Une erreur est survenue", body: "Une erreur inattendue s’est produite. Elle a été journalisée ; veuillez réessayer." },
     backHome: "Retour au tableau de bord",
   },
+  requests: {
+    crossOrigin: "Requête refusée : elle ne provient pas d’une page de ce site.",
+    formOnly:
+      "Requête refusée : cette adresse n’accepte que l’envoi d’un formulaire (application/x-www-form-urlencoded ou multipart/form-data).",
+    malformedForm: "Requête refusée : les données du formulaire sont illisibles.",
+  },
   pagination: {
     label: "Pagination",
     previous: "← Précédent",
@@ -253,6 +259,7 @@ const fr: Translation = {
       snapshot: "Les marquer comme supprimés (le fichier est la liste complète)",
       file: "Fichier CSV (UTF-8, séparateur virgule, 5 Mo au plus)",
       fileRequired: "Choisissez un fichier CSV.",
+      confirmUnreadable: "L’import confirmé est illisible. Téléversez de nouveau le fichier pour le vérifier, puis confirmez-le.",
       fileTooLarge: "Le fichier dépasse 5 Mo : découpez-le.",
       preview: "Vérifier le fichier",
       previewTitle_one: "{{file}} : {{count}} ligne",
