@@ -4,11 +4,11 @@ import { AgreementFormSchema } from "../../app/agreements/content";
 import type { Actor } from "../../app/auth/auth.server";
 import type { Tx } from "../connection.server";
 import { tenants } from "../schema";
-
-const addDays = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+import { demoCalendar } from "./demo-calendar";
 
 /** A three-party GPU capacity agreement, a DPA per tenant, and counterparties with their headquarters. */
 export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: Actor, now: Date) {
+  const calendar = demoCalendar(now);
   const tenantId = async (slug: string) => {
     const [row] = await tx
       .select({ id: tenants.id })
@@ -42,7 +42,7 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
   await add({
     title: "GPU capacity and colocation agreement — Lumen AI × Kairos GPU Cloud × Helios",
     type: "gpu_capacity",
-    effectiveDate: "2025-01-01",
+    effectiveDate: calendar.day("2025-01-01"),
     termMonths: "36",
     autoRenew: "yes",
     renewalTermMonths: "12",
@@ -68,7 +68,7 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
       {
         party: "0",
         text: "Quarterly capacity and availability report to both parties",
-        dueOn: addDays(now, 20),
+        dueOn: calendar.inDays(20),
         recurrence: "quarterly",
         owner: "Inès Moreau",
         status: "open",
@@ -82,7 +82,7 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
       {
         party: "2",
         text: "Forecast of capacity needs for the next 12 months",
-        dueOn: addDays(now, 45),
+        dueOn: calendar.inDays(45),
         recurrence: "yearly",
         status: "open",
       },
@@ -92,7 +92,7 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
     add({
       title: `Data processing agreement — ${name}`,
       type: "dpa",
-      effectiveDate: "2025-01-01",
+      effectiveDate: calendar.day("2025-01-01"),
       autoRenew: "no",
       governingLaw: "FR",
       parties: [
@@ -106,7 +106,7 @@ export async function seedDemoAgreements(tx: Tx, organizationId: string, actor: 
         {
           party: "1",
           text: "Annual audit report on the security of processing (GDPR Art. 28(3)(h))",
-          dueOn: addDays(now, 75),
+          dueOn: calendar.inDays(75),
           recurrence: "yearly",
           status: "open",
         },

@@ -2,6 +2,7 @@ import { addEvidence, updateControl } from "../../app/controls/controls.server";
 import { ControlFormSchema, EvidenceFormSchema } from "../../app/controls/control-schema";
 import type { Actor } from "../../app/auth/auth.server";
 import type { Tx } from "../connection.server";
+import { demoCalendar } from "./demo-calendar";
 
 const IMPLEMENTED = [
   "A.5.1",
@@ -25,7 +26,8 @@ const IMPLEMENTED = [
 const PARTIAL = ["A.5.19", "A.5.20", "A.5.30", "A.8.8", "A.8.16", "A.8.32"];
 
 /** A Statement of Applicability in progress: some controls done with evidence, one whose evidence has lapsed. */
-export async function seedDemoControls(tx: Tx, organizationId: string, actor: Actor, ownerUserId: string) {
+export async function seedDemoControls(tx: Tx, organizationId: string, actor: Actor, ownerUserId: string, now: Date) {
+  const { day } = demoCalendar(now);
   const set = (requirementId: string, input: Record<string, string>) =>
     updateControl(tx, {
       organizationId,
@@ -34,8 +36,8 @@ export async function seedDemoControls(tx: Tx, organizationId: string, actor: Ac
       requirementId,
       input: ControlFormSchema.parse({ reviewIntervalMonths: "12", ...input }),
     });
-  for (const id of IMPLEMENTED) await set(id, { applicable: "yes", status: "implemented", ownerUserId, nextReviewOn: "2027-03-31" });
-  for (const id of PARTIAL) await set(id, { applicable: "yes", status: "partial", ownerUserId, nextReviewOn: "2026-09-30" });
+  for (const id of IMPLEMENTED) await set(id, { applicable: "yes", status: "implemented", ownerUserId, nextReviewOn: day("2027-03-31") });
+  for (const id of PARTIAL) await set(id, { applicable: "yes", status: "partial", ownerUserId, nextReviewOn: day("2026-09-30") });
   await set("A.7.5", {
     applicable: "no",
     status: "not_applicable",
@@ -52,19 +54,19 @@ export async function seedDemoControls(tx: Tx, organizationId: string, actor: Ac
   await evidence("A.5.1", {
     title: "Information security policy v4 (signed by the board)",
     url: "https://intranet.helios.example/policies/infosec-v4.pdf",
-    evidenceDate: "2026-02-12",
-    expiresOn: "2027-02-12",
+    evidenceDate: day("2026-02-12"),
+    expiresOn: day("2027-02-12"),
   });
   await evidence("A.7.2", {
     title: "Badge and biometric access logs review, Q3",
     url: "https://grc.helios.example/evidence/physical-access-q3",
-    evidenceDate: "2026-10-05",
-    expiresOn: "2027-01-05",
+    evidenceDate: day("2026-10-05"),
+    expiresOn: day("2027-01-05"),
   });
   await evidence("A.8.13", {
     title: "Backup restore test report",
     url: "https://grc.helios.example/evidence/restore-test-2025",
-    evidenceDate: "2025-06-20",
-    expiresOn: "2026-06-20",
+    evidenceDate: day("2025-06-20"),
+    expiresOn: day("2026-06-20"),
   });
 }

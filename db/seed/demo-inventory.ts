@@ -1,5 +1,6 @@
 import type { CountryCode } from "../../app/i18n/countries";
 import type { AssetItem, IngestRequest, PowerReadingItem } from "../../app/inventory/ingest-schema";
+import { demoCalendar } from "./demo-calendar";
 
 /** A small deterministic generator (mulberry32), so that the demo inventory is the same on every machine. */
 function random(seed: number) {
@@ -348,13 +349,20 @@ function powerReadings(now: Date, rand: () => number): PowerReadingItem[] {
 }
 
 /** The demo operator's inventory, as its DCIM would send it through the ingestion API. */
+/** The sites' yearly energy figures moved to the seed's year: "last year's PUE" is last year's whenever it is seeded. */
+function withEnergyYears(site: (typeof SITES)[number], year: (written: number) => number): (typeof SITES)[number] {
+  const energy = site.attributes.energy as { year: number }[] | undefined;
+  if (!energy) return site;
+  return { ...site, attributes: { ...site.attributes, energy: energy.map((y) => ({ ...y, year: year(y.year) })) } };
+}
+
 export function demoInventory(now: Date): IngestRequest {
   const rand = random(2026);
   return {
     source: "demo-dcim",
     mode: "snapshot",
     assets: [
-      ...SITES.flatMap((site) => siteAssets(site, rand)),
+      ...SITES.flatMap((site) => siteAssets(withEnergyYears(site, demoCalendar(now).year), rand)),
       ...shared(now).map((item) => ({ owner: `${item.tenant ?? "helios"} data owner`, ...item })),
     ],
     power_readings: powerReadings(now, rand),

@@ -4,11 +4,11 @@ import { PermitFormSchema } from "../../app/permits/permit-schema";
 import { createPermit } from "../../app/permits/permits.server";
 import type { Tx } from "../connection.server";
 import { assets } from "../schema";
-
-const addDays = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+import { demoCalendar } from "./demo-calendar";
 
 /** The demo sites' permits, one of which expires in 60 days. */
 export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Actor, now: Date) {
+  const calendar = demoCalendar(now);
   const site = async (externalId: string) => {
     const [row] = await tx
       .select({ id: assets.id })
@@ -26,8 +26,8 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "Préfecture de l'Essonne",
       reference: "AP-2021-ICPE-0417",
       status: "granted",
-      issuedOn: "2021-03-15",
-      expiresOn: addDays(now, 60),
+      issuedOn: calendar.day("2021-03-15"),
+      expiresOn: calendar.inDays(60),
       maxPowerMw: "45",
       maxGeneratorHours: "200",
       conditionsText: "Rubrique 2910-A (combustion): annual report on generator test hours; fuel tanks with retention.",
@@ -38,8 +38,8 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "RTE",
       reference: "CRAC-63kV-PSAC-01",
       status: "granted",
-      issuedOn: "2020-11-02",
-      expiresOn: "2035-11-01",
+      issuedOn: calendar.day("2020-11-02"),
+      expiresOn: calendar.day("2035-11-01"),
       maxPowerMw: "40",
     },
     {
@@ -48,8 +48,8 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "Préfecture de l'Essonne",
       reference: "AP-2021-GE-0418",
       status: "granted",
-      issuedOn: "2021-03-15",
-      expiresOn: "2031-03-14",
+      issuedOn: calendar.day("2021-03-15"),
+      expiresOn: calendar.day("2031-03-14"),
       maxGeneratorHours: "200",
       conditionsText: "12 generators of 2.5 MW; 480 m³ of fuel in double-walled tanks.",
     },
@@ -59,7 +59,7 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "Mairie de Gif-sur-Yvette",
       reference: "BR-2022-031",
       status: "granted",
-      issuedOn: "2022-05-10",
+      issuedOn: calendar.day("2022-05-10"),
       maxNoiseDb: "55",
       conditionsText: "55 dB(A) by day, 45 dB(A) by night at the property boundary.",
     },
@@ -69,7 +69,7 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "Regierungspräsidium Darmstadt",
       reference: "BImSchG-2019-0932",
       status: "granted",
-      issuedOn: "2019-06-20",
+      issuedOn: calendar.day("2019-06-20"),
       maxPowerMw: "15",
       maxGeneratorHours: "150",
       conditionsText: "Genehmigung nach § 4 BImSchG (Nr. 1.2.1): emergency generators, 8 × 2 MW.",
@@ -80,7 +80,7 @@ export async function seedDemoPermits(tx: Tx, organizationId: string, actor: Act
       authority: "Bauaufsicht Frankfurt am Main",
       reference: "B-2019-4471",
       status: "granted",
-      issuedOn: "2019-09-01",
+      issuedOn: calendar.day("2019-09-01"),
     },
     {
       siteId: frankfurt,

@@ -77,6 +77,8 @@ async function createOrganization(tx: Tx, values: typeof organizations.$inferIns
  * be tried). Never touches a database that already holds organisations or users. Answers whether it seeded.
  */
 export async function seedDemo(db: Db): Promise<boolean> {
+  // One instant for every date of the demo, so that they agree with each other (see demo-calendar.ts).
+  const now = clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const heliosId = await withSystem(db, async (tx) => {
     if (!(await isEmpty(tx))) return null;
@@ -126,12 +128,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
     const inventory = await ingestInventory(tx, {
       organizationId: helios.id,
       actor: SYSTEM,
-      request: IngestRequest.parse(demoInventory(clock.now())),
+      request: IngestRequest.parse(demoInventory(now)),
     });
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
-    await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!);
-    await seedDemoPermits(tx, helios.id, SYSTEM, clock.now());
-    await seedDemoAgreements(tx, helios.id, SYSTEM, clock.now());
+    await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!, now);
+    await seedDemoPermits(tx, helios.id, SYSTEM, now);
+    await seedDemoAgreements(tx, helios.id, SYSTEM, now);
     await seedDemoPolicyParameters(tx, helios.id, tenantIds.get("genovia-bio")!);
     await queueFullRun(tx, helios.id, "manual", SYSTEM.label);
     return helios.id;
