@@ -87,7 +87,11 @@ describe("deadlines", () => {
   it("serves a member's deadlines as a valid iCalendar feed at a secret address, and nothing at a wrong one", async () => {
     const [compliance] = await database.db.select().from(users).where(eq(users.email, "compliance@helios.example"));
     const token = await withScope(database.db, { organizationId: helios }, (tx) =>
-      createCalendarFeed(tx, { organizationId: helios, userId: compliance!.id }),
+      createCalendarFeed(tx, {
+        organizationId: helios,
+        userId: compliance!.id,
+        actor: { userId: compliance!.id, label: compliance!.email },
+      }),
     );
     const response = await calendarRoute.loader({
       request: new Request(`http://localhost/calendar/${token}.ics`),

@@ -2,6 +2,7 @@ import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { assets, controlRecords, permits, type DeadlineKind, type Threshold } from "../../db/schema";
 import { listAgreements } from "../agreements/agreements.server";
+import type { AppAbility, SubjectName } from "../auth/ability";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { renewalDue } from "../permits/permit-schema";
 import { controlPath } from "../controls/soa-query";
@@ -17,6 +18,30 @@ export type Deadline = {
 };
 
 const DAY = 86_400_000;
+
+/**
+ * Deadlines belong to the operator's registers: a member hears of them (page, bell, e-mail, calendar feed) only while
+ * their role reads permits or controls. A tenant member does not. The one rule the pages and the feed share.
+ */
+export function readsDeadlines(ability: AppAbility): boolean {
+  return ability.can("read", "Permit") || ability.can("read", "Control");
+}
+
+const SUBJECT_OF: Record<DeadlineKind, SubjectName> = {
+  permit_expiry: "Permit",
+  permit_renewal: "Permit",
+  control_review: "Control",
+  evidence_expiry: "Control",
+  agreement_notice: "Agreement",
+  agreement_expiry: "Agreement",
+  obligation_due: "Agreement",
+};
+
+/** The deadlines a member may see now: none unless their role reads deadlines, then those of registers it reads. */
+export function deadlinesSeenBy(ability: AppAbility, deadlines: Deadline[]): Deadline[] {
+  if (!readsDeadlines(ability)) return [];
+  return deadlines.filter((d) => ability.can("read", SUBJECT_OF[d.kind]));
+}
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);

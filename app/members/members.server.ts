@@ -2,7 +2,10 @@ import { and, asc, count, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { memberships, tenants, users } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
+import { defineAbilityFor } from "../auth/ability";
 import type { Actor } from "../auth/auth.server";
+import { revokeCalendarFeed } from "../deadlines/calendar.server";
+import { readsDeadlines } from "../deadlines/deadlines.server";
 import type { Outcome } from "../tenants/tenants.server";
 import type { MembershipInput } from "./member-schema";
 import * as clock from "../config/clock";
@@ -92,6 +95,15 @@ export async function updateMember(
     .update(memberships)
     .set({ role: params.input.role, tenantId, updatedAt: clock.now() })
     .where(and(eq(memberships.organizationId, params.organizationId), eq(memberships.id, before.id)));
+  // A calendar address serves what its owner may see now; one whose new role hears no deadlines is removed with it.
+  if (!readsDeadlines(defineAbilityFor({ role: params.input.role, organizationId: params.organizationId, tenantId }))) {
+    await revokeCalendarFeed(tx, {
+      organizationId: params.organizationId,
+      userId: before.userId,
+      actor: params.actor,
+      reason: "role_change",
+    });
+  }
   if (params.input.name !== before.name) {
     await tx.update(users).set({ name: params.input.name, updatedAt: clock.now() }).where(eq(users.id, before.userId));
   }
@@ -122,6 +134,13 @@ export async function removeMember(tx: Tx, params: OrgParams & { actor: Actor; m
     entityType: "membership",
     entityId: before.id,
     before: snapshot(before),
+  });
+  // The removed member's calendar address goes with the membership: it must not come back if they are invited again.
+  await revokeCalendarFeed(tx, {
+    organizationId: params.organizationId,
+    userId: before.userId,
+    actor: params.actor,
+    reason: "member_removed",
   });
   return { ok: true, value: true };
 }

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbidden, requireAuth, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
-import { collectDeadlines, daysBetween, thresholdFor } from "../deadlines/deadlines.server";
+import { collectDeadlines, daysBetween, readsDeadlines, thresholdFor } from "../deadlines/deadlines.server";
 import { markAllRead, myNotifications } from "../deadlines/notifications.server";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
@@ -13,7 +13,7 @@ import * as clock from "../config/clock";
 
 /** Deadlines belong to the operator's registers: tenant members have none here. */
 function requireDeadlineReader(auth: Auth) {
-  if (!auth.ability.can("read", "Permit") && !auth.ability.can("read", "Control")) throw forbidden();
+  if (!readsDeadlines(auth.ability)) throw forbidden();
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -3,10 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DEADLINE_KINDS } from "../../db/schema/notifications";
-import { forbidden, requireAuth, scoped, type Auth } from "../auth/auth.server";
+import { actorOf, forbidden, requireAuth, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { getConfig } from "../config/config.server";
 import { createCalendarFeed, hasCalendarFeed, revokeCalendarFeed } from "../deadlines/calendar.server";
+import { readsDeadlines } from "../deadlines/deadlines.server";
 import { savePreferences } from "../deadlines/notifications.server";
 import { preferencesOf } from "../deadlines/notify.server";
 import { pageTitle } from "../i18n/meta";
@@ -15,7 +16,7 @@ import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 
 function requireDeadlineReader(auth: Auth) {
-  if (!auth.ability.can("read", "Permit") && !auth.ability.can("read", "Control")) throw forbidden();
+  if (!readsDeadlines(auth.ability)) throw forbidden();
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -38,12 +39,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const member = { organizationId: auth.organization.id, userId: auth.user.id };
   const intent = formData.get("intent");
   if (intent === "calendar") {
-    const token = await scoped(context, auth, (tx) => createCalendarFeed(tx, member));
+    const token = await scoped(context, auth, (tx) => createCalendarFeed(tx, { ...member, actor: actorOf(auth) }));
     const origin = getConfig().publicUrl ?? new URL(request.url).origin;
     return { calendarUrl: `${origin}/calendar/${token}.ics`, saved: false };
   }
   if (intent === "revoke-calendar") {
-    await scoped(context, auth, (tx) => revokeCalendarFeed(tx, member));
+    await scoped(context, auth, (tx) => revokeCalendarFeed(tx, { ...member, actor: actorOf(auth) }));
     return { calendarUrl: null, saved: false };
   }
   const parsed = PreferencesSchema.safeParse({ kinds: formData.getAll("kinds"), email: formData.get("email") ?? undefined });
