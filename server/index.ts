@@ -7,7 +7,7 @@ import express from "express";
 import cluster from "node:cluster";
 import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
-import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "../app/auth/csrf.server";
+import { browserRequests } from "../app/auth/browser-requests.server";
 import { databaseOptions, getConfig, secretsNotice, trustProxySetting } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
@@ -135,26 +135,9 @@ async function serve(database: Database) {
     res.status(status).json(body);
   });
 
-  // CSRF: every browser gets a signed token cookie on its first visit; forms echo the token (see csrf.server.ts).
-  // Cross-site form posts are also refused by their Origin header.
-  app.use((req, res, next) => {
-    // The JSON API authenticates with bearer tokens, which a browser never sends by itself: no CSRF cookie there.
-    if (req.path.startsWith("/api/")) return next();
-    const origin = req.get("origin");
-    if (req.method !== "GET" && req.method !== "HEAD" && origin && new URL(origin).host !== req.get("host")) {
-      res.status(403).send("Cross-origin request refused");
-      return;
-    }
-    const existing = tokenFromCookieValue(readCookie(req.get("cookie") ?? null, CSRF_COOKIE));
-    if (existing) {
-      res.locals.csrfToken = existing;
-    } else {
-      const issued = issueCsrfCookieValue();
-      res.locals.csrfToken = issued.token;
-      res.cookie(CSRF_COOKIE, issued.value, { httpOnly: true, sameSite: "lax", secure: config.production, path: "/" });
-    }
-    next();
-  });
+  // Pages and forms: a cross-origin (or opaque) Origin and a body that is not a form are refused with a 4xx before
+  // Remix reads them; every browser gets its CSRF cookie on its first visit (see browser-requests.server.ts).
+  app.use(browserRequests({ production: config.production }));
 
   if (viteDevServer) {
     app.use(viteDevServer.middlewares);

@@ -204,7 +204,13 @@ describe("register API", () => {
       components: { schemas: { IngestRequest: { properties: Record<string, unknown> }; PermitInput: { required: string[] } } };
     };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.components.schemas.IngestRequest.properties)).toEqual(["source", "mode", "assets", "power_readings"]);
+    expect(Object.keys(doc.components.schemas.IngestRequest.properties)).toEqual([
+      "source",
+      "mode",
+      "assets",
+      "power_readings",
+      "confirm_mass_delete",
+    ]);
     expect(doc.components.schemas.PermitInput.required).toContain("site_id");
     const routes = readdirSync("app/routes")
       .filter((f) => f.startsWith("api.v1.") && !f.includes("openapi"))

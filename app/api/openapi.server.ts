@@ -18,6 +18,23 @@ const ErrorBody = {
   },
 };
 
+const MassDeleteBody = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message", "would_delete", "live"],
+      properties: {
+        code: { type: "string", enum: ["mass_delete_unconfirmed"] },
+        message: { type: "string" },
+        would_delete: { type: "integer", description: "Live assets of the source that the snapshot would mark as deleted" },
+        live: { type: "integer", description: "Live assets of the source before the snapshot" },
+      },
+    },
+  },
+};
+
 const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const errors = {
   "401": { description: "No or invalid API token", ...json("Error") },
@@ -61,6 +78,7 @@ export function openApiDocument(serverUrl: string) {
         PermitInput: schema(PermitApiInput),
         AgreementInput: schema(AgreementApiInput),
         Error: ErrorBody,
+        MassDeleteUnconfirmed: MassDeleteBody,
       },
     },
     paths: {
@@ -86,6 +104,11 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: true, ...json("IngestRequest") },
           responses: {
             "200": { description: "Counts created / updated / unchanged / deleted and the ingest id" },
+            "409": {
+              description:
+                "mass_delete_unconfirmed: a snapshot that would delete all of its source's live assets, or more than 20 % of them (from 10 live assets on), without confirm_mass_delete; nothing written",
+              ...json("MassDeleteUnconfirmed"),
+            },
             "413": { description: "More than 50,000 assets or 64 MB", ...json("Error") },
             "415": { description: "Not JSON", ...json("Error") },
             "422": { description: "Errors by index and field; nothing written", ...json("Error") },

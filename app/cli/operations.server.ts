@@ -68,14 +68,19 @@ export const OPERATIONS = {
   }),
   "netbox.import": operation({
     // The tool reads and parses NetBox's answers; the mapping skips what it does not understand.
-    input: z.object({ org: z.string(), data: z.record(z.string(), z.array(z.unknown())) }),
+    input: z.object({ org: z.string(), data: z.record(z.string(), z.array(z.unknown())), confirmMassDelete: z.boolean().optional() }),
     migrate: true,
     async run(db, input) {
       const org = await organizationBySlug(db, input.org);
       const actor = { userId: null, label: "NetBox import (command line)" };
       try {
         const report = await withScope(db, { organizationId: org.id }, (tx) =>
-          importNetbox(tx, { organizationId: org.id, actor, data: input.data as NetboxData }),
+          importNetbox(tx, {
+            organizationId: org.id,
+            actor,
+            data: input.data as NetboxData,
+            confirmMassDelete: input.confirmMassDelete === true,
+          }),
         );
         // In the app, findings follow the change at once (a no-op in a tool's own process).
         kickEvaluation();

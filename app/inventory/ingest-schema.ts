@@ -5,6 +5,21 @@ import { ASSET_KINDS, ATTRIBUTE_SCHEMAS } from "./kinds";
 export const MAX_ASSETS_PER_REQUEST = 50_000;
 export const MAX_READINGS_PER_REQUEST = 200_000;
 
+/**
+ * A snapshot that would mark more than this share of its source's live assets as deleted — or all of them, whatever
+ * their number — is refused (409 `mass_delete_unconfirmed`) unless the request says `confirm_mass_delete: true`.
+ * The share applies from MASS_DELETE_MIN_LIVE live assets on, so that a small source can still shrink by a few.
+ */
+export const MASS_DELETE_SHARE = 0.2;
+export const MASS_DELETE_MIN_LIVE = 10;
+
+/** Whether a snapshot deleting `wouldDelete` of a source's `live` assets needs the explicit confirmation. */
+export function needsMassDeleteConfirmation(wouldDelete: number, live: number): boolean {
+  if (wouldDelete === 0) return false;
+  if (wouldDelete >= live) return true;
+  return live >= MASS_DELETE_MIN_LIVE && wouldDelete > live * MASS_DELETE_SHARE;
+}
+
 const externalId = z.string().trim().min(1).max(200);
 
 const AssetItem = z
@@ -50,6 +65,12 @@ export const IngestRequest = z
     mode: z.enum(["upsert", "snapshot"]),
     assets: z.array(AssetItem).max(MAX_ASSETS_PER_REQUEST),
     power_readings: z.array(PowerReadingItem).max(MAX_READINGS_PER_REQUEST).optional(),
+    confirm_mass_delete: z
+      .boolean()
+      .optional()
+      .describe(
+        "Snapshot only: allow deleting all of the source's live assets, or more than 20 % of them (from 10 live assets on); without it such a snapshot answers 409 and writes nothing",
+      ),
   })
   .strict();
 export type IngestRequest = z.infer<typeof IngestRequest>;

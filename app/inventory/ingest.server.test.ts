@@ -194,14 +194,17 @@ describe("inventory ingestion", () => {
   });
 
   it("serialises concurrent snapshots of one source into a consistent inventory", async () => {
+    // Each replaces the other's assets entirely, a mass deletion that both confirm.
     const a = {
       source: "race",
       mode: "snapshot",
+      confirm_mass_delete: true,
       assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `a${i}`, name: `A${i}`, attributes: {} })),
     };
     const b = {
       source: "race",
       mode: "snapshot",
+      confirm_mass_delete: true,
       assets: Array.from({ length: 50 }, (_, i) => ({ kind: "site", external_id: `b${i}`, name: `B${i}`, attributes: {} })),
     };
     const results = await Promise.all([ingest(a), ingest(b)]);

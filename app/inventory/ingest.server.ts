@@ -7,12 +7,15 @@ import { assets, inventoryIngests, inventoryOutbox, tenants } from "../../db/sch
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { cloudRegionCountry } from "./cloud-regions";
-import type { AssetItem, IngestError, IngestRequest } from "./ingest-schema";
+import { needsMassDeleteConfirmation, type AssetItem, type IngestError, type IngestRequest } from "./ingest-schema";
 import { PARENT_KINDS, type AssetKind } from "./kinds";
 import * as clock from "../config/clock";
 
 export type IngestCounts = { created: number; updated: number; unchanged: number; deleted: number; readings: number };
-export type IngestOutcome = ({ ok: true; ingestId: string } & IngestCounts) | { ok: false; errors: IngestError[] };
+/** A snapshot refused because it would delete too much of its source without `confirm_mass_delete`. */
+export type MassDeleteRefusal = { wouldDelete: number; live: number };
+export type IngestOutcome =
+  ({ ok: true; ingestId: string } & IngestCounts) | { ok: false; errors: IngestError[]; massDelete?: MassDeleteRefusal };
 
 // Parents before children, so that rows written in chunks never point at a row not yet written.
 const KIND_ORDER: AssetKind[] = [
@@ -433,6 +436,14 @@ export async function ingestInventory(
   }
   const seen = new Set(planned.map((p) => p.id));
   const deleted = request.mode === "snapshot" ? [...existing.values()].filter((e) => !e.deletedAt && !seen.has(e.id)).map((e) => e.id) : [];
+  if (request.mode === "snapshot" && request.confirm_mass_delete !== true) {
+    const live = [...existing.values()].filter((e) => !e.deletedAt).length;
+    if (needsMassDeleteConfirmation(deleted.length, live)) {
+      // Refused before anything is written: the caller's transaction holds nothing but the source's lock.
+      const message = `This snapshot would delete ${deleted.length} of the ${live} live assets of the source "${request.source}"; send "confirm_mass_delete": true to allow it`;
+      return { ok: false, errors: [{ path: "confirm_mass_delete", message }], massDelete: { wouldDelete: deleted.length, live } };
+    }
+  }
 
   const byKind = (a: Planned, b: Planned) => KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind);
   created.sort(byKind);

@@ -22,9 +22,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type FieldErrors = Partial<Record<"kind" | "source" | "mode" | "file", string>>;
 type Counts = { created: number; updated: number; unchanged: number; deleted: number };
+/** A snapshot that deletes most (or all) of its source: the confirmation shows the count and needs a tick. */
+type MassDelete = { wouldDelete: number; live: number; source: string; tickMissing: boolean };
 type ActionResult =
   | { stage: "fields"; fieldErrors: FieldErrors }
-  | { stage: "preview"; errors: IngestError[]; counts: Counts | null; payload: string | null; rows: number; fileName: string }
+  | {
+      stage: "preview";
+      errors: IngestError[];
+      counts: Counts | null;
+      payload: string | null;
+      rows: number;
+      fileName: string;
+      massDelete?: MassDelete;
+    }
   | { stage: "done"; counts: Counts; rows: number };
 
 function fieldsFrom(formData: FormData) {
@@ -54,10 +64,30 @@ async function preview(formData: FormData, run: (request: IngestRequest) => Retu
   }
   const request = IngestRequest.safeParse({ source: fields.data.source, mode: fields.data.mode, assets: csv.assets });
   if (!request.success) return { stage: "preview", errors: ingestErrors(request.error), counts: null, payload: null, ...base };
-  const outcome = await run(request.data);
+  return previewCounts(request.data, run, base);
+}
+
+/**
+ * The dry run's counts. A snapshot refused for deleting too much is run again as confirmed, so that the page shows
+ * what the confirmed import would do, beside the tick that confirms it.
+ */
+async function previewCounts(
+  request: IngestRequest,
+  run: (request: IngestRequest) => ReturnType<typeof previewIngest>,
+  base: { rows: number; fileName: string },
+  tickMissing = false,
+): Promise<ActionResult> {
+  const { confirm_mass_delete: _ignored, ...unconfirmed } = request;
+  let outcome = await run(unconfirmed);
+  let massDelete: MassDelete | undefined;
+  if (!outcome.ok && outcome.massDelete) {
+    massDelete = { ...outcome.massDelete, source: request.source, tickMissing };
+    outcome = await run({ ...unconfirmed, confirm_mass_delete: true });
+  }
   if (!outcome.ok) return { stage: "preview", errors: outcome.errors, counts: null, payload: null, ...base };
   const { created, updated, unchanged, deleted } = outcome;
-  return { stage: "preview", errors: [], counts: { created, updated, unchanged, deleted }, payload: JSON.stringify(request.data), ...base };
+  const counts = { created, updated, unchanged, deleted };
+  return { stage: "preview", errors: [], counts, payload: JSON.stringify(unconfirmed), ...base, ...(massDelete ? { massDelete } : {}) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -76,7 +106,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) {
       return data<ActionResult>({ stage: "fields", fieldErrors: { file: "inventory.import.confirmUnreadable" } }, { status: 400 });
     }
-    const outcome = await scoped(context, auth, (tx) => ingestInventory(tx, { organizationId, actor, request: parsed.data }));
+    // Only the tick on the confirmation form allows a mass deletion, whatever the payload says.
+    const confirmed = { ...parsed.data, confirm_mass_delete: formData.get("confirm_mass_delete") === "yes" };
+    const outcome = await scoped(context, auth, (tx) => ingestInventory(tx, { organizationId, actor, request: confirmed }));
+    if (!outcome.ok && outcome.massDelete) {
+      const base = { rows: parsed.data.assets.length, fileName: String(formData.get("fileName") ?? "") };
+      const again = await previewCounts(
+        parsed.data,
+        (ingest) => previewIngest(context.db, { organizationId, actor, request: ingest }),
+        base,
+        true,
+      );
+      return data<ActionResult>(again, { status: 409 });
+    }
     if (!outcome.ok) {
       return data<ActionResult>(
         { stage: "preview", errors: outcome.errors, counts: null, payload: null, rows: parsed.data.assets.length, fileName: "" },
@@ -218,6 +260,36 @@ export default function ImportPage() {
                 <Form method="post" encType="multipart/form-data" className="form-actions">
                   <CsrfInput />
                   <input type="hidden" name="payload" value={result.payload ?? ""} />
+                  <input type="hidden" name="fileName" value={result.fileName} />
+                  {result.massDelete ? (
+                    <div className="field">
+                      <p className="alert alert-error" role="alert" id="import-mass-delete">
+                        {t("inventory.import.massDelete", {
+                          count: result.massDelete.wouldDelete,
+                          live: result.massDelete.live,
+                          source: result.massDelete.source,
+                        })}
+                      </p>
+                      <label>
+                        <input
+                          type="checkbox"
+                          name="confirm_mass_delete"
+                          value="yes"
+                          required
+                          aria-describedby={
+                            result.massDelete.tickMissing ? "import-mass-delete import-mass-delete-error" : "import-mass-delete"
+                          }
+                          {...(result.massDelete.tickMissing ? { "aria-invalid": true } : {})}
+                        />{" "}
+                        {t("inventory.import.confirmMassDelete", { count: result.massDelete.wouldDelete })}
+                      </label>
+                      {result.massDelete.tickMissing ? (
+                        <p id="import-mass-delete-error" className="field-error">
+                          {t("inventory.import.massDeleteTickRequired")}
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
                   <button type="submit" name="intent" value="confirm" className="button primary">
                     {t("inventory.import.confirm", { count: result.rows })}
                   </button>

@@ -45,6 +45,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await withScope(context.db, { organizationId }, (tx) =>
     ingestInventory(tx, { organizationId, actor: { userId: null, label: principal.label }, request: parsed.data }),
   );
+  if (!outcome.ok && outcome.massDelete) {
+    const { wouldDelete, live } = outcome.massDelete;
+    return Response.json(
+      { error: { code: "mass_delete_unconfirmed", message: outcome.errors[0]!.message, would_delete: wouldDelete, live } },
+      { status: 409 },
+    );
+  }
   if (!outcome.ok) return apiError(422, "invalid_inventory", "Nothing was written: fix these assets", outcome.errors);
   kickEvaluation();
   context.log.info({ event: "inventory_ingest", ingestId: outcome.ingestId, source: parsed.data.source }, "inventory ingested");

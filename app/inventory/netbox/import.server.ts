@@ -23,10 +23,12 @@ export type NetboxImportReport = {
 /**
  * Imports a NetBox inventory as the source "netbox" (a snapshot: what NetBox no longer has is marked deleted), in
  * the caller's organisation-scoped transaction. Tenants unknown to Attest are created, and listed in the report.
+ * A snapshot that would delete most of the source is refused unless the operator asked (`confirmMassDelete`,
+ * the command line's `--confirm-mass-delete`).
  */
 export async function importNetbox(
   tx: Tx,
-  params: { organizationId: string; actor: Actor; data: NetboxData; now?: Date },
+  params: { organizationId: string; actor: Actor; data: NetboxData; now?: Date; confirmMassDelete?: boolean },
 ): Promise<NetboxImportReport> {
   const existing = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.organizationId, params.organizationId));
   const mapping = mapNetbox(params.data, new Set(existing.map((t) => t.slug)));
@@ -55,7 +57,12 @@ export async function importNetbox(
       after: { ...created, origin: "netbox import" },
     });
   }
-  const request = IngestRequest.safeParse({ source: "netbox", mode: "snapshot", assets: mapping.assets });
+  const request = IngestRequest.safeParse({
+    source: "netbox",
+    mode: "snapshot",
+    assets: mapping.assets,
+    ...(params.confirmMassDelete ? { confirm_mass_delete: true } : {}),
+  });
   const outcome: IngestOutcome = request.success
     ? await ingestInventory(tx, {
         organizationId: params.organizationId,
