@@ -279,6 +279,13 @@ const en = {
       unchanged_other: "{{count}} assets unchanged",
       deleted_one: "{{count}} asset marked as deleted",
       deleted_other: "{{count}} assets marked as deleted",
+      massDelete_one:
+        "Warning: this import would mark {{count}} of the {{live}} live assets of the source “{{source}}” as deleted (the source would lose more than 20 % of its assets, or all of them).",
+      massDelete_other:
+        "Warning: this import would mark {{count}} of the {{live}} live assets of the source “{{source}}” as deleted (the source would lose more than 20 % of its assets, or all of them).",
+      confirmMassDelete_one: "I confirm that {{count}} asset will be marked as deleted",
+      confirmMassDelete_other: "I confirm that {{count}} assets will be marked as deleted",
+      massDeleteTickRequired: "Tick the box to confirm the deletions, or import in “keep them” mode.",
     },
     siteView: {
       title: "Site overview",

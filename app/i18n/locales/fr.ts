@@ -282,6 +282,13 @@ const fr: Translation = {
       unchanged_other: "{{count}} actifs inchangés",
       deleted_one: "{{count}} actif marqué comme supprimé",
       deleted_other: "{{count}} actifs marqués comme supprimés",
+      massDelete_one:
+        "Attention : cet import marquerait comme supprimé {{count}} des {{live}} actifs actuels de la source « {{source}} » (la source perdrait plus de 20 % de ses actifs, ou tous).",
+      massDelete_other:
+        "Attention : cet import marquerait comme supprimés {{count}} des {{live}} actifs actuels de la source « {{source}} » (la source perdrait plus de 20 % de ses actifs, ou tous).",
+      confirmMassDelete_one: "Je confirme que {{count}} actif sera marqué comme supprimé",
+      confirmMassDelete_other: "Je confirme que {{count}} actifs seront marqués comme supprimés",
+      massDeleteTickRequired: "Cochez la case pour confirmer les suppressions, ou importez en mode « les conserver ».",
     },
     siteView: {
       title: "Vue du site",
