@@ -14,6 +14,8 @@ import { createMailer } from "../app/deadlines/mailer.server";
 import { runDeadlineNotifications } from "../app/deadlines/notify.server";
 import { setEvaluationWorker, startEvaluationWorker } from "../app/policy-engine/worker.server";
 import { startReportWorker } from "../app/reports/report-jobs.server";
+import { startCheckpointWorker } from "../app/audit/checkpoints.server";
+import { configuredKeyEncryptionKey } from "../app/reports/signing-keys.server";
 import { newNonce, securityHeaders } from "../app/config/security-headers.server";
 import { redactUrl } from "../app/config/redact";
 import { readiness } from "../app/config/readiness.server";
@@ -98,6 +100,8 @@ async function serve(database: Database) {
   setEvaluationWorker(startEvaluationWorker({ db: database.db, log, sweepEveryMs: config.evaluationSweepMinutes * 60_000 }));
   // Audit reports and evidence packs: built in the background, one at a time per instance.
   startReportWorker(database.db, log);
+  // Signed checkpoints of every audit chain's head, at start and every 10 minutes when it moved (app/audit/checkpoints.server.ts).
+  startCheckpointWorker(database.db, { kek: configuredKeyEncryptionKey(), log });
 
   const viteDevServer = config.production
     ? undefined

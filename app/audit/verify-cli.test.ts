@@ -13,12 +13,12 @@ const run = promisify(execFile);
 const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "attest-verify-")), "data");
 afterAll(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }));
 
-async function verify() {
+async function verify(...args: string[]) {
   // The command as an operator runs it, on the embedded database in ATTEST_DATA_DIR.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const env = { ...inherited, ATTEST_DATA_DIR: dataDir, NODE_ENV: "development" } as NodeJS.ProcessEnv;
   try {
-    const { stdout } = await run("npx", ["tsx", "app/audit/verify-cli.ts"], { env });
+    const { stdout } = await run("npx", ["tsx", "app/audit/verify-cli.ts", ...args], { env });
     return { code: 0, output: stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -49,6 +49,18 @@ describe("npm run audit:verify", () => {
     });
     await database.close();
     expect(await verify()).toMatchObject({ code: 0, output: expect.stringContaining("intact: 3 entries") });
+    // --checkpoint signs the head once the chain verifies (creating the organisation's key is audited: 4 entries).
+    expect(await verify("--checkpoint")).toMatchObject({ code: 0, output: expect.stringContaining("Signed 1 new checkpoints") });
+
+    const truncated = openDatabase({ dataDir });
+    await withSystem(truncated.db, async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`delete from audit_log where seq = (select max(seq) from audit_log)`);
+    });
+    await truncated.close();
+    const missing = await verify();
+    expect(missing.code).toBe(1);
+    expect(missing.output).toMatch(/entries 4–4 missing or rewritten since the checkpoint of \d{4}-\d\d-\d\dT/);
 
     const tampered = openDatabase({ dataDir });
     await withSystem(tampered.db, async (tx) => {
@@ -59,5 +71,5 @@ describe("npm run audit:verify", () => {
     const report = await verify();
     expect(report.code).toBe(1);
     expect(report.output).toContain(`seq=${entries[1]!.seq} id=${entries[1]!.id}`);
-  }, 60_000);
+  }, 180_000);
 });

@@ -5,11 +5,13 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { withScope, type Db } from "../../db/connection.server";
 import { API_SCOPES, organizations } from "../../db/schema";
+import { publishedCheckpointSchema, unpublishCheckpoint, writeCheckpoints } from "../audit/checkpoints.server";
 import { verifyAuditChain } from "../audit/verify.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "../auth/api-tokens.server";
 import { importNetbox, NetboxImportRefused } from "../inventory/netbox/import.server";
 import type { NetboxData } from "../inventory/netbox/netbox";
 import { kickEvaluation } from "../policy-engine/worker.server";
+import { configuredKeyEncryptionKey } from "../reports/signing-keys.server";
 
 /** A tool's request refused with a message for the operator (exit code 2: bad arguments, 1: refused). */
 export class ToolRefused extends Error {
@@ -92,9 +94,15 @@ export const OPERATIONS = {
     },
   }),
   "audit.verify": operation({
-    input: z.object({}),
+    // checkpoints: an outside copy of the published checkpoints; checkpoint: sign the heads once the chains verify.
+    input: z.object({ checkpoints: z.array(publishedCheckpointSchema).optional(), checkpoint: z.boolean().optional() }),
     migrate: false,
-    run: (db) => verifyAuditChain(db),
+    async run(db, input) {
+      const report = await verifyAuditChain(db, { outsideCheckpoints: (input.checkpoints ?? []).map(unpublishCheckpoint) });
+      const intact = !report.firstBreak && !report.checkpointBreak && !report.badCheckpoint;
+      const written = input.checkpoint && intact ? await writeCheckpoints(db, { kek: configuredKeyEncryptionKey() }) : null;
+      return { ...report, checkpointsWritten: written?.written ?? null };
+    },
   }),
 };
 

@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, users } from "./identity";
 
 /**
@@ -32,3 +32,28 @@ export const auditLog = pgTable(
   ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * Signed checkpoints of each organisation's audit chain head: the position (1-based, within the organisation's
+ * chain), seq and hash of the head entry, signed with the organisation's Ed25519 key. Append-only like the audit log
+ * (the database refuses UPDATE, DELETE and TRUNCATE, see the custom migration) and published at
+ * /.well-known/attest-audit-checkpoints/{slug}, so that deleting or rewriting the chain's tail is detected, by the
+ * database's copy or by an outside one (docs/decisions/004-audit-chain.md).
+ */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    position: bigint({ mode: "number" }).notNull(),
+    headSeq: bigint({ mode: "number" }).notNull(),
+    headHash: text().notNull(),
+    signedAt: timestamp({ withTimezone: true }).notNull(),
+    kid: text().notNull(),
+    signature: text().notNull(),
+  },
+  (t) => [uniqueIndex("audit_checkpoints_org_position_key").on(t.organizationId, t.position)],
+);
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;

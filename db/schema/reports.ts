@@ -26,6 +26,9 @@ export const attestations = pgTable(
     issuedByLabel: text().notNull(),
     runId: uuid().notNull(),
     inventoryDigest: text().notNull(),
+    /** The audit chain head the document saw (seq and hash of the organisation's newest entry); null before 0034. */
+    auditHeadSeq: bigint({ mode: "number" }),
+    auditHeadHash: text(),
     kid: text().notNull(),
     /** The compact JWS embedded in the PDF (EdDSA over the payload, which names the PDF's signed-content hash). */
     jws: text().notNull(),
@@ -75,6 +78,9 @@ export const reports = pgTable(
     size: integer(),
     runId: uuid(),
     inventoryVersion: bigint({ mode: "number" }),
+    /** The audit chain head the report saw (seq and hash of the organisation's newest entry when it was built). */
+    auditHeadSeq: bigint({ mode: "number" }),
+    auditHeadHash: text(),
     requestedByUserId: uuid().references(() => users.id),
     requestedByLabel: text().notNull(),
     queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
