@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getAuth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { PasswordSchema } from "../auth/password-rules";
+import { passwordWeaknesses } from "../auth/password-strength.server";
 import { pageTitle } from "../i18n/meta";
 import { acceptInvitationSignedIn, acceptInvitationWithNewAccount, describeInvitation } from "../members/invitations.server";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
@@ -38,7 +39,7 @@ const NewAccountSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], error: "validation.passwordsDiffer" });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  await requireInvitation(params.token, context);
+  const invitation = await requireInvitation(params.token, context);
   const formData = await request.formData();
   assertCsrf(request, formData);
   const auth = await getAuth(request, context.db);
@@ -54,6 +55,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: NewAccountSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }) }, { status: 400 });
+  }
+  const weaknesses = passwordWeaknesses(submission.value.password, [invitation.email, submission.value.name]);
+  if (weaknesses.length) {
+    return data(
+      { result: submission.reply({ fieldErrors: { password: weaknesses }, hideFields: ["password", "confirmPassword"] }) },
+      { status: 400 },
+    );
   }
   const outcome = await acceptInvitationWithNewAccount(context.db, { token: params.token!, ...submission.value });
   if (!outcome) throw new Response("Invitation not found", { status: 404 });
