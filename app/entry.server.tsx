@@ -8,12 +8,15 @@ import { fixedI18n } from "./i18n/i18n";
 import { detectLocale } from "./i18n/locale.server";
 import "./config/context";
 import { NonceProvider } from "./ui/nonce";
+import { isBodyTooLarge } from "./config/body-limits.server";
 
 const ABORT_DELAY = 5_000;
 
 /** Unexpected server errors go to the JSON log with the request id; aborted requests and 404s are not errors. */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  // A body cut at its limit: the client has had its 413 (app/config/body-limits.server.ts).
+  if (isBodyTooLarge(error)) return;
   if (error instanceof Error && error.message.startsWith("No route matches URL")) return;
   context.log?.error({ err: error, url: request.url }, "unhandled server error");
 };

@@ -8,6 +8,7 @@ import cluster from "node:cluster";
 import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { browserRequests } from "../app/auth/browser-requests.server";
+import { bodyLimits } from "../app/config/body-limits.server";
 import { databaseOptions, getConfig, secretsNotice, trustProxySetting } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
 import { createMailer } from "../app/deadlines/mailer.server";
@@ -128,6 +129,9 @@ async function serve(database: Database) {
     });
     next();
   });
+
+  // Bodies are limited by route class before anything reads them: 413 past the limit (see body-limits.server.ts).
+  app.use(bodyLimits());
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -4,6 +4,8 @@ import { ASSET_KINDS, ATTRIBUTE_SCHEMAS } from "./kinds";
 
 export const MAX_ASSETS_PER_REQUEST = 50_000;
 export const MAX_READINGS_PER_REQUEST = 200_000;
+/** The largest ingestion body, as documented (README, OpenAPI): 64 MB. */
+export const MAX_INGEST_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * A snapshot that would mark more than this share of its source's live assets as deleted — or all of them, whatever

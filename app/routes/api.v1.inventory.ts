@@ -5,11 +5,9 @@ import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { decodeCursor, encodeCursor, ListQuery, parseQuery, resolveFilters } from "../api/inventory-query.server";
 import { ingestInventory } from "../inventory/ingest.server";
-import { IngestRequest, ingestErrors, MAX_ASSETS_PER_REQUEST } from "../inventory/ingest-schema";
+import { IngestRequest, ingestErrors, MAX_ASSETS_PER_REQUEST, MAX_INGEST_BODY_BYTES } from "../inventory/ingest-schema";
 import { listAssetsAfter, listAssetsAsOf } from "../inventory/queries.server";
 import { assetJson, versionJson } from "../inventory/serialize";
-
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** GET /api/v1/inventory — live assets (or as of an instant), filtered, with cursor pagination. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -34,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to ingest, GET to read");
   const principal = await requireApiScope(request, context, "inventory:write");
-  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  const body = await readJsonBody(request, MAX_INGEST_BODY_BYTES);
   const count = (body as { assets?: unknown })?.assets;
   if (Array.isArray(count) && count.length > MAX_ASSETS_PER_REQUEST) {
     return apiError(413, "payload_too_large", `At most ${MAX_ASSETS_PER_REQUEST} assets per request; split the batch`);

@@ -972,6 +972,9 @@ const en = {
     saveVersion: "Save as a new version",
     versions: "Versions",
   },
+  bodyLimits: {
+    tooLarge: "Request refused: its body is larger than {{size}} MB, the most this address accepts.",
+  },
   reports: {
     title: "Reports",
     description: "Signed residency attestations, audit reports and evidence packs.",

@@ -982,6 +982,9 @@ const fr: Translation = {
     saveVersion: "Enregistrer une nouvelle version",
     versions: "Versions",
   },
+  bodyLimits: {
+    tooLarge: "Requête refusée : son contenu dépasse {{size}} Mo, le maximum que cette adresse accepte.",
+  },
   reports: {
     title: "Rapports",
     description: "Attestations de localisation signées, rapports d’audit et dossiers de preuves.",
