@@ -1,5 +1,6 @@
 import { MAX_EVIDENCE_BYTES } from "../controls/control-schema";
 import { sniffEvidenceType } from "../controls/sniff.server";
+import { cleanFileName } from "./file-name";
 
 export type Upload = { bytes: Buffer; fileName: string; contentType: string };
 
@@ -16,7 +17,7 @@ export async function readUpload(
   const contentType = await sniffEvidenceType(bytes);
   if (options.pdfOnly && contentType !== "application/pdf") return { error: "agreements.signedMustBePdf" };
   if (!contentType) return { error: "controls.fileType" };
-  return { upload: { bytes, fileName: file.name.slice(0, 200), contentType } };
+  return { upload: { bytes, fileName: cleanFileName(file.name), contentType } };
 }
 
 /** Refuses a body larger than a file plus its form before reading it. */

@@ -11,6 +11,7 @@ import { ControlFormSchema, EvidenceFormSchema, MAX_EVIDENCE_BYTES } from "../co
 import { addEvidence, controlDetail, ownerChoices, updateControl } from "../controls/controls.server";
 import { sniffEvidenceType } from "../controls/sniff.server";
 import { controlPath } from "../controls/soa-query";
+import { cleanFileName } from "../files/file-name";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
@@ -86,7 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const bytes = Buffer.from(await file.arrayBuffer());
         const contentType = await sniffEvidenceType(bytes);
         if (!contentType) fileError = "controls.fileType";
-        else upload = { bytes, fileName: file.name.slice(0, 200), contentType };
+        else upload = { bytes, fileName: cleanFileName(file.name), contentType };
       }
     }
     if (submission.status !== "success" || fileError) {
