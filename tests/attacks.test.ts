@@ -4,7 +4,7 @@ import { rowsOf } from "../db/connection.server";
 import { agreements, organizations } from "../db/schema";
 import { seedDemo } from "../db/seed/demo.server";
 import { getAuth } from "../app/auth/auth.server";
-import { CSRF_COOKIE, issueCsrfCookieValue } from "../app/auth/csrf.server";
+import { CSRF_COOKIE, expectedCsrfToken, issueCsrfCookieValue } from "../app/auth/csrf.server";
 import { readUpload, tooLarge } from "../app/files/upload.server";
 import * as agreementPage from "../app/routes/_app.agreements.$agreementId._index";
 import * as agreementsList from "../app/routes/_app.agreements._index";
@@ -80,11 +80,13 @@ describe("attacks", () => {
   it("a session id chosen by an attacker is never adopted: signing in issues a new one", async () => {
     const csrf = issueCsrfCookieValue();
     const fixed = "attest_session=attacker-chosen-value";
-    const form = new URLSearchParams({ email, password: PASSWORD, csrf: csrf.token });
+    // The sign-in page rendered with the planted cookie carries the token bound to it.
+    const cookies = `${fixed}; ${CSRF_COOKIE}=${csrf.value}`;
+    const form = new URLSearchParams({ email, password: PASSWORD, csrf: expectedCsrfToken(cookies)! });
     const response = (await login.action({
       request: new Request("http://localhost/login", {
         method: "POST",
-        headers: { Cookie: `${fixed}; ${CSRF_COOKIE}=${csrf.value}`, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: { Cookie: cookies, "Content-Type": "application/x-www-form-urlencoded" },
         body: form,
       }),
       params: {},

@@ -4,7 +4,7 @@ import { pino } from "pino";
 import { withSystem, type Db } from "../db/connection.server";
 import { memberships, organizations, tenants, users, type Role } from "../db/schema";
 import { signIn, type Actor } from "../app/auth/auth.server";
-import { CSRF_COOKIE, issueCsrfCookieValue } from "../app/auth/csrf.server";
+import { CSRF_COOKIE, expectedCsrfToken, issueCsrfCookieValue } from "../app/auth/csrf.server";
 import { hashPassword } from "../app/auth/password.server";
 
 export const PASSWORD = "correct-horse-battery-9";
@@ -61,9 +61,10 @@ export function testContext(db: Db): AppLoadContext {
 export async function browserFor(db: Db, email: string) {
   const outcome = await signIn(db, { email, password: PASSWORD, ip: "127.0.0.1" });
   if (!outcome.ok) throw new Error(`Could not sign in ${email}: ${outcome.reason}`);
-  const csrf = issueCsrfCookieValue();
   const sessionCookie = outcome.setCookie.split(";")[0]!;
-  const cookie = `${sessionCookie}; ${CSRF_COOKIE}=${csrf.value}`;
+  const cookie = `${sessionCookie}; ${CSRF_COOKIE}=${issueCsrfCookieValue().value}`;
+  // Signed in, the forms carry the token bound to the session, as the pages would render it.
+  const csrf = { token: expectedCsrfToken(cookie)! };
   return {
     get: (path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
     post: (path: string, fields: Record<string, string> = {}, { withCsrf = true } = {}) => {

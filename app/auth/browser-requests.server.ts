@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import { negotiateLocale } from "../i18n/locale.server";
 import en from "../i18n/locales/en";
 import fr from "../i18n/locales/fr";
-import { CSRF_COOKIE, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "./csrf.server";
+import { csrfCookieName, expectedCsrfToken, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "./csrf.server";
 
 export type Refusal = { status: 400 | 403 | 415; reason: keyof typeof en.requests };
 
@@ -61,14 +61,17 @@ export function browserRequests(options: { production: boolean }) {
         .send(refusalText(refusal, req.get("accept-language")));
       return;
     }
-    const existing = tokenFromCookieValue(readCookie(req.get("cookie") ?? null, CSRF_COOKIE));
-    if (existing) {
-      res.locals.csrfToken = existing;
-    } else {
+    // The pre-sign-in cookie is issued to every browser (it serves again after sign-out); the forms carry the token
+    // bound to the session when there is one.
+    const cookies = req.get("cookie") ?? null;
+    const name = csrfCookieName(options.production);
+    let preSignIn = tokenFromCookieValue(readCookie(cookies, name));
+    if (!preSignIn) {
       const issued = issueCsrfCookieValue();
-      res.locals.csrfToken = issued.token;
-      res.cookie(CSRF_COOKIE, issued.value, { httpOnly: true, sameSite: "lax", secure: options.production, path: "/" });
+      preSignIn = issued.token;
+      res.cookie(name, issued.value, { httpOnly: true, sameSite: "lax", secure: options.production, path: "/" });
     }
+    res.locals.csrfToken = expectedCsrfToken(cookies) ?? preSignIn;
     next();
   };
 }

@@ -8,10 +8,15 @@ import * as clock from "../config/clock";
 
 export const SESSION_TTL_MS = 1000 * 60 * 60 * 12;
 
+/** `__Host-attest_session` in production: Secure, Path=/ and no Domain, so no sibling subdomain can set it. */
+export function sessionCookieName(production = getConfig().production): string {
+  return production ? "__Host-attest_session" : "attest_session";
+}
+
 let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
   const config = getConfig();
-  cookie ??= createCookie("attest_session", {
+  cookie ??= createCookie(sessionCookieName(config.production), {
     path: "/",
     httpOnly: true,
     sameSite: "lax",

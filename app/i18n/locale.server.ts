@@ -1,10 +1,13 @@
 import { createCookie } from "@remix-run/node";
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./i18n";
 
-export const localeCookie = createCookie("attest_lng", {
+// In production `__Host-` prefixed and Secure, like the session and CSRF cookies.
+const production = process.env.NODE_ENV === "production";
+export const localeCookie = createCookie(production ? "__Host-attest_lng" : "attest_lng", {
   path: "/",
   httpOnly: true,
   sameSite: "lax",
+  secure: production,
   maxAge: 60 * 60 * 24 * 365,
 });
 

@@ -77,7 +77,7 @@ try {
     "secrets file mode 0600": (statSync(file).mode & 0o777) === 0o600,
     "start says where the secrets are": log.includes(`kept in ${file} (mode 0600)`),
     "no secret value in the output": secrets.length === 2 && secrets.every((value) => !log.includes(value)),
-    "Secure session cookie on http://localhost": localhost.secureCookies.includes("attest_session"),
+    "Secure __Host- session cookie on http://localhost": localhost.secureCookies.includes("__Host-attest_session"),
   };
   console.log(
     JSON.stringify(

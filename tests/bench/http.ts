@@ -94,7 +94,7 @@ async function signIn(email: string): Promise<string> {
   const page = await fetch(`http://127.0.0.1:${PORT}/login`);
   const csrfCookie = page.headers
     .getSetCookie()
-    .find((c) => c.startsWith("attest_csrf="))!
+    .find((c) => /^(__Host-)?attest_csrf=/.test(c))!
     .split(";")[0]!;
   const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const response = await fetch(`http://127.0.0.1:${PORT}/login`, {
@@ -105,7 +105,7 @@ async function signIn(email: string): Promise<string> {
   });
   const session = response.headers
     .getSetCookie()
-    .find((c) => c.startsWith("attest_session="))!
+    .find((c) => /^(__Host-)?attest_session=/.test(c))!
     .split(";")[0]!;
   return `${csrfCookie}; ${session}`;
 }
