@@ -22,23 +22,77 @@ export function needsMassDeleteConfirmation(wouldDelete: number, live: number): 
   return live >= MASS_DELETE_MIN_LIVE && wouldDelete > live * MASS_DELETE_SHARE;
 }
 
-const externalId = z.string().trim().min(1).max(200);
+/**
+ * Attribute values are free JSON, checked here before anything walks them recursively (the content hash, Postgres):
+ * nested at most MAX_ATTRIBUTE_DEPTH levels (objects and arrays), at most MAX_ATTRIBUTE_BYTES once serialised, and
+ * every string — in the values, their keys and the asset's own fields — well-formed Unicode without NUL (a lone
+ * surrogate such as "\ud800" or a "\u0000" is refused by Postgres's jsonb and text).
+ */
+export const MAX_ATTRIBUTE_DEPTH = 16;
+export const MAX_ATTRIBUTE_BYTES = 64 * 1024;
+
+// A lone high surrogate, a lone low surrogate, or NUL.
+// eslint-disable-next-line no-control-regex -- NUL is what Postgres refuses in text and jsonb
+const MALFORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+const MALFORMED_MESSAGE = "must be well-formed Unicode text (no lone surrogate such as \\ud800, no NUL character)";
+export const isWellFormedText = (value: string) => !MALFORMED.test(value);
+
+type Path = (string | number)[];
+type Problem = { path: Path; message: string };
+
+/** The first problem of one attribute value: too deep, a malformed string or key; null when it is fine. */
+function valueProblem(value: unknown, path: Path, depth: number): Problem | null {
+  if (typeof value === "string") return isWellFormedText(value) ? null : { path, message: MALFORMED_MESSAGE };
+  if (value === null || typeof value !== "object") return null;
+  if (depth >= MAX_ATTRIBUTE_DEPTH) return { path, message: `is nested more than ${MAX_ATTRIBUTE_DEPTH} levels deep` };
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (typeof key === "string" && !isWellFormedText(key)) return { path: [...path, key], message: `has a key that ${MALFORMED_MESSAGE}` };
+    const problem = valueProblem(item, [...path, key], depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The problem of one attribute (its key and value), depth first, then the serialised size. */
+export function attributeProblem(key: string, value: unknown): Problem | null {
+  if (!isWellFormedText(key)) return { path: [key], message: `is an attribute name that ${MALFORMED_MESSAGE}` };
+  const problem = valueProblem(value, [key], 0);
+  if (problem) return problem;
+  const size = Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
+  return size > MAX_ATTRIBUTE_BYTES ? { path: [key], message: `is ${size} bytes once serialised; at most ${MAX_ATTRIBUTE_BYTES}` } : null;
+}
+
+const wellFormed = (schema: z.ZodString) => schema.refine(isWellFormedText, { message: MALFORMED_MESSAGE });
+const externalId = wellFormed(z.string().trim().min(1).max(200));
 
 const AssetItem = z
   .object({
     kind: z.enum(ASSET_KINDS),
     external_id: externalId,
-    name: z.string().trim().min(1).max(300),
+    name: wellFormed(z.string().trim().min(1).max(300)),
     parent: externalId.optional(),
-    tenant: z.string().trim().min(1).max(100).optional(),
+    tenant: wellFormed(z.string().trim().min(1).max(100)).optional(),
     country: z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" }).optional(),
-    region: z.string().trim().min(1).max(100).optional(),
-    owner: z.string().trim().min(1).max(200).optional(),
-    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    region: wellFormed(z.string().trim().min(1).max(100)).optional(),
+    owner: wellFormed(z.string().trim().min(1).max(200)).optional(),
+    tags: z
+      .array(wellFormed(z.string().trim().min(1).max(100)))
+      .max(50)
+      .optional(),
     attributes: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()
   .superRefine((item, ctx) => {
+    // Depth, size and text of every attribute first: nothing below walks a value that fails them.
+    let shapeProblems = 0;
+    for (const [key, value] of Object.entries(item.attributes)) {
+      const problem = attributeProblem(key, value);
+      if (!problem) continue;
+      ctx.addIssue({ code: "custom", path: ["attributes", ...problem.path], message: problem.message });
+      if (++shapeProblems >= 20) break;
+    }
+    if (shapeProblems > 0) return;
     // The attributes are checked against the schema of the item's own kind.
     const result = ATTRIBUTE_SCHEMAS[item.kind].safeParse(item.attributes);
     if (!result.success) {
