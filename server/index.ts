@@ -8,6 +8,7 @@ import cluster from "node:cluster";
 import { ensurePostgresDatabase, openDatabase, type Database } from "../db/connection.server";
 import { demoSignInsText, seedDemo } from "../db/seed/demo.server";
 import { browserRequests } from "../app/auth/browser-requests.server";
+import { withFormBodiesAs400 } from "../app/auth/form-bodies.server";
 import { bodyLimits } from "../app/config/body-limits.server";
 import { databaseOptions, getConfig, secretsNotice, trustProxySetting } from "../app/config/config.server";
 import { getLogger } from "../app/config/logger.server";
@@ -155,9 +156,10 @@ async function serve(database: Database) {
     app.use(express.static(client, { maxAge: "1h" }));
   }
 
+  // Every action reads its form through a guard: a body that cannot be read as one answers 400, never 500.
   const build = viteDevServer
-    ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+    ? () => (viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>).then(withFormBodiesAs400)
+    : withFormBodiesAs400((await import(path.resolve("build/server/index.js"))) as ServerBuild);
 
   // Pages take turns (the API does not wait behind them): see admission.server.ts.
   app.use(admission(config.pageConcurrency, (req) => req.path.startsWith("/api/")));

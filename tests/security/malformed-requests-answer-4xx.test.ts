@@ -5,10 +5,12 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserRequests } from "../../app/auth/browser-requests.server";
 import { CSRF_COOKIE, issueCsrfCookieValue } from "../../app/auth/csrf.server";
+import { withFormBodiesAs400 } from "../../app/auth/form-bodies.server";
 import * as importPage from "../../app/routes/_app.inventory.import";
 import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
 import { createTestDatabase, type TestDatabase } from "../db";
-import { browserFor, createMember, createOrganization, PASSWORD, testContext } from "../factories";
+import { browserFor, createMember, createOrganization, PASSWORD, statusOf, testContext } from "../factories";
 
 describe("the middleware in front of pages and forms (a real express app)", () => {
   let server: ReturnType<express.Express["listen"]>;
@@ -158,5 +160,40 @@ describe("through the real actions", () => {
       expect(result.init.status, String(payload)).toBe(400);
       expect(result.data).toEqual({ stage: "fields", fieldErrors: { file: "inventory.import.confirmUnreadable" } });
     }
+  });
+
+  it("a multipart body that cannot be read (with its boundary) is 400 from every action of the build, not 500", async () => {
+    const build = withFormBodiesAs400({ routes: { "routes/logout": { id: "routes/logout", path: "logout", module: logout } } } as never);
+    const action = build.routes["routes/logout"]!.module.action!;
+    const call = (body: string) =>
+      statusOf(() =>
+        Promise.resolve(
+          action({
+            request: new Request("http://localhost/logout", {
+              method: "POST",
+              headers: { "Content-Type": "multipart/form-data; boundary=x" },
+              body,
+            }),
+            params: {},
+            context: testContext(database.db),
+          } as never),
+        ),
+      );
+    // Unwrapped, the same body is a TypeError (a 500).
+    await expect(
+      logout.action({
+        request: new Request("http://localhost/logout", {
+          method: "POST",
+          headers: { "Content-Type": "multipart/form-data; boundary=x" },
+          body: "made up",
+        }),
+        params: {},
+        context: testContext(database.db),
+      } as never),
+    ).rejects.toBeInstanceOf(TypeError);
+    expect(await call("made up")).toBe(400);
+    expect(await call('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1')).toBe(400);
+    // A readable form reaches the action (which then refuses it for its missing CSRF token).
+    expect(await call('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n')).toBe(403);
   });
 });
