@@ -76,6 +76,14 @@ describe("residency attestations", () => {
     expect(text).toContain("Policies checked");
     expect(text).toContain(`https://attest.example/verify/${issued.code}`);
     expect(text).toMatch(/Page 1 \/ \d+/);
+    // The audit chain head it saw: the entry just before its own issue entry, kept in the row and printed.
+    const chain = await withSystem(database.db, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.organizationId, helios)).orderBy(auditLog.seq),
+    );
+    const seen = chain[chain.findIndex((e) => e.action === "attestation.issue" && e.entityId === issued.id) - 1]!;
+    expect(issued).toMatchObject({ auditHeadSeq: seen.seq, auditHeadHash: seen.hash });
+    expect(text).toContain(`seq ${seen.seq}`);
+    expect(text.replace(/\s+/g, "")).toContain(seen.hash);
   });
 
   it("speaks French with its accents intact", async () => {

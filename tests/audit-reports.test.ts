@@ -87,6 +87,7 @@ describe("audit reports", () => {
       expect(content).toContain(heading);
     }
     expect(content).toMatch(/Page 2 \/ \d+/);
+    expect(content).toMatch(/Audit log head\s+seq \d+, SHA-256 [0-9a-f]{4}/);
     // The contents name each section with the page it starts on.
     expect(content).toMatch(/Statement of Applicability — ISO\/IEC 27001:2022 .*\.{5,} \d+/);
     const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
@@ -172,6 +173,9 @@ describe("audit reports", () => {
     const [done] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, report.id)));
     expect(done).toMatchObject({ status: "completed", progress: 100, contentType: "application/pdf" });
     expect(createHash("sha256").update(done!.content!).digest("hex")).toBe(done!.sha256);
+    // The audit chain head at the report's date is kept in its row (and printed on its cover).
+    const [head] = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.seq, done!.auditHeadSeq!)));
+    expect(head).toMatchObject({ organizationId: helios, hash: done!.auditHeadHash });
 
     const [zip] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, pack.id)));
     const files = unzipSync(new Uint8Array(zip!.content!));

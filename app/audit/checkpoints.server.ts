@@ -28,12 +28,12 @@ export function checkpointMessage(c: CheckpointFields): string {
 
 export type AuditHead = { seq: number; hash: string };
 
-/** The organisation's newest audit entry (seq and hash), or null when its chain is empty. */
-export async function auditHead(tx: Queryable, organizationId: string): Promise<AuditHead | null> {
+/** The organisation's newest audit entry (seq and hash), or null when its chain is empty; `at`: the newest written by then. */
+export async function auditHead(tx: Queryable, organizationId: string, at?: Date): Promise<AuditHead | null> {
   const [head] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
-    .where(eq(auditLog.organizationId, organizationId))
+    .where(and(eq(auditLog.organizationId, organizationId), at ? lte(auditLog.createdAt, at) : undefined))
     .orderBy(desc(auditLog.seq))
     .limit(1);
   return head ?? null;

@@ -200,6 +200,8 @@ export type AttestationDocument = {
   verifyUrl: string;
   keysUrl: string;
   kid: string;
+  /** The audit chain head the document saw (seq and hash of the organisation's newest entry). */
+  auditHead?: { seq: number; hash: string } | null;
 };
 
 /** The template's data in one language: every value is already text. */
@@ -227,6 +229,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       verifyUrl: doc.verifyUrl,
       keysUrl: doc.keysUrl,
       kid: doc.kid,
+      auditHead: doc.auditHead ? `seq ${doc.auditHead.seq}, SHA-256 ${grouped(doc.auditHead.hash)}` : "—",
     },
     verdict:
       failing === 0

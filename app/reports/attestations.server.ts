@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { attestations, organizations, signingKeys, tenants, type Attestation } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
+import { auditHead } from "../audit/checkpoints.server";
 import type { Actor } from "../auth/auth.server";
 import type { Locale } from "../i18n/i18n";
 import {
@@ -76,6 +77,8 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
     now: issuedAt,
   });
   const key = await activeSigningKey(tx, params);
+  // The audit chain head this document saw (after the key's creation, before its own issue entry).
+  const head = await auditHead(tx, params.organizationId);
   const code = newVerificationCode();
   const base = params.publicUrl.replace(/\/+$/, "");
   const doc: AttestationDocument = {
@@ -86,6 +89,7 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
     verifyUrl: `${base}/verify/${code}`,
     keysUrl: `${base}/.well-known/attest-keys.json`,
     kid: key.kid,
+    auditHead: head,
   };
   const unsigned = await renderAttestation(state, params.language, doc);
   const payload: AttestationPayload = {
@@ -99,6 +103,7 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
     issued_at: issuedAt.toISOString(),
     run_id: state.run.id,
     inventory_digest: state.inventoryDigest,
+    audit_head: head,
     content_sha256: signedContentHash(unsigned)!,
   };
   const input = jwsSigningInput(key.kid, payload);
@@ -118,6 +123,8 @@ export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Att
       issuedByLabel: params.actor.label,
       runId: state.run.id,
       inventoryDigest: state.inventoryDigest,
+      auditHeadSeq: head?.seq ?? null,
+      auditHeadHash: head?.hash ?? null,
       kid: key.kid,
       jws,
       sha256: createHash("sha256").update(signed).digest("hex"),

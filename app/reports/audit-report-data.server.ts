@@ -11,6 +11,7 @@ import { translator, type Locale } from "../i18n/i18n";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
+import { auditHead } from "../audit/checkpoints.server";
 import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
@@ -205,6 +206,8 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     run: { ...run, finished_at: new Date(run.finished_at) },
     policySetHash: set.hash,
     inventory: await organizationDigest(tx, request.organizationId),
+    // The audit chain head at the report's date (its closing run's): the same inputs keep giving the same bytes.
+    auditHead: await auditHead(tx, request.organizationId, new Date(run.finished_at)),
     sites,
     tenants: tenantCount?.n ?? 0,
     policies,
@@ -292,6 +295,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       inventoryVersion: String(state.run.inventory_version ?? 0),
       inventoryDigest: grouped(state.inventory.digest),
       policySetHash: grouped(state.policySetHash),
+      auditHead: state.auditHead ? `seq ${state.auditHead.seq}, SHA-256 ${grouped(state.auditHead.hash)}` : "—",
       templateVersion: String(meta.templateVersion),
       soaTitle,
     },

@@ -24,6 +24,8 @@ export const AttestationPayloadSchema = z.object({
   issued_at: z.string(),
   run_id: z.string(),
   inventory_digest: z.string(),
+  /** The organisation's audit chain head when the document was issued (absent from documents issued before it). */
+  audit_head: z.object({ seq: z.number(), hash: z.string() }).nullable().optional(),
   content_sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type AttestationPayload = z.infer<typeof AttestationPayloadSchema>;

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import type { Locale } from "../i18n/i18n";
 import { startPoller, type Poller } from "../jobs/poller.server";
+import type { AuditHead } from "../audit/checkpoints.server";
 import type { ReportFramework } from "./audit-report-data.server";
 import { buildAuditReport, buildEvidencePack, collectReport, type BuiltFile } from "./audit-reports.server";
 import * as clock from "../config/clock";
@@ -134,7 +135,11 @@ async function setProgress(db: Db, id: string, progress: number, stage: string) 
   await withSystem(db, (tx) => tx.update(reports).set({ progress, stage }).where(eq(reports.id, id)));
 }
 
-async function build(db: Db, report: Report, now: Date): Promise<BuiltFile & { runId: string; inventoryVersion: number | null }> {
+async function build(
+  db: Db,
+  report: Report,
+  now: Date,
+): Promise<BuiltFile & { runId: string; inventoryVersion: number | null; auditHead: AuditHead | null }> {
   const request = {
     organizationId: report.organizationId,
     framework: report.framework as ReportFramework,
@@ -150,7 +155,12 @@ async function build(db: Db, report: Report, now: Date): Promise<BuiltFile & { r
     report.kind === "evidence_pack"
       ? await buildEvidencePack(collected, report.language)
       : await buildAuditReport(collected.state, report.language);
-  return { ...file, runId: collected.state.run.id, inventoryVersion: collected.state.run.inventory_version };
+  return {
+    ...file,
+    runId: collected.state.run.id,
+    inventoryVersion: collected.state.run.inventory_version,
+    auditHead: collected.state.auditHead,
+  };
 }
 
 async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof build>>) {
@@ -170,6 +180,8 @@ async function complete(db: Db, report: Report, file: Awaited<ReturnType<typeof 
         size: file.bytes.byteLength,
         runId: file.runId,
         inventoryVersion: file.inventoryVersion,
+        auditHeadSeq: file.auditHead?.seq ?? null,
+        auditHeadHash: file.auditHead?.hash ?? null,
       })
       .where(eq(reports.id, report.id));
     await recordAudit(tx, {
