@@ -1,11 +1,43 @@
+// Every CSV and spreadsheet the app writes (audit log, findings, Statement of Applicability, registers, evidence
+// packs, import templates) goes through this file's guard.
+
+// What a spreadsheet runs as a formula when a cell starts with it.
+const TRIGGER = /[=+\-@\t\r]/;
+// Where a spreadsheet may start a new cell: a comma, or the semicolon of a French-locale Excel, a tab, a line break.
+const SEPARATOR = /[,;\t\r\n]/;
+
 /**
- * One RFC 4180 field. Values a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with an
- * apostrophe, so an exported log cannot execute anything on the auditor's machine.
+ * Text as it may go into a spreadsheet cell: every part that a spreadsheet could read as a cell of its own — the
+ * start of the value, and whatever follows a `,` `;` tab or line break, past spaces and a double quote — that
+ * starts with `=`, `+`, `-`, `@`, tab or CR gets an apostrophe before it, so that `Prefecture;=1+1;` opened with
+ * `;` as the separator shows `'=1+1`, never runs it.
+ */
+export function spreadsheetSafe(text: string): string {
+  let out = "";
+  let partStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (partStart && (char === " " || char === '"')) {
+      out += char;
+      continue;
+    }
+    if (partStart && TRIGGER.test(char)) out += "'";
+    out += char;
+    partStart = SEPARATOR.test(char);
+  }
+  return out;
+}
+
+/**
+ * One RFC 4180 field, made safe for spreadsheets (see spreadsheetSafe): an exported log cannot execute anything on
+ * the auditor's machine. Numbers and booleans are written as they are (a number is never a formula).
  */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") return String(value);
+  const raw = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  const text = spreadsheetSafe(raw);
+  // Quoted when it holds a separator of either locale, so that a `;` spreadsheet keeps it in one cell too.
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(values: unknown[]): string {

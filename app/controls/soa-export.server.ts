@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit } from "../audit/audit.server";
-import { csvRow } from "../audit/csv";
+import { csvRow, spreadsheetSafe } from "../audit/csv";
 import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { translator } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
@@ -79,8 +79,9 @@ export async function xlsxResponse(e: Awaited<ReturnType<typeof soaExportRows>>)
   workbook.creator = "Attest";
   const sheet = workbook.addWorksheet(e.sheetName.replace(/[\\/?*[\]:]/g, " "));
   sheet.addRow(e.header).font = { bold: true };
-  // Cells are written as values, never formulas: a justification starting with "=" stays text.
-  for (const row of e.rows) sheet.addRow(row.map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v)));
+  // Cells are written as values, never formulas, and their text goes through the CSV's guard: a justification
+  // starting with "=" stays text, even once copied back into a sheet.
+  for (const row of e.rows) sheet.addRow(row.map((v) => (typeof v === "string" ? spreadsheetSafe(v) : v)));
   sheet.columns.forEach((column, i) => (column.width = i === 1 || i === 4 ? 60 : 18));
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   const buffer = await workbook.xlsx.writeBuffer();
