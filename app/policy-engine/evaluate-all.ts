@@ -3,6 +3,7 @@ import { REFERENCE, type EvaluationContext, type ResourceFacts } from "./facts";
 import type { LoadedFacts } from "./load-facts.server";
 import type { CompiledPolicy, PolicySet } from "./packs.server";
 import type { ResourceKind } from "./policy-schema";
+import { tenantViews } from "./tenant-view";
 
 export type ParameterOverrides = {
   organization: Map<string, Record<string, unknown>>;
@@ -17,14 +18,18 @@ export function evaluateAll(policySet: PolicySet, facts: LoadedFacts, overrides:
   const byKind = new Map<ResourceKind, CompiledPolicy[]>();
   for (const policy of policySet.policies) for (const kind of policy.kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), policy]);
   const params = paramsResolver(overrides);
+  const viewOf = tenantViews();
   const results: EvaluatedResult[] = [];
   for (const resource of facts.resources) {
     const policies = byKind.get(resource.kind);
     if (!policies) continue;
     const context = contextFor(resource, facts, now);
+    // A tenant's resource: its evidence and message are stored as that tenant's members may read them.
+    const view = viewOf(context);
     for (const policy of policies) {
       context.params = params(policy, context.tenant?.id ?? null);
-      const result = evaluatePolicy(policy, context);
+      if (view) view.facts.params = context.params;
+      const result = evaluatePolicy(policy, context, view);
       results.push({ ...result, policy, resource, digest: digestOf(result) });
     }
   }

@@ -1,6 +1,7 @@
 import { readPath } from "./cel.server";
 import type { EvaluationContext } from "./facts";
 import type { CompiledPolicy } from "./packs.server";
+import { evidenceSeenByTenant, type TenantView } from "./tenant-view";
 
 export const RESULT_STATUSES = ["pass", "fail", "error", "not_applicable"] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
@@ -13,23 +14,30 @@ export type PolicyResult = {
   error: string | null;
 };
 
-/** Runs one policy on one resource's facts. An expression that throws or answers a non-boolean is an error result. */
-export function evaluatePolicy(policy: CompiledPolicy, context: EvaluationContext): PolicyResult {
+/**
+ * Runs one policy on one resource's facts. An expression that throws or answers a non-boolean is an error result.
+ * For a tenant's resource, `view` is what that tenant's members may read (tenant-view.ts): the policy decides on
+ * every fact, its evidence and message are stored as the tenant's view.
+ */
+export function evaluatePolicy(policy: CompiledPolicy, context: EvaluationContext, view: TenantView | null = null): PolicyResult {
   const facts = context as unknown as Record<string, unknown>;
+  const shown = (view?.facts ?? context) as unknown as Record<string, unknown>;
+  const evidenceOf = (paths: readonly EvidencePath[]) =>
+    view ? evidenceSeenByTenant(readEvidence(paths, facts), view.agreementIds) : readEvidence(paths, facts);
   const { match, assert, message, evidence: paths } = policy.compiled;
   let stage: "match" | "assert" = "match";
   try {
     const matched = match.evaluate(facts);
     if (typeof matched !== "boolean") throw new TypeError(`match answered ${typeof matched}, not a boolean`);
-    if (!matched) return { status: "not_applicable", evidence: evidenceOf(paths.match, facts), message: null, error: null };
+    if (!matched) return { status: "not_applicable", evidence: evidenceOf(paths.match), message: null, error: null };
     stage = "assert";
     const holds = assert.evaluate(facts);
     if (typeof holds !== "boolean") throw new TypeError(`assert answered ${typeof holds}, not a boolean`);
-    const evidence = evidenceOf(paths.all, facts);
+    const evidence = evidenceOf(paths.all);
     if (holds) return { status: "pass", evidence, message: null, error: null };
-    return { status: "fail", evidence, message: { en: message.en(facts), fr: message.fr(facts) }, error: null };
+    return { status: "fail", evidence, message: { en: message.en(shown), fr: message.fr(shown) }, error: null };
   } catch (error) {
-    return { status: "error", evidence: evidenceOf(paths.all, facts), message: null, error: `${stage}: ${firstLine(error)}` };
+    return { status: "error", evidence: evidenceOf(paths.all), message: null, error: `${stage}: ${firstLine(error)}` };
   }
 }
 
@@ -43,7 +51,7 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
 
 const MAX_LIST = 25;
 
-function evidenceOf(paths: readonly EvidencePath[], facts: Record<string, unknown>): Record<string, unknown> {
+function readEvidence(paths: readonly EvidencePath[], facts: Record<string, unknown>): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
   for (const { path, segments } of paths) evidence[path] = jsonSafe(readPath(facts, segments), 0);
   return evidence;

@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
-import { findingEvents, findingExceptions, findings, tenants, type Finding, type FindingStatus } from "../../db/schema";
+import { agreements, findingEvents, findingExceptions, findings, tenants, type Finding, type FindingStatus } from "../../db/schema";
 import { containsPattern } from "../../db/like";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { builtInPolicies, type PolicySet } from "./packs.server";
 import type { Severity } from "./policy-schema";
+import { evidenceSeenByTenant } from "./tenant-view";
 import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
@@ -113,6 +114,24 @@ export async function getFinding(tx: Tx, params: OrgParams & { findingId: string
     .orderBy(desc(findings.firstSeenAt))
     .limit(20);
   return { ...row, events, exceptions, earlier };
+}
+
+/**
+ * Findings as their reader may see them: for a tenant member (`tenantId`), the evidence narrowed to what that tenant
+ * may read (tenant-view.ts), also for findings stored before the engine stored them so; others get them as stored.
+ */
+export async function findingsSeenBy<T extends { evidence: Record<string, unknown> }>(
+  tx: Tx,
+  params: OrgParams & { tenantId: string | null },
+  rows: T[],
+): Promise<T[]> {
+  if (!params.tenantId) return rows;
+  const own = await tx
+    .select({ id: agreements.id })
+    .from(agreements)
+    .where(and(eq(agreements.organizationId, params.organizationId), sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`));
+  const agreementIds = new Set(own.map((a) => a.id));
+  return rows.map((f) => ({ ...f, evidence: evidenceSeenByTenant(f.evidence, agreementIds) }));
 }
 
 export type ExceptionInput = { findingIds: string[]; justification: string; expiresOn: string };

@@ -10,7 +10,7 @@ import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { display } from "../policy-engine/cel.server";
 import { exceptionSchema, fieldErrorsOf, RevokeSchema } from "../policy-engine/finding-schema";
-import { getFinding, grantException, revokeException } from "../policy-engine/findings.server";
+import { findingsSeenBy, getFinding, grantException, revokeException } from "../policy-engine/findings.server";
 import { SeverityBadge } from "../policy-engine/findings-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
@@ -37,10 +37,17 @@ function resourcePage(kind: string, id: string): { href: string; subject: Subjec
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const { found, set } = await scoped(context, auth, async (tx) => ({
-    found: await requireFinding(tx, auth, params.findingId, "read"),
-    set: await organizationPolicySet(tx, { organizationId: auth.organization.id }),
-  }));
+  const { found, set } = await scoped(context, auth, async (tx) => {
+    const stored = await requireFinding(tx, auth, params.findingId, "read");
+    // A tenant member reads the evidence as their tenant may see it, whenever the finding was stored.
+    const [finding] = await findingsSeenBy(tx, { organizationId: auth.organization.id, tenantId: auth.membership.tenantId }, [
+      stored.finding,
+    ]);
+    return {
+      found: { ...stored, finding: finding! },
+      set: await organizationPolicySet(tx, { organizationId: auth.organization.id }),
+    };
+  });
   const policy = set.byId.get(found.finding.policyId);
   const lang = await detectLocale(request);
   const page = resourcePage(found.finding.resourceKind, found.finding.resourceId);

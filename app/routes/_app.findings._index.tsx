@@ -49,7 +49,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     query,
     page,
     total: list.total,
-    findings: list.rows.map(({ finding, tenantName }) => ({
+    // The list shows no evidence: it is not sent (a finding's page shows it, as its reader may see it).
+    findings: list.rows.map(({ finding: { evidence: _evidence, ...finding }, tenantName }) => ({
       ...finding,
       tenantName,
       policyTitle: policies.byId.get(finding.policyId)?.title ?? null,
