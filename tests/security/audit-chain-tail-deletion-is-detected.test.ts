@@ -7,11 +7,19 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withScope, withSystem, type Tx } from "../../db/connection.server";
 import { auditCheckpoints, auditLog } from "../../db/schema";
 import { recordAudit } from "../../app/audit/audit.server";
-import { auditHead, publishedCheckpoints, unpublishCheckpoint, writeCheckpoint } from "../../app/audit/checkpoints.server";
+import {
+  auditHead,
+  publishedCheckpointSchema,
+  publishedCheckpoints,
+  unpublishCheckpoint,
+  writeCheckpoint,
+  writeCheckpoints,
+} from "../../app/audit/checkpoints.server";
+import { loader as publishedCheckpointsRoute } from "../../app/routes/[.well-known].attest-audit-checkpoints.$slug";
 import { verifyAuditChain } from "../../app/audit/verify.server";
 import { keyEncryptionKey } from "../../app/reports/signing-keys.server";
 import { createTestDatabase, type TestDatabase } from "../db";
-import { createOrganization, systemActor } from "../factories";
+import { createOrganization, systemActor, testContext } from "../factories";
 
 const kek = keyEncryptionKey(randomBytes(32).toString("base64url"));
 let database: TestDatabase;
@@ -136,5 +144,28 @@ describe("the audit chain's tail is anchored by signed checkpoints", () => {
       expect(await refusal((tx) => tx.execute(sql`truncate audit_checkpoints`), asApp)).toMatch(refused);
     }
     expect(await withSystem(database.db, (tx) => tx.select().from(auditCheckpoints))).toHaveLength(1);
+  });
+
+  it("publishes each organisation's checkpoints at a public address, and writes a new one only when the head moved", async () => {
+    await withSystem(database.db, (tx) => append(tx, 1));
+    expect(await writeCheckpoints(database.db, { kek })).toMatchObject({ written: 1, refused: [] });
+    expect(await writeCheckpoints(database.db, { kek })).toMatchObject({ written: 0, refused: [] });
+    await withSystem(database.db, (tx) => append(tx, 2));
+    expect(await writeCheckpoints(database.db, { kek })).toMatchObject({ written: 1, refused: [] });
+
+    const get = (slug: string) =>
+      publishedCheckpointsRoute({
+        request: new Request(`http://localhost/.well-known/attest-audit-checkpoints/${slug}`),
+        params: { slug },
+        context: testContext(database.db),
+      });
+    const response = await get(`${org.slug}.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const body = (await response.json()) as { organization: { slug: string }; checkpoints: unknown[] };
+    expect(body.organization.slug).toBe(org.slug);
+    // Creating the key is audited (position 1), then the first entry (2) and the second (3).
+    expect(body.checkpoints.map((c) => publishedCheckpointSchema.parse(c).position)).toEqual([2, 3]);
+    expect((await get("no-such-operator.json")).status).toBe(404);
   });
 });
