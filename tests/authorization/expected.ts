@@ -4,6 +4,7 @@
 // with only controls:read, another organisation's token, none. 200 ok (or 202 queued), 302 to sign-in, 400/422
 // refused input (nothing written), 401 no token, 403 not allowed, 404 not found (also: not yours), 405 method.
 export const EXPECTED: Record<string, Record<string, number>> = {
+  "[.well-known].attest-audit-checkpoints.$slug \u00b7 own \u00b7 GET": { anyone: 200 },
   "[.well-known].attest-keys[.]json \u00b7 own \u00b7 GET": { anyone: 200 },
   "_app \u00b7 own \u00b7 GET": {
     admin: 200,

@@ -34,6 +34,12 @@ const token = (...cases: RouteCase[]): RouteEntry => ({ kind: "token", cases });
 const open = (...cases: RouteCase[]): RouteEntry => ({ kind: "public", cases });
 
 export const ROUTES: Record<string, RouteEntry> = {
+  "[.well-known].attest-audit-checkpoints.$slug": open(
+    one(
+      () => "/.well-known/attest-audit-checkpoints/helios.json",
+      () => ({ slug: "helios.json" }),
+    ),
+  ),
   "[.well-known].attest-keys[.]json": open(one(() => "/.well-known/attest-keys.json")),
   _app: session(one(() => "/")),
   "_app._index": session(one(() => "/")),
