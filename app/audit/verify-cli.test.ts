@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, withSystem } from "../../db/connection.server";
 import { createOrganization, systemActor } from "../../tests/factories";
 import { recordAudit } from "./audit.server";
+import { publishedCheckpoints } from "./checkpoints.server";
 
 const run = promisify(execFile);
 const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "attest-verify-")), "data");
@@ -52,15 +53,21 @@ describe("npm run audit:verify", () => {
     // --checkpoint signs the head once the chain verifies (creating the organisation's key is audited: 4 entries).
     expect(await verify("--checkpoint")).toMatchObject({ code: 0, output: expect.stringContaining("Signed 1 new checkpoints") });
 
+    // An outside copy of what /.well-known/attest-audit-checkpoints/{slug}.json served; then a superuser deletes
+    // the newest entry and every checkpoint.
     const truncated = openDatabase({ dataDir });
+    const copy = path.join(path.dirname(dataDir), "checkpoints.json");
+    writeFileSync(copy, JSON.stringify(await withSystem(truncated.db, (tx) => publishedCheckpoints(tx, org.slug))));
     await withSystem(truncated.db, async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`delete from audit_log where seq = (select max(seq) from audit_log)`);
+      await tx.execute(sql`delete from audit_checkpoints`);
     });
     await truncated.close();
-    const missing = await verify();
+    const missing = await verify("--checkpoints", copy);
     expect(missing.code).toBe(1);
     expect(missing.output).toMatch(/entries 4–4 missing or rewritten since the checkpoint of \d{4}-\d\d-\d\dT/);
+    expect(missing.output).toContain("1 checkpoints of the outside copy are missing from the database");
 
     const tampered = openDatabase({ dataDir });
     await withSystem(tampered.db, async (tx) => {
