@@ -63,7 +63,8 @@ function refuse(req: Request, res: Response, limit: number) {
     res.type("text/plain").send(lines.tooLarge.replace("{{size}}", String(megabytes)));
   }
   // Whoever answers later (Remix, after its reader failed) writes nowhere: the 413 is the answer.
-  for (const method of ["writeHead", "setHeader", "appendHeader", "write", "end", "flushHeaders"] as const) {
+  const methods = ["writeHead", "setHeader", "appendHeader", "write", "end", "flushHeaders", "status", "set", "header", "append", "type"];
+  for (const method of [...methods, "send", "json", "sendStatus", "redirect"]) {
     (res as unknown as Record<string, unknown>)[method] = () => res;
   }
 }

@@ -38,7 +38,11 @@ beforeAll(async () => {
       (body) => res.status(200).json({ bytes: body.byteLength }),
       (error: unknown) => {
         if (isBodyTooLarge(error)) seen.refusedReads += 1;
-        res.status(500).end();
+        // What Remix's sendRemixResponse then does with its error page: it must land nowhere, and throw nothing.
+        res.statusMessage = "Internal Server Error";
+        res.status(500);
+        res.append("Content-Type", "text/html");
+        res.end("error page");
       },
     );
   });
