@@ -125,11 +125,13 @@ async function checkpointsOf(db: Queryable, org: { id: string; slug: string }, o
   const keyOf = new Map(keys.map((k) => [k.kid, k.publicKey]));
   const byPosition = new Map<number, Checkpoint[]>();
   const add = (c: Checkpoint) => byPosition.set(c.position, [...(byPosition.get(c.position) ?? []), c]);
-  const same = (a: Checkpoint, b: Checkpoint) => a.position === b.position && a.headHash === b.headHash && a.signature === b.signature;
+  // An outside checkpoint identical to a stored one adds nothing; any other is checked on its own.
+  const identity = (c: Checkpoint) => `${checkpointMessage(c)}|${c.kid}|${c.signature}`;
+  const storedIdentities = new Set(stored.map(identity));
   const sources: [Checkpoint, BadCheckpoint["source"]][] = [
     ...stored.map((c) => [c, "database"] as [Checkpoint, BadCheckpoint["source"]]),
     ...outside
-      .filter((c) => c.organizationId === org.id && !stored.some((s) => same(s, c)))
+      .filter((c) => c.organizationId === org.id && !storedIdentities.has(identity(c)))
       .map((c) => [c, "outside copy"] as [Checkpoint, BadCheckpoint["source"]]),
   ];
   for (const [c, source] of sources) {
