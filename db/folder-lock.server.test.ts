@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { PGLITE_TEMPLATE } from "../tests/setup/template";
 import { openDatabase } from "./connection.server";
-import { DataDirInUse, LOCK_DIR, lockDataDir, OWNER_FILE } from "./folder-lock.server";
+import { DataDirInUse, LOCK_DIR, lockDataDir, markFresh, OWNER_FILE } from "./folder-lock.server";
 
 const root = mkdtempSync(path.join(tmpdir(), "attest-lock-"));
 let n = 0;
@@ -80,6 +80,7 @@ describe("the lock on a PGlite data folder", () => {
   it("recovers a lock whose holder cannot be told (no owner file) once it is stale, and refuses it while fresh", () => {
     const dir = folder();
     mkdirSync(path.join(dir, LOCK_DIR), { recursive: true });
+    markFresh(path.join(dir, LOCK_DIR));
     // Fresh and without an owner: a holder between taking the lock and writing down who it is.
     expect(() => lockDataDir(dir)).toThrow(DataDirInUse);
     const old = new Date(Date.now() - 120_000);
@@ -91,6 +92,7 @@ describe("the lock on a PGlite data folder", () => {
   it("does not count an owner file left from an earlier lock, nor this process's own pid when it does not hold the folder", () => {
     const dir = folder();
     mkdirSync(path.join(dir, LOCK_DIR), { recursive: true });
+    markFresh(path.join(dir, LOCK_DIR));
     const ino = statSync(path.join(dir, LOCK_DIR)).ino;
     // A live pid, but written for another lock directory: a fresh lock is refused, one of 10 s is recovered.
     writeFileSync(

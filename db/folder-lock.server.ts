@@ -6,7 +6,7 @@
 // while held, so a lock left by a process that could not remove it goes stale after LOCK_STALE_MS), with the
 // holder's pid, host and command in `.attest-owner.json`. A lock whose holder is a dead process on this host is
 // recovered at once.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
@@ -112,6 +112,7 @@ function takeOver(resolved: string, lockPath: string, holder: string, onCompromi
   const takeover = `${lockPath}.takeover`;
   try {
     mkdirSync(takeover);
+    markFresh(takeover);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     // A takeover left by a process that died in it (it lasts milliseconds) is removed; this opener still refuses.
@@ -150,7 +151,18 @@ function ageMs(file: string): number {
 }
 
 function take(resolved: string, lockPath: string, onCompromised: (error: Error) => void): () => void {
-  return lockfile.lockSync(resolved, { lockfilePath: lockPath, realpath: false, stale: LOCK_STALE_MS, onCompromised });
+  const release = lockfile.lockSync(resolved, { lockfilePath: lockPath, realpath: false, stale: LOCK_STALE_MS, onCompromised });
+  // mkdir stamps the lock with the kernel's time, proper-lockfile's refreshes with this process's: stamp it at once
+  // with the process's, so that every staleness check compares like with like (a process under faketime too).
+  markFresh(lockPath);
+  return release;
+}
+
+/** Sets a lock file's mtime to the process's current time, as proper-lockfile's refreshes do. */
+export function markFresh(file: string) {
+  // eslint-disable-next-line no-restricted-syntax -- file times are the system's, not the app's clock
+  const now = new Date();
+  utimesSync(file, now, now);
 }
 
 /** The holder of the folder's lock, as it wrote itself down (null: none, or a file left by an earlier lock). */
