@@ -133,4 +133,12 @@ describe("the lock on a PGlite data folder", () => {
     );
     lockDataDir(dir).release();
   });
+
+  it("keeps a held lock through proper-lockfile's refresh (every 30 s): nothing else touches its mtime", async () => {
+    const lost: Error[] = [];
+    const lock = lockDataDir(folder(), { onCompromised: (error) => void lost.push(error) });
+    await new Promise((resolve) => setTimeout(resolve, 32_000));
+    expect(lost).toEqual([]);
+    lock.release();
+  }, 45_000);
 });

@@ -150,15 +150,16 @@ function ageMs(file: string): number {
   }
 }
 
+// proper-lockfile stamps the lock with this process's time right after its mkdir (its mtime probe) and on every
+// refresh, and compares it with that time: never touch the lock's mtime here, or its next refresh counts it lost.
 function take(resolved: string, lockPath: string, onCompromised: (error: Error) => void): () => void {
-  const release = lockfile.lockSync(resolved, { lockfilePath: lockPath, realpath: false, stale: LOCK_STALE_MS, onCompromised });
-  // mkdir stamps the lock with the kernel's time, proper-lockfile's refreshes with this process's: stamp it at once
-  // with the process's, so that every staleness check compares like with like (a process under faketime too).
-  markFresh(lockPath);
-  return release;
+  return lockfile.lockSync(resolved, { lockfilePath: lockPath, realpath: false, stale: LOCK_STALE_MS, onCompromised });
 }
 
-/** Sets a lock file's mtime to the process's current time, as proper-lockfile's refreshes do. */
+/**
+ * Sets a lock file's mtime to the process's current time, as proper-lockfile does for its own lock: a bare mkdir is
+ * stamped with the kernel's time, which a process under faketime reads as far in the past.
+ */
 export function markFresh(file: string) {
   // eslint-disable-next-line no-restricted-syntax -- file times are the system's, not the app's clock
   const now = new Date();
