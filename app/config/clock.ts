@@ -20,6 +20,13 @@ export function isoDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+export const DAY_MS = 86_400_000;
+
+/** The UTC calendar date this many days after an instant (before it when negative). */
+export function daysAfter(instant: Date, days: number): string {
+  return isoDate(new Date(instant.getTime() + days * DAY_MS));
+}
+
 /**
  * Tests only: fix the clock at an instant (it stays there), make it follow a function, or give it back to the
  * system with `null`.

@@ -1,6 +1,5 @@
-import { isoDate } from "../../app/config/clock";
+import { DAY_MS, daysAfter, isoDate } from "../../app/config/clock";
 
-const DAY_MS = 86_400_000;
 /** The day the demo's dates were written for. Seeded on another day, they all move by the same distance. */
 export const DEMO_WRITTEN_ON = "2026-11-26";
 
@@ -14,10 +13,10 @@ export function demoCalendar(now: Date) {
   const shiftYears = now.getUTCFullYear() - Number(DEMO_WRITTEN_ON.slice(0, 4));
   return {
     /** A date written for DEMO_WRITTEN_ON, moved to the seed's day. */
-    day: (written: string) => isoDate(new Date(Date.parse(written) + shiftDays * DAY_MS)),
+    day: (written: string) => daysAfter(new Date(written), shiftDays),
     /** A calendar year written for DEMO_WRITTEN_ON (e.g. "last year's PUE"), moved to the seed's year. */
     year: (written: number) => written + shiftYears,
     /** The date this many days after the seed's day. */
-    inDays: (days: number) => isoDate(new Date(now.getTime() + days * DAY_MS)),
+    inDays: (days: number) => daysAfter(now, days),
   };
 }

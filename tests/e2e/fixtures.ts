@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { daysAfter } from "../../app/config/clock";
 
 /**
  * Every browser test fails on an uncaught page error or a console error (a hydration mismatch, a failed script),
@@ -55,5 +56,5 @@ export function navigation(page: Page) {
  * same clock, so forms filled with these dates mean the same thing on any day (and under faketime).
  */
 export function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return daysAfter(new Date(), days);
 }
