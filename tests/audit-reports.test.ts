@@ -22,14 +22,17 @@ import ExcelJS from "exceljs";
 let database: TestDatabase;
 let helios = "";
 const dir = mkdtempSync(path.join(tmpdir(), "attest-report-"));
-// The demo is seeded and evaluated at this instant, inside the reported period, whatever day the suite runs.
-const now = new Date("2026-11-26T12:00:00Z");
+// The demo is seeded and evaluated inside the reported period, and the report is made once the period has ended,
+// whatever day the suite runs.
+const seededAt = new Date("2026-11-26T12:00:00Z");
+const now = new Date("2026-12-01T09:00:00Z");
 const period = { periodStart: "2026-11-01", periodEnd: "2026-11-30" };
 
 beforeAll(async () => {
-  setClock(now);
+  setClock(seededAt);
   database = await createTestDatabase();
   await seedDemo(database.db);
+  setClock(now);
   const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
   helios = org!.id;
 }, 120_000);

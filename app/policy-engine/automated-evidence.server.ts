@@ -14,10 +14,15 @@ export type AutomatedEvidence = { state: "none" | "not_checked" | "passing" | "f
  */
 export async function automatedEvidence(
   tx: Tx,
-  params: { organizationId: string; frameworkId: string },
+  params: {
+    organizationId: string;
+    frameworkId: string;
+    /** The results to read (per policy, e.g. as a past run left them); the latest results when absent. */
+    stats?: Map<string, { pass: number; fail: number; error: number; not_applicable: number }>;
+  },
 ): Promise<Map<string, AutomatedEvidence>> {
   const set = await organizationPolicySet(tx, params);
-  const stats = await policyStats(tx, params);
+  const stats = params.stats ?? (await policyStats(tx, params));
   const linked = await tx
     .select({ requirementId: controlRecords.requirementId, linkedPolicies: controlRecords.linkedPolicies })
     .from(controlRecords)

@@ -180,13 +180,17 @@ async function writeResults(
 ) {
   if (scopeIds && scopeIds.size === 0) return;
   const stored = new Map(
-    rowsOf<{ policy_id: string; resource_id: string; digest: string }>(
+    rowsOf<StoredResult>(
       await tx.execute(
-        sql`select policy_id, resource_id, digest from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`,
+        sql`select policy_id, resource_id, digest, status, tenant_id from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`,
       ),
-    ).map((r) => [key(r.policy_id, r.resource_id), r.digest]),
+    ).map((r) => [key(r.policy_id, r.resource_id), r]),
   );
-  const changed = results.filter((r) => stored.get(key(r.policy.id, r.resource.id)) !== r.digest);
+  const changed = results.filter((r) => stored.get(key(r.policy.id, r.resource.id))?.digest !== r.digest);
+  const restated = changed.filter((r) => {
+    const before = stored.get(key(r.policy.id, r.resource.id));
+    return before?.status !== r.status || before.tenant_id !== r.resource.tenant_id;
+  });
   for (const r of results) stored.delete(key(r.policy.id, r.resource.id));
   for (let i = 0; i < changed.length; i += CHUNK) {
     const rows = changed.slice(i, i + CHUNK).map((r) => ({
@@ -216,6 +220,35 @@ async function writeResults(
     await tx.execute(sql`
       delete from policy_results r using jsonb_to_recordset(${JSON.stringify(gone.slice(i, i + CHUNK).map(([p, id]) => ({ p, id })))}::jsonb) as x(p text, id uuid)
       where r.organization_id = ${organizationId} and r.policy_id = x.p and r.resource_id = x.id`);
+  }
+  await recordHistory(tx, { organizationId, runId, now }, restated, [
+    ...restated.map((r): [string, string] => [r.policy.id, r.resource.id]),
+    ...gone,
+  ]);
+}
+
+type StoredResult = { policy_id: string; resource_id: string; digest: string; status: string; tenant_id: string | null };
+
+/** Closes the history rows of the statuses that changed or left the scope, and opens rows for the new statuses. */
+async function recordHistory(
+  tx: Tx,
+  run: { organizationId: string; runId: string; now: Date },
+  restated: EvaluatedResult[],
+  closed: [string, string][],
+) {
+  const at = run.now.toISOString();
+  for (let i = 0; i < closed.length; i += CHUNK) {
+    await tx.execute(sql`
+      update policy_result_history h set valid_to = ${at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(closed.slice(i, i + CHUNK).map(([p, id]) => ({ p, id })))}::jsonb) as x(p text, id uuid)
+      where h.organization_id = ${run.organizationId} and h.policy_id = x.p and h.resource_id = x.id and h.valid_to is null`);
+  }
+  for (let i = 0; i < restated.length; i += CHUNK) {
+    const rows = restated.slice(i, i + CHUNK).map((r) => ({ p: r.policy.id, id: r.resource.id, t: r.resource.tenant_id, s: r.status }));
+    await tx.execute(sql`
+      insert into policy_result_history (organization_id, policy_id, resource_id, tenant_id, status, run_id, valid_from)
+      select ${run.organizationId}, x.p, x.id, x.t, x.s, ${run.runId}, ${at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(p text, id uuid, t uuid, s text)`);
   }
 }
 

@@ -5,16 +5,68 @@ import { residencyProfile } from "../agreements/agreements.server";
 import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
+import {
+  closingRun,
+  exceptionHeldAt,
+  findingLiveAt,
+  findingStatusAt,
+  resultCountsAt,
+  runsBeginning,
+  type ClosingRun,
+} from "../policy-engine/history.server";
 import { loadFacts } from "../policy-engine/load-facts.server";
 
 type Params = { organizationId: string; tenantId: string };
 
+/** Why nothing was attested, with what the reader needs to choose another instant. */
+export type AttestationRefusal =
+  | { code: "no_tenant" }
+  | { code: "future_as_of" }
+  | { code: "no_run" }
+  | { code: "before_first_run"; firstRunAt: Date }
+  | { code: "not_recorded"; firstRecordedAt: Date | null }
+  | { code: "changed_after"; changedAt: Date };
+
+const FIELD_OF: Record<AttestationRefusal["code"], "tenant" | "as_of" | "run"> = {
+  no_tenant: "tenant",
+  future_as_of: "as_of",
+  no_run: "run",
+  before_first_run: "as_of",
+  not_recorded: "as_of",
+  changed_after: "as_of",
+};
+
+function refusalText(refusal: AttestationRefusal): string {
+  switch (refusal.code) {
+    case "no_tenant":
+      return "no such tenant";
+    case "future_as_of":
+      return "as_of is in the future: Attest attests what held at a past instant";
+    case "no_run":
+      return "no completed evaluation run: run the policies first";
+    case "before_first_run":
+      return `no evaluation run had completed by as_of: the first one completed at ${refusal.firstRunAt.toISOString()}`;
+    case "not_recorded":
+      return `the checks' results before ${refusal.firstRecordedAt?.toISOString() ?? "the next run"} were not kept: choose a later as_of`;
+    case "changed_after":
+      return `the tenant's inventory or residency profile changed at ${refusal.changedAt.toISOString()}, after as_of: Attest can attest its locations from that instant on`;
+  }
+}
+
+/** The refusal as a message key of reports.attestations.refusals and its values, for the reader's language. */
+export function refusalMessage(refusal: AttestationRefusal): { key: string; values: Record<string, string> } {
+  const values: Record<string, string> = {};
+  if (refusal.code === "before_first_run") values.firstRunAt = documentTime(refusal.firstRunAt);
+  if (refusal.code === "not_recorded") values.firstRecordedAt = refusal.firstRecordedAt ? documentTime(refusal.firstRecordedAt) : "—";
+  if (refusal.code === "changed_after") values.changedAt = documentTime(refusal.changedAt);
+  return { key: `reports.attestations.refusals.${refusal.code}`, values };
+}
+
 export class AttestationError extends Error {
-  constructor(
-    readonly field: "tenant" | "as_of" | "run",
-    message: string,
-  ) {
-    super(message);
+  readonly field: "tenant" | "as_of" | "run";
+  constructor(readonly refusal: AttestationRefusal) {
+    super(refusalText(refusal));
+    this.field = FIELD_OF[refusal.code];
   }
 }
 
@@ -31,16 +83,6 @@ const PLACED_KINDS = new Set<string>(["site", "hall", "rack", "device", "storage
 export const grouped = (hex: string) => hex.replace(/(.{16})(?=.)/g, "$1 ");
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
-async function latestRun(tx: Tx, organizationId: string, asOf: Date | null) {
-  const [run] = rowsOf<{ id: string; finished_at: Date; inventory_version: number | null }>(
-    await tx.execute(sql`
-      select id, finished_at, inventory_version from evaluation_runs
-      where organization_id = ${organizationId} and status = 'completed' ${asOf ? sql`and finished_at <= ${asOf.toISOString()}::timestamptz` : sql``}
-      order by finished_at desc limit 1`),
-  );
-  return run ?? null;
-}
 
 /** SHA-256 of the tenant's live assets as `id:version:content hash` lines sorted by id: what was attested. */
 export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
@@ -92,22 +134,28 @@ export async function locationsOf(tx: Tx, organizationId: string, assetIds: stri
   return { places: [...places.values()].sort(byName), datasets: datasets.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-async function policyResults(tx: Tx, { organizationId, tenantId }: Params) {
-  return rowsOf<{ policy_id: string; checked: number; failing: number; accepted: number }>(
-    await tx.execute(sql`
-      select r.policy_id,
-        count(*) filter (where r.status <> 'not_applicable')::int as checked,
-        count(*) filter (where r.status in ('fail','error'))::int as failing,
-        (select count(*)::int from findings f where f.organization_id = r.organization_id and f.tenant_id = ${tenantId} and f.policy_id = r.policy_id and f.status = 'accepted') as accepted
-      from policy_results r
-      where r.organization_id = ${organizationId} and r.tenant_id = ${tenantId}
-      group by r.organization_id, r.policy_id
-      having count(*) filter (where r.status <> 'not_applicable') > 0
-      order by r.policy_id`),
+async function policyResultsAt(tx: Tx, params: Params, run: ClosingRun, at: Date) {
+  const counts = await resultCountsAt(tx, { organizationId: params.organizationId, run, tenantId: params.tenantId });
+  const accepted = new Map(
+    rowsOf<{ policy_id: string; n: number }>(
+      await tx.execute(sql`
+        select f.policy_id, count(*)::int as n from findings f
+        where f.organization_id = ${params.organizationId} and f.tenant_id = ${params.tenantId} and ${findingLiveAt(at)} and ${findingStatusAt(at)} = 'accepted'
+        group by f.policy_id`),
+    ).map((r) => [r.policy_id, r.n]),
   );
+  return [...counts.entries()]
+    .map(([policy_id, c]) => ({
+      policy_id,
+      checked: c.pass + c.fail + c.error,
+      failing: c.fail + c.error,
+      accepted: accepted.get(policy_id) ?? 0,
+    }))
+    .filter((p) => p.checked > 0)
+    .sort((a, b) => a.policy_id.localeCompare(b.policy_id));
 }
 
-async function openFindings(tx: Tx, { organizationId, tenantId }: Params) {
+async function openFindingsAt(tx: Tx, { organizationId, tenantId }: Params, at: Date) {
   const rows = rowsOf<{
     id: string;
     policy_id: string;
@@ -117,8 +165,8 @@ async function openFindings(tx: Tx, { organizationId, tenantId }: Params) {
     first_seen_at: Date;
   }>(
     await tx.execute(sql`
-      select id, policy_id, severity, resource_name, message, first_seen_at from findings
-      where organization_id = ${organizationId} and tenant_id = ${tenantId} and status = 'open'`),
+      select f.id, f.policy_id, f.severity, f.resource_name, f.message, f.first_seen_at from findings f
+      where f.organization_id = ${organizationId} and f.tenant_id = ${tenantId} and ${findingLiveAt(at)} and ${findingStatusAt(at)} = 'open'`),
   );
   return rows.sort(
     (a, b) =>
@@ -129,61 +177,91 @@ async function openFindings(tx: Tx, { organizationId, tenantId }: Params) {
   );
 }
 
-async function openExceptions(tx: Tx, { organizationId, tenantId }: Params) {
+async function exceptionsHeldAt(tx: Tx, { organizationId, tenantId }: Params, at: Date) {
   return rowsOf<{ policy_id: string; resource_name: string; justification: string; granted_by_label: string; expires_on: string }>(
     await tx.execute(sql`
       select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.expires_on::text as expires_on
       from finding_exceptions e join findings f on f.id = e.finding_id
-      where e.organization_id = ${organizationId} and f.tenant_id = ${tenantId} and e.ended_at is null
+      where e.organization_id = ${organizationId} and f.tenant_id = ${tenantId} and ${exceptionHeldAt(at)} and ${findingLiveAt(at)}
       order by f.policy_id, f.resource_name, e.id`),
   );
 }
 
+/** The run that stood at the instant, or the refusal that says why there is none to attest from. */
+async function standingRun(tx: Tx, organizationId: string, at: Date): Promise<ClosingRun> {
+  const run = await closingRun(tx, organizationId, at);
+  if (run?.resultsRecorded) return run;
+  const { firstRunAt, firstRecordedAt } = await runsBeginning(tx, organizationId);
+  if (!firstRunAt) throw new AttestationError({ code: "no_run" });
+  if (!run) throw new AttestationError({ code: "before_first_run", firstRunAt });
+  throw new AttestationError({ code: "not_recorded", firstRecordedAt });
+}
+
 /**
- * The tenant's state as judged by the latest completed evaluation run (at or before `asOf`). Attest keeps the
- * latest result of each check, not every past one: an `asOf` earlier than the tenant's latest results is refused
- * rather than answered with today's state.
+ * The latest change after `at` to what the attestation describes besides the checks (the tenant's assets and
+ * their sites, its residency entries and agreements), or null. Those are read as they are now, so they must not
+ * have changed since the instant attested.
+ */
+async function describedStateChangedAfter(tx: Tx, { organizationId, tenantId }: Params, at: Date): Promise<Date | null> {
+  const t = at.toISOString();
+  const [row] = rowsOf<{ at: Date | null }>(
+    await tx.execute(sql`
+      with concerned as (
+        select id from assets where organization_id = ${organizationId} and tenant_id = ${tenantId}
+        union select distinct site_id from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and site_id is not null
+        union select asset_id from asset_versions where organization_id = ${organizationId} and tenant_id = ${tenantId}
+      )
+      select greatest(
+        (select max(greatest(v.valid_from, coalesce(v.valid_to, v.valid_from))) from asset_versions v
+          where v.organization_id = ${organizationId} and v.asset_id in (select id from concerned)
+            and (v.valid_from > ${t}::timestamptz or v.valid_to > ${t}::timestamptz)),
+        (select max(greatest(r.created_at, coalesce(r.removed_at, r.created_at))) from residency_entries r
+          where r.organization_id = ${organizationId} and r.tenant_id = ${tenantId}
+            and (r.created_at > ${t}::timestamptz or r.removed_at > ${t}::timestamptz)),
+        (select max(greatest(a.updated_at, coalesce(a.archived_at, a.updated_at))) from agreements a
+          where a.organization_id = ${organizationId} and ${tenantId}::uuid = any(a.tenant_ids)
+            and (a.updated_at > ${t}::timestamptz or a.archived_at > ${t}::timestamptz)),
+        (select max(v.created_at) from agreement_versions v
+          where v.organization_id = ${organizationId} and v.created_at > ${t}::timestamptz and v.content::text like ${`%${tenantId}%`})
+      ) as at`),
+  );
+  return row?.at ? new Date(row.at) : null;
+}
+
+/**
+ * The tenant's state at an instant (`asOf`, or now): the checks as the run standing then left them, the findings
+ * open and the exceptions holding then, and its locations and residency profile, which must not have changed since.
  */
 export async function attestationState(tx: Tx, params: Params & { asOf: Date | null; now: Date }) {
+  const at = params.asOf ?? params.now;
+  if (at > params.now) throw new AttestationError({ code: "future_as_of" });
   const [tenant] = rowsOf<{ id: string; name: string; slug: string }>(
     await tx.execute(
       sql`select id, legal_name as name, slug from tenants where organization_id = ${params.organizationId} and id = ${params.tenantId}`,
     ),
   );
-  if (!tenant) throw new AttestationError("tenant", "no such tenant");
+  if (!tenant) throw new AttestationError({ code: "no_tenant" });
   const [org] = rowsOf<{ name: string; slug: string }>(
     await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`),
   );
-  const run = await latestRun(tx, params.organizationId, params.asOf);
-  if (!run) throw new AttestationError("run", "no completed evaluation run: run the policies first");
-  if (params.asOf) {
-    const [latest] = rowsOf<{ at: Date | null }>(
-      await tx.execute(
-        sql`select max(evaluated_at) as at from policy_results where organization_id = ${params.organizationId} and tenant_id = ${params.tenantId}`,
-      ),
-    );
-    if (latest?.at && new Date(latest.at) > params.asOf) {
-      throw new AttestationError(
-        "as_of",
-        `the tenant's results were re-evaluated at ${new Date(latest.at).toISOString()}, after as_of; Attest attests the latest evaluated state only`,
-      );
-    }
-  }
+  const run = await standingRun(tx, params.organizationId, at);
+  const changedAt = params.asOf ? await describedStateChangedAfter(tx, params, params.asOf) : null;
+  if (changedAt) throw new AttestationError({ code: "changed_after", changedAt });
   const inventory = await inventoryDigest(tx, params);
-  const { places, datasets } = await locationsOf(tx, params.organizationId, inventory.assetIds, params.now);
+  const { places, datasets } = await locationsOf(tx, params.organizationId, inventory.assetIds, at);
   const policySet = await organizationPolicySet(tx, { organizationId: params.organizationId });
   return {
     org: org!,
     tenant,
-    run: { id: run.id, finishedAt: new Date(run.finished_at), inventoryVersion: run.inventory_version ?? 0 },
+    run: { id: run.id, finishedAt: run.finishedAt, inventoryVersion: run.inventoryVersion ?? 0 },
     inventoryDigest: inventory.digest,
     assetCount: inventory.assetIds.length,
     places,
     datasets,
     profile: await residencyProfile(tx, params),
-    policies: (await policyResults(tx, params)).map((p) => ({ ...p, policy: policySet.byId.get(p.policy_id) ?? null })),
-    findings: await openFindings(tx, params),
-    exceptions: await openExceptions(tx, params),
+    policies: (await policyResultsAt(tx, params, run, at)).map((p) => ({ ...p, policy: policySet.byId.get(p.policy_id) ?? null })),
+    findings: await openFindingsAt(tx, params, at),
+    exceptions: await exceptionsHeldAt(tx, params, at),
   };
 }
 

@@ -19,12 +19,15 @@ const localDateTime = z
 export const IssueAttestationForm = z.object({
   tenantId: z.uuid({ error: "reports.attestations.tenantRequired" }),
   language: z.enum(["en", "fr"], { error: "reports.attestations.languageRequired" }),
-  asOf: localDateTime,
+  asOf: localDateTime.refine((date) => date === null || date <= clock.now(), "reports.attestations.refusals.future_as_of"),
 });
 
 export const IssueAttestationBody = z.strictObject({
   language: z.enum(["en", "fr"]),
-  as_of: z.iso.datetime({ offset: true }).optional(),
+  as_of: z.iso
+    .datetime({ offset: true })
+    .refine((value) => new Date(value) <= clock.now(), "as_of is in the future: an attestation states what held at a past instant")
+    .optional(),
 });
 
 export const RevokeAttestationForm = z.object({
@@ -49,5 +52,5 @@ export const RequestReportForm = z
   })
   .superRefine((v, ctx) => {
     if (v.periodStart > v.periodEnd) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodInvalid" });
-    if (v.periodStart > clock.today()) ctx.addIssue({ code: "custom", path: ["periodStart"], message: "reports.audit.periodInvalid" });
+    else if (v.periodEnd >= clock.today()) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodNotEnded" });
   });

@@ -69,7 +69,6 @@ export type IssueParams = OrgParams & {
 /** Issues a signed attestation for a tenant: renders it, signs it with the organisation's key, keeps it, audits it. */
 export async function issueAttestation(tx: Tx, params: IssueParams): Promise<Attestation> {
   const issuedAt = params.now ?? clock.now();
-  if (params.asOf && params.asOf > issuedAt) throw new AttestationError("as_of", "must not be in the future");
   const state = await attestationState(tx, {
     organizationId: params.organizationId,
     tenantId: params.tenantId,

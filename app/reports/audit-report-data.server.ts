@@ -11,6 +11,7 @@ import { translator, type Locale } from "../i18n/i18n";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
+import { closingRun, findingStatusAt, resultCountsAt, runsBeginning } from "../policy-engine/history.server";
 import { auditHead } from "../audit/checkpoints.server";
 import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
@@ -45,56 +46,64 @@ type FindingRow = {
 
 export class ReportError extends Error {}
 
-/** The run that stands for the period: the latest completed one at or before its end (or now). */
-async function closingRun(tx: Tx, organizationId: string, until: Date) {
-  const [run] = rowsOf<{ id: string; finished_at: Date; inventory_version: number | null; policy_set_hash: string | null }>(
-    await tx.execute(sql`
-      select id, finished_at, inventory_version, policy_set_hash from evaluation_runs
-      where organization_id = ${organizationId} and status = 'completed' and finished_at <= ${until.toISOString()}::timestamptz
-      order by finished_at desc limit 1`),
-  );
-  return run ?? null;
-}
-
-async function organizationDigest(tx: Tx, organizationId: string) {
+/** SHA-256 of the inventory valid at the instant, as `id:version` lines sorted by id, and how many assets it had. */
+async function inventoryAt(tx: Tx, organizationId: string, at: Date) {
   const rows = rowsOf<{ line: string }>(
-    await tx.execute(
-      sql`select id || ':' || version || ':' || content_hash as line from assets where organization_id = ${organizationId} and deleted_at is null order by id`,
-    ),
+    await tx.execute(sql`
+      select asset_id || ':' || version as line from asset_versions
+      where organization_id = ${organizationId} and valid_from <= ${at.toISOString()}::timestamptz
+        and (valid_to is null or valid_to > ${at.toISOString()}::timestamptz)
+      order by asset_id`),
   );
   const hash = createHash("sha256");
   for (const row of rows) hash.update(`${row.line}\n`);
   return { digest: hash.digest("hex"), assets: rows.length };
 }
 
+async function sitesAt(tx: Tx, organizationId: string, at: Date) {
+  return rowsOf<{ name: string; country: string | null }>(
+    await tx.execute(sql`
+      select name, country from asset_versions
+      where organization_id = ${organizationId} and kind = 'site' and valid_from <= ${at.toISOString()}::timestamptz
+        and (valid_to is null or valid_to > ${at.toISOString()}::timestamptz)
+      order by name`),
+  );
+}
+
+/** The findings open at some point of the period, each with its status at the period's end. */
 async function findingsInPeriod(tx: Tx, organizationId: string, policyIds: string[], start: Date, end: Date) {
   if (policyIds.length === 0) return [];
+  const e = end.toISOString();
   return rowsOf<FindingRow>(
     await tx.execute(sql`
-      select f.id, f.policy_id, f.severity, f.status, f.resource_name, f.resource_kind, t.legal_name as tenant, f.message, f.evidence,
-        f.first_seen_at, f.last_seen_at, f.resolved_at
+      select f.id, f.policy_id, f.severity, ${findingStatusAt(end)} as status, f.resource_name, f.resource_kind, t.legal_name as tenant,
+        f.message, f.evidence, f.first_seen_at, f.last_seen_at, case when f.resolved_at <= ${e}::timestamptz then f.resolved_at end as resolved_at
       from findings f left join tenants t on t.id = f.tenant_id
       where f.organization_id = ${organizationId} and f.policy_id = ${anyText(policyIds)}
-        and f.first_seen_at <= ${end.toISOString()}::timestamptz and (f.resolved_at is null or f.resolved_at >= ${start.toISOString()}::timestamptz)
+        and f.first_seen_at <= ${e}::timestamptz and (f.resolved_at is null or f.resolved_at >= ${start.toISOString()}::timestamptz)
       order by case f.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, f.policy_id, f.resource_name, f.id`),
   );
 }
 
-async function eventsOf(tx: Tx, organizationId: string, findingIds: string[]) {
+/** What happened to the findings up to the period's end (what came later is not the period's). */
+async function eventsOf(tx: Tx, organizationId: string, findingIds: string[], end: Date) {
   const events = new Map<string, { kind: string; at: Date; actor: string }[]>();
   if (findingIds.length === 0) return events;
   const rows = rowsOf<{ finding_id: string; kind: string; at: Date; actor_label: string }>(
     await tx.execute(sql`
       select finding_id, kind, at, actor_label from finding_events
-      where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)} order by finding_id, id`),
+      where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)} and at <= ${end.toISOString()}::timestamptz
+      order by finding_id, id`),
   );
   for (const row of rows)
     events.set(row.finding_id, [...(events.get(row.finding_id) ?? []), { kind: row.kind, at: new Date(row.at), actor: row.actor_label }]);
   return events;
 }
 
-async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date) {
+/** The exceptions that held at some point of the period; one that ended after the period was still holding at its end. */
+async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date, end: Date) {
   if (findingIds.length === 0) return [];
+  const e = end.toISOString();
   return rowsOf<{
     policy_id: string;
     resource_name: string;
@@ -106,9 +115,12 @@ async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[]
     end_reason: string | null;
   }>(
     await tx.execute(sql`
-      select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.granted_at, e.expires_on::text as expires_on, e.ended_at, e.end_reason
+      select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.granted_at, e.expires_on::text as expires_on,
+        case when e.ended_at <= ${e}::timestamptz then e.ended_at end as ended_at,
+        case when e.ended_at <= ${e}::timestamptz then e.end_reason end as end_reason
       from finding_exceptions e join findings f on f.id = e.finding_id
-      where e.organization_id = ${organizationId} and e.finding_id = ${anyUuid(findingIds)} and (e.ended_at is null or e.ended_at >= ${start.toISOString()}::timestamptz)
+      where e.organization_id = ${organizationId} and e.finding_id = ${anyUuid(findingIds)} and e.granted_at <= ${e}::timestamptz
+        and (e.ended_at is null or e.ended_at >= ${start.toISOString()}::timestamptz)
       order by f.policy_id, f.resource_name, e.granted_at`),
   );
 }
@@ -167,13 +179,33 @@ function trendOf(findings: FindingRow[], start: Date, end: Date) {
   return buckets;
 }
 
-/** Everything an audit report states, read in one transaction so it describes one consistent state. */
+/** The instant a period ends: the end of its last day, UTC. */
+export const periodEndInstant = (periodEnd: string) => new Date(`${periodEnd}T23:59:59.999Z`);
+
+/** The run that stood at the period's end, or the reason there is none whose results Attest kept. */
+async function periodRun(tx: Tx, organizationId: string, end: Date) {
+  const run = await closingRun(tx, organizationId, end);
+  if (run?.resultsRecorded) return run;
+  const { firstRunAt, firstRecordedAt } = await runsBeginning(tx, organizationId);
+  if (!run && firstRunAt)
+    throw new ReportError(`no evaluation run had completed by the end of the period: the first completed at ${firstRunAt.toISOString()}`);
+  if (!run) throw new ReportError("no evaluation run completed before the end of the period");
+  throw new ReportError(
+    `the checks' results before ${firstRecordedAt?.toISOString() ?? "the next run"} were not kept: choose a period ending later`,
+  );
+}
+
+/**
+ * Everything an audit report states, read in one transaction and as it was at the period's end: the run that stood
+ * then and the statuses it left, the findings and exceptions of the period with their state at its end, the
+ * inventory valid then. A period that has not ended is refused: its end is not yet a fact.
+ */
 export async function auditReportState(tx: Tx, request: ReportRequest, now: Date) {
   const start = new Date(`${request.periodStart}T00:00:00Z`);
-  const end = new Date(Math.min(new Date(`${request.periodEnd}T23:59:59.999Z`).getTime(), now.getTime()));
+  const end = periodEndInstant(request.periodEnd);
   if (start > end) throw new ReportError("the period starts after it ends");
-  const run = await closingRun(tx, request.organizationId, end);
-  if (!run) throw new ReportError("no evaluation run completed before the end of the period");
+  if (end >= now) throw new ReportError(`the period has not ended: it ends at ${end.toISOString()}`);
+  const run = await periodRun(tx, request.organizationId, end);
   const spec = REPORT_FRAMEWORKS[request.framework];
   const set = await organizationPolicySet(tx, request);
   const policies = set.policies.filter((p) => policyInScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
@@ -184,55 +216,46 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     start,
     end,
   );
+  const findingIds = findings.map((f) => f.id);
   const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${request.organizationId}`));
-  const sites = rowsOf<{ name: string; country: string | null }>(
-    await tx.execute(
-      sql`select name, country from assets where organization_id = ${request.organizationId} and kind = 'site' and deleted_at is null order by name`,
-    ),
-  );
   const [tenantCount] = rowsOf<{ n: number }>(
-    await tx.execute(sql`select count(*)::int as n from tenants where organization_id = ${request.organizationId}`),
-  );
-  const stats = rowsOf<{ policy_id: string; status: string; n: number }>(
     await tx.execute(
-      sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${request.organizationId} group by policy_id, status`,
+      sql`select count(*)::int as n from tenants where organization_id = ${request.organizationId} and created_at <= ${end.toISOString()}::timestamptz`,
     ),
   );
+  const counts = await resultCountsAt(tx, { organizationId: request.organizationId, run });
+  const automated = spec.catalogue
+    ? await automatedEvidence(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue, stats: counts })
+    : null;
   return {
     request,
     org: org!,
     start,
     end,
-    run: { ...run, finished_at: new Date(run.finished_at) },
+    run: { id: run.id, finished_at: run.finishedAt, inventory_version: run.inventoryVersion, policy_set_hash: run.policySetHash },
     policySetHash: set.hash,
-    inventory: await organizationDigest(tx, request.organizationId),
+    inventory: await inventoryAt(tx, request.organizationId, end),
     // The audit chain head at the report's date (its closing run's): the same inputs keep giving the same bytes.
-    auditHead: await auditHead(tx, request.organizationId, new Date(run.finished_at)),
-    sites,
+    auditHead: await auditHead(tx, request.organizationId, run.finishedAt),
+    sites: await sitesAt(tx, request.organizationId, end),
     tenants: tenantCount?.n ?? 0,
     policies,
-    stats,
+    counts,
     findings,
-    events: await eventsOf(
-      tx,
-      request.organizationId,
-      findings.map((f) => f.id),
-    ),
-    exceptions: await exceptionsOf(
-      tx,
-      request.organizationId,
-      findings.map((f) => f.id),
-      start,
-    ),
+    events: await eventsOf(tx, request.organizationId, findingIds, end),
+    exceptions: await exceptionsOf(tx, request.organizationId, findingIds, start, end),
     runs: await runsInPeriod(tx, request.organizationId, start, end),
-    soa: spec.catalogue
-      ? await statementOfApplicability(tx, {
-          organizationId: request.organizationId,
-          frameworkId: spec.catalogue,
-          today: request.periodEnd,
-        })
-      : null,
-    automated: spec.catalogue ? await automatedEvidence(tx, { organizationId: request.organizationId, frameworkId: spec.catalogue }) : null,
+    soa:
+      spec.catalogue && automated
+        ? await statementOfApplicability(tx, {
+            organizationId: request.organizationId,
+            frameworkId: spec.catalogue,
+            today: request.periodEnd,
+            automated,
+            declaredAt: end,
+          })
+        : null,
+    automated,
     permits: spec.permits ? await permitsRegister(tx, request.organizationId) : [],
     agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId) : [],
     review: request.auditId ? await auditReview(tx, request.organizationId, request.auditId) : null,
@@ -261,11 +284,7 @@ const evidenceText = (evidence: Record<string, unknown>) =>
 export function auditReportData(state: AuditReportState, language: Locale, meta: { templateVersion: number }) {
   const t = translator(language);
   const frameworkName = t(`reports.audit.frameworks.${state.request.framework}`);
-  const counts = (id: string) => {
-    const out = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
-    for (const s of state.stats) if (s.policy_id === id) out[s.status as keyof typeof out] = s.n;
-    return out;
-  };
+  const counts = (id: string) => state.counts.get(id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
   const policyRows = state.policies.map((p) => {
     const c = counts(p.id);
     const failing = c.fail + c.error;

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { actorOf, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
-import { AttestationError } from "../reports/attestation-data.server";
+import { AttestationError, refusalMessage } from "../reports/attestation-data.server";
 import { IssueAttestationForm, RequestReportForm } from "../reports/attestation-input";
 import { REPORT_FRAMEWORK_IDS } from "../reports/report-frameworks";
 import { kickReports, listReports, requestReport } from "../reports/report-jobs.server";
@@ -15,7 +15,7 @@ import { issuer } from "../reports/issuer.server";
 import { AttestationTable, ReportTable } from "../reports/reports-ui";
 import { allTenantChoices } from "../tenants/tenants.server";
 import { errorsByField } from "../ui/form-errors";
-import { CsrfInput, plainFieldErrors } from "../ui/forms";
+import { CsrfInput, FieldErrors, plainFieldErrors, type FieldError } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { Pagination, PAGE_SIZE } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
@@ -45,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     canIssue,
     canRevoke: canIssue && auth.ability.can("update", "Report"),
-    today: clock.today(),
+    // A report's period must have ended: its last day is yesterday at the latest.
+    lastDay: clock.daysAfter(clock.now(), -1),
   };
 }
 
@@ -77,20 +78,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof AttestationError)) throw error;
     const field = error.field === "as_of" ? "asOf" : error.field === "tenant" ? "tenantId" : "form";
-    const message =
-      error.field === "run"
-        ? "reports.attestations.noRun"
-        : error.field === "tenant"
-          ? "reports.attestations.tenantRequired"
-          : "reports.attestations.asOfInvalid";
-    return data({ form: "attestation" as const, errors: { [field]: message } as Record<string, string> }, { status: 409 });
+    return data(
+      { form: "attestation" as const, errors: { [field]: refusalMessage(error.refusal) } as Record<string, FieldError> },
+      { status: 409 },
+    );
   }
 }
 
 function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result && "form" in result && result.form === "attestation" ? result.errors : {};
+  const errors: Record<string, FieldError> = result && "form" in result && result.form === "attestation" ? result.errors : {};
   const { error: fieldError, described } = plainFieldErrors("attestation", errors);
   return (
     <section aria-labelledby="issue-attestation">
@@ -99,9 +97,9 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
         <CsrfInput />
         <input type="hidden" name="intent" value="issue-attestation" />
         {errors.form ? (
-          <p className="alert alert-error" role="alert">
-            {t(errors.form)}
-          </p>
+          <div className="alert alert-error" role="alert">
+            <FieldErrors id="attestation-form-error" errors={[errors.form]} />
+          </div>
         ) : null}
         <div className="field">
           <label htmlFor="attestation-tenantId">{t("reports.attestations.tenant")}</label>
@@ -139,11 +137,11 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
   );
 }
 
-function ReportRequestForm({ today }: { today: string }) {
+function ReportRequestForm({ lastDay }: { lastDay: string }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result && "form" in result && result.form === "report" ? result.errors : {};
-  const monthStart = `${today.slice(0, 8)}01`;
+  const monthStart = `${lastDay.slice(0, 8)}01`;
   const { error, described } = plainFieldErrors("report", errors);
   return (
     <section aria-labelledby="request-report">
@@ -180,7 +178,7 @@ function ReportRequestForm({ today }: { today: string }) {
             name="periodStart"
             type="date"
             defaultValue={monthStart}
-            max={today}
+            max={lastDay}
             required
             {...described("periodStart")}
           />
@@ -188,7 +186,15 @@ function ReportRequestForm({ today }: { today: string }) {
         </div>
         <div className="field">
           <label htmlFor="report-periodEnd">{t("reports.audit.periodEnd")}</label>
-          <input id="report-periodEnd" name="periodEnd" type="date" defaultValue={today} required {...described("periodEnd")} />
+          <input
+            id="report-periodEnd"
+            name="periodEnd"
+            type="date"
+            defaultValue={lastDay}
+            max={lastDay}
+            required
+            {...described("periodEnd")}
+          />
           {error("periodEnd")}
         </div>
         <div className="field">
@@ -220,7 +226,7 @@ function useRefreshWhile(active: boolean) {
 
 export default function ReportsPage() {
   const { t } = useTranslation();
-  const { attestations, tenants, reports, page, canIssue, canRevoke, today } = useLoaderData<typeof loader>();
+  const { attestations, tenants, reports, page, canIssue, canRevoke, lastDay } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const issued = params.get("issued");
   useRefreshWhile(!!reports?.rows.some((r) => r.status === "queued" || r.status === "running"));
@@ -254,7 +260,7 @@ export default function ReportsPage() {
               {t("reports.audit.queued")}
             </p>
           ) : null}
-          <ReportRequestForm today={today} />
+          <ReportRequestForm lastDay={lastDay} />
           {reports.total === 0 ? (
             <EmptyState title={t("reports.audit.emptyTitle")} body={t("reports.audit.emptyBody")} />
           ) : (

@@ -10,12 +10,15 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={root?.csrfToken ?? ""} />;
 }
 
-export function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+/** An error as an i18n key, or a key with the values its message names (an instant, a limit). */
+export type FieldError = string | { key: string; values: Record<string, string> };
+
+export function FieldErrors({ id, errors }: { id: string; errors: FieldError[] | undefined }) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
     <p id={id} className="field-error">
-      {errors.map((e) => t(e)).join(" ")}
+      {errors.map((e) => (typeof e === "string" ? t(e) : t(e.key, e.values))).join(" ")}
     </p>
   );
 }
@@ -24,7 +27,7 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] | und
  * Error text and ARIA wiring for a plain form (not conform-driven) whose action answers errors by field name, as
  * i18n keys: `error(name)` renders the message under a field, `described(name)` marks the field invalid and links it.
  */
-export function plainFieldErrors(prefix: string, errors: Record<string, string>) {
+export function plainFieldErrors(prefix: string, errors: Record<string, FieldError>) {
   const id = (name: string) => `${prefix}-${name}-error`;
   return {
     error: (name: string) => <FieldErrors id={id(name)} errors={errors[name] ? [errors[name]] : undefined} />,

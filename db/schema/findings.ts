@@ -46,6 +46,11 @@ export const evaluationRuns = pgTable(
     counts: jsonb().$type<RunCounts>(),
     error: text(),
     attempts: bigint({ mode: "number" }).notNull().default(0),
+    /**
+     * Whether policy_result_history holds the statuses this run left. Runs before the history existed did not
+     * record theirs (except each organisation's latest, whose results the migration copied).
+     */
+    resultsRecorded: boolean().notNull().default(true),
   },
   (t) => [
     index("evaluation_runs_org_idx").on(t.organizationId, t.queuedAt),
@@ -105,6 +110,36 @@ export const policyResults = pgTable(
     uniqueIndex("policy_results_key").on(t.organizationId, t.policyId, t.resourceId),
     index("policy_results_resource_idx").on(t.organizationId, t.resourceId),
     index("policy_results_policy_status_idx").on(t.organizationId, t.policyId, t.status),
+  ],
+);
+
+/**
+ * What each check said and when: one row per (policy, resource) status with the interval it stood,
+ * [valid_from, valid_to). policy_results keeps only the latest result; reports and attestations for a past
+ * instant read the statuses valid at their closing run's end from here. A row is added only when a status
+ * changes (or a resource enters or leaves a policy's scope), so the history grows with change, not with runs.
+ */
+export const policyResultHistory = pgTable(
+  "policy_result_history",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    policyId: text().notNull(),
+    resourceId: uuid().notNull(),
+    tenantId: uuid(),
+    status: text().$type<"pass" | "fail" | "error" | "not_applicable">().notNull(),
+    runId: uuid().notNull(),
+    validFrom: timestamp({ withTimezone: true }).notNull(),
+    validTo: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("policy_result_history_current_key")
+      .on(t.organizationId, t.policyId, t.resourceId)
+      .where(sql`${t.validTo} is null`),
+    index("policy_result_history_org_valid_idx").on(t.organizationId, t.validFrom),
+    index("policy_result_history_org_tenant_idx").on(t.organizationId, t.tenantId, t.validFrom),
   ],
 );
 

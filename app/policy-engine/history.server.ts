@@ -1,0 +1,99 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Tx } from "../../db/connection.server";
+
+/**
+ * The policy engine's state at a past instant. Documents that name an instant (an audit report's period end, an
+ * attestation's "as of") read it from here, never from the latest results: the run that stood at that instant,
+ * the statuses that run left (policy_result_history), and the findings and exceptions as they were then.
+ */
+
+export type ClosingRun = {
+  id: string;
+  finishedAt: Date;
+  inventoryVersion: number | null;
+  policySetHash: string | null;
+  resultsRecorded: boolean;
+};
+
+/** The latest completed run at or before `at`: the evaluation that stood at that instant. */
+export async function closingRun(tx: Tx, organizationId: string, at: Date): Promise<ClosingRun | null> {
+  const [run] = rowsOf<{
+    id: string;
+    finished_at: Date;
+    inventory_version: number | null;
+    policy_set_hash: string | null;
+    results_recorded: boolean;
+  }>(
+    await tx.execute(sql`
+      select id, finished_at, inventory_version, policy_set_hash, results_recorded from evaluation_runs
+      where organization_id = ${organizationId} and status = 'completed' and finished_at <= ${at.toISOString()}::timestamptz
+      order by finished_at desc, id desc limit 1`),
+  );
+  if (!run) return null;
+  return {
+    id: run.id,
+    finishedAt: new Date(run.finished_at),
+    inventoryVersion: run.inventory_version === null ? null : Number(run.inventory_version),
+    policySetHash: run.policy_set_hash,
+    resultsRecorded: run.results_recorded,
+  };
+}
+
+/** When the first run completed, and the first whose statuses the history holds: what to tell someone asking earlier. */
+export async function runsBeginning(tx: Tx, organizationId: string) {
+  const [row] = rowsOf<{ first: Date | null; first_recorded: Date | null }>(
+    await tx.execute(sql`
+      select min(finished_at) as first, min(finished_at) filter (where results_recorded) as first_recorded
+      from evaluation_runs where organization_id = ${organizationId} and status = 'completed'`),
+  );
+  const date = (value: Date | null | undefined) => (value ? new Date(value) : null);
+  return { firstRunAt: date(row?.first), firstRecordedAt: date(row?.first_recorded) };
+}
+
+export type StatusCounts = { pass: number; fail: number; error: number; not_applicable: number };
+
+/** Per policy, how many resources each status had when the run finished (a tenant's resources only, if given). */
+export async function resultCountsAt(
+  tx: Tx,
+  params: { organizationId: string; run: ClosingRun; tenantId?: string },
+): Promise<Map<string, StatusCounts>> {
+  const at = params.run.finishedAt.toISOString();
+  const rows = rowsOf<{ policy_id: string; status: keyof StatusCounts; n: number }>(
+    await tx.execute(sql`
+      select policy_id, status, count(*)::int as n from policy_result_history
+      where organization_id = ${params.organizationId} and valid_from <= ${at}::timestamptz and (valid_to is null or valid_to > ${at}::timestamptz)
+        ${params.tenantId ? sql`and tenant_id = ${params.tenantId}` : sql``}
+      group by policy_id, status`),
+  );
+  const counts = new Map<string, StatusCounts>();
+  for (const row of rows) {
+    const entry = counts.get(row.policy_id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+    entry[row.status] = row.n;
+    counts.set(row.policy_id, entry);
+  }
+  return counts;
+}
+
+/**
+ * A finding's status at an instant, as SQL over the finding aliased `f`: resolved once its resolution is past,
+ * accepted while an exception granted by then had not ended, open otherwise. The one rule for every document.
+ */
+export function findingStatusAt(at: Date): SQL {
+  const t = at.toISOString();
+  return sql`(case
+    when f.resolved_at is not null and f.resolved_at <= ${t}::timestamptz then 'resolved'
+    when exists (select 1 from finding_exceptions e where e.finding_id = f.id and ${exceptionHeldAt(at)}) then 'accepted'
+    else 'open' end)`;
+}
+
+/** Whether a finding (aliased `f`) existed at the instant: opened by then and not yet resolved. */
+export function findingLiveAt(at: Date): SQL {
+  const t = at.toISOString();
+  return sql`(f.first_seen_at <= ${t}::timestamptz and (f.resolved_at is null or f.resolved_at > ${t}::timestamptz))`;
+}
+
+/** Whether an exception (aliased `e`) held at the instant. */
+export function exceptionHeldAt(at: Date): SQL {
+  const t = at.toISOString();
+  return sql`(e.granted_at <= ${t}::timestamptz and (e.ended_at is null or e.ended_at > ${t}::timestamptz))`;
+}
