@@ -7,7 +7,6 @@ import { auditHead } from "../audit/checkpoints.server";
 import type { Actor } from "../auth/auth.server";
 import type { Locale } from "../i18n/i18n";
 import {
-  AttestationError,
   attestationData,
   attestationState,
   type AttestationDocument,
