@@ -5,6 +5,7 @@ import { PDFDocument, PDFName, PDFString, rgb, type PDFFont, type PDFPage, type 
 import QRCode from "qrcode";
 import { interpolate, resolveTemplate, runningScope, type ResolvedBlock } from "./resolve";
 import type { Language, Style, Template } from "./template-schema";
+import { fitColumns, hyphenatorFor, widestWord, wrapText, type Hyphenator } from "./wrap.server";
 
 /** What the PDF says about itself; `createdAt` comes from the data (a run, an issue), never from the clock. */
 export type DocumentInfo = {
@@ -49,12 +50,16 @@ class Layout {
   private page!: PDFPage;
   private y = 0;
   private readonly widths = new Map<PDFFont, Map<string, number>>();
+  private readonly hyphenate: Hyphenator;
 
   constructor(
     private readonly doc: PDFDocument,
     private readonly template: Template,
     readonly fonts: Fonts,
-  ) {}
+    language: Language,
+  ) {
+    this.hyphenate = hyphenatorFor(language);
+  }
 
   get left() {
     return this.template.page.margin.left;
@@ -112,30 +117,9 @@ class Layout {
     return width * size;
   }
 
-  /** Breaks text into lines no wider than `maxWidth`; a word longer than a line is cut. */
+  /** Breaks text into lines no wider than `maxWidth`: between words, and inside a word only as wrap.server.ts says. */
   wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-    const lines: string[] = [];
-    for (const paragraph of printable(text).split(/\r?\n/)) {
-      let line = "";
-      for (const word of paragraph.split(/ +/)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (this.textWidth(candidate, font, size) <= maxWidth) {
-          line = candidate;
-          continue;
-        }
-        if (line) lines.push(line);
-        let rest = word;
-        while (this.textWidth(rest, font, size) > maxWidth) {
-          let cut = rest.length - 1;
-          while (cut > 1 && this.textWidth(rest.slice(0, cut), font, size) > maxWidth) cut--;
-          lines.push(rest.slice(0, cut));
-          rest = rest.slice(cut);
-        }
-        line = rest;
-      }
-      lines.push(line);
-    }
-    return lines;
+    return wrapText(printable(text), { measure: (t) => this.textWidth(t, font, size), maxWidth, hyphenate: this.hyphenate });
   }
 
   drawLine(text: string, x: number, baseline: number, style: Style, color = style.color) {
@@ -207,7 +191,15 @@ class Layout {
     const head = this.style("tableHeader");
     const cell = this.style("tableCell");
     const padding = 3;
-    const widths = block.widths.map((w) => w * this.contentWidth);
+    // Each column is at least as wide as the longest word of its header, so that headers break between words.
+    const minimums = block.headers.map(
+      (header) => widestWord(printable(header), (t) => this.textWidth(t, this.font(head), head.size)) + 2 * padding + 0.5,
+    );
+    const widths = fitColumns(
+      block.widths.map((w) => w * this.contentWidth),
+      minimums,
+      this.contentWidth,
+    );
     const cellLines = (row: string[], style: Style) =>
       row.map((text, i) => this.wrap(text, this.font(style), style.size, widths[i]! - 2 * padding));
     const rowHeight = (lines: string[][], style: Style) => Math.max(...lines.map((l) => l.length)) * this.lineHeight(style) + 2 * padding;
@@ -524,7 +516,7 @@ export async function renderPdf(
     regular: await doc.embedFont(bytes.regular, { subset: true, features, customName: "ATTEST+DejaVuSans" }),
     bold: await doc.embedFont(bytes.bold, { subset: true, features, customName: "ATTEST+DejaVuSans-Bold" }),
   };
-  const layout = new Layout(doc, template, embedded);
+  const layout = new Layout(doc, template, embedded, language);
   layout.addPage();
   layBlocks(layout, blocks);
   layout.runningTexts(runningScope(template, data, language));
