@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../db/connection.server";
 import { attestations, auditLog, organizations, signingKeys, tenants } from "../db/schema";
 import { seedDemo } from "../db/seed/demo.server";
-import { AttestationError } from "../app/reports/attestation-data.server";
+import { setClock } from "../app/config/clock";
 import { issueAttestation, revokeAttestation, verificationByCode, verifyUploadedPdf } from "../app/reports/attestations.server";
 import { extractSignature, verifyAttestationPdf } from "../app/reports/pdf-signature";
 import { configuredKeyEncryptionKey } from "../app/reports/signing-keys.server";
@@ -22,17 +22,23 @@ let helios = "";
 let genovia = "";
 const kek = configuredKeyEncryptionKey();
 const dir = mkdtempSync(path.join(tmpdir(), "attest-attestation-"));
+// The demo is seeded and evaluated an hour before the attestations are issued, whatever day the suite runs.
 const now = new Date("2026-11-26T09:00:00Z");
 
 beforeAll(async () => {
+  setClock(new Date("2026-11-26T08:00:00Z"));
   database = await createTestDatabase();
   await seedDemo(database.db);
+  setClock(now);
   const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
   helios = org!.id;
   const [tenant] = await database.db.select().from(tenants).where(eq(tenants.slug, "genovia-bio"));
   genovia = tenant!.id;
 }, 120_000);
-afterAll(() => database?.destroy());
+afterAll(async () => {
+  await database?.destroy();
+  setClock(null);
+});
 
 const inHelios = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(database.db, { organizationId: helios }, work);
 const issue = (language: "en" | "fr", extra: Partial<Parameters<typeof issueAttestation>[1]> = {}) =>
@@ -150,9 +156,15 @@ describe("residency attestations", () => {
     expect(actions).toEqual(expect.arrayContaining(["attestation.issue", "attestation.revoke"]));
   });
 
-  it("refuses an as-of earlier than the tenant's latest results, and one in the future", async () => {
-    await expect(issue("en", { asOf: new Date("2020-01-01T00:00:00Z") })).rejects.toBeInstanceOf(AttestationError);
-    await expect(issue("en", { asOf: new Date(now.getTime() + 86_400_000) })).rejects.toMatchObject({ field: "as_of" });
+  it("refuses an as-of before the first run, saying when it was, and one in the future", async () => {
+    await expect(issue("en", { asOf: new Date("2020-01-01T00:00:00Z") })).rejects.toMatchObject({
+      field: "as_of",
+      refusal: { code: "before_first_run", firstRunAt: expect.any(Date) },
+    });
+    await expect(issue("en", { asOf: new Date(now.getTime() + 86_400_000) })).rejects.toMatchObject({
+      field: "as_of",
+      refusal: { code: "future_as_of" },
+    });
   });
 
   it("keeps issued documents immutable: the application role cannot rewrite or delete them", async () => {

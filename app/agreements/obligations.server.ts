@@ -19,6 +19,8 @@ export async function withObligationUpdates<T extends { agreementId: string; ver
   tx: Tx,
   organizationId: string,
   items: T[],
+  /** Count only the updates made by this instant (a report's period end). */
+  at?: Date,
 ): Promise<T[]> {
   if (items.length === 0) return items;
   const ids = [...new Set(items.map((i) => i.agreementId))];
@@ -34,7 +36,7 @@ export async function withObligationUpdates<T extends { agreementId: string; ver
     await tx.execute(sql`
       select distinct on (agreement_id, version, obligation_index) agreement_id, version, obligation_index, status, note, author_label, created_at::text
       from obligation_updates
-      where organization_id = ${organizationId} and agreement_id = ${anyUuid(ids)}
+      where organization_id = ${organizationId} and agreement_id = ${anyUuid(ids)} ${at ? sql`and created_at <= ${at.toISOString()}::timestamptz` : sql``}
       order by agreement_id, version, obligation_index, created_at desc`),
   );
   if (latest.length === 0) return items;

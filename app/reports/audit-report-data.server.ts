@@ -13,6 +13,9 @@ import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
 import { closingRun, findingStatusAt, resultCountsAt, runsBeginning } from "../policy-engine/history.server";
 import { auditHead } from "../audit/checkpoints.server";
+import { statesBefore } from "../audit/state-at.server";
+import { attentionOf } from "../permits/permits.server";
+import type { PermitType, PermitStatus } from "../../db/schema/permits";
 import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
@@ -61,9 +64,9 @@ async function inventoryAt(tx: Tx, organizationId: string, at: Date) {
 }
 
 async function sitesAt(tx: Tx, organizationId: string, at: Date) {
-  return rowsOf<{ name: string; country: string | null }>(
+  return rowsOf<{ id: string; name: string; country: string | null }>(
     await tx.execute(sql`
-      select name, country from asset_versions
+      select asset_id as id, name, country from asset_versions
       where organization_id = ${organizationId} and kind = 'site' and valid_from <= ${at.toISOString()}::timestamptz
         and (valid_to is null or valid_to > ${at.toISOString()}::timestamptz)
       order by name`),
@@ -140,27 +143,83 @@ async function runsInPeriod(tx: Tx, organizationId: string, start: Date, end: Da
   );
 }
 
-async function permitsRegister(tx: Tx, organizationId: string) {
-  return rowsOf<{ reference: string; type: string; authority: string; site: string; status: string; expires_on: string | null }>(
+type PermitThen = {
+  reference: string;
+  type: PermitType;
+  authority: string;
+  siteId: string;
+  status: PermitStatus;
+  expiresOn: string | null;
+  archivedAt: string | null;
+};
+
+/** The permits register as it stood at the instant: each permit as it was then (audit log), those archived by then left out. */
+async function permitsRegister(tx: Tx, organizationId: string, at: Date) {
+  const rows = rowsOf<{
+    id: string;
+    reference: string;
+    type: PermitType;
+    authority: string;
+    site_id: string;
+    status: PermitStatus;
+    expires_on: string | null;
+    archived_at: Date | null;
+  }>(
     await tx.execute(sql`
-      select p.reference, p.type, p.authority, s.name as site, p.status, p.expires_on::text as expires_on
-      from permits p join assets s on s.id = p.site_id
-      where p.organization_id = ${organizationId} and p.archived_at is null order by p.expires_on nulls last, p.reference`),
+      select id, reference, type, authority, site_id, status, expires_on::text as expires_on, archived_at
+      from permits where organization_id = ${organizationId}`),
   );
+  const then = await statesBefore(tx, {
+    organizationId,
+    entityType: "permit",
+    actions: ["permit.create", "permit.update", "permit.archive"],
+    at,
+  });
+  const sites = new Map((await sitesAt(tx, organizationId, at)).map((s) => [s.id, s.name]));
+  const register = rows.flatMap((row) => {
+    const before = then.get(row.id) as PermitThen | null | undefined;
+    if (before === null) return [];
+    const permit = before
+      ? {
+          reference: before.reference,
+          type: before.type,
+          authority: before.authority,
+          siteId: before.siteId,
+          status: before.status,
+          expiresOn: before.expiresOn,
+          archived: before.archivedAt !== null,
+        }
+      : {
+          reference: row.reference,
+          type: row.type,
+          authority: row.authority,
+          siteId: row.site_id,
+          status: row.status,
+          expiresOn: row.expires_on,
+          archived: row.archived_at !== null && new Date(row.archived_at) <= at,
+        };
+    return permit.archived ? [] : [{ ...permit, site: sites.get(permit.siteId) ?? "—" }];
+  });
+  return register.sort((a, b) => (a.expiresOn ?? "9999").localeCompare(b.expiresOn ?? "9999") || a.reference.localeCompare(b.reference));
 }
 
-async function agreementsRegister(tx: Tx, organizationId: string) {
+/** The agreements in force at the instant, each in the version current then, with the obligation updates made by then. */
+async function agreementsRegister(tx: Tx, organizationId: string, at: Date) {
+  const t = at.toISOString();
   const rows = rowsOf<{ id: string; title: string; type: string; version: number; content: AgreementContent }>(
     await tx.execute(sql`
-      select a.id, a.title, a.type, a.current_version as version, v.content
-      from agreements a join agreement_versions v on v.agreement_id = a.id and v.version = a.current_version
-      where a.organization_id = ${organizationId} and a.archived_at is null order by a.title, a.id`),
+      select distinct on (a.id) a.id, a.title, a.type, v.version, v.content
+      from agreements a join agreement_versions v on v.agreement_id = a.id and v.created_at <= ${t}::timestamptz
+      where a.organization_id = ${organizationId} and (a.archived_at is null or a.archived_at > ${t}::timestamptz)
+      order by a.id, v.version desc`),
   );
-  return withObligationUpdates(
+  const register = await withObligationUpdates(
     tx,
     organizationId,
     rows.map((r) => ({ ...r, agreementId: r.id })),
+    at,
   );
+  return register.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }
 
 /** Open findings per day (or week, for long periods) and severity: a finding counts on the days it was open. */
@@ -256,8 +315,8 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
           })
         : null,
     automated,
-    permits: spec.permits ? await permitsRegister(tx, request.organizationId) : [],
-    agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId) : [],
+    permits: spec.permits ? await permitsRegister(tx, request.organizationId, end) : [],
+    agreements: spec.agreements ? await agreementsRegister(tx, request.organizationId, end) : [],
     review: request.auditId ? await auditReview(tx, request.organizationId, request.auditId) : null,
   };
 }
@@ -379,9 +438,10 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       type: t(`permits.types.${p.type}`),
       site: p.site,
       authority: p.authority,
-      status: t(`permits.statuses.${p.status}`),
-      expires: p.expires_on ?? "—",
-      daysLeft: p.expires_on ? String(Math.round((new Date(`${p.expires_on}T00:00:00Z`).getTime() - state.end.getTime()) / DAY)) : "—",
+      // A granted permit past its expiry at the period's end was expired then, whatever its stored status said.
+      status: t(`permits.statuses.${attentionOf(p, state.request.periodEnd) === "expired" ? "expired" : p.status}`),
+      expires: p.expiresOn ?? "—",
+      daysLeft: p.expiresOn ? String(Math.round((new Date(`${p.expiresOn}T00:00:00Z`).getTime() - state.end.getTime()) / DAY)) : "—",
     })),
     hasAgreements: REPORT_FRAMEWORKS[state.request.framework].agreements,
     agreements: state.agreements.map((a) => {
