@@ -102,10 +102,15 @@ describe("register API", () => {
     const obligations = (await (await call(obligationsApi.loader, "/api/v1/obligations", token)).json()) as { data: { status: string }[] };
     expect(obligations.data.length).toBe(6);
     const soa = (await (await call(controlsApi.loader, "/api/v1/controls?framework=iso27001-2022", token)).json()) as {
-      data: { requirement: string; status: string }[];
+      data: { requirement: string; status: string; effective_status: string; reasons: { code: string }[] }[];
     };
     expect(soa.data).toHaveLength(93);
-    expect(soa.data.find((r) => r.requirement === "A.8.13")?.status).toBe("evidence_expired");
+    // Declared implemented, its evidence lapsed: the declaration is kept, the effective status says why it is not.
+    expect(soa.data.find((r) => r.requirement === "A.8.13")).toMatchObject({
+      status: "implemented",
+      effective_status: "needs_attention",
+      reasons: expect.arrayContaining([expect.objectContaining({ code: "evidence_expired" })]),
+    });
     expect((await call(controlsApi.loader, "/api/v1/controls?framework=nope", token)).status).toBe(404);
     expect((await call(agreementsApi.loader, "/api/v1/agreements", readOnly)).status).toBe(403);
   });
@@ -181,7 +186,17 @@ describe("register API", () => {
     const soa = (await (await call(controlsApi.loader, "/api/v1/controls", token)).json()) as {
       data: { requirement: string; status: string; next_review_on: string }[];
     };
-    expect(soa.data.find((r) => r.requirement === "A.5.7")).toMatchObject({ status: "partial", next_review_on: "2027-01-31" });
+    expect(soa.data.find((r) => r.requirement === "A.5.7")).toMatchObject({
+      status: "partial",
+      effective_status: "partial",
+      next_review_on: "2027-01-31",
+    });
+    // The PUT answers what was written and what Attest makes of it.
+    expect(((await ok.clone().json()) as { data: unknown }).data).toMatchObject({
+      requirement: "A.5.7",
+      status: "partial",
+      effective_status: "partial",
+    });
     expect(
       (
         await call(

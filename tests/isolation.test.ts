@@ -39,7 +39,7 @@ import * as agreementAmend from "../app/routes/_app.agreements.$agreementId.amen
 import { createAgreement } from "../app/agreements/agreements.server";
 import { AgreementFormSchema } from "../app/agreements/content";
 import { PermitFormSchema } from "../app/permits/permit-schema";
-import { EvidenceFormSchema } from "../app/controls/control-schema";
+import { evidenceFormSchema } from "../app/controls/control-schema";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "./factories";
 
@@ -109,7 +109,7 @@ beforeAll(async () => {
       actor: { userId: null, label: "test" },
       frameworkId: "iso27001-2022",
       requirementId: "A.5.1",
-      input: EvidenceFormSchema.parse({ kind: "file", title: "B's secret policy", evidenceDate: "2026-01-01" }),
+      input: evidenceFormSchema("2026-01-01").parse({ kind: "file", title: "B's secret policy", evidenceDate: "2026-01-01" }),
       upload: { bytes: Buffer.from("secret of B"), fileName: "b.txt", contentType: "text/plain" },
     }),
   );

@@ -3,6 +3,8 @@ import { API_SCOPES } from "../../db/schema/inventory";
 import { IngestRequest } from "../inventory/ingest-schema";
 import { IssueAttestationBody } from "../reports/attestation-input";
 import { AgreementApiInput, PermitApiInput } from "./registers.server";
+import { CONTROL_STATUSES } from "../../db/schema/controls";
+import { ATTENTION_REASONS, EFFECTIVE_STATUSES } from "../controls/effective-status";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -59,6 +61,56 @@ const asOf = {
   description: "Read the inventory as it was at this instant",
 };
 
+/** One requirement of the Statement of Applicability (app/controls/control-api.server.ts). */
+const Control = {
+  type: "object",
+  required: ["requirement", "status", "effective_status", "reasons", "automated", "evidence"],
+  properties: {
+    framework: { type: "string", description: "Single-requirement responses only" },
+    requirement: { type: "string" },
+    theme: { type: "string" },
+    title: { type: "string" },
+    applicable: { type: "boolean" },
+    justification: { type: "string" },
+    status: { type: "string", enum: [...CONTROL_STATUSES], description: "What the organisation declared" },
+    effective_status: {
+      type: "string",
+      enum: [...EFFECTIVE_STATUSES],
+      description:
+        "What Attest makes of the declaration: a declared 'implemented' is 'needs_attention' while an automated check of a policy citing it fails, evidence has expired, nothing proves it (no current evidence and no passing check) or its review is overdue. Other declared statuses are kept as declared.",
+    },
+    reasons: {
+      type: "array",
+      description: "Why it needs attention, in the rule's order (also given for partial and not started controls)",
+      items: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string", enum: [...ATTENTION_REASONS] },
+          count: { type: "integer", description: "automated_checks_failing: failing results; evidence_expired: expired evidence items" },
+          since: { type: "string", format: "date", description: "review_overdue: the review date that passed" },
+          message: { type: "string", description: "The reason in English" },
+        },
+      },
+    },
+    automated: {
+      type: "object",
+      required: ["passing", "failing"],
+      description: "Latest automated check results of the policies citing the requirement (a result in error counts as failing)",
+      properties: { passing: { type: "integer" }, failing: { type: "integer" } },
+    },
+    owner: { type: ["string", "null"] },
+    review_interval_months: { type: "integer" },
+    next_review_on: { type: ["string", "null"], format: "date" },
+    review_overdue: { type: "boolean" },
+    evidence: {
+      type: "object",
+      description: "Evidence in effect today: current (valid today) and expired (validity ended)",
+      properties: { current: { type: "integer" }, expired: { type: "integer" } },
+    },
+  },
+};
+
 /** The OpenAPI 3.1 description of /api/v1, with request schemas generated from the zod schemas the API uses. */
 export function openApiDocument(serverUrl: string) {
   return {
@@ -79,6 +131,7 @@ export function openApiDocument(serverUrl: string) {
         AgreementInput: schema(AgreementApiInput),
         Error: ErrorBody,
         MassDeleteUnconfirmed: MassDeleteBody,
+        Control,
       },
     },
     paths: {
@@ -184,13 +237,37 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/controls/{frameworkId}/{requirementId}": {
+        get: {
+          summary: "One requirement: declared and effective status, reasons, automated checks and evidence",
+          security: scoped("controls:read"),
+          parameters: [pathParam("frameworkId"), pathParam("requirementId")],
+          responses: {
+            "200": {
+              description: "The requirement",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { data: { $ref: "#/components/schemas/Control" } } },
+                },
+              },
+            },
+            "404": { description: "No such requirement", ...json("Error") },
+            ...errors,
+          },
+        },
         put: {
           summary: "Set the assessment of one requirement",
           security: scoped("controls:write"),
           parameters: [pathParam("frameworkId"), pathParam("requirementId")],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
           responses: {
-            "200": { description: "The assessment" },
+            "200": {
+              description: "The assessment as written, with the effective status Attest derives from it",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { data: { $ref: "#/components/schemas/Control" } } },
+                },
+              },
+            },
             "404": { description: "No such requirement", ...json("Error") },
             "422": { description: "Errors by field", ...json("Error") },
             ...errors,
@@ -294,7 +371,23 @@ export function openApiDocument(serverUrl: string) {
           security: scoped("controls:read"),
           parameters: [{ name: "framework", in: "query", schema: { type: "string", default: "iso27001-2022" } }],
           responses: {
-            "200": list("Requirements with status and evidence"),
+            "200": {
+              description: "Requirements with their declared and effective status",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      framework: {
+                        type: "object",
+                        properties: { id: { type: "string" }, name: { type: "string" }, version: { type: "string" } },
+                      },
+                      data: { type: "array", items: { $ref: "#/components/schemas/Control" } },
+                    },
+                  },
+                },
+              },
+            },
             "404": { description: "Unknown framework", ...json("Error") },
             ...errors,
           },

@@ -25,24 +25,36 @@ export const ControlFormSchema = z
   });
 export type ControlInput = z.infer<typeof ControlFormSchema>;
 
-export const EvidenceFormSchema = z
-  .object({
-    kind: z.enum(["file", "link"], required),
-    title: z.string(required).trim().min(1, required).max(300, { error: "validation.tooLong" }),
-    url: z
-      .url({ protocol: /^https?$/, error: "controls.urlInvalid" })
-      .max(2000)
-      .optional(),
-    evidenceDate: day,
-    expiresOn: day.optional(),
-    lineageId: z.uuid().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.kind === "link" && !v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "controls.urlInvalid" });
-    if (v.expiresOn && v.expiresOn < v.evidenceDate) {
-      ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "controls.expiryBeforeDate" });
-    }
-  });
-export type EvidenceInput = z.infer<typeof EvidenceFormSchema>;
+/**
+ * The date rules of evidence, one place for the form, the service and the seed: its date (the day it speaks for, not
+ * the day it is uploaded) is never later than `today`, and its end of validity comes after that date. Issues name the
+ * field and an i18n key.
+ */
+export function evidenceDateIssues(v: { evidenceDate: string; expiresOn?: string | undefined | null }, today: string) {
+  const issues: { path: "evidenceDate" | "expiresOn"; message: string }[] = [];
+  if (v.evidenceDate > today) issues.push({ path: "evidenceDate", message: "controls.evidenceDateFuture" });
+  if (v.expiresOn && v.expiresOn <= v.evidenceDate) issues.push({ path: "expiresOn", message: "controls.expiryBeforeDate" });
+  return issues;
+}
+
+/** The evidence form as of `today` (the server's day: the loader hands it to the browser so both judge alike). */
+export const evidenceFormSchema = (today: string) =>
+  z
+    .object({
+      kind: z.enum(["file", "link"], required),
+      title: z.string(required).trim().min(1, required).max(300, { error: "validation.tooLong" }),
+      url: z
+        .url({ protocol: /^https?$/, error: "controls.urlInvalid" })
+        .max(2000)
+        .optional(),
+      evidenceDate: day,
+      expiresOn: day.optional(),
+      lineageId: z.uuid().optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.kind === "link" && !v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "controls.urlInvalid" });
+      for (const issue of evidenceDateIssues(v, today)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+    });
+export type EvidenceInput = z.infer<ReturnType<typeof evidenceFormSchema>>;
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;

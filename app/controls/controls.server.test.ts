@@ -4,7 +4,7 @@ import { rowsOf, withScope } from "../../db/connection.server";
 import { auditLog, controlEvidence } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createMember, createOrganization, systemActor } from "../../tests/factories";
-import { ControlFormSchema, EvidenceFormSchema } from "./control-schema";
+import { ControlFormSchema, evidenceFormSchema } from "./control-schema";
 import { addEvidence, controlDetail, progressByTheme, statementOfApplicability, updateControl } from "./controls.server";
 import { sniffEvidenceType } from "./sniff.server";
 
@@ -38,7 +38,7 @@ const evidence = (frameworkId: string, requirementId: string, input: Record<stri
       actor: systemActor,
       frameworkId,
       requirementId,
-      input: EvidenceFormSchema.parse(input),
+      input: evidenceFormSchema(TODAY).parse(input),
       ...(upload ? { upload: { bytes: upload, fileName: "x.pdf", contentType: "application/pdf" } } : {}),
     }),
   );
@@ -69,17 +69,30 @@ describe("controls register", () => {
     });
     const soa = await inOrg((tx) => statementOfApplicability(tx, { organizationId: orgId, frameworkId: "iso27001-2022", today: TODAY }));
     const row = soa!.rows.find((r) => r.requirementId === "A.8.24")!;
-    expect(row).toMatchObject({ status: "implemented", reviewOverdue: true });
+    // Declared implemented, but nothing proves it and its review date has passed: not counted as implemented.
+    expect(row).toMatchObject({
+      declared: "implemented",
+      status: "needs_attention",
+      reasons: [{ code: "no_current_evidence" }, { code: "review_overdue", since: "2026-10-01" }],
+      reviewOverdue: true,
+    });
     expect(row.record.ownerName).toContain("compliance_officer");
-    expect(soa!.rows.find((r) => r.requirementId === "A.7.4")!.status).toBe("not_applicable");
+    expect(soa!.rows.find((r) => r.requirementId === "A.7.4")!).toMatchObject({ declared: "not_applicable", status: "not_applicable" });
     const progress = progressByTheme(soa!.framework, soa!.rows);
-    expect(progress.find((p) => p.theme === "technological")).toMatchObject({ applicable: 34, implemented: 1 });
+    expect(progress.find((p) => p.theme === "technological")).toMatchObject({ applicable: 34, implemented: 0, needsAttention: 1 });
     expect(progress.find((p) => p.theme === "physical")).toMatchObject({ applicable: 13 });
     const entries = await database.db.select().from(auditLog).where(eq(auditLog.entityId, "iso27001-2022:A.8.24"));
     expect(entries.map((e) => e.action)).toEqual(["control.update"]);
   });
 
   it("counts a control as implemented only while its evidence is valid, and renewing keeps every version", async () => {
+    await control("A.8.24", {
+      applicable: "yes",
+      status: "implemented",
+      ownerUserId: ownerId,
+      reviewIntervalMonths: "6",
+      nextReviewOn: "2027-04-01",
+    });
     const first = await evidence("iso27001-2022", "A.8.24", {
       kind: "link",
       title: "KMS key policy",
@@ -90,7 +103,7 @@ describe("controls register", () => {
     let detail = await inOrg((tx) =>
       controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }),
     );
-    expect(detail?.status).toBe("evidence_expired");
+    expect(detail).toMatchObject({ declared: "implemented", status: "needs_attention", reasons: [{ code: "evidence_expired", count: 1 }] });
     await evidence("iso27001-2022", "A.8.24", {
       kind: "link",
       title: "KMS key policy",
@@ -102,7 +115,7 @@ describe("controls register", () => {
     detail = await inOrg((tx) =>
       controlDetail(tx, { organizationId: orgId, frameworkId: "iso27001-2022", requirementId: "A.8.24", today: TODAY }),
     );
-    expect(detail?.status).toBe("implemented");
+    expect(detail).toMatchObject({ status: "implemented", reasons: [] });
     expect(detail?.evidence.map((e) => e.version)).toEqual([2, 1]);
     expect(detail?.summary).toEqual({ current: 1, expired: 0 });
   });

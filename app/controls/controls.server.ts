@@ -12,14 +12,17 @@ import {
   type ControlStatus,
 } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
+import { statesBefore } from "../audit/state-at.server";
 import { storeFile } from "../files/file-store.server";
 import type { Actor } from "../auth/auth.server";
 import { catalogue, findRequirement, requirementKey, type Framework } from "./catalogue.server";
-import type { ControlInput, EvidenceInput } from "./control-schema";
+import { evidenceDateIssues, type ControlInput, type EvidenceInput } from "./control-schema";
+import { EFFECTIVE_STATUSES, effectiveStatus, summariseEvidence, type AttentionReason, type EffectiveStatus } from "./effective-status";
+import { automatedEvidence, NO_AUTOMATED_EVIDENCE, type AutomatedEvidence } from "../policy-engine/automated-evidence.server";
 import * as clock from "../config/clock";
 
 type OrgParams = { organizationId: string };
-export type EffectiveStatus = ControlStatus | "evidence_expired";
+export type { EffectiveStatus } from "./effective-status";
 
 export type EvidenceSummary = { current: number; expired: number };
 
@@ -31,6 +34,7 @@ const DEFAULT_RECORD = {
   reviewIntervalMonths: 12,
   nextReviewOn: null as string | null,
 };
+type Record_ = typeof DEFAULT_RECORD;
 
 /** The newest version of each evidence lineage. */
 function currentVersions(rows: ControlEvidence[]): ControlEvidence[] {
@@ -42,16 +46,37 @@ function currentVersions(rows: ControlEvidence[]): ControlEvidence[] {
   return [...newest.values()];
 }
 
-function summarise(rows: ControlEvidence[], today: string): EvidenceSummary {
-  const current = currentVersions(rows);
-  return { current: current.length, expired: current.filter((e) => e.expiresOn !== null && e.expiresOn < today).length };
+/** What the officer declared, with an excluded control declared not applicable whatever its stored status. */
+export function declaredStatus(record: { applicable: boolean; status: ControlStatus }): ControlStatus {
+  return record.applicable ? record.status : "not_applicable";
 }
 
-/** Implemented on paper is not implemented when the evidence that proves it has expired. */
-export function effectiveStatus(record: { applicable: boolean; status: ControlStatus }, evidence: EvidenceSummary): EffectiveStatus {
-  if (!record.applicable) return "not_applicable";
-  if (record.status === "implemented" && evidence.expired > 0) return "evidence_expired";
-  return record.status;
+/**
+ * A requirement's automated check results, as the effective status reads them: passing results, and failing ones (a
+ * result in error proved nothing and counts as failing).
+ */
+export function automatedCounts(automated: AutomatedEvidence): { passing: number; failing: number } {
+  return {
+    passing: automated.policies.reduce((n, p) => n + p.pass, 0),
+    failing: automated.policies.reduce((n, p) => n + p.fail + p.error, 0),
+  };
+}
+
+/** A requirement's automated checks as the rule and the pages read them. */
+export function automatedSummary(automated: AutomatedEvidence) {
+  const { passing, failing } = automatedCounts(automated);
+  return { state: automated.state, passing, failing, policies: automated.policies.length };
+}
+
+/** The effective status of one requirement: the one rule (effective-status.ts) applied to what is stored. */
+function judge(record: Record_, evidence: EvidenceSummary, automated: AutomatedEvidence, today: string) {
+  return effectiveStatus({
+    declared: declaredStatus(record),
+    automated: automatedCounts(automated),
+    evidence,
+    nextReviewOn: record.applicable ? record.nextReviewOn : null,
+    today,
+  });
 }
 
 async function evidenceByRequirement(tx: Tx, organizationId: string) {
@@ -73,15 +98,31 @@ export type SoaRow = {
   requirementId: string;
   theme: string;
   title: Framework["requirements"][number]["title"];
-  record: typeof DEFAULT_RECORD & { ownerName: string | null };
+  record: Record_ & { ownerName: string | null };
   evidence: EvidenceSummary;
+  automated: ReturnType<typeof automatedSummary>;
+  /** What the officer declared (not_applicable when excluded). */
+  declared: ControlStatus;
+  /** What Attest says: the declared status unless something contradicts "implemented" (effective-status.ts). */
   status: EffectiveStatus;
+  /** Why it needs attention (also given for partial and not started controls, whose status stays as declared). */
+  reasons: AttentionReason[];
   reviewOverdue: boolean;
 };
 
+/**
+ * The Statement of Applicability of one framework on `today`, each requirement with its declared and effective
+ * status. The automated checks are the latest results unless the caller passes others (e.g. a period's end).
+ */
 export async function statementOfApplicability(
   tx: Tx,
-  params: OrgParams & { frameworkId: string; today: string },
+  params: OrgParams & {
+    frameworkId: string;
+    today: string;
+    automated?: Map<string, AutomatedEvidence>;
+    /** Read the officers' declarations as they were at this instant (a period's end) instead of now. */
+    declaredAt?: Date;
+  },
 ): Promise<{ framework: Framework; rows: SoaRow[] } | null> {
   const framework = catalogue().frameworks.find((f) => f.id === params.frameworkId);
   if (!framework) return null;
@@ -91,22 +132,48 @@ export async function statementOfApplicability(
     .leftJoin(users, eq(users.id, controlRecords.ownerUserId))
     .where(and(eq(controlRecords.organizationId, params.organizationId), eq(controlRecords.frameworkId, framework.id)));
   const byRequirement = new Map(records.map((r) => [r.record.requirementId, r]));
+  if (params.declaredAt) await declarationsAt(tx, { ...params, framework, at: params.declaredAt }, byRequirement);
   const evidence = await evidenceByRequirement(tx, params.organizationId);
-  const rows = framework.requirements.map((requirement) => {
+  const automated = params.automated ?? (await automatedEvidence(tx, { organizationId: params.organizationId, frameworkId: framework.id }));
+  const rows = framework.requirements.map((requirement): SoaRow => {
     const stored = byRequirement.get(requirement.id);
     const record = { ...DEFAULT_RECORD, ...(stored ? pick(stored.record) : {}), ownerName: stored?.ownerName ?? null };
-    const summary = summarise(evidenceFor(requirementKey(framework.id, requirement.id), evidence), params.today);
+    const summary = summariseEvidence(evidenceFor(requirementKey(framework.id, requirement.id), evidence), params.today);
+    const checks = automated.get(requirement.id) ?? NO_AUTOMATED_EVIDENCE;
+    const { status, reasons } = judge(record, summary, checks, params.today);
     return {
       requirementId: requirement.id,
       theme: requirement.theme,
       title: requirement.title,
       record,
       evidence: summary,
-      status: effectiveStatus(record, summary),
-      reviewOverdue: record.applicable && record.nextReviewOn !== null && record.nextReviewOn < params.today,
+      automated: automatedSummary(checks),
+      declared: declaredStatus(record),
+      status,
+      reasons,
+      reviewOverdue: reasons.some((r) => r.code === "review_overdue"),
     };
   });
   return { framework, rows };
+}
+
+type StoredRecord = { record: ControlRecord; ownerName: string | null };
+
+/** Replaces each declaration changed since `at` by the one it replaced (from the audit log); drops those made later. */
+async function declarationsAt(tx: Tx, params: OrgParams & { framework: Framework; at: Date }, byRequirement: Map<string, StoredRecord>) {
+  const before = await statesBefore(tx, {
+    organizationId: params.organizationId,
+    entityType: "control",
+    actions: ["control.update"],
+    at: params.at,
+  });
+  for (const [requirementId, stored] of byRequirement) {
+    const key = requirementKey(params.framework.id, requirementId);
+    if (!before.has(key)) continue;
+    const then = before.get(key) as ReturnType<typeof pick> | null;
+    if (then === null) byRequirement.delete(requirementId);
+    else byRequirement.set(requirementId, { ...stored, record: { ...stored.record, ...then } });
+  }
 }
 
 function pick(r: ControlRecord) {
@@ -120,13 +187,51 @@ function pick(r: ControlRecord) {
   };
 }
 
-/** Implemented share per theme, counting applicable requirements only. */
+/** Requirements by effective status: a control needing attention is never counted as implemented. */
+export function countByStatus(rows: Pick<SoaRow, "status">[]) {
+  const counts = Object.fromEntries(EFFECTIVE_STATUSES.map((s) => [s, 0])) as Record<EffectiveStatus, number>;
+  for (const r of rows) counts[r.status]++;
+  return { ...counts, applicable: rows.length - counts.not_applicable };
+}
+
+/** Effectively implemented share per theme, counting applicable requirements only. */
 export function progressByTheme(framework: Framework, rows: SoaRow[]) {
   return framework.themes.map((theme) => {
-    const applicable = rows.filter((r) => r.theme === theme.id && r.status !== "not_applicable");
-    const implemented = applicable.filter((r) => r.status === "implemented").length;
-    return { theme: theme.id, name: theme.name, applicable: applicable.length, implemented };
+    const counts = countByStatus(rows.filter((r) => r.theme === theme.id));
+    return {
+      theme: theme.id,
+      name: theme.name,
+      applicable: counts.applicable,
+      implemented: counts.implemented,
+      needsAttention: counts.needs_attention,
+    };
   });
+}
+
+export const DEFAULT_FRAMEWORK = "iso27001-2022";
+
+/**
+ * The dashboard's view of the Statements of Applicability: requirements by effective status for each framework the
+ * organisation has assessed (ISO/IEC 27001 when none yet), so that a control needing attention is never counted as
+ * implemented there either.
+ */
+export async function controlsOverview(tx: Tx, params: OrgParams & { today: string }) {
+  const assessed = await tx
+    .selectDistinct({ frameworkId: controlRecords.frameworkId })
+    .from(controlRecords)
+    .where(eq(controlRecords.organizationId, params.organizationId));
+  const ids = new Set(assessed.map((a) => a.frameworkId));
+  if (ids.size === 0) ids.add(DEFAULT_FRAMEWORK);
+  const overview = [];
+  for (const framework of catalogue().frameworks.filter((f) => ids.has(f.id))) {
+    const soa = await statementOfApplicability(tx, {
+      organizationId: params.organizationId,
+      frameworkId: framework.id,
+      today: params.today,
+    });
+    if (soa) overview.push({ framework: framework.id, name: framework.name, ...countByStatus(soa.rows) });
+  }
+  return overview;
 }
 
 export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: string; requirementId: string; today: string }) {
@@ -149,7 +254,7 @@ export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: s
   const linked = linkedKeys.map((k) => {
     const [frameworkId, ...rest] = k.split(":");
     const requirementId = rest.join(":");
-    const summary = summarise(byKey.get(k) ?? [], params.today);
+    const summary = summariseEvidence(byKey.get(k) ?? [], params.today);
     return {
       frameworkId: frameworkId!,
       requirementId,
@@ -158,7 +263,11 @@ export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: s
     };
   });
   const record = { ...DEFAULT_RECORD, ...(stored ? pick(stored) : {}) };
-  const summary = summarise(evidenceFor(key, byKey), params.today);
+  const summary = summariseEvidence(evidenceFor(key, byKey), params.today);
+  const automated =
+    (await automatedEvidence(tx, { organizationId: params.organizationId, frameworkId: params.frameworkId })).get(params.requirementId) ??
+    NO_AUTOMATED_EVIDENCE;
+  const { status, reasons } = judge(record, summary, automated, params.today);
   return {
     ...found,
     record,
@@ -166,7 +275,10 @@ export async function controlDetail(tx: Tx, params: OrgParams & { frameworkId: s
     current: new Set(currentVersions(own).map((e) => e.id)),
     linked,
     summary,
-    status: effectiveStatus(record, summary),
+    automated,
+    declared: declaredStatus(record),
+    status,
+    reasons,
   };
 }
 
@@ -222,12 +334,28 @@ export async function updateControl(
 
 export type EvidenceUpload = { bytes: Buffer; fileName: string; contentType: string };
 
-/** Adds evidence (a new lineage, or the next version of one); a file's bytes are stored once per SHA-256. */
+/** Evidence refused by its date rules (a field and an i18n key), whoever the caller. */
+export class EvidenceRefused extends Error {
+  constructor(
+    readonly field: "evidenceDate" | "expiresOn",
+    readonly key: string,
+  ) {
+    super(`evidence refused: ${field} (${key})`);
+  }
+}
+
+/**
+ * Adds evidence (a new lineage, or the next version of one); a file's bytes are stored once per SHA-256. Refused
+ * (EvidenceRefused) when dated after today or valid until a day not after its date.
+ */
 export async function addEvidence(
   tx: Tx,
   params: OrgParams & { actor: Actor; frameworkId: string; requirementId: string; input: EvidenceInput; upload?: EvidenceUpload },
 ): Promise<ControlEvidence | null> {
   const { organizationId, input } = params;
+  // The form checks the same rules; this is the guard for every other caller (seed, scripts, a future API).
+  const [issue] = evidenceDateIssues(input, clock.today());
+  if (issue) throw new EvidenceRefused(issue.path, issue.message);
   let version = 1;
   let lineageId: string = randomUUID();
   if (input.lineageId) {

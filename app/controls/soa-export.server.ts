@@ -7,6 +7,7 @@ import { translator } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { localText } from "./catalogue.server";
 import { statementOfApplicability } from "./controls.server";
+import { reasonText } from "./effective-status";
 import { SoaQuery } from "./soa-query";
 import * as clock from "../config/clock";
 
@@ -40,11 +41,15 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     "applicable",
     "justification",
     "status",
+    "effective_status",
+    "attention_reasons",
     "owner",
     "review_interval_months",
     "next_review",
     "evidence_current",
     "evidence_expired",
+    "automated_passing",
+    "automated_failing",
   ].map((k) => t(`controls.export.${k}`));
   const rows = soa.rows.map((r) => [
     r.requirementId,
@@ -52,12 +57,22 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     localText(soa.framework.themes.find((th) => th.id === r.theme)!.name, locale),
     r.record.applicable ? t("controls.yes") : t("controls.no"),
     r.record.justification,
+    // The officer's declaration and what Attest makes of it, side by side, so that an auditor sees both.
+    t(`controls.statuses.${r.declared}`),
     t(`controls.statuses.${r.status}`),
+    r.reasons
+      .map((reason) => {
+        const { key, values } = reasonText(reason);
+        return t(key, values);
+      })
+      .join("; "),
     r.record.ownerName ?? "",
     r.record.reviewIntervalMonths,
     r.record.nextReviewOn ?? "",
     r.evidence.current,
     r.evidence.expired,
+    r.automated.passing,
+    r.automated.failing,
   ]);
   const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${clock.today()}`;
   return { header, rows, fileName, sheetName: soa.framework.name.slice(0, 31) };
@@ -82,7 +97,7 @@ export async function xlsxResponse(e: Awaited<ReturnType<typeof soaExportRows>>)
   // Cells are written as values, never formulas, and their text goes through the CSV's guard: a justification
   // starting with "=" stays text, even once copied back into a sheet.
   for (const row of e.rows) sheet.addRow(row.map((v) => (typeof v === "string" ? spreadsheetSafe(v) : v)));
-  sheet.columns.forEach((column, i) => (column.width = i === 1 || i === 4 ? 60 : 18));
+  sheet.columns.forEach((column, i) => (column.width = i === 1 || i === 4 ? 60 : i === 7 ? 40 : 18));
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   const buffer = await workbook.xlsx.writeBuffer();
   return new Response(Buffer.from(buffer as ArrayBuffer), {

@@ -13,6 +13,8 @@ import { PageHeader } from "../ui/layout";
 import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
 import { TenantPortal } from "../tenants/portal-ui";
 import { DateTime } from "../ui/format";
+import { ControlsOverview } from "../controls/status-ui";
+import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -22,6 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organizationId,
       includeMembers: auth.ability.can("read", "Membership"),
       includeAudit: auth.ability.can("read", "AuditLog"),
+      includeControls: auth.ability.can("read", "Control"),
+      today: clock.today(),
     }),
     engine: auth.ability.can("read", "Finding")
       ? {
@@ -80,6 +84,7 @@ export default function Dashboard() {
           </Link>
         ) : null}
       </div>
+      {summary.controls ? <ControlsOverview overview={summary.controls} /> : null}
       {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView={tenantMember} /> : null}
       {summary.recentChanges.length > 0 ? (
         <section aria-labelledby="recent-changes">

@@ -7,14 +7,14 @@ import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { localText } from "../controls/catalogue.server";
-import { ControlFormSchema, EvidenceFormSchema, MAX_EVIDENCE_BYTES } from "../controls/control-schema";
-import { addEvidence, controlDetail, ownerChoices, updateControl } from "../controls/controls.server";
+import { ControlFormSchema, evidenceFormSchema, MAX_EVIDENCE_BYTES } from "../controls/control-schema";
+import { addEvidence, automatedCounts, controlDetail, EvidenceRefused, ownerChoices, updateControl } from "../controls/controls.server";
+import { AttentionReasons } from "../controls/status-ui";
 import { sniffEvidenceType } from "../controls/sniff.server";
 import { controlPath } from "../controls/soa-query";
 import { cleanFileName } from "../files/file-name";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
-import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
 import { DateTime } from "../ui/format";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
@@ -35,11 +35,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       today: today(),
     }),
     owners: await ownerChoices(tx, { organizationId }),
-    automated: await automatedEvidence(tx, { organizationId, frameworkId: params.frameworkId ?? "" }),
   }));
   if (!found.detail) throw notFound();
   const { detail } = found;
+  const day = today();
   return {
+    today: day,
     framework: { id: detail.framework.id, name: detail.framework.name },
     requirement: {
       id: detail.requirement.id,
@@ -47,16 +48,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       theme: localText(detail.framework.themes.find((th) => th.id === detail.requirement.theme)!.name, locale),
     },
     record: detail.record,
+    declared: detail.declared,
     status: detail.status,
+    reasons: detail.reasons,
     summary: detail.summary,
     evidence: detail.evidence.map((e) => ({
       ...e,
       current: detail.current.has(e.id),
-      expired: e.expiresOn !== null && e.expiresOn < today(),
+      expired: e.expiresOn !== null && e.expiresOn < day,
+      // Recorded before dates after today were refused: shown, never counted (summariseEvidence skips it).
+      notYetInEffect: e.evidenceDate > day,
     })),
     linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale) })),
     owners: found.owners,
-    automated: found.automated.get(detail.requirement.id) ?? NO_AUTOMATED_EVIDENCE,
+    automated: { ...detail.automated, ...automatedCounts(detail.automated) },
     canReadPolicies: auth.ability.can("read", "Policy"),
     canEdit: auth.ability.can("update", "Control"),
   };
@@ -76,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const exists = await scoped(context, auth, (tx) => controlDetail(tx, { organizationId, frameworkId, requirementId, today: today() }));
   if (!exists) throw notFound();
   if (formData.get("intent") === "evidence") {
-    const submission = parseWithZod(formData, { schema: EvidenceFormSchema });
+    const submission = parseWithZod(formData, { schema: evidenceFormSchema(today()) });
     const file = formData.get("file");
     let upload: { bytes: Buffer; fileName: string; contentType: string } | undefined;
     let fileError: string | null = null;
@@ -102,7 +107,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         input: submission.value,
         ...(upload ? { upload } : {}),
       }),
-    );
+    ).catch((error: unknown) => {
+      // The form's own rules, judged again by the service (e.g. across midnight): answered as a field error.
+      if (error instanceof EvidenceRefused) return error;
+      throw error;
+    });
+    if (added instanceof EvidenceRefused) {
+      const result = submission.reply({ fieldErrors: { [added.field]: [added.key] } });
+      return data({ form: "evidence" as const, result, fileError: null }, { status: 400 });
+    }
     if (!added) throw notFound();
     return { form: "evidence" as const, result: submission.reply({ resetForm: true }), fileError: null };
   }
@@ -117,7 +130,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function ControlForm() {
   const { t } = useTranslation();
-  const { record, owners } = useLoaderData<typeof loader>();
+  const { record, owners, declared, status } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.form === "control" ? actionData.result : undefined;
   const [form, fields] = useForm({
@@ -158,7 +171,12 @@ function ControlForm() {
       <TextAreaField meta={fields.justification} label={t("controls.justification")} hint={t("controls.justificationHint")} />
       <SelectField
         meta={fields.status}
-        label={t("controls.status")}
+        label={t("controls.declaredStatus")}
+        hint={
+          status !== declared
+            ? t("controls.declaredStatusHintDiffers", { status: t(`controls.statuses.${status}`) })
+            : t("controls.declaredStatusHint")
+        }
         options={CONTROL_STATUSES.map((s) => ({ value: s, label: t(`controls.statuses.${s}`) }))}
       />
       <SelectField
@@ -179,16 +197,18 @@ function ControlForm() {
 function EvidenceForm() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const { evidence } = useLoaderData<typeof loader>();
+  const { evidence, today } = useLoaderData<typeof loader>();
   const lastResult = actionData?.form === "evidence" ? actionData.result : undefined;
+  // The server's day, so that the browser judges "not later than today" as the server will.
+  const schema = evidenceFormSchema(today);
   const [form, fields] = useForm({
     id: "evidence",
     lastResult: lastResult ?? undefined,
-    defaultValue: { kind: "link", evidenceDate: today() },
-    constraint: getZodConstraint(EvidenceFormSchema),
+    defaultValue: { kind: "link", evidenceDate: today },
+    constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EvidenceFormSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useFocusFirstError(form.id, lastResult);
   const lineages = evidence.filter((e) => e.current);
@@ -219,8 +239,8 @@ function EvidenceForm() {
         />
         <FieldErrors id="evidence-file-error" errors={actionData?.fileError ? [actionData.fileError] : undefined} />
       </div>
-      <TextField meta={fields.evidenceDate} label={t("controls.evidenceDate")} type="date" />
-      <TextField meta={fields.expiresOn} label={t("controls.expiresOn")} type="date" />
+      <TextField meta={fields.evidenceDate} label={t("controls.evidenceDate")} hint={t("controls.evidenceDateHint")} type="date" />
+      <TextField meta={fields.expiresOn} label={t("controls.expiresOn")} hint={t("controls.expiresOnHint")} type="date" />
       <SelectField
         meta={fields.lineageId}
         label={t("controls.renews")}
@@ -236,7 +256,7 @@ function EvidenceForm() {
 
 export default function ControlPage() {
   const { t, i18n } = useTranslation();
-  const { framework, requirement, status, summary, evidence, linked, canEdit, record, automated, canReadPolicies } =
+  const { framework, requirement, status, declared, reasons, summary, evidence, linked, canEdit, record, automated, canReadPolicies } =
     useLoaderData<typeof loader>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   return (
@@ -244,12 +264,22 @@ export default function ControlPage() {
       <nav className="breadcrumbs" aria-label={t("controls.frameworks")}>
         <Link to={`/controls?framework=${encodeURIComponent(framework.id)}`}>{framework.name}</Link> / {requirement.theme}
       </nav>
-      <PageHeader title={`${requirement.id} ${requirement.title}`} description={t(`controls.statuses.${status}`)} />
-      {status === "evidence_expired" ? (
-        <p className="alert alert-error" role="status">
-          {t("controls.expiredNotice")}
+      <PageHeader title={`${requirement.id} ${requirement.title}`} />
+      <section className={`status-summary ${status === "needs_attention" ? "alert alert-error" : ""}`} aria-labelledby="status-heading">
+        <h2 id="status-heading" className="visually-hidden">
+          {t("controls.status")}
+        </h2>
+        <p>
+          <span className={`badge status-${status}`}>{t(`controls.statuses.${status}`)}</span>{" "}
+          {status !== declared ? t("controls.declaredAs", { status: t(`controls.statuses.${declared}`) }) : null}
         </p>
-      ) : null}
+        {reasons.length > 0 ? (
+          <>
+            <p>{status === "needs_attention" ? t("controls.attentionNotice") : t("controls.otherReasons")}</p>
+            <AttentionReasons reasons={reasons} className="attention-reasons attention-reasons-detail" />
+          </>
+        ) : null}
+      </section>
       <div className="diff-grid">
         <section aria-labelledby="assessment">
           <h2 id="assessment">{t("controls.assessment")}</h2>
@@ -257,6 +287,8 @@ export default function ControlPage() {
             <ControlForm />
           ) : (
             <dl className="details">
+              <dt>{t("controls.declaredStatus")}</dt>
+              <dd>{t(`controls.statuses.${declared}`)}</dd>
               <dt>{t("controls.applicable")}</dt>
               <dd>{record.applicable ? t("controls.yes") : t("controls.no")}</dd>
               <dt>{t("controls.justification")}</dt>
@@ -276,9 +308,15 @@ export default function ControlPage() {
               {evidence.map((e) => (
                 <li key={e.id} className={e.current ? undefined : "muted"}>
                   <strong>{e.title}</strong> v{e.version}
-                  {e.current ? "" : ` (${t("controls.superseded")})`} · {e.evidenceDate}
-                  {e.expiresOn ? ` → ${e.expiresOn}` : ""}
-                  {e.expired && e.current ? <span className="badge status-evidence_expired"> {t("controls.expired")}</span> : null} ·{" "}
+                  {e.current ? "" : ` (${t("controls.superseded")})`} ·{" "}
+                  {e.expiresOn
+                    ? t("controls.datedUntil", { date: e.evidenceDate, until: e.expiresOn })
+                    : t("controls.dated", { date: e.evidenceDate })}
+                  {e.expired && e.current ? <span className="badge status-needs_attention"> {t("controls.expired")}</span> : null}
+                  {e.notYetInEffect && e.current ? (
+                    <span className="badge status-needs_attention"> {t("controls.notYetInEffect")}</span>
+                  ) : null}{" "}
+                  ·{" "}
                   {e.kind === "link" ? (
                     <a href={e.url ?? "#"} rel="noreferrer noopener" target="_blank">
                       {t("controls.open")}
@@ -288,7 +326,7 @@ export default function ControlPage() {
                       {e.fileName ?? t("controls.download")}
                     </a>
                   )}{" "}
-                  · {e.authorLabel} · <DateTime value={e.createdAt} />
+                  · {t("controls.addedBy", { author: e.authorLabel })} <DateTime value={e.createdAt} />
                 </li>
               ))}
             </ul>
@@ -306,9 +344,7 @@ export default function ControlPage() {
             <>
               <p>
                 <span className={`badge automated-${automated.state}`}>
-                  {t(`controls.automatedStates.${automated.state}`, {
-                    count: automated.policies.reduce((n, p) => n + p.fail + p.error, 0),
-                  })}
+                  {t(`controls.automatedStates.${automated.state}`, { count: automated.failing })}
                 </span>
               </p>
               <ul className="plain-list">

@@ -5,9 +5,9 @@ import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { catalogue, localText } from "../controls/catalogue.server";
 import { ownerChoices, progressByTheme, statementOfApplicability } from "../controls/controls.server";
 import { controlPath, SoaQuery } from "../controls/soa-query";
-import { CONTROL_STATUSES } from "../../db/schema/controls";
+import { EFFECTIVE_STATUSES } from "../controls/effective-status";
+import { AttentionReasons } from "../controls/status-ui";
 import { pageTitle } from "../i18n/meta";
-import { automatedEvidence, NO_AUTOMATED_EVIDENCE } from "../policy-engine/automated-evidence.server";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { detectLocale } from "../i18n/locale.server";
 import * as clock from "../config/clock";
@@ -23,7 +23,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await scoped(context, auth, async (tx) => ({
     soa: await statementOfApplicability(tx, { organizationId, frameworkId: query.framework, today }),
     owners: await ownerChoices(tx, { organizationId }),
-    automated: await automatedEvidence(tx, { organizationId, frameworkId: query.framework }),
   }));
   if (!result.soa) throw new Response("Unknown framework", { status: 404 });
   const { framework, rows } = result.soa;
@@ -44,20 +43,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })),
     },
     progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
-    rows: visible.map((r) => {
-      const automated = result.automated.get(r.requirementId) ?? NO_AUTOMATED_EVIDENCE;
-      return {
-        ...r,
-        title: localText(r.title, locale),
-        automated: {
-          state: automated.state,
-          failing: automated.policies.reduce((n, p) => n + p.fail + p.error, 0),
-          policies: automated.policies.length,
-        },
-      };
-    }),
+    rows: visible.map((r) => ({ ...r, title: localText(r.title, locale) })),
     counts: {
       total: rows.length,
+      attention: rows.filter((r) => r.status === "needs_attention").length,
       overdue: rows.filter((r) => r.reviewOverdue).length,
       expired: rows.filter((r) => r.evidence.expired > 0).length,
     },
@@ -109,8 +98,16 @@ export default function ControlsPage() {
               aria-label={t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })}
             />
             <span>{t("controls.implementedOf", { implemented: p.implemented, applicable: p.applicable })}</span>
+            {p.needsAttention ? <span className="attention-text">{t("controls.needAttention", { count: p.needsAttention })}</span> : null}
           </div>
         ))}
+        <Link
+          to={`?framework=${encodeURIComponent(framework.id)}&status=needs_attention`}
+          className={`card ${counts.attention ? "attention" : ""}`}
+        >
+          <span className="card-figure">{counts.attention}</span>
+          <span>{t("controls.needsAttentionCard")}</span>
+        </Link>
         <Link
           to={`?framework=${encodeURIComponent(framework.id)}&attention=overdue`}
           className={`card ${counts.overdue ? "attention" : ""}`}
@@ -143,7 +140,7 @@ export default function ControlsPage() {
           <label htmlFor="soa-status">{t("controls.status")}</label>
           <select id="soa-status" name="status" defaultValue={query.status ?? ""}>
             <option value="">{t("inventory.any")}</option>
-            {[...CONTROL_STATUSES, "evidence_expired"].map((s) => (
+            {EFFECTIVE_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`controls.statuses.${s}`)}
               </option>
@@ -190,6 +187,10 @@ export default function ControlsPage() {
                 </td>
                 <td>
                   <span className={`badge status-${r.status}`}>{t(`controls.statuses.${r.status}`)}</span>
+                  {r.status !== r.declared ? (
+                    <span className="status-declared">{t("controls.declaredAs", { status: t(`controls.statuses.${r.declared}`) })}</span>
+                  ) : null}
+                  <AttentionReasons reasons={r.reasons} />
                 </td>
                 <td>{r.record.ownerName ?? "—"}</td>
                 <td className={r.reviewOverdue ? "overdue" : undefined}>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { withScope } from "../../db/connection.server";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
@@ -6,7 +6,9 @@ import { apiError, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { issuesOf } from "../api/registers.server";
 import { findRequirement } from "../controls/catalogue.server";
+import { controlApiEntry } from "../controls/control-api.server";
 import { updateControl } from "../controls/controls.server";
+import * as clock from "../config/clock";
 
 const ControlApiInput = z
   .object({
@@ -23,6 +25,19 @@ const ControlApiInput = z
       ctx.addIssue({ code: "custom", path: ["justification"], message: "say why this control does not apply" });
   });
 
+/** GET /api/v1/controls/{framework}/{requirement} — one requirement: declared and effective status, reasons, checks. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const principal = await requireApiScope(request, context, "controls:read");
+  const found = findRequirement(params.frameworkId ?? "", params.requirementId ?? "");
+  if (!found) return apiError(404, "not_found", "No such requirement");
+  const organizationId = principal.organizationId;
+  const entry = await withScope(context.db, { organizationId }, (tx) =>
+    controlApiEntry(tx, { organizationId, frameworkId: found.framework.id, requirementId: found.requirement.id, today: clock.today() }),
+  );
+  if (!entry) return apiError(404, "not_found", "No such requirement");
+  return Response.json({ data: entry });
+}
+
 /** PUT /api/v1/controls/{framework}/{requirement} — the organisation's assessment of one requirement. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "PUT") return apiError(405, "method_not_allowed", "Use PUT to set a control's assessment");
@@ -33,8 +48,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) return apiError(422, "invalid_control", "Nothing was written: fix these fields", issuesOf(parsed.error));
   const v = parsed.data;
   const organizationId = principal.organizationId;
-  await withScope(context.db, { organizationId }, (tx) =>
-    updateControl(tx, {
+  const entry = await withScope(context.db, { organizationId }, async (tx) => {
+    await updateControl(tx, {
       organizationId,
       actor: { userId: null, label: principal.label },
       frameworkId: found.framework.id,
@@ -47,7 +62,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         reviewIntervalMonths: v.review_interval_months,
         nextReviewOn: v.next_review_on ?? undefined,
       },
-    }),
-  );
-  return Response.json({ data: { framework: found.framework.id, requirement: found.requirement.id, ...v } });
+    });
+    return controlApiEntry(tx, {
+      organizationId,
+      frameworkId: found.framework.id,
+      requirementId: found.requirement.id,
+      today: clock.today(),
+    });
+  });
+  // As written, then as Attest judges it: the declared status comes back with its effective status and reasons.
+  return Response.json({ data: { ...entry, ...v, status: entry?.status ?? v.status } });
 }

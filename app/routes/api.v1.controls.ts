@@ -3,12 +3,16 @@ import { z } from "zod";
 import { withScope } from "../../db/connection.server";
 import { apiError, requireApiScope } from "../api/api.server";
 import { parseQuery } from "../api/inventory-query.server";
+import { controlApiRow } from "../controls/control-api.server";
 import { statementOfApplicability } from "../controls/controls.server";
 import * as clock from "../config/clock";
 
 const Query = z.object({ framework: z.string().max(50).default("iso27001-2022") }).strict();
 
-/** GET /api/v1/controls?framework=… — the Statement of Applicability of one framework. */
+/**
+ * GET /api/v1/controls?framework=… — the Statement of Applicability of one framework: per requirement the declared
+ * `status`, the `effective_status` with its `reasons`, and the automated checks' results.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "controls:read");
   const { framework } = parseQuery(Query, new URL(request.url));
@@ -19,17 +23,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!soa) return apiError(404, "not_found", `No framework "${framework}"`);
   return Response.json({
     framework: { id: soa.framework.id, name: soa.framework.name, version: soa.framework.version },
-    data: soa.rows.map((r) => ({
-      requirement: r.requirementId,
-      theme: r.theme,
-      title: r.title.en,
-      applicable: r.record.applicable,
-      justification: r.record.justification,
-      status: r.status,
-      owner: r.record.ownerName,
-      next_review_on: r.record.nextReviewOn,
-      review_overdue: r.reviewOverdue,
-      evidence: r.evidence,
-    })),
+    data: soa.rows.map(controlApiRow),
   });
 }

@@ -677,6 +677,7 @@ export const EXPECTED: Record<string, Record<string, number>> = {
   "api.v1.agreements.$agreementId.versions \u00b7 own \u00b7 POST": { all_scopes: 422, no_scope: 403, other_org: 422, no_token: 401 },
   "api.v1.attestations.$attestationId.pdf \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 403, other_org: 404, no_token: 401 },
   "api.v1.controls \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 200, other_org: 200, no_token: 401 },
+  "api.v1.controls.$frameworkId.$requirementId \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 200, other_org: 200, no_token: 401 },
   "api.v1.controls.$frameworkId.$requirementId \u00b7 own \u00b7 PUT": { all_scopes: 422, no_scope: 403, other_org: 422, no_token: 401 },
   "api.v1.findings \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 403, other_org: 200, no_token: 401 },
   "api.v1.findings.$findingId \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 403, other_org: 404, no_token: 401 },

@@ -322,7 +322,7 @@ export const ROUTES: Record<string, RouteEntry> = {
     one(
       () => "/api/v1/controls/iso27001-2022/A.5.1",
       () => ({ frameworkId: "iso27001-2022", requirementId: "A.5.1" }),
-      { get: false, post: { status: "bogus" }, writeMethod: "PUT" },
+      { post: { status: "bogus" }, writeMethod: "PUT" },
     ),
   ),
   "api.v1.controls": token(one(() => "/api/v1/controls")),
