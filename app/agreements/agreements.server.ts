@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ilike, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, isNull, lte, or, sql } from "drizzle-orm";
 import { enqueueChange } from "../policy-engine/triggers.server";
 import { containsPattern } from "../../db/like";
-import type { Tx } from "../../db/connection.server";
+import { rowsOf, type Tx } from "../../db/connection.server";
 import {
   agreementDocuments,
   agreements,
@@ -244,31 +244,27 @@ export type ResidencyEntry = {
 };
 
 /**
- * Where a tenant's data may be stored and processed: what every data-location clause of its current agreements
- * allows (the EEA when none says anything), plus the locations added by hand with a justification. Each entry keeps
- * its provenance.
+ * Where a tenant's data may be stored and processed at an instant (now by default): what every data-location clause
+ * of the agreements it was party to then allows, each in its version of then (the EEA when none says anything), plus
+ * the locations added by hand with a justification and not removed by then. Each entry keeps its provenance.
  */
-export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: string }) {
-  const rows = await tx
-    .select({ agreement: agreements, content: agreementVersions.content })
-    .from(agreements)
-    .innerJoin(
-      agreementVersions,
-      and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.version, agreements.currentVersion)),
-    )
-    .where(
-      and(
-        eq(agreements.organizationId, params.organizationId),
-        isNull(agreements.archivedAt),
-        sql`${params.tenantId}::uuid = any(${agreements.tenantIds})`,
-      ),
-    );
-  const fromAgreements: ResidencyEntry[] = rows.flatMap(({ agreement, content }) => {
-    const allowed = (content as AgreementContent).clauses.dataLocation;
-    return allowed?.length
-      ? [{ allowed, source: "agreement" as const, agreementId: agreement.id, title: agreement.title, version: agreement.currentVersion }]
-      : [];
-  });
+export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: string; at?: Date }) {
+  const instant = params.at ?? clock.now();
+  const at = instant.toISOString();
+  const rows = rowsOf<{ id: string; title: string; version: number; content: AgreementContent }>(
+    await tx.execute(sql`
+      select distinct on (a.id) a.id, a.title, v.version, v.content
+      from agreements a join agreement_versions v on v.agreement_id = a.id and v.created_at <= ${at}::timestamptz
+      where a.organization_id = ${params.organizationId} and (a.archived_at is null or a.archived_at > ${at}::timestamptz)
+      order by a.id, v.version desc`),
+  );
+  const fromAgreements: ResidencyEntry[] = rows
+    .filter((r) => r.content.parties.some((p) => p.kind === "tenant" && p.id === params.tenantId))
+    .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
+    .flatMap((r) => {
+      const allowed = r.content.clauses.dataLocation;
+      return allowed?.length ? [{ allowed, source: "agreement" as const, agreementId: r.id, title: r.title, version: r.version }] : [];
+    });
   if (fromAgreements.length === 0) fromAgreements.push({ allowed: ["EEA"], source: "default" });
   const manual = await tx
     .select()
@@ -277,7 +273,8 @@ export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: s
       and(
         eq(residencyEntries.organizationId, params.organizationId),
         eq(residencyEntries.tenantId, params.tenantId),
-        isNull(residencyEntries.removedAt),
+        lte(residencyEntries.createdAt, instant),
+        or(isNull(residencyEntries.removedAt), gt(residencyEntries.removedAt, instant)),
       ),
     )
     .orderBy(asc(residencyEntries.createdAt));

@@ -15,6 +15,7 @@ import {
   type ClosingRun,
 } from "../policy-engine/history.server";
 import { loadFacts } from "../policy-engine/load-facts.server";
+import { withInventoryAsOf } from "../inventory/as-of.server";
 
 type Params = { organizationId: string; tenantId: string };
 
@@ -24,8 +25,7 @@ export type AttestationRefusal =
   | { code: "future_as_of" }
   | { code: "no_run" }
   | { code: "before_first_run"; firstRunAt: Date }
-  | { code: "not_recorded"; firstRecordedAt: Date | null }
-  | { code: "changed_after"; changedAt: Date };
+  | { code: "not_recorded"; firstRecordedAt: Date | null };
 
 const FIELD_OF: Record<AttestationRefusal["code"], "tenant" | "as_of" | "run"> = {
   no_tenant: "tenant",
@@ -33,7 +33,6 @@ const FIELD_OF: Record<AttestationRefusal["code"], "tenant" | "as_of" | "run"> =
   no_run: "run",
   before_first_run: "as_of",
   not_recorded: "as_of",
-  changed_after: "as_of",
 };
 
 function refusalText(refusal: AttestationRefusal): string {
@@ -48,8 +47,6 @@ function refusalText(refusal: AttestationRefusal): string {
       return `no evaluation run had completed by as_of: the first one completed at ${refusal.firstRunAt.toISOString()}`;
     case "not_recorded":
       return `the checks' results before ${refusal.firstRecordedAt?.toISOString() ?? "the next run"} were not kept: choose a later as_of`;
-    case "changed_after":
-      return `the tenant's inventory or residency profile changed at ${refusal.changedAt.toISOString()}, after as_of: Attest can attest its locations from that instant on`;
   }
 }
 
@@ -58,7 +55,6 @@ export function refusalMessage(refusal: AttestationRefusal): { key: string; valu
   const values: Record<string, string> = {};
   if (refusal.code === "before_first_run") values.firstRunAt = documentTime(refusal.firstRunAt);
   if (refusal.code === "not_recorded") values.firstRecordedAt = refusal.firstRecordedAt ? documentTime(refusal.firstRecordedAt) : "—";
-  if (refusal.code === "changed_after") values.changedAt = documentTime(refusal.changedAt);
   return { key: `reports.attestations.refusals.${refusal.code}`, values };
 }
 
@@ -84,15 +80,15 @@ export const grouped = (hex: string) => hex.replace(/(.{16})(?=.)/g, "$1 ");
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-/** SHA-256 of the tenant's live assets as `id:version:content hash` lines sorted by id: what was attested. */
+/** SHA-256 of the tenant's live assets as `id:version` lines sorted by id: what was attested. */
 export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
-  const rows = rowsOf<{ id: string; version: number; content_hash: string }>(
+  const rows = rowsOf<{ id: string; version: number }>(
     await tx.execute(
-      sql`select id, version, content_hash from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`,
+      sql`select id, version from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`,
     ),
   );
   const hash = createHash("sha256");
-  for (const row of rows) hash.update(`${row.id}:${row.version}:${row.content_hash}\n`);
+  for (const row of rows) hash.update(`${row.id}:${row.version}\n`);
   return { digest: hash.digest("hex"), assetIds: rows.map((r) => r.id) };
 }
 
@@ -198,39 +194,8 @@ async function standingRun(tx: Tx, organizationId: string, at: Date): Promise<Cl
 }
 
 /**
- * The latest change after `at` to what the attestation describes besides the checks (the tenant's assets and
- * their sites, its residency entries and agreements), or null. Those are read as they are now, so they must not
- * have changed since the instant attested.
- */
-async function describedStateChangedAfter(tx: Tx, { organizationId, tenantId }: Params, at: Date): Promise<Date | null> {
-  const t = at.toISOString();
-  const [row] = rowsOf<{ at: Date | null }>(
-    await tx.execute(sql`
-      with concerned as (
-        select id from assets where organization_id = ${organizationId} and tenant_id = ${tenantId}
-        union select distinct site_id from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and site_id is not null
-        union select asset_id from asset_versions where organization_id = ${organizationId} and tenant_id = ${tenantId}
-      )
-      select greatest(
-        (select max(greatest(v.valid_from, coalesce(v.valid_to, v.valid_from))) from asset_versions v
-          where v.organization_id = ${organizationId} and v.asset_id in (select id from concerned)
-            and (v.valid_from > ${t}::timestamptz or v.valid_to > ${t}::timestamptz)),
-        (select max(greatest(r.created_at, coalesce(r.removed_at, r.created_at))) from residency_entries r
-          where r.organization_id = ${organizationId} and r.tenant_id = ${tenantId}
-            and (r.created_at > ${t}::timestamptz or r.removed_at > ${t}::timestamptz)),
-        (select max(greatest(a.updated_at, coalesce(a.archived_at, a.updated_at))) from agreements a
-          where a.organization_id = ${organizationId} and ${tenantId}::uuid = any(a.tenant_ids)
-            and (a.updated_at > ${t}::timestamptz or a.archived_at > ${t}::timestamptz)),
-        (select max(v.created_at) from agreement_versions v
-          where v.organization_id = ${organizationId} and v.created_at > ${t}::timestamptz and v.content::text like ${`%${tenantId}%`})
-      ) as at`),
-  );
-  return row?.at ? new Date(row.at) : null;
-}
-
-/**
  * The tenant's state at an instant (`asOf`, or now): the checks as the run standing then left them, the findings
- * open and the exceptions holding then, and its locations and residency profile, which must not have changed since.
+ * open and the exceptions holding then, its inventory and locations as they were then, and its residency profile then.
  */
 export async function attestationState(tx: Tx, params: Params & { asOf: Date | null; now: Date }) {
   const at = params.asOf ?? params.now;
@@ -245,10 +210,13 @@ export async function attestationState(tx: Tx, params: Params & { asOf: Date | n
     await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`),
   );
   const run = await standingRun(tx, params.organizationId, at);
-  const changedAt = params.asOf ? await describedStateChangedAfter(tx, params, params.asOf) : null;
-  if (changedAt) throw new AttestationError({ code: "changed_after", changedAt });
-  const inventory = await inventoryDigest(tx, params);
-  const { places, datasets } = await locationsOf(tx, params.organizationId, inventory.assetIds, at);
+  const described = async () => {
+    const inventory = await inventoryDigest(tx, params);
+    return { inventory, ...(await locationsOf(tx, params.organizationId, inventory.assetIds, at)) };
+  };
+  const { inventory, places, datasets } = params.asOf
+    ? await withInventoryAsOf(tx, params.organizationId, params.asOf, described)
+    : await described();
   const policySet = await organizationPolicySet(tx, { organizationId: params.organizationId });
   return {
     org: org!,
@@ -258,7 +226,7 @@ export async function attestationState(tx: Tx, params: Params & { asOf: Date | n
     assetCount: inventory.assetIds.length,
     places,
     datasets,
-    profile: await residencyProfile(tx, params),
+    profile: await residencyProfile(tx, { ...params, at }),
     policies: (await policyResultsAt(tx, params, run, at)).map((p) => ({ ...p, policy: policySet.byId.get(p.policy_id) ?? null })),
     findings: await openFindingsAt(tx, params, at),
     exceptions: await exceptionsHeldAt(tx, params, at),
