@@ -128,19 +128,24 @@ async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[]
   );
 }
 
+const LISTED_RUNS = 200;
+
+/** The latest runs completed in the period (at most LISTED_RUNS), and how many there were in all. */
 async function runsInPeriod(tx: Tx, organizationId: string, start: Date, end: Date) {
-  return rowsOf<{
+  const within = sql`organization_id = ${organizationId} and status = 'completed' and finished_at between ${start.toISOString()}::timestamptz and ${end.toISOString()}::timestamptz`;
+  const listed = rowsOf<{
     id: string;
     trigger: string;
     scope: string;
     finished_at: Date;
     counts: { checks: number; fail: number; opened: number; resolved: number } | null;
   }>(
-    await tx.execute(sql`
-      select id, trigger, scope, finished_at, counts from evaluation_runs
-      where organization_id = ${organizationId} and status = 'completed' and finished_at between ${start.toISOString()}::timestamptz and ${end.toISOString()}::timestamptz
-      order by finished_at desc, id limit 200`),
+    await tx.execute(
+      sql`select id, trigger, scope, finished_at, counts from evaluation_runs where ${within} order by finished_at desc, id limit ${LISTED_RUNS}`,
+    ),
   );
+  const [all] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from evaluation_runs where ${within}`));
+  return { listed, total: all?.n ?? listed.length };
 }
 
 type PermitThen = {
@@ -477,7 +482,8 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       author: `${e.authorLabel} (${t(`roles.${e.authorRole}`)})`,
       at: documentTime(new Date(e.createdAt)),
     })),
-    runs: state.runs.map((r) => ({
+    runsListed: t("reports.audit.runsListed", { total: state.runs.total, shown: state.runs.listed.length }),
+    runs: state.runs.listed.map((r) => ({
       id: r.id,
       finishedAt: documentTime(new Date(r.finished_at)),
       trigger: `${r.trigger} / ${r.scope}`,
