@@ -274,6 +274,16 @@ describe("attestations state what held at their instant", () => {
     expect(may.findings.map((f) => f.policy_id)).toContain(ENCRYPTION);
   });
 
+  it("counts an exception past its last day as lapsed, even before a run records it", async () => {
+    // The exception ran until 30 April; the run that recorded its end came at 06:00 on 1 May.
+    const lapsed = await attestAsOf(new Date("2026-05-01T03:00:00Z"));
+    expect(lapsed.run.id).toBe(runs.R3!.id);
+    expect(lapsed.exceptions).toEqual([]);
+    expect(lapsed.findings.map((f) => f.policy_id)).toContain(ENCRYPTION);
+    const lastDay = await attestAsOf(new Date("2026-04-30T23:00:00Z"));
+    expect(lastDay.exceptions).toHaveLength(1);
+  });
+
   it("before the first run, says when the first run was", async () => {
     const refusal = await attestAsOf(new Date("2026-02-01T00:00:00Z")).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(AttestationError);

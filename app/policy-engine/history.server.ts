@@ -92,8 +92,12 @@ export function findingLiveAt(at: Date): SQL {
   return sql`(f.first_seen_at <= ${t}::timestamptz and (f.resolved_at is null or f.resolved_at > ${t}::timestamptz))`;
 }
 
-/** Whether an exception (aliased `e`) held at the instant. */
+/**
+ * Whether an exception (aliased `e`) held at the instant: granted by then, not ended by then, and not past its last
+ * day (UTC) even if no run had yet recorded its lapse.
+ */
 export function exceptionHeldAt(at: Date): SQL {
   const t = at.toISOString();
-  return sql`(e.granted_at <= ${t}::timestamptz and (e.ended_at is null or e.ended_at > ${t}::timestamptz))`;
+  return sql`(e.granted_at <= ${t}::timestamptz and (e.ended_at is null or e.ended_at > ${t}::timestamptz)
+    and e.expires_on >= ${t.slice(0, 10)}::date)`;
 }

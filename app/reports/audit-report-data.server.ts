@@ -435,7 +435,10 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       until: e.expires_on,
       state: e.ended_at
         ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}`
-        : t("reports.audit.exceptionActive"),
+        : // Lapsed in the period, its end not yet recorded by a run: it held through its last day only.
+          e.expires_on < state.request.periodEnd
+          ? `${t("reports.audit.exceptionEnded.expired")} ${e.expires_on}`
+          : t("reports.audit.exceptionActive"),
     })),
     hasPermits: REPORT_FRAMEWORKS[state.request.framework].permits,
     permits: state.permits.map((p) => ({
