@@ -108,6 +108,8 @@ describe("audits workspace", () => {
         auditId: audit.id,
       }),
     ]);
+    // The report is built once the audited period has ended.
+    setClock("2026-12-01T08:00:00Z");
     await processReportQueue(database.db);
     const [built] = await withSystem(database.db, (tx) => tx.select().from(reports).where(eq(reports.id, queued!.id)));
     expect(built!.status).toBe("completed");

@@ -28,6 +28,21 @@ export function daysAfter(instant: Date, days: number): string {
 }
 
 /**
+ * Runs `work` as if it had started at `instant`, the clock ticking on from there, then gives back the clock it found.
+ * For writing a history before anything else runs (the demo's seed replays its first weeks); never while serving.
+ */
+export async function replayFrom<T>(instant: Date, work: () => Promise<T>): Promise<T> {
+  const previous = source;
+  const offset = instant.getTime() - previous().getTime();
+  source = () => new Date(previous().getTime() + offset);
+  try {
+    return await work();
+  } finally {
+    source = previous;
+  }
+}
+
+/**
  * Tests only: fix the clock at an instant (it stays there), make it follow a function, or give it back to the
  * system with `null`.
  */

@@ -42,6 +42,9 @@ export const VerificationCode = z
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reports.audit.periodInvalid");
 
+/** Whether a period ending on this day (`YYYY-MM-DD`, its last day) has ended: its end must be a fact to report on. */
+export const periodHasEnded = (periodEnd: string) => periodEnd < clock.today();
+
 export const RequestReportForm = z
   .object({
     kind: z.enum(["audit_report", "evidence_pack"], { error: "reports.audit.frameworkRequired" }),
@@ -52,5 +55,5 @@ export const RequestReportForm = z
   })
   .superRefine((v, ctx) => {
     if (v.periodStart > v.periodEnd) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodInvalid" });
-    else if (v.periodEnd >= clock.today()) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodNotEnded" });
+    else if (!periodHasEnded(v.periodEnd)) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "reports.audit.periodNotEnded" });
   });

@@ -15,6 +15,7 @@ import { CsrfInput } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
+import { periodHasEnded } from "../reports/attestation-input";
 
 const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
 
@@ -50,6 +51,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canRespond: open && (auth.membership.role === "compliance_officer" || auth.membership.role === "admin"),
     canClose: open && auth.ability.can("update", "Audit"),
     canReport: auth.ability.can("export", "Report"),
+    // A report states what held at its period's end: it can be built once that end has passed.
+    periodEnded: periodHasEnded(audit.periodEnd),
   };
 }
 
@@ -67,6 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (intent === "report") {
     requirePermission(auth, "export", "Report");
+    if (!periodHasEnded(audit.periodEnd)) throw new Response("The audit's period has not ended", { status: 409 });
     const language = await detectLocale(request);
     await scoped(context, auth, (tx) =>
       requestReport(tx, {
@@ -190,7 +194,7 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
 
 export default function AuditWorkspace() {
   const { t } = useTranslation();
-  const { audit, auditors, items, total, show, canReview, canRespond, canClose, canReport } = useLoaderData<typeof loader>();
+  const { audit, auditors, items, total, show, canReview, canRespond, canClose, canReport, periodEnded } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -199,7 +203,8 @@ export default function AuditWorkspace() {
         description={`${t(`reports.audit.frameworks.${audit.framework}`)} · ${audit.periodStart} — ${audit.periodEnd} · ${t(`audits.statuses.${audit.status}`)}`}
         actions={
           <>
-            {canReport ? (
+            {canReport && !periodEnded ? <p className="field-hint">{t("audits.reportAfterPeriod", { end: audit.periodEnd })}</p> : null}
+            {canReport && periodEnded ? (
               <Form method="post">
                 <CsrfInput />
                 <input type="hidden" name="intent" value="report" />

@@ -32,7 +32,8 @@ describe("demo seed", () => {
     expect(inventory.filter((a) => a.kind === "device").every((a) => a.effectiveCountry === "FR" || a.effectiveCountry === "DE")).toBe(
       true,
     );
-    expect((await database.db.select().from(powerReadings)).length).toBe(30 * 24 * 6);
+    // A month of hourly readings for 6 meters at the first snapshot, two weeks before the seed, and two weeks more since.
+    expect((await database.db.select().from(powerReadings)).length).toBe((30 + 14) * 24 * 6);
   });
 
   it("never touches a database that already holds data", async () => {

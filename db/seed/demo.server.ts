@@ -80,6 +80,32 @@ export async function seedDemo(db: Db): Promise<boolean> {
   // One instant for every date of the demo, so that they agree with each other (see demo-calendar.ts).
   const now = clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Helios started using Attest two weeks ago: its registers, first snapshot and first evaluation date from then, so
+  // that a report on a period that has ended, or an attestation as of last week, has a history to state.
+  const heliosId = await clock.replayFrom(new Date(now.getTime() - DEMO_HISTORY_DAYS * clock.DAY_MS), () =>
+    seedFirstWeeks(db, now, passwordHash),
+  );
+  if (!heliosId) return false;
+  // Today: the DCIM's latest snapshot (new power readings, last night's backups) and today's evaluation.
+  await withScope(db, { organizationId: heliosId }, async (tx) => {
+    const inventory = await ingestInventory(tx, {
+      organizationId: heliosId,
+      actor: SYSTEM,
+      request: IngestRequest.parse(demoInventory(now)),
+    });
+    if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
+    await queueFullRun(tx, heliosId, "schedule", SYSTEM.label);
+  });
+  await processOrganization(db, heliosId);
+  await seedDemoAttestations(db, heliosId);
+  await seedDemoAudit(db, heliosId);
+  return true;
+}
+
+const DEMO_HISTORY_DAYS = 14;
+
+/** The organisations, people, registers and first snapshot, as of the demo's first day; null if not empty. */
+async function seedFirstWeeks(db: Db, now: Date, passwordHash: string): Promise<string | null> {
   const heliosId = await withSystem(db, async (tx) => {
     if (!(await isEmpty(tx))) return null;
     const helios = await createOrganization(tx, { slug: "helios", name: "Helios Data Centers", country: "FR" });
@@ -128,7 +154,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     const inventory = await ingestInventory(tx, {
       organizationId: helios.id,
       actor: SYSTEM,
-      request: IngestRequest.parse(demoInventory(now)),
+      request: IngestRequest.parse(demoInventory(clock.now())),
     });
     if (!inventory.ok) throw new Error(`Demo inventory refused: ${JSON.stringify(inventory.errors.slice(0, 5))}`);
     await seedDemoControls(tx, helios.id, SYSTEM, complianceOfficerId!, now);
@@ -138,12 +164,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await queueFullRun(tx, helios.id, "manual", SYSTEM.label);
     return helios.id;
   });
-  if (!heliosId) return false;
-  // The first evaluation, so that the dashboard shows real findings on first start.
-  await processOrganization(db, heliosId);
-  await seedDemoAttestations(db, heliosId);
-  await seedDemoAudit(db, heliosId);
-  return true;
+  if (heliosId) await processOrganization(db, heliosId);
+  return heliosId;
 }
 
 /** An ISO 27001 audit under way: the demo auditor accepted one control and flagged another, which the officer answered. */
@@ -152,14 +174,16 @@ async function seedDemoAudit(db: Db, organizationId: string) {
     const byEmail = async (email: string) => (await tx.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
     const auditorId = await byEmail("auditor@helios.example");
     const officerId = await byEmail("compliance@helios.example");
-    const year = clock.now().getUTCFullYear();
+    // The year so far, up to yesterday: a period that has ended, so that its report can be built.
+    const periodEnd = clock.daysAfter(clock.now(), -1);
+    const year = periodEnd.slice(0, 4);
     const audit = await createAudit(tx, {
       organizationId,
       actor: SYSTEM,
       title: `ISO 27001 surveillance audit ${year}`,
       framework: "iso27001-2022",
       periodStart: `${year}-01-01`,
-      periodEnd: clock.today(),
+      periodEnd,
       auditorIds: [auditorId],
     });
     const auditor = { userId: auditorId, label: "auditor@helios.example", role: "auditor" as const };

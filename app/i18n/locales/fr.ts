@@ -189,6 +189,7 @@ const fr: Translation = {
     controls: "Déclaration d’applicabilité",
     controlsOf: "{{framework}} : {{implemented}} mesures applicables mises en œuvre sur {{applicable}}",
     controlsOpen: "Ouvrir les mesures",
+    controlsCount: "{{status}} : {{count}}",
   },
   audit: {
     title: "Journal d’audit",
@@ -319,10 +320,9 @@ const fr: Translation = {
       cellsEmpty:
         "Une cellule vide conserve la valeur actuelle de l’actif, comme une colonne absente du fichier ; pour un nouvel actif, elle signifie simplement « pas de valeur ».",
       cellsClear:
-        "Pour effacer une valeur, écrivez {{marker}} dans sa cellule (le même mot dans toutes les langues). Le nom, l’identifiant externe et les attributs obligatoires ne peuvent pas être effacés.",
-      cellsFormat:
-        "Les listes sont séparées par « ; », les cellules structurées sont en JSON, les nombres acceptent la virgule décimale.",
-      clearRequired: "Ligne {{line}}, colonne « {{column}} » : ce champ est obligatoire, {{marker}} ne peut pas l’effacer.",
+        "Pour effacer une valeur, écrivez « {{marker}} » dans sa cellule (le même mot dans toutes les langues). Le nom, l’identifiant externe et les attributs obligatoires ne peuvent pas être effacés.",
+      cellsFormat: "Les listes sont séparées par « ; », les cellules structurées sont en JSON, les nombres acceptent la virgule décimale.",
+      clearRequired: "Ligne {{line}}, colonne « {{column}} » : ce champ est obligatoire, « {{marker}} » ne peut pas l’effacer.",
       invalidJson: "Ligne {{line}}, colonne « {{column}} » : cette cellule n’est pas du JSON valide.",
       unknownColumn: "Colonne « {{column}} » inconnue pour ce type d’actif. Les colonnes sont : {{expected}}.",
       unreadable: "Le fichier ne peut pas être lu comme un CSV : {{reason}}",
@@ -330,17 +330,16 @@ const fr: Translation = {
       duplicate: "« {{externalId}} » apparaît plusieurs fois dans le fichier.",
       noTenant: "Aucun locataire n’a l’identifiant « {{tenant}} ».",
       noParent: "Aucun actif « {{parent}} » ne peut contenir celui-ci ({{kinds}}).",
-      noParentAllowed: "Ce type d’actif n’a pas de parent : laissez la colonne vide ou écrivez (clear).",
+      noParentAllowed: "Ce type d’actif n’a pas de parent : laissez la colonne vide ou écrivez « (clear) ».",
       stale:
         "L’inventaire a changé après la vérification du fichier : rien n’a été écrit. Voici ce que l’import ferait maintenant : vérifiez-le et confirmez de nouveau.",
       clearsWarning_one: "{{count}} valeur sera effacée.",
       clearsWarning_other: "{{count}} valeurs seront effacées.",
-      clearsExplain: "Seules les cellules contenant {{marker}} effacent une valeur ; les cellules vides conservent la valeur enregistrée.",
-      asset: "Actif",
+      clearsExplain:
+        "Seules les cellules contenant « {{marker}} » effacent une valeur ; les cellules vides conservent la valeur enregistrée.",
       column: "Colonne",
-      erasedValue: "Valeur qui sera effacée",
-      before: "Avant",
-      after: "Après",
+      beforeAfter: "Avant → après",
+      becomes: "devient",
       erased: "effacé",
       changesTitle_one: "Ce qui change sur l’actif mis à jour",
       changesTitle_other: "Ce qui change sur les {{count}} actifs mis à jour",
@@ -1141,7 +1140,7 @@ const fr: Translation = {
       },
       codeStatus: "État du code",
       codeValid: "Non révoqué",
-      codeRevoked: "Révoqué le {{date}} (UTC) : {{reason}}",
+      codeRevoked: "Révoqué le {{date}} (UTC)",
       issuer: "Émise par",
       tenant: "Pour",
       issuedAt: "Émise (UTC)",
@@ -1332,6 +1331,7 @@ const fr: Translation = {
     closeConfirm: "Clore l’audit ? Sa piste ne pourra plus changer.",
     report: "Construire le rapport d’audit avec sa piste",
     reportQueued: "Le rapport d’audit est en construction : retrouvez-le sur la page Rapports.",
+    reportAfterPeriod: "Le rapport d’audit pourra être construit une fois la période terminée, après le {{end}}.",
     assignedTo: "Auditeurs : {{names}}",
   },
   signingKeys: {
