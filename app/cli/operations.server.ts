@@ -3,11 +3,12 @@
 // local channel (./channel.server.ts) when the app holds the PGlite folder.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { withScope, type Db } from "../../db/connection.server";
+import { withScope, type Db, type Tx } from "../../db/connection.server";
 import { API_SCOPES, organizations } from "../../db/schema";
 import { publishedCheckpointSchema, unpublishCheckpoint, writeCheckpoints } from "../audit/checkpoints.server";
 import { verifyAuditChain } from "../audit/verify.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "../auth/api-tokens.server";
+import { dryRun } from "../inventory/ingest.server";
 import { importNetbox, NetboxImportRefused } from "../inventory/netbox/import.server";
 import type { NetboxData } from "../inventory/netbox/netbox";
 import { kickEvaluation } from "../policy-engine/worker.server";
@@ -70,20 +71,27 @@ export const OPERATIONS = {
   }),
   "netbox.import": operation({
     // The tool reads and parses NetBox's answers; the mapping skips what it does not understand.
-    input: z.object({ org: z.string(), data: z.record(z.string(), z.array(z.unknown())), confirmMassDelete: z.boolean().optional() }),
+    // dryRun: the whole import, rolled back, for its report (what would change, field by field).
+    input: z.object({
+      org: z.string(),
+      data: z.record(z.string(), z.array(z.unknown())),
+      confirmMassDelete: z.boolean().optional(),
+      dryRun: z.boolean().optional(),
+    }),
     migrate: true,
     async run(db, input) {
       const org = await organizationBySlug(db, input.org);
       const actor = { userId: null, label: "NetBox import (command line)" };
+      const work = (tx: Tx) =>
+        importNetbox(tx, {
+          organizationId: org.id,
+          actor,
+          data: input.data as NetboxData,
+          confirmMassDelete: input.confirmMassDelete === true,
+        });
       try {
-        const report = await withScope(db, { organizationId: org.id }, (tx) =>
-          importNetbox(tx, {
-            organizationId: org.id,
-            actor,
-            data: input.data as NetboxData,
-            confirmMassDelete: input.confirmMassDelete === true,
-          }),
-        );
+        if (input.dryRun) return { written: false, report: await dryRun(db, org.id, work) };
+        const report = await withScope(db, { organizationId: org.id }, work);
         // In the app, findings follow the change at once (a no-op in a tool's own process).
         kickEvaluation();
         return { written: true, report };

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { IngestRequest } from "./ingest-schema";
 import { ASSET_KINDS } from "./kinds";
 import { csvTemplate, parseInventoryCsv } from "./csv.server";
+import { mergePatch } from "./patch";
 
 describe("inventory CSV", () => {
-  it("gives every kind a template whose example row is a valid asset", () => {
+  it("gives every kind a template whose example row is a valid new asset", () => {
     for (const kind of ASSET_KINDS) {
-      const { assets, errors } = parseInventoryCsv(kind, csvTemplate(kind));
+      const { patches, errors } = parseInventoryCsv(kind, csvTemplate(kind));
       expect(errors).toEqual([]);
+      const assets = patches.map((p) => mergePatch(p, undefined));
       const parsed = IngestRequest.safeParse({ source: "csv", mode: "upsert", assets });
       expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     }
@@ -15,26 +17,69 @@ describe("inventory CSV", () => {
 
   it("reads numbers with a decimal comma, yes/no, lists and JSON cells", () => {
     const csv = '\uFEFFexternal_id,name,parent,role,gpu_count,power_draw_kw\r\nn1,Node 1,r1,gpu_node,8,"10,5"\r\n';
-    const { assets } = parseInventoryCsv("device", csv);
-    expect(assets[0]).toEqual({
-      kind: "device",
-      external_id: "n1",
-      name: "Node 1",
-      parent: "r1",
-      attributes: { role: "gpu_node", gpu_count: 8, power_draw_kw: 10.5 },
+    const { patches } = parseInventoryCsv("device", csv);
+    expect(patches[0]).toEqual({
+      item: {
+        kind: "device",
+        external_id: "n1",
+        name: "Node 1",
+        parent: "r1",
+        attributes: { role: "gpu_node", gpu_count: 8, power_draw_kw: 10.5 },
+      },
+      clear: [],
     });
     const site = parseInventoryCsv(
       "site",
       'external_id,name,cctv,access_control,coordinates\ns,S,oui,badge; guard,"{""lat"":1,""lon"":2}"\n',
     );
-    expect(site.assets[0]?.attributes).toEqual({ cctv: true, access_control: ["badge", "guard"], coordinates: { lat: 1, lon: 2 } });
+    expect(site.patches[0]?.item.attributes).toEqual({ cctv: true, access_control: ["badge", "guard"], coordinates: { lat: 1, lon: 2 } });
+  });
+
+  it("leaves empty cells out (kept on an existing asset) and lists the cells marked (clear), in any case", () => {
+    const csv = "external_id,name,parent,tenant,owner,tags,vendor,serial,role\nn1,,,(clear), (CLEAR) ,;,,(Clear),\n";
+    const { patches, errors } = parseInventoryCsv("device", csv);
+    expect(errors).toEqual([]);
+    // An empty name, parent, role, and a tags cell with no tag in it: nothing said, nothing changed.
+    expect(patches[0]).toEqual({
+      item: { kind: "device", external_id: "n1", attributes: {} },
+      clear: ["tenant", "owner", "attributes.serial"],
+    });
+  });
+
+  it("refuses the clear marker on the name, the external id and required attributes, naming the line and the column", () => {
+    const csv = "external_id,name,role,vendor\nn1,(clear),gpu_node,\n(clear),N2,server,\nn3,N3,(clear),(clear)\n";
+    const { errors } = parseInventoryCsv("device", csv);
+    expect(errors).toEqual([
+      {
+        index: 0,
+        path: "assets[0].name",
+        message: "name is required and cannot be cleared",
+        code: "inventory.import.clearRequired",
+        params: { line: 2, column: "name", marker: "(clear)" },
+      },
+      expect.objectContaining({ index: 1, path: "assets[1].external_id", params: { line: 3, column: "external_id", marker: "(clear)" } }),
+      expect.objectContaining({ index: 2, path: "assets[2].attributes.role", params: { line: 4, column: "role", marker: "(clear)" } }),
+    ]);
   });
 
   it("names unknown columns, broken JSON cells and malformed files", () => {
-    expect(parseInventoryCsv("hall", "external_id,name,colour\nh,H,blue\n").errors[0]?.path).toBe("column colour");
+    expect(parseInventoryCsv("hall", "external_id,name,colour\nh,H,blue\n").errors[0]).toMatchObject({
+      path: "column colour",
+      code: "inventory.import.unknownColumn",
+      params: { column: "colour" },
+    });
     expect(parseInventoryCsv("site", "external_id,name,coordinates\ns,S,{nope\n").errors).toEqual([
-      { index: 0, path: "line 2, coordinates", message: "is not valid JSON" },
+      {
+        index: 0,
+        path: "assets[0].attributes.coordinates",
+        message: "is not valid JSON",
+        code: "inventory.import.invalidJson",
+        params: { line: 2, column: "coordinates" },
+      },
     ]);
-    expect(parseInventoryCsv("site", 'external_id,name\n"unterminated,S\n').errors[0]?.path).toBe("file");
+    expect(parseInventoryCsv("site", 'external_id,name\n"unterminated,S\n').errors[0]).toMatchObject({
+      path: "file",
+      code: "inventory.import.unreadable",
+    });
   });
 });

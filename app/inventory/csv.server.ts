@@ -3,6 +3,8 @@ import type { z } from "zod";
 import { csvRow } from "../audit/csv";
 import type { IngestError } from "./ingest-schema";
 import { ATTRIBUTE_SCHEMAS, type AssetKind } from "./kinds";
+import { CLEAR_MARKER, isClearMarker } from "./import-form";
+import { OPTIONAL_FIELDS, type AssetPatch } from "./patch";
 
 /** Columns every kind has; its attributes follow, one column each. */
 export const BASE_COLUMNS = ["external_id", "name", "parent", "tenant", "country", "region", "owner", "tags"] as const;
@@ -120,45 +122,80 @@ function cellValue(schema: unknown, cell: string): unknown {
   }
 }
 
-export type CsvParseResult = { assets: Record<string, unknown>[]; errors: IngestError[] };
+export type CsvParseResult = { patches: AssetPatch[]; errors: IngestError[] };
 
 /** Line number of data row `index` in the file (the header is line 1). */
 export const lineOf = (index: number) => index + 2;
 
-/** Rows of one kind's CSV as ingestion items; problems of the file itself are reported by line and column. */
+const REQUIRED_BASE = new Set(["external_id", "name"]);
+const OPTIONAL_BASE = new Set<string>(OPTIONAL_FIELDS);
+const isOptional = (schema: unknown) => ["optional", "default"].includes(typeOf(schema).type);
+
+/**
+ * One row as a patch: an empty cell leaves the stored value as it is (for a new asset: no value), the clear marker
+ * erases it. A required field or attribute can never be cleared.
+ */
+function rowPatch(kind: AssetKind, record: Record<string, string>, index: number, errors: IngestError[]): AssetPatch {
+  const shape = (ATTRIBUTE_SCHEMAS[kind] as unknown as z.ZodObject).shape;
+  const patch: AssetPatch = { item: { kind, external_id: record.external_id ?? "", attributes: {} }, clear: [] };
+  const item = patch.item as Record<string, unknown> & AssetPatch["item"];
+  for (const [column, raw] of Object.entries(record)) {
+    const isBase = REQUIRED_BASE.has(column) || OPTIONAL_BASE.has(column);
+    if (raw === "" || (!isBase && !(column in shape))) continue;
+    const path = isBase ? `assets[${index}].${column}` : `assets[${index}].attributes.${column}`;
+    if (isClearMarker(raw)) {
+      if (REQUIRED_BASE.has(column) || (!isBase && !isOptional(shape[column]))) {
+        const params = { line: lineOf(index), column, marker: CLEAR_MARKER };
+        errors.push({
+          index,
+          path,
+          message: `${column} is required and cannot be cleared`,
+          code: "inventory.import.clearRequired",
+          params,
+        });
+      } else patch.clear.push(isBase ? column : `attributes.${column}`);
+      continue;
+    }
+    if (column === "tags") {
+      const tags = raw
+        .split(";")
+        .map((t) => t.trim())
+        .filter(Boolean);
+      if (tags.length > 0) item.tags = tags;
+    } else if (isBase) item[column] = raw;
+    else {
+      try {
+        item.attributes[column] = cellValue(shape[column], raw);
+      } catch {
+        const params = { line: lineOf(index), column };
+        errors.push({ index, path, message: "is not valid JSON", code: "inventory.import.invalidJson", params });
+      }
+    }
+  }
+  return patch;
+}
+
+/** Rows of one kind's CSV as patches; problems of the file itself are reported by line and column. */
 export function parseInventoryCsv(kind: AssetKind, text: string): CsvParseResult {
   let records: Record<string, string>[];
   try {
     records = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (error) {
-    return { assets: [], errors: [{ path: "file", message: (error as Error).message }] };
+    const reason = (error as Error).message;
+    return { patches: [], errors: [{ path: "file", message: reason, code: "inventory.import.unreadable", params: { reason } }] };
   }
-  const attributes = ATTRIBUTE_SCHEMAS[kind] as unknown as z.ZodObject;
-  const known = new Set<string>([...BASE_COLUMNS, ...Object.keys(attributes.shape)]);
+  const known = [...BASE_COLUMNS, ...attributeColumns(kind)];
   const errors: IngestError[] = [];
   const header = Object.keys(records[0] ?? {});
-  for (const column of header.filter((c) => !known.has(c))) {
-    errors.push({ path: `column ${column}`, message: `unknown column for ${kind}: expected ${[...known].join(", ")}` });
+  for (const column of header.filter((c) => !known.includes(c))) {
+    const expected = known.join(", ");
+    errors.push({
+      path: `column ${column}`,
+      message: `unknown column for ${kind}: expected ${expected}`,
+      code: "inventory.import.unknownColumn",
+      params: { column, expected },
+    });
   }
-  const assets = records.map((record, index) => {
-    const item: Record<string, unknown> = { kind, attributes: {} };
-    for (const [column, raw] of Object.entries(record)) {
-      if (raw === "" || !known.has(column)) continue;
-      if (column === "tags")
-        item.tags = raw
-          .split(";")
-          .map((t) => t.trim())
-          .filter(Boolean);
-      else if ((BASE_COLUMNS as readonly string[]).includes(column)) item[column] = raw;
-      else {
-        try {
-          (item.attributes as Record<string, unknown>)[column] = cellValue(attributes.shape[column], raw);
-        } catch {
-          errors.push({ index, path: `line ${lineOf(index)}, ${column}`, message: "is not valid JSON" });
-        }
-      }
-    }
-    return item;
-  });
-  return { assets, errors };
+  const patches = records.map((record, index) => rowPatch(kind, record, index, errors));
+  return { patches, errors };
 }

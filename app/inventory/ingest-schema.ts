@@ -131,7 +131,11 @@ export const IngestRequest = z
   .strict();
 export type IngestRequest = z.infer<typeof IngestRequest>;
 
-export type IngestError = { index?: number; path: string; message: string };
+/**
+ * One problem, by the asset's position in the request. `code` and `params`, when set, name a translation of the
+ * message for the pages (the API answers `index`, `path` and `message` only).
+ */
+export type IngestError = { index?: number; path: string; message: string; code?: string; params?: Record<string, string | number> };
 
 /** zod issues as `{ index, path, message }`, index being the asset's position in the request. */
 export function ingestErrors(error: z.ZodError): IngestError[] {

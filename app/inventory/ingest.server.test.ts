@@ -137,8 +137,14 @@ describe("inventory ingestion", () => {
     if (outcome.ok) return;
     expect(outcome.errors).toEqual(
       expect.arrayContaining([
-        { index: 0, path: "assets[0].parent", message: 'no site with external id "nowhere"' },
-        { index: 1, path: "assets[1].tenant", message: 'no tenant with identifier "no-such-tenant"' },
+        expect.objectContaining({ index: 0, path: "assets[0].parent", message: 'no site with external id "nowhere"' }),
+        expect.objectContaining({
+          index: 1,
+          path: "assets[1].tenant",
+          message: 'no tenant with identifier "no-such-tenant"',
+          code: "inventory.import.noTenant",
+          params: { tenant: "no-such-tenant" },
+        }),
         expect.objectContaining({ index: 3, path: "assets[3].external_id" }),
       ]),
     );

@@ -9,13 +9,18 @@ import type { Actor } from "../auth/auth.server";
 import { cloudRegionCountry } from "./cloud-regions";
 import { needsMassDeleteConfirmation, type AssetItem, type IngestError, type IngestRequest } from "./ingest-schema";
 import { PARENT_KINDS, type AssetKind } from "./kinds";
+import { diffContent, type AssetContent, type FieldChange } from "./patch";
+import { storedByIds } from "./stored.server";
 import * as clock from "../config/clock";
 
 export type IngestCounts = { created: number; updated: number; unchanged: number; deleted: number; readings: number };
 /** A snapshot refused because it would delete too much of its source without `confirm_mass_delete`. */
 export type MassDeleteRefusal = { wouldDelete: number; live: number };
+/** What an update changes on one asset, field by field (a dry run's detail); `restored`: it was marked deleted. */
+export type AssetChange = { kind: AssetKind; externalId: string; name: string; restored: boolean; fields: FieldChange[] };
 export type IngestOutcome =
-  ({ ok: true; ingestId: string } & IngestCounts) | { ok: false; errors: IngestError[]; massDelete?: MassDeleteRefusal };
+  | ({ ok: true; ingestId: string; fingerprint: string; changes?: AssetChange[] } & IngestCounts)
+  | { ok: false; errors: IngestError[]; massDelete?: MassDeleteRefusal; stale?: true };
 
 // Parents before children, so that rows written in chunks never point at a row not yet written.
 const KIND_ORDER: AssetKind[] = [
@@ -180,7 +185,13 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
   request.assets.forEach((item, index) => {
     const key = keyOf(item.kind, item.external_id);
     if (ids.has(key)) {
-      errors.push({ index, path: `assets[${index}].external_id`, message: `duplicate ${item.kind} "${item.external_id}" in this request` });
+      errors.push({
+        index,
+        path: `assets[${index}].external_id`,
+        message: `duplicate ${item.kind} "${item.external_id}" in this request`,
+        code: "inventory.import.duplicate",
+        params: { externalId: item.external_id },
+      });
       return;
     }
     const live = existing.get(key);
@@ -206,7 +217,13 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
   request.assets.forEach((item, index) => {
     const tenantId = item.tenant ? tenantIds.get(item.tenant) : null;
     if (tenantId === undefined) {
-      errors.push({ index, path: `assets[${index}].tenant`, message: `no tenant with identifier "${item.tenant}"` });
+      errors.push({
+        index,
+        path: `assets[${index}].tenant`,
+        message: `no tenant with identifier "${item.tenant}"`,
+        code: "inventory.import.noTenant",
+        params: { tenant: item.tenant ?? "" },
+      });
     }
     let parentId: string | null = null;
     if (item.parent) {
@@ -214,7 +231,13 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
       parentId = resolve(kinds, item.parent) ?? null;
       if (!parentId) {
         const expected = kinds.length ? kinds.join(" or ") : "nothing (this kind has no parent)";
-        errors.push({ index, path: `assets[${index}].parent`, message: `no ${expected} with external id "${item.parent}"` });
+        errors.push({
+          index,
+          path: `assets[${index}].parent`,
+          message: `no ${expected} with external id "${item.parent}"`,
+          code: kinds.length ? "inventory.import.noParent" : "inventory.import.noParentAllowed",
+          params: { parent: item.parent, kinds: kinds.join(", ") },
+        });
       }
     }
     const { country, region } = locate(item);
@@ -252,7 +275,59 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
     }
     readings.push({ assetId, measuredAt: reading.measured_at, kw: reading.kw });
   });
-  return { errors, planned, readings };
+  return { errors, planned, readings, outside, tenantIds };
+}
+
+/**
+ * What a plan was made of: the items, the stored versions it updates, the ids it resolved outside the request and
+ * the assets it deletes. A confirmation that brings the fingerprint of its preview writes only that same plan.
+ */
+function planFingerprint(
+  planned: Planned[],
+  deleted: string[],
+  resolved: { outside: Map<string, { id: string }>; tenantIds: Map<string, string> },
+): string {
+  const lines = planned.map((p) => {
+    const stored = p.existing ? `${p.existing.id} ${p.existing.version}${p.existing.deletedAt ? " deleted" : ""}` : "new";
+    return `a ${keyOf(p.item.kind, p.item.external_id)} ${contentHash(p.item)} ${stored}`;
+  });
+  for (const [key, { id }] of resolved.outside) lines.push(`o ${key} ${id}`);
+  for (const [slug, id] of resolved.tenantIds) lines.push(`t ${slug} ${id}`);
+  for (const id of deleted) lines.push(`d ${id}`);
+  return contentHash({ lines: lines.sort() });
+}
+
+/** Each updated asset's changes, field by field, from its stored content (read before anything is written). */
+async function changesOf(tx: Tx, organizationId: string, changed: Planned[]): Promise<AssetChange[]> {
+  const stored = await storedByIds(
+    tx,
+    organizationId,
+    changed.map((p) => p.id),
+  );
+  const order = (p: Planned) => KIND_ORDER.indexOf(p.item.kind);
+  const sorted = [...changed].sort(
+    (a, b) => order(a) - order(b) || (a.item.external_id < b.item.external_id ? -1 : a.item.external_id > b.item.external_id ? 1 : 0),
+  );
+  return sorted.map((p) => {
+    const after: AssetContent = {
+      name: p.item.name,
+      parent: p.item.parent ?? null,
+      tenant: p.item.tenant ?? null,
+      country: p.country,
+      region: p.region,
+      owner: p.item.owner ?? null,
+      tags: p.item.tags ?? [],
+      attributes: p.item.attributes,
+    };
+    const before = stored.get(p.id);
+    return {
+      kind: p.item.kind,
+      externalId: p.item.external_id,
+      name: p.item.name,
+      restored: p.existing!.deletedAt !== null,
+      fields: before ? diffContent(before, after) : [],
+    };
+  });
 }
 
 /** The versioned content of an asset, as columns. */
@@ -415,14 +490,23 @@ export async function refreshDescendants(tx: Tx, organizationId: string, movedId
  */
 export async function ingestInventory(
   tx: Tx,
-  params: { organizationId: string; actor: Actor; request: IngestRequest; now?: Date },
+  params: {
+    organizationId: string;
+    actor: Actor;
+    request: IngestRequest;
+    now?: Date;
+    /** Answer each update's changes, field by field (dry runs). */
+    diff?: boolean;
+    /** Refuse (`stale`), writing nothing, unless the plan is the one whose fingerprint this is. */
+    expectedFingerprint?: string;
+  },
 ): Promise<IngestOutcome> {
   const { organizationId, request } = params;
   const now = params.now ?? clock.now();
   // One ingest of a source at a time: concurrent snapshots of one source would each delete the other's assets.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:inventory:${request.source}`}, 0))`);
   const existing = await loadExisting(tx, organizationId, request);
-  const { errors, planned, readings } = await plan(tx, organizationId, request, existing);
+  const { errors, planned, readings, outside, tenantIds } = await plan(tx, organizationId, request, existing);
   if (errors.length > 0) return { ok: false, errors };
 
   const ingestId = randomUUID();
@@ -436,6 +520,11 @@ export async function ingestInventory(
   }
   const seen = new Set(planned.map((p) => p.id));
   const deleted = request.mode === "snapshot" ? [...existing.values()].filter((e) => !e.deletedAt && !seen.has(e.id)).map((e) => e.id) : [];
+  const fingerprint = planFingerprint(planned, deleted, { outside, tenantIds });
+  if (params.expectedFingerprint !== undefined && params.expectedFingerprint !== fingerprint) {
+    const message = "the inventory changed since this import was previewed: preview it again";
+    return { ok: false, stale: true, errors: [{ path: "fingerprint", message, code: "inventory.import.stale" }] };
+  }
   if (request.mode === "snapshot" && request.confirm_mass_delete !== true) {
     const live = [...existing.values()].filter((e) => !e.deletedAt).length;
     if (needsMassDeleteConfirmation(deleted.length, live)) {
@@ -447,6 +536,7 @@ export async function ingestInventory(
 
   const byKind = (a: Planned, b: Planned) => KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind);
   created.sort(byKind);
+  const changes = params.diff ? await changesOf(tx, organizationId, changed) : undefined;
   const seenAt = now.toISOString();
   await tx.insert(inventoryIngests).values({
     id: ingestId,
@@ -528,27 +618,24 @@ export async function ingestInventory(
     entityId: request.source,
     after: { ingestId, mode: request.mode, received: request.assets.length, ...counts },
   });
-  return { ok: true, ingestId, ...counts };
+  return { ok: true, ingestId, fingerprint, ...counts, ...(changes ? { changes } : {}) };
 }
 
-class PreviewRollback extends Error {
-  constructor(readonly outcome: IngestOutcome) {
-    super("preview: rolled back");
+class DryRunRollback<T> extends Error {
+  constructor(readonly result: T) {
+    super("dry run: rolled back");
   }
 }
 
-/** Runs the ingestion exactly as it would commit, then rolls it back: the counts and errors of a dry run. */
-export async function previewIngest(
-  db: Db,
-  params: { organizationId: string; actor: Actor; request: IngestRequest },
-): Promise<IngestOutcome> {
+/** Runs `work` in an organisation-scoped transaction exactly as it would commit, then rolls it all back. */
+export async function dryRun<T>(db: Db, organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    await withScope(db, { organizationId: params.organizationId }, async (tx) => {
-      throw new PreviewRollback(await ingestInventory(tx, params));
+    await withScope(db, { organizationId }, async (tx) => {
+      throw new DryRunRollback(await work(tx));
     });
   } catch (error) {
-    if (error instanceof PreviewRollback) return error.outcome;
+    if (error instanceof DryRunRollback) return error.result as T;
     throw error;
   }
-  throw new Error("a preview always rolls back");
+  throw new Error("a dry run always rolls back");
 }

@@ -6,10 +6,22 @@ import { useTranslation } from "react-i18next";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
-import { parseInventoryCsv } from "../inventory/csv.server";
-import { ingestInventory, previewIngest } from "../inventory/ingest.server";
-import { IngestRequest, ingestErrors, MAX_ASSETS_PER_REQUEST, type IngestError } from "../inventory/ingest-schema";
-import { ImportFieldsSchema, jsonOf, locateError, MAX_CSV_BYTES } from "../inventory/import-form";
+import type { Db } from "../../db/connection.server";
+import { importCsv, previewCsvImport, reviewOf, type CsvImport } from "../inventory/csv-import.server";
+import type { IngestError } from "../inventory/ingest-schema";
+import type { FieldChange } from "../inventory/patch";
+import {
+  CLEAR_MARKER,
+  columnOf,
+  ConfirmPayloadSchema,
+  ImportFieldsSchema,
+  jsonOf,
+  locateError,
+  MAX_CSV_BYTES,
+  type ConfirmPayload,
+  type ImportFields,
+  type ImportReview,
+} from "../inventory/import-form";
 import { ASSET_KINDS } from "../inventory/kinds";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
@@ -21,7 +33,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type FieldErrors = Partial<Record<"kind" | "source" | "mode" | "file", string>>;
-type Counts = { created: number; updated: number; unchanged: number; deleted: number };
 /** A snapshot that deletes most (or all) of its source: the confirmation shows the count and needs a tick. */
 type MassDelete = { wouldDelete: number; live: number; source: string; tickMissing: boolean };
 type ActionResult =
@@ -29,65 +40,65 @@ type ActionResult =
   | {
       stage: "preview";
       errors: IngestError[];
-      counts: Counts | null;
+      review: ImportReview | null;
       payload: string | null;
       rows: number;
       fileName: string;
       massDelete?: MassDelete;
+      /** The inventory changed between the preview and its confirmation: this is a new preview. */
+      stale?: boolean;
     }
-  | { stage: "done"; counts: Counts; rows: number };
+  | { stage: "done"; counts: ImportReview["counts"]; rows: number };
 
 function fieldsFrom(formData: FormData) {
   return ImportFieldsSchema.safeParse({ kind: formData.get("kind"), source: formData.get("source"), mode: formData.get("mode") });
 }
 
-async function preview(formData: FormData, run: (request: IngestRequest) => ReturnType<typeof previewIngest>): Promise<ActionResult> {
+/** The uploaded file and its fields, or the field errors to show. */
+async function uploaded(formData: FormData): Promise<{ fields: ImportFields; csv: string; fileName: string } | FieldErrors> {
   const fields = fieldsFrom(formData);
   const file = formData.get("file");
   const fieldErrors: FieldErrors = {};
   if (!fields.success) for (const issue of fields.error.issues) fieldErrors[issue.path[0] as keyof FieldErrors] = issue.message;
   if (!(file instanceof File) || file.size === 0) fieldErrors.file = "inventory.import.fileRequired";
   else if (file.size > MAX_CSV_BYTES) fieldErrors.file = "inventory.import.fileTooLarge";
-  if (!fields.success || Object.keys(fieldErrors).length > 0) return { stage: "fields", fieldErrors };
-  const upload = file as File;
-  const csv = parseInventoryCsv(fields.data.kind, await upload.text());
-  const base = { rows: csv.assets.length, fileName: upload.name };
-  if (csv.errors.length > 0) return { stage: "preview", errors: csv.errors, counts: null, payload: null, ...base };
-  if (csv.assets.length > MAX_ASSETS_PER_REQUEST) {
-    return {
-      stage: "preview",
-      errors: [{ path: "file", message: `more than ${MAX_ASSETS_PER_REQUEST} rows` }],
-      counts: null,
-      payload: null,
-      ...base,
-    };
-  }
-  const request = IngestRequest.safeParse({ source: fields.data.source, mode: fields.data.mode, assets: csv.assets });
-  if (!request.success) return { stage: "preview", errors: ingestErrors(request.error), counts: null, payload: null, ...base };
-  return previewCounts(request.data, run, base);
+  if (!fields.success || Object.keys(fieldErrors).length > 0) return fieldErrors;
+  return { fields: fields.data, csv: await (file as File).text(), fileName: (file as File).name };
 }
 
 /**
- * The dry run's counts. A snapshot refused for deleting too much is run again as confirmed, so that the page shows
- * what the confirmed import would do, beside the tick that confirms it.
+ * The dry run as the page shows it. A snapshot refused for deleting too much is run again as confirmed, so that the
+ * page shows what the confirmed import would do, beside the tick that confirms it.
  */
-async function previewCounts(
-  request: IngestRequest,
-  run: (request: IngestRequest) => ReturnType<typeof previewIngest>,
-  base: { rows: number; fileName: string },
-  tickMissing = false,
+async function previewResult(
+  db: Db,
+  input: Omit<CsvImport, "confirmMassDelete" | "expectedFingerprint">,
+  fileName: string,
+  flags: { tickMissing?: boolean; stale?: boolean } = {},
 ): Promise<ActionResult> {
-  const { confirm_mass_delete: _ignored, ...unconfirmed } = request;
-  let outcome = await run(unconfirmed);
+  let { rows, outcome } = await previewCsvImport(db, input);
   let massDelete: MassDelete | undefined;
   if (!outcome.ok && outcome.massDelete) {
-    massDelete = { ...outcome.massDelete, source: request.source, tickMissing };
-    outcome = await run({ ...unconfirmed, confirm_mass_delete: true });
+    massDelete = { ...outcome.massDelete, source: input.source, tickMissing: flags.tickMissing === true };
+    ({ rows, outcome } = await previewCsvImport(db, { ...input, confirmMassDelete: true }));
   }
-  if (!outcome.ok) return { stage: "preview", errors: outcome.errors, counts: null, payload: null, ...base };
-  const { created, updated, unchanged, deleted } = outcome;
-  const counts = { created, updated, unchanged, deleted };
-  return { stage: "preview", errors: [], counts, payload: JSON.stringify(unconfirmed), ...base, ...(massDelete ? { massDelete } : {}) };
+  const base = { rows, fileName, ...(flags.stale ? { stale: true } : {}) };
+  if (!outcome.ok) return { stage: "preview", errors: outcome.errors, review: null, payload: null, ...base };
+  const payload: ConfirmPayload = {
+    kind: input.kind,
+    source: input.source,
+    mode: input.mode,
+    csv: input.csv,
+    fingerprint: outcome.fingerprint,
+  };
+  return {
+    stage: "preview",
+    errors: [],
+    review: reviewOf(outcome),
+    payload: JSON.stringify(payload),
+    ...base,
+    ...(massDelete ? { massDelete } : {}),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -101,36 +112,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const organizationId = auth.organization.id;
   const actor = actorOf(auth);
   if (formData.get("intent") === "confirm") {
-    // The payload comes back from the browser: anything but the previewed request is refused, never a 500.
-    const parsed = IngestRequest.safeParse(jsonOf(formData.get("payload")));
+    // The payload comes back from the browser: anything but a previewed file is refused, never a 500.
+    const parsed = ConfirmPayloadSchema.safeParse(jsonOf(formData.get("payload")));
     if (!parsed.success) {
       return data<ActionResult>({ stage: "fields", fieldErrors: { file: "inventory.import.confirmUnreadable" } }, { status: 400 });
     }
+    const { fingerprint, ...fields } = parsed.data;
+    const input = { organizationId, actor, ...fields };
+    const fileName = String(formData.get("fileName") ?? "");
     // Only the tick on the confirmation form allows a mass deletion, whatever the payload says.
-    const confirmed = { ...parsed.data, confirm_mass_delete: formData.get("confirm_mass_delete") === "yes" };
-    const outcome = await scoped(context, auth, (tx) => ingestInventory(tx, { organizationId, actor, request: confirmed }));
-    if (!outcome.ok && outcome.massDelete) {
-      const base = { rows: parsed.data.assets.length, fileName: String(formData.get("fileName") ?? "") };
-      const again = await previewCounts(
-        parsed.data,
-        (ingest) => previewIngest(context.db, { organizationId, actor, request: ingest }),
-        base,
-        true,
-      );
+    const confirmMassDelete = formData.get("confirm_mass_delete") === "yes";
+    const { rows, outcome } = await scoped(context, auth, (tx) =>
+      importCsv(tx, { ...input, confirmMassDelete, expectedFingerprint: fingerprint }),
+    );
+    if (!outcome.ok && (outcome.massDelete || outcome.stale)) {
+      const again = await previewResult(context.db, input, fileName, { tickMissing: Boolean(outcome.massDelete), stale: outcome.stale });
       return data<ActionResult>(again, { status: 409 });
     }
     if (!outcome.ok) {
-      return data<ActionResult>(
-        { stage: "preview", errors: outcome.errors, counts: null, payload: null, rows: parsed.data.assets.length, fileName: "" },
-        { status: 422 },
-      );
+      return data<ActionResult>({ stage: "preview", errors: outcome.errors, review: null, payload: null, rows, fileName }, { status: 422 });
     }
     kickEvaluation();
-    const { created, updated, unchanged, deleted } = outcome;
-    return data<ActionResult>({ stage: "done", counts: { created, updated, unchanged, deleted }, rows: parsed.data.assets.length });
+    return data<ActionResult>({ stage: "done", counts: reviewOf(outcome).counts, rows });
   }
-  const result = await preview(formData, (ingest) => previewIngest(context.db, { organizationId, actor, request: ingest }));
-  const failed = result.stage === "fields" || (result.stage === "preview" && result.errors.length > 0);
+  const upload = await uploaded(formData);
+  if (!("fields" in upload)) return data<ActionResult>({ stage: "fields", fieldErrors: upload }, { status: 400 });
+  const result = await previewResult(context.db, { organizationId, actor, ...upload.fields, csv: upload.csv }, upload.fileName);
+  const failed = result.stage === "preview" && result.errors.length > 0;
   return data<ActionResult>(result, { status: failed ? 400 : 200 });
 }
 
@@ -143,7 +151,7 @@ function ErrorText({ id, code }: { id: string; code: string | undefined }) {
   ) : null;
 }
 
-function CountsList({ counts }: { counts: Counts }) {
+function CountsList({ counts }: { counts: ImportReview["counts"] }) {
   const { t } = useTranslation();
   return (
     <ul className="plain-list">
@@ -152,6 +160,84 @@ function CountsList({ counts }: { counts: Counts }) {
       <li>{t("inventory.import.unchanged", { count: counts.unchanged })}</li>
       <li>{t("inventory.import.deleted", { count: counts.deleted })}</li>
     </ul>
+  );
+}
+
+/** Every value the import erases, before anything is written: only cells holding the clear marker do that. */
+function ClearsWarning({ review }: { review: ImportReview }) {
+  const { t } = useTranslation();
+  if (review.clearCount === 0) return null;
+  const more = review.clearCount - review.clears.length;
+  return (
+    <div className="alert alert-error" role="alert" id="import-clears">
+      <strong>{t("inventory.import.clearsWarning", { count: review.clearCount })}</strong>{" "}
+      {t("inventory.import.clearsExplain", { marker: CLEAR_MARKER })}
+      <ul className="plain-list">
+        {review.clears.map((c) => (
+          <li key={`${c.externalId} ${c.field}`}>
+            {c.name} <code>{c.externalId}</code> · <code>{columnOf(c.field)}</code>: {c.before}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? t("inventory.import.moreClears", { count: more }) : null}
+    </div>
+  );
+}
+
+/** A field's change: before → after (an erased value says so). */
+function ChangeText({ change }: { change: FieldChange }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {change.before ?? <span className="muted">—</span>} <span aria-hidden="true">→</span>{" "}
+      <span className="visually-hidden">{`${t("inventory.import.becomes")} `}</span>
+      {change.after ?? <strong>{t("inventory.import.erased")}</strong>}
+    </>
+  );
+}
+
+/** Each updated asset's changed fields, before → after; unchanged fields are not listed. */
+function ChangesTable({ review }: { review: ImportReview }) {
+  const { t } = useTranslation();
+  if (review.changes.length === 0) return null;
+  return (
+    <section aria-labelledby="import-changes">
+      <h3 id="import-changes">{t("inventory.import.changesTitle", { count: review.counts.updated })}</h3>
+      <table className="table" aria-labelledby="import-changes">
+        <thead>
+          <tr>
+            <th scope="col">{t("inventory.import.column")}</th>
+            <th scope="col">{t("inventory.import.beforeAfter")}</th>
+          </tr>
+        </thead>
+        {review.changes.map((change) => (
+          <tbody key={change.externalId}>
+            <tr>
+              <th scope="rowgroup" colSpan={2}>
+                {change.name} <code>{change.externalId}</code>
+                {change.restored ? <span className="small"> · {t("inventory.import.restored")}</span> : null}
+              </th>
+            </tr>
+            {change.fields.length === 0 ? (
+              <tr>
+                <td colSpan={2}>{t("inventory.import.relinked")}</td>
+              </tr>
+            ) : null}
+            {change.fields.map((f) => (
+              <tr key={f.field}>
+                <td>
+                  <code>{columnOf(f.field)}</code>
+                </td>
+                <td className="wrap">
+                  <ChangeText change={f} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+      {review.moreChanges > 0 ? <p>{t("inventory.import.moreChanges", { count: review.moreChanges })}</p> : null}
+    </section>
   );
 }
 
@@ -180,6 +266,12 @@ export default function ImportPage() {
               </a>
             </li>
           ))}
+        </ul>
+        <h3 id="import-cells">{t("inventory.import.cellsTitle")}</h3>
+        <ul className="plain-list" aria-labelledby="import-cells">
+          <li>{t("inventory.import.cellsEmpty")}</li>
+          <li>{t("inventory.import.cellsClear", { marker: CLEAR_MARKER })}</li>
+          <li>{t("inventory.import.cellsFormat")}</li>
         </ul>
       </section>
       <Form method="post" encType="multipart/form-data" id="import" className="form" noValidate>
@@ -246,17 +338,24 @@ export default function ImportPage() {
                           <td>
                             <code>{where.field}</code>
                           </td>
-                          <td>{e.message}</td>
+                          <td>{e.code ? t(e.code, e.params) : e.message}</td>
                         </tr>
                       );
                     })}
                   </tbody>
                 </table>
               </>
-            ) : result.counts ? (
+            ) : result.review ? (
               <>
+                {result.stale ? (
+                  <p className="alert alert-info" role="status">
+                    {t("inventory.import.stale")}
+                  </p>
+                ) : null}
                 <p>{t("inventory.import.ready")}</p>
-                <CountsList counts={result.counts} />
+                <CountsList counts={result.review.counts} />
+                <ClearsWarning review={result.review} />
+                <ChangesTable review={result.review} />
                 <Form method="post" encType="multipart/form-data" className="form-actions">
                   <CsrfInput />
                   <input type="hidden" name="payload" value={result.payload ?? ""} />

@@ -50,9 +50,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  if (!outcome.ok) return apiError(422, "invalid_inventory", "Nothing was written: fix these assets", outcome.errors);
+  if (!outcome.ok) {
+    const details = outcome.errors.map(({ index, path, message }) => ({ ...(index === undefined ? {} : { index }), path, message }));
+    return apiError(422, "invalid_inventory", "Nothing was written: fix these assets", details);
+  }
   kickEvaluation();
   context.log.info({ event: "inventory_ingest", ingestId: outcome.ingestId, source: parsed.data.source }, "inventory ingested");
-  const { ok: _ok, ingestId, ...counts } = outcome;
-  return Response.json({ ingest_id: ingestId, ...counts }, { status: 200 });
+  const { ingestId, created, updated, unchanged, deleted, readings } = outcome;
+  return Response.json({ ingest_id: ingestId, created, updated, unchanged, deleted, readings }, { status: 200 });
 }

@@ -47,3 +47,47 @@ test("an auditor cannot import", async ({ page }) => {
   const response = await page.goto("/inventory/import");
   expect(response?.status()).toBe(403);
 });
+
+test("an empty owner cell keeps the owner and the preview shows each change; (clear) warns, then erases it", async ({ page }) => {
+  const RACKS = "external_id,name,parent,tenant,country,region,owner,tags,power_budget_kw,redundancy,units";
+  const check = async (rows: string[]) => {
+    await page.getByLabel("Kind", { exact: true }).selectOption("rack");
+    await page.getByLabel("Source", { exact: true }).fill("csv-owner-e2e");
+    const buffer = Buffer.from([RACKS, ...rows].join("\n"));
+    await page.getByLabel(/CSV file/).setInputFiles({ name: "racks.csv", mimeType: "text/csv", buffer });
+    await page.getByRole("button", { name: "Check the file" }).click();
+  };
+  const ownerOnPage = async () => {
+    await page.goto("/inventory?q=e2e-rack-1");
+    await page.getByRole("link", { name: "E2E rack 1" }).click();
+    return page.locator('dt:text-is("Owner") + dd');
+  };
+  await login(page, "compliance_officer");
+  await page.goto("/inventory/import");
+  await expect(page.getByText("To erase a value, write “(clear)” in its cell")).toBeVisible();
+  await check(["e2e-rack-1,E2E rack 1,par1-h1,,,,Platform team,,80,2N,48"]);
+  await page.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(page.getByRole("heading", { name: "1 row imported" })).toBeVisible();
+
+  await page.goto("/inventory/import");
+  await check(["e2e-rack-1,E2E rack 1,,,,,,,100,,"]);
+  await expect(page.getByText("1 asset updated")).toBeVisible();
+  const changes = page.getByRole("table", { name: "What changes on the updated asset" });
+  // One group for the rack, one row for the one field that changes: the owner, left empty, is not among them.
+  await expect(changes.locator("tbody tr")).toHaveText([/E2E rack 1\s*e2e-rack-1/, /power_budget_kw\s*80\s*→\s*becomes\s*100/]);
+  await expect(changes).not.toContainText("owner");
+  await expect(page.getByText(/will be erased/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(page.getByRole("heading", { name: "1 row imported" })).toBeVisible();
+  await expect(await ownerOnPage()).toHaveText("Platform team");
+
+  await page.goto("/inventory/import");
+  await check(["e2e-rack-1,E2E rack 1,,,,,(clear),,,,"]);
+  const warning = page.getByRole("alert").filter({ hasText: "1 value will be erased." });
+  await expect(warning).toContainText("Only cells holding “(clear)” erase a value");
+  await expect(warning.getByRole("listitem")).toHaveText(["E2E rack 1 e2e-rack-1 · owner: Platform team"]);
+  await expect(changes.locator("tbody tr").nth(1)).toHaveText(/owner\s*Platform team\s*→\s*becomes\s*erased/);
+  await page.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(page.getByRole("heading", { name: "1 row imported" })).toBeVisible();
+  await expect(await ownerOnPage()).toHaveText("—");
+});

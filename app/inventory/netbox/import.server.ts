@@ -4,7 +4,7 @@ import { organizations, tenants } from "../../../db/schema";
 import { recordAudit } from "../../audit/audit.server";
 import type { Actor } from "../../auth/auth.server";
 import { ingestInventory, type IngestOutcome } from "../ingest.server";
-import { IngestRequest, ingestErrors } from "../ingest-schema";
+import { patchedRequest } from "../stored.server";
 import { mapNetbox, type NetboxData } from "./netbox";
 
 /** Thrown inside the transaction when the ingestion refuses the import, so that created tenants roll back too. */
@@ -22,7 +22,9 @@ export type NetboxImportReport = {
 
 /**
  * Imports a NetBox inventory as the source "netbox" (a snapshot: what NetBox no longer has is marked deleted), in
- * the caller's organisation-scoped transaction. Tenants unknown to Attest are created, and listed in the report.
+ * the caller's organisation-scoped transaction. Each object updates only the fields NetBox gives (see netbox.ts:
+ * absent keeps, empty clears); the report's outcome lists each update's changes. Tenants unknown to Attest are
+ * created, and listed in the report.
  * A snapshot that would delete most of the source is refused unless the operator asked (`confirmMassDelete`,
  * the command line's `--confirm-mass-delete`).
  */
@@ -57,20 +59,21 @@ export async function importNetbox(
       after: { ...created, origin: "netbox import" },
     });
   }
-  const request = IngestRequest.safeParse({
+  const built = await patchedRequest(tx, params.organizationId, {
     source: "netbox",
     mode: "snapshot",
-    assets: mapping.assets,
-    ...(params.confirmMassDelete ? { confirm_mass_delete: true } : {}),
+    patches: mapping.assets,
+    confirmMassDelete: params.confirmMassDelete === true,
   });
-  const outcome: IngestOutcome = request.success
+  const outcome: IngestOutcome = built.ok
     ? await ingestInventory(tx, {
         organizationId: params.organizationId,
         actor: params.actor,
-        request: request.data,
+        request: built.request,
+        diff: true,
         ...(params.now ? { now: params.now } : {}),
       })
-    : { ok: false, errors: ingestErrors(request.error) };
+    : built;
   const report = { outcome, createdTenants: mapping.tenants.map((t) => t.slug), warnings: mapping.warnings };
   if (!outcome.ok) throw new NetboxImportRefused(report);
   return report;

@@ -2,13 +2,16 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../../../db/connection.server";
 import { assets, tenants } from "../../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db";
 import { createOrganization, createTenant, systemActor } from "../../../tests/factories";
+import { runOperationOn } from "../../cli/operations.server";
+import { importCsv } from "../csv-import.server";
 import { importNetbox, NetboxImportRefused } from "./import.server";
+import { reportLines } from "./report";
 import { deviceRole, mapNetbox } from "./netbox";
 import { fetchNetbox, readNetboxDir } from "./netbox-source.server";
 
@@ -20,7 +23,7 @@ describe("NetBox mapping", () => {
     expect(files).toBe(9);
     expect(data.devices).toHaveLength(5);
     const { assets: items, tenants: toCreate, warnings } = mapNetbox(data, new Set(["lumen-ai"]));
-    const byId = new Map(items.map((a) => [a.external_id, a]));
+    const byId = new Map(items.map((a) => [a.item.external_id, a.item]));
     expect(byId.get("site-1")).toMatchObject({
       kind: "site",
       name: "PAR-NB1",
@@ -62,7 +65,7 @@ describe("NetBox mapping", () => {
       },
       new Set(),
     );
-    expect(mapping.assets.map((a) => a.external_id)).toEqual(["site-9"]);
+    expect(mapping.assets.map((a) => a.item.external_id)).toEqual(["site-9"]);
     expect(mapping.warnings).toEqual([expect.stringContaining("site #2 skipped"), expect.stringContaining("site X: no country found")]);
   });
 
@@ -144,5 +147,97 @@ describe("NetBox import", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("NetBox updates: what NetBox does not say is kept, what it returns empty is cleared", () => {
+  let database: TestDatabase;
+  let org: { id: string; slug: string };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    org = await createOrganization(database.db);
+    const tenant = await createTenant(database.db, org.id);
+    await database.db.update(tenants).set({ slug: "lumen-ai" }).where(eq(tenants.id, tenant.id));
+  });
+  afterAll(() => database?.destroy());
+
+  const device100 = async () => {
+    const [row] = await database.db
+      .select()
+      .from(assets)
+      .where(and(eq(assets.organizationId, org.id), eq(assets.externalId, "device-100")));
+    return row!;
+  };
+  /** The fixtures with device 100 as a later NetBox answers it: serial emptied, tenant removed, no gpu_count field. */
+  async function edited() {
+    const { data } = await readNetboxDir(FIXTURES);
+    const devices = data.devices.map((d) => {
+      const device = d as { id: number; custom_fields: Record<string, unknown> };
+      if (device.id !== 100) return d;
+      const { gpu_count: _absent, ...customFields } = device.custom_fields;
+      return { ...device, serial: "", tenant: null, custom_fields: customFields };
+    });
+    return { ...data, devices };
+  }
+
+  it("maps an absent field to nothing and an empty one to a clear", async () => {
+    const mapping = mapNetbox(await edited(), new Set(["lumen-ai"]));
+    const patch = mapping.assets.find((a) => a.item.external_id === "device-100")!;
+    expect(patch.clear).toEqual(["tenant", "attributes.serial"]);
+    expect(patch.item).not.toHaveProperty("tenant");
+    expect(patch.item.attributes).not.toHaveProperty("gpu_count");
+    expect(patch.item.attributes).toMatchObject({ gpu_model: "H100 SXM", power_draw_kw: 10.2 });
+  });
+
+  it("dry-runs with each change and each clear, writes nothing, then imports keeping the owner set in Attest", async () => {
+    const { data } = await readNetboxDir(FIXTURES);
+    expect(await runOperationOn(database.db, "netbox.import", { org: org.slug, data })).toMatchObject({ written: true });
+    // An owner NetBox does not know, added by a CSV into the netbox source.
+    const csv = "external_id,name,owner\ndevice-100,,Platform team\n";
+    const csvInput = {
+      organizationId: org.id,
+      actor: systemActor,
+      kind: "device" as const,
+      source: "netbox",
+      mode: "upsert" as const,
+      csv,
+    };
+    const withOwner = await withScope(database.db, { organizationId: org.id }, (tx) => importCsv(tx, csvInput));
+    expect(withOwner.outcome).toMatchObject({ ok: true, updated: 1 });
+    const before = await device100();
+    expect(before).toMatchObject({ owner: "Platform team", attributes: expect.objectContaining({ serial: "S123456", gpu_count: 8 }) });
+
+    const dry = await runOperationOn(database.db, "netbox.import", { org: org.slug, data: await edited(), dryRun: true });
+    expect(dry.written).toBe(false);
+    expect(dry.report.outcome).toMatchObject({ ok: true, updated: 1, unchanged: 13 });
+    const changes = dry.report.outcome.ok ? dry.report.outcome.changes : [];
+    expect(changes).toEqual([
+      {
+        kind: "device",
+        externalId: "device-100",
+        name: "gpu-a01-1",
+        restored: false,
+        fields: [
+          { field: "tenant", before: "lumen-ai", after: null },
+          { field: "attributes.serial", before: "S123456", after: null },
+        ],
+      },
+    ]);
+    const { out } = reportLines(dry.report, true);
+    expect(out).toEqual(
+      expect.arrayContaining([
+        "WARNING: 2 value(s) would be cleared, because NetBox returns them empty:",
+        '  device-100 (gpu-a01-1): attributes.serial was "S123456"',
+        '    attributes.serial: "S123456" → (empty)',
+        "Dry run: nothing was written.",
+      ]),
+    );
+    expect(await device100()).toMatchObject({ version: before.version, tenantId: before.tenantId });
+
+    expect(await runOperationOn(database.db, "netbox.import", { org: org.slug, data: await edited() })).toMatchObject({ written: true });
+    const after = await device100();
+    expect(after).toMatchObject({ owner: "Platform team", tenantId: null, version: before.version + 1 });
+    expect(after.attributes).toMatchObject({ gpu_count: 8, gpu_model: "H100 SXM" });
+    expect(after.attributes).not.toHaveProperty("serial");
   });
 });

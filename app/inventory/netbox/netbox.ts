@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COUNTRY_CODES, countryName, isCountryCode } from "../../i18n/countries";
 import type { AssetItem } from "../ingest-schema";
+import type { AssetPatch } from "../patch";
 
 // The parts of NetBox's REST objects that Attest reads. Everything else in a NetBox answer is ignored, and so is
 // any object that does not have even these fields (reported, never fatal).
@@ -81,7 +82,7 @@ export type Endpoint = keyof typeof ENDPOINTS;
 export type NetboxData = Record<Endpoint, unknown[]>;
 
 export type NetboxTenantToCreate = { slug: string; name: string; country: string | null };
-export type NetboxMapping = { assets: AssetItem[]; tenants: NetboxTenantToCreate[]; warnings: string[] };
+export type NetboxMapping = { assets: AssetPatch[]; tenants: NetboxTenantToCreate[]; warnings: string[] };
 
 const ROLE_RULES: [RegExp, AssetItem["attributes"]["role"]][] = [
   [/gpu|accelerat|dgx|hgx/, "gpu_node"],
@@ -127,9 +128,35 @@ function parseAll<T extends z.ZodType>(schema: T, rows: unknown[], label: string
   return ok;
 }
 
-const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
-const str = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : undefined);
-const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+/**
+ * NetBox is the source of truth for the fields Attest maps from it, and only for those. A field its answer does not
+ * have (an older NetBox, a custom field this NetBox does not define) says nothing: the stored value is kept
+ * (`undefined`). A field it returns empty (null, "") is NetBox saying there is no value: it is cleared (`null`).
+ * Fields Attest does not map from NetBox (owner, tags, region, other attributes) are never touched.
+ */
+type Field<T> = T | null | undefined;
+const num = (value: unknown): Field<number> =>
+  value === null ? null : typeof value === "number" && Number.isFinite(value) ? value : undefined;
+const str = (value: unknown): Field<string> => (value === null ? null : typeof value === "string" ? value.trim() || null : undefined);
+const oneLine = (text: Field<string>) => (text ? text.replace(/\s*\r?\n\s*/g, ", ") : text);
+const both = <T>(a: Field<unknown>, b: Field<unknown>, value: () => T): Field<T> =>
+  a === undefined || b === undefined ? undefined : a === null || b === null ? null : value();
+
+/** One NetBox object as a patch: kept where NetBox says nothing, cleared where it says empty. */
+function patchOf(
+  item: Omit<AssetPatch["item"], "attributes" | "tenant">,
+  tenant: Field<string>,
+  attributes: Record<string, Field<unknown>>,
+): AssetPatch {
+  const patch: AssetPatch = { item: { ...item, attributes: {} }, clear: [] };
+  if (tenant) patch.item.tenant = tenant;
+  else if (tenant === null) patch.clear.push("tenant");
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null) patch.clear.push(`attributes.${key}`);
+    else if (value !== undefined) patch.item.attributes[key] = value;
+  }
+  return patch;
+}
 
 export const siteId = (id: number) => `site-${id}`;
 export const locationId = (id: number) => `location-${id}`;
@@ -147,44 +174,39 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
   const sites = parseAll(NetboxSite, data.sites, "site", warnings);
   const siteCountry = new Map(sites.map((s) => [s.id, countryOf(s, regions)]));
   const tenantSlugs = new Set<string>();
-  const tenantOf = (ref: { slug?: string | null } | null | undefined) => {
-    if (!ref?.slug) return {};
+  const tenantOf = (ref: { slug?: string | null } | null | undefined): Field<string> => {
+    if (!ref?.slug) return ref === undefined ? undefined : null;
     tenantSlugs.add(ref.slug);
-    return { tenant: ref.slug };
+    return ref.slug;
   };
-  const assets: AssetItem[] = [];
+  const assets: AssetPatch[] = [];
 
   for (const site of sites) {
     const country = siteCountry.get(site.id);
     if (!country) warnings.push(`site ${site.name}: no country found in its region or address; set one in Attest or in NetBox`);
     const cf = site.custom_fields ?? {};
-    assets.push({
-      kind: "site",
-      external_id: siteId(site.id),
-      name: site.name,
-      ...(country ? { country: country as AssetItem["country"] } : {}),
-      ...tenantOf(site.tenant),
-      attributes: defined({
-        address: str(site.physical_address)?.replace(/\s*\r?\n\s*/g, ", "),
-        coordinates: site.latitude != null && site.longitude != null ? { lat: site.latitude, lon: site.longitude } : undefined,
+    // A country NetBox cannot tell is kept: it may have been set in Attest, as the warning says.
+    assets.push(
+      patchOf({ kind: "site", external_id: siteId(site.id), name: site.name, ...(country ? { country } : {}) }, tenantOf(site.tenant), {
+        address: oneLine(str(site.physical_address)),
+        coordinates: both(site.latitude, site.longitude, () => ({ lat: site.latitude!, lon: site.longitude! })),
         contracted_capacity_mw: num(cf.contracted_capacity_mw),
         tier: str(cf.tier),
         facility: str(site.facility),
       }),
-    });
+    );
   }
   const knownSites = new Set(sites.map((s) => s.id));
 
   const locations = parseAll(NetboxLocation, data.locations, "location", warnings).filter((l) => knownSites.has(l.site.id));
   for (const location of locations) {
-    assets.push({
-      kind: "hall",
-      external_id: locationId(location.id),
-      name: location.name,
-      parent: siteId(location.site.id),
-      ...tenantOf(location.tenant),
-      attributes: {},
-    });
+    assets.push(
+      patchOf(
+        { kind: "hall", external_id: locationId(location.id), name: location.name, parent: siteId(location.site.id) },
+        tenantOf(location.tenant),
+        {},
+      ),
+    );
   }
   const knownLocations = new Set(locations.map((l) => l.id));
   const placeIn = (site: number, location?: { id: number } | null) =>
@@ -193,14 +215,13 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
   const racks = parseAll(NetboxRack, data.racks, "rack", warnings).filter((r) => knownSites.has(r.site.id));
   for (const rack of racks) {
     const cf = rack.custom_fields ?? {};
-    assets.push({
-      kind: "rack",
-      external_id: rackId(rack.id),
-      name: rack.name,
-      parent: placeIn(rack.site.id, rack.location),
-      ...tenantOf(rack.tenant),
-      attributes: defined({ units: num(rack.u_height), power_budget_kw: num(cf.power_budget_kw), redundancy: str(cf.redundancy) }),
-    });
+    assets.push(
+      patchOf(
+        { kind: "rack", external_id: rackId(rack.id), name: rack.name, parent: placeIn(rack.site.id, rack.location) },
+        tenantOf(rack.tenant),
+        { units: num(rack.u_height), power_budget_kw: num(cf.power_budget_kw), redundancy: str(cf.redundancy) },
+      ),
+    );
   }
   const knownRacks = new Set(racks.map((r) => r.id));
 
@@ -214,13 +235,9 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
       continue;
     }
     const cf = device.custom_fields ?? {};
-    assets.push({
-      kind: "device",
-      external_id: `device-${device.id}`,
-      name,
-      parent: device.rack && knownRacks.has(device.rack.id) ? rackId(device.rack.id) : placeIn(device.site.id, device.location),
-      ...tenantOf(device.tenant),
-      attributes: defined({
+    const parent = device.rack && knownRacks.has(device.rack.id) ? rackId(device.rack.id) : placeIn(device.site.id, device.location);
+    assets.push(
+      patchOf({ kind: "device", external_id: `device-${device.id}`, name, parent }, tenantOf(device.tenant), {
         role,
         vendor: str(device.device_type?.manufacturer?.name),
         model: str(device.device_type?.model),
@@ -229,7 +246,7 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
         gpu_count: num(cf.gpu_count),
         power_draw_kw: num(cf.power_draw_kw),
       }),
-    });
+    );
   }
 
   const panels = new Map(parseAll(NetboxPowerPanel, data["power-panels"], "power panel", warnings).map((p) => [p.id, p]));
@@ -240,15 +257,17 @@ export function mapNetbox(data: NetboxData, knownTenantSlugs: ReadonlySet<string
       continue;
     }
     const phases = feed.phase?.value === "three-phase" ? Math.sqrt(3) : 1;
-    const capacityKw =
-      feed.voltage && feed.amperage ? (feed.voltage * feed.amperage * phases * ((feed.max_utilization ?? 100) / 100)) / 1000 : undefined;
-    assets.push({
-      kind: "power_feed",
-      external_id: `powerfeed-${feed.id}`,
-      name: `${panel.name} / ${feed.name}`,
-      parent: feed.rack && knownRacks.has(feed.rack.id) ? rackId(feed.rack.id) : placeIn(panel.site.id, panel.location),
-      attributes: defined({ capacity_kw: capacityKw ? Math.round(capacityKw * 10) / 10 : undefined, voltage_v: num(feed.voltage) }),
+    const capacityKw = both(num(feed.voltage), num(feed.amperage), () => {
+      const kw = (feed.voltage! * feed.amperage! * phases * ((feed.max_utilization ?? 100) / 100)) / 1000;
+      return kw > 0 ? Math.round(kw * 10) / 10 : null;
     });
+    const parent = feed.rack && knownRacks.has(feed.rack.id) ? rackId(feed.rack.id) : placeIn(panel.site.id, panel.location);
+    assets.push(
+      patchOf({ kind: "power_feed", external_id: `powerfeed-${feed.id}`, name: `${panel.name} / ${feed.name}`, parent }, undefined, {
+        capacity_kw: capacityKw,
+        voltage_v: num(feed.voltage),
+      }),
+    );
   }
 
   const tenants = netboxTenants
