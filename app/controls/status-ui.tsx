@@ -1,16 +1,25 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { reasonText, type AttentionReason } from "./effective-status";
+import { reasonText, type AttentionReason, type AttentionReasonCode } from "./effective-status";
 
-/** Why a control needs attention, in words: one line per reason, in the rule's order. */
-export function AttentionReasons({ reasons, className = "attention-reasons" }: { reasons: AttentionReason[]; className?: string }) {
+/** Why a control needs attention, in words: one line per reason, in the rule's order, linked where a page says more. */
+export function AttentionReasons({
+  reasons,
+  className = "attention-reasons",
+  links = {},
+}: {
+  reasons: AttentionReason[];
+  className?: string;
+  links?: Partial<Record<AttentionReasonCode, string>>;
+}) {
   const { t } = useTranslation();
   if (reasons.length === 0) return null;
   return (
     <ul className={className}>
       {reasons.map((reason) => {
         const { key, values } = reasonText(reason);
-        return <li key={reason.code}>{t(key, values)}</li>;
+        const href = links[reason.code];
+        return <li key={reason.code}>{href ? <a href={href}>{t(key, values)}</a> : t(key, values)}</li>;
       })}
     </ul>
   );
@@ -52,7 +61,7 @@ export function ControlsOverview({ overview }: { overview: Overview }) {
                 <li key={s}>
                   <span className={`swatch segment-${s}`} aria-hidden="true" />
                   <Link to={`${base}&status=${s}`}>
-                    {t(`controls.statuses.${s}`)}: {f[s]}
+                    {t("dashboard.controlsCount", { status: t(`controls.statuses.${s}`), count: f[s] })}
                   </Link>
                 </li>
               ))}

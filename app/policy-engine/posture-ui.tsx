@@ -146,29 +146,32 @@ function Trend({ trend }: { trend: PostureData["trend"] }) {
           {trend.at(-1)?.day}
         </text>
       </svg>
-      <table className="visually-hidden">
-        <caption>{t("dashboard.trend", { days: trend.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("dashboard.day")}</th>
-            {SEVERITY_ORDER.map((s) => (
-              <th key={s} scope="col">
-                {t(`findings.severities.${s}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {trend.map((d) => (
-            <tr key={d.day}>
-              <th scope="row">{d.day}</th>
+      {/* The wrapper hides it: a table keeps its content's width whatever its own, and widened small screens. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{t("dashboard.trend", { days: trend.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.day")}</th>
               {SEVERITY_ORDER.map((s) => (
-                <td key={s}>{d[s]}</td>
+                <th key={s} scope="col">
+                  {t(`findings.severities.${s}`)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {trend.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{d.day}</th>
+                {SEVERITY_ORDER.map((s) => (
+                  <td key={s}>{d[s]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

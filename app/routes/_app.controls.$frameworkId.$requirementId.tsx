@@ -266,19 +266,33 @@ export default function ControlPage() {
       </nav>
       <PageHeader title={`${requirement.id} ${requirement.title}`} />
       <section className={`status-summary ${status === "needs_attention" ? "alert alert-error" : ""}`} aria-labelledby="status-heading">
-        <h2 id="status-heading" className="visually-hidden">
-          {t("controls.status")}
-        </h2>
-        <p>
-          <span className={`badge status-${status}`}>{t(`controls.statuses.${status}`)}</span>{" "}
-          {status !== declared ? t("controls.declaredAs", { status: t(`controls.statuses.${declared}`) }) : null}
-        </p>
-        {reasons.length > 0 ? (
+        {status === "needs_attention" ? (
           <>
-            <p>{status === "needs_attention" ? t("controls.attentionNotice") : t("controls.otherReasons")}</p>
-            <AttentionReasons reasons={reasons} className="attention-reasons attention-reasons-detail" />
+            <h2 id="status-heading" className="status-heading">
+              {t("controls.statuses.needs_attention")}
+            </h2>
+            <p>{t("controls.attentionNotice")}</p>
           </>
-        ) : null}
+        ) : (
+          <>
+            <h2 id="status-heading" className="visually-hidden">
+              {t("controls.status")}
+            </h2>
+            <p>
+              <span className={`badge status-${status}`}>{t(`controls.statuses.${status}`)}</span>
+            </p>
+            {reasons.length > 0 ? <p>{t("controls.otherReasons")}</p> : null}
+          </>
+        )}
+        <AttentionReasons
+          reasons={reasons}
+          className="attention-reasons attention-reasons-detail"
+          links={{
+            automated_checks_failing: "#automated-heading",
+            evidence_expired: "#evidence-heading",
+            no_current_evidence: "#evidence-heading",
+          }}
+        />
       </section>
       <div className="diff-grid">
         <section aria-labelledby="assessment">
@@ -337,7 +351,7 @@ export default function ControlPage() {
               <EvidenceForm />
             </>
           ) : null}
-          <h3>{t("controls.automated")}</h3>
+          <h3 id="automated-heading">{t("controls.automated")}</h3>
           {automated.state === "none" ? (
             <p className="muted">{t("controls.noAutomated")}</p>
           ) : (

@@ -165,7 +165,7 @@ export default function ControlsPage() {
       {rows.length === 0 ? (
         <EmptyState title={t("controls.noMatchTitle")} body={t("inventory.noMatchBody")} />
       ) : (
-        <table className="table">
+        <table className="table soa-table">
           <caption className="visually-hidden">{t("controls.title")}</caption>
           <thead>
             <tr>
@@ -180,28 +180,28 @@ export default function ControlsPage() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.requirementId}>
-                <td>
+                <td data-label={t("controls.requirement")}>
                   <Link to={controlPath(framework.id, r.requirementId)}>
                     <strong>{r.requirementId}</strong> {r.title}
                   </Link>
                 </td>
-                <td>
+                <td data-label={t("controls.status")} className="status-cell">
                   <span className={`badge status-${r.status}`}>{t(`controls.statuses.${r.status}`)}</span>
                   {r.status !== r.declared ? (
                     <span className="status-declared">{t("controls.declaredAs", { status: t(`controls.statuses.${r.declared}`) })}</span>
                   ) : null}
                   <AttentionReasons reasons={r.reasons} />
                 </td>
-                <td>{r.record.ownerName ?? "—"}</td>
-                <td className={r.reviewOverdue ? "overdue" : undefined}>
+                <td data-label={t("controls.owner")}>{r.record.ownerName ?? "—"}</td>
+                <td data-label={t("controls.nextReview")} className={r.reviewOverdue ? "overdue" : undefined}>
                   {r.record.nextReviewOn ?? "—"}
                   {r.reviewOverdue ? ` (${t("controls.overdue")})` : ""}
                 </td>
-                <td>
+                <td data-label={t("controls.evidence")}>
                   {r.evidence.current}
                   {r.evidence.expired ? ` · ${t("controls.expiredCount", { count: r.evidence.expired })}` : ""}
                 </td>
-                <td>
+                <td data-label={t("controls.automated")}>
                   {r.automated.state === "none" ? (
                     <span className="muted">—</span>
                   ) : (
