@@ -1,6 +1,6 @@
 import { addEvidence, updateControl } from "../../app/controls/controls.server";
 import { ControlFormSchema, evidenceFormSchema } from "../../app/controls/control-schema";
-import { isoDate } from "../../app/config/clock";
+import { today } from "../../app/config/clock";
 import type { Actor } from "../../app/auth/auth.server";
 import type { Tx } from "../connection.server";
 import { demoCalendar } from "./demo-calendar";
@@ -32,8 +32,9 @@ const PARTIAL = ["A.5.19", "A.5.20", "A.5.30", "A.8.8", "A.8.16", "A.8.32"];
  */
 export async function seedDemoControls(tx: Tx, organizationId: string, actor: Actor, ownerUserId: string, now: Date) {
   const { day } = demoCalendar(now);
-  // The same rules as the form: an evidence dated after the seed's day, or lapsing before its date, fails the seed.
-  const evidenceSchema = evidenceFormSchema(isoDate(now));
+  // The same rules as the form, on the day the evidence is recorded (the demo's history may record it days before
+  // `now`): an evidence dated after that day, or lapsing before its date, fails the seed.
+  const evidenceSchema = evidenceFormSchema(today());
   const set = (requirementId: string, input: Record<string, string>) =>
     updateControl(tx, {
       organizationId,
