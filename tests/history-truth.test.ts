@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../db/connection.server";
-import { findings } from "../db/schema";
+import { findings, policyResultHistory } from "../db/schema";
 import type { IngestRequest } from "../app/inventory/ingest-schema";
 import { ingestInventory } from "../app/inventory/ingest.server";
 import { grantException, policyStats } from "../app/policy-engine/findings.server";
@@ -202,6 +202,30 @@ describe("the history is what Attest showed at each instant", () => {
     expect(seen.T3!.findings.has(REPLICA)).toBe(false);
     expect(seen.T3!.findings.get(ENCRYPTION)).toBe("accepted");
     expect(seen.T4!.findings.get(ENCRYPTION)).toBe("open");
+  });
+});
+
+describe("the history's isolation", () => {
+  it("shows a tenant member its own tenant's statuses only, another organisation nothing, and is never rewritten or erased", async () => {
+    const other = await createTenant(database.db, org, "Other tenant");
+    const counts = (scope: { organizationId: string; tenantId?: string }) =>
+      withScope(database.db, scope, async (tx) => {
+        const rows = await tx.select({ tenantId: policyResultHistory.tenantId }).from(policyResultHistory);
+        return { total: rows.length, own: rows.filter((r) => r.tenantId === scope.tenantId).length };
+      });
+    const operator = await counts({ organizationId: org });
+    expect(operator.total).toBeGreaterThan(0);
+    const member = await counts({ organizationId: org, tenantId });
+    expect(member.own).toBeGreaterThan(0);
+    expect(member.total).toBe(member.own);
+    expect((await counts({ organizationId: org, tenantId: other.id })).total).toBe(0);
+    const stranger = (await createOrganization(database.db)).id;
+    expect((await counts({ organizationId: stranger })).total).toBe(0);
+    await expect(withScope(database.db, { organizationId: org }, (tx) => tx.delete(policyResultHistory))).rejects.toThrow();
+    await expect(withSystem(database.db, (tx) => tx.delete(policyResultHistory))).rejects.toThrow();
+    await expect(
+      withScope(database.db, { organizationId: org }, (tx) => tx.update(policyResultHistory).set({ status: "pass" })),
+    ).rejects.toThrow();
   });
 });
 

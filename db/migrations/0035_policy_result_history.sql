@@ -23,7 +23,31 @@ CREATE POLICY policy_result_history_isolation ON policy_result_history TO attest
   USING (((organization_id = app_organization_id()) AND (app_is_operator() OR (tenant_id = app_tenant_id()))))
   WITH CHECK (((organization_id = app_organization_id()) AND app_is_operator()));
 --> statement-breakpoint
+REVOKE DELETE, TRUNCATE ON policy_result_history FROM attest_app;
+--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON policy_result_history TO attest_app;
+--> statement-breakpoint
+-- A row is closed once (its valid_to set) and otherwise never changes, whoever asks.
+CREATE OR REPLACE FUNCTION policy_result_history_close_only() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.valid_to IS NOT NULL OR NEW.valid_to IS NULL OR NEW.valid_to < OLD.valid_from
+     OR (NEW.id, NEW.organization_id, NEW.policy_id, NEW.resource_id, NEW.tenant_id, NEW.status, NEW.run_id, NEW.valid_from)
+        IS DISTINCT FROM (OLD.id, OLD.organization_id, OLD.policy_id, OLD.resource_id, OLD.tenant_id, OLD.status, OLD.run_id, OLD.valid_from) THEN
+    RAISE EXCEPTION 'policy_result_history: a row is closed once, never rewritten' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER policy_result_history_close_only BEFORE UPDATE ON policy_result_history
+  FOR EACH ROW EXECUTE FUNCTION policy_result_history_close_only();
+--> statement-breakpoint
+CREATE TRIGGER policy_result_history_no_delete BEFORE DELETE ON policy_result_history
+  FOR EACH ROW EXECUTE FUNCTION append_only_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER policy_result_history_no_truncate BEFORE TRUNCATE ON policy_result_history
+  FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse_change();
 --> statement-breakpoint
 -- The latest results are known exactly: they start the history, from the instant each was evaluated.
 INSERT INTO policy_result_history (organization_id, policy_id, resource_id, tenant_id, status, run_id, valid_from)
