@@ -109,8 +109,8 @@ describe("attestations API", () => {
       request: new Request(`http://localhost/verify/${issued.code}`),
       params: { code: issued.code },
       context: testContext(database.db),
-    } as never)) as { record: { status: string } };
-    expect(page.record.status).toBe("valid");
+    } as never)) as { verification: { verdict: string; record: { status: string } } };
+    expect(page.verification).toMatchObject({ verdict: "genuine", record: { status: "valid" } });
   });
 
   it("is verified by npm run attest:verify: online through the issuer's endpoints, offline with a saved key set", async () => {

@@ -3,6 +3,7 @@ import { API_SCOPES } from "../../db/schema/inventory";
 import { IngestRequest } from "../inventory/ingest-schema";
 import { IssueAttestationBody } from "../reports/attestation-input";
 import { AgreementApiInput, PermitApiInput } from "./registers.server";
+import { VerificationSchema } from "./verify-api.server";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { ATTENTION_REASONS, EFFECTIVE_STATUSES } from "../controls/effective-status";
 
@@ -131,6 +132,7 @@ export function openApiDocument(serverUrl: string) {
         AgreementInput: schema(AgreementApiInput),
         Error: ErrorBody,
         MassDeleteUnconfirmed: MassDeleteBody,
+        Verification: VerificationSchema,
         Control,
       },
     },
@@ -351,6 +353,43 @@ export function openApiDocument(serverUrl: string) {
             "200": { description: "The PDF as issued" },
             "404": { description: "No such attestation", ...json("Error") },
             ...errors,
+          },
+        },
+      },
+      "/verify": {
+        post: {
+          summary: "Public check of a PDF against the register (no token): the verification page's verdict as JSON",
+          description:
+            "Send the PDF in the multipart field file and, optionally, the verification code in code; without a code, the code the file's signature names is checked. The verdict combines both: genuine only when the file is, byte for byte, the document issued under the code and that document is not revoked. Answered 200 whatever the verdict; the file is not stored. Like the page, it needs no account and is not rate-limited; the body may not exceed 21 MB.",
+          security: [],
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: ["file"],
+                  properties: {
+                    file: { type: "string", format: "binary", description: "The PDF, at most 20 MB" },
+                    code: { type: "string", description: "The verification code, such as ATT-7K2M-9QXD-4RTB" },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "The verdict and its facts",
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["data"], properties: { data: { $ref: "#/components/schemas/Verification" } } },
+                },
+              },
+            },
+            "400": { description: "The body is not a readable multipart form", ...json("Error") },
+            "413": { description: "The body exceeds 21 MB", ...json("Error") },
+            "415": { description: "Not multipart/form-data", ...json("Error") },
+            "422": { description: "No PDF in the field file (or an empty or too large one)", ...json("Error") },
           },
         },
       },

@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 
 /** Forms, the JSON API other than ingestion, and every route that takes no file (sign-in included). */
 export const DEFAULT_BODY_LIMIT = 1 * MB;
-/** A file of at most 20 MB and its form (evidence, permit and agreement documents, the public PDF check). */
+/** A file of at most 20 MB and its form (evidence, permit and agreement documents, the public PDF check, page and API). */
 export const UPLOAD_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1 * MB;
 /** The CSV import: a 5 MB file, and its confirmation, which carries the parsed rows as JSON. */
 export const CSV_IMPORT_BODY_LIMIT = MAX_CSV_BYTES * 3;
@@ -28,6 +28,7 @@ const CLASSES: { pattern: RegExp; limit: number }[] = [
   { pattern: /^\/permits\/[^/]+$/, limit: UPLOAD_BODY_LIMIT },
   { pattern: /^\/agreements\/[^/]+$/, limit: UPLOAD_BODY_LIMIT },
   { pattern: /^\/verify(\/[^/]+)?$/, limit: UPLOAD_BODY_LIMIT },
+  { pattern: /^\/api\/v1\/verify$/, limit: UPLOAD_BODY_LIMIT },
 ];
 
 /** The largest body a request to this path may carry (Remix's single-fetch `.data` suffix included). */

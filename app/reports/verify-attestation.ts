@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { extractSignature, verifyAttestationPdf, type PdfVerification } from "./pdf-signature";
+import { decideVerdict } from "./verify-verdict";
 
 const KeySet = z.object({ keys: z.array(z.object({ kid: z.string(), x: z.string(), crv: z.literal("Ed25519") }).loose()) });
 const Record = z.object({
   data: z
     .object({
+      code: z.string(),
       status: z.enum(["valid", "revoked"]),
       sha256: z.string(),
       revoked_at: z.string().nullable(),
@@ -73,14 +75,22 @@ export function describeVerdict(verdict: Verdict): { ok: boolean; lines: string[
   ];
   if (verdict.register === null) return { ok: true, lines: [...lines, "Revocation not checked (offline)."] };
   if (verdict.register === "unreachable") return { ok: false, lines: [...lines, "Could not reach the issuer to check revocation."] };
-  if (verdict.register.status === "revoked")
-    return { ok: false, lines: [...lines, `REVOKED at ${verdict.register.revoked_at}: ${verdict.register.revocation_reason}`] };
-  const same = verdict.register.sha256 === verdict.sha256;
-  return {
-    ok: same,
-    lines: [
-      ...lines,
-      same ? "Not revoked; the file is byte for byte the one issued." : "Not revoked, but the issuer holds different bytes for this code.",
-    ],
-  };
+  // The verification page's rule (verify-verdict.ts): the file is the document only if its bytes are the issued ones.
+  const { register } = verdict;
+  const decided = decideVerdict({ requested: p.code, record: register, file: { sha256: verdict.sha256, check } });
+  const revoked = `REVOKED at ${register.revoked_at}: ${register.revocation_reason}`;
+  switch (decided.verdict) {
+    case "genuine":
+      return { ok: true, lines: [...lines, "Not revoked; the file is byte for byte the one issued."] };
+    case "revoked":
+      return { ok: false, lines: [...lines, `${revoked} (the file is byte for byte the one issued).`] };
+    default:
+      return {
+        ok: false,
+        lines: [
+          ...lines,
+          `NOT THIS DOCUMENT: the issuer holds different bytes for ${p.code}${register.status === "revoked" ? `, which was moreover ${revoked}` : ""}.`,
+        ],
+      };
+  }
 }

@@ -2,40 +2,34 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { withSystem } from "../../db/connection.server";
-import { VerificationCode } from "../reports/attestation-input";
-import { verificationByCode } from "../reports/attestations.server";
+import { verifyDocument } from "../reports/verify-document.server";
 import { checkUploadedPdf } from "../reports/verify-request.server";
-import { UploadCheck, VerificationRecord } from "../reports/verify-ui";
+import { UploadCheck, VerdictBanner, VerificationDetails } from "../reports/verify-ui";
 import { AuthCard } from "../ui/auth-card";
 
 /** GET /verify/{code} — public: is the document with this code genuine, who issued it, when, is it revoked. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const code = VerificationCode.safeParse(params.code ?? "");
-  const record = code.success ? await withSystem(context.db, (tx) => verificationByCode(tx, code.data)) : null;
-  if (!record) return data({ record: null, code: params.code ?? "" }, { status: 404 });
-  return { record, code: record.code };
+  const verification = await withSystem(context.db, (tx) => verifyDocument(tx, { code: params.code ?? "", pdf: null }));
+  if (verification.verdict === "unknown_code") return data({ verification }, { status: 404 });
+  return { verification };
 }
 
-/** POST /verify/{code} — checks an uploaded file against this code's record, byte for byte. */
+/** POST /verify/{code} — checks an uploaded file against this code's record, byte for byte: one verdict for both. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const code = VerificationCode.safeParse(params.code ?? "");
-  return checkUploadedPdf(request, context, code.success ? code.data : "");
+  return checkUploadedPdf(request, context, params.code ?? "");
 }
 
 export default function VerifyCodePage() {
   const { t } = useTranslation();
-  const { record, code } = useLoaderData<typeof loader>();
+  const { verification } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
+  // After an upload, the verdict is the file's against this code; before it, the code's alone.
+  const shown = outcome && "verification" in outcome ? outcome.verification : verification;
   return (
     <AuthCard title={t("reports.verify.title")} intro={t("reports.verify.description")}>
-      {record ? (
-        <VerificationRecord record={record} />
-      ) : (
-        <p className="alert alert-error" role="status">
-          <code>{code}</code> — {t("reports.verify.notFound")}
-        </p>
-      )}
-      {record ? <UploadCheck outcome={outcome} /> : null}
+      <VerdictBanner verification={shown} />
+      <VerificationDetails verification={shown} />
+      {verification.record ? <UploadCheck error={outcome && "error" in outcome ? outcome.error : null} /> : null}
       <p>
         <Link to="/verify">{t("reports.verify.lookUp")}</Link>
       </p>

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { VerificationCode } from "../reports/attestation-input";
 import { checkUploadedPdf } from "../reports/verify-request.server";
-import { UploadCheck } from "../reports/verify-ui";
+import { UploadCheck, VerdictBanner, VerificationDetails } from "../reports/verify-ui";
 import { AuthCard } from "../ui/auth-card";
 
 /** GET /verify?code=… — public: a code typed from a printed page leads to its verification page. */
@@ -15,7 +15,7 @@ export function loader({ request }: LoaderFunctionArgs) {
   throw redirect(`/verify/${parsed.data}`);
 }
 
-/** POST /verify — checks an uploaded PDF without a code: its signature and whether Attest issued those bytes. */
+/** POST /verify — checks an uploaded PDF without a code: the code its signature names, and whether Attest issued those bytes under it. */
 export async function action({ request, context }: ActionFunctionArgs) {
   return checkUploadedPdf(request, context, null);
 }
@@ -24,8 +24,15 @@ export default function VerifyPage() {
   const { t } = useTranslation();
   const { error } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
+  const verification = outcome && "verification" in outcome ? outcome.verification : null;
   return (
     <AuthCard title={t("reports.verify.title")} intro={t("reports.verify.description")}>
+      {verification ? (
+        <div className="verify-result">
+          <VerdictBanner verification={verification} />
+          <VerificationDetails verification={verification} />
+        </div>
+      ) : null}
       <Form method="get" className="form">
         <div className="field">
           <label htmlFor="verify-code">{t("reports.verify.codeLabel")}</label>
@@ -50,7 +57,7 @@ export default function VerifyPage() {
           {t("reports.verify.lookUp")}
         </button>
       </Form>
-      <UploadCheck outcome={outcome} />
+      <UploadCheck error={outcome && "error" in outcome ? outcome.error : null} />
     </AuthCard>
   );
 }

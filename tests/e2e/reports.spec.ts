@@ -22,7 +22,7 @@ test("a tenant member downloads its attestation from its portal and checks it on
 
   await page.getByLabel("PDF file").setInputFiles(file);
   await page.getByRole("button", { name: "Check the file" }).click();
-  await expect(page.getByTestId("upload-result")).toContainText("The file is the one issued");
+  await expect(page.getByTestId("verdict")).toContainText("This file is, byte for byte, the document Attest issued");
 });
 
 test("the public verification page needs no account and tells a forged file from the issued one", async ({ page }) => {
@@ -34,7 +34,7 @@ test("the public verification page needs no account and tells a forged file from
     .getByLabel("PDF file")
     .setInputFiles({ name: "forged.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n% not signed\n%%EOF\n") });
   await page.getByRole("button", { name: "Check the file" }).click();
-  await expect(page.getByTestId("upload-result")).toContainText("This file carries no Attest signature.");
+  await expect(page.getByTestId("verdict")).toContainText("It carries no Attest signature.");
 });
 
 test("a compliance officer issues a French attestation, then revokes it with a reason shown publicly", async ({ page }) => {

@@ -103,6 +103,8 @@ describe("request bodies are limited before they are read", () => {
     expect(bodyLimitFor("/agreements/0b6c2d1e-0000-4000-8000-000000000000")).toBe(UPLOAD_BODY_LIMIT);
     expect(bodyLimitFor("/verify")).toBe(UPLOAD_BODY_LIMIT);
     expect(bodyLimitFor("/verify/ABCD-1234")).toBe(UPLOAD_BODY_LIMIT);
+    expect(bodyLimitFor("/api/v1/verify")).toBe(UPLOAD_BODY_LIMIT);
+    expect(bodyLimitFor("/api/v1/verify/ATT-0000-0000-0000")).toBe(DEFAULT_BODY_LIMIT);
     expect(bodyLimitFor("/inventory/import")).toBe(CSV_IMPORT_BODY_LIMIT);
     expect(bodyLimitFor("/inventory/import.data")).toBe(CSV_IMPORT_BODY_LIMIT);
     for (const path of [

@@ -1137,8 +1137,8 @@ const en = {
       key: "Signing key",
       sha256: "SHA-256 of the issued file",
       fileSha256: "SHA-256 of the file checked",
-      fileSame: "the same",
-      fileDifferent: "different",
+      fileSame: "the same as the issued file’s",
+      fileDifferent: "not the issued file’s",
       uploadTitle: "Check the file itself",
       uploadBody:
         "Upload the PDF you received: Attest checks its signature and compares it, byte for byte, with the file it issued. The file is not kept.",

@@ -1092,7 +1092,8 @@ const fr: Translation = {
         future_as_of: "Cet instant est dans le futur : une attestation indique ce qui valait à un instant passé.",
         no_run: "Aucune exécution d’évaluation n’est encore terminée : lancez d’abord les politiques.",
         before_first_run: "Aucune exécution d’évaluation n’était terminée à cet instant : la première s’est terminée le {{firstRunAt}}.",
-        not_recorded: "Les résultats des contrôles antérieurs au {{firstRecordedAt}} n’ont pas été conservés : choisissez un instant ultérieur.",
+        not_recorded:
+          "Les résultats des contrôles antérieurs au {{firstRecordedAt}} n’ont pas été conservés : choisissez un instant ultérieur.",
       },
       noRun: "Aucune exécution d’évaluation n’est terminée : lancez d’abord les politiques.",
       sha256: "SHA-256",
@@ -1121,7 +1122,8 @@ const fr: Translation = {
           title: "Ce fichier n’est pas le document émis sous le code {{code}}",
           titleNoCode: "Ce fichier n’est pas un document émis par Attest",
           alsoRevoked: "Le document émis sous ce code a d’ailleurs été révoqué le {{date}} (UTC) : {{reason}}.",
-          advice: "Ne vous fiez pas à ce fichier. Demandez à son expéditeur le document tel qu’il a été émis, ou vérifiez le code qui y est imprimé.",
+          advice:
+            "Ne vous fiez pas à ce fichier. Demandez à son expéditeur le document tel qu’il a été émis, ou vérifiez le code qui y est imprimé.",
         },
         unknownCode: {
           title: "Code inconnu",
@@ -1148,8 +1150,8 @@ const fr: Translation = {
       key: "Clé de signature",
       sha256: "SHA-256 du fichier émis",
       fileSha256: "SHA-256 du fichier vérifié",
-      fileSame: "identique",
-      fileDifferent: "différent",
+      fileSame: "identique à celui du fichier émis",
+      fileDifferent: "différent de celui du fichier émis",
       uploadTitle: "Vérifier le fichier lui-même",
       uploadBody:
         "Déposez le PDF reçu : Attest vérifie sa signature et le compare, octet par octet, au fichier émis. Le fichier n’est pas conservé.",
@@ -1184,7 +1186,8 @@ const fr: Translation = {
       download: "Télécharger",
       frameworkRequired: "Choisissez un référentiel.",
       periodInvalid: "Donnez une période dont le début précède ou égale la fin.",
-      periodNotEnded: "La période n’est pas terminée : un rapport indique ce qui valait à sa fin, son dernier jour peut donc être hier au plus tard.",
+      periodNotEnded:
+        "La période n’est pas terminée : un rapport indique ce qui valait à sa fin, son dernier jour peut donc être hier au plus tard.",
       frameworks: {
         "iso27001-2022": "ISO/IEC 27001:2022",
         "gdpr-residency": "RGPD — localisation des données",
