@@ -10,6 +10,7 @@ import { addEvidence, updateControl } from "../app/controls/controls.server";
 import { AttestationError, attestationState, type AttestationState } from "../app/reports/attestation-data.server";
 import { auditReportState, ReportError } from "../app/reports/audit-report-data.server";
 import { RequestReportForm } from "../app/reports/attestation-input";
+import * as clock from "../app/config/clock";
 import { setClock } from "../app/config/clock";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createOrganization, createTenant, systemActor } from "./factories";
@@ -40,7 +41,7 @@ const runs: Record<string, { id: string; finishedAt: Date }> = {};
 /** What the live tables said right after each step: the truth the documents are held to. */
 const seen: Record<string, { stats: Map<string, unknown>; findings: Map<string, string>; attestation: AttestationState }> = {};
 
-const inventory = (replica: string | null): IngestRequest => ({
+const inventory = (replica: string | null, owner = tenantSlug): IngestRequest => ({
   source: "dcim",
   mode: "snapshot",
   assets: [
@@ -59,7 +60,7 @@ const inventory = (replica: string | null): IngestRequest => ({
       name: "Volume 1",
       parent: "par1",
       owner: "Ops",
-      tenant: tenantSlug,
+      tenant: owner,
       attributes: { encrypted_at_rest: false },
     },
     {
@@ -68,7 +69,7 @@ const inventory = (replica: string | null): IngestRequest => ({
       name: "Chat logs",
       parent: "vol-1",
       owner: "Data",
-      tenant: tenantSlug,
+      tenant: owner,
       tags: ["no-backup"],
       attributes: {
         data_categories: ["personal"],
@@ -326,5 +327,36 @@ describe("attestations state what held at their instant", () => {
   it("refuses a future instant", async () => {
     const refusal = await attestAsOf(new Date("2026-05-11T00:00:00Z")).catch((e: unknown) => e);
     expect((refusal as AttestationError).refusal).toEqual({ code: "future_as_of" });
+  });
+});
+
+describe("an asset that moves to another tenant", () => {
+  it("counts for the tenant it belonged to at each instant, in both tenants' attestations", async () => {
+    const T5 = new Date("2026-05-20T10:00:00Z");
+    const after = new Date("2026-05-25T00:00:00Z");
+    setClock(T5);
+    const other = await createTenant(database.db, org, "Kairos GPU Cloud");
+    await ingest(inventory(null, other.slug));
+    await run("R5");
+    setClock(new Date("2026-05-26T00:00:00Z"));
+    const attest = (tenant: string, asOf: Date) =>
+      inOrg((tx) => attestationState(tx, { organizationId: org, tenantId: tenant, asOf, now: clock.now() }));
+    const policiesOf = (a: AttestationState) => a.findings.map((f) => f.policy_id);
+
+    const lumenBefore = await attest(tenantId, new Date("2026-05-05T00:00:00Z"));
+    expect(policiesOf(lumenBefore)).toContain(ENCRYPTION);
+    expect(lumenBefore.assetCount).toBe(2);
+    const kairosBefore = await attest(other.id, new Date("2026-05-05T00:00:00Z"));
+    expect(policiesOf(kairosBefore)).not.toContain(ENCRYPTION);
+    expect(kairosBefore.assetCount).toBe(0);
+
+    const lumenAfter = await attest(tenantId, after);
+    expect(policiesOf(lumenAfter)).not.toContain(ENCRYPTION);
+    expect(lumenAfter.assetCount).toBe(0);
+    expect(lumenAfter.policies.find((p) => p.policy_id === ENCRYPTION)).toBeUndefined();
+    const kairosAfter = await attest(other.id, after);
+    expect(policiesOf(kairosAfter)).toContain(ENCRYPTION);
+    expect(kairosAfter.assetCount).toBe(2);
+    expect(kairosAfter.policies.find((p) => p.policy_id === ENCRYPTION)).toMatchObject({ checked: 1, failing: 1 });
   });
 });

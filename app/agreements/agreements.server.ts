@@ -251,15 +251,20 @@ export type ResidencyEntry = {
 export async function residencyProfile(tx: Tx, params: OrgParams & { tenantId: string; at?: Date }) {
   const instant = params.at ?? clock.now();
   const at = instant.toISOString();
+  const parties = JSON.stringify([{ kind: "tenant", id: params.tenantId }]);
   const rows = rowsOf<{ id: string; title: string; version: number; content: AgreementContent }>(
     await tx.execute(sql`
-      select distinct on (a.id) a.id, a.title, v.version, v.content
-      from agreements a join agreement_versions v on v.agreement_id = a.id and v.created_at <= ${at}::timestamptz
-      where a.organization_id = ${params.organizationId} and (a.archived_at is null or a.archived_at > ${at}::timestamptz)
-      order by a.id, v.version desc`),
+      select * from (
+        select distinct on (a.id) a.id, a.title, v.version, v.content
+        from agreements a join agreement_versions v on v.agreement_id = a.id and v.created_at <= ${at}::timestamptz
+        where a.organization_id = ${params.organizationId} and (a.archived_at is null or a.archived_at > ${at}::timestamptz)
+          and a.id in (select agreement_id from agreement_versions where organization_id = ${params.organizationId} and content->'parties' @> ${parties}::jsonb)
+        order by a.id, v.version desc
+      ) as then_current
+      -- The tenant's agreements then: those whose version of then names it among the parties.
+      where content->'parties' @> ${parties}::jsonb`),
   );
   const fromAgreements: ResidencyEntry[] = rows
-    .filter((r) => r.content.parties.some((p) => p.kind === "tenant" && p.id === params.tenantId))
     .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
     .flatMap((r) => {
       const allowed = r.content.clauses.dataLocation;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
+import { anyText } from "../../db/sql-lists";
 
 /**
  * Registers as they were at a past instant, read from the audit log: every change records the entity's state before
@@ -15,7 +16,7 @@ export async function statesBefore(
     await tx.execute(sql`
       select distinct on (entity_id) entity_id, before from audit_log
       where organization_id = ${params.organizationId} and entity_type = ${params.entityType}
-        and action = any(${`{${params.actions.join(",")}}`}::text[]) and created_at > ${params.at.toISOString()}::timestamptz
+        and action = ${anyText(params.actions)} and created_at > ${params.at.toISOString()}::timestamptz
       order by entity_id, seq`),
   );
   return new Map(rows.map((r) => [r.entity_id, r.before ?? null]));

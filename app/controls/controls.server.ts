@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, max } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import {
   controlEvidence,
@@ -79,8 +79,12 @@ function judge(record: Record_, evidence: EvidenceSummary, automated: AutomatedE
   });
 }
 
-async function evidenceByRequirement(tx: Tx, organizationId: string) {
-  const rows = await tx.select().from(controlEvidence).where(eq(controlEvidence.organizationId, organizationId));
+/** Every evidence version by requirement; only those recorded by `recordedBy`, when given (a period's end). */
+async function evidenceByRequirement(tx: Tx, organizationId: string, recordedBy?: Date) {
+  const rows = await tx
+    .select()
+    .from(controlEvidence)
+    .where(and(eq(controlEvidence.organizationId, organizationId), recordedBy ? lte(controlEvidence.createdAt, recordedBy) : undefined));
   const byKey = new Map<string, ControlEvidence[]>();
   for (const row of rows) {
     const key = requirementKey(row.frameworkId, row.requirementId);
@@ -120,8 +124,8 @@ export async function statementOfApplicability(
     frameworkId: string;
     today: string;
     automated?: Map<string, AutomatedEvidence>;
-    /** Read the officers' declarations as they were at this instant (a period's end) instead of now. */
-    declaredAt?: Date;
+    /** Read the officers' declarations and the evidence as recorded at this instant (a period's end) instead of now. */
+    recordedAt?: Date;
   },
 ): Promise<{ framework: Framework; rows: SoaRow[] } | null> {
   const framework = catalogue().frameworks.find((f) => f.id === params.frameworkId);
@@ -132,8 +136,8 @@ export async function statementOfApplicability(
     .leftJoin(users, eq(users.id, controlRecords.ownerUserId))
     .where(and(eq(controlRecords.organizationId, params.organizationId), eq(controlRecords.frameworkId, framework.id)));
   const byRequirement = new Map(records.map((r) => [r.record.requirementId, r]));
-  if (params.declaredAt) await declarationsAt(tx, { ...params, framework, at: params.declaredAt }, byRequirement);
-  const evidence = await evidenceByRequirement(tx, params.organizationId);
+  if (params.recordedAt) await declarationsAt(tx, { ...params, framework, at: params.recordedAt }, byRequirement);
+  const evidence = await evidenceByRequirement(tx, params.organizationId, params.recordedAt);
   const automated = params.automated ?? (await automatedEvidence(tx, { organizationId: params.organizationId, frameworkId: framework.id }));
   const rows = framework.requirements.map((requirement): SoaRow => {
     const stored = byRequirement.get(requirement.id);

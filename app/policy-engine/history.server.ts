@@ -75,21 +75,35 @@ export async function resultCountsAt(
 }
 
 /**
- * A finding's status at an instant, as SQL over the finding aliased `f`: resolved once its resolution is past,
- * accepted while an exception granted by then had not ended, open otherwise. The one rule for every document.
+ * The two instants a document's findings are read at: what runs decided (findings opened and resolved) as of the
+ * standing run's end, and what people decided (exceptions) as of the document's instant. A run still under way at the
+ * instant has decided nothing yet, even if it began before it.
  */
-export function findingStatusAt(at: Date): SQL {
-  const t = at.toISOString();
+export type FindingInstants = { runAt: Date; at: Date };
+
+/** A finding's status, as SQL over the finding aliased `f`: resolved, accepted while an exception held, or open. */
+export function findingStatusAt({ runAt, at }: FindingInstants): SQL {
   return sql`(case
-    when f.resolved_at is not null and f.resolved_at <= ${t}::timestamptz then 'resolved'
+    when f.resolved_at is not null and f.resolved_at <= ${runAt.toISOString()}::timestamptz then 'resolved'
     when exists (select 1 from finding_exceptions e where e.finding_id = f.id and ${exceptionHeldAt(at)}) then 'accepted'
     else 'open' end)`;
 }
 
-/** Whether a finding (aliased `f`) existed at the instant: opened by then and not yet resolved. */
-export function findingLiveAt(at: Date): SQL {
-  const t = at.toISOString();
+/** Whether a finding (aliased `f`) was live when the run stood: opened by then and not yet resolved. */
+export function findingLiveAt(runAt: Date): SQL {
+  const t = runAt.toISOString();
   return sql`(f.first_seen_at <= ${t}::timestamptz and (f.resolved_at is null or f.resolved_at > ${t}::timestamptz))`;
+}
+
+/**
+ * Whether the finding's resource (aliased `f`) was the tenant's when the run stood: its result's history row then
+ * names the tenant. An asset that moved between tenants counts for the one it belonged to at the time.
+ */
+export function belongedToTenantAt(tenantId: string, runAt: Date): SQL {
+  const t = runAt.toISOString();
+  return sql`exists (select 1 from policy_result_history h
+    where h.organization_id = f.organization_id and h.policy_id = f.policy_id and h.resource_id = f.resource_id and h.tenant_id = ${tenantId}
+      and h.valid_from <= ${t}::timestamptz and (h.valid_to is null or h.valid_to > ${t}::timestamptz))`;
 }
 
 /**

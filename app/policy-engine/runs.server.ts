@@ -107,6 +107,7 @@ async function evaluate(tx: Tx, input: EvaluateInput): Promise<EvaluationRun> {
   };
   const values = {
     status: "completed" as const,
+    resultsRecorded: true,
     startedAt,
     finishedAt: clock.now(),
     policySetHash: policySet.hash,
@@ -182,11 +183,16 @@ async function writeResults(
   const stored = new Map(
     rowsOf<StoredResult>(
       await tx.execute(
-        sql`select policy_id, resource_id, digest, status, tenant_id from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`,
+        sql`select policy_id, resource_id, digest, status, tenant_id, resource_name from policy_results where organization_id = ${organizationId} ${scopeFilter(scopeIds)}`,
       ),
     ).map((r) => [key(r.policy_id, r.resource_id), r]),
   );
-  const changed = results.filter((r) => stored.get(key(r.policy.id, r.resource.id))?.digest !== r.digest);
+  // A result is rewritten when what it says changed, or whose it is (an asset moved to another tenant, renamed);
+  // the history gets a new row when its status or its tenant changed.
+  const changed = results.filter((r) => {
+    const before = stored.get(key(r.policy.id, r.resource.id));
+    return before?.digest !== r.digest || before.tenant_id !== r.resource.tenant_id || before.resource_name !== r.resource.name;
+  });
   const restated = changed.filter((r) => {
     const before = stored.get(key(r.policy.id, r.resource.id));
     return before?.status !== r.status || before.tenant_id !== r.resource.tenant_id;
@@ -227,7 +233,14 @@ async function writeResults(
   ]);
 }
 
-type StoredResult = { policy_id: string; resource_id: string; digest: string; status: string; tenant_id: string | null };
+type StoredResult = {
+  policy_id: string;
+  resource_id: string;
+  digest: string;
+  status: string;
+  tenant_id: string | null;
+  resource_name: string;
+};
 
 /** Closes the history rows of the statuses that changed or left the scope, and opens rows for the new statuses. */
 async function recordHistory(

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { residencyProfile } from "../agreements/agreements.server";
@@ -6,6 +5,7 @@ import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import {
+  belongedToTenantAt,
   closingRun,
   exceptionHeldAt,
   findingLiveAt,
@@ -13,9 +13,11 @@ import {
   resultCountsAt,
   runsBeginning,
   type ClosingRun,
+  type FindingInstants,
 } from "../policy-engine/history.server";
 import { loadFacts } from "../policy-engine/load-facts.server";
-import { withInventoryAsOf } from "../inventory/as-of.server";
+import { inventoryDigestAt, withInventoryAsOf } from "../inventory/as-of.server";
+import * as clock from "../config/clock";
 
 type Params = { organizationId: string; tenantId: string };
 
@@ -80,16 +82,9 @@ export const grouped = (hex: string) => hex.replace(/(.{16})(?=.)/g, "$1 ");
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-/** SHA-256 of the tenant's live assets as `id:version` lines sorted by id: what was attested. */
-export async function inventoryDigest(tx: Tx, { organizationId, tenantId }: Params) {
-  const rows = rowsOf<{ id: string; version: number }>(
-    await tx.execute(
-      sql`select id, version from assets where organization_id = ${organizationId} and tenant_id = ${tenantId} and deleted_at is null order by id`,
-    ),
-  );
-  const hash = createHash("sha256");
-  for (const row of rows) hash.update(`${row.id}:${row.version}\n`);
-  return { digest: hash.digest("hex"), assetIds: rows.map((r) => r.id) };
+/** The tenant's inventory at an instant (now by default): its digest and asset ids (see inventoryDigestAt). */
+export function inventoryDigest(tx: Tx, params: Params & { at?: Date }) {
+  return inventoryDigestAt(tx, { organizationId: params.organizationId, tenantId: params.tenantId, at: params.at ?? clock.now() });
 }
 
 export async function locationsOf(tx: Tx, organizationId: string, assetIds: string[], now: Date) {
@@ -130,39 +125,22 @@ export async function locationsOf(tx: Tx, organizationId: string, assetIds: stri
   return { places: [...places.values()].sort(byName), datasets: datasets.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-async function policyResultsAt(tx: Tx, params: Params, run: ClosingRun, at: Date) {
-  const counts = await resultCountsAt(tx, { organizationId: params.organizationId, run, tenantId: params.tenantId });
-  const accepted = new Map(
-    rowsOf<{ policy_id: string; n: number }>(
-      await tx.execute(sql`
-        select f.policy_id, count(*)::int as n from findings f
-        where f.organization_id = ${params.organizationId} and f.tenant_id = ${params.tenantId} and ${findingLiveAt(at)} and ${findingStatusAt(at)} = 'accepted'
-        group by f.policy_id`),
-    ).map((r) => [r.policy_id, r.n]),
-  );
-  return [...counts.entries()]
-    .map(([policy_id, c]) => ({
-      policy_id,
-      checked: c.pass + c.fail + c.error,
-      failing: c.fail + c.error,
-      accepted: accepted.get(policy_id) ?? 0,
-    }))
-    .filter((p) => p.checked > 0)
-    .sort((a, b) => a.policy_id.localeCompare(b.policy_id));
-}
+type TenantFinding = {
+  id: string;
+  policy_id: string;
+  severity: string;
+  resource_name: string;
+  message: { en: string; fr: string };
+  first_seen_at: Date;
+  status: "open" | "accepted";
+};
 
-async function openFindingsAt(tx: Tx, { organizationId, tenantId }: Params, at: Date) {
-  const rows = rowsOf<{
-    id: string;
-    policy_id: string;
-    severity: string;
-    resource_name: string;
-    message: { en: string; fr: string };
-    first_seen_at: Date;
-  }>(
+/** The findings live at the instants on resources that were the tenant's then, with their status then. */
+async function tenantFindingsAt(tx: Tx, { organizationId, tenantId }: Params, instants: FindingInstants): Promise<TenantFinding[]> {
+  const rows = rowsOf<TenantFinding>(
     await tx.execute(sql`
-      select f.id, f.policy_id, f.severity, f.resource_name, f.message, f.first_seen_at from findings f
-      where f.organization_id = ${organizationId} and f.tenant_id = ${tenantId} and ${findingLiveAt(at)} and ${findingStatusAt(at)} = 'open'`),
+      select f.id, f.policy_id, f.severity, f.resource_name, f.message, f.first_seen_at, ${findingStatusAt(instants)} as status from findings f
+      where f.organization_id = ${organizationId} and ${findingLiveAt(instants.runAt)} and ${belongedToTenantAt(tenantId, instants.runAt)}`),
   );
   return rows.sort(
     (a, b) =>
@@ -173,12 +151,22 @@ async function openFindingsAt(tx: Tx, { organizationId, tenantId }: Params, at: 
   );
 }
 
-async function exceptionsHeldAt(tx: Tx, { organizationId, tenantId }: Params, at: Date) {
+async function policyResultsAt(tx: Tx, params: Params, run: ClosingRun, findings: TenantFinding[]) {
+  const counts = await resultCountsAt(tx, { organizationId: params.organizationId, run, tenantId: params.tenantId });
+  const accepted = (policyId: string) => findings.filter((f) => f.policy_id === policyId && f.status === "accepted").length;
+  return [...counts.entries()]
+    .map(([policy_id, c]) => ({ policy_id, checked: c.pass + c.fail + c.error, failing: c.fail + c.error, accepted: accepted(policy_id) }))
+    .filter((p) => p.checked > 0)
+    .sort((a, b) => a.policy_id.localeCompare(b.policy_id));
+}
+
+async function exceptionsHeldAt(tx: Tx, { organizationId, tenantId }: Params, instants: FindingInstants) {
   return rowsOf<{ policy_id: string; resource_name: string; justification: string; granted_by_label: string; expires_on: string }>(
     await tx.execute(sql`
       select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.expires_on::text as expires_on
       from finding_exceptions e join findings f on f.id = e.finding_id
-      where e.organization_id = ${organizationId} and f.tenant_id = ${tenantId} and ${exceptionHeldAt(at)} and ${findingLiveAt(at)}
+      where e.organization_id = ${organizationId} and ${exceptionHeldAt(instants.at)} and ${findingLiveAt(instants.runAt)}
+        and ${belongedToTenantAt(tenantId, instants.runAt)}
       order by f.policy_id, f.resource_name, e.id`),
   );
 }
@@ -210,14 +198,12 @@ export async function attestationState(tx: Tx, params: Params & { asOf: Date | n
     await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`),
   );
   const run = await standingRun(tx, params.organizationId, at);
-  const described = async () => {
-    const inventory = await inventoryDigest(tx, params);
-    return { inventory, ...(await locationsOf(tx, params.organizationId, inventory.assetIds, at)) };
-  };
-  const { inventory, places, datasets } = params.asOf
-    ? await withInventoryAsOf(tx, params.organizationId, params.asOf, described)
-    : await described();
+  const inventory = await inventoryDigest(tx, { ...params, at });
+  const described = () => locationsOf(tx, params.organizationId, inventory.assetIds, at);
+  const { places, datasets } = params.asOf ? await withInventoryAsOf(tx, params.organizationId, params.asOf, described) : await described();
   const policySet = await organizationPolicySet(tx, { organizationId: params.organizationId });
+  const instants = { runAt: run.finishedAt, at };
+  const findings = await tenantFindingsAt(tx, params, instants);
   return {
     org: org!,
     tenant,
@@ -227,9 +213,9 @@ export async function attestationState(tx: Tx, params: Params & { asOf: Date | n
     places,
     datasets,
     profile: await residencyProfile(tx, { ...params, at }),
-    policies: (await policyResultsAt(tx, params, run, at)).map((p) => ({ ...p, policy: policySet.byId.get(p.policy_id) ?? null })),
-    findings: await openFindingsAt(tx, params, at),
-    exceptions: await exceptionsHeldAt(tx, params, at),
+    policies: (await policyResultsAt(tx, params, run, findings)).map((p) => ({ ...p, policy: policySet.byId.get(p.policy_id) ?? null })),
+    findings: findings.filter((f) => f.status === "open").map(({ status: _status, ...f }) => f),
+    exceptions: await exceptionsHeldAt(tx, params, instants),
   };
 }
 

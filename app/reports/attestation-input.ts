@@ -1,6 +1,7 @@
 import { REPORT_FRAMEWORK_IDS } from "./report-frameworks";
 import { z } from "zod";
 import * as clock from "../config/clock";
+import { periodHasEnded } from "./period";
 
 /** A datetime-local field (no zone) is read as UTC, as the form says. */
 const localDateTime = z
@@ -41,9 +42,6 @@ export const VerificationCode = z
   .regex(/^ATT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, "reports.verify.codeInvalid");
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "reports.audit.periodInvalid");
-
-/** Whether a period ending on this day (`YYYY-MM-DD`, its last day) has ended: its end must be a fact to report on. */
-export const periodHasEnded = (periodEnd: string) => periodEnd < clock.today();
 
 export const RequestReportForm = z
   .object({

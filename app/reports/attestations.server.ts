@@ -6,12 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import { auditHead } from "../audit/checkpoints.server";
 import type { Actor } from "../auth/auth.server";
 import type { Locale } from "../i18n/i18n";
-import {
-  attestationData,
-  attestationState,
-  type AttestationDocument,
-  type AttestationState,
-} from "./attestation-data.server";
+import { attestationData, attestationState, type AttestationDocument, type AttestationState } from "./attestation-data.server";
 import {
   embedSignature,
   jwsSigningInput,

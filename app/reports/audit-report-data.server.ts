@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText, anyUuid } from "../../db/sql-lists";
@@ -11,7 +10,16 @@ import { translator, type Locale } from "../i18n/i18n";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
-import { closingRun, findingStatusAt, resultCountsAt, runsBeginning } from "../policy-engine/history.server";
+import {
+  closingRun,
+  exceptionHeldAt,
+  findingStatusAt,
+  resultCountsAt,
+  runsBeginning,
+  type FindingInstants,
+} from "../policy-engine/history.server";
+import { periodEndInstant, periodHasEnded } from "./period";
+import { inventoryDigestAt } from "../inventory/as-of.server";
 import { auditHead } from "../audit/checkpoints.server";
 import { statesBefore } from "../audit/state-at.server";
 import { attentionOf } from "../permits/permits.server";
@@ -49,20 +57,6 @@ type FindingRow = {
 
 export class ReportError extends Error {}
 
-/** SHA-256 of the inventory valid at the instant, as `id:version` lines sorted by id, and how many assets it had. */
-async function inventoryAt(tx: Tx, organizationId: string, at: Date) {
-  const rows = rowsOf<{ line: string }>(
-    await tx.execute(sql`
-      select asset_id || ':' || version as line from asset_versions
-      where organization_id = ${organizationId} and valid_from <= ${at.toISOString()}::timestamptz
-        and (valid_to is null or valid_to > ${at.toISOString()}::timestamptz)
-      order by asset_id`),
-  );
-  const hash = createHash("sha256");
-  for (const row of rows) hash.update(`${row.line}\n`);
-  return { digest: hash.digest("hex"), assets: rows.length };
-}
-
 async function sitesAt(tx: Tx, organizationId: string, at: Date) {
   return rowsOf<{ id: string; name: string; country: string | null }>(
     await tx.execute(sql`
@@ -74,12 +68,12 @@ async function sitesAt(tx: Tx, organizationId: string, at: Date) {
 }
 
 /** The findings open at some point of the period, each with its status at the period's end. */
-async function findingsInPeriod(tx: Tx, organizationId: string, policyIds: string[], start: Date, end: Date) {
+async function findingsInPeriod(tx: Tx, organizationId: string, policyIds: string[], start: Date, instants: FindingInstants) {
   if (policyIds.length === 0) return [];
-  const e = end.toISOString();
+  const e = instants.runAt.toISOString();
   return rowsOf<FindingRow>(
     await tx.execute(sql`
-      select f.id, f.policy_id, f.severity, ${findingStatusAt(end)} as status, f.resource_name, f.resource_kind, t.legal_name as tenant,
+      select f.id, f.policy_id, f.severity, ${findingStatusAt(instants)} as status, f.resource_name, f.resource_kind, t.legal_name as tenant,
         f.message, f.evidence, f.first_seen_at, f.last_seen_at, case when f.resolved_at <= ${e}::timestamptz then f.resolved_at end as resolved_at
       from findings f left join tenants t on t.id = f.tenant_id
       where f.organization_id = ${organizationId} and f.policy_id = ${anyText(policyIds)}
@@ -88,14 +82,18 @@ async function findingsInPeriod(tx: Tx, organizationId: string, policyIds: strin
   );
 }
 
-/** What happened to the findings up to the period's end (what came later is not the period's). */
-async function eventsOf(tx: Tx, organizationId: string, findingIds: string[], end: Date) {
+/**
+ * What happened to the findings up to the period's end (what came later is not the period's): what runs did, up to
+ * the closing run; what people did (exceptions granted, revoked), up to the end.
+ */
+async function eventsOf(tx: Tx, organizationId: string, findingIds: string[], { runAt, at }: FindingInstants) {
   const events = new Map<string, { kind: string; at: Date; actor: string }[]>();
   if (findingIds.length === 0) return events;
   const rows = rowsOf<{ finding_id: string; kind: string; at: Date; actor_label: string }>(
     await tx.execute(sql`
       select finding_id, kind, at, actor_label from finding_events
-      where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)} and at <= ${end.toISOString()}::timestamptz
+      where organization_id = ${organizationId} and finding_id = ${anyUuid(findingIds)}
+        and (at <= ${runAt.toISOString()}::timestamptz or (run_id is null and at <= ${at.toISOString()}::timestamptz))
       order by finding_id, id`),
   );
   for (const row of rows)
@@ -104,9 +102,9 @@ async function eventsOf(tx: Tx, organizationId: string, findingIds: string[], en
 }
 
 /** The exceptions that held at some point of the period; one that ended after the period was still holding at its end. */
-async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date, end: Date) {
+async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[], start: Date, instants: FindingInstants) {
   if (findingIds.length === 0) return [];
-  const e = end.toISOString();
+  const e = instants.at.toISOString();
   return rowsOf<{
     policy_id: string;
     resource_name: string;
@@ -116,9 +114,11 @@ async function exceptionsOf(tx: Tx, organizationId: string, findingIds: string[]
     expires_on: string;
     ended_at: Date | null;
     end_reason: string | null;
+    held_at_end: boolean;
   }>(
     await tx.execute(sql`
       select f.policy_id, f.resource_name, e.justification, e.granted_by_label, e.granted_at, e.expires_on::text as expires_on,
+        ${exceptionHeldAt(instants.at)} as held_at_end,
         case when e.ended_at <= ${e}::timestamptz then e.ended_at end as ended_at,
         case when e.ended_at <= ${e}::timestamptz then e.end_reason end as end_reason
       from finding_exceptions e join findings f on f.id = e.finding_id
@@ -192,7 +192,7 @@ async function permitsRegister(tx: Tx, organizationId: string, at: Date) {
           siteId: before.siteId,
           status: before.status,
           expiresOn: before.expiresOn,
-          archived: before.archivedAt !== null,
+          archived: before.archivedAt != null,
         }
       : {
           reference: row.reference,
@@ -243,9 +243,6 @@ function trendOf(findings: FindingRow[], start: Date, end: Date) {
   return buckets;
 }
 
-/** The instant a period ends: the end of its last day, UTC. */
-export const periodEndInstant = (periodEnd: string) => new Date(`${periodEnd}T23:59:59.999Z`);
-
 /** The run that stood at the period's end, or the reason there is none whose results Attest kept. */
 async function periodRun(tx: Tx, organizationId: string, end: Date) {
   const run = await closingRun(tx, organizationId, end);
@@ -268,8 +265,9 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
   const start = new Date(`${request.periodStart}T00:00:00Z`);
   const end = periodEndInstant(request.periodEnd);
   if (start > end) throw new ReportError("the period starts after it ends");
-  if (end >= now) throw new ReportError(`the period has not ended: it ends at ${end.toISOString()}`);
+  if (!periodHasEnded(request.periodEnd, now)) throw new ReportError(`the period has not ended: it ends at ${end.toISOString()}`);
   const run = await periodRun(tx, request.organizationId, end);
+  const instants = { runAt: run.finishedAt, at: end };
   const spec = REPORT_FRAMEWORKS[request.framework];
   const set = await organizationPolicySet(tx, request);
   const policies = set.policies.filter((p) => policyInScope(p, request.framework)).sort((a, b) => a.id.localeCompare(b.id));
@@ -278,7 +276,7 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     request.organizationId,
     policies.map((p) => p.id),
     start,
-    end,
+    instants,
   );
   const findingIds = findings.map((f) => f.id);
   const [org] = rowsOf<{ name: string }>(await tx.execute(sql`select name from organizations where id = ${request.organizationId}`));
@@ -297,17 +295,19 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
     start,
     end,
     run: { id: run.id, finished_at: run.finishedAt, inventory_version: run.inventoryVersion, policy_set_hash: run.policySetHash },
-    policySetHash: set.hash,
-    inventory: await inventoryAt(tx, request.organizationId, end),
+    // The policies the closing run judged with; today's set (its titles, references and scope) if it has changed since.
+    policySetHash: run.policySetHash ?? set.hash,
+    policiesChangedSince: run.policySetHash !== null && run.policySetHash !== set.hash ? set.hash : null,
+    inventory: await inventoryDigestAt(tx, { organizationId: request.organizationId, at: end }),
     // The audit chain head at the report's date (its closing run's): the same inputs keep giving the same bytes.
-    auditHead: await auditHead(tx, request.organizationId, run.finishedAt),
+    auditHead: await auditHead(tx, request.organizationId, end),
     sites: await sitesAt(tx, request.organizationId, end),
     tenants: tenantCount?.n ?? 0,
     policies,
     counts,
     findings,
-    events: await eventsOf(tx, request.organizationId, findingIds, end),
-    exceptions: await exceptionsOf(tx, request.organizationId, findingIds, start, end),
+    events: await eventsOf(tx, request.organizationId, findingIds, instants),
+    exceptions: await exceptionsOf(tx, request.organizationId, findingIds, start, instants),
     runs: await runsInPeriod(tx, request.organizationId, start, end),
     soa:
       spec.catalogue && automated
@@ -316,7 +316,7 @@ export async function auditReportState(tx: Tx, request: ReportRequest, now: Date
             frameworkId: spec.catalogue,
             today: request.periodEnd,
             automated,
-            declaredAt: end,
+            recordedAt: end,
           })
         : null,
     automated,
@@ -385,7 +385,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     scope: {
       sites: state.sites.map((s) => `${s.name} (${s.country ? countryName(s.country, language) : "—"})`).join(", ") || "—",
       tenants: String(state.tenants),
-      assets: String(state.inventory.assets),
+      assets: String(state.inventory.assetIds.length),
       policies: String(state.policies.length),
     },
     summary: {
@@ -435,10 +435,10 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       until: e.expires_on,
       state: e.ended_at
         ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}`
-        : // Lapsed in the period, its end not yet recorded by a run: it held through its last day only.
-          e.expires_on < state.request.periodEnd
-          ? `${t("reports.audit.exceptionEnded.expired")} ${e.expires_on}`
-          : t("reports.audit.exceptionActive"),
+        : e.held_at_end
+          ? t("reports.audit.exceptionActive")
+          : // Lapsed in the period, its end not yet recorded by a run: it held through its last day only.
+            `${t("reports.audit.exceptionEnded.expired")} ${e.expires_on}`,
     })),
     hasPermits: REPORT_FRAMEWORKS[state.request.framework].permits,
     permits: state.permits.map((p) => ({
@@ -447,9 +447,12 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       site: p.site,
       authority: p.authority,
       // A granted permit past its expiry at the period's end was expired then, whatever its stored status said.
-      status: t(`permits.statuses.${attentionOf(p, state.request.periodEnd) === "expired" ? "expired" : p.status}`),
+      status: t(
+        `permits.statuses.${p.status === "granted" && attentionOf(p, state.request.periodEnd) === "expired" ? "expired" : p.status}`,
+      ),
       expires: p.expiresOn ?? "—",
-      daysLeft: p.expiresOn ? String(Math.round((new Date(`${p.expiresOn}T00:00:00Z`).getTime() - state.end.getTime()) / DAY)) : "—",
+      // Whole days from the period's last day to the permit's (0: it expired on the last day).
+      daysLeft: p.expiresOn ? String(Math.round((Date.parse(p.expiresOn) - Date.parse(state.request.periodEnd)) / DAY)) : "—",
     })),
     hasAgreements: REPORT_FRAMEWORKS[state.request.framework].agreements,
     agreements: state.agreements.map((a) => {
@@ -485,6 +488,8 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       author: `${e.authorLabel} (${t(`roles.${e.authorRole}`)})`,
       at: documentTime(new Date(e.createdAt)),
     })),
+    hasPoliciesChanged: state.policiesChangedSince !== null,
+    policiesChanged: state.policiesChangedSince ? t("reports.audit.policiesChanged", { now: grouped(state.policiesChangedSince) }) : "",
     runsListed: t("reports.audit.runsListed", { total: state.runs.total, shown: state.runs.listed.length }),
     runs: state.runs.listed.map((r) => ({
       id: r.id,

@@ -15,7 +15,7 @@ import { CsrfInput } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
-import { periodHasEnded } from "../reports/attestation-input";
+import { periodHasEnded } from "../reports/period";
 
 const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
 

@@ -10,18 +10,19 @@ CREATE TABLE "policy_result_history" (
 	"valid_to" timestamp with time zone
 );
 --> statement-breakpoint
-ALTER TABLE "evaluation_runs" ADD COLUMN "results_recorded" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "evaluation_runs" ADD COLUMN "results_recorded" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "policy_result_history" ADD CONSTRAINT "policy_result_history_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "policy_result_history_current_key" ON "policy_result_history" USING btree ("organization_id","policy_id","resource_id") WHERE "policy_result_history"."valid_to" is null;--> statement-breakpoint
-CREATE INDEX "policy_result_history_org_valid_idx" ON "policy_result_history" USING btree ("organization_id","valid_from");--> statement-breakpoint
-CREATE INDEX "policy_result_history_org_tenant_idx" ON "policy_result_history" USING btree ("organization_id","tenant_id","valid_from");--> statement-breakpoint
--- Row-level security like policy_results (0031): the operator's staff, or a tenant member for that tenant's rows.
+CREATE INDEX "policy_result_history_org_closed_idx" ON "policy_result_history" USING btree ("organization_id","valid_to") WHERE "policy_result_history"."valid_to" is not null;--> statement-breakpoint
+CREATE INDEX "audit_log_org_type_time_idx" ON "audit_log" USING btree ("organization_id","entity_type","created_at");
+--> statement-breakpoint
+-- Row-level security like policy_results (0031, 0033): the operator's staff, or a tenant member for that tenant's rows.
 -- The history is evidence: the application adds rows and closes the current one, never removes any.
 ALTER TABLE policy_result_history ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY policy_result_history_isolation ON policy_result_history TO attest_app
-  USING (((organization_id = app_organization_id()) AND (app_is_operator() OR (tenant_id = app_tenant_id()))))
-  WITH CHECK (((organization_id = app_organization_id()) AND app_is_operator()));
+  USING (((organization_id = app_organization_id()) AND ((SELECT app_is_operator()) OR (tenant_id = app_tenant_id()))))
+  WITH CHECK (((organization_id = app_organization_id()) AND (SELECT app_is_operator())));
 --> statement-breakpoint
 REVOKE DELETE, TRUNCATE ON policy_result_history FROM attest_app;
 --> statement-breakpoint
@@ -54,6 +55,6 @@ INSERT INTO policy_result_history (organization_id, policy_id, resource_id, tena
   SELECT organization_id, policy_id, resource_id, tenant_id, status, run_id, evaluated_at FROM policy_results;
 --> statement-breakpoint
 -- Earlier runs' statuses were overwritten: only each organisation's latest completed run is known.
-UPDATE evaluation_runs r SET results_recorded = false
-  WHERE r.status = 'completed' AND r.finished_at < (
+UPDATE evaluation_runs r SET results_recorded = true
+  WHERE r.status = 'completed' AND r.finished_at = (
     SELECT max(l.finished_at) FROM evaluation_runs l WHERE l.organization_id = r.organization_id AND l.status = 'completed');

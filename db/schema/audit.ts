@@ -28,6 +28,8 @@ export const auditLog = pgTable(
   (t) => [
     index("audit_log_org_seq_idx").on(t.organizationId, t.seq),
     index("audit_log_org_entity_idx").on(t.organizationId, t.entityType, t.entityId),
+    // A register's changes after an instant (its state then: app/audit/state-at.server.ts).
+    index("audit_log_org_type_time_idx").on(t.organizationId, t.entityType, t.createdAt),
     index("audit_log_org_actor_idx").on(t.organizationId, t.actorUserId),
   ],
 );

@@ -47,10 +47,11 @@ export const evaluationRuns = pgTable(
     error: text(),
     attempts: bigint({ mode: "number" }).notNull().default(0),
     /**
-     * Whether policy_result_history holds the statuses this run left. Runs before the history existed did not
-     * record theirs (except each organisation's latest, whose results the migration copied).
+     * Whether policy_result_history holds the statuses this run left: set by the run itself, so that a run by a
+     * version of Attest that kept no history (before migration 0035, or an older instance during a rolling update)
+     * is never read as recorded. The migration marks each organisation's latest run, whose results it copied.
      */
-    resultsRecorded: boolean().notNull().default(true),
+    resultsRecorded: boolean().notNull().default(false),
   },
   (t) => [
     index("evaluation_runs_org_idx").on(t.organizationId, t.queuedAt),
@@ -138,8 +139,10 @@ export const policyResultHistory = pgTable(
     uniqueIndex("policy_result_history_current_key")
       .on(t.organizationId, t.policyId, t.resourceId)
       .where(sql`${t.validTo} is null`),
-    index("policy_result_history_org_valid_idx").on(t.organizationId, t.validFrom),
-    index("policy_result_history_org_tenant_idx").on(t.organizationId, t.tenantId, t.validFrom),
+    // The statuses valid at an instant: the current rows (above) and the closed ones that ended after it.
+    index("policy_result_history_org_closed_idx")
+      .on(t.organizationId, t.validTo)
+      .where(sql`${t.validTo} is not null`),
   ],
 );
 

@@ -16,6 +16,7 @@ import { issueAttestation } from "../../app/reports/attestations.server";
 import { configuredKeyEncryptionKey } from "../../app/reports/signing-keys.server";
 import { openBenchDatabase } from "./database";
 import { atMost, report } from "./results";
+import { daysAfter } from "../../app/config/clock";
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -29,12 +30,15 @@ function firstPagePng(bytes: Uint8Array, name: string) {
   execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", file, path.join(docs, name)]);
 }
 
-/** 2,000 findings on the demo's ISO 27001 policies, each with evidence and an opening event, as a run would leave them. */
+/**
+ * 2,000 findings on the demo's ISO 27001 policies, each with evidence and an opening event, as a run would leave them:
+ * opened before the demo's first run (two weeks before the seed), which closes the reported period.
+ */
 async function insertFindings(db: Parameters<typeof withScope>[0], organizationId: string, count: number) {
   await withScope(db, { organizationId }, async (tx) => {
     const [run] = rowsOf<{ id: string }>(
       await tx.execute(
-        sql`select id from evaluation_runs where organization_id = ${organizationId} and status = 'completed' order by finished_at desc limit 1`,
+        sql`select id from evaluation_runs where organization_id = ${organizationId} and status = 'completed' order by finished_at limit 1`,
       ),
     );
     await tx.execute(sql`
@@ -44,7 +48,7 @@ async function insertFindings(db: Parameters<typeof withScope>[0], organizationI
         (array['critical','high','medium','low'])[1 + n % 4], 'open',
         jsonb_build_object('en', 'Finding ' || n || ': backup older than its schedule (€, œ)', 'fr', 'Constat ' || n || ' : sauvegarde plus ancienne que sa planification (€, œ)'),
         jsonb_build_object('last_success_at', now() - make_interval(hours => n % 200), 'max_age_hours', 24, 'site', 'Helios Paris-Saclay'),
-        now() - make_interval(mins => n), now(), ${run!.id}, ${run!.id}
+        now() - interval '15 days' - make_interval(mins => n), now() - interval '15 days', ${run!.id}, ${run!.id}
       from generate_series(1, ${count}) as n`);
     await tx.execute(sql`
       insert into finding_events (organization_id, finding_id, kind, run_id, actor_label, at)
@@ -52,6 +56,9 @@ async function insertFindings(db: Parameters<typeof withScope>[0], organizationI
       where organization_id = ${organizationId} and resource_name like 'gpu-node-%'`);
   });
 }
+
+// Two months up to yesterday: a period that has ended, closed by the demo's first run.
+const REPORTED_PERIOD = { periodStart: daysAfter(new Date(), -60), periodEnd: daysAfter(new Date(), -1) };
 
 type ReportRun = { ms: number[]; pages: number; bytes: number; peakRssMb: number; findings: number; pdf: Uint8Array };
 
@@ -65,7 +72,7 @@ async function buildReports(db: Parameters<typeof withScope>[0], organizationId:
     globalThis.gc?.();
     const started = process.hrtime.bigint();
     const state = await withScope(db, { organizationId }, (tx) =>
-      auditReportState(tx, { organizationId, framework: "iso27001-2022", periodStart: "2026-01-01", periodEnd: "2026-12-31" }, new Date()),
+      auditReportState(tx, { organizationId, framework: "iso27001-2022", ...REPORTED_PERIOD }, new Date()),
     );
     pdf = (await buildAuditReport(state, "en")).bytes;
     runs.push(ms(started));
