@@ -490,7 +490,10 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     })),
     hasPoliciesChanged: state.policiesChangedSince !== null,
     policiesChanged: state.policiesChangedSince ? t("reports.audit.policiesChanged", { now: grouped(state.policiesChangedSince) }) : "",
-    runsListed: t("reports.audit.runsListed", { total: state.runs.total, shown: state.runs.listed.length }),
+    runsListed: t(state.runs.total > state.runs.listed.length ? "reports.audit.runsListed" : "reports.audit.runsListedAll", {
+      total: state.runs.total,
+      shown: state.runs.listed.length,
+    }),
     runs: state.runs.listed.map((r) => ({
       id: r.id,
       finishedAt: documentTime(new Date(r.finished_at)),

@@ -693,6 +693,7 @@ export const EXPECTED: Record<string, Record<string, number>> = {
   "api.v1.runs.$runId \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 403, other_org: 404, no_token: 401 },
   "api.v1.tenants.$tenantSlug.attestations \u00b7 own \u00b7 GET": { all_scopes: 200, no_scope: 403, other_org: 404, no_token: 401 },
   "api.v1.tenants.$tenantSlug.attestations \u00b7 own \u00b7 POST": { all_scopes: 422, no_scope: 403, other_org: 422, no_token: 401 },
+  "api.v1.verify \u00b7 own \u00b7 POST": { anyone: 415 },
   "api.v1.verify.$code \u00b7 own \u00b7 GET": { anyone: 200 },
   "audit[.]csv \u00b7 own \u00b7 GET": {
     admin: 200,

@@ -381,6 +381,13 @@ export const ROUTES: Record<string, RouteEntry> = {
       { post: { language: "de" } },
     ),
   ),
+  "api.v1.verify": open(
+    one(
+      () => "/api/v1/verify",
+      () => ({}),
+      { get: false, post: EMPTY },
+    ),
+  ),
   "api.v1.verify.$code": open(
     one(
       (i) => `/api/v1/verify/${i.attestationCode}`,

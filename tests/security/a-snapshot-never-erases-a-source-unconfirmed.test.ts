@@ -128,7 +128,7 @@ describe("a snapshot that would erase most of its source", () => {
     const csv = (n: number) => "external_id,name\n" + Array.from({ length: n }, (_, i) => `c${i},Site ${i}`).join("\n") + "\n";
     const file = (n: number) => new File([csv(n)], "sites.csv", { type: "text/csv" });
     const first = await send({ intent: "preview", kind: "site", source: "csv-import", mode: "snapshot", file: file(10) });
-    expect(first.data).toMatchObject({ stage: "preview", errors: [], counts: { created: 10 } });
+    expect(first.data).toMatchObject({ stage: "preview", errors: [], review: { counts: { created: 10 } } });
     expect(first.data.massDelete).toBeUndefined();
     const done = await send({ intent: "confirm", payload: first.data.payload as string });
     expect(done.data).toMatchObject({ stage: "done", counts: { created: 10 } });
@@ -137,7 +137,7 @@ describe("a snapshot that would erase most of its source", () => {
     expect(shrunk.data).toMatchObject({
       stage: "preview",
       errors: [],
-      counts: { deleted: 9, unchanged: 1 },
+      review: { counts: { deleted: 9, unchanged: 1 } },
       massDelete: { wouldDelete: 9, live: 10, source: "csv-import", tickMissing: false },
     });
     const payload = shrunk.data.payload as string;

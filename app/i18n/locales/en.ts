@@ -1185,6 +1185,7 @@ const en = {
       summaryText:
         "{{checks}} checks in scope, {{failing}} failing at the closing run. Findings of the period, as they stood at its end: {{open}} open, {{accepted}} accepted by exception, {{resolved}} resolved.",
       runsListed: "{{total}} evaluation runs completed in the period; the {{shown}} latest are listed.",
+      runsListedAll: "Every evaluation run completed in the period: {{total}}.",
       policiesChanged:
         "The policies have changed since the closing run (policy set now {{now}}): the results are the closing run's, but the policies' titles, references and which ones are in scope are today's.",
       automated: { none: "no policy", not_checked: "not checked", passing: "passing", failing: "failing" },

@@ -1199,6 +1199,7 @@ const fr: Translation = {
       summaryText:
         "{{checks}} vérifications dans le périmètre, {{failing}} en échec à l’exécution de clôture. Constats de la période, tels qu’ils étaient à sa fin : {{open}} ouverts, {{accepted}} acceptés par exception, {{resolved}} résolus.",
       runsListed: "{{total}} exécutions d’évaluation terminées sur la période ; les {{shown}} dernières sont listées.",
+      runsListedAll: "Toutes les exécutions d’évaluation terminées sur la période : {{total}}.",
       policiesChanged:
         "Les politiques ont changé depuis l’exécution de clôture (jeu de politiques actuel {{now}}) : les résultats sont ceux de l’exécution de clôture, mais les titres, références et le périmètre des politiques sont ceux d’aujourd’hui.",
       automated: { none: "aucune politique", not_checked: "non vérifiée", passing: "conforme", failing: "en échec" },
