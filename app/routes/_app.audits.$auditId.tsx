@@ -203,7 +203,6 @@ export default function AuditWorkspace() {
         description={`${t(`reports.audit.frameworks.${audit.framework}`)} · ${audit.periodStart} — ${audit.periodEnd} · ${t(`audits.statuses.${audit.status}`)}`}
         actions={
           <>
-            {canReport && !periodEnded ? <p className="field-hint">{t("audits.reportAfterPeriod", { end: audit.periodEnd })}</p> : null}
             {canReport && periodEnded ? (
               <Form method="post">
                 <CsrfInput />
@@ -229,6 +228,7 @@ export default function AuditWorkspace() {
           </>
         }
       />
+      {canReport && !periodEnded ? <p className="field-hint">{t("audits.reportAfterPeriod", { end: audit.periodEnd })}</p> : null}
       {params.get("report") ? (
         <p className="alert alert-success" role="status">
           {t("audits.reportQueued")} <Link to="/reports">{t("nav.reports")}</Link>
