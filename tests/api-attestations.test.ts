@@ -91,7 +91,19 @@ describe("attestations API", () => {
     expect((await post("lumen-ai", { language: "en" }, tokens.findingsOnly)).status).toBe(403);
     expect((await post("no-such-tenant", { language: "en" }, tokens.write)).status).toBe(404);
     expect((await post("lumen-ai", { language: "en" }, tokens.other)).status).toBe(404);
-    expect((await post("lumen-ai", { language: "en", as_of: "2020-01-01T00:00:00Z" }, tokens.write)).status).toBe(409);
+    // Before the first run: nothing to attest from, and the answer says when the first run was.
+    const early = await post("lumen-ai", { language: "en", as_of: "2020-01-01T00:00:00Z" }, tokens.write);
+    expect(early.status).toBe(409);
+    const earlyBody = (await early.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(earlyBody.error.details[0]).toMatchObject({
+      path: "as_of",
+      message: expect.stringMatching(/the first one completed at \d{4}-/),
+    });
+    // A future instant is refused at its field, and nothing is issued.
+    const future = await post("lumen-ai", { language: "en", as_of: "2999-01-01T00:00:00Z" }, tokens.write);
+    expect(future.status).toBe(422);
+    const futureBody = (await future.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(futureBody.error.details).toEqual([{ path: "as_of", message: expect.stringContaining("in the future") }]);
 
     const issued = ((await (await post("kairos-cloud", { language: "en" }, tokens.write)).json()) as Issued).data;
     expect((await call(pdfApi.loader, issued.pdf_url, tokens.other, {}, { attestationId: issued.id })).status).toBe(404);
