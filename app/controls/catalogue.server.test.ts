@@ -18,6 +18,20 @@ describe("framework catalogue", () => {
     });
   });
 
+  it("titles every ISO 27001 control and theme in French too", () => {
+    const iso = loadCatalogue().frameworks.find((f) => f.id === "iso27001-2022")!;
+    const untranslated = [
+      ...iso.themes.map((t) => ({ id: t.id, text: t.name })),
+      ...iso.requirements.map((r) => ({ id: r.id, text: r.title })),
+    ]
+      .filter(({ text }) => !text.fr || text.fr === text.en)
+      .map(({ id }) => id);
+    expect(untranslated).toEqual([]);
+    expect(iso.requirements.find((r) => r.id === "A.5.23")!.title.fr).toBe(
+      "Sécurité de l’information dans l’utilisation de services en nuage",
+    );
+  });
+
   it("ships the GDPR articles and SecNumCloud §19, and links requirements both ways", () => {
     const { frameworks, links } = loadCatalogue();
     expect(frameworks.map((f) => f.id).sort()).toEqual(["eu-eed", "gdpr", "iso27001-2022", "secnumcloud-3.2"]);

@@ -78,6 +78,7 @@ test("the SoA shows a control declared implemented whose automated checks fail a
   await expect(ligne.locator(".badge").first()).toHaveText("À traiter");
   await expect(ligne).toContainText("Statut déclaré : Mise en œuvre");
   await expect(ligne).toContainText("3 contrôles automatiques en échec");
+  await expect(ligne).toContainText("Sécurité de l’information dans l’utilisation de services en nuage");
   await page.getByRole("button", { name: "English" }).click();
 });
 
