@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
+import { validAt } from "../../db/sql-intervals";
 
 /**
  * Runs `work` with the inventory as it was at `at`: for its duration, `assets` in this transaction is a temporary
@@ -9,7 +10,6 @@ import { rowsOf, type Tx } from "../../db/connection.server";
  * loading thus describes the past without a second implementation of it. The table is dropped before returning.
  */
 export async function withInventoryAsOf<T>(tx: Tx, organizationId: string, at: Date, work: () => Promise<T>): Promise<T> {
-  const t = at.toISOString();
   const [shadowed] = rowsOf<{ present: boolean }>(await tx.execute(sql`select to_regclass('pg_temp.assets') is not null as present`));
   if (shadowed?.present) throw new Error("withInventoryAsOf: the inventory is already read as of another instant");
   await tx.execute(sql`
@@ -18,7 +18,7 @@ export async function withInventoryAsOf<T>(tx: Tx, organizationId: string, at: D
       select v.asset_id as id, v.organization_id, v.tenant_id, v.kind, v.name, v.parent_id, v.country, v.region, v.owner, v.tags,
              v.attributes, v.version, a.external_id, a.source
       from asset_versions v join public.assets a on a.id = v.asset_id
-      where v.organization_id = ${organizationId} and v.valid_from <= ${t}::timestamptz and (v.valid_to is null or v.valid_to > ${t}::timestamptz)
+      where v.organization_id = ${organizationId} and ${validAt(at, "v")}
     ),
     tree as (
       select r.*, case when r.kind = 'site' then r.id end as site_id, r.country as effective_country, 0 as depth
@@ -54,13 +54,12 @@ export async function withInventoryAsOf<T>(tx: Tx, organizationId: string, at: D
  * id, where content is the SHA-256 of the version's recorded fields: rewriting what a version said changes the digest.
  */
 export async function inventoryDigestAt(tx: Tx, params: { organizationId: string; tenantId?: string; at: Date }) {
-  const t = params.at.toISOString();
   const rows = rowsOf<{ id: string; line: string }>(
     await tx.execute(sql`
       select v.asset_id as id, v.asset_id || ':' || v.version || ':' || encode(sha256(convert_to(
                jsonb_build_array(v.tenant_id, v.kind, v.name, v.parent_id, v.country, v.region, v.owner, v.tags, v.attributes)::text, 'UTF8')), 'hex') as line
       from asset_versions v
-      where v.organization_id = ${params.organizationId} and v.valid_from <= ${t}::timestamptz and (v.valid_to is null or v.valid_to > ${t}::timestamptz)
+      where v.organization_id = ${params.organizationId} and ${validAt(params.at, "v")}
         ${params.tenantId ? sql`and v.tenant_id = ${params.tenantId}` : sql``}
       order by v.asset_id`),
   );

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { controlRecords } from "../../db/schema";
 import { policyStats } from "./findings.server";
+import type { StatusCounts } from "./history.server";
 import { organizationPolicySet } from "./custom-policies.server";
 
 export type AutomatedPolicy = { id: string; title: { en: string; fr: string }; pass: number; fail: number; error: number };
@@ -18,7 +19,7 @@ export async function automatedEvidence(
     organizationId: string;
     frameworkId: string;
     /** The results to read (per policy, e.g. as a past run left them); the latest results when absent. */
-    stats?: Map<string, { pass: number; fail: number; error: number; not_applicable: number }>;
+    stats?: Map<string, StatusCounts>;
   },
 ): Promise<Map<string, AutomatedEvidence>> {
   const set = await organizationPolicySet(tx, params);

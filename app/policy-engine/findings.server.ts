@@ -8,6 +8,7 @@ import { builtInPolicies, type PolicySet } from "./packs.server";
 import type { Severity } from "./policy-schema";
 import { evidenceSeenByTenant } from "./tenant-view";
 import * as clock from "../config/clock";
+import { countsByPolicy } from "./history.server";
 
 type OrgParams = { organizationId: string };
 
@@ -292,11 +293,5 @@ export async function policyStats(tx: Tx, params: OrgParams) {
       sql`select policy_id, status, count(*)::int as n from policy_results where organization_id = ${params.organizationId} group by policy_id, status`,
     ),
   );
-  const stats = new Map<string, { pass: number; fail: number; error: number; not_applicable: number }>();
-  for (const row of rows) {
-    const entry = stats.get(row.policy_id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
-    entry[row.status as keyof typeof entry] = row.n;
-    stats.set(row.policy_id, entry);
-  }
-  return stats;
+  return countsByPolicy(rows);
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
+import { validAt } from "../../db/sql-intervals";
 
 /**
  * The policy engine's state at a past instant. Documents that name an instant (an audit report's period end, an
@@ -16,7 +17,7 @@ export type ClosingRun = {
 };
 
 /** The latest completed run at or before `at`: the evaluation that stood at that instant. */
-export async function closingRun(tx: Tx, organizationId: string, at: Date): Promise<ClosingRun | null> {
+async function closingRun(tx: Tx, organizationId: string, at: Date): Promise<ClosingRun | null> {
   const [run] = rowsOf<{
     id: string;
     finished_at: Date;
@@ -39,8 +40,22 @@ export async function closingRun(tx: Tx, organizationId: string, at: Date): Prom
   };
 }
 
-/** When the first run completed, and the first whose statuses the history holds: what to tell someone asking earlier. */
-export async function runsBeginning(tx: Tx, organizationId: string) {
+/** Why no run stands at an instant: none ever completed, none had by then, or its statuses were not kept. */
+export type NoStandingRun =
+  { code: "no_run" } | { code: "before_first_run"; firstRunAt: Date } | { code: "not_recorded"; firstRecordedAt: Date | null };
+
+/** The run standing at `at` whose statuses the history holds, or why there is none (what to tell the reader). */
+export async function standingRun(tx: Tx, organizationId: string, at: Date): Promise<{ run: ClosingRun } | { missing: NoStandingRun }> {
+  const run = await closingRun(tx, organizationId, at);
+  if (run?.resultsRecorded) return { run };
+  const { firstRunAt, firstRecordedAt } = await runsBeginning(tx, organizationId);
+  if (!firstRunAt) return { missing: { code: "no_run" } };
+  if (!run) return { missing: { code: "before_first_run", firstRunAt } };
+  return { missing: { code: "not_recorded", firstRecordedAt } };
+}
+
+/** When the first run completed, and the first whose statuses the history holds. */
+async function runsBeginning(tx: Tx, organizationId: string) {
   const [row] = rowsOf<{ first: Date | null; first_recorded: Date | null }>(
     await tx.execute(sql`
       select min(finished_at) as first, min(finished_at) filter (where results_recorded) as first_recorded
@@ -57,18 +72,22 @@ export async function resultCountsAt(
   tx: Tx,
   params: { organizationId: string; run: ClosingRun; tenantId?: string },
 ): Promise<Map<string, StatusCounts>> {
-  const at = params.run.finishedAt.toISOString();
-  const rows = rowsOf<{ policy_id: string; status: keyof StatusCounts; n: number }>(
+  const rows = rowsOf<{ policy_id: string; status: string; n: number }>(
     await tx.execute(sql`
       select policy_id, status, count(*)::int as n from policy_result_history
-      where organization_id = ${params.organizationId} and valid_from <= ${at}::timestamptz and (valid_to is null or valid_to > ${at}::timestamptz)
+      where organization_id = ${params.organizationId} and ${validAt(params.run.finishedAt)}
         ${params.tenantId ? sql`and tenant_id = ${params.tenantId}` : sql``}
       group by policy_id, status`),
   );
+  return countsByPolicy(rows);
+}
+
+/** `(policy, status, n)` rows folded into each policy's counts: what the latest results and the history both answer. */
+export function countsByPolicy(rows: { policy_id: string; status: string; n: number }[]): Map<string, StatusCounts> {
   const counts = new Map<string, StatusCounts>();
   for (const row of rows) {
     const entry = counts.get(row.policy_id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
-    entry[row.status] = row.n;
+    entry[row.status as keyof StatusCounts] = row.n;
     counts.set(row.policy_id, entry);
   }
   return counts;
@@ -100,10 +119,9 @@ export function findingLiveAt(runAt: Date): SQL {
  * names the tenant. An asset that moved between tenants counts for the one it belonged to at the time.
  */
 export function belongedToTenantAt(tenantId: string, runAt: Date): SQL {
-  const t = runAt.toISOString();
   return sql`exists (select 1 from policy_result_history h
     where h.organization_id = f.organization_id and h.policy_id = f.policy_id and h.resource_id = f.resource_id and h.tenant_id = ${tenantId}
-      and h.valid_from <= ${t}::timestamptz and (h.valid_to is null or h.valid_to > ${t}::timestamptz))`;
+      and ${validAt(runAt, "h")})`;
 }
 
 /**

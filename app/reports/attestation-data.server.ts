@@ -6,14 +6,14 @@ import { translator, type Locale } from "../i18n/i18n";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import {
   belongedToTenantAt,
-  closingRun,
   exceptionHeldAt,
   findingLiveAt,
   findingStatusAt,
   resultCountsAt,
-  runsBeginning,
+  standingRun,
   type ClosingRun,
   type FindingInstants,
+  type NoStandingRun,
 } from "../policy-engine/history.server";
 import { loadFacts } from "../policy-engine/load-facts.server";
 import { inventoryDigestAt, withInventoryAsOf } from "../inventory/as-of.server";
@@ -22,12 +22,7 @@ import * as clock from "../config/clock";
 type Params = { organizationId: string; tenantId: string };
 
 /** Why nothing was attested, with what the reader needs to choose another instant. */
-export type AttestationRefusal =
-  | { code: "no_tenant" }
-  | { code: "future_as_of" }
-  | { code: "no_run" }
-  | { code: "before_first_run"; firstRunAt: Date }
-  | { code: "not_recorded"; firstRecordedAt: Date | null };
+export type AttestationRefusal = { code: "no_tenant" } | { code: "future_as_of" } | NoStandingRun;
 
 const FIELD_OF: Record<AttestationRefusal["code"], "tenant" | "as_of" | "run"> = {
   no_tenant: "tenant",
@@ -171,16 +166,6 @@ async function exceptionsHeldAt(tx: Tx, { organizationId, tenantId }: Params, in
   );
 }
 
-/** The run that stood at the instant, or the refusal that says why there is none to attest from. */
-async function standingRun(tx: Tx, organizationId: string, at: Date): Promise<ClosingRun> {
-  const run = await closingRun(tx, organizationId, at);
-  if (run?.resultsRecorded) return run;
-  const { firstRunAt, firstRecordedAt } = await runsBeginning(tx, organizationId);
-  if (!firstRunAt) throw new AttestationError({ code: "no_run" });
-  if (!run) throw new AttestationError({ code: "before_first_run", firstRunAt });
-  throw new AttestationError({ code: "not_recorded", firstRecordedAt });
-}
-
 /**
  * The tenant's state at an instant (`asOf`, or now): the checks as the run standing then left them, the findings
  * open and the exceptions holding then, its inventory and locations as they were then, and its residency profile then.
@@ -197,7 +182,9 @@ export async function attestationState(tx: Tx, params: Params & { asOf: Date | n
   const [org] = rowsOf<{ name: string; slug: string }>(
     await tx.execute(sql`select name, slug from organizations where id = ${params.organizationId}`),
   );
-  const run = await standingRun(tx, params.organizationId, at);
+  const standing = await standingRun(tx, params.organizationId, at);
+  if ("missing" in standing) throw new AttestationError(standing.missing);
+  const { run } = standing;
   const inventory = await inventoryDigest(tx, { ...params, at });
   const described = () => locationsOf(tx, params.organizationId, inventory.assetIds, at);
   const { places, datasets } = params.asOf ? await withInventoryAsOf(tx, params.organizationId, params.asOf, described) : await described();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText, anyUuid } from "../../db/sql-lists";
+import { validAt } from "../../db/sql-intervals";
 import { withObligationUpdates } from "../agreements/obligations.server";
 import type { AgreementContent } from "../agreements/content";
 import { localText } from "../controls/catalogue.server";
@@ -10,14 +11,7 @@ import { translator, type Locale } from "../i18n/i18n";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
-import {
-  closingRun,
-  exceptionHeldAt,
-  findingStatusAt,
-  resultCountsAt,
-  runsBeginning,
-  type FindingInstants,
-} from "../policy-engine/history.server";
+import { exceptionHeldAt, findingStatusAt, resultCountsAt, standingRun, type FindingInstants } from "../policy-engine/history.server";
 import { periodEndInstant, periodHasEnded } from "./period";
 import { inventoryDigestAt } from "../inventory/as-of.server";
 import { auditHead } from "../audit/checkpoints.server";
@@ -61,8 +55,7 @@ async function sitesAt(tx: Tx, organizationId: string, at: Date) {
   return rowsOf<{ id: string; name: string; country: string | null }>(
     await tx.execute(sql`
       select asset_id as id, name, country from asset_versions
-      where organization_id = ${organizationId} and kind = 'site' and valid_from <= ${at.toISOString()}::timestamptz
-        and (valid_to is null or valid_to > ${at.toISOString()}::timestamptz)
+      where organization_id = ${organizationId} and kind = 'site' and ${validAt(at)}
       order by name`),
   );
 }
@@ -245,15 +238,21 @@ function trendOf(findings: FindingRow[], start: Date, end: Date) {
 
 /** The run that stood at the period's end, or the reason there is none whose results Attest kept. */
 async function periodRun(tx: Tx, organizationId: string, end: Date) {
-  const run = await closingRun(tx, organizationId, end);
-  if (run?.resultsRecorded) return run;
-  const { firstRunAt, firstRecordedAt } = await runsBeginning(tx, organizationId);
-  if (!run && firstRunAt)
-    throw new ReportError(`no evaluation run had completed by the end of the period: the first completed at ${firstRunAt.toISOString()}`);
-  if (!run) throw new ReportError("no evaluation run completed before the end of the period");
-  throw new ReportError(
-    `the checks' results before ${firstRecordedAt?.toISOString() ?? "the next run"} were not kept: choose a period ending later`,
-  );
+  const standing = await standingRun(tx, organizationId, end);
+  if ("run" in standing) return standing.run;
+  const missing = standing.missing;
+  switch (missing.code) {
+    case "no_run":
+      throw new ReportError("no evaluation run completed before the end of the period");
+    case "before_first_run":
+      throw new ReportError(
+        `no evaluation run had completed by the end of the period: the first completed at ${missing.firstRunAt.toISOString()}`,
+      );
+    case "not_recorded":
+      throw new ReportError(
+        `the checks' results before ${missing.firstRecordedAt?.toISOString() ?? "the next run"} were not kept: choose a period ending later`,
+      );
+  }
 }
 
 /**
