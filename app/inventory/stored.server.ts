@@ -10,19 +10,7 @@ export type StoredAsset = AssetContent & { id: string; kind: AssetKind; external
 const CHUNK = 5000;
 export const storedKey = (kind: string, externalId: string) => `${kind}\u0000${externalId}`;
 
-type Row = {
-  id: string;
-  kind: AssetKind;
-  external_id: string;
-  name: string;
-  parent: string | null;
-  tenant: string | null;
-  country: string | null;
-  region: string | null;
-  owner: string | null;
-  tags: string[];
-  attributes: Record<string, unknown>;
-};
+type Row = AssetContent & { id: string; kind: AssetKind; external_id: string };
 
 async function select(tx: Tx, organizationId: string, where: SQL): Promise<StoredAsset[]> {
   const rows = rowsOf<Row>(
