@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { countryOptions } from "../i18n/countries";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { AGREEMENT_TYPES, AgreementFormSchema, PARTY_ROLES, RECURRENCES, SIGNATURES } from "./content";
+import { labelOf, AGREEMENT_TYPE_LABEL, PARTY_ROLE_LABEL, RECURRENCE_LABEL, SIGNATURE_LABEL, SUB_PROCESSING_LABEL } from "../i18n/labels";
 
 type Choice = { ref: string; label: string };
 
@@ -55,7 +56,7 @@ export function AgreementForm({
         meta={fields.type}
         label={t("agreements.fields.type")}
         placeholder={t("common.choose")}
-        options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(`agreements.types.${v}`) }))}
+        options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(AGREEMENT_TYPE_LABEL[v]) }))}
       />
       <fieldset className="contacts">
         <legend>{t("agreements.fields.parties")}</legend>
@@ -73,13 +74,13 @@ export function AgreementForm({
               <SelectField
                 meta={p.role}
                 label={t("agreements.fields.role", { n: index + 1 })}
-                options={PARTY_ROLES.map((v) => ({ value: v, label: t(`agreements.roles.${v}`) }))}
+                options={PARTY_ROLES.map((v) => ({ value: v, label: t(PARTY_ROLE_LABEL[v]) }))}
               />
               <TextField meta={p.signatory} label={t("agreements.fields.signatory", { n: index + 1 })} />
               <SelectField
                 meta={p.signature}
                 label={t("agreements.fields.signature", { n: index + 1 })}
-                options={SIGNATURES.map((v) => ({ value: v, label: t(`agreements.signatures.${v}`) }))}
+                options={SIGNATURES.map((v) => ({ value: v, label: t(SIGNATURE_LABEL[v]) }))}
               />
               {partyList.length > 2 ? (
                 <button className="button small" {...form.remove.getButtonProps({ name: fields.parties.name, index })}>
@@ -126,7 +127,7 @@ export function AgreementForm({
           meta={fields.subProcessing}
           label={t("agreements.fields.subProcessing")}
           placeholder={t("agreements.fields.notSaid")}
-          options={["allowed", "with_consent", "forbidden"].map((v) => ({ value: v, label: t(`agreements.subProcessing.${v}`) }))}
+          options={["allowed", "with_consent", "forbidden"].map((v) => ({ value: v, label: t(labelOf(SUB_PROCESSING_LABEL, v)) }))}
         />
         <TextField meta={fields.liabilityCap} label={t("agreements.fields.liabilityCap")} />
         <TextField meta={fields.confidentialityYears} label={t("agreements.fields.confidentialityYears")} />
@@ -150,7 +151,7 @@ export function AgreementForm({
               <SelectField
                 meta={o.recurrence}
                 label={t("agreements.fields.recurrence", { n: index + 1 })}
-                options={RECURRENCES.map((v) => ({ value: v, label: t(`agreements.recurrences.${v}`) }))}
+                options={RECURRENCES.map((v) => ({ value: v, label: t(RECURRENCE_LABEL[v]) }))}
               />
               <TextField meta={o.owner} label={t("agreements.fields.owner", { n: index + 1 })} />
               <SelectField

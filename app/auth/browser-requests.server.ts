@@ -3,11 +3,17 @@
 // every browser its CSRF cookie (see csrf.server.ts).
 import type { NextFunction, Request, Response } from "express";
 import { negotiateLocale } from "../i18n/locale.server";
-import en from "../i18n/locales/en";
-import fr from "../i18n/locales/fr";
 import { csrfCookieName, expectedCsrfToken, issueCsrfCookieValue, readCookie, tokenFromCookieValue } from "./csrf.server";
+import { translator } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/keys";
 
-export type Refusal = { status: 400 | 403 | 415; reason: keyof typeof en.requests };
+const REFUSAL_KEY = {
+  crossOrigin: "requests.crossOrigin",
+  formOnly: "requests.formOnly",
+  malformedForm: "requests.malformedForm",
+} as const satisfies Record<string, MessageKey>;
+
+export type Refusal = { status: 400 | 403 | 415; reason: keyof typeof REFUSAL_KEY };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // What a <form> (and Remix's Form and fetchers, which send the same bodies) can submit.
@@ -41,7 +47,7 @@ function sameHost(origin: string, host: string | undefined): boolean {
 }
 
 export function refusalText(refusal: Refusal, acceptLanguage: string | undefined): string {
-  return (negotiateLocale(acceptLanguage ?? null) === "fr" ? fr : en).requests[refusal.reason];
+  return translator(negotiateLocale(acceptLanguage ?? null))(REFUSAL_KEY[refusal.reason]);
 }
 
 /** The middleware: skips the API (bearer tokens, which a browser never sends by itself), refuses, issues the cookie. */

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, ServerBuild } from "@remix-run/node";
-import en from "../i18n/locales/en";
+import { translator } from "../i18n/i18n";
+import { negotiateLocale } from "../i18n/locale.server";
 
 /**
  * Every action of the build, with a request whose formData() answers a body that cannot be read as a form (a
@@ -22,7 +23,10 @@ function guarded(args: ActionFunctionArgs): ActionFunctionArgs {
     try {
       return await read();
     } catch {
-      throw new Response(en.requests.malformedForm, { status: 400, statusText: "Bad Request" });
+      throw new Response(translator(negotiateLocale(request.headers.get("Accept-Language")))("requests.malformedForm"), {
+        status: 400,
+        statusText: "Bad Request",
+      });
     }
   };
   return args;

@@ -3,27 +3,29 @@ import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
 import * as fr from "@zxcvbn-ts/language-fr";
 import { PASSWORD_MIN_SCORE } from "./password-rules";
+import type { MessageKey } from "../i18n/keys";
 
-/** zxcvbn's warnings that have a message of ours (validation.passwordWarnings.<key>, in both languages). */
-export const PASSWORD_WARNINGS = [
-  "straightRow",
-  "keyPattern",
-  "simpleRepeat",
-  "extendedRepeat",
-  "sequences",
-  "recentYears",
-  "dates",
-  "topTen",
-  "topHundred",
-  "common",
-  "similarToCommon",
-  "wordByItself",
-  "namesByThemselves",
-  "commonNames",
-  "userInputs",
-  "pwned",
-] as const;
-type Warning = (typeof PASSWORD_WARNINGS)[number];
+/** zxcvbn's warnings that have a message of ours, in both languages. */
+const WARNING_MESSAGES = {
+  straightRow: "validation.passwordWarnings.straightRow",
+  keyPattern: "validation.passwordWarnings.keyPattern",
+  simpleRepeat: "validation.passwordWarnings.simpleRepeat",
+  extendedRepeat: "validation.passwordWarnings.extendedRepeat",
+  sequences: "validation.passwordWarnings.sequences",
+  recentYears: "validation.passwordWarnings.recentYears",
+  dates: "validation.passwordWarnings.dates",
+  topTen: "validation.passwordWarnings.topTen",
+  topHundred: "validation.passwordWarnings.topHundred",
+  common: "validation.passwordWarnings.common",
+  similarToCommon: "validation.passwordWarnings.similarToCommon",
+  wordByItself: "validation.passwordWarnings.wordByItself",
+  namesByThemselves: "validation.passwordWarnings.namesByThemselves",
+  commonNames: "validation.passwordWarnings.commonNames",
+  userInputs: "validation.passwordWarnings.userInputs",
+  pwned: "validation.passwordWarnings.pwned",
+} as const satisfies Record<string, MessageKey>;
+type Warning = keyof typeof WARNING_MESSAGES;
+export const PASSWORD_WARNINGS = Object.keys(WARNING_MESSAGES) as Warning[];
 
 // Translations that answer the key itself, so that the feedback is translated by the app's own i18n.
 const keysOnly = <T extends Record<string, Record<string, string>>>(translations: T) =>
@@ -60,5 +62,5 @@ export function passwordWeaknesses(password: string, userInputs: (string | undef
   const result = estimator().check(password, inputs);
   if (result.score >= PASSWORD_MIN_SCORE) return [];
   const warning = result.feedback.warning as Warning | null;
-  return ["validation.passwordWeak", ...(warning && PASSWORD_WARNINGS.includes(warning) ? [`validation.passwordWarnings.${warning}`] : [])];
+  return ["validation.passwordWeak", ...(warning && PASSWORD_WARNINGS.includes(warning) ? [WARNING_MESSAGES[warning]] : [])];
 }

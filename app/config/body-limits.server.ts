@@ -7,10 +7,9 @@
 import type { NextFunction, Request, Response } from "express";
 import { MAX_EVIDENCE_BYTES } from "../controls/control-schema";
 import { negotiateLocale } from "../i18n/locale.server";
-import en from "../i18n/locales/en";
-import fr from "../i18n/locales/fr";
 import { MAX_INGEST_BODY_BYTES } from "../inventory/ingest-schema";
 import { MAX_CSV_BYTES } from "../inventory/import-form";
+import { translator } from "../i18n/i18n";
 
 const MB = 1024 * 1024;
 
@@ -55,13 +54,13 @@ export function isBodyTooLarge(error: unknown): boolean {
 
 function refuse(req: Request, res: Response, limit: number) {
   if (res.headersSent) return;
-  const lines = (negotiateLocale(req.get("accept-language") ?? null) === "fr" ? fr : en).bodyLimits;
+  const t = translator(negotiateLocale(req.get("accept-language") ?? null));
   const megabytes = Math.round((limit / MB) * 10) / 10;
   res.status(413).set("Connection", "close");
   if (req.path.startsWith("/api/")) {
     res.json({ error: { code: "payload_too_large", message: `The body may not exceed ${limit} bytes` } });
   } else {
-    res.type("text/plain").send(lines.tooLarge.replace("{{size}}", String(megabytes)));
+    res.type("text/plain").send(t("bodyLimits.tooLarge", { size: String(megabytes) }));
   }
   // Whoever answers later (Remix, after its reader failed) writes nowhere: the 413 is the answer.
   const methods = ["writeHead", "setHeader", "appendHeader", "write", "end", "flushHeaders", "status", "set", "header", "append", "type"];

@@ -1,4 +1,5 @@
 import type { ControlStatus } from "../../db/schema/controls";
+import type { MessageKey } from "../i18n/keys";
 
 /**
  * What Attest says about a control, as opposed to what its officer declared. The officer's `status` is kept as
@@ -106,15 +107,16 @@ export function summariseEvidence(versions: readonly EvidenceVersion[], today: s
   return { current, expired };
 }
 
-/** The i18n key and values of a reason, for `t(key, values)`. */
-export function reasonText(reason: AttentionReason): { key: string; values: Record<string, string | number> } {
+/** The message of a reason, for `t(key, values)`. */
+export function reasonText(reason: AttentionReason): { key: MessageKey; values: Record<string, string | number> } {
   switch (reason.code) {
     case "automated_checks_failing":
+      return { key: "controls.reasons.automated_checks_failing", values: { count: reason.count } };
     case "evidence_expired":
-      return { key: `controls.reasons.${reason.code}`, values: { count: reason.count } };
+      return { key: "controls.reasons.evidence_expired", values: { count: reason.count } };
     case "review_overdue":
-      return { key: `controls.reasons.${reason.code}`, values: { date: reason.since } };
+      return { key: "controls.reasons.review_overdue", values: { date: reason.since } };
     case "no_current_evidence":
-      return { key: `controls.reasons.${reason.code}`, values: {} };
+      return { key: "controls.reasons.no_current_evidence", values: {} };
   }
 }

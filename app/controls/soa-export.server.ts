@@ -10,6 +10,7 @@ import { statementOfApplicability } from "./controls.server";
 import { reasonText } from "./effective-status";
 import { SoaQuery } from "./soa-query";
 import * as clock from "../config/clock";
+import { CONTROL_STATUS_LABEL } from "../i18n/labels";
 
 /** The Statement of Applicability of one framework as rows, in the reader's language, with its export audited. */
 export async function soaExportRows(request: Request, context: AppLoadContext, format: "csv" | "xlsx") {
@@ -34,23 +35,25 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     return result;
   });
   if (!soa) throw notFound();
-  const header = [
-    "requirement",
-    "title",
-    "theme",
-    "applicable",
-    "justification",
-    "status",
-    "effective_status",
-    "attention_reasons",
-    "owner",
-    "review_interval_months",
-    "next_review",
-    "evidence_current",
-    "evidence_expired",
-    "automated_passing",
-    "automated_failing",
-  ].map((k) => t(`controls.export.${k}`));
+  const header = (
+    [
+      "controls.export.requirement",
+      "controls.export.title",
+      "controls.export.theme",
+      "controls.export.applicable",
+      "controls.export.justification",
+      "controls.export.status",
+      "controls.export.effective_status",
+      "controls.export.attention_reasons",
+      "controls.export.owner",
+      "controls.export.review_interval_months",
+      "controls.export.next_review",
+      "controls.export.evidence_current",
+      "controls.export.evidence_expired",
+      "controls.export.automated_passing",
+      "controls.export.automated_failing",
+    ] as const
+  ).map((k) => t(k));
   const rows = soa.rows.map((r) => [
     r.requirementId,
     localText(r.title, locale),
@@ -58,8 +61,8 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     r.record.applicable ? t("controls.yes") : t("controls.no"),
     r.record.justification,
     // The officer's declaration and what Attest makes of it, side by side, so that an auditor sees both.
-    t(`controls.statuses.${r.declared}`),
-    t(`controls.statuses.${r.status}`),
+    t(CONTROL_STATUS_LABEL[r.declared]),
+    t(CONTROL_STATUS_LABEL[r.status]),
     r.reasons
       .map((reason) => {
         const { key, values } = reasonText(reason);
@@ -75,7 +78,7 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     r.automated.failing,
   ]);
   const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${clock.today()}`;
-  return { header, rows, fileName, sheetName: soa.framework.name.slice(0, 31) };
+  return { header, rows, fileName, sheetName: localText(soa.framework.name, locale).slice(0, 31) };
 }
 
 export function csvResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { reasonText, type AttentionReason, type AttentionReasonCode } from "./effective-status";
+import { CONTROL_STATUS_LABEL } from "../i18n/labels";
 
 /** Why a control needs attention, in words: one line per reason, in the rule's order, linked where a page says more. */
 export function AttentionReasons({
@@ -61,7 +62,7 @@ export function ControlsOverview({ overview }: { overview: Overview }) {
                 <li key={s}>
                   <span className={`swatch segment-${s}`} aria-hidden="true" />
                   <Link to={`${base}&status=${s}`}>
-                    {t("dashboard.controlsCount", { status: t(`controls.statuses.${s}`), count: f[s] })}
+                    {t("dashboard.controlsCount", { status: t(CONTROL_STATUS_LABEL[s]), count: f[s] })}
                   </Link>
                 </li>
               ))}

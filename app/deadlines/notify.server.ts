@@ -6,6 +6,7 @@ import { translator, isLocale } from "../i18n/i18n";
 import { collectDeadlines, thresholdFor } from "./deadlines.server";
 import type { Mailer } from "./mailer.server";
 import * as clock from "../config/clock";
+import { DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
 
 /** What a member hears about until they choose otherwise. */
 export const DEFAULT_KINDS: Record<Role, readonly DeadlineKind[]> = {
@@ -75,7 +76,7 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
       const t = translator(isLocale(member.locale) ? member.locale : "en");
       const lines = items.map(
         (n) =>
-          `- ${t(`deadlines.kinds.${n.kind}`)}: ${n.title} — ${n.dueOn} (${t(`deadlines.thresholds.${n.threshold}`)})\n  ${params.baseUrl}${n.link}`,
+          `- ${t(DEADLINE_KIND_LABEL[n.kind])}: ${n.title} — ${n.dueOn} (${t(DEADLINE_THRESHOLD_LABEL[n.threshold])})\n  ${params.baseUrl}${n.link}`,
       );
       await params.mailer.send({
         to: member.email,

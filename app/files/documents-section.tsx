@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
+import { messageText } from "../i18n/keys";
 
 type DocumentRow = { id: string; title: string; fileName: string; authorLabel: string; createdAt: Date | string; detail?: string };
 
@@ -47,7 +48,7 @@ export function DocumentsSection({
           <CsrfInput />
           {error ? (
             <p className="alert alert-error" role="alert">
-              {t(error)}
+              {messageText(t, error)}
             </p>
           ) : null}
           {children}

@@ -2,6 +2,7 @@ import type { FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { ROLES } from "../../db/schema/identity";
 import { SelectField } from "../ui/forms";
+import { ROLE_LABEL } from "../i18n/labels";
 
 /** Role, and the tenant a tenant member belongs to. */
 export function RoleFields({
@@ -20,7 +21,7 @@ export function RoleFields({
         meta={role}
         label={t("members.fields.role")}
         placeholder={t("common.choose")}
-        options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        options={ROLES.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }))}
       />
       <SelectField
         meta={tenantId}

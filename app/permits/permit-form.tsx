@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { CsrfInput, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { PERMIT_STATUSES, PERMIT_TYPES, PermitFormSchema } from "./permit-schema";
+import { PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
 
 export function PermitForm({
   sites,
@@ -44,14 +45,14 @@ export function PermitForm({
         meta={fields.type}
         label={t("permits.type")}
         placeholder={t("common.choose")}
-        options={PERMIT_TYPES.map((v) => ({ value: v, label: t(`permits.types.${v}`) }))}
+        options={PERMIT_TYPES.map((v) => ({ value: v, label: t(PERMIT_TYPE_LABEL[v]) }))}
       />
       <TextField meta={fields.authority} label={t("permits.authority")} hint={t("permits.authorityHint")} />
       <TextField meta={fields.reference} label={t("permits.reference")} />
       <SelectField
         meta={fields.status}
         label={t("permits.status")}
-        options={PERMIT_STATUSES.map((v) => ({ value: v, label: t(`permits.statuses.${v}`) }))}
+        options={PERMIT_STATUSES.map((v) => ({ value: v, label: t(PERMIT_STATUS_LABEL[v]) }))}
       />
       <TextField meta={fields.issuedOn} label={t("permits.issuedOn")} type="date" />
       <TextField meta={fields.expiresOn} label={t("permits.expiresOn")} type="date" />

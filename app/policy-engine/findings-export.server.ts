@@ -7,6 +7,7 @@ import { organizationPolicySet } from "./custom-policies.server";
 import { FindingQuery } from "./finding-schema";
 import { listFindings } from "./findings.server";
 import * as clock from "../config/clock";
+import { labelOf, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 const MAX_ROWS = 50_000;
 
@@ -39,27 +40,29 @@ export async function findingsExportRows(request: Request, context: AppLoadConte
     });
     return { list, policies };
   });
-  const header = [
-    "id",
-    "severity",
-    "status",
-    "policy",
-    "title",
-    "resource_kind",
-    "resource",
-    "tenant",
-    "message",
-    "first_seen",
-    "last_seen",
-    "resolved",
-  ].map((k) => t(`findings.export.${k}`));
+  const header = (
+    [
+      "findings.export.id",
+      "findings.export.severity",
+      "findings.export.status",
+      "findings.export.policy",
+      "findings.export.title",
+      "findings.export.resource_kind",
+      "findings.export.resource",
+      "findings.export.tenant",
+      "findings.export.message",
+      "findings.export.first_seen",
+      "findings.export.last_seen",
+      "findings.export.resolved",
+    ] as const
+  ).map((k) => t(k));
   const rows = list.rows.map(({ finding: f, tenantName }) => [
     f.id,
-    t(`findings.severities.${f.severity}`),
-    t(`findings.statuses.${f.status}`),
+    t(SEVERITY_LABEL[f.severity]),
+    t(FINDING_STATUS_LABEL[f.status]),
     f.policyId,
     policies.byId.get(f.policyId)?.title[locale] ?? "",
-    t(`findings.kinds.${f.resourceKind}`),
+    t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind)),
     f.resourceName,
     tenantName ?? "",
     f.message[locale],

@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { labelOf, FINDING_TAB_LABEL, RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 export function SeverityBadge({ severity }: { severity: string }) {
   const { t } = useTranslation();
-  return <span className={`badge severity-${severity}`}>{t(`findings.severities.${severity}`)}</span>;
+  return <span className={`badge severity-${severity}`}>{t(labelOf(SEVERITY_LABEL, severity))}</span>;
 }
 
 /** Findings, policies and runs: the policy engine's three pages. */
@@ -18,7 +19,7 @@ export function EngineTabs({ current }: { current: "findings" | "policies" | "ru
     <nav className="tabs" aria-label={t("findings.engineSections")}>
       {tabs.map((tab) => (
         <Link key={tab.key} to={tab.to} aria-current={tab.key === current ? "page" : undefined}>
-          {t(`findings.tabs.${tab.key}`)}
+          {t(FINDING_TAB_LABEL[tab.key])}
         </Link>
       ))}
     </nav>
@@ -44,9 +45,9 @@ export function FailingResources({ rows }: { rows: FailingRow[] }) {
         {rows.map((r) => (
           <tr key={r.id}>
             <td>
-              {r.name} <span className="muted">· {t(`findings.kinds.${r.kind}`)}</span>
+              {r.name} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, r.kind))}</span>
             </td>
-            <td>{t(`policies.statuses.${r.status}`)}</td>
+            <td>{t(labelOf(RESULT_STATUS_LABEL, r.status))}</td>
             <td>{r.detail}</td>
           </tr>
         ))}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { loader as rootLoader } from "../root";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { FailingResources } from "./findings-ui";
+import { labelOf, RESULT_STATUS_LABEL } from "../i18n/labels";
 
 type Check = {
   ok: boolean;
@@ -85,7 +86,10 @@ export function PolicyEditor({
           {result.fixtures.map((f) => (
             <li key={f.name}>
               {f.ok ? "✓" : "✗"} {f.name} —{" "}
-              {t("customPolicies.fixtureLine", { expected: t(`policies.statuses.${f.expected}`), got: t(`policies.statuses.${f.got}`) })}
+              {t("customPolicies.fixtureLine", {
+                expected: t(labelOf(RESULT_STATUS_LABEL, f.expected)),
+                got: t(labelOf(RESULT_STATUS_LABEL, f.got)),
+              })}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../ui/format";
+import { labelOf, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 type Severity = "critical" | "high" | "medium" | "low";
 const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low"];
@@ -46,7 +47,7 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
         <p className="muted">
           {lastRun?.finishedAt ? (
             <>
-              {t("dashboard.lastRun")} <DateTime value={lastRun.finishedAt} /> · {t(`runs.statuses.${lastRun.status}`)} ·{" "}
+              {t("dashboard.lastRun")} <DateTime value={lastRun.finishedAt} /> · {t(labelOf(RUN_STATUS_LABEL, lastRun.status))} ·{" "}
               <Link to="/policies/runs">{t("dashboard.runHistory")}</Link>
             </>
           ) : (
@@ -59,7 +60,7 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
           <Link key={severity} to={`/findings?status=open&severity=${severity}`} className="card">
             <span className="card-figure">{open(severity)}</span>
             <span>
-              <span className={`badge severity-${severity}`}>{t(`findings.severities.${severity}`)}</span> {t("dashboard.openFindings")}
+              <span className={`badge severity-${severity}`}>{t(SEVERITY_LABEL[severity])}</span> {t("dashboard.openFindings")}
             </span>
           </Link>
         ))}
@@ -155,7 +156,7 @@ function Trend({ trend }: { trend: PostureData["trend"] }) {
               <th scope="col">{t("dashboard.day")}</th>
               {SEVERITY_ORDER.map((s) => (
                 <th key={s} scope="col">
-                  {t(`findings.severities.${s}`)}
+                  {t(SEVERITY_LABEL[s])}
                 </th>
               ))}
             </tr>

@@ -18,6 +18,8 @@ import {
 import { loadFacts } from "../policy-engine/load-facts.server";
 import { inventoryDigestAt, withInventoryAsOf } from "../inventory/as-of.server";
 import * as clock from "../config/clock";
+import { labelOf, ASSET_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
+import type { MessageKey } from "../i18n/keys";
 
 type Params = { organizationId: string; tenantId: string };
 
@@ -47,12 +49,20 @@ function refusalText(refusal: AttestationRefusal): string {
   }
 }
 
-/** The refusal as a message key of reports.attestations.refusals and its values, for the reader's language. */
-export function refusalMessage(refusal: AttestationRefusal): { key: string; values: Record<string, string> } {
+const REFUSAL_KEY = {
+  no_tenant: "reports.attestations.refusals.no_tenant",
+  future_as_of: "reports.attestations.refusals.future_as_of",
+  no_run: "reports.attestations.refusals.no_run",
+  before_first_run: "reports.attestations.refusals.before_first_run",
+  not_recorded: "reports.attestations.refusals.not_recorded",
+} as const satisfies Record<AttestationRefusal["code"], MessageKey>;
+
+/** The refusal as a message, for the reader's language. */
+export function refusalMessage(refusal: AttestationRefusal): { key: MessageKey; values: Record<string, string> } {
   const values: Record<string, string> = {};
   if (refusal.code === "before_first_run") values.firstRunAt = documentTime(refusal.firstRunAt);
   if (refusal.code === "not_recorded") values.firstRecordedAt = refusal.firstRecordedAt ? documentTime(refusal.firstRecordedAt) : "—";
-  return { key: `reports.attestations.refusals.${refusal.code}`, values };
+  return { key: REFUSAL_KEY[refusal.code], values };
 }
 
 export class AttestationError extends Error {
@@ -260,7 +270,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       country: country(p.country),
       resources: [...p.kinds.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([kind, n]) => `${t(`kinds.${kind}`)} × ${n}`)
+        .map(([kind, n]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${n}`)
         .join(", "),
     })),
     datasets: state.datasets.map((d) => ({
@@ -296,7 +306,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
         p.failing === 0 ? t("reports.results.pass") : p.failing === p.accepted ? t("reports.results.exception") : t("reports.results.fail"),
     })),
     findings: state.findings.map((f) => ({
-      severity: t(`findings.severities.${f.severity}`),
+      severity: t(labelOf(SEVERITY_LABEL, f.severity)),
       resource: f.resource_name,
       message: f.message[language],
       since: documentTime(new Date(f.first_seen_at)),

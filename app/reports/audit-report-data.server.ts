@@ -22,6 +22,20 @@ import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
+import {
+  labelOf,
+  AGREEMENT_TYPE_LABEL,
+  CONTROL_STATUS_LABEL,
+  FINDING_STATUS_LABEL,
+  PERMIT_TYPE_LABEL,
+  REPORT_AUTOMATED_LABEL,
+  REPORT_EVENT_LABEL,
+  REPORT_EXCEPTION_ENDED_LABEL,
+  REPORT_FRAMEWORK_LABEL,
+  REVIEW_KIND_LABEL,
+  ROLE_LABEL,
+  SEVERITY_LABEL,
+} from "../i18n/labels";
 
 export type ReportRequest = {
   organizationId: string;
@@ -346,7 +360,7 @@ const evidenceText = (evidence: Record<string, unknown>) =>
 /** The template's data in one language. */
 export function auditReportData(state: AuditReportState, language: Locale, meta: { templateVersion: number }) {
   const t = translator(language);
-  const frameworkName = t(`reports.audit.frameworks.${state.request.framework}`);
+  const frameworkName = t(REPORT_FRAMEWORK_LABEL[state.request.framework]);
   const counts = (id: string) => state.counts.get(id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
   const policyRows = state.policies.map((p) => {
     const c = counts(p.id);
@@ -362,11 +376,11 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     };
   });
   const live = state.findings.filter((f) => f.status !== "resolved");
-  const bySeverity = SEVERITIES.map((s) => ({ label: t(`findings.severities.${s}`), count: live.filter((f) => f.severity === s).length }));
+  const bySeverity = SEVERITIES.map((s) => ({ label: t(SEVERITY_LABEL[s]), count: live.filter((f) => f.severity === s).length }));
   const trend = trendOf(state.findings, state.start, state.end).map((b) => ({ label: b.at.toISOString().slice(5, 10), ...b.counts }));
   const checks = policyRows.reduce((sum, r) => sum + Number(r.checked), 0);
   const failing = policyRows.reduce((sum, r) => sum + Number(r.failing), 0);
-  const soaTitle = state.soa ? `${state.soa.framework.name} (${state.soa.framework.version})` : "";
+  const soaTitle = state.soa ? `${localText(state.soa.framework.name, language)} (${state.soa.framework.version})` : "";
   return {
     org: { name: state.org.name },
     report: {
@@ -405,25 +419,26 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
         id: row.requirementId,
         title: localText(row.title, language),
         applicable: row.record.applicable ? t("policies.yes") : t("policies.no"),
-        status: t(`controls.statuses.${row.status}`),
+        status: t(CONTROL_STATUS_LABEL[row.status]),
         evidence: `${row.evidence.current} / ${row.evidence.expired}`,
         automated: automated
-          ? `${t(`reports.audit.automated.${automated.state}`)} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})`
+          ? `${t(REPORT_AUTOMATED_LABEL[automated.state])} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})`
           : t("reports.audit.automated.none"),
         justification: row.record.justification || "—",
       };
     }),
     policies: policyRows,
     findings: state.findings.map((f) => ({
-      severity: t(`findings.severities.${f.severity}`),
+      severity: t(labelOf(SEVERITY_LABEL, f.severity)),
       policy: f.policy_id,
       resource: `${f.resource_name}${f.tenant ? ` (${f.tenant})` : ""}`,
-      status: t(`findings.statuses.${f.status}`),
+      status: t(labelOf(FINDING_STATUS_LABEL, f.status)),
       message: f.message[language],
       evidence: evidenceText(f.evidence),
       history:
-        (state.events.get(f.id) ?? []).map((e) => `${documentTime(e.at)} ${t(`reports.audit.events.${e.kind}`)} (${e.actor})`).join("; ") ||
-        "—",
+        (state.events.get(f.id) ?? [])
+          .map((e) => `${documentTime(e.at)} ${t(labelOf(REPORT_EVENT_LABEL, e.kind))} (${e.actor})`)
+          .join("; ") || "—",
     })),
     hasExceptions: state.exceptions.length > 0,
     exceptions: state.exceptions.map((e) => ({
@@ -433,7 +448,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       grantedBy: `${e.granted_by_label}, ${documentTime(new Date(e.granted_at))}`,
       until: e.expires_on,
       state: e.ended_at
-        ? `${t(`reports.audit.exceptionEnded.${e.end_reason ?? "revoked"}`)} ${documentTime(new Date(e.ended_at))}`
+        ? `${t(labelOf(REPORT_EXCEPTION_ENDED_LABEL, e.end_reason ?? "revoked"))} ${documentTime(new Date(e.ended_at))}`
         : e.held_at_end
           ? t("reports.audit.exceptionActive")
           : // Lapsed in the period, its end not yet recorded by a run: it held through its last day only.
@@ -442,7 +457,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     hasPermits: REPORT_FRAMEWORKS[state.request.framework].permits,
     permits: state.permits.map((p) => ({
       reference: p.reference,
-      type: t(`permits.types.${p.type}`),
+      type: t(PERMIT_TYPE_LABEL[p.type]),
       site: p.site,
       authority: p.authority,
       // A granted permit past its expiry at the period's end was expired then, whatever its stored status said.
@@ -460,7 +475,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       const overdue = open.filter((o) => o.dueOn && o.dueOn < state.request.periodEnd);
       return {
         title: a.title,
-        type: t(`agreements.types.${a.type}`),
+        type: t(labelOf(AGREEMENT_TYPE_LABEL, a.type)),
         version: String(a.version),
         effective: a.content.terms.effectiveDate,
         obligations: t("reports.audit.obligationsText", {
@@ -482,9 +497,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     },
     reviewTrail: (state.review?.trail ?? []).map((e) => ({
       item: e.itemId,
-      kind: t(`audits.kinds.${e.kind}`),
+      kind: t(REVIEW_KIND_LABEL[e.kind]),
       comment: e.comment,
-      author: `${e.authorLabel} (${t(`roles.${e.authorRole}`)})`,
+      author: `${e.authorLabel} (${t(labelOf(ROLE_LABEL, e.authorRole))})`,
       at: documentTime(new Date(e.createdAt)),
     })),
     hasPoliciesChanged: state.policiesChangedSince !== null,

@@ -3,6 +3,7 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import type { AgreementContent } from "../agreements/content";
 import { withObligationUpdates } from "../agreements/obligations.server";
 import { translator, type Locale } from "../i18n/i18n";
+import { labelOf, AGREEMENT_TYPE_LABEL, PARTY_ROLE_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL, RECURRENCE_LABEL } from "../i18n/labels";
 
 export const REGISTERS = ["permits", "agreements", "obligations"] as const;
 export type Register = (typeof REGISTERS)[number];
@@ -32,15 +33,26 @@ async function permitsTable(tx: Tx, { organizationId, today }: OrgParams, t: Ret
     expires ? Math.round((Date.parse(`${expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY) : "";
   return {
     sheetName: t("nav.permits"),
-    header: ["reference", "type", "authority", "site", "status", "issued", "expires", "days_left", "conditions", "archived"].map((k) =>
-      t(`reports.exports.permits.${k}`),
-    ),
+    header: (
+      [
+        "reports.exports.permits.reference",
+        "reports.exports.permits.type",
+        "reports.exports.permits.authority",
+        "reports.exports.permits.site",
+        "reports.exports.permits.status",
+        "reports.exports.permits.issued",
+        "reports.exports.permits.expires",
+        "reports.exports.permits.days_left",
+        "reports.exports.permits.conditions",
+        "reports.exports.permits.archived",
+      ] as const
+    ).map((k) => t(k)),
     rows: rows.map((p) => [
       p.reference,
-      t(`permits.types.${p.type}`),
+      t(labelOf(PERMIT_TYPE_LABEL, p.type)),
       p.authority,
       p.site,
-      t(`permits.statuses.${p.status}`),
+      t(labelOf(PERMIT_STATUS_LABEL, p.status)),
       p.issued_on ?? "",
       p.expires_on ?? "",
       daysLeft(p.expires_on),
@@ -68,25 +80,27 @@ async function agreementsTable(tx: Tx, { organizationId }: OrgParams, t: ReturnT
   const rows = await currentAgreements(tx, organizationId);
   return {
     sheetName: t("nav.agreements"),
-    header: [
-      "title",
-      "type",
-      "version",
-      "effective",
-      "term_months",
-      "auto_renew",
-      "notice_days",
-      "governing_law",
-      "parties",
-      "data_location",
-      "obligations",
-      "archived",
-    ].map((k) => t(`reports.exports.agreements.${k}`)),
+    header: (
+      [
+        "reports.exports.agreements.title",
+        "reports.exports.agreements.type",
+        "reports.exports.agreements.version",
+        "reports.exports.agreements.effective",
+        "reports.exports.agreements.term_months",
+        "reports.exports.agreements.auto_renew",
+        "reports.exports.agreements.notice_days",
+        "reports.exports.agreements.governing_law",
+        "reports.exports.agreements.parties",
+        "reports.exports.agreements.data_location",
+        "reports.exports.agreements.obligations",
+        "reports.exports.agreements.archived",
+      ] as const
+    ).map((k) => t(k)),
     rows: rows.map((a) => {
       const { terms } = a.content;
       return [
         a.title,
-        t(`agreements.types.${a.type}`),
+        t(labelOf(AGREEMENT_TYPE_LABEL, a.type)),
         a.version,
         terms.effectiveDate,
         terms.termMonths ?? "",
@@ -106,9 +120,20 @@ async function obligationsTable(tx: Tx, { organizationId, today }: OrgParams, t:
   const rows = (await currentAgreements(tx, organizationId)).filter((a) => !a.archived);
   return {
     sheetName: t("reports.exports.obligationsSheet"),
-    header: ["agreement", "version", "obligation", "party_role", "due", "recurrence", "owner", "status", "overdue", "last_update"].map(
-      (k) => t(`reports.exports.obligations.${k}`),
-    ),
+    header: (
+      [
+        "reports.exports.obligations.agreement",
+        "reports.exports.obligations.version",
+        "reports.exports.obligations.obligation",
+        "reports.exports.obligations.party_role",
+        "reports.exports.obligations.due",
+        "reports.exports.obligations.recurrence",
+        "reports.exports.obligations.owner",
+        "reports.exports.obligations.status",
+        "reports.exports.obligations.overdue",
+        "reports.exports.obligations.last_update",
+      ] as const
+    ).map((k) => t(k)),
     rows: rows.flatMap((a) =>
       a.content.obligations.map((o) => {
         const status = o.lastUpdate?.status ?? o.status;
@@ -117,9 +142,9 @@ async function obligationsTable(tx: Tx, { organizationId, today }: OrgParams, t:
           a.title,
           a.version,
           o.text,
-          party ? t(`agreements.roles.${party.role}`) : "",
+          party ? t(PARTY_ROLE_LABEL[party.role]) : "",
           o.dueOn ?? "",
-          t(`agreements.recurrences.${o.recurrence}`),
+          t(RECURRENCE_LABEL[o.recurrence]),
           o.owner ?? "",
           status,
           status === "open" && o.dueOn && o.dueOn < today ? t("policies.yes") : t("policies.no"),

@@ -1,6 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../ui/format";
+import { labelOf, REPORT_FRAMEWORK_LABEL, REPORT_KIND_LABEL, REPORT_STATUS_LABEL } from "../i18n/labels";
+import type { MessageKey } from "../i18n/keys";
 
 export type AttestationRow = {
   id: string;
@@ -115,9 +117,9 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
         {rows.map((row) => (
           <tr key={row.id}>
             <td>
-              {t(`reports.audit.kinds.${row.kind}`)} ({row.language.toUpperCase()})
+              {t(labelOf(REPORT_KIND_LABEL, row.kind))} ({row.language.toUpperCase()})
             </td>
-            <td>{t(`reports.audit.frameworks.${row.framework}`)}</td>
+            <td>{t(labelOf(REPORT_FRAMEWORK_LABEL, row.framework))}</td>
             <td>
               {row.periodStart} — {row.periodEnd}
             </td>
@@ -127,7 +129,7 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
               <span className="small">{row.requestedByLabel}</span>
             </td>
             <td>
-              {t(`reports.audit.statuses.${row.status}`)}
+              {t(labelOf(REPORT_STATUS_LABEL, row.status))}
               {row.status === "queued" || row.status === "running" ? (
                 <>
                   {" "}
@@ -157,7 +159,7 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
   );
 }
 
-const EXPORT_LABELS: Record<string, [string, string]> = {
+const EXPORT_LABELS: Record<"permits" | "agreements" | "obligations", [MessageKey, MessageKey]> = {
   permits: ["reports.exports.csv", "reports.exports.xlsx"],
   agreements: ["reports.exports.csv", "reports.exports.xlsx"],
   obligations: ["reports.exports.obligationsCsv", "reports.exports.obligationsXlsx"],
@@ -171,7 +173,7 @@ export function RegisterExportLinks({ registers }: { registers: ("permits" | "ag
       {registers.flatMap((register) =>
         (["csv", "xlsx"] as const).map((format, i) => (
           <a key={`${register}.${format}`} className="button" href={`/registers/export/${register}.${format}`} download>
-            {t(EXPORT_LABELS[register]![i]!)}
+            {t(EXPORT_LABELS[register][i]!)}
           </a>
         )),
       )}

@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { DocumentVerification } from "./verify-document.server";
+import { VERIFY_MISMATCH_LABEL } from "../i18n/labels";
+import { messageText } from "../i18n/keys";
 
 const utc = (iso: string | null | undefined) => iso?.slice(0, 16).replace("T", " ") ?? "";
 
@@ -33,7 +35,7 @@ export function VerdictBanner({ verification }: { verification: DocumentVerifica
         ? t("reports.verify.verdicts.notThisDocument.title", { code })
         : t("reports.verify.verdicts.notThisDocument.titleNoCode");
       body = [
-        t(`reports.verify.mismatch.${mismatch ?? "different_bytes"}`, { other: file?.signature.code ?? "" }),
+        t(VERIFY_MISMATCH_LABEL[mismatch ?? "different_bytes"], { other: file?.signature.code ?? "" }),
         ...(record?.status === "revoked" ? [t("reports.verify.verdicts.notThisDocument.alsoRevoked", revoked)] : []),
         t("reports.verify.verdicts.notThisDocument.advice"),
       ];
@@ -137,7 +139,7 @@ export function UploadCheck({ error }: { error: string | null }) {
           />
           {error ? (
             <p id="verify-file-error" className="field-error">
-              {t(error)}
+              {messageText(t, error)}
             </p>
           ) : null}
         </div>

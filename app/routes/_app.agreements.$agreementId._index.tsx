@@ -20,6 +20,16 @@ import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import { formatMoney } from "../ui/numbers";
 import * as clock from "../config/clock";
+import {
+  AGREEMENT_TYPE_LABEL,
+  DOCUMENT_KIND_LABEL,
+  PARTY_KIND_LABEL,
+  PARTY_ROLE_LABEL,
+  RECURRENCE_LABEL,
+  SIGNATURE_LABEL,
+  SUB_PROCESSING_LABEL,
+} from "../i18n/labels";
+import { messageText } from "../i18n/keys";
 
 const Query = z.object({
   version: z.coerce.number().int().min(1).optional().catch(undefined),
@@ -127,7 +137,7 @@ function ObligationError() {
   if (actionData?.form !== "obligation" || !actionData.error) return null;
   return (
     <p className="alert alert-error" role="alert">
-      {t(actionData.error)}
+      {messageText(t, actionData.error)}
     </p>
   );
 }
@@ -138,7 +148,7 @@ function Documents() {
   const actionData = useActionData<typeof action>();
   return (
     <DocumentsSection
-      documents={documents.map((d) => ({ ...d, detail: `${t(`agreements.documentKinds.${d.kind}`)} · v${d.version}` }))}
+      documents={documents.map((d) => ({ ...d, detail: `${t(DOCUMENT_KIND_LABEL[d.kind])} · v${d.version}` }))}
       downloadPath={(id) => `/agreements/documents/${id}`}
       canUpload={canAmend}
       error={actionData?.form === "document" ? actionData.error : null}
@@ -170,7 +180,7 @@ export default function AgreementPage() {
     <>
       <PageHeader
         title={content.title}
-        description={`${t(`agreements.types.${content.type}`)} · v${shown.version}${isCurrent ? "" : ` (${t("agreements.notCurrent")})`}`}
+        description={`${t(AGREEMENT_TYPE_LABEL[content.type])} · v${shown.version}${isCurrent ? "" : ` (${t("agreements.notCurrent")})`}`}
         actions={
           canAmend && !archived ? (
             <>
@@ -202,11 +212,11 @@ export default function AgreementPage() {
               <tr key={`${p.kind}:${p.id}`}>
                 <td>{i + 1}</td>
                 <td>
-                  {p.label} <span className="muted">({t(`agreements.partyKinds.${p.kind}`)})</span>
+                  {p.label} <span className="muted">({t(PARTY_KIND_LABEL[p.kind])})</span>
                 </td>
-                <td>{t(`agreements.roles.${p.role}`)}</td>
+                <td>{t(PARTY_ROLE_LABEL[p.role])}</td>
                 <td>{p.signatory ?? "—"}</td>
-                <td>{t(`agreements.signatures.${p.signature}`)}</td>
+                <td>{t(SIGNATURE_LABEL[p.signature])}</td>
               </tr>
             ))}
           </tbody>
@@ -261,7 +271,7 @@ export default function AgreementPage() {
               <Value v={c.breachNotificationHours} suffix=" h" />
             </dd>
             <dt>{t("agreements.fields.subProcessing")}</dt>
-            <dd>{c.subProcessing ? t(`agreements.subProcessing.${c.subProcessing}`) : "—"}</dd>
+            <dd>{c.subProcessing ? t(SUB_PROCESSING_LABEL[c.subProcessing]) : "—"}</dd>
             <dt>{t("agreements.fields.liabilityCap")}</dt>
             <dd>
               <Value v={c.liabilityCap} />
@@ -290,8 +300,8 @@ export default function AgreementPage() {
           <ul className="plain-list">
             {content.obligations.map((o, i) => (
               <li key={i}>
-                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} ·{" "}
-                {t(`agreements.recurrences.${o.recurrence}`)} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
+                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} · {t(RECURRENCE_LABEL[o.recurrence])} ·{" "}
+                {o.status === "done" ? t("agreements.done") : t("agreements.open")}
                 {o.owner ? ` · ${o.owner}` : ""}
                 {o.lastUpdate ? (
                   <span className="muted">

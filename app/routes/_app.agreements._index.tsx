@@ -9,6 +9,7 @@ import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
 import * as clock from "../config/clock";
+import { AGREEMENT_TYPE_LABEL } from "../i18n/labels";
 
 const blank = (v: unknown) => (v === "" ? undefined : v);
 const Query = z.object({
@@ -91,7 +92,7 @@ export default function AgreementsPage() {
             <option value="">{t("inventory.any")}</option>
             {AGREEMENT_TYPES.map((v) => (
               <option key={v} value={v}>
-                {t(`agreements.types.${v}`)}
+                {t(AGREEMENT_TYPE_LABEL[v])}
               </option>
             ))}
           </select>
@@ -138,7 +139,7 @@ export default function AgreementsPage() {
                   <Link to={`/agreements/${a.id}`}>{a.title}</Link> <span className="muted">v{a.version}</span>
                   {a.archived ? <span className="badge"> {t("permits.archived")}</span> : null}
                 </td>
-                <td>{t(`agreements.types.${a.type}`)}</td>
+                <td>{t(AGREEMENT_TYPE_LABEL[a.type])}</td>
                 <td>{a.parties.join(" · ")}</td>
                 <td>{a.endsOn ?? t("agreements.openEnded")}</td>
                 <td>{a.noticeBy ?? "—"}</td>

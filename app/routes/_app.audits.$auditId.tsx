@@ -16,6 +16,16 @@ import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import { periodHasEnded } from "../reports/period";
+import {
+  labelOf,
+  AUDIT_FILTER_LABEL,
+  AUDIT_STATUS_LABEL,
+  AUDIT_VERDICT_LABEL,
+  REPORT_FRAMEWORK_LABEL,
+  REVIEW_KIND_LABEL,
+  ROLE_LABEL,
+} from "../i18n/labels";
+import { messageText } from "../i18n/keys";
 
 const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
 
@@ -129,7 +139,7 @@ function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canRe
         />
         {error ? (
           <p id={`${fieldId}-error`} className="field-error">
-            {t(error)}
+            {messageText(t, error)}
           </p>
         ) : null}
       </div>
@@ -161,7 +171,7 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
   return (
     <section id={`item-${item.id}`} aria-labelledby={`item-${item.id}-title`} className="card">
       <h3 id={`item-${item.id}-title`}>
-        {item.id} — {item.title[language]} <span className={`badge ${verdictClass}`}>{t(`audits.verdicts.${item.verdict ?? "none"}`)}</span>
+        {item.id} — {item.title[language]} <span className={`badge ${verdictClass}`}>{t(AUDIT_VERDICT_LABEL[item.verdict ?? "none"])}</span>
       </h3>
       <p className="small">
         <strong>{t("audits.automated")}:</strong>{" "}
@@ -182,7 +192,8 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
         <ol className="timeline small" aria-label={t("audits.trail")}>
           {item.trail.map((e) => (
             <li key={e.id}>
-              <DateTime value={e.createdAt} /> · {e.authorLabel} ({t(`roles.${e.authorRole}`)}) {t(`audits.kinds.${e.kind}`)}: {e.comment}
+              <DateTime value={e.createdAt} /> · {e.authorLabel} ({t(labelOf(ROLE_LABEL, e.authorRole))}){" "}
+              {t(labelOf(REVIEW_KIND_LABEL, e.kind))}: {e.comment}
             </li>
           ))}
         </ol>
@@ -200,7 +211,7 @@ export default function AuditWorkspace() {
     <>
       <PageHeader
         title={audit.title}
-        description={`${t(`reports.audit.frameworks.${audit.framework}`)} · ${audit.periodStart} — ${audit.periodEnd} · ${t(`audits.statuses.${audit.status}`)}`}
+        description={`${t(labelOf(REPORT_FRAMEWORK_LABEL, audit.framework))} · ${audit.periodStart} — ${audit.periodEnd} · ${t(labelOf(AUDIT_STATUS_LABEL, audit.status))}`}
         actions={
           <>
             {canReport && periodEnded ? (
@@ -241,7 +252,7 @@ export default function AuditWorkspace() {
           <select id="audit-show" name="show" defaultValue={show}>
             {(["all", "flagged", "accepted", "none"] as const).map((value) => (
               <option key={value} value={value}>
-                {t(`audits.filters.${value}`)}
+                {t(AUDIT_FILTER_LABEL[value])}
               </option>
             ))}
           </select>

@@ -12,6 +12,7 @@ import { CsrfInput, plainFieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
+import { labelOf, AUDIT_STATUS_LABEL, REPORT_FRAMEWORK_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -64,7 +65,7 @@ function NewAuditForm({ auditors, today }: { auditors: { userId: string; name: s
           <select id="audit-framework" name="framework" defaultValue="iso27001-2022" {...described("framework")}>
             {REPORT_FRAMEWORK_IDS.map((id) => (
               <option key={id} value={id}>
-                {t(`reports.audit.frameworks.${id}`)}
+                {t(REPORT_FRAMEWORK_LABEL[id])}
               </option>
             ))}
           </select>
@@ -134,11 +135,11 @@ export default function AuditsPage() {
                     <DateTime value={a.created_at} />
                   </span>
                 </td>
-                <td>{t(`reports.audit.frameworks.${a.framework}`)}</td>
+                <td>{t(labelOf(REPORT_FRAMEWORK_LABEL, a.framework))}</td>
                 <td>
                   {a.period_start} — {a.period_end}
                 </td>
-                <td>{t(`audits.statuses.${a.status}`)}</td>
+                <td>{t(labelOf(AUDIT_STATUS_LABEL, a.status))}</td>
                 <td>{t("audits.progress", { accepted: a.accepted, flagged: a.flagged })}</td>
               </tr>
             ))}

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
-import { localText } from "../controls/catalogue.server";
+import { localText, originalText } from "../controls/catalogue.server";
 import { ControlFormSchema, evidenceFormSchema, MAX_EVIDENCE_BYTES } from "../controls/control-schema";
 import { addEvidence, automatedCounts, controlDetail, EvidenceRefused, ownerChoices, updateControl } from "../controls/controls.server";
 import { AttentionReasons } from "../controls/status-ui";
@@ -19,6 +19,7 @@ import { DateTime } from "../ui/format";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
+import { AUTOMATED_STATE_LABEL, CONTROL_STATUS_LABEL } from "../i18n/labels";
 
 const today = clock.today;
 
@@ -41,10 +42,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const day = today();
   return {
     today: day,
-    framework: { id: detail.framework.id, name: detail.framework.name },
+    framework: { id: detail.framework.id, name: localText(detail.framework.name, locale) },
     requirement: {
       id: detail.requirement.id,
       title: localText(detail.requirement.title, locale),
+      // SecNumCloud's titles are ANSSI's French: an English reader sees the original beside our translation.
+      original: originalText(detail.framework, detail.requirement.title, locale),
       theme: localText(detail.framework.themes.find((th) => th.id === detail.requirement.theme)!.name, locale),
     },
     record: detail.record,
@@ -174,10 +177,10 @@ function ControlForm() {
         label={t("controls.declaredStatus")}
         hint={
           status !== declared
-            ? t("controls.declaredStatusHintDiffers", { status: t(`controls.statuses.${status}`) })
+            ? t("controls.declaredStatusHintDiffers", { status: t(CONTROL_STATUS_LABEL[status]) })
             : t("controls.declaredStatusHint")
         }
-        options={CONTROL_STATUSES.map((s) => ({ value: s, label: t(`controls.statuses.${s}`) }))}
+        options={CONTROL_STATUSES.map((s) => ({ value: s, label: t(CONTROL_STATUS_LABEL[s]) }))}
       />
       <SelectField
         meta={fields.ownerUserId}
@@ -265,6 +268,11 @@ export default function ControlPage() {
         <Link to={`/controls?framework=${encodeURIComponent(framework.id)}`}>{framework.name}</Link> / {requirement.theme}
       </nav>
       <PageHeader title={`${requirement.id} ${requirement.title}`} />
+      {requirement.original ? (
+        <p className="muted">
+          {t("controls.originalTitleFr")} <span lang="fr">{requirement.original}</span>
+        </p>
+      ) : null}
       <section className={`status-summary ${status === "needs_attention" ? "alert alert-error" : ""}`} aria-labelledby="status-heading">
         {status === "needs_attention" ? (
           <>
@@ -279,7 +287,7 @@ export default function ControlPage() {
               {t("controls.status")}
             </h2>
             <p>
-              <span className={`badge status-${status}`}>{t(`controls.statuses.${status}`)}</span>
+              <span className={`badge status-${status}`}>{t(CONTROL_STATUS_LABEL[status])}</span>
             </p>
             {reasons.length > 0 ? <p>{t("controls.otherReasons")}</p> : null}
           </>
@@ -302,7 +310,7 @@ export default function ControlPage() {
           ) : (
             <dl className="details">
               <dt>{t("controls.declaredStatus")}</dt>
-              <dd>{t(`controls.statuses.${declared}`)}</dd>
+              <dd>{t(CONTROL_STATUS_LABEL[declared])}</dd>
               <dt>{t("controls.applicable")}</dt>
               <dd>{record.applicable ? t("controls.yes") : t("controls.no")}</dd>
               <dt>{t("controls.justification")}</dt>
@@ -358,7 +366,7 @@ export default function ControlPage() {
             <>
               <p>
                 <span className={`badge automated-${automated.state}`}>
-                  {t(`controls.automatedStates.${automated.state}`, { count: automated.failing })}
+                  {t(AUTOMATED_STATE_LABEL[automated.state], { count: automated.failing })}
                 </span>
               </p>
               <ul className="plain-list">

@@ -11,6 +11,7 @@ import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { detectLocale } from "../i18n/locale.server";
 import * as clock from "../config/clock";
+import { AUTOMATED_STATE_LABEL, CONTROL_STATUS_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -36,10 +37,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   return {
     query,
-    frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
+    frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: localText(f.name, locale) })),
     framework: {
       id: framework.id,
-      name: framework.name,
+      name: localText(framework.name, locale),
       themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })),
     },
     progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
@@ -142,7 +143,7 @@ export default function ControlsPage() {
             <option value="">{t("inventory.any")}</option>
             {EFFECTIVE_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`controls.statuses.${s}`)}
+                {t(CONTROL_STATUS_LABEL[s])}
               </option>
             ))}
           </select>
@@ -186,9 +187,9 @@ export default function ControlsPage() {
                   </Link>
                 </td>
                 <td data-label={t("controls.status")} className="status-cell">
-                  <span className={`badge status-${r.status}`}>{t(`controls.statuses.${r.status}`)}</span>
+                  <span className={`badge status-${r.status}`}>{t(CONTROL_STATUS_LABEL[r.status])}</span>
                   {r.status !== r.declared ? (
-                    <span className="status-declared">{t("controls.declaredAs", { status: t(`controls.statuses.${r.declared}`) })}</span>
+                    <span className="status-declared">{t("controls.declaredAs", { status: t(CONTROL_STATUS_LABEL[r.declared]) })}</span>
                   ) : null}
                   <AttentionReasons reasons={r.reasons} />
                 </td>
@@ -206,7 +207,7 @@ export default function ControlsPage() {
                     <span className="muted">—</span>
                   ) : (
                     <span className={`badge automated-${r.automated.state}`}>
-                      {t(`controls.automatedStates.${r.automated.state}`, { count: r.automated.failing })}
+                      {t(AUTOMATED_STATE_LABEL[r.automated.state], { count: r.automated.failing })}
                     </span>
                   )}
                 </td>

@@ -18,6 +18,7 @@ import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import * as clock from "../config/clock";
+import { labelOf, FINDING_EVENT_LABEL, FINDING_EXCEPTION_ENDED_LABEL, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
 
 async function requireFinding(tx: Tx, auth: Auth, rawId: string | undefined, action: Action) {
   requirePermission(auth, action, "Finding");
@@ -135,11 +136,11 @@ export default function FindingPage() {
           <SeverityBadge severity={finding.severity} />
         </dd>
         <dt>{t("findings.status")}</dt>
-        <dd>{t(`findings.statuses.${finding.status}`)}</dd>
+        <dd>{t(FINDING_STATUS_LABEL[finding.status])}</dd>
         <dt>{t("findings.resource")}</dt>
         <dd>
           {resourceHref ? <Link to={resourceHref}>{finding.resourceName}</Link> : finding.resourceName}{" "}
-          <span className="muted">· {t(`findings.kinds.${finding.resourceKind}`)}</span>
+          <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, finding.resourceKind))}</span>
         </dd>
         <dt>{t("findings.tenant")}</dt>
         <dd>{tenantName ?? "—"}</dd>
@@ -207,7 +208,7 @@ export default function FindingPage() {
           {exceptions.map((e) => (
             <li key={e.id}>
               {t("findings.exceptionLine", { by: e.grantedByLabel, until: e.expiresOn })} — <q>{e.justification}</q>
-              {e.endedAt ? <span className="muted"> · {t(`findings.exceptionEnded.${e.endReason ?? "revoked"}`)}</span> : null}
+              {e.endedAt ? <span className="muted"> · {t(FINDING_EXCEPTION_ENDED_LABEL[e.endReason ?? "revoked"])}</span> : null}
             </li>
           ))}
         </ul>
@@ -265,7 +266,7 @@ export default function FindingPage() {
         <ol className="timeline">
           {events.map((e) => (
             <li key={e.id}>
-              <DateTime value={e.at} /> · {t(`findings.events.${e.kind}`)} · {e.actorLabel}
+              <DateTime value={e.at} /> · {t(FINDING_EVENT_LABEL[e.kind])} · {e.actorLabel}
               {typeof e.detail.justification === "string" ? (
                 <>
                   {" "}

@@ -16,6 +16,7 @@ import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
 import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
 import * as clock from "../config/clock";
+import { labelOf, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -129,7 +130,7 @@ export default function FindingsPage() {
           <select id="f-status" name="status" defaultValue={query.status ?? "live"}>
             {(["live", "open", "accepted", "resolved"] as const).map((s) => (
               <option key={s} value={s}>
-                {t(`findings.statuses.${s}`)}
+                {t(FINDING_STATUS_LABEL[s])}
               </option>
             ))}
           </select>
@@ -140,7 +141,7 @@ export default function FindingsPage() {
             <option value="">{t("inventory.any")}</option>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
-                {t(`findings.severities.${s}`)}
+                {t(SEVERITY_LABEL[s])}
               </option>
             ))}
           </select>
@@ -151,7 +152,7 @@ export default function FindingsPage() {
             <option value="">{t("inventory.any")}</option>
             {frameworks.map((f) => (
               <option key={f.id} value={f.id}>
-                {f.name}
+                {f.name[lang] ?? f.name.en}
               </option>
             ))}
           </select>
@@ -233,10 +234,10 @@ export default function FindingsPage() {
                     <div className="muted small">{f.message[lang]}</div>
                   </td>
                   <td>
-                    {f.resourceName} <span className="muted">· {t(`findings.kinds.${f.resourceKind}`)}</span>
+                    {f.resourceName} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}</span>
                   </td>
                   {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
-                  <td>{t(`findings.statuses.${f.status}`)}</td>
+                  <td>{t(FINDING_STATUS_LABEL[f.status])}</td>
                   <td>
                     <DateTime value={f.firstSeenAt} />
                   </td>

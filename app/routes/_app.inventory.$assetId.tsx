@@ -13,6 +13,7 @@ import { DateTime } from "../ui/format";
 import { formatNumber, formatPercent } from "../ui/numbers";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
+import { ASSET_KIND_LABEL } from "../i18n/labels";
 
 const Query = z.object({ asOf: z.iso.date().optional().catch(undefined) });
 const CHILDREN_SHOWN = 200;
@@ -141,7 +142,10 @@ export default function AssetPage() {
           </span>
         ))}
       </nav>
-      <PageHeader title={shown?.name ?? asset.name} description={`${t(`kinds.${asset.kind}`)} · ${asset.source} · ${asset.externalId}`} />
+      <PageHeader
+        title={shown?.name ?? asset.name}
+        description={`${t(ASSET_KIND_LABEL[asset.kind])} · ${asset.source} · ${asset.externalId}`}
+      />
       <Form method="get" className="filters">
         <div className="field">
           <label htmlFor="asset-asof">{t("inventory.asOf")}</label>
@@ -219,7 +223,7 @@ export default function AssetPage() {
           <ul className="plain-list columns">
             {children.slice(0, CHILDREN_SHOWN).map((c) => (
               <li key={c.id}>
-                <Link to={`/inventory/${c.id}`}>{c.name}</Link> <span className="muted">({t(`kinds.${c.kind}`)})</span>
+                <Link to={`/inventory/${c.id}`}>{c.name}</Link> <span className="muted">({t(ASSET_KIND_LABEL[c.kind])})</span>
               </li>
             ))}
           </ul>

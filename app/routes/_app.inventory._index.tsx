@@ -10,6 +10,7 @@ import { filterChoices, listAssets, pageAssetsAsOf } from "../inventory/queries.
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
+import { ASSET_KIND_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -69,7 +70,7 @@ function Filters() {
           <option value="">{t("inventory.any")}</option>
           {ASSET_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`kinds.${k}`)}
+              {t(ASSET_KIND_LABEL[k])}
             </option>
           ))}
         </select>
@@ -163,7 +164,7 @@ export default function InventoryPage() {
                       <td>
                         <Link to={`/inventory/${a.id}?asOf=${query.asOf}`}>{a.name}</Link>
                       </td>
-                      <td>{t(`kinds.${a.kind}`)}</td>
+                      <td>{t(ASSET_KIND_LABEL[a.kind])}</td>
                       <td>{a.tenantName ?? "—"}</td>
                       <td>{a.country ? countryName(a.country, i18n.language) : "—"}</td>
                       <td>
@@ -202,7 +203,7 @@ export default function InventoryPage() {
                   <td>
                     <Link to={`/inventory/${a.id}`}>{a.name}</Link>
                   </td>
-                  <td>{t(`kinds.${a.kind}`)}</td>
+                  <td>{t(ASSET_KIND_LABEL[a.kind])}</td>
                   <td>{a.tenantName ?? "—"}</td>
                   <td>{a.effectiveCountry ? countryName(a.effectiveCountry, i18n.language) : "—"}</td>
                   <td>

@@ -25,6 +25,8 @@ import {
 import { ASSET_KINDS } from "../inventory/kinds";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
+import { ASSET_KIND_LABEL } from "../i18n/labels";
+import { messageText } from "../i18n/keys";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -146,7 +148,7 @@ function ErrorText({ id, code }: { id: string; code: string | undefined }) {
   const { t } = useTranslation();
   return code ? (
     <p id={id} className="field-error">
-      {t(code)}
+      {messageText(t, code)}
     </p>
   ) : null;
 }
@@ -262,7 +264,7 @@ export default function ImportPage() {
           {ASSET_KINDS.map((kind) => (
             <li key={kind}>
               <a href={`/inventory/import/template/${kind}`} download>
-                {t(`kinds.${kind}`)} (CSV)
+                {t(ASSET_KIND_LABEL[kind])} (CSV)
               </a>
             </li>
           ))}
@@ -282,7 +284,7 @@ export default function ImportPage() {
             <option value="">{t("common.choose")}</option>
             {ASSET_KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {t(`kinds.${kind}`)}
+                {t(ASSET_KIND_LABEL[kind])}
               </option>
             ))}
           </select>
@@ -338,7 +340,7 @@ export default function ImportPage() {
                           <td>
                             <code>{where.field}</code>
                           </td>
-                          <td>{e.code ? t(e.code, e.params) : e.message}</td>
+                          <td>{e.code ? messageText(t, e.code, e.params) : e.message}</td>
                         </tr>
                       );
                     })}

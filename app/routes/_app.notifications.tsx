@@ -10,6 +10,7 @@ import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
+import { DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
 
 /** Deadlines belong to the operator's registers: tenant members have none here. */
 function requireDeadlineReader(auth: Auth) {
@@ -71,7 +72,7 @@ export default function NotificationsPage() {
                   <td className={d.days < 0 ? "overdue" : undefined}>
                     {d.dueOn} · {d.days < 0 ? t("deadlines.overdueBy", { count: -d.days }) : t("deadlines.inDays", { count: d.days })}
                   </td>
-                  <td>{t(`deadlines.kinds.${d.kind}`)}</td>
+                  <td>{t(DEADLINE_KIND_LABEL[d.kind])}</td>
                   <td>
                     <Link to={d.link}>{d.title}</Link>
                   </td>
@@ -98,8 +99,8 @@ export default function NotificationsPage() {
             {notifications.map((n) => (
               <li key={n.id} className={n.readAt ? "muted" : undefined}>
                 {n.readAt ? "" : <strong>{t("deadlines.new")} · </strong>}
-                {t(`deadlines.kinds.${n.kind}`)} · <Link to={n.link}>{n.title}</Link> · {n.dueOn} (
-                {t(`deadlines.thresholds.${n.threshold}`)}) · <DateTime value={n.createdAt} />
+                {t(DEADLINE_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link> · {n.dueOn} (
+                {t(DEADLINE_THRESHOLD_LABEL[n.threshold])}) · <DateTime value={n.createdAt} />
               </li>
             ))}
           </ul>

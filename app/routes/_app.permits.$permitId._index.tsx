@@ -13,6 +13,7 @@ import { addPermitDocument, attentionOf, listPermitDocuments } from "../permits/
 import { PageHeader } from "../ui/layout";
 import { formatNumber } from "../ui/numbers";
 import * as clock from "../config/clock";
+import { PERMIT_ATTENTION_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -81,7 +82,7 @@ export default function PermitPage() {
   return (
     <>
       <PageHeader
-        title={`${t(`permits.types.${permit.type}`)} · ${permit.reference}`}
+        title={`${t(PERMIT_TYPE_LABEL[permit.type])} · ${permit.reference}`}
         description={siteName}
         actions={
           canEdit ? (
@@ -99,14 +100,14 @@ export default function PermitPage() {
       {permit.archivedAt ? <p className="alert alert-info">{t("permits.archivedNotice")}</p> : null}
       {attention ? (
         <p className="alert alert-error" role="status">
-          {t(`permits.attentionLabels.${attention}`)}
+          {t(PERMIT_ATTENTION_LABEL[attention])}
         </p>
       ) : null}
       <dl className="details">
         <dt>{t("permits.authority")}</dt>
         <dd>{permit.authority}</dd>
         <dt>{t("permits.status")}</dt>
-        <dd>{t(`permits.statuses.${permit.status}`)}</dd>
+        <dd>{t(PERMIT_STATUS_LABEL[permit.status])}</dd>
         <dt>{t("permits.issuedOn")}</dt>
         <dd>{permit.issuedOn ?? "—"}</dd>
         <dt>{t("permits.expiresOn")}</dt>

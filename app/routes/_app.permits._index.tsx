@@ -9,6 +9,7 @@ import { attentionOf, listPermits, siteChoices } from "../permits/permits.server
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
 import * as clock from "../config/clock";
+import { PERMIT_ATTENTION_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
 
 const Query = z.object({ site: z.uuid().optional().catch(undefined), archived: z.enum(["1"]).optional().catch(undefined) });
 
@@ -107,17 +108,17 @@ export default function PermitsPage() {
                 {group.permits.map((p) => (
                   <tr key={p.id} className={p.archivedAt ? "muted" : undefined}>
                     <td>
-                      <Link to={`/permits/${p.id}`}>{t(`permits.types.${p.type}`)}</Link>
+                      <Link to={`/permits/${p.id}`}>{t(PERMIT_TYPE_LABEL[p.type])}</Link>
                     </td>
                     <td>
                       {p.reference} <span className="muted">· {p.authority}</span>
                     </td>
-                    <td>{p.archivedAt ? t("permits.archived") : t(`permits.statuses.${p.status}`)}</td>
+                    <td>{p.archivedAt ? t("permits.archived") : t(PERMIT_STATUS_LABEL[p.status])}</td>
                     <td>{p.expiresOn ?? t("permits.noExpiry")}</td>
                     <td>
                       {p.renewalDue ?? "—"}
                       {p.attention ? (
-                        <span className={`badge attention-${p.attention}`}> {t(`permits.attentionLabels.${p.attention}`)}</span>
+                        <span className={`badge attention-${p.attention}`}> {t(PERMIT_ATTENTION_LABEL[p.attention])}</span>
                       ) : null}
                     </td>
                   </tr>

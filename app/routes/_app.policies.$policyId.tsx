@@ -18,6 +18,7 @@ import { allTenantChoices } from "../tenants/tenants.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
+import { RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL } from "../i18n/labels";
 
 async function requirePolicy(tx: Tx, organizationId: string, id: string | undefined) {
   const policy = id ? (await organizationPolicySet(tx, { organizationId })).byId.get(id) : undefined;
@@ -151,7 +152,7 @@ export default function PolicyPage() {
           <SeverityBadge severity={policy.severity} />
         </dd>
         <dt>{t("policies.appliesTo")}</dt>
-        <dd>{policy.kinds.map((k) => t(`findings.kinds.${k}`)).join(", ")}</dd>
+        <dd>{policy.kinds.map((k) => t(RESOURCE_KIND_LABEL[k])).join(", ")}</dd>
         <dt>{t("policies.references")}</dt>
         <dd>
           {policy.references.map((r, i) => (
@@ -295,8 +296,8 @@ export default function PolicyPage() {
                   {f.name}
                   {f.message ? <div className="muted small">{f.message[lang]}</div> : null}
                 </td>
-                <td>{t(`policies.statuses.${f.expected}`)}</td>
-                <td>{f.ok ? `✓ ${t(`policies.statuses.${f.status}`)}` : `✗ ${t(`policies.statuses.${f.status}`)}`}</td>
+                <td>{t(RESULT_STATUS_LABEL[f.expected])}</td>
+                <td>{f.ok ? `✓ ${t(RESULT_STATUS_LABEL[f.status])}` : `✗ ${t(RESULT_STATUS_LABEL[f.status])}`}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
 import { policyStats } from "../policy-engine/findings.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { PageHeader } from "../ui/layout";
+import { labelOf, POLICY_PACK_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -63,7 +64,7 @@ export default function PoliciesPage() {
       <EngineTabs current="policies" />
       {packs.map(({ pack, policies }) => (
         <section key={pack} aria-labelledby={`pack-${pack}`}>
-          <h2 id={`pack-${pack}`}>{t(`policies.packs.${pack}`, { defaultValue: pack })}</h2>
+          <h2 id={`pack-${pack}`}>{t(labelOf(POLICY_PACK_LABEL, pack), { defaultValue: pack })}</h2>
           <table className="table">
             <thead>
               <tr>
@@ -87,7 +88,7 @@ export default function PoliciesPage() {
                   <td>
                     <SeverityBadge severity={p.severity} />
                   </td>
-                  <td>{p.kinds.map((k) => t(`findings.kinds.${k}`)).join(", ")}</td>
+                  <td>{p.kinds.map((k) => t(RESOURCE_KIND_LABEL[k])).join(", ")}</td>
                   <td>{p.passRate === null ? <span className="muted">{t("policies.notChecked")}</span> : `${p.passRate} %`}</td>
                   <td>
                     {p.fail + p.error > 0 ? <Link to={`/findings?policy=${encodeURIComponent(p.id)}`}>{p.fail + p.error}</Link> : 0}

@@ -10,6 +10,7 @@ import { kickEvaluation } from "../policy-engine/worker.server";
 import { CsrfInput } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
+import { RUN_SCOPE_LABEL, RUN_STATUS_LABEL, RUN_TRIGGER_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -83,10 +84,10 @@ export default function RunsPage() {
                   </div>
                 </td>
                 <td>
-                  {t(`runs.triggers.${r.trigger}`)} · {t(`runs.scopes.${r.scope}`)}
+                  {t(RUN_TRIGGER_LABEL[r.trigger])} · {t(RUN_SCOPE_LABEL[r.scope])}
                 </td>
                 <td>
-                  {t(`runs.statuses.${r.status}`)}
+                  {t(RUN_STATUS_LABEL[r.status])}
                   {r.error ? <div className="field-error small">{r.error}</div> : null}
                 </td>
                 <td>{r.counts ? t("runs.counts", r.counts) : "—"}</td>

@@ -20,6 +20,7 @@ import { EmptyState, PageHeader } from "../ui/layout";
 import { Pagination, PAGE_SIZE } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
 import * as clock from "../config/clock";
+import { REPORT_FRAMEWORK_LABEL, REPORT_KIND_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -154,7 +155,7 @@ function ReportRequestForm({ lastDay }: { lastDay: string }) {
           <select id="report-kind" name="kind" defaultValue="audit_report" {...described("kind")}>
             {REPORT_KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {t(`reports.audit.kinds.${kind}`)}
+                {t(REPORT_KIND_LABEL[kind])}
               </option>
             ))}
           </select>
@@ -165,7 +166,7 @@ function ReportRequestForm({ lastDay }: { lastDay: string }) {
           <select id="report-framework" name="framework" defaultValue="iso27001-2022" {...described("framework")}>
             {REPORT_FRAMEWORK_IDS.map((id) => (
               <option key={id} value={id}>
-                {t(`reports.audit.frameworks.${id}`)}
+                {t(REPORT_FRAMEWORK_LABEL[id])}
               </option>
             ))}
           </select>

@@ -9,6 +9,7 @@ import { getAttestation, revokeAttestation } from "../reports/attestations.serve
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
+import { messageText } from "../i18n/keys";
 
 async function requireLiveAttestation(request: Request, context: LoaderFunctionArgs["context"], attestationId: string | undefined) {
   const auth = await requireAuth(request, context);
@@ -60,7 +61,7 @@ export default function RevokeAttestationPage() {
             />
             {result?.error ? (
               <p id="revoke-reason-error" className="field-error">
-                {t(result.error)}
+                {messageText(t, result.error)}
               </p>
             ) : null}
           </div>

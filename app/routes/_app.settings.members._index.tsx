@@ -9,6 +9,7 @@ import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
+import { ROLE_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -63,7 +64,7 @@ export default function MembersPage() {
                 {m.userId === currentUserId ? ` (${t("members.you")})` : ""}
               </td>
               <td>{m.email}</td>
-              <td>{t(`roles.${m.role}`)}</td>
+              <td>{t(ROLE_LABEL[m.role])}</td>
               <td>{m.tenantName ?? "—"}</td>
               {canManage ? (
                 <td className="row-actions">
@@ -99,7 +100,7 @@ export default function MembersPage() {
               {invitations.map((i) => (
                 <tr key={i.id}>
                   <td>{i.email}</td>
-                  <td>{t(`roles.${i.role}`)}</td>
+                  <td>{t(ROLE_LABEL[i.role])}</td>
                   <td>{i.tenantName ?? "—"}</td>
                   <td>
                     <DateTime value={i.expiresAt} />

@@ -14,6 +14,7 @@ import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
+import { DEADLINE_KIND_LABEL } from "../i18n/labels";
 
 function requireDeadlineReader(auth: Auth) {
   if (!readsDeadlines(auth.ability)) throw forbidden();
@@ -73,7 +74,7 @@ export default function NotificationSettingsPage() {
           {DEADLINE_KINDS.map((kind) => (
             <label key={kind}>
               <input type="checkbox" name="kinds" value={kind} defaultChecked={preferences.kinds.includes(kind)} />{" "}
-              {t(`deadlines.kinds.${kind}`)}
+              {t(DEADLINE_KIND_LABEL[kind])}
             </label>
           ))}
         </fieldset>

@@ -14,6 +14,7 @@ import { pageTitle } from "../i18n/meta";
 import { requireTenant } from "../tenants/load-tenant.server";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
+import { messageText } from "../i18n/keys";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -92,7 +93,7 @@ function ResidencyManualForm() {
         />
         {errors.allowed ? (
           <p id="residency-allowed-error" className="field-error">
-            {t(errors.allowed)}
+            {messageText(t, errors.allowed)}
           </p>
         ) : null}
       </div>
@@ -107,7 +108,7 @@ function ResidencyManualForm() {
         />
         {errors.justification ? (
           <p id="residency-justification-error" className="field-error">
-            {t(errors.justification)}
+            {messageText(t, errors.justification)}
           </p>
         ) : null}
       </div>

@@ -5,6 +5,7 @@ import { requireAuth } from "../auth/auth.server";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
+import { ROLE_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -63,7 +64,7 @@ export default function AppShell() {
             </Link>
           ) : null}
           <span className="user" data-testid="current-user">
-            {user.name} · {t(`roles.${role}`)}
+            {user.name} · {t(ROLE_LABEL[role])}
           </span>
           <Form method="post" action="/logout">
             <CsrfInput />

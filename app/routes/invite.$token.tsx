@@ -12,6 +12,7 @@ import { pageTitle } from "../i18n/meta";
 import { acceptInvitationSignedIn, acceptInvitationWithNewAccount, describeInvitation } from "../members/invitations.server";
 import { CsrfInput, FormError, TextField, useFocusFirstError } from "../ui/forms";
 import { AuthCard } from "../ui/auth-card";
+import { labelOf, ROLE_LABEL } from "../i18n/labels";
 
 // This page never takes the password of an existing account and never says whether the invited address has one:
 // an anonymous visitor sees the same page whatever the address (sign in to accept, or create an account); a
@@ -91,7 +92,7 @@ export default function AcceptInvitationPage() {
   return (
     <AuthCard
       title={t("invite.title", { organization: invitation.organizationName })}
-      intro={t("invite.intro", { email: invitation.email, role: t(`roles.${invitation.role}`) })}
+      intro={t("invite.intro", { email: invitation.email, role: t(labelOf(ROLE_LABEL, invitation.role)) })}
     >
       {signedInAs ? (
         <Form method="post" {...getFormProps(form)}>

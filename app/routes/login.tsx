@@ -23,7 +23,11 @@ const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-const FAILURE_STATUS = { throttled: 429, invalid: 401, noAccess: 403 } as const;
+const FAILURES = {
+  throttled: { status: 429, message: "login.errors.throttled" },
+  invalid: { status: 401, message: "login.errors.invalid" },
+  noAccess: { status: 403, message: "login.errors.noAccess" },
+} as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
@@ -36,8 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     context.log?.warn({ event: "login_failed", reason: outcome.reason }, "sign-in refused");
     return data(
-      { result: submission.reply({ formErrors: [`login.errors.${outcome.reason}`], hideFields: ["password"] }) },
-      { status: FAILURE_STATUS[outcome.reason] },
+      { result: submission.reply({ formErrors: [FAILURES[outcome.reason].message], hideFields: ["password"] }) },
+      { status: FAILURES[outcome.reason].status },
     );
   }
   context.log?.info({ event: "login", userId: outcome.userId }, "signed in");

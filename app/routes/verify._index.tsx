@@ -5,6 +5,7 @@ import { VerificationCode } from "../reports/attestation-input";
 import { checkUploadedPdf } from "../reports/verify-request.server";
 import { UploadCheck, VerdictBanner, VerificationDetails } from "../reports/verify-ui";
 import { AuthCard } from "../ui/auth-card";
+import { messageText } from "../i18n/keys";
 
 /** GET /verify?code=… — public: a code typed from a printed page leads to its verification page. */
 export function loader({ request }: LoaderFunctionArgs) {
@@ -49,7 +50,7 @@ export default function VerifyPage() {
           />
           {error ? (
             <p id="verify-code-error" className="field-error">
-              {t(error)}
+              {messageText(t, error)}
             </p>
           ) : null}
         </div>

@@ -5,6 +5,7 @@ import { SeverityBadge } from "../policy-engine/findings-ui";
 import { AttestationTable, type AttestationRow } from "../reports/reports-ui";
 import { DateTime } from "../ui/format";
 import { EmptyState } from "../ui/layout";
+import { labelOf, ASSET_KIND_LABEL } from "../i18n/labels";
 
 export type PortalData = {
   tenant: { legalName: string; slug: string };
@@ -47,7 +48,7 @@ export function TenantPortal({ portal }: { portal: PortalData }) {
                   <td>{p.country ? `${countryName(p.country, language)} (${p.country})` : t("reports.attestation.unknownCountry")}</td>
                   <td>
                     {Object.entries(p.kinds)
-                      .map(([kind, n]) => `${t(`kinds.${kind}`)} × ${n}`)
+                      .map(([kind, n]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${n}`)
                       .join(", ")}
                   </td>
                 </tr>

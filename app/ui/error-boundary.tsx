@@ -1,20 +1,32 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "../i18n/keys";
 
-const KNOWN_STATUSES = [400, 403, 404, 429, 503] as const;
+const PAGES = {
+  400: { title: "errors.400.title", body: "errors.400.body" },
+  403: { title: "errors.403.title", body: "errors.403.body" },
+  404: { title: "errors.404.title", body: "errors.404.body" },
+  429: { title: "errors.429.title", body: "errors.429.body" },
+  500: { title: "errors.500.title", body: "errors.500.body" },
+  503: { title: "errors.503.title", body: "errors.503.body" },
+} as const satisfies Record<number, { title: MessageKey; body: MessageKey }>;
+
+function pageOf(status: number) {
+  return status in PAGES ? PAGES[status as keyof typeof PAGES] : PAGES[500];
+}
 
 /** One error page for every route, with a message per HTTP status. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = (KNOWN_STATUSES as readonly number[]).includes(status) ? String(status) : "500";
+  const page = pageOf(status);
   if (status >= 500 && typeof console !== "undefined") console.error(error);
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-status">{status}</p>
-      <h1 id="error-title">{t(`errors.${key}.title`)}</h1>
-      <p>{t(`errors.${key}.body`)}</p>
+      <h1 id="error-title">{t(page.title)}</h1>
+      <p>{t(page.body)}</p>
       <p>
         <Link to="/">{t("errors.backHome")}</Link>
       </p>

@@ -2,6 +2,7 @@ import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } f
 import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { messageText, type Message } from "../i18n/keys";
 import type { loader as rootLoader } from "../root";
 
 /** The hidden CSRF field every non-GET form carries. */
@@ -10,15 +11,18 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={root?.csrfToken ?? ""} />;
 }
 
-/** An error as an i18n key, or a key with the values its message names (an instant, a limit). */
-export type FieldError = string | { key: string; values: Record<string, string> };
+/**
+ * An error as a message (a key, or a key with the values it names: an instant, a limit), or as the string a form
+ * library carries it in (which `messageText` shows only if it is one of our keys).
+ */
+export type FieldError = Message | string;
 
 export function FieldErrors({ id, errors }: { id: string; errors: FieldError[] | undefined }) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
     <p id={id} className="field-error">
-      {errors.map((e) => (typeof e === "string" ? t(e) : t(e.key, e.values))).join(" ")}
+      {errors.map((e) => messageText(t, e)).join(" ")}
     </p>
   );
 }
@@ -108,7 +112,7 @@ export function FormError({ id, errors }: { id: string; errors: string[] | undef
   if (!errors?.length) return null;
   return (
     <div id={id} className="alert alert-error" role="alert">
-      {errors.map((e) => t(e)).join(" ")}
+      {errors.map((e) => messageText(t, e)).join(" ")}
     </div>
   );
 }

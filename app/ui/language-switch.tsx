@@ -2,6 +2,7 @@ import { Form, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LOCALES } from "../i18n/i18n";
 import { CsrfInput } from "./forms";
+import { LANGUAGE_LABEL } from "../i18n/labels";
 
 /** Buttons rather than a select: one keystroke or click, no script needed. */
 export function LanguageSwitch() {
@@ -21,7 +22,7 @@ export function LanguageSwitch() {
           aria-pressed={i18n.language === locale}
           className="link-button"
         >
-          {t(`language.${locale}`)}
+          {t(LANGUAGE_LABEL[locale])}
         </button>
       ))}
     </Form>

@@ -1,7 +1,8 @@
 import type { SubjectName } from "../auth/ability";
+import type { MessageKey } from "../i18n/keys";
 
 /** The sections of the app; an entry with a subject shows only to roles that may read it. */
-export const NAVIGATION: { to: string; key: string; subject: SubjectName | null }[] = [
+export const NAVIGATION: { to: string; key: MessageKey; subject: SubjectName | null }[] = [
   { to: "/", key: "nav.dashboard", subject: null },
   { to: "/inventory", key: "nav.inventory", subject: "Inventory" },
   { to: "/findings", key: "nav.findings", subject: "Finding" },

@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import en from "./en";
 import fr from "./fr";
@@ -24,5 +26,21 @@ describe("translations", () => {
     const frByKey = new Map(leaves(fr));
     const mismatched = leaves(en).filter(([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(frByKey.get(k) ?? "")));
     expect(mismatched).toEqual([]);
+  });
+
+  it("are split into domain files that each own their top-level keys, the same files in every language", () => {
+    const domains = (lng: string) =>
+      readdirSync(path.join(import.meta.dirname, lng))
+        .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+        .sort();
+    expect(domains("fr")).toEqual(domains("en"));
+    const owners = new Map<string, string[]>();
+    const modules = import.meta.glob<{ default: Record<string, unknown> }>(["./en/*.ts", "!./en/index.ts"], { eager: true });
+    for (const [file, { default: messages }] of Object.entries(modules)) {
+      for (const key of Object.keys(messages)) owners.set(key, [...(owners.get(key) ?? []), file]);
+    }
+    // The index spreads the domains into one object: a key in two files would silently lose one of them.
+    expect([...owners].filter(([, files]) => files.length > 1)).toEqual([]);
+    expect([...owners.keys()].sort()).toEqual(Object.keys(en).sort());
   });
 });

@@ -1,0 +1,28 @@
+export default {
+  audit: {
+    title: "Audit log",
+    description:
+      "Every change to compliance data: who, when, what, before and after. Entries are chained by SHA-256 and cannot be altered.",
+    filters: "Filter the audit log",
+    actor: "Actor",
+    entityType: "Entity type",
+    anyEntity: "Any",
+    entityId: "Entity id",
+    from: "From (UTC)",
+    to: "To (UTC, inclusive)",
+    apply: "Apply filters",
+    emptyTitle: "No entries",
+    emptyBody: "No change matches these filters.",
+    when: "When",
+    action: "Action",
+    entity: "Entity",
+    change: "Change",
+    showChange: "Show",
+    before: "Before",
+    after: "After",
+    field: "Field",
+    noFieldChange: "No field changed.",
+    export: "Export CSV",
+    hash: "Hash",
+  },
+};

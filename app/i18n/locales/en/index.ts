@@ -1,0 +1,32 @@
+import core from "./core";
+import auth from "./auth";
+import dashboard from "./dashboard";
+import auditLog from "./audit-log";
+import inventory from "./inventory";
+import controls from "./controls";
+import permits from "./permits";
+import deadlines from "./deadlines";
+import agreements from "./agreements";
+import settings from "./settings";
+import policyEngine from "./policy-engine";
+import reports from "./reports";
+import audits from "./audits";
+
+/** English, the reference: every other language has exactly its keys (see ../messages.ts). */
+const en = {
+  ...core,
+  ...auth,
+  ...dashboard,
+  ...auditLog,
+  ...inventory,
+  ...controls,
+  ...permits,
+  ...deadlines,
+  ...agreements,
+  ...settings,
+  ...policyEngine,
+  ...reports,
+  ...audits,
+};
+
+export default en;
