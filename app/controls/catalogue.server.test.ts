@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "./catalogue.server";
+import { loadCatalogue, localText, originalText } from "./catalogue.server";
 
 describe("framework catalogue", () => {
   it("ships ISO 27001:2022 Annex A complete: 93 controls in 4 themes", () => {
@@ -30,6 +30,55 @@ describe("framework catalogue", () => {
     expect(iso.requirements.find((r) => r.id === "A.5.23")!.title.fr).toBe(
       "Sécurité de l’information dans l’utilisation de services en nuage",
     );
+  });
+
+  it("names every framework and titles every theme and requirement of every framework in English and French", () => {
+    const missing: string[] = [];
+    const straightApostrophes: string[] = [];
+    for (const f of loadCatalogue().frameworks) {
+      const texts = [
+        { where: `${f.id} name`, text: f.name },
+        ...f.themes.map((t) => ({ where: `${f.id} theme ${t.id}`, text: t.name })),
+        ...f.requirements.map((r) => ({ where: `${f.id} ${r.id}`, text: r.title })),
+      ];
+      for (const { where, text } of texts) {
+        if (!text.en.trim()) missing.push(`${where}: en`);
+        if (!text.fr?.trim()) missing.push(`${where}: fr`);
+        // French typography: ’, never the typewriter apostrophe.
+        if (text.fr?.includes("'")) straightApostrophes.push(`${where}: ${text.fr}`);
+      }
+    }
+    expect({ missing, straightApostrophes }).toEqual({ missing: [], straightApostrophes: [] });
+  });
+
+  it("gives the official titles: the GDPR's in both languages, SecNumCloud's in ANSSI's French", () => {
+    const { frameworks } = loadCatalogue();
+    const gdpr = frameworks.find((f) => f.id === "gdpr")!;
+    expect(localText(gdpr.name, "fr")).toBe("RGPD (règlement (UE) 2016/679)");
+    expect(gdpr.requirements.find((r) => r.id === "Art. 45")!.title).toEqual({
+      en: "Transfers on the basis of an adequacy decision",
+      fr: "Transferts fondés sur une décision d’adéquation",
+    });
+    const snc = frameworks.find((f) => f.id === "secnumcloud-3.2")!;
+    expect(snc.source_language).toBe("fr");
+    expect(snc.requirements.map((r) => r.title.fr)).toEqual([
+      "Convention de service",
+      "Localisation des données",
+      "Régionalisation",
+      "Fin de contrat",
+      "Protection des données à caractère personnel",
+      "Protection vis-à-vis du droit extra-européen",
+    ]);
+  });
+
+  it("shows an English reader SecNumCloud's French original, and nobody the original of an act authentic in both", () => {
+    const { frameworks } = loadCatalogue();
+    const snc = frameworks.find((f) => f.id === "secnumcloud-3.2")!;
+    const title = snc.requirements.find((r) => r.id === "19.6")!.title;
+    expect(originalText(snc, title, "en")).toBe("Protection vis-à-vis du droit extra-européen");
+    expect(originalText(snc, title, "fr")).toBeNull();
+    const gdpr = frameworks.find((f) => f.id === "gdpr")!;
+    expect(originalText(gdpr, gdpr.requirements[0]!.title, "en")).toBeNull();
   });
 
   it("ships the GDPR articles and SecNumCloud §19, and links requirements both ways", () => {
@@ -65,7 +114,7 @@ describe("framework catalogue", () => {
     writeFileSync(path.join(dir, "mappings.yaml"), "links: []\n");
     writeFileSync(
       path.join(dir, "nis2.yaml"),
-      'id: nis2\nname: NIS2\nversion: "2022"\nthemes: [{ id: risk, name: { en: Risk } }]\nrequirements:\n  - { id: "21", theme: risk, title: { en: A } }\n  - { id: "21", theme: nope, title: { en: B } }\n',
+      'id: nis2\nname: { en: NIS2 }\nversion: "2022"\nthemes: [{ id: risk, name: { en: Risk } }]\nrequirements:\n  - { id: "21", theme: risk, title: { en: A } }\n  - { id: "21", theme: nope, title: { en: B } }\n',
     );
     expect(() => loadCatalogue(dir)).toThrow(/nis2\.yaml: requirements\.1\.id: duplicate requirement 21/);
   });

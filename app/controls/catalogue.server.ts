@@ -11,8 +11,14 @@ export type LocalText = z.infer<typeof Text>;
 export const FrameworkFile = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
-    name: z.string().min(1),
+    /** What the pages call the framework, in each language (GDPR, RGPD). */
+    name: Text,
     version: z.string().min(1),
+    /**
+     * The language the framework is written in, when its titles in the other language are a translation (SecNumCloud
+     * is ANSSI's French text; our English titles translate it). Left out where every language is authentic (EU acts).
+     */
+    source_language: z.enum(["en", "fr"]).optional(),
     themes: z.array(z.object({ id: z.string().regex(/^[a-z0-9_-]+$/), name: Text }).strict()).min(1),
     requirements: z.array(z.object({ id: z.string().min(1).max(50), theme: z.string(), title: Text }).strict()).min(1),
   })
@@ -81,3 +87,9 @@ export function findRequirement(frameworkId: string, requirementId: string) {
 }
 
 export const localText = (text: LocalText, locale: string) => (locale === "fr" && text.fr) || text.en;
+
+/** A title in the framework's own language for a reader of another one (SecNumCloud's French for English), or null. */
+export function originalText(framework: Pick<Framework, "source_language">, text: LocalText, locale: string): string | null {
+  if (framework.source_language === "fr" && locale !== "fr") return text.fr ?? null;
+  return null;
+}

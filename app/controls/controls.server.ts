@@ -15,7 +15,7 @@ import { recordAudit } from "../audit/audit.server";
 import { statesBefore } from "../audit/state-at.server";
 import { storeFile } from "../files/file-store.server";
 import type { Actor } from "../auth/auth.server";
-import { catalogue, findRequirement, requirementKey, type Framework } from "./catalogue.server";
+import { catalogue, findRequirement, localText, requirementKey, type Framework } from "./catalogue.server";
 import { evidenceDateIssues, type ControlInput, type EvidenceInput } from "./control-schema";
 import { EFFECTIVE_STATUSES, effectiveStatus, summariseEvidence, type AttentionReason, type EffectiveStatus } from "./effective-status";
 import { automatedEvidence, NO_AUTOMATED_EVIDENCE, type AutomatedEvidence } from "../policy-engine/automated-evidence.server";
@@ -217,9 +217,9 @@ export const DEFAULT_FRAMEWORK = "iso27001-2022";
 /**
  * The dashboard's view of the Statements of Applicability: requirements by effective status for each framework the
  * organisation has assessed (ISO/IEC 27001 when none yet), so that a control needing attention is never counted as
- * implemented there either.
+ * implemented there either. Each framework is named in the reader's language (English by default).
  */
-export async function controlsOverview(tx: Tx, params: OrgParams & { today: string }) {
+export async function controlsOverview(tx: Tx, params: OrgParams & { today: string; locale?: string }) {
   const assessed = await tx
     .selectDistinct({ frameworkId: controlRecords.frameworkId })
     .from(controlRecords)
@@ -233,7 +233,7 @@ export async function controlsOverview(tx: Tx, params: OrgParams & { today: stri
       frameworkId: framework.id,
       today: params.today,
     });
-    if (soa) overview.push({ framework: framework.id, name: framework.name, ...countByStatus(soa.rows) });
+    if (soa) overview.push({ framework: framework.id, name: localText(framework.name, params.locale ?? "en"), ...countByStatus(soa.rows) });
   }
   return overview;
 }

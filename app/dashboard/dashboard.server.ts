@@ -5,7 +5,15 @@ import { controlsOverview } from "../controls/controls.server";
 
 export async function dashboardSummary(
   tx: Tx,
-  params: { organizationId: string; includeMembers: boolean; includeAudit: boolean; includeControls?: boolean; today?: string },
+  params: {
+    organizationId: string;
+    includeMembers: boolean;
+    includeAudit: boolean;
+    includeControls?: boolean;
+    today?: string;
+    /** The reader's language, for the frameworks' names. */
+    locale?: string;
+  },
 ) {
   const [tenantCount] = await tx.select({ value: count() }).from(tenants).where(eq(tenants.organizationId, params.organizationId));
   const [memberCount] = params.includeMembers
@@ -27,7 +35,7 @@ export async function dashboardSummary(
   // Counted by effective status (app/controls/effective-status.ts), never by what was declared.
   const controls =
     params.includeControls && params.today
-      ? await controlsOverview(tx, { organizationId: params.organizationId, today: params.today })
+      ? await controlsOverview(tx, { organizationId: params.organizationId, today: params.today, locale: params.locale })
       : null;
   return { tenants: tenantCount?.value ?? 0, members: memberCount?.value ?? null, recentChanges, controls };
 }

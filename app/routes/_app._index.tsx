@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { dashboardSummary } from "../dashboard/dashboard.server";
 import { pageTitle } from "../i18n/meta";
-import { catalogue } from "../controls/catalogue.server";
+import { catalogue, localText } from "../controls/catalogue.server";
+import { detectLocale } from "../i18n/locale.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { posture } from "../policy-engine/findings.server";
 import { latestRuns } from "../policy-engine/runs.server";
@@ -19,6 +20,7 @@ import * as clock from "../config/clock";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const organizationId = auth.organization.id;
+  const locale = await detectLocale(request);
   const { summary, engine } = await scoped(context, auth, async (tx) => ({
     summary: await dashboardSummary(tx, {
       organizationId,
@@ -26,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       includeAudit: auth.ability.can("read", "AuditLog"),
       includeControls: auth.ability.can("read", "Control"),
       today: clock.today(),
+      locale,
     }),
     engine: auth.ability.can("read", "Finding")
       ? {
@@ -37,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tenantId = auth.scope.tenantId;
   const home = tenantId ? await scoped(context, auth, (tx) => tenantPortal(tx, { organizationId, tenantId })) : null;
   const portal = home && tenantId ? { ...home, inventory: await tenantPlaces(context.db, { organizationId, tenantId }) } : null;
-  const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, f.name]));
+  const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, localText(f.name, locale)]));
   return {
     organization: auth.organization,
     role: auth.membership.role,

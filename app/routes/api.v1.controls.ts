@@ -22,7 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   if (!soa) return apiError(404, "not_found", `No framework "${framework}"`);
   return Response.json({
-    framework: { id: soa.framework.id, name: soa.framework.name, version: soa.framework.version },
+    // The API speaks English (as its titles and reasons do).
+    framework: { id: soa.framework.id, name: soa.framework.name.en, version: soa.framework.version },
     data: soa.rows.map(controlApiRow),
   });
 }
