@@ -3,6 +3,7 @@ import type { ReviewKind } from "../../db/schema/audits";
 import type { findingEvents, findingExceptions, FindingStatus, RunStatus } from "../../db/schema/findings";
 import type { Role } from "../../db/schema/identity";
 import type { AssetKind } from "../../db/schema/inventory";
+import type { TRANSFER_MECHANISMS } from "../inventory/kinds";
 import type { PermitStatus, PermitType } from "../../db/schema/permits";
 import type { ReportKind, ReportStatus } from "../../db/schema/reports";
 import type { AgreementContent } from "../agreements/content";
@@ -18,6 +19,7 @@ type FindingEventKind = (typeof findingEvents.$inferSelect)["kind"];
 type ExceptionEndReason = NonNullable<(typeof findingExceptions.$inferSelect)["endReason"]>;
 type SubProcessing = NonNullable<AgreementContent["clauses"]["subProcessing"]>;
 type AuditStatus = "open" | "closed";
+type TransferMechanism = (typeof TRANSFER_MECHANISMS)[number];
 
 export const SEVERITY_LABEL = {
   critical: "findings.severities.critical",
@@ -310,6 +312,19 @@ export const REPORT_AUTOMATED_LABEL = {
 export const LANGUAGE_LABEL = {
   en: "language.en",
   fr: "language.fr",
+} as const satisfies Record<string, MessageKey>;
+
+export const TRANSFER_MECHANISM_LABEL = {
+  adequacy: "inventory.mechanisms.adequacy",
+  scc: "inventory.mechanisms.scc",
+  bcr: "inventory.mechanisms.bcr",
+  derogation: "inventory.mechanisms.derogation",
+} as const satisfies Record<TransferMechanism, MessageKey>;
+
+export const ENTRY_CONTROL_LABEL = {
+  biometric: "inventory.entryControls.biometric",
+  badge: "inventory.entryControls.badge",
+  guard: "inventory.entryControls.guard",
 } as const satisfies Record<string, MessageKey>;
 
 /**

@@ -1,11 +1,34 @@
 import { Environment, type ParseError } from "@marcbachmann/cel-js";
+import { countryName } from "../i18n/countries";
+import { translator, type Locale } from "../i18n/i18n";
+import {
+  AGREEMENT_TYPE_LABEL,
+  ENTRY_CONTROL_LABEL,
+  labelOf,
+  PERMIT_TYPE_LABEL,
+  RESOURCE_KIND_LABEL,
+  TRANSFER_MECHANISM_LABEL,
+} from "../i18n/labels";
+import { formatNumber } from "../ui/numbers";
 
 /** The variables every policy expression sees; their shape is documented in facts.ts. */
 export const CEL_VARIABLES = ["resource", "site", "tenant", "org", "params", "now", "ref"] as const;
 
 const DAY_MS = 86_400_000;
 
-function buildEnvironment() {
+// What a message may call to name a code in the reader's words: a message never shows "US" or "scc" in a sentence.
+const LABELS = {
+  country: (code, locale) => countryName(code, locale),
+  kind: (code, locale) => translator(locale)(labelOf(RESOURCE_KIND_LABEL, code)),
+  permitType: (code, locale) => translator(locale)(labelOf(PERMIT_TYPE_LABEL, code)),
+  agreementType: (code, locale) => translator(locale)(labelOf(AGREEMENT_TYPE_LABEL, code)),
+  mechanism: (code, locale) => translator(locale)(labelOf(TRANSFER_MECHANISM_LABEL, code)),
+  entryControl: (code, locale) => translator(locale)(labelOf(ENTRY_CONTROL_LABEL, code)),
+} satisfies Record<string, (code: string, locale: Locale) => string>;
+
+export const MESSAGE_FUNCTIONS = Object.keys(LABELS) as (keyof typeof LABELS)[];
+
+function buildEnvironment(locale?: Locale) {
   const env = new Environment({
     homogeneousAggregateLiterals: false,
     enableOptionalTypes: true,
@@ -26,10 +49,18 @@ function buildEnvironment() {
       description: "Hours from the first instant to the second, fractional.",
     },
   );
+  if (locale) {
+    for (const [name, label] of Object.entries(LABELS)) {
+      env.registerFunction(`${name}(string): string`, (code: string) => label(code, locale), {
+        description: "The reader's words for a code, in a message.",
+      });
+    }
+  }
   return env;
 }
 
 const environment = buildEnvironment();
+const messageEnvironments = { en: buildEnvironment("en"), fr: buildEnvironment("fr") } as const;
 
 export type Evaluator = (context: Record<string, unknown>) => unknown;
 export type CompiledExpression = {
@@ -49,10 +80,10 @@ export class ExpressionError extends Error {
 }
 
 /** Parses and type-checks a CEL expression; throws ExpressionError with the library's message (it points at the column). */
-export function compileExpression(source: string): CompiledExpression {
+export function compileExpression(source: string, env: Environment = environment): CompiledExpression {
   let parsed: ReturnType<Environment["parse"]>;
   try {
-    parsed = environment.parse(source);
+    parsed = env.parse(source);
   } catch (error) {
     throw new ExpressionError(source, (error as ParseError).message);
   }
@@ -103,16 +134,19 @@ export function readPath(context: Record<string, unknown>, path: string | readon
 
 export type CompiledTemplate = (context: Record<string, unknown>) => string;
 
-/** A message with `{{ expression }}` placeholders, each compiled as CEL. */
-export function compileTemplate(template: string): CompiledTemplate {
+/**
+ * A message in one language with `{{ expression }}` placeholders, each compiled as CEL; they may also call the label
+ * functions (`country(code)`, `kind(code)`, …) and their values are written as that language writes them.
+ */
+export function compileTemplate(template: string, locale: Locale): CompiledTemplate {
   const parts = template.split(/\{\{(.*?)\}\}/s);
-  const compiled = parts.map((part, index) => (index % 2 === 1 ? compileExpression(part.trim()) : part));
+  const compiled = parts.map((part, index) => (index % 2 === 1 ? compileExpression(part.trim(), messageEnvironments[locale]) : part));
   return (context) =>
     compiled
       .map((part) => {
         if (typeof part === "string") return part;
         try {
-          return display(part.evaluate(context));
+          return display(part.evaluate(context), locale);
         } catch {
           return "?";
         }
@@ -120,14 +154,14 @@ export function compileTemplate(template: string): CompiledTemplate {
       .join("");
 }
 
-export function display(value: unknown): string {
+export function display(value: unknown, locale: Locale = "en"): string {
   if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.length ? value.map(display).join(", ") : "—";
+  if (Array.isArray(value)) return value.length ? value.map((v) => display(v, locale)).join(", ") : "—";
   if (value instanceof Date) {
     const iso = value.toISOString();
     return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : `${iso.slice(0, 16).replace("T", " ")} UTC`;
   }
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, "");
+  if (typeof value === "number") return formatNumber(value, locale, 2);
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);

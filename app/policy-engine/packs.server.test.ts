@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { compileTemplate, MESSAGE_FUNCTIONS } from "./cel.server";
 import { runFixtures } from "./fixtures";
 import { loadPolicySet, PolicyLoadError } from "./packs.server";
 import { SEVERITIES } from "./policy-schema";
@@ -28,9 +29,41 @@ describe("built-in policy packs", () => {
 
   it("failing fixtures render both messages with the offending values", () => {
     const outcome = runFixtures([set.byId.get("gdpr.residency.replica-outside-allowed")!]).find((o) => o.expected === "fail")!;
-    expect(outcome.result.message?.en).toContain("US");
-    expect(outcome.result.message?.fr).toContain("répliques en US");
+    expect(outcome.result.message?.en).toContain("countries Fixture tenant does not allow: United States.");
+    expect(outcome.result.message?.fr).toContain("des pays que Fixture tenant n’autorise pas : États-Unis.");
     expect(outcome.result.evidence).toMatchObject({ "resource.replica_countries": ["US"], "resource.personal": true });
+  });
+
+  it("messages name codes in the reader's words and write numbers as the reader's language does", () => {
+    const transfer = runFixtures([set.byId.get("gdpr.transfer.third-country-without-safeguard")!]).find((o) => o.expected === "fail")!;
+    expect(transfer.result.message?.en).toContain("to United States relying on standard contractual clauses (GDPR Art. 46)");
+    expect(transfer.result.message?.fr).toContain("vers le pays États-Unis en s’appuyant sur des clauses contractuelles types (RGPD, art. 46)");
+    const fr = compileTemplate("{{ kind(resource.kind) }}, {{ permitType('icpe') }}, {{ 1234567.5 }}, {{ 0.25 }}", "fr");
+    expect(fr({ resource: { kind: "storage_volume" } })).toBe("volume de stockage, Autorisation environnementale (ICPE), 1\u202f234\u202f567,5, 0,25");
+  });
+
+  it("write French with typographic apostrophes (l’EEE, not l'EEE), outside the CEL placeholders", () => {
+    const straight = set.policies.flatMap((p) =>
+      [p.title.fr, p.description.fr, p.message.fr, p.remediation.fr]
+        .map((text) => text.replace(/\{\{.*?\}\}/gs, ""))
+        .filter((text) => /\p{L}'\p{L}/u.test(text))
+        .map((text) => `${p.id}: ${text}`),
+    );
+    expect(straight).toEqual([]);
+  });
+
+  it("no message shows a code: a placeholder reading a country, a type, a kind or a mechanism goes through its label function", () => {
+    const CODED = /(countr|headquarters|mechanism|\.type\b|\.kind\b|_types\b)/;
+    const LABELLED = new RegExp(`\\b(${MESSAGE_FUNCTIONS.join("|")})\\(`);
+    const raw = set.policies.flatMap((p) =>
+      (["en", "fr"] as const).flatMap((lng) =>
+        [...p.message[lng].matchAll(/\{\{(.*?)\}\}/gs)]
+          .map((m) => m[1]!.trim())
+          .filter((expression) => CODED.test(expression) && !LABELLED.test(expression))
+          .map((expression) => `${p.id} (${lng}): ${expression}`),
+      ),
+    );
+    expect(raw).toEqual([]);
   });
 
   it("the policy set hash changes when a policy changes", () => {

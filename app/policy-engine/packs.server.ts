@@ -74,8 +74,8 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
       match,
       assert,
       message: {
-        en: compile("message.en", () => compileTemplate(policy.message.en)),
-        fr: compile("message.fr", () => compileTemplate(policy.message.fr)),
+        en: compile("message.en", () => compileTemplate(policy.message.en, "en")),
+        fr: compile("message.fr", () => compileTemplate(policy.message.fr, "fr")),
       },
       evidence: { match: evidencePaths(match.paths), all: evidencePaths([...match.paths, ...assert.paths]) },
     },

@@ -12,6 +12,13 @@ export default {
     power_feed: "Power feed",
   },
   inventory: {
+    mechanisms: {
+      adequacy: "an adequacy decision (GDPR Art. 45)",
+      scc: "standard contractual clauses (GDPR Art. 46)",
+      bcr: "binding corporate rules (GDPR Art. 47)",
+      derogation: "a derogation (GDPR Art. 49)",
+    },
+    entryControls: { biometric: "biometric reader", badge: "badge reader", guard: "guard" },
     filters: "Filter the inventory",
     search: "Name or external id",
     kind: "Kind",

@@ -15,6 +15,13 @@ const fr: Messages<typeof en> = {
     power_feed: "Arrivée électrique",
   },
   inventory: {
+    mechanisms: {
+      adequacy: "une décision d’adéquation (RGPD, art. 45)",
+      scc: "des clauses contractuelles types (RGPD, art. 46)",
+      bcr: "des règles d’entreprise contraignantes (RGPD, art. 47)",
+      derogation: "une dérogation (RGPD, art. 49)",
+    },
+    entryControls: { biometric: "lecteur biométrique", badge: "lecteur de badge", guard: "gardiennage" },
     filters: "Filtrer l’inventaire",
     search: "Nom ou identifiant externe",
     kind: "Type",
