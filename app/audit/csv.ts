@@ -31,6 +31,14 @@ export function spreadsheetSafe(text: string): string {
 /**
  * One RFC 4180 field, made safe for spreadsheets (see spreadsheetSafe): an exported log cannot execute anything on
  * the auditor's machine. Numbers and booleans are written as they are (a number is never a formula).
+ *
+ * Numbers in a CSV are machine-readable in every language — "1234.5", no thousands separator, "." as the decimal
+ * mark, "," between fields, dates in ISO 8601 — while headers and labels are in the reader's language. A CSV is what
+ * scripts, BI tools, the API's consumers and Attest's own import read back; a French variant (";" and "1234,5") would
+ * make the same export parse differently depending on who downloaded it. The reader's notation is the XLSX export's
+ * job: its cells are typed numbers that Excel shows in its own locale (app/controls/soa-export.server.ts). The cost:
+ * a French Excel opening the CSV by double-click expects ";" and shows each line in one column — that reader takes the
+ * XLSX, or Excel's import from text, which asks for the separator.
  */
 export function csvField(value: unknown): string {
   if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") return String(value);

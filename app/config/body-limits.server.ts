@@ -60,7 +60,7 @@ function refuse(req: Request, res: Response, limit: number) {
   if (req.path.startsWith("/api/")) {
     res.json({ error: { code: "payload_too_large", message: `The body may not exceed ${limit} bytes` } });
   } else {
-    res.type("text/plain").send(t("bodyLimits.tooLarge", { size: String(megabytes) }));
+    res.type("text/plain").send(t("bodyLimits.tooLarge", { size: megabytes }));
   }
   // Whoever answers later (Remix, after its reader failed) writes nowhere: the 413 is the answer.
   const methods = ["writeHead", "setHeader", "appendHeader", "write", "end", "flushHeaders", "status", "set", "header", "append", "type"];

@@ -81,6 +81,10 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
   return { header, rows, fileName, sheetName: localText(soa.framework.name, locale).slice(0, 31) };
 }
 
+/**
+ * The CSV of a table (SoA, findings, registers): headers and labels in the reader's language, but the same
+ * machine-readable notation in every language — see csvField in app/audit/csv.ts for why.
+ */
 export function csvResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
   const body = csvRow(e.header) + e.rows.map((r) => csvRow(r)).join("");
   return new Response(`\uFEFF${body}`, {
@@ -92,6 +96,9 @@ export function csvResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
   });
 }
 
+export const XLSX_INTEGER = "#,##0";
+export const XLSX_DECIMAL = "#,##0.0##";
+
 export async function xlsxResponse(e: Awaited<ReturnType<typeof soaExportRows>>) {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Attest";
@@ -99,7 +106,14 @@ export async function xlsxResponse(e: Awaited<ReturnType<typeof soaExportRows>>)
   sheet.addRow(e.header).font = { bold: true };
   // Cells are written as values, never formulas, and their text goes through the CSV's guard: a justification
   // starting with "=" stays text, even once copied back into a sheet.
-  for (const row of e.rows) sheet.addRow(row.map((v) => (typeof v === "string" ? spreadsheetSafe(v) : v)));
+  for (const values of e.rows) {
+    const row = sheet.addRow(values.map((v) => (typeof v === "string" ? spreadsheetSafe(v) : v)));
+    // Numbers stay numbers, so that the sheet can sum and sort them; the format only groups thousands, and Excel
+    // shows it in its own locale's notation (1 234,5 in French, 1,234.5 in English).
+    row.eachCell((cell) => {
+      if (typeof cell.value === "number") cell.numFmt = Number.isInteger(cell.value) ? XLSX_INTEGER : XLSX_DECIMAL;
+    });
+  }
   sheet.columns.forEach((column, i) => (column.width = i === 1 || i === 4 ? 60 : i === 7 ? 40 : 18));
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   const buffer = await workbook.xlsx.writeBuffer();

@@ -2,6 +2,7 @@ import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./locales/en";
 import fr from "./locales/fr";
+import { formatNumber } from "../ui/numbers";
 
 export const LOCALES = ["en", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -27,6 +28,14 @@ export function createI18n(locale: Locale): i18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+  });
+  // `{{count, number}}` in a sentence: i18next's own `number` formatter is Intl's, whose output differs between the
+  // server's and the browser's ICU; this one is app/ui/numbers.ts's rule. `number(maximumFractionDigits: 1)` keeps a
+  // decimal (two by default; whole numbers never show one). Identifiers (versions, line numbers) stay unformatted.
+  // A count read from SQL as a numeric string ("1234") is formatted too.
+  instance.services.formatter?.add("number", (value: unknown, lng: string | undefined, options: { maximumFractionDigits?: number }) => {
+    const number = typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    return typeof number === "number" ? formatNumber(number, lng ?? locale, options.maximumFractionDigits ?? 2) : String(value);
   });
   return instance;
 }

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { labelOf, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 type Severity = "critical" | "high" | "medium" | "low";
@@ -35,6 +35,7 @@ type LastRun = {
 /** The dashboard's compliance posture: open findings by severity, framework and tenant, and their trend. */
 export function Posture({ posture, lastRun, tenantView }: { posture: PostureData; lastRun: LastRun; tenantView: boolean }) {
   const { t } = useTranslation();
+  const n = useNumbers();
   const open = (severity: Severity) =>
     posture.bySeverity.filter((s) => s.severity === severity && s.status === "open").reduce((n, s) => n + s.n, 0);
   const accepted = posture.bySeverity.filter((s) => s.status === "accepted").reduce((n, s) => n + s.n, 0);
@@ -58,14 +59,14 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
       <div className="cards">
         {SEVERITY_ORDER.map((severity) => (
           <Link key={severity} to={`/findings?status=open&severity=${severity}`} className="card">
-            <span className="card-figure">{open(severity)}</span>
+            <span className="card-figure">{n.number(open(severity))}</span>
             <span>
               <span className={`badge severity-${severity}`}>{t(SEVERITY_LABEL[severity])}</span> {t("dashboard.openFindings")}
             </span>
           </Link>
         ))}
         <Link to="/findings?status=accepted" className="card">
-          <span className="card-figure">{accepted}</span>
+          <span className="card-figure">{n.number(accepted)}</span>
           <span>{t("dashboard.accepted")}</span>
         </Link>
       </div>
@@ -77,7 +78,7 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
             <div key={f.framework} className="bar-row">
               <Link to={`/findings?status=open&framework=${encodeURIComponent(f.framework)}`}>{f.name}</Link>
               <span className="bar" style={{ width: `${(f.n / maxFramework) * 100}%` }} aria-hidden="true" />
-              <span>{f.n}</span>
+              <span>{n.number(f.n)}</span>
             </div>
           ))}
         </div>
@@ -93,7 +94,7 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
                   <span>{t("dashboard.operatorOwn")}</span>
                 )}
                 <span className="bar" style={{ width: `${(f.n / maxTenant) * 100}%` }} aria-hidden="true" />
-                <span>{f.n}</span>
+                <span>{n.number(f.n)}</span>
               </div>
             ))}
           </div>
@@ -106,6 +107,7 @@ export function Posture({ posture, lastRun, tenantView }: { posture: PostureData
 
 function Trend({ trend }: { trend: PostureData["trend"] }) {
   const { t } = useTranslation();
+  const n = useNumbers();
   const width = 720;
   const height = 160;
   const totals = trend.map((d) => d.critical + d.high + d.medium + d.low);
@@ -166,7 +168,7 @@ function Trend({ trend }: { trend: PostureData["trend"] }) {
               <tr key={d.day}>
                 <th scope="row">{d.day}</th>
                 {SEVERITY_ORDER.map((s) => (
-                  <td key={s}>{d[s]}</td>
+                  <td key={s}>{n.number(d[s])}</td>
                 ))}
               </tr>
             ))}

@@ -3,6 +3,7 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import { residencyProfile } from "../agreements/agreements.server";
 import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
+import { formatNumber } from "../ui/numbers";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import {
   belongedToTenantAt,
@@ -233,9 +234,13 @@ export type AttestationDocument = {
   auditHead?: { seq: number; hash: string } | null;
 };
 
-/** The template's data in one language: every value is already text. */
+/**
+ * The template's data in one language: text, and quantities as numbers that the template engine writes in the
+ * language (app/reports/pdf/resolve.ts); numeric identifiers (the inventory version) are text.
+ */
 export function attestationData(state: AttestationState, language: Locale, doc: AttestationDocument) {
   const t = translator(language);
+  const n = (value: number) => formatNumber(value, language);
   const country = (code: string | null) => (code ? `${countryName(code, language)} (${code})` : t("reports.attestation.unknownCountry"));
   const countries = (codes: string[]) => (codes.length ? codes.map(country).join(", ") : "—");
   const allCountries = new Set<string>();
@@ -264,13 +269,13 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       failing === 0
         ? t("reports.attestation.verdictPass", { count: checked, exceptions: state.exceptions.length })
         : t("reports.attestation.verdictFail", { count: checked, failing }),
-    summary: { assets: String(state.assetCount), places: String(state.places.length), countries: countries([...allCountries].sort()) },
+    summary: { assets: state.assetCount, places: state.places.length, countries: countries([...allCountries].sort()) },
     locations: state.places.map((p) => ({
       place: p.place || t("reports.attestation.noSite"),
       country: country(p.country),
       resources: [...p.kinds.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([kind, n]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${n}`)
+        .map(([kind, count]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${n(count)}`)
         .join(", "),
     })),
     datasets: state.datasets.map((d) => ({
@@ -300,8 +305,8 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       id: p.policy_id,
       title: p.policy ? p.policy.title[language] : p.policy_id,
       pack: p.policy?.pack ?? "—",
-      checked: String(p.checked),
-      failing: String(p.failing),
+      checked: p.checked,
+      failing: p.failing,
       result:
         p.failing === 0 ? t("reports.results.pass") : p.failing === p.accepted ? t("reports.results.exception") : t("reports.results.fail"),
     })),

@@ -4,10 +4,11 @@ import { anyText, anyUuid } from "../../db/sql-lists";
 import { validAt } from "../../db/sql-intervals";
 import { withObligationUpdates } from "../agreements/obligations.server";
 import type { AgreementContent } from "../agreements/content";
-import { localText } from "../controls/catalogue.server";
+import { frameworkShortName, localText } from "../controls/catalogue.server";
 import { statementOfApplicability } from "../controls/controls.server";
 import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
+import { formatNumber } from "../ui/numbers";
 import { automatedEvidence } from "../policy-engine/automated-evidence.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { documentTime, grouped } from "./attestation-data.server";
@@ -19,6 +20,7 @@ import { statesBefore } from "../audit/state-at.server";
 import { attentionOf } from "../permits/permits.server";
 import type { PermitType, PermitStatus } from "../../db/schema/permits";
 import { getAudit, reviewTrail, verdicts } from "../audits/audits.server";
+import { evidenceText } from "./evidence-text.server";
 
 export { REPORT_FRAMEWORKS, REPORT_FRAMEWORK_IDS, type ReportFramework } from "./report-frameworks";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "./report-frameworks";
@@ -34,7 +36,10 @@ import {
   REPORT_FRAMEWORK_LABEL,
   REVIEW_KIND_LABEL,
   ROLE_LABEL,
+  RUN_SCOPE_LABEL,
+  RUN_TRIGGER_LABEL,
   SEVERITY_LABEL,
+  systemActorKey,
 } from "../i18n/labels";
 
 export type ReportRequest = {
@@ -351,16 +356,20 @@ async function auditReview(tx: Tx, organizationId: string, auditId: string) {
 }
 export type AuditReportState = Awaited<ReturnType<typeof auditReportState>>;
 
-const evidenceText = (evidence: Record<string, unknown>) =>
-  Object.entries(evidence)
-    .map(([key, value]) => `${key} = ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join("; ")
-    .slice(0, 600);
-
-/** The template's data in one language. */
+/**
+ * The template's data in one language. Quantities stay numbers: the template engine writes them in the language
+ * (app/reports/pdf/resolve.ts), and the evidence pack's results.json and results.csv keep them machine-readable;
+ * identifiers that are numeric (versions, sequences) are text.
+ */
 export function auditReportData(state: AuditReportState, language: Locale, meta: { templateVersion: number }) {
   const t = translator(language);
+  const n = (value: number) => formatNumber(value, language);
   const frameworkName = t(REPORT_FRAMEWORK_LABEL[state.request.framework]);
+  // Attest's own actors ("policy engine") in the reader's words; a person by their label, as recorded.
+  const actor = (label: string) => {
+    const key = systemActorKey(label);
+    return key ? t(key) : label;
+  };
   const counts = (id: string) => state.counts.get(id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
   const policyRows = state.policies.map((p) => {
     const c = counts(p.id);
@@ -368,9 +377,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     return {
       id: p.id,
       title: p.title[language],
-      references: p.references.map((r) => `${r.framework} ${r.requirement}`).join(", ") || "—",
-      checked: String(c.pass + failing),
-      failing: String(failing),
+      references: p.references.map((r) => `${frameworkShortName(r.framework, language)} ${r.requirement}`).join(", ") || "—",
+      checked: c.pass + failing,
+      failing,
       result:
         c.pass + failing === 0 ? t("reports.audit.notChecked") : failing === 0 ? t("reports.results.pass") : t("reports.results.fail"),
     };
@@ -397,9 +406,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     },
     scope: {
       sites: state.sites.map((s) => `${s.name} (${s.country ? countryName(s.country, language) : "—"})`).join(", ") || "—",
-      tenants: String(state.tenants),
-      assets: String(state.inventory.assetIds.length),
-      policies: String(state.policies.length),
+      tenants: state.tenants,
+      assets: state.inventory.assetIds.length,
+      policies: state.policies.length,
     },
     summary: {
       text: t("reports.audit.summaryText", {
@@ -420,9 +429,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
         title: localText(row.title, language),
         applicable: row.record.applicable ? t("policies.yes") : t("policies.no"),
         status: t(CONTROL_STATUS_LABEL[row.status]),
-        evidence: `${row.evidence.current} / ${row.evidence.expired}`,
+        evidence: `${n(row.evidence.current)} / ${n(row.evidence.expired)}`,
         automated: automated
-          ? `${t(REPORT_AUTOMATED_LABEL[automated.state])} (${automated.policies.map((p) => `${p.id}: ${p.pass}✓ ${p.fail + p.error}✗`).join(", ")})`
+          ? `${t(REPORT_AUTOMATED_LABEL[automated.state])} (${automated.policies.map((p) => `${p.id}: ${n(p.pass)}✓ ${n(p.fail + p.error)}✗`).join(", ")})`
           : t("reports.audit.automated.none"),
         justification: row.record.justification || "—",
       };
@@ -434,10 +443,10 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       resource: `${f.resource_name}${f.tenant ? ` (${f.tenant})` : ""}`,
       status: t(labelOf(FINDING_STATUS_LABEL, f.status)),
       message: f.message[language],
-      evidence: evidenceText(f.evidence),
+      evidence: evidenceText(f.evidence, language, f.resource_kind),
       history:
         (state.events.get(f.id) ?? [])
-          .map((e) => `${documentTime(e.at)} ${t(labelOf(REPORT_EVENT_LABEL, e.kind))} (${e.actor})`)
+          .map((e) => `${documentTime(e.at)} ${t(labelOf(REPORT_EVENT_LABEL, e.kind))} (${actor(e.actor)})`)
           .join("; ") || "—",
     })),
     hasExceptions: state.exceptions.length > 0,
@@ -445,7 +454,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       policy: e.policy_id,
       resource: e.resource_name,
       justification: e.justification,
-      grantedBy: `${e.granted_by_label}, ${documentTime(new Date(e.granted_at))}`,
+      grantedBy: `${actor(e.granted_by_label)}, ${documentTime(new Date(e.granted_at))}`,
       until: e.expires_on,
       state: e.ended_at
         ? `${t(labelOf(REPORT_EXCEPTION_ENDED_LABEL, e.end_reason ?? "revoked"))} ${documentTime(new Date(e.ended_at))}`
@@ -466,7 +475,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
       ),
       expires: p.expiresOn ?? "—",
       // Whole days from the period's last day to the permit's (0: it expired on the last day).
-      daysLeft: p.expiresOn ? String(Math.round((Date.parse(p.expiresOn) - Date.parse(state.request.periodEnd)) / DAY)) : "—",
+      daysLeft: p.expiresOn ? Math.round((Date.parse(p.expiresOn) - Date.parse(state.request.periodEnd)) / DAY) : "—",
     })),
     hasAgreements: REPORT_FRAMEWORKS[state.request.framework].agreements,
     agreements: state.agreements.map((a) => {
@@ -511,9 +520,9 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
     runs: state.runs.listed.map((r) => ({
       id: r.id,
       finishedAt: documentTime(new Date(r.finished_at)),
-      trigger: `${r.trigger} / ${r.scope}`,
-      checks: String(r.counts?.checks ?? 0),
-      failing: String(r.counts?.fail ?? 0),
+      trigger: `${t(labelOf(RUN_TRIGGER_LABEL, r.trigger))} / ${t(labelOf(RUN_SCOPE_LABEL, r.scope))}`,
+      checks: r.counts?.checks ?? 0,
+      failing: r.counts?.fail ?? 0,
     })),
   };
 }

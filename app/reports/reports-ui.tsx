@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { labelOf, REPORT_FRAMEWORK_LABEL, REPORT_KIND_LABEL, REPORT_STATUS_LABEL } from "../i18n/labels";
 import type { MessageKey } from "../i18n/keys";
 
@@ -100,6 +100,7 @@ export type ReportRow = {
 /** Built and building reports; a report being built shows its progress, a finished one its SHA-256. */
 export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number }) {
   const { t } = useTranslation();
+  const n = useNumbers();
   return (
     <table className="table">
       <caption className="visually-hidden">{t("reports.audit.tableCaption", { total })}</caption>
@@ -134,7 +135,7 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
                 <>
                   {" "}
                   <progress max={100} value={row.progress} aria-label={t("reports.audit.status")}>
-                    {row.progress}%
+                    {n.percent(row.progress / 100, 0)}
                   </progress>
                 </>
               ) : null}

@@ -13,7 +13,7 @@ import { Posture } from "../policy-engine/posture-ui";
 import { PageHeader } from "../ui/layout";
 import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
 import { TenantPortal } from "../tenants/portal-ui";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { ControlsOverview } from "../controls/status-ui";
 import * as clock from "../config/clock";
 
@@ -58,6 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Dashboard() {
   const { t } = useTranslation();
+  const n = useNumbers();
   const { organization, role, summary, engine, portal } = useLoaderData<typeof loader>();
   const tenantMember = role === "tenant_member";
   if (portal) {
@@ -77,12 +78,12 @@ export default function Dashboard() {
       <PageHeader title={t("dashboard.title")} description={t("dashboard.welcome", { organization: organization.name })} />
       <div className="cards">
         <Link to="/settings/tenants" className="card">
-          <span className="card-figure">{summary.tenants}</span>
+          <span className="card-figure">{n.number(summary.tenants)}</span>
           <span>{tenantMember ? t("dashboard.yourTenant") : t("dashboard.tenants")}</span>
         </Link>
         {summary.members !== null ? (
           <Link to="/settings/members" className="card">
-            <span className="card-figure">{summary.members}</span>
+            <span className="card-figure">{n.number(summary.members)}</span>
             <span>{t("dashboard.members")}</span>
           </Link>
         ) : null}

@@ -15,10 +15,9 @@ import { changedFields } from "../audit/diff";
 import { subject } from "../auth/ability";
 import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
-import { formatMoney } from "../ui/numbers";
 import * as clock from "../config/clock";
 import {
   AGREEMENT_TYPE_LABEL,
@@ -166,12 +165,18 @@ function Documents() {
   );
 }
 
-function Value({ v, suffix = "" }: { v: unknown; suffix?: string }) {
-  return <>{v === null || v === undefined || v === "" ? "—" : `${String(v)}${suffix}`}</>;
+function Value({ v }: { v: unknown }) {
+  return <>{v === null || v === undefined || v === "" ? "—" : String(v)}</>;
+}
+
+/** A figure of the agreement in the reader's notation (app/ui/numbers.ts), or "—" when the agreement does not say. */
+function Figure({ v, show }: { v: number | null | undefined; show: (v: number) => string }) {
+  return <>{v === null || v === undefined ? "—" : show(v)}</>;
 }
 
 export default function AgreementPage() {
   const { t, i18n } = useTranslation();
+  const n = useNumbers();
   const { agreement, shown, content, parties, dates, versions, comparison, canAmend, archived, canUpdateObligations } =
     useLoaderData<typeof loader>();
   const c = content.clauses;
@@ -230,7 +235,7 @@ export default function AgreementPage() {
             <dd>{content.terms.effectiveDate}</dd>
             <dt>{t("agreements.fields.termMonths")}</dt>
             <dd>
-              <Value v={content.terms.termMonths} />
+              <Figure v={content.terms.termMonths} show={n.number} />
               {content.terms.autoRenew
                 ? ` · ${t("agreements.autoRenews", { months: content.terms.renewalTermMonths ?? content.terms.termMonths })}`
                 : ""}
@@ -242,7 +247,9 @@ export default function AgreementPage() {
             <dt>{t("agreements.fields.governingLaw")}</dt>
             <dd>{countryName(content.terms.governingLaw, i18n.language)}</dd>
             <dt>{t("agreements.fields.value")}</dt>
-            <dd>{content.terms.value === null ? "—" : formatMoney(content.terms.value, content.terms.currency, i18n.language)}</dd>
+            <dd>
+              <Figure v={content.terms.value} show={(v) => n.money(v, content.terms.currency)} />
+            </dd>
           </dl>
         </section>
         <section aria-labelledby="clauses">
@@ -254,9 +261,9 @@ export default function AgreementPage() {
             <dd>
               {c.capacity
                 ? [
-                    c.capacity.mw !== null ? `${c.capacity.mw} MW` : null,
+                    c.capacity.mw !== null ? n.quantity(c.capacity.mw, "MW") : null,
                     c.capacity.racks !== null ? t("agreements.racks", { count: c.capacity.racks }) : null,
-                    c.capacity.gpus !== null ? `${c.capacity.gpus} GPU` : null,
+                    c.capacity.gpus !== null ? n.quantity(c.capacity.gpus, "GPU") : null,
                   ]
                     .filter(Boolean)
                     .join(" · ")
@@ -264,21 +271,22 @@ export default function AgreementPage() {
             </dd>
             <dt>{t("agreements.fields.slaAvailability")}</dt>
             <dd>
-              <Value v={c.slaAvailability} suffix=" %" />
+              {/* Entered as a percentage (99.95): three decimals for five nines, never rounded up to 100 %. */}
+              <Figure v={c.slaAvailability} show={(v) => n.percent(v / 100, 3)} />
             </dd>
             <dt>{t("agreements.fields.breachNotificationHours")}</dt>
             <dd>
-              <Value v={c.breachNotificationHours} suffix=" h" />
+              <Figure v={c.breachNotificationHours} show={(v) => n.quantity(v, "h")} />
             </dd>
             <dt>{t("agreements.fields.subProcessing")}</dt>
             <dd>{c.subProcessing ? t(SUB_PROCESSING_LABEL[c.subProcessing]) : "—"}</dd>
             <dt>{t("agreements.fields.liabilityCap")}</dt>
             <dd>
-              <Value v={c.liabilityCap} />
+              <Figure v={c.liabilityCap} show={(v) => n.money(v, content.terms.currency)} />
             </dd>
             <dt>{t("agreements.fields.confidentialityYears")}</dt>
             <dd>
-              <Value v={c.confidentialityYears} />
+              <Figure v={c.confidentialityYears} show={n.number} />
             </dd>
             <dt>{t("agreements.fields.ipOwnership")}</dt>
             <dd>

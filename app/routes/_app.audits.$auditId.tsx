@@ -12,7 +12,7 @@ import { detectLocale } from "../i18n/locale.server";
 import { kickReports, requestReport } from "../reports/report-jobs.server";
 import type { ReportFramework } from "../reports/report-frameworks";
 import { CsrfInput } from "../ui/forms";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import { periodHasEnded } from "../reports/period";
@@ -205,6 +205,7 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
 
 export default function AuditWorkspace() {
   const { t } = useTranslation();
+  const n = useNumbers();
   const { audit, auditors, items, total, show, canReview, canRespond, canClose, canReport, periodEnded } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
@@ -262,7 +263,7 @@ export default function AuditWorkspace() {
         </button>
       </Form>
       <p className="small">
-        {items.length} / {total}
+        {n.number(items.length)} / {n.number(total)}
       </p>
       {items.length === 0 ? <EmptyState title={t("audits.noMatch.title")} body={t("audits.noMatch.body", { total })} /> : null}
       {items.map((item) => (

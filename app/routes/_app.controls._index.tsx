@@ -9,6 +9,7 @@ import { EFFECTIVE_STATUSES } from "../controls/effective-status";
 import { AttentionReasons } from "../controls/status-ui";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
+import { useNumbers } from "../ui/format";
 import { detectLocale } from "../i18n/locale.server";
 import * as clock from "../config/clock";
 import { AUTOMATED_STATE_LABEL, CONTROL_STATUS_LABEL } from "../i18n/labels";
@@ -58,6 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function ControlsPage() {
   const { t } = useTranslation();
+  const n = useNumbers();
   const { query, frameworks, framework, progress, rows, counts, owners, canExport } = useLoaderData<typeof loader>();
   const exportQuery = `framework=${encodeURIComponent(framework.id)}`;
   return (
@@ -106,21 +108,21 @@ export default function ControlsPage() {
           to={`?framework=${encodeURIComponent(framework.id)}&status=needs_attention`}
           className={`card ${counts.attention ? "attention" : ""}`}
         >
-          <span className="card-figure">{counts.attention}</span>
+          <span className="card-figure">{n.number(counts.attention)}</span>
           <span>{t("controls.needsAttentionCard")}</span>
         </Link>
         <Link
           to={`?framework=${encodeURIComponent(framework.id)}&attention=overdue`}
           className={`card ${counts.overdue ? "attention" : ""}`}
         >
-          <span className="card-figure">{counts.overdue}</span>
+          <span className="card-figure">{n.number(counts.overdue)}</span>
           <span>{t("controls.overdueReviews")}</span>
         </Link>
         <Link
           to={`?framework=${encodeURIComponent(framework.id)}&attention=expired`}
           className={`card ${counts.expired ? "attention" : ""}`}
         >
-          <span className="card-figure">{counts.expired}</span>
+          <span className="card-figure">{n.number(counts.expired)}</span>
           <span>{t("controls.expiredEvidence")}</span>
         </Link>
       </section>
@@ -199,7 +201,7 @@ export default function ControlsPage() {
                   {r.reviewOverdue ? ` (${t("controls.overdue")})` : ""}
                 </td>
                 <td data-label={t("controls.evidence")}>
-                  {r.evidence.current}
+                  {n.number(r.evidence.current)}
                   {r.evidence.expired ? ` · ${t("controls.expiredCount", { count: r.evidence.expired })}` : ""}
                 </td>
                 <td data-label={t("controls.automated")}>

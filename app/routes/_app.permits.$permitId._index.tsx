@@ -11,7 +11,7 @@ import { requirePermit } from "../permits/load-permit.server";
 import { renewalDue } from "../permits/permit-schema";
 import { addPermitDocument, attentionOf, listPermitDocuments } from "../permits/permits.server";
 import { PageHeader } from "../ui/layout";
-import { formatNumber } from "../ui/numbers";
+import { formatQuantity } from "../ui/numbers";
 import * as clock from "../config/clock";
 import { PERMIT_ATTENTION_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
 
@@ -78,7 +78,7 @@ export default function PermitPage() {
   const { t, i18n } = useTranslation();
   const { permit, siteName, renewalDue: due, attention, canEdit, canReadAudit } = useLoaderData<typeof loader>();
   const c = permit.conditions;
-  const number = (v: number | undefined, unit: string) => (v === undefined ? "—" : `${formatNumber(v, i18n.language, 2)} ${unit}`);
+  const number = (v: number | undefined, unit: string) => (v === undefined ? "—" : formatQuantity(v, unit, i18n.language));
   return (
     <>
       <PageHeader

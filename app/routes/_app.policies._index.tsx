@@ -9,6 +9,7 @@ import { policyStats } from "../policy-engine/findings.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { PageHeader } from "../ui/layout";
 import { labelOf, POLICY_PACK_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
+import { useNumbers } from "../ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -46,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function PoliciesPage() {
   const { t, i18n } = useTranslation();
+  const n = useNumbers();
   const { packs, hash, count, canCreate } = useLoaderData<typeof loader>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   return (
@@ -89,9 +91,15 @@ export default function PoliciesPage() {
                     <SeverityBadge severity={p.severity} />
                   </td>
                   <td>{p.kinds.map((k) => t(RESOURCE_KIND_LABEL[k])).join(", ")}</td>
-                  <td>{p.passRate === null ? <span className="muted">{t("policies.notChecked")}</span> : `${p.passRate} %`}</td>
                   <td>
-                    {p.fail + p.error > 0 ? <Link to={`/findings?policy=${encodeURIComponent(p.id)}`}>{p.fail + p.error}</Link> : 0}
+                    {p.passRate === null ? <span className="muted">{t("policies.notChecked")}</span> : n.percent(p.passRate / 100, 1)}
+                  </td>
+                  <td>
+                    {p.fail + p.error > 0 ? (
+                      <Link to={`/findings?policy=${encodeURIComponent(p.id)}`}>{n.number(p.fail + p.error)}</Link>
+                    ) : (
+                      0
+                    )}
                     {p.error > 0 ? <span className="badge severity-high"> {t("policies.errors", { count: p.error })}</span> : null}
                   </td>
                   <td>{t("policies.fixturesPassing", { ok: p.fixtures.ok, total: p.fixtures.total })}</td>

@@ -8,7 +8,7 @@ import { EngineTabs } from "../policy-engine/findings-ui";
 import { latestRuns, queueFullRun } from "../policy-engine/runs.server";
 import { kickEvaluation } from "../policy-engine/worker.server";
 import { CsrfInput } from "../ui/forms";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RUN_SCOPE_LABEL, RUN_STATUS_LABEL, RUN_TRIGGER_LABEL } from "../i18n/labels";
 
@@ -34,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function RunsPage() {
   const { t } = useTranslation();
+  const n = useNumbers();
   const { runs, canRun } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -92,7 +93,7 @@ export default function RunsPage() {
                 </td>
                 <td>{r.counts ? t("runs.counts", r.counts) : "—"}</td>
                 <td>{r.counts ? t("runs.findingChanges", r.counts) : "—"}</td>
-                <td>{r.ms === null ? "—" : `${r.ms} ms`}</td>
+                <td>{r.ms === null ? "—" : n.duration(r.ms)}</td>
                 <td>
                   <code>{r.policySetHash?.slice(0, 12) ?? "—"}</code>
                   {r.inventoryVersion !== null ? (

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { countryName } from "../i18n/countries";
 import { SeverityBadge } from "../policy-engine/findings-ui";
 import { AttestationTable, type AttestationRow } from "../reports/reports-ui";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState } from "../ui/layout";
 import { labelOf, ASSET_KIND_LABEL } from "../i18n/labels";
 
@@ -24,6 +24,7 @@ const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 /** A tenant member's home: its places, residency profile, findings, agreements and attestations. */
 export function TenantPortal({ portal }: { portal: PortalData }) {
   const { t, i18n } = useTranslation();
+  const numbers = useNumbers();
   const language = i18n.language === "fr" ? "fr" : "en";
   return (
     <>
@@ -48,7 +49,7 @@ export function TenantPortal({ portal }: { portal: PortalData }) {
                   <td>{p.country ? `${countryName(p.country, language)} (${p.country})` : t("reports.attestation.unknownCountry")}</td>
                   <td>
                     {Object.entries(p.kinds)
-                      .map(([kind, n]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${n}`)
+                      .map(([kind, n]) => `${t(labelOf(ASSET_KIND_LABEL, kind))} × ${numbers.number(n)}`)
                       .join(", ")}
                   </td>
                 </tr>
@@ -66,7 +67,7 @@ export function TenantPortal({ portal }: { portal: PortalData }) {
         <p>
           {SEVERITIES.map((s) => (
             <span key={s} className="inline-check">
-              <SeverityBadge severity={s} /> {portal.findings.bySeverity[s] ?? 0}
+              <SeverityBadge severity={s} /> {numbers.number(portal.findings.bySeverity[s] ?? 0)}
             </span>
           ))}
         </p>

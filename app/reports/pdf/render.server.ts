@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, PDFName, PDFString, rgb, type PDFFont, type PDFPage, type RGB } from "pdf-lib";
 import QRCode from "qrcode";
+import { formatNumber } from "../../ui/numbers";
 import { interpolate, resolveTemplate, runningScope, type ResolvedBlock } from "./resolve";
 import type { Language, Style, Template } from "./template-schema";
 import { fitColumns, hyphenatorFor, widestWord, wrapText, type Hyphenator } from "./wrap.server";
@@ -56,7 +57,7 @@ class Layout {
     private readonly doc: PDFDocument,
     private readonly template: Template,
     readonly fonts: Fonts,
-    language: Language,
+    private readonly language: Language,
   ) {
     this.hyphenate = hyphenatorFor(language);
   }
@@ -293,7 +294,7 @@ class Layout {
       const every = Math.ceil(block.labels.length / 10);
       if (i % every === 0) this.drawLine(label, this.left + i * slot, base - small.size - 2, small);
     });
-    this.drawLine(String(max), this.left, this.y - small.size, small);
+    this.drawLine(formatNumber(max, this.language, 2), this.left, this.y - small.size, small);
     this.page.drawLine({
       start: { x: this.left, y: base },
       end: { x: this.left + this.contentWidth, y: base },
@@ -331,7 +332,7 @@ class Layout {
           height: rowHeight - 4,
           color: hexColor(series.color),
         });
-      this.drawLine(String(value), this.left + labelWidth + width + 4, this.y - small.size - 1, small);
+      this.drawLine(formatNumber(value, this.language, 2), this.left + labelWidth + width + 4, this.y - small.size - 1, small);
       this.y -= rowHeight;
     });
     this.space(small.spaceAfter + 6);
@@ -422,9 +423,12 @@ class Layout {
       const values = { ...scope, page: String(index + 1), pages: String(total) };
       // The right-hand text (a page number, a period) is short: the left-hand one gets the rest of the line.
       const pair = (left: string, right: string) => {
-        const r = fit(interpolate(right, values, this.template.id), this.contentWidth / 2);
+        const r = fit(interpolate(right, values, this.template.id, this.language), this.contentWidth / 2);
         return {
-          left: fit(interpolate(left, values, this.template.id), this.contentWidth - this.textWidth(r, this.font(style), style.size) - 16),
+          left: fit(
+            interpolate(left, values, this.template.id, this.language),
+            this.contentWidth - this.textWidth(r, this.font(style), style.size) - 16,
+          ),
           right: r,
         };
       };

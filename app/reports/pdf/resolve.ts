@@ -1,3 +1,4 @@
+import { formatNumber } from "../../ui/numbers";
 import type { Block, Language, Template } from "./template-schema";
 
 /** A block with its data filled in: what the layout engine draws, with no template syntax left. */
@@ -28,19 +29,22 @@ function lookup(scope: Scope, path: string): unknown {
   return value;
 }
 
-function displayed(value: unknown, path: string, templateId: string): string {
+// A number in the data is a quantity (a count, days left, a share already in points) and is written in the document's
+// language by app/ui/numbers.ts; an identifier that happens to be numeric (a version, a sequence) comes as text.
+function displayed(value: unknown, path: string, templateId: string, language: Language): string {
   if (value === undefined) throw new TemplateDataError(`template ${templateId}: {{ ${path} }} names nothing in the data`);
   if (value === null || value === "") return "—";
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return formatNumber(value, language, 2);
+  if (typeof value === "boolean") return String(value);
   throw new TemplateDataError(`template ${templateId}: {{ ${path} }} is not text`);
 }
 
 /** Fills `{{ path }}` placeholders; a label (`l.…`) may itself hold placeholders, filled from the same data. */
-export function interpolate(text: string, scope: Scope, templateId: string, depth = 0): string {
+export function interpolate(text: string, scope: Scope, templateId: string, language: Language, depth = 0): string {
   return text.replace(PLACEHOLDER, (_, path: string) => {
-    const value = displayed(lookup(scope, path), path, templateId);
-    return path.startsWith("l.") && depth === 0 ? interpolate(value, scope, templateId, 1) : value;
+    const value = displayed(lookup(scope, path), path, templateId, language);
+    return path.startsWith("l.") && depth === 0 ? interpolate(value, scope, templateId, language, 1) : value;
   });
 }
 
@@ -66,9 +70,9 @@ function shown(block: { if?: string | undefined; unless?: string | undefined }, 
   return true;
 }
 
-function resolveBlock(block: Block, scope: Scope, id: string): ResolvedBlock[] {
+function resolveBlock(block: Block, scope: Scope, id: string, language: Language): ResolvedBlock[] {
   if ("if" in block || "unless" in block) if (!shown(block as { if?: string; unless?: string }, scope)) return [];
-  const text = (value: string, at: Scope = scope) => interpolate(value, at, id);
+  const text = (value: string, at: Scope = scope) => interpolate(value, at, id, language);
   switch (block.type) {
     case "heading":
       return [{ type: "heading", text: text(block.text), level: block.level, toc: block.toc }];
@@ -123,7 +127,7 @@ function resolveBlock(block: Block, scope: Scope, id: string): ResolvedBlock[] {
       return [{ type: "spacer", height: block.height }];
     case "repeat":
       return listAt(scope, block.items, id).flatMap((item) =>
-        block.blocks.flatMap((inner) => resolveBlock(inner, { ...scope, [block.as]: item }, id)),
+        block.blocks.flatMap((inner) => resolveBlock(inner, { ...scope, [block.as]: item }, id, language)),
       );
   }
 }
@@ -131,7 +135,7 @@ function resolveBlock(block: Block, scope: Scope, id: string): ResolvedBlock[] {
 /** The template's blocks filled with the data, in the language asked; labels are in scope as `l`. */
 export function resolveTemplate(template: Template, data: Scope, language: Language): ResolvedBlock[] {
   const scope = { ...data, l: template.labels[language] };
-  return template.blocks.flatMap((block) => resolveBlock(block, scope, template.id));
+  return template.blocks.flatMap((block) => resolveBlock(block, scope, template.id, language));
 }
 
 export function runningScope(template: Template, data: Scope, language: Language): Scope {

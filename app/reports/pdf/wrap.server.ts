@@ -195,9 +195,12 @@ function units(words: string[]): string[][] {
   return grouped;
 }
 
-/** The widest space-separated word of a text (a header's longest word is the narrowest its column may be). */
+/**
+ * The widest space-separated word of a text (a header's longest word is the narrowest its column may be). Split where
+ * wrapText breaks: at spaces and line breaks, never at a no-break space ("12 000 kW" is one word).
+ */
 export function widestWord(text: string, measure: Measure): number {
-  return Math.max(0, ...text.split(/\s+/).map((word) => measure(word.replaceAll(SOFT_HYPHEN, ""))));
+  return Math.max(0, ...text.split(/[ \r\n]+/).map((word) => measure(word.replaceAll(SOFT_HYPHEN, ""))));
 }
 
 /**
