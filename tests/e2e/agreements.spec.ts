@@ -152,3 +152,34 @@ test("legal marks an obligation done without amending the agreement", async ({ p
   await expect(page.getByRole("heading", { name: "Versions" })).toBeVisible();
   await expect(page.getByRole("link", { name: "v2" })).toHaveCount(0);
 });
+
+test("a French reader sees the agreement's figures in French notation, the same from the server and after hydration", async ({ page }) => {
+  await login(page, "legal");
+  await page.getByRole("button", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { name: "Tableau de bord" })).toBeVisible();
+  await page.goto("/agreements");
+  await page.getByRole("link", { name: /GPU capacity and colocation agreement/ }).click();
+  await expect(page).toHaveURL(/\/agreements\/[0-9a-f-]{36}$/);
+  // Narrow no-break space (U+202F) between thousands and before "%", no-break space (U+00A0) before a unit or code.
+  const expected = {
+    "Plafond de responsabilité": "12\u202f000\u202f000,00\u00a0EUR",
+    Montant: "48\u202f000\u202f000,00\u00a0EUR",
+    "Disponibilité garantie (%)": "99,95\u202f%",
+    "Notification de violation (heures)": "24\u00a0h",
+    "Engagement de capacité": "6\u00a0MW · 40 baies · 2\u202f560\u00a0GPU",
+  };
+  // What the server wrote, before any script ran.
+  const html = await (await page.request.get(page.url())).text();
+  for (const text of Object.values(expected)) expect(html).toContain(text);
+  // What the page shows once hydrated: the same characters (a mismatch would also log a hydration error, which
+  // fails the test through the fixture).
+  await page.waitForLoadState("networkidle");
+  for (const [term, text] of Object.entries(expected)) {
+    const value = page.locator("dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");
+    expect(await value.textContent()).toBe(text);
+  }
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("dt", { hasText: "Liability cap" }).locator("xpath=following-sibling::dd[1]")).toHaveText(
+    "EUR\u00a012,000,000.00",
+  );
+});

@@ -60,7 +60,7 @@ test("policies show their pass rate and fixtures; a parameter override is saved;
   await navigation(page).getByRole("link", { name: "Policies" }).click();
   await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
   const pue = page.getByRole("row", { name: /PUE above the target/ });
-  await expect(pue).toContainText("100 %");
+  await expect(pue).toContainText("100%");
   await pue.getByRole("link", { name: "PUE above the target" }).click();
   await expect(page.getByText("resource.installed_it_kw >= double(params.threshold_kw)").first()).toBeVisible();
   await expect(page.getByRole("row", { name: /PUE 1.62/ })).toContainText("✓");
