@@ -6,6 +6,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { fixedI18n } from "./i18n/i18n";
 import { detectLocale } from "./i18n/locale.server";
+// zod issues without a message of their own become our keys (app/i18n/zod-errors.ts).
+import "./i18n/zod-errors";
 import "./config/context";
 import { NonceProvider } from "./ui/nonce";
 import { isBodyTooLarge } from "./config/body-limits.server";

@@ -27,6 +27,8 @@ import { startCluster } from "./cluster";
 import { checkDataDir, DataDirError, dataDirMessage } from "../db/data-dir.server";
 import { startLocalChannel } from "../app/cli/channel.server";
 import * as clock from "../app/config/clock";
+// zod issues without a message of their own become our keys, in this process too (the tools' channel, the workers).
+import "../app/i18n/zod-errors";
 
 let config: ReturnType<typeof getConfig>;
 try {

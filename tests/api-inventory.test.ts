@@ -95,6 +95,48 @@ describe("POST /api/v1/inventory", () => {
     expect(list.data).toHaveLength(1);
   });
 
+  it("answers the same code and status in every language, with the message in the language of Accept-Language", async () => {
+    const bad = {
+      ...payload,
+      assets: [
+        { kind: "spaceship", external_id: "x", name: "X" },
+        { ...payload.assets[0], extra: 1 },
+      ],
+    };
+    type Answer = { error: { code: string; message: string; details: { index?: number; path: string; message: string }[] } };
+    const ask = async (headers: Record<string, string>) => {
+      const response = await call(inventory.action, post(tokens.writeA, bad, headers));
+      return { status: response.status, language: response.headers.get("Content-Language"), body: (await response.json()) as Answer };
+    };
+    const english = await ask({});
+    const french = await ask({ "Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5" });
+    expect([english.status, french.status]).toEqual([422, 422]);
+    expect([english.body.error.code, french.body.error.code]).toEqual(["invalid_inventory", "invalid_inventory"]);
+    expect([english.language, french.language]).toEqual(["en", "fr"]);
+    expect(english.body.error).toMatchObject({
+      message: "Nothing was written: fix these assets.",
+      details: [
+        { index: 0, path: "assets[0].kind", message: "Choose one of the allowed values." },
+        { index: 1, path: "assets[1]", message: "This field is not expected here: extra." },
+      ],
+    });
+    expect(french.body.error).toMatchObject({
+      message: "Rien n’a été écrit : corrigez ces actifs.",
+      details: [
+        { index: 0, path: "assets[0].kind", message: "Choisissez l’une des valeurs autorisées." },
+        { index: 1, path: "assets[1]", message: "Ce champ n’est pas attendu ici : extra." },
+      ],
+    });
+    // A language Attest does not speak answers English; the refusals before the body is read follow the header too.
+    expect((await ask({ "Accept-Language": "de" })).body.error.message).toBe("Nothing was written: fix these assets.");
+    const unauthorized = await call(inventory.action, post(undefined, payload, { "Accept-Language": "fr" }));
+    expect(await unauthorized.json()).toEqual({
+      error: { code: "unauthorized", message: "Un jeton d’API valide est requis : Authorization: Bearer att_…" },
+    });
+    const broken = await call(inventory.action, post(tokens.writeA, "{", { "Accept-Language": "fr" }));
+    expect(await broken.json()).toEqual({ error: { code: "invalid_json", message: "Le corps de la requête n’est pas du JSON valide." } });
+  });
+
   it("answers 413 past 50,000 assets or past the body limit, 400 for broken JSON, 415 for another type", async () => {
     const tooMany = { source: "x", mode: "upsert", assets: Array.from({ length: 50_001 }, () => ({})) };
     expect((await call(inventory.action, post(tokens.writeA, tooMany))).status).toBe(413);

@@ -5,7 +5,7 @@ import { assets, tenants } from "../../db/schema";
 import { ASSET_KINDS } from "../inventory/kinds";
 import type { AssetFilters } from "../inventory/queries.server";
 import type { AppLoadContext } from "@remix-run/node";
-import { apiError, requireApiScope } from "./api.server";
+import { apiError, issueDetails, requireApiScope } from "./api.server";
 
 export const ListQuery = z
   .object({
@@ -14,7 +14,7 @@ export const ListQuery = z
     site: z.string().max(200).optional(),
     country: z
       .string()
-      .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+      .regex(/^[A-Z]{2}$/, "validation.countryCode")
       .optional(),
     q: z.string().max(200).optional(),
     changed_since: z.iso.datetime({ offset: true }).optional(),
@@ -25,32 +25,29 @@ export const ListQuery = z
   .strict();
 export type ListQuery = z.infer<typeof ListQuery>;
 
-export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.infer<T> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: i.message }));
-    throw apiError(400, "invalid_query", "The query string is invalid", details);
-  }
+export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw apiError(request, 400, "invalid_query", "api.errors.invalidQuery", issueDetails(parsed.error, "(query)"));
   return parsed.data;
 }
 
 export const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
-export function decodeCursor(cursor: string | undefined): string | undefined {
+export function decodeCursor(request: Request, cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!z.uuid().safeParse(id).success) throw apiError(400, "invalid_query", "The cursor is invalid");
+  if (!z.uuid().safeParse(id).success) throw apiError(request, 400, "invalid_query", "api.errors.invalidCursor");
   return id;
 }
 
 /** Filters by tenant slug and site (id or external id) turned into ids; unknown ones answer 400 by name. */
-export async function resolveFilters(tx: Tx, organizationId: string, q: ListQuery): Promise<AssetFilters> {
+export async function resolveFilters(request: Request, tx: Tx, organizationId: string, q: ListQuery): Promise<AssetFilters> {
   let tenantId: string | undefined;
   if (q.tenant) {
     const [tenant] = await tx
       .select({ id: tenants.id })
       .from(tenants)
       .where(and(eq(tenants.organizationId, organizationId), eq(tenants.slug, q.tenant)));
-    if (!tenant) throw apiError(400, "invalid_query", `No tenant with identifier "${q.tenant}"`);
+    if (!tenant) throw apiError(request, 400, "invalid_query", { key: "api.errors.noTenant", values: { tenant: q.tenant } });
     tenantId = tenant.id;
   }
   let siteId: string | undefined;
@@ -66,7 +63,7 @@ export async function resolveFilters(tx: Tx, organizationId: string, q: ListQuer
           byId ? eq(assets.id, q.site) : eq(assets.externalId, q.site),
         ),
       );
-    if (!site) throw apiError(400, "invalid_query", `No site "${q.site}"`);
+    if (!site) throw apiError(request, 400, "invalid_query", { key: "api.errors.noSite", values: { name: q.site } });
     siteId = site.id;
   }
   return {
@@ -84,8 +81,8 @@ const AssetQuery = z.object({ as_of: z.iso.datetime({ offset: true }).optional()
 /** What the single-asset endpoints share: the token, the asset id (404 unless a UUID) and `as_of`. */
 export async function parseAssetRequest(request: Request, params: { assetId?: string }, context: AppLoadContext) {
   const principal = await requireApiScope(request, context, "inventory:read");
-  const query = parseQuery(AssetQuery, new URL(request.url));
+  const query = parseQuery(request, AssetQuery);
   const assetId = z.uuid().safeParse(params.assetId);
-  if (!assetId.success) throw apiError(404, "not_found", "No such asset");
+  if (!assetId.success) throw apiError(request, 404, "not_found", "api.notFound.asset");
   return { principal, assetId: assetId.data, asOf: query.as_of ? new Date(query.as_of) : undefined };
 }

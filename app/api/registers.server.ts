@@ -37,9 +37,8 @@ export const PermitApiInput = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.issued_on && v.expires_on && v.expires_on < v.issued_on)
-      ctx.addIssue({ code: "custom", path: ["expires_on"], message: "must not come before issued_on" });
-    if (v.status === "granted" && !v.issued_on)
-      ctx.addIssue({ code: "custom", path: ["issued_on"], message: "a granted permit has an issue date" });
+      ctx.addIssue({ code: "custom", path: ["expires_on"], message: "permits.expiryBeforeIssue" });
+    if (v.status === "granted" && !v.issued_on) ctx.addIssue({ code: "custom", path: ["issued_on"], message: "permits.issuedRequired" });
   });
 
 export function permitJson(p: Permit & { siteName?: string }, today: string) {
@@ -70,7 +69,7 @@ export function agreementJson(
 
 const locationCode = z
   .string()
-  .refine((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c), "must be an ISO country code, EEA or EU");
+  .refine((c) => isCountryCode(c) || (LOCATION_BLOCS as readonly string[]).includes(c), "validation.locationCode");
 const nullableNumber = (max: number) => z.number().min(0).max(max).nullable().default(null);
 
 /** An agreement version as JSON: the same content the UI stores, checked the same way. */
@@ -86,11 +85,11 @@ export const AgreementApiInput = z
         autoRenew: z.boolean().default(false),
         renewalTermMonths: z.number().int().min(1).max(120).nullable().default(null),
         noticeDays: z.number().int().min(0).max(3650).nullable().default(null),
-        governingLaw: z.string().refine(isCountryCode, "must be an ISO country code"),
+        governingLaw: z.string().refine(isCountryCode, "validation.countryCode"),
         value: nullableNumber(1e12),
         currency: z
           .string()
-          .regex(/^[A-Z]{3}$/)
+          .regex(/^[A-Z]{3}$/, "agreements.currency")
           .nullable()
           .default(null),
       })
@@ -157,19 +156,17 @@ export const AgreementApiInput = z
   .superRefine((v, ctx) => {
     const refs = v.parties.map((p) => `${p.kind}:${p.id}`);
     refs.forEach((ref, i) => {
-      if (refs.indexOf(ref) !== i) ctx.addIssue({ code: "custom", path: ["parties", i], message: "this party appears twice" });
+      if (refs.indexOf(ref) !== i) ctx.addIssue({ code: "custom", path: ["parties", i], message: "agreements.partyTwice" });
     });
     v.obligations.forEach((o, i) => {
       if (o.party >= v.parties.length)
-        ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "no party at this index" });
+        ctx.addIssue({ code: "custom", path: ["obligations", i, "party"], message: "api.details.noPartyAtIndex" });
     });
     if (v.terms.autoRenew && !v.terms.termMonths)
-      ctx.addIssue({ code: "custom", path: ["terms", "termMonths"], message: "an agreement that renews automatically needs a term" });
+      ctx.addIssue({ code: "custom", path: ["terms", "termMonths"], message: "agreements.termRequired" });
   });
 
 export function contentFromApi(input: z.infer<typeof AgreementApiInput>): AgreementContent {
   const { note: _note, ...content } = input;
   return content;
 }
-
-export const issuesOf = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));

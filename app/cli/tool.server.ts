@@ -7,6 +7,8 @@ import { openDatabase, type Database } from "../../db/connection.server";
 import { DataDirInUse, describeOwner } from "../../db/folder-lock.server";
 import { databaseOptions, getConfig } from "../config/config.server";
 import { callChannel, readChannel } from "./channel.server";
+// A tool that runs an operation itself validates as the app does: zod issues become our keys.
+import "../i18n/zod-errors";
 import {
   runOperationOn,
   ToolRefused,

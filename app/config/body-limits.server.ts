@@ -54,11 +54,14 @@ export function isBodyTooLarge(error: unknown): boolean {
 
 function refuse(req: Request, res: Response, limit: number) {
   if (res.headersSent) return;
-  const t = translator(negotiateLocale(req.get("accept-language") ?? null));
+  const locale = negotiateLocale(req.get("accept-language") ?? null);
+  const t = translator(locale);
   const megabytes = Math.round((limit / MB) * 10) / 10;
   res.status(413).set("Connection", "close");
   if (req.path.startsWith("/api/")) {
-    res.json({ error: { code: "payload_too_large", message: `The body may not exceed ${limit} bytes` } });
+    // The API's shape (app/api/api.server.ts): a stable code, a message in the language of Accept-Language.
+    res.set({ "Content-Language": locale, Vary: "Accept-Language" });
+    res.json({ error: { code: "payload_too_large", message: t("api.errors.payloadTooLarge", { max: limit }) } });
   } else {
     res.type("text/plain").send(t("bodyLimits.tooLarge", { size: megabytes }));
   }

@@ -25,11 +25,48 @@ export function isMessageKey(value: string): value is MessageKey {
   return MESSAGE_KEYS.has(value);
 }
 
+/** The English text of a key (its plural "other" form for a plural key). */
+function englishText(key: string): string | undefined {
+  const parts = key.split(".");
+  const last = parts.pop() ?? "";
+  const parent = parts.reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], en) as
+    Record<string, unknown> | undefined;
+  const text = parent?.[last] ?? parent?.[`${last}_other`];
+  return typeof text === "string" ? text : undefined;
+}
+
+/** Whether a key's text names values ("At least {{minimum}} characters."), so that a message must carry them. */
+export const namesValues = (key: MessageKey): boolean => (englishText(key) ?? "").includes("{{");
+
+/**
+ * Keys whose text names a limit (app/i18n/zod-errors.ts), each with the sentence that says as much without it: a form
+ * library's error list carries a key alone, and a text must never show "{{minimum}}".
+ */
+const WITHOUT_VALUES: Partial<Record<MessageKey, MessageKey>> = {
+  "validation.minLength": "validation.tooShort",
+  "validation.maxLength": "validation.tooLong",
+  "validation.exactLength": "validation.invalid",
+  "validation.minNumber": "validation.tooSmall",
+  "validation.moreThan": "validation.tooSmall",
+  "validation.maxNumber": "validation.tooLarge",
+  "validation.lessThan": "validation.tooLarge",
+  "validation.minItems": "validation.tooFew",
+  "validation.maxItems": "validation.tooMany",
+  "validation.tooEarly": "validation.date",
+  "validation.tooLate": "validation.date",
+  "validation.maxBytes": "validation.tooLarge",
+  "validation.multipleOf": "validation.number",
+  "validation.unknownFields": "validation.invalid",
+};
+
 /**
  * A message in the reader's words. A string that is not one of our keys (a library's own English text) is never shown
  * as is: the reader gets the generic "not valid" sentence in their language instead.
  */
 export function messageText(t: TFunction, message: Message | string, values: Record<string, string | number> = {}): string {
-  if (typeof message !== "string") return t(message.key, message.values);
-  return isMessageKey(message) ? t(message, values) : t("validation.invalid");
+  const key = typeof message === "string" ? message : message.key;
+  const given = typeof message === "string" ? values : { ...values, ...message.values };
+  if (!isMessageKey(key)) return t("validation.invalid");
+  const plain = WITHOUT_VALUES[key];
+  return plain && Object.keys(given).length === 0 ? t(plain) : t(key, given);
 }

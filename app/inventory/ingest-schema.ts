@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { isCountryCode } from "../i18n/countries";
+import { translator } from "../i18n/i18n";
+import { isMessageKey, messageText, type MessageKey } from "../i18n/keys";
+import { issueValues } from "../i18n/zod-errors";
 import { ASSET_KINDS, ATTRIBUTE_SCHEMAS } from "./kinds";
 
 export const MAX_ASSETS_PER_REQUEST = 50_000;
@@ -34,20 +37,20 @@ export const MAX_ATTRIBUTE_BYTES = 64 * 1024;
 // A lone high surrogate, a lone low surrogate, or NUL.
 // eslint-disable-next-line no-control-regex -- NUL is what Postgres refuses in text and jsonb
 const MALFORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
-const MALFORMED_MESSAGE = "must be well-formed Unicode text (no lone surrogate such as \\ud800, no NUL character)";
+const MALFORMED_MESSAGE: MessageKey = "validation.malformedText";
 export const isWellFormedText = (value: string) => !MALFORMED.test(value);
 
 type Path = (string | number)[];
-type Problem = { path: Path; message: string };
+type Problem = { path: Path; message: MessageKey; params?: Record<string, number> };
 
 /** The first problem of one attribute value: too deep, a malformed string or key; null when it is fine. */
 function valueProblem(value: unknown, path: Path, depth: number): Problem | null {
   if (typeof value === "string") return isWellFormedText(value) ? null : { path, message: MALFORMED_MESSAGE };
   if (value === null || typeof value !== "object") return null;
-  if (depth >= MAX_ATTRIBUTE_DEPTH) return { path, message: `is nested more than ${MAX_ATTRIBUTE_DEPTH} levels deep` };
+  if (depth >= MAX_ATTRIBUTE_DEPTH) return { path, message: "validation.tooDeep", params: { max: MAX_ATTRIBUTE_DEPTH } };
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, item] of entries) {
-    if (typeof key === "string" && !isWellFormedText(key)) return { path: [...path, key], message: `has a key that ${MALFORMED_MESSAGE}` };
+    if (typeof key === "string" && !isWellFormedText(key)) return { path: [...path, key], message: "validation.malformedName" };
     const problem = valueProblem(item, [...path, key], depth + 1);
     if (problem) return problem;
   }
@@ -56,11 +59,13 @@ function valueProblem(value: unknown, path: Path, depth: number): Problem | null
 
 /** The problem of one attribute (its key and value), depth first, then the serialised size. */
 export function attributeProblem(key: string, value: unknown): Problem | null {
-  if (!isWellFormedText(key)) return { path: [key], message: `is an attribute name that ${MALFORMED_MESSAGE}` };
+  if (!isWellFormedText(key)) return { path: [key], message: "validation.malformedName" };
   const problem = valueProblem(value, [key], 0);
   if (problem) return problem;
   const size = Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
-  return size > MAX_ATTRIBUTE_BYTES ? { path: [key], message: `is ${size} bytes once serialised; at most ${MAX_ATTRIBUTE_BYTES}` } : null;
+  return size > MAX_ATTRIBUTE_BYTES
+    ? { path: [key], message: "validation.tooManyBytes", params: { size, max: MAX_ATTRIBUTE_BYTES } }
+    : null;
 }
 
 const wellFormed = (schema: z.ZodString) => schema.refine(isWellFormedText, { message: MALFORMED_MESSAGE });
@@ -73,7 +78,7 @@ const AssetItem = z
     name: wellFormed(z.string().trim().min(1).max(300)),
     parent: externalId.optional(),
     tenant: wellFormed(z.string().trim().min(1).max(100)).optional(),
-    country: z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" }).optional(),
+    country: z.string().refine(isCountryCode, { message: "validation.countryCode" }).optional(),
     region: wellFormed(z.string().trim().min(1).max(100)).optional(),
     owner: wellFormed(z.string().trim().min(1).max(200)).optional(),
     tags: z
@@ -89,7 +94,7 @@ const AssetItem = z
     for (const [key, value] of Object.entries(item.attributes)) {
       const problem = attributeProblem(key, value);
       if (!problem) continue;
-      ctx.addIssue({ code: "custom", path: ["attributes", ...problem.path], message: problem.message });
+      ctx.addIssue({ code: "custom", path: ["attributes", ...problem.path], message: problem.message, params: problem.params });
       if (++shapeProblems >= 20) break;
     }
     if (shapeProblems > 0) return;
@@ -97,7 +102,8 @@ const AssetItem = z
     const result = ATTRIBUTE_SCHEMAS[item.kind].safeParse(item.attributes);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        ctx.addIssue({ code: "custom", path: ["attributes", ...issue.path], message: issue.message });
+        // The attribute's own issue as it came (its key), with the values its text names.
+        ctx.addIssue({ code: "custom", path: ["attributes", ...issue.path], message: issue.message, params: issueValues(issue) });
       }
     }
   });
@@ -117,7 +123,7 @@ export const IngestRequest = z
     source: z
       .string()
       .trim()
-      .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "must be 1–63 lowercase letters, digits, dots, dashes or underscores"),
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "inventory.import.sourceInvalid"),
     mode: z.enum(["upsert", "snapshot"]),
     assets: z.array(AssetItem).max(MAX_ASSETS_PER_REQUEST),
     power_readings: z.array(PowerReadingItem).max(MAX_READINGS_PER_REQUEST).optional(),
@@ -132,18 +138,29 @@ export const IngestRequest = z
 export type IngestRequest = z.infer<typeof IngestRequest>;
 
 /**
- * One problem, by the asset's position in the request. `code` and `params`, when set, name a translation of the
- * message for the pages (the API answers `index`, `path` and `message` only).
+ * One problem, by the asset's position in the request: `code` is the key of its text and `params` the values that
+ * text names (the field, a limit), so that every reader gets it in their language; `message` is the English text,
+ * for logs.
  */
-export type IngestError = { index?: number; path: string; message: string; code?: string; params?: Record<string, string | number> };
+export type IngestError = { index?: number; path: string; message: string; code: MessageKey; params?: Record<string, string | number> };
 
-/** zod issues as `{ index, path, message }`, index being the asset's position in the request. */
+/** A problem found by the ingestion's own checks, its English text from the catalogue. */
+export function ingestError(error: Omit<IngestError, "message">): IngestError {
+  return { ...error, message: messageText(translator("en"), error.code, error.params) };
+}
+
+/** zod issues as `{ index, path, code, params }`, index being the asset's position in the request. */
 export function ingestErrors(error: z.ZodError): IngestError[] {
   return error.issues.map((issue) => {
     const [head, index, ...rest] = issue.path;
-    if ((head === "assets" || head === "power_readings") && typeof index === "number") {
-      return { index, path: `${head}[${index}]${rest.length ? "." + rest.join(".") : ""}`, message: issue.message };
+    const code: MessageKey = isMessageKey(issue.message) ? issue.message : "validation.invalid";
+    const item = (head === "assets" || head === "power_readings") && typeof index === "number";
+    // The field the problem is about, as a column or an attribute is named ("role", not "attributes.role").
+    const field = [...(item ? rest : issue.path)].reverse().find((part) => typeof part === "string");
+    const params = { ...issueValues(issue), ...(field === undefined ? {} : { field: String(field) }) };
+    if (item) {
+      return ingestError({ index, path: `${head}[${index}]${rest.length ? "." + rest.join(".") : ""}`, code, params });
     }
-    return { path: issue.path.join(".") || "(body)", message: issue.message };
+    return ingestError({ path: issue.path.join(".") || "(body)", code, params });
   });
 }

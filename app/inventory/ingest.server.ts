@@ -270,7 +270,13 @@ async function plan(tx: Tx, organizationId: string, request: IngestRequest, exis
   (request.power_readings ?? []).forEach((reading, index) => {
     const assetId = resolve(["power_feed", "rack", "site", "hall"], reading.asset);
     if (!assetId) {
-      errors.push({ index, path: `power_readings[${index}].asset`, message: `no site, hall, rack or power feed "${reading.asset}"` });
+      errors.push({
+        index,
+        path: `power_readings[${index}].asset`,
+        message: `no site, hall, rack or power feed "${reading.asset}"`,
+        code: "api.details.noReadingAsset",
+        params: { externalId: reading.asset },
+      });
       return;
     }
     readings.push({ assetId, measuredAt: reading.measured_at, kw: reading.kw });
@@ -530,7 +536,12 @@ export async function ingestInventory(
     if (needsMassDeleteConfirmation(deleted.length, live)) {
       // Refused before anything is written: the caller's transaction holds nothing but the source's lock.
       const message = `This snapshot would delete ${deleted.length} of the ${live} live assets of the source "${request.source}"; send "confirm_mass_delete": true to allow it`;
-      return { ok: false, errors: [{ path: "confirm_mass_delete", message }], massDelete: { wouldDelete: deleted.length, live } };
+      const params = { count: deleted.length, live, source: request.source };
+      return {
+        ok: false,
+        errors: [{ path: "confirm_mass_delete", message, code: "api.errors.massDelete", params }],
+        massDelete: { wouldDelete: deleted.length, live },
+      };
     }
   }
 

@@ -9,7 +9,7 @@ export const DATA_CATEGORIES = ["personal", "special_category", "pseudonymised",
 export const CLOUD_PROVIDERS = ["aws", "azure", "gcp", "ovhcloud", "scaleway", "other"] as const;
 export const TRANSFER_MECHANISMS = ["adequacy", "scc", "bcr", "derogation"] as const;
 
-const countryCode = z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" });
+const countryCode = z.string().refine(isCountryCode, { message: "validation.countryCode" });
 const text = (max = 200) => z.string().trim().min(1).max(max);
 const instant = z.iso.datetime({ offset: true });
 
@@ -20,7 +20,7 @@ const instant = z.iso.datetime({ offset: true });
 export const LocationRef = z.union([
   z.object({ asset: text() }).strict(),
   z.object({ country: countryCode }).strict(),
-  z.object({ cloud_region: z.string().regex(/^[a-z]+:[a-z0-9-]+$/, "must look like provider:region-id") }).strict(),
+  z.object({ cloud_region: z.string().regex(/^[a-z]+:[a-z0-9-]+$/, "validation.cloudRegion") }).strict(),
 ]);
 export type LocationRef = z.infer<typeof LocationRef>;
 

@@ -27,7 +27,7 @@ export const IssueAttestationBody = z.strictObject({
   language: z.enum(["en", "fr"]),
   as_of: z.iso
     .datetime({ offset: true })
-    .refine((value) => new Date(value) <= clock.now(), "as_of is in the future: an attestation states what held at a past instant")
+    .refine((value) => new Date(value) <= clock.now(), "reports.attestations.refusals.future_as_of")
     .optional(),
 });
 

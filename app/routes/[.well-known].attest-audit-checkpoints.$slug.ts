@@ -10,9 +10,9 @@ import { publishedCheckpoints } from "../audit/checkpoints.server";
  * says nothing about the entries, the slug is already printed on attestations; the position says how many audited
  * changes the organisation has made.
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = (params.slug ?? "").replace(/\.json$/, "");
   const body = slug.length > 0 && slug.length <= 200 ? await withSystem(context.db, (tx) => publishedCheckpoints(tx, slug)) : null;
-  if (!body) return apiError(404, "not_found", "No organisation has this slug");
+  if (!body) return apiError(request, 404, "not_found", "api.notFound.organization");
   return Response.json(body, { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } });
 }

@@ -340,7 +340,7 @@ export default function ImportPage() {
                           <td>
                             <code>{where.field}</code>
                           </td>
-                          <td>{e.code ? messageText(t, e.code, e.params) : e.message}</td>
+                          <td>{messageText(t, e.code, e.params)}</td>
                         </tr>
                       );
                     })}

@@ -141,7 +141,7 @@ function IssueForm({ tenants }: { tenants: { id: string; legalName: string }[] }
 function ReportRequestForm({ lastDay }: { lastDay: string }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result && "form" in result && result.form === "report" ? result.errors : {};
+  const errors: Record<string, FieldError> = result && "form" in result && result.form === "report" ? result.errors : {};
   const monthStart = `${lastDay.slice(0, 8)}01`;
   const { error, described } = plainFieldErrors("report", errors);
   return (

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withScope } from "../../db/connection.server";
 import { createAgreement, listAgreements } from "../agreements/agreements.server";
 import type { AgreementContent } from "../agreements/content";
-import { apiError, requireApiScope } from "../api/api.server";
+import { apiError, issueDetails, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
-import { AgreementApiInput, agreementJson, contentFromApi, issuesOf } from "../api/registers.server";
+import { AgreementApiInput, agreementJson, contentFromApi } from "../api/registers.server";
 import * as clock from "../config/clock";
 
 /** GET /api/v1/agreements — current version of every agreement, with its end and notice dates. */
@@ -18,10 +18,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** POST /api/v1/agreements — records an agreement (version 1); bad input is refused field by field. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to record an agreement");
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "api.methods.recordAgreement");
   const principal = await requireApiScope(request, context, "agreements:write");
   const parsed = AgreementApiInput.safeParse(await readJsonBody(request, 1024 * 1024));
-  if (!parsed.success) return apiError(422, "invalid_agreement", "Nothing was written: fix these fields", issuesOf(parsed.error));
+  if (!parsed.success) return apiError(request, 422, "invalid_agreement", "api.errors.fixFields", issueDetails(parsed.error));
   const organizationId = principal.organizationId;
   const content = contentFromApi(parsed.data);
   const outcome = await withScope(context.db, { organizationId }, (tx) =>
@@ -29,10 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!outcome.ok)
     return apiError(
+      request,
       422,
       "invalid_agreement",
-      "Nothing was written: unknown parties",
-      Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "no such party in your organisation" })),
+      "api.errors.unknownParties",
+      Object.keys(outcome.fieldErrors ?? {}).map((path) => ({ path, message: "api.details.noParty" })),
     );
   return Response.json({ data: agreementJson(outcome.value, content, clock.today()) }, { status: 201 });
 }

@@ -9,7 +9,7 @@ import { pdfResponse } from "../reports/downloads.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "reports:read");
   const id = z.uuid().safeParse(params.attestationId);
-  if (!id.success) return apiError(404, "not_found", "No such attestation");
+  if (!id.success) return apiError(request, 404, "not_found", "api.notFound.attestation");
   const organizationId = principal.organizationId;
   const found = await withScope(context.db, { organizationId }, async (tx) => {
     const attestation = await getAttestation(tx, { organizationId, id: id.data });
@@ -17,6 +17,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       await recordAttestationDownload(tx, { organizationId, attestation, actor: { userId: null, label: principal.label }, via: "api" });
     return attestation;
   });
-  if (!found) return apiError(404, "not_found", "No such attestation");
+  if (!found) return apiError(request, 404, "not_found", "api.notFound.attestation");
   return pdfResponse(found.content, `attestation-${found.code}.pdf`, found.sha256);
 }

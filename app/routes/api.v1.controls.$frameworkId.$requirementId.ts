@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { withScope } from "../../db/connection.server";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
-import { apiError, requireApiScope } from "../api/api.server";
+import { apiError, issueDetails, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
-import { issuesOf } from "../api/registers.server";
 import { findRequirement } from "../controls/catalogue.server";
 import { controlApiEntry } from "../controls/control-api.server";
 import { updateControl } from "../controls/controls.server";
@@ -22,30 +21,30 @@ const ControlApiInput = z
   .strict()
   .superRefine((v, ctx) => {
     if (!v.applicable && !v.justification)
-      ctx.addIssue({ code: "custom", path: ["justification"], message: "say why this control does not apply" });
+      ctx.addIssue({ code: "custom", path: ["justification"], message: "controls.justificationRequired" });
   });
 
 /** GET /api/v1/controls/{framework}/{requirement} — one requirement: declared and effective status, reasons, checks. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "controls:read");
   const found = findRequirement(params.frameworkId ?? "", params.requirementId ?? "");
-  if (!found) return apiError(404, "not_found", "No such requirement");
+  if (!found) return apiError(request, 404, "not_found", "api.notFound.requirement");
   const organizationId = principal.organizationId;
   const entry = await withScope(context.db, { organizationId }, (tx) =>
     controlApiEntry(tx, { organizationId, frameworkId: found.framework.id, requirementId: found.requirement.id, today: clock.today() }),
   );
-  if (!entry) return apiError(404, "not_found", "No such requirement");
+  if (!entry) return apiError(request, 404, "not_found", "api.notFound.requirement");
   return Response.json({ data: entry });
 }
 
 /** PUT /api/v1/controls/{framework}/{requirement} — the organisation's assessment of one requirement. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "PUT") return apiError(405, "method_not_allowed", "Use PUT to set a control's assessment");
+  if (request.method !== "PUT") return apiError(request, 405, "method_not_allowed", "api.methods.setControl");
   const principal = await requireApiScope(request, context, "controls:write");
   const found = findRequirement(params.frameworkId ?? "", params.requirementId ?? "");
-  if (!found) return apiError(404, "not_found", "No such requirement");
+  if (!found) return apiError(request, 404, "not_found", "api.notFound.requirement");
   const parsed = ControlApiInput.safeParse(await readJsonBody(request, 64 * 1024));
-  if (!parsed.success) return apiError(422, "invalid_control", "Nothing was written: fix these fields", issuesOf(parsed.error));
+  if (!parsed.success) return apiError(request, 422, "invalid_control", "api.errors.fixFields", issueDetails(parsed.error));
   const v = parsed.data;
   const organizationId = principal.organizationId;
   const entry = await withScope(context.db, { organizationId }, async (tx) => {

@@ -15,12 +15,12 @@ const Query = z.object({ framework: z.string().max(50).default("iso27001-2022") 
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "controls:read");
-  const { framework } = parseQuery(Query, new URL(request.url));
+  const { framework } = parseQuery(request, Query);
   const organizationId = principal.organizationId;
   const soa = await withScope(context.db, { organizationId }, (tx) =>
     statementOfApplicability(tx, { organizationId, frameworkId: framework, today: clock.today() }),
   );
-  if (!soa) return apiError(404, "not_found", `No framework "${framework}"`);
+  if (!soa) return apiError(request, 404, "not_found", { key: "api.notFound.framework", values: { framework } });
   return Response.json({
     // The API speaks English (as its titles and reasons do).
     framework: { id: soa.framework.id, name: soa.framework.name.en, version: soa.framework.version },

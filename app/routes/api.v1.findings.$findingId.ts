@@ -9,10 +9,10 @@ import { getFinding } from "../policy-engine/findings.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "findings:read");
   const findingId = z.uuid().safeParse(params.findingId);
-  if (!findingId.success) return apiError(404, "not_found", "No such finding");
+  if (!findingId.success) return apiError(request, 404, "not_found", "api.notFound.finding");
   const organizationId = principal.organizationId;
   const found = await withScope(context.db, { organizationId }, (tx) => getFinding(tx, { organizationId, findingId: findingId.data }));
-  if (!found) return apiError(404, "not_found", "No such finding");
+  if (!found) return apiError(request, 404, "not_found", "api.notFound.finding");
   return Response.json({
     data: {
       ...findingJson(found.finding, null),

@@ -10,7 +10,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { principal, assetId, asOf } = await parseAssetRequest(request, params, context);
   const organizationId = principal.organizationId;
   const versions = await withScope(context.db, { organizationId }, (tx) => assetHistory(tx, { organizationId, assetId }));
-  if (versions.length === 0) return apiError(404, "not_found", "No such asset");
+  if (versions.length === 0) return apiError(request, 404, "not_found", "api.notFound.asset");
   const visible = asOf ? versions.filter((v) => v.validFrom <= asOf) : versions;
   return Response.json({ data: visible.map(versionJson) });
 }

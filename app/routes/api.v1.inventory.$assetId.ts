@@ -17,6 +17,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const asset = await getAsset(tx, { organizationId, assetId });
     return asset ? assetJson(asset) : null;
   });
-  if (!body) return apiError(404, "not_found", asOf ? "The asset did not exist at that instant" : "No such asset");
+  if (!body) return apiError(request, 404, "not_found", asOf ? "api.notFound.assetAtInstant" : "api.notFound.asset");
   return Response.json({ data: body });
 }

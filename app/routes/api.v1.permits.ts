@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withScope } from "../../db/connection.server";
-import { apiError, requireApiScope } from "../api/api.server";
+import { apiError, issueDetails, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { PermitApiInput, permitJson } from "../api/registers.server";
 import { createPermit, listPermits } from "../permits/permits.server";
@@ -18,16 +18,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** POST /api/v1/permits — records a permit; bad input is refused field by field (422), nothing written. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to record a permit");
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "api.methods.recordPermit");
   const principal = await requireApiScope(request, context, "permits:write");
   const parsed = PermitApiInput.safeParse(await readJsonBody(request, 1024 * 1024));
   if (!parsed.success) {
-    return apiError(
-      422,
-      "invalid_permit",
-      "Nothing was written: fix these fields",
-      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
-    );
+    return apiError(request, 422, "invalid_permit", "api.errors.fixFields", issueDetails(parsed.error));
   }
   const p = parsed.data;
   const organizationId = principal.organizationId;
@@ -52,8 +47,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }),
   );
   if (!outcome.ok)
-    return apiError(422, "invalid_permit", "Nothing was written: fix these fields", [
-      { path: "site_id", message: "no site with this id in your organisation" },
-    ]);
+    return apiError(request, 422, "invalid_permit", "api.errors.fixFields", [{ path: "site_id", message: "api.details.noSite" }]);
   return Response.json({ data: permitJson(outcome.value, today()) }, { status: 201 });
 }

@@ -10,7 +10,7 @@ import { runJson } from "../api/findings-api.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const principal = await requireApiScope(request, context, "findings:read");
   const runId = z.uuid().safeParse(params.runId);
-  if (!runId.success) return apiError(404, "not_found", "No such run");
+  if (!runId.success) return apiError(request, 404, "not_found", "api.notFound.run");
   const organizationId = principal.organizationId;
   const [run] = await withScope(context.db, { organizationId }, (tx) =>
     tx
@@ -18,6 +18,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       .from(evaluationRuns)
       .where(and(eq(evaluationRuns.organizationId, organizationId), eq(evaluationRuns.id, runId.data))),
   );
-  if (!run) return apiError(404, "not_found", "No such run");
+  if (!run) return apiError(request, 404, "not_found", "api.notFound.run");
   return Response.json({ data: runJson(run) });
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withScope } from "../../db/connection.server";
 import { apiError, requireApiScope } from "../api/api.server";
 import { runJson } from "../api/findings-api.server";
@@ -7,7 +7,7 @@ import { kickEvaluation } from "../policy-engine/worker.server";
 
 /** POST /api/v1/runs — queues a full evaluation (or answers the one already queued); poll GET /runs/{id}. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to start a run");
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "api.methods.startRun");
   const principal = await requireApiScope(request, context, "runs:write");
   const organizationId = principal.organizationId;
   const run = await withScope(context.db, { organizationId }, (tx) => queueFullRun(tx, organizationId, "api", principal.label));
@@ -15,6 +15,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return Response.json({ data: runJson(run) }, { status: 202, headers: { Location: `/api/v1/runs/${run.id}` } });
 }
 
-export function loader() {
-  return apiError(405, "method_not_allowed", "Use POST to start a run, GET /api/v1/runs/{id} to read one");
+export function loader({ request }: LoaderFunctionArgs) {
+  return apiError(request, 405, "method_not_allowed", "api.methods.startRunOrRead");
 }

@@ -3,11 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { withScope } from "../../db/connection.server";
 import { tenants } from "../../db/schema";
-import { apiError, requireApiScope } from "../api/api.server";
+import { apiError, issueDetails, requireApiScope } from "../api/api.server";
 import { attestationJson } from "../api/attestations-api.server";
 import { readJsonBody } from "../api/body.server";
 import type { Tx } from "../../db/connection.server";
-import { AttestationError } from "../reports/attestation-data.server";
+import { AttestationError, refusalMessage } from "../reports/attestation-data.server";
 import { IssueAttestationBody } from "../reports/attestation-input";
 import { issueAttestation, listAttestations } from "../reports/attestations.server";
 import { issuer } from "../reports/issuer.server";
@@ -22,16 +22,11 @@ async function tenantBySlug(tx: Tx, organizationId: string, slug: string | undef
 
 /** POST /api/v1/tenants/{slug}/attestations — issues a signed attestation (scope reports:write). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiError(405, "method_not_allowed", "Use POST to issue an attestation");
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "api.methods.issueAttestation");
   const principal = await requireApiScope(request, context, "reports:write");
   const parsed = IssueAttestationBody.safeParse(await readJsonBody(request, 4096));
   if (!parsed.success) {
-    return apiError(
-      422,
-      "invalid_attestation_request",
-      "Nothing was issued: fix these fields",
-      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
-    );
+    return apiError(request, 422, "invalid_attestation_request", "api.errors.fixIssueFields", issueDetails(parsed.error));
   }
   const organizationId = principal.organizationId;
   const { kek, publicUrl } = issuer(request);
@@ -49,14 +44,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         publicUrl,
       });
     });
-    if (!issued) return apiError(404, "not_found", "No tenant with this slug in your organisation");
+    if (!issued) return apiError(request, 404, "not_found", "api.notFound.tenant");
     return Response.json(
       { data: attestationJson(issued, publicUrl) },
       { status: 201, headers: { Location: `/api/v1/attestations/${issued.id}/pdf` } },
     );
   } catch (error) {
     if (!(error instanceof AttestationError)) throw error;
-    return apiError(409, "cannot_attest", "Nothing was issued", [{ path: error.field, message: error.message }]);
+    return apiError(request, 409, "cannot_attest", "api.errors.nothingIssued", [
+      { path: error.field, message: refusalMessage(error.refusal) },
+    ]);
   }
 }
 
@@ -83,6 +80,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const tenant = await tenantBySlug(tx, organizationId, params.tenantSlug);
     return tenant ? listAttestations(tx, { organizationId, tenantId: tenant.id, limit, offset }) : null;
   });
-  if (!page) return apiError(404, "not_found", "No tenant with this slug in your organisation");
+  if (!page) return apiError(request, 404, "not_found", "api.notFound.tenant");
   return Response.json({ data: page.rows.map((row) => attestationJson(row, publicUrl)), total: page.total, limit, offset });
 }

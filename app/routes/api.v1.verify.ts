@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withSystem } from "../../db/connection.server";
 import { apiError } from "../api/api.server";
 import { verificationJson } from "../api/verify-api.server";
@@ -15,29 +15,31 @@ const PUBLIC = { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"
  * is); the file is not stored.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiError(405, "method_not_allowed", "POST the PDF as multipart/form-data");
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "api.methods.verifyPost");
   if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) {
-    return apiError(415, "unsupported_media_type", "Send multipart/form-data with the PDF in the field file (and the code in code)");
+    return apiError(request, 415, "unsupported_media_type", "api.errors.multipartOnly");
   }
-  if (tooLarge(request)) return apiError(413, "payload_too_large", `The file may not exceed ${MAX_EVIDENCE_BYTES} bytes`);
+  if (tooLarge(request)) {
+    return apiError(request, 413, "payload_too_large", { key: "api.errors.fileTooLarge", values: { max: MAX_EVIDENCE_BYTES } });
+  }
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    return apiError(400, "malformed_body", "The body is not a readable multipart form");
+    return apiError(request, 400, "malformed_body", "api.errors.malformedMultipart");
   }
   const fields = await readVerifyFields(form);
   if ("error" in fields) {
-    return apiError(422, "invalid_request", "Nothing was checked: fix these fields", [
+    return apiError(request, 422, "invalid_request", "api.errors.fixCheckFields", [
       fields.error === "file"
-        ? { path: "file", message: `a PDF file of 1 to ${MAX_EVIDENCE_BYTES} bytes is required` }
-        : { path: "code", message: "must be a text field" },
+        ? { path: "file", message: { key: "api.details.pdfRequired", values: { max: MAX_EVIDENCE_BYTES } } }
+        : { path: "code", message: "api.details.textField" },
     ]);
   }
   const verification = await withSystem(context.db, (tx) => verifyDocument(tx, fields));
   return Response.json({ data: verificationJson(verification) }, { headers: PUBLIC });
 }
 
-export function loader() {
-  return apiError(405, "method_not_allowed", "POST a PDF to /api/v1/verify; GET /api/v1/verify/{code} checks a code alone");
+export function loader({ request }: LoaderFunctionArgs) {
+  return apiError(request, 405, "method_not_allowed", "api.methods.verifyGet");
 }

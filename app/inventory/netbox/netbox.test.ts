@@ -9,6 +9,8 @@ import { assets, tenants } from "../../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db";
 import { createOrganization, createTenant, systemActor } from "../../../tests/factories";
 import { runOperationOn } from "../../cli/operations.server";
+import { translator } from "../../i18n/i18n";
+import { messageText } from "../../i18n/keys";
 import { importCsv } from "../csv-import.server";
 import { importNetbox, NetboxImportRefused } from "./import.server";
 import { reportLines } from "./report";
@@ -67,6 +69,8 @@ describe("NetBox mapping", () => {
     );
     expect(mapping.assets.map((a) => a.item.external_id)).toEqual(["site-9"]);
     expect(mapping.warnings).toEqual([expect.stringContaining("site #2 skipped"), expect.stringContaining("site X: no country found")]);
+    // The command line's English comes from the catalogue, not from zod.
+    expect(mapping.warnings[0]).toBe("site #2 skipped: id: This field is required.");
   });
 
   it("recognises device roles by slug or name", () => {
@@ -111,7 +115,18 @@ describe("NetBox import", () => {
       tenants: [...data.tenants, { id: 99, name: "Ghost", slug: "ghost" }],
       racks: [...data.racks, { id: 29, name: "G1", site: { id: 1 }, tenant: { id: 99, slug: "ghost" }, u_height: -5 }],
     };
-    await expect(run(broken)).rejects.toBeInstanceOf(NetboxImportRefused);
+    const refused = await run(broken).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(NetboxImportRefused);
+    // Each refused object's problem is a key with the field it is about: French for a page, English for the command line.
+    const { outcome } = (refused as NetboxImportRefused).report;
+    const errors = outcome.ok ? [] : outcome.errors;
+    expect(errors.map((e) => [e.path, e.code, e.params?.field])).toEqual([
+      [expect.stringMatching(/^assets\[\d+\]\.attributes\.units$/), "validation.moreThan", "units"],
+    ]);
+    expect(messageText(translator("fr"), errors[0]!.code, errors[0]!.params)).toBe("Saisissez un nombre strictement supérieur à 0.");
+    expect(reportLines((refused as NetboxImportRefused).report, false).err).toContain(
+      `error: ${errors[0]!.path}: Enter a number greater than 0.`,
+    );
     const ghosts = await database.db.select().from(tenants).where(eq(tenants.slug, "ghost"));
     expect(ghosts).toHaveLength(0);
   });

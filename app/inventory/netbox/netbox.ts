@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { COUNTRY_CODES, countryName, isCountryCode } from "../../i18n/countries";
+import { translator } from "../../i18n/i18n";
+import { messageText } from "../../i18n/keys";
+import { issueMessage } from "../../i18n/zod-errors";
 import type { AssetItem } from "../ingest-schema";
 import type { AssetPatch } from "../patch";
 
@@ -123,7 +126,12 @@ function parseAll<T extends z.ZodType>(schema: T, rows: unknown[], label: string
   rows.forEach((row, index) => {
     const parsed = schema.safeParse(row);
     if (parsed.success) ok.push(parsed.data);
-    else warnings.push(`${label} #${index + 1} skipped: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    else {
+      // The command line speaks English: the issue's key in English words, never zod's own sentence.
+      const issue = parsed.error.issues[0];
+      const problem = issue ? `${issue.path.join(".")}: ${messageText(translator("en"), issueMessage(issue))}` : "";
+      warnings.push(`${label} #${index + 1} skipped: ${problem}`);
+    }
   });
   return ok;
 }

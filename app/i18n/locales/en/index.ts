@@ -11,6 +11,7 @@ import settings from "./settings";
 import policyEngine from "./policy-engine";
 import reports from "./reports";
 import audits from "./audits";
+import api from "./api";
 
 /** English, the reference: every other language has exactly its keys (see ../messages.ts). */
 const en = {
@@ -27,6 +28,7 @@ const en = {
   ...policyEngine,
   ...reports,
   ...audits,
+  ...api,
 };
 
 export default en;

@@ -12,6 +12,7 @@ import settings from "./settings";
 import policyEngine from "./policy-engine";
 import reports from "./reports";
 import audits from "./audits";
+import api from "./api";
 
 const fr: Translation = {
   ...core,
@@ -27,6 +28,7 @@ const fr: Translation = {
   ...policyEngine,
   ...reports,
   ...audits,
+  ...api,
 };
 
 export default fr;
