@@ -6,6 +6,7 @@ import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
 import { ROLE_LABEL } from "../i18n/labels";
+import { useNumbers } from "../ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -48,6 +49,7 @@ function OrganizationSwitcher() {
 export default function AppShell() {
   const { t } = useTranslation();
   const { user, role, navigation, unread } = useLoaderData<typeof loader>();
+  const n = useNumbers();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -60,7 +62,7 @@ export default function AppShell() {
           <LanguageSwitch />
           {unread !== null ? (
             <Link to="/notifications" className="bell" aria-label={t("deadlines.bell", { count: unread })}>
-              🔔 {unread > 0 ? <span className="bell-count">{unread}</span> : null}
+              🔔 {unread > 0 ? <span className="bell-count">{n.number(unread)}</span> : null}
             </Link>
           ) : null}
           <span className="user" data-testid="current-user">
