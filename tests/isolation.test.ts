@@ -349,7 +349,9 @@ describe("roles inside one organisation", () => {
     // A byte-order mark first, so that spreadsheet software reads the UTF-8 (é, ü, …) correctly.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder().decode(bytes);
-    expect(csv.split("\r\n")[0]).toBe("seq,created_at,actor,action,entity_type,entity_id,before,after,prev_hash,hash");
+    expect(csv.split("\r\n")[0]).toBe(
+      "Sequence,Time (UTC),Actor,Action (code),Entity type (code),Entity id,Before (JSON),After (JSON),Previous hash (SHA-256),Hash (SHA-256)",
+    );
     expect(csv).not.toContain(ids.orgB);
     const again = await (
       (await auditCsv.loader({ request: browser.get("/audit.csv"), params: {}, context: testContext(database.db) })) as Response

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { translator, type Locale } from "../i18n/i18n";
+import { FRAMEWORK_SHORT_LABEL } from "../i18n/labels";
 
 export const FRAMEWORKS_DIR = path.resolve("policies/frameworks");
 
@@ -87,6 +89,17 @@ export function findRequirement(frameworkId: string, requirementId: string) {
 }
 
 export const localText = (text: LocalText, locale: string) => (locale === "fr" && text.fr) || text.en;
+
+/**
+ * What a table cell or a line of a document calls a framework (a policy's reference, a control review): its short
+ * name in the reader's language, else its full name; never the catalogue id.
+ */
+export function frameworkShortName(frameworkId: string, locale: Locale): string {
+  if (Object.hasOwn(FRAMEWORK_SHORT_LABEL, frameworkId))
+    return translator(locale)(FRAMEWORK_SHORT_LABEL[frameworkId as keyof typeof FRAMEWORK_SHORT_LABEL]);
+  const framework = catalogue().frameworks.find((f) => f.id === frameworkId);
+  return framework ? localText(framework.name, locale) : frameworkId;
+}
 
 /** A title in the framework's own language for a reader of another one (SecNumCloud's French for English), or null. */
 export function originalText(framework: Pick<Framework, "source_language">, text: LocalText, locale: string): string | null {

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import { randomToken, sha256Hex } from "../auth/tokens.server";
 import { translator, type Locale } from "../i18n/i18n";
-import type { Deadline } from "./deadlines.server";
+import { deadlineTitle, type Deadline } from "./deadlines.server";
 import * as clock from "../config/clock";
 import { DEADLINE_KIND_LABEL } from "../i18n/labels";
 
@@ -111,7 +111,7 @@ export function deadlinesCalendar(params: { deadlines: Deadline[]; organizationN
       id: `${d.key}@attest`,
       start: new Date(`${d.dueOn}T00:00:00Z`),
       allDay: true,
-      summary: `${t(DEADLINE_KIND_LABEL[d.kind])}: ${d.title}`,
+      summary: t("deadlines.calendarSummary", { kind: t(DEADLINE_KIND_LABEL[d.kind]), title: deadlineTitle(d, params.locale) }),
       url: `${params.baseUrl}${d.link}`,
       description: `${params.baseUrl}${d.link}`,
     });

@@ -6,6 +6,8 @@ import type { AppAbility, SubjectName } from "../auth/ability";
 import { termDates, type AgreementContent } from "../agreements/content";
 import { renewalDue } from "../permits/permit-schema";
 import { controlPath } from "../controls/soa-query";
+import { frameworkShortName } from "../controls/catalogue.server";
+import { translator, type Locale } from "../i18n/i18n";
 import * as clock from "../config/clock";
 
 export type Deadline = {
@@ -18,6 +20,20 @@ export type Deadline = {
 };
 
 const DAY = 86_400_000;
+
+const controlKey = (frameworkId: string, requirementId: string, dueOn: string) => `control:${frameworkId}:${requirementId}:review:${dueOn}`;
+
+/**
+ * A deadline's subject in the reader's words (e-mail, calendar, pages): a control review names its framework as the
+ * reader's language does, read from its key (the stored title keeps the catalogue id); any other title is the
+ * record's own (a permit reference and site, an agreement's title, an evidence's title).
+ */
+export function deadlineTitle(deadline: { kind: DeadlineKind; key: string; title: string }, locale: Locale): string {
+  const parts = deadline.key.split(":");
+  if (deadline.kind !== "control_review" || parts.length < 5 || parts[0] !== "control") return deadline.title;
+  const requirement = parts.slice(2, -2).join(":");
+  return translator(locale)("deadlines.controlTitle", { id: requirement, framework: frameworkShortName(parts[1]!, locale) });
+}
 
 /**
  * Deadlines belong to the operator's registers: a member hears of them (page, bell, e-mail, calendar feed) only while
@@ -85,7 +101,7 @@ export async function collectDeadlines(tx: Tx, organizationId: string): Promise<
     );
   for (const r of reviews) {
     deadlines.push({
-      key: `control:${r.frameworkId}:${r.requirementId}:review:${r.nextReviewOn}`,
+      key: controlKey(r.frameworkId, r.requirementId, r.nextReviewOn!),
       kind: "control_review",
       title: `${r.requirementId} (${r.frameworkId})`,
       dueOn: r.nextReviewOn!,

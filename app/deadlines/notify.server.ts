@@ -3,7 +3,7 @@ import { withSystem, type Db, type Tx } from "../../db/connection.server";
 import { memberships, notificationPreferences, notifications, organizations, users, type DeadlineKind, type Role } from "../../db/schema";
 import { DEADLINE_KINDS } from "../../db/schema/notifications";
 import { translator, isLocale } from "../i18n/i18n";
-import { collectDeadlines, thresholdFor } from "./deadlines.server";
+import { collectDeadlines, deadlineTitle, thresholdFor } from "./deadlines.server";
 import type { Mailer } from "./mailer.server";
 import * as clock from "../config/clock";
 import { DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
@@ -73,10 +73,16 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
       return mails;
     });
     for (const { member, items } of outbox) {
-      const t = translator(isLocale(member.locale) ? member.locale : "en");
+      const locale = isLocale(member.locale) ? member.locale : "en";
+      const t = translator(locale);
       const lines = items.map(
         (n) =>
-          `- ${t(DEADLINE_KIND_LABEL[n.kind])}: ${n.title} — ${n.dueOn} (${t(DEADLINE_THRESHOLD_LABEL[n.threshold])})\n  ${params.baseUrl}${n.link}`,
+          `${t("deadlines.mailLine", {
+            kind: t(DEADLINE_KIND_LABEL[n.kind]),
+            title: deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, locale),
+            date: n.dueOn,
+            threshold: t(DEADLINE_THRESHOLD_LABEL[n.threshold]),
+          })}\n  ${params.baseUrl}${n.link}`,
       );
       await params.mailer.send({
         to: member.email,

@@ -3,13 +3,14 @@ import type { ReviewKind } from "../../db/schema/audits";
 import type { findingEvents, findingExceptions, FindingStatus, RunStatus } from "../../db/schema/findings";
 import type { Role } from "../../db/schema/identity";
 import type { AssetKind } from "../../db/schema/inventory";
-import type { TRANSFER_MECHANISMS } from "../inventory/kinds";
+import type { CLOUD_PROVIDERS, TRANSFER_MECHANISMS } from "../inventory/kinds";
 import type { PermitStatus, PermitType } from "../../db/schema/permits";
 import type { ReportKind, ReportStatus } from "../../db/schema/reports";
 import type { AgreementContent } from "../agreements/content";
 import type { ResultStatus } from "../policy-engine/evaluate";
 import type { ResourceKind, Severity } from "../policy-engine/policy-schema";
 import type { ReportFramework } from "../reports/report-frameworks";
+import { translator, type Locale } from "./i18n";
 import type { MessageKey } from "./keys";
 
 // The label of every value of every enumeration a reader sees, written out so that the compiler checks each value has
@@ -20,6 +21,7 @@ type ExceptionEndReason = NonNullable<(typeof findingExceptions.$inferSelect)["e
 type SubProcessing = NonNullable<AgreementContent["clauses"]["subProcessing"]>;
 type AuditStatus = "open" | "closed";
 type TransferMechanism = (typeof TRANSFER_MECHANISMS)[number];
+type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
 
 export const SEVERITY_LABEL = {
   critical: "findings.severities.critical",
@@ -326,6 +328,53 @@ export const ENTRY_CONTROL_LABEL = {
   badge: "inventory.entryControls.badge",
   guard: "inventory.entryControls.guard",
 } as const satisfies Record<string, MessageKey>;
+
+export const CLOUD_PROVIDER_LABEL = {
+  aws: "inventory.providers.aws",
+  azure: "inventory.providers.azure",
+  gcp: "inventory.providers.gcp",
+  ovhcloud: "inventory.providers.ovhcloud",
+  scaleway: "inventory.providers.scaleway",
+  other: "inventory.providers.other",
+} as const satisfies Record<CloudProvider, MessageKey>;
+
+/** What a policy reference calls its framework (a catalogue id of policies/frameworks) in a table cell. */
+export const FRAMEWORK_SHORT_LABEL = {
+  "iso27001-2022": "controls.frameworkShort.iso27001-2022",
+  gdpr: "controls.frameworkShort.gdpr",
+  "eu-eed": "controls.frameworkShort.eu-eed",
+  "secnumcloud-3.2": "controls.frameworkShort.secnumcloud-3.2",
+} as const satisfies Record<string, MessageKey>;
+
+export const OBLIGATION_STATUS_LABEL = {
+  open: "agreements.open",
+  done: "agreements.done",
+} as const satisfies Record<AgreementContent["obligations"][number]["status"], MessageKey>;
+
+export const EVIDENCE_KIND_LABEL = {
+  file: "controls.kindFile",
+  link: "controls.kindLink",
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * Attest's own actors, by the label the audit log and the findings' history store for them (English, as recorded:
+ * the record is never rewritten); a person's label is their e-mail and is shown as it is.
+ */
+export const SYSTEM_ACTOR_LABEL = {
+  "policy engine": "audit.actors.policyEngine",
+  "report builder": "audit.actors.reportBuilder",
+  "audit checkpoints": "audit.actors.checkpoints",
+  "command line (npm run token)": "audit.actors.tokenCli",
+  "NetBox import (command line)": "audit.actors.netboxCli",
+  "system (demo seed)": "audit.actors.demoSeed",
+} as const satisfies Record<string, MessageKey>;
+
+/** A stored actor label in the reader's words: Attest's own actors by their label, a person as recorded. */
+export function actorName(label: string, locale: Locale): string {
+  return Object.hasOwn(SYSTEM_ACTOR_LABEL, label)
+    ? translator(locale)(SYSTEM_ACTOR_LABEL[label as keyof typeof SYSTEM_ACTOR_LABEL])
+    : label;
+}
 
 /**
  * The label of a value that reached us as a plain string (a raw SQL row, a JSON column). A value the enumeration does

@@ -3,6 +3,7 @@ import { countryName } from "../i18n/countries";
 import { translator, type Locale } from "../i18n/i18n";
 import {
   AGREEMENT_TYPE_LABEL,
+  CLOUD_PROVIDER_LABEL,
   ENTRY_CONTROL_LABEL,
   labelOf,
   PERMIT_TYPE_LABEL,
@@ -24,6 +25,7 @@ const LABELS = {
   agreementType: (code, locale) => translator(locale)(labelOf(AGREEMENT_TYPE_LABEL, code)),
   mechanism: (code, locale) => translator(locale)(labelOf(TRANSFER_MECHANISM_LABEL, code)),
   entryControl: (code, locale) => translator(locale)(labelOf(ENTRY_CONTROL_LABEL, code)),
+  provider: (code, locale) => translator(locale)(labelOf(CLOUD_PROVIDER_LABEL, code)),
 } satisfies Record<string, (code: string, locale: Locale) => string>;
 
 export const MESSAGE_FUNCTIONS = Object.keys(LABELS) as (keyof typeof LABELS)[];

@@ -37,9 +37,13 @@ describe("built-in policy packs", () => {
   it("messages name codes in the reader's words and write numbers as the reader's language does", () => {
     const transfer = runFixtures([set.byId.get("gdpr.transfer.third-country-without-safeguard")!]).find((o) => o.expected === "fail")!;
     expect(transfer.result.message?.en).toContain("to United States relying on standard contractual clauses (GDPR Art. 46)");
-    expect(transfer.result.message?.fr).toContain("vers le pays États-Unis en s’appuyant sur des clauses contractuelles types (RGPD, art. 46)");
+    expect(transfer.result.message?.fr).toContain(
+      "vers le pays États-Unis en s’appuyant sur des clauses contractuelles types (RGPD, art. 46)",
+    );
     const fr = compileTemplate("{{ kind(resource.kind) }}, {{ permitType('icpe') }}, {{ 1234567.5 }}, {{ 0.25 }}", "fr");
-    expect(fr({ resource: { kind: "storage_volume" } })).toBe("volume de stockage, Autorisation environnementale (ICPE), 1\u202f234\u202f567,5, 0,25");
+    expect(fr({ resource: { kind: "storage_volume" } })).toBe(
+      "volume de stockage, Autorisation environnementale (ICPE), 1\u202f234\u202f567,5, 0,25",
+    );
   });
 
   it("write French with typographic apostrophes (l’EEE, not l'EEE), outside the CEL placeholders", () => {
@@ -53,7 +57,7 @@ describe("built-in policy packs", () => {
   });
 
   it("no message shows a code: a placeholder reading a country, a type, a kind or a mechanism goes through its label function", () => {
-    const CODED = /(countr|headquarters|mechanism|\.type\b|\.kind\b|_types\b)/;
+    const CODED = /(countr|headquarters|mechanism|provider\b|\.type\b|\.kind\b|_types\b)/;
     const LABELLED = new RegExp(`\\b(${MESSAGE_FUNCTIONS.join("|")})\\(`);
     const raw = set.policies.flatMap((p) =>
       (["en", "fr"] as const).flatMap((lng) =>

@@ -19,7 +19,7 @@ import {
 import { loadFacts } from "../policy-engine/load-facts.server";
 import { inventoryDigestAt, withInventoryAsOf } from "../inventory/as-of.server";
 import * as clock from "../config/clock";
-import { labelOf, ASSET_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
+import { actorName, labelOf, ASSET_KIND_LABEL, CLOUD_PROVIDER_LABEL, POLICY_PACK_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 import type { MessageKey } from "../i18n/keys";
 
 type Params = { organizationId: string; tenantId: string };
@@ -74,7 +74,8 @@ export class AttestationError extends Error {
   }
 }
 
-type Place = { place: string; country: string | null; kinds: Map<string, number> };
+/** A place: a site's name, or a cloud region (`cloud`, whose provider a document names by its label). */
+type Place = { place: string; country: string | null; kinds: Map<string, number>; cloud?: { provider: string; region: string } };
 type DatasetPlaces = { name: string; storage: string[]; replicas: string[]; backups: string[]; holders: string[] };
 
 /** What an attestation states, independent of language: everything is read inside one transaction. */
@@ -113,7 +114,11 @@ export async function locationsOf(tx: Tx, organizationId: string, assetIds: stri
           ? resource.name
           : (facts.sites.get(resource.site_id ?? "")?.name ?? "");
     const key = `${place}\u0000${country ?? ""}`;
-    const entry = places.get(key) ?? { place, country, kinds: new Map() };
+    const cloud =
+      resource.kind === "cloud_resource"
+        ? { provider: String(attributes.provider ?? "?"), region: String(attributes.region_id ?? "?") }
+        : undefined;
+    const entry = places.get(key) ?? { place, country, kinds: new Map(), ...(cloud ? { cloud } : {}) };
     entry.kinds.set(resource.kind, (entry.kinds.get(resource.kind) ?? 0) + 1);
     places.set(key, entry);
     if (resource.kind === "dataset") {
@@ -255,7 +260,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       code: doc.code,
       attestedAt: documentTime(doc.attestedAt),
       issuedAt: documentTime(doc.issuedAt),
-      issuedBy: doc.issuedBy,
+      issuedBy: actorName(doc.issuedBy, language),
       runId: state.run.id,
       runFinishedAt: documentTime(state.run.finishedAt),
       inventoryVersion: String(state.run.inventoryVersion),
@@ -271,7 +276,9 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
         : t("reports.attestation.verdictFail", { count: checked, failing }),
     summary: { assets: state.assetCount, places: state.places.length, countries: countries([...allCountries].sort()) },
     locations: state.places.map((p) => ({
-      place: p.place || t("reports.attestation.noSite"),
+      place: p.cloud
+        ? `${t(labelOf(CLOUD_PROVIDER_LABEL, p.cloud.provider))} ${p.cloud.region}`
+        : p.place || t("reports.attestation.noSite"),
       country: country(p.country),
       resources: [...p.kinds.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
@@ -304,7 +311,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
     policies: state.policies.map((p) => ({
       id: p.policy_id,
       title: p.policy ? p.policy.title[language] : p.policy_id,
-      pack: p.policy?.pack ?? "—",
+      pack: p.policy ? t(labelOf(POLICY_PACK_LABEL, p.policy.pack)) : "—",
       checked: p.checked,
       failing: p.failing,
       result:
@@ -320,7 +327,7 @@ export function attestationData(state: AttestationState, language: Locale, doc: 
       policy: e.policy_id,
       resource: e.resource_name,
       justification: e.justification,
-      grantedBy: e.granted_by_label,
+      grantedBy: actorName(e.granted_by_label, language),
       expiresOn: e.expires_on,
     })),
   };

@@ -44,7 +44,8 @@ export async function renderAttestation(state: AttestationState, language: Local
     title: `${template.labels[language].title} — ${state.tenant.name}`,
     author: state.org.name,
     subject: `${template.labels[language].documentTitle} ${doc.code}`,
-    keywords: ["attestation", "residency", state.tenant.slug, doc.code],
+    // What a PDF reader lists in the document's properties, in its language.
+    keywords: [template.labels[language].documentTitle!, state.tenant.name, doc.code],
     createdAt: doc.issuedAt,
     extra: { [SIGNATURE_ENTRY]: SIGNATURE_PLACEHOLDER },
   });

@@ -39,7 +39,7 @@ import {
   RUN_SCOPE_LABEL,
   RUN_TRIGGER_LABEL,
   SEVERITY_LABEL,
-  systemActorKey,
+  actorName,
 } from "../i18n/labels";
 
 export type ReportRequest = {
@@ -365,11 +365,7 @@ export function auditReportData(state: AuditReportState, language: Locale, meta:
   const t = translator(language);
   const n = (value: number) => formatNumber(value, language);
   const frameworkName = t(REPORT_FRAMEWORK_LABEL[state.request.framework]);
-  // Attest's own actors ("policy engine") in the reader's words; a person by their label, as recorded.
-  const actor = (label: string) => {
-    const key = systemActorKey(label);
-    return key ? t(key) : label;
-  };
+  const actor = (label: string) => actorName(label, language);
   const counts = (id: string) => state.counts.get(id) ?? { pass: 0, fail: 0, error: 0, not_applicable: 0 };
   const policyRows = state.policies.map((p) => {
     const c = counts(p.id);

@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { zipSync } from "fflate";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { csvRow } from "../audit/csv";
-import type { Locale } from "../i18n/i18n";
+import { translator, type Locale } from "../i18n/i18n";
+import { actorName, EVIDENCE_KIND_LABEL, FINDING_STATUS_LABEL, labelOf, SEVERITY_LABEL } from "../i18n/labels";
+import { evidenceText } from "./evidence-text.server";
 import {
   auditReportData,
   auditReportState,
@@ -30,7 +32,8 @@ export async function renderAuditReport(
     title: `${labels.documentTitle} — ${data.report.framework} — ${data.report.period}`,
     author: state.org.name,
     subject: `${labels.documentTitle} ${data.report.framework}, ${data.report.period}`,
-    keywords: ["audit", state.request.framework, state.request.periodStart, state.request.periodEnd, state.run.id],
+    // What a PDF reader lists in the document's properties, in its language.
+    keywords: [labels.documentTitle!, data.report.framework, state.request.periodStart, state.request.periodEnd, state.run.id],
     createdAt: state.run.finished_at,
   });
 }
@@ -102,6 +105,8 @@ const safeName = (name: string) => name.replace(/[^\w.-]+/g, "_").slice(0, 80);
  */
 export async function buildEvidencePack({ state, evidence }: CollectedReport, language: Locale): Promise<BuiltFile> {
   const { request } = state;
+  // The CSVs are for people (headers and coded values in their language); the JSON files keep the codes, for tools.
+  const t = translator(language);
   const data = auditReportData(state, language, { templateVersion: loadTemplate("audit-report").version });
   const report = await buildAuditReport(state, language, data);
   const encoder = new TextEncoder();
@@ -116,7 +121,16 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
     ),
     "results.csv": encoder.encode(
       csv(
-        ["policy", "title", "references", "checked", "failing", "result"],
+        (
+          [
+            "reports.exports.pack.results.policy",
+            "reports.exports.pack.results.title",
+            "reports.exports.pack.results.references",
+            "reports.exports.pack.results.checked",
+            "reports.exports.pack.results.failing",
+            "reports.exports.pack.results.result",
+          ] as const
+        ).map((k) => t(k)),
         data.policies.map((p) => [p.id, p.title, p.references, p.checked, p.failing, p.result]),
       ),
     ),
@@ -129,18 +143,31 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
     ),
     "findings.csv": encoder.encode(
       csv(
-        ["id", "policy", "severity", "status", "resource", "tenant", "message", "first_seen", "resolved", "evidence"],
+        (
+          [
+            "reports.exports.pack.findings.id",
+            "reports.exports.pack.findings.policy",
+            "reports.exports.pack.findings.severity",
+            "reports.exports.pack.findings.status",
+            "reports.exports.pack.findings.resource",
+            "reports.exports.pack.findings.tenant",
+            "reports.exports.pack.findings.message",
+            "reports.exports.pack.findings.first_seen",
+            "reports.exports.pack.findings.resolved",
+            "reports.exports.pack.findings.evidence",
+          ] as const
+        ).map((k) => t(k)),
         state.findings.map((f) => [
           f.id,
           f.policy_id,
-          f.severity,
-          f.status,
+          t(labelOf(SEVERITY_LABEL, f.severity)),
+          t(labelOf(FINDING_STATUS_LABEL, f.status)),
           f.resource_name,
           f.tenant ?? "",
           f.message[language],
           new Date(f.first_seen_at).toISOString(),
           f.resolved_at ? new Date(f.resolved_at).toISOString() : "",
-          JSON.stringify(f.evidence),
+          evidenceText(f.evidence, language, f.resource_kind, Number.POSITIVE_INFINITY),
         ]),
       ),
     ),
@@ -150,17 +177,29 @@ export async function buildEvidencePack({ state, evidence }: CollectedReport, la
   for (const file of evidence) if (file.content && file.sha256) files[evidencePath(file)] = new Uint8Array(file.content);
   files["evidence.csv"] = encoder.encode(
     csv(
-      ["requirement", "title", "kind", "url_or_file", "sha256", "evidence_date", "expires_on", "version", "author"],
+      (
+        [
+          "reports.exports.pack.evidence.requirement",
+          "reports.exports.pack.evidence.title",
+          "reports.exports.pack.evidence.kind",
+          "reports.exports.pack.evidence.url_or_file",
+          "reports.exports.pack.evidence.sha256",
+          "reports.exports.pack.evidence.evidence_date",
+          "reports.exports.pack.evidence.expires_on",
+          "reports.exports.pack.evidence.version",
+          "reports.exports.pack.evidence.author",
+        ] as const
+      ).map((k) => t(k)),
       evidence.map((e) => [
         e.requirement_id,
         e.title,
-        e.kind,
+        t(EVIDENCE_KIND_LABEL[e.kind]),
         e.kind === "link" ? e.url : evidencePath(e),
         e.sha256 ?? "",
         e.evidence_date,
         e.expires_on ?? "",
         e.version,
-        e.author_label,
+        actorName(e.author_label, language),
       ]),
     ),
   );

@@ -3,7 +3,18 @@ import { rowsOf, type Tx } from "../../db/connection.server";
 import type { AgreementContent } from "../agreements/content";
 import { withObligationUpdates } from "../agreements/obligations.server";
 import { translator, type Locale } from "../i18n/i18n";
-import { labelOf, AGREEMENT_TYPE_LABEL, PARTY_ROLE_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL, RECURRENCE_LABEL } from "../i18n/labels";
+import {
+  labelOf,
+  AGREEMENT_TYPE_LABEL,
+  OBLIGATION_STATUS_LABEL,
+  PARTY_ROLE_LABEL,
+  PERMIT_STATUS_LABEL,
+  PERMIT_TYPE_LABEL,
+  RECURRENCE_LABEL,
+} from "../i18n/labels";
+import type { MessageKey } from "../i18n/keys";
+import type { PermitConditions } from "../../db/schema/permits";
+import { formatNumber } from "../ui/numbers";
 
 export const REGISTERS = ["permits", "agreements", "obligations"] as const;
 export type Register = (typeof REGISTERS)[number];
@@ -12,7 +23,33 @@ export type ExportTable = { header: string[]; rows: (string | number)[][]; sheet
 type OrgParams = { organizationId: string; today: string };
 const DAY = 86_400_000;
 
-async function permitsTable(tx: Tx, { organizationId, today }: OrgParams, t: ReturnType<typeof translator>): Promise<ExportTable> {
+// A permit's conditions by their labels on the permit page, in the reader's words: never the stored JSON's field names.
+const CONDITION_LABEL: [keyof PermitConditions, MessageKey][] = [
+  ["max_power_mw", "permits.maxPowerMw"],
+  ["max_generator_hours_per_year", "permits.maxGeneratorHours"],
+  ["max_noise_db", "permits.maxNoiseDb"],
+  ["max_water_m3_per_year", "permits.maxWaterM3"],
+  ["text", "permits.conditionsText"],
+];
+
+function conditionsText(conditions: PermitConditions, t: ReturnType<typeof translator>, locale: Locale): string {
+  return CONDITION_LABEL.filter(([field]) => conditions[field] !== undefined && conditions[field] !== null)
+    .map(([field, label]) => {
+      const value = conditions[field];
+      return t("reports.exports.labelled", {
+        field: t(label),
+        text: typeof value === "number" ? formatNumber(value, locale, 2) : String(value),
+      });
+    })
+    .join("; ");
+}
+
+async function permitsTable(
+  tx: Tx,
+  { organizationId, today }: OrgParams,
+  t: ReturnType<typeof translator>,
+  locale: Locale,
+): Promise<ExportTable> {
   const rows = rowsOf<{
     reference: string;
     type: string;
@@ -21,7 +58,7 @@ async function permitsTable(tx: Tx, { organizationId, today }: OrgParams, t: Ret
     status: string;
     issued_on: string | null;
     expires_on: string | null;
-    conditions: Record<string, unknown>;
+    conditions: PermitConditions;
     archived: boolean;
   }>(
     await tx.execute(sql`
@@ -56,7 +93,7 @@ async function permitsTable(tx: Tx, { organizationId, today }: OrgParams, t: Ret
       p.issued_on ?? "",
       p.expires_on ?? "",
       daysLeft(p.expires_on),
-      JSON.stringify(p.conditions),
+      conditionsText(p.conditions, t, locale),
       p.archived ? t("policies.yes") : t("policies.no"),
     ]),
   };
@@ -146,7 +183,7 @@ async function obligationsTable(tx: Tx, { organizationId, today }: OrgParams, t:
           o.dueOn ?? "",
           t(RECURRENCE_LABEL[o.recurrence]),
           o.owner ?? "",
-          status,
+          t(OBLIGATION_STATUS_LABEL[status]),
           status === "open" && o.dueOn && o.dueOn < today ? t("policies.yes") : t("policies.no"),
           o.lastUpdate ? `${o.lastUpdate.at} ${o.lastUpdate.author}: ${o.lastUpdate.note}` : "",
         ];
@@ -158,7 +195,7 @@ async function obligationsTable(tx: Tx, { organizationId, today }: OrgParams, t:
 /** A register as a table in the reader's language, for CSV and Excel exports. */
 export function registerTable(tx: Tx, register: Register, params: OrgParams & { locale: Locale }): Promise<ExportTable> {
   const t = translator(params.locale);
-  if (register === "permits") return permitsTable(tx, params, t);
+  if (register === "permits") return permitsTable(tx, params, t, params.locale);
   if (register === "agreements") return agreementsTable(tx, params, t);
   return obligationsTable(tx, params, t);
 }

@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbidden, requireAuth, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
-import { collectDeadlines, daysBetween, readsDeadlines, thresholdFor } from "../deadlines/deadlines.server";
+import { collectDeadlines, daysBetween, deadlineTitle, readsDeadlines, thresholdFor } from "../deadlines/deadlines.server";
 import { markAllRead, myNotifications } from "../deadlines/notifications.server";
+import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
@@ -22,10 +23,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireDeadlineReader(auth);
   const today = clock.today();
   const member = { organizationId: auth.organization.id, userId: auth.user.id };
+  const lang = await detectLocale(request);
   return scoped(context, auth, async (tx) => ({
-    notifications: await myNotifications(tx, { ...member, limit: 100 }),
+    notifications: (await myNotifications(tx, { ...member, limit: 100 })).map((n) => ({
+      ...n,
+      title: deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, lang),
+    })),
     upcoming: (await collectDeadlines(tx, auth.organization.id))
-      .map((d) => ({ ...d, days: daysBetween(today, d.dueOn), threshold: thresholdFor(d.dueOn, today) }))
+      .map((d) => ({ ...d, title: deadlineTitle(d, lang), days: daysBetween(today, d.dueOn), threshold: thresholdFor(d.dueOn, today) }))
       .filter((d) => d.threshold !== null),
   }));
 }

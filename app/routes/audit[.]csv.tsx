@@ -4,10 +4,26 @@ import { csvRow } from "../audit/csv";
 import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import * as clock from "../config/clock";
+import { translator } from "../i18n/i18n";
+import { actorName } from "../i18n/labels";
+import { detectLocale } from "../i18n/locale.server";
 
 const PAGE = 1000;
 const MAX_ROWS = 100_000;
-const HEADER = ["seq", "created_at", "actor", "action", "entity_type", "entity_id", "before", "after", "prev_hash", "hash"];
+// The header in the reader's language; the action and entity type stay the codes the log records (and the filters and
+// the API take), and before/after the JSON the hash chain covers, byte for byte.
+const HEADER = [
+  "audit.csv.seq",
+  "audit.csv.createdAt",
+  "audit.csv.actor",
+  "audit.csv.action",
+  "audit.csv.entityType",
+  "audit.csv.entityId",
+  "audit.csv.before",
+  "audit.csv.after",
+  "audit.csv.prevHash",
+  "audit.csv.hash",
+] as const;
 
 /** The filtered audit log as CSV, for the roles allowed to export it. The export itself is audited. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -16,8 +32,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = parseAuditQuery(new URL(request.url));
   const filters = filtersOf(query);
   const organizationId = auth.organization.id;
+  const locale = await detectLocale(request);
+  const t = translator(locale);
   const body = await scoped(context, auth, async (tx) => {
-    let csv = csvRow(HEADER);
+    let csv = csvRow(HEADER.map((k) => t(k)));
     let rows = 0;
     for (let page = 1; rows < MAX_ROWS; page += 1) {
       const { entries } = await listAudit(tx, { organizationId, filters, page, pageSize: PAGE });
@@ -25,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         csv += csvRow([
           e.seq,
           e.createdAt.toISOString(),
-          e.actorLabel,
+          actorName(e.actorLabel, locale),
           e.action,
           e.entityType,
           e.entityId,

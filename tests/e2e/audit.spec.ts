@@ -27,7 +27,7 @@ test("an auditor filters the audit log, reads a change field by field and export
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^attest-audit-helios-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile((await download.path())!, "utf8");
-  expect(csv).toContain("seq,created_at,actor,action,entity_type,entity_id");
+  expect(csv).toContain("Sequence,Time (UTC),Actor,Action (code),Entity type (code),Entity id");
   expect(csv).toContain("tenant.create");
   expect(csv).not.toContain("membership.create");
 });

@@ -1,6 +1,7 @@
 export default {
   controls: {
     automated: "Automated evidence",
+    frameworkShort: { "iso27001-2022": "ISO/IEC 27001:2022", gdpr: "GDPR", "eu-eed": "EU EED", "secnumcloud-3.2": "SecNumCloud 3.2" },
     automatedStates: {
       not_checked: "Not checked yet",
       passing: "Policies pass",

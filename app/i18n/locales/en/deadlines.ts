@@ -36,6 +36,9 @@ export default {
     calendarName: "Attest deadlines — {{organization}}",
     mailSubject_one: "Attest — {{organization}}: {{count}} deadline",
     mailSubject_other: "Attest — {{organization}}: {{count}} deadlines",
+    mailLine: "- {{kind}}: {{title}} — {{date}} ({{threshold}})",
+    calendarSummary: "{{kind}}: {{title}}",
+    controlTitle: "{{id}} ({{framework}})",
     kinds: {
       permit_expiry: "Permit expiry",
       permit_renewal: "Permit renewal to file",

@@ -27,6 +27,26 @@ const fr: Messages<typeof en> = {
     noFieldChange: "Aucun champ modifié.",
     export: "Exporter en CSV",
     hash: "Empreinte",
+    csv: {
+      seq: "N° de séquence",
+      createdAt: "Date et heure (UTC)",
+      actor: "Acteur",
+      action: "Action (code)",
+      entityType: "Type d’entité (code)",
+      entityId: "Identifiant de l’entité",
+      before: "Avant (JSON)",
+      after: "Après (JSON)",
+      prevHash: "Empreinte précédente (SHA-256)",
+      hash: "Empreinte (SHA-256)",
+    },
+    actors: {
+      policyEngine: "moteur de règles",
+      reportBuilder: "générateur de rapports",
+      checkpoints: "points de contrôle du journal d’audit",
+      tokenCli: "ligne de commande (npm run token)",
+      netboxCli: "import NetBox (ligne de commande)",
+      demoSeed: "système (données de démonstration)",
+    },
   },
 };
 

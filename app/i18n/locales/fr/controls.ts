@@ -4,6 +4,7 @@ import type en from "../en/controls";
 const fr: Messages<typeof en> = {
   controls: {
     automated: "Preuves automatiques",
+    frameworkShort: { "iso27001-2022": "ISO/IEC 27001:2022", gdpr: "RGPD", "eu-eed": "DEE de l’UE", "secnumcloud-3.2": "SecNumCloud 3.2" },
     automatedStates: {
       not_checked: "Pas encore vérifiée",
       passing: "Règles respectées",

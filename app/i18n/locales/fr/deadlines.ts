@@ -40,6 +40,9 @@ const fr: Messages<typeof en> = {
     calendarName: "Échéances Attest — {{organization}}",
     mailSubject_one: "Attest — {{organization}} : {{count}} échéance",
     mailSubject_other: "Attest — {{organization}} : {{count}} échéances",
+    mailLine: "- {{kind}} : {{title}} — {{date}} ({{threshold}})",
+    calendarSummary: "{{kind}} : {{title}}",
+    controlTitle: "{{id}} ({{framework}})",
     kinds: {
       permit_expiry: "Expiration d’autorisation",
       permit_renewal: "Renouvellement d’autorisation à déposer",
