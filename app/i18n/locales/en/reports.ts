@@ -16,7 +16,7 @@ export default {
       issued: "Attestation {{code}} issued.",
       emptyTitle: "No attestation yet",
       emptyBody: "Issued attestations appear here, with their verification codes.",
-      tableCaption: "{{total}} attestations",
+      tableCaption: "{{total, number}} attestations",
       code: "Verification code",
       issuedAt: "Issued (UTC)",
       attestedAt: "Attests (UTC)",
@@ -101,7 +101,7 @@ export default {
         "Upload the PDF you received: Attest checks its signature and compares it, byte for byte, with the file it issued. The file is not kept.",
       uploadLabel: "PDF file",
       upload: "Check the file",
-      fileRequired: "Choose a PDF file of at most 20 MB.",
+      fileRequired: "Choose a PDF file of at most 20\u00a0MB.",
     },
     audit: {
       title: "Audit reports and evidence packs",
@@ -121,7 +121,7 @@ export default {
       queued: "Queued: the report is built in the background.",
       emptyTitle: "No report yet",
       emptyBody: "Reports you build appear here; they stay downloadable.",
-      tableCaption: "{{total}} reports",
+      tableCaption: "{{total, number}} reports",
       requested: "Requested (UTC)",
       period: "Period",
       status: "Status",
@@ -139,9 +139,9 @@ export default {
       },
       notChecked: "not checked",
       summaryText:
-        "{{checks}} checks in scope, {{failing}} failing at the closing run. Findings of the period, as they stood at its end: {{open}} open, {{accepted}} accepted by exception, {{resolved}} resolved.",
-      runsListed: "{{total}} evaluation runs completed in the period; the {{shown}} latest are listed.",
-      runsListedAll: "Every evaluation run completed in the period: {{total}}.",
+        "{{checks, number}} checks in scope, {{failing, number}} failing at the closing run. Findings of the period, as they stood at its end: {{open, number}} open, {{accepted, number}} accepted by exception, {{resolved, number}} resolved.",
+      runsListed: "{{total, number}} evaluation runs completed in the period; the {{shown, number}} latest are listed.",
+      runsListedAll: "Every evaluation run completed in the period: {{total, number}}.",
       policiesChanged:
         "The policies have changed since the closing run (policy set now {{now}}): the results are the closing run's, but the policies' titles, references and which ones are in scope are today's.",
       automated: { none: "no policy", not_checked: "not checked", passing: "passing", failing: "failing" },
@@ -155,7 +155,8 @@ export default {
       },
       exceptionEnded: { revoked: "revoked", expired: "expired", resolved: "finding resolved" },
       exceptionActive: "in force",
-      obligationsText: "{{total}} obligations: {{open}} open ({{overdue}} overdue at period end), {{done}} done",
+      obligationsText:
+        "{{total, number}} obligations: {{open, number}} open ({{overdue, number}} overdue at period end), {{done, number}} done",
     },
     exports: {
       csv: "Export CSV",
@@ -257,8 +258,8 @@ export default {
     },
     results: { pass: "pass", fail: "fail", exception: "exception" },
     attestation: {
-      verdictPass: "All {{count}} checks on the tenant's resources pass ({{exceptions}} accepted by exception).",
-      verdictFail: "{{failing}} of {{count}} checks on the tenant's resources fail: see the open findings.",
+      verdictPass: "All {{count, number}} checks on the tenant's resources pass ({{exceptions, number}} accepted by exception).",
+      verdictFail: "{{failing, number}} of {{count, number}} checks on the tenant's resources fail: see the open findings.",
       unknownCountry: "Unknown",
       noSite: "(no site)",
       sourceAgreement: "Agreement “{{title}}” version {{version}}: {{allowed}}",

@@ -19,7 +19,7 @@ const fr: Messages<typeof en> = {
       issued: "Attestation {{code}} émise.",
       emptyTitle: "Aucune attestation",
       emptyBody: "Les attestations émises apparaissent ici, avec leur code de vérification.",
-      tableCaption: "{{total}} attestations",
+      tableCaption: "{{total, number}} attestations",
       code: "Code de vérification",
       issuedAt: "Émise (UTC)",
       attestedAt: "Atteste (UTC)",
@@ -106,7 +106,7 @@ const fr: Messages<typeof en> = {
         "Déposez le PDF reçu : Attest vérifie sa signature et le compare, octet par octet, au fichier émis. Le fichier n’est pas conservé.",
       uploadLabel: "Fichier PDF",
       upload: "Vérifier le fichier",
-      fileRequired: "Choisissez un fichier PDF de 20 Mo au plus.",
+      fileRequired: "Choisissez un fichier PDF de 20\u00a0Mo au plus.",
     },
     audit: {
       title: "Rapports d’audit et dossiers de preuves",
@@ -126,7 +126,7 @@ const fr: Messages<typeof en> = {
       queued: "En file : le rapport est construit en arrière-plan.",
       emptyTitle: "Aucun rapport",
       emptyBody: "Les rapports construits apparaissent ici et restent téléchargeables.",
-      tableCaption: "{{total}} rapports",
+      tableCaption: "{{total, number}} rapports",
       requested: "Demandé (UTC)",
       period: "Période",
       status: "Statut",
@@ -145,9 +145,9 @@ const fr: Messages<typeof en> = {
       },
       notChecked: "non vérifiée",
       summaryText:
-        "{{checks}} vérifications dans le périmètre, {{failing}} en échec à l’exécution de clôture. Constats de la période, tels qu’ils étaient à sa fin : {{open}} ouverts, {{accepted}} acceptés par exception, {{resolved}} résolus.",
-      runsListed: "{{total}} exécutions d’évaluation terminées sur la période ; les {{shown}} dernières sont listées.",
-      runsListedAll: "Toutes les exécutions d’évaluation terminées sur la période : {{total}}.",
+        "{{checks, number}} vérifications dans le périmètre, {{failing, number}} en échec à l’exécution de clôture. Constats de la période, tels qu’ils étaient à sa fin : {{open, number}} ouverts, {{accepted, number}} acceptés par exception, {{resolved, number}} résolus.",
+      runsListed: "{{total, number}} exécutions d’évaluation terminées sur la période ; les {{shown, number}} dernières sont listées.",
+      runsListedAll: "Toutes les exécutions d’évaluation terminées sur la période : {{total, number}}.",
       policiesChanged:
         "Les politiques ont changé depuis l’exécution de clôture (jeu de politiques actuel {{now}}) : les résultats sont ceux de l’exécution de clôture, mais les titres, références et le périmètre des politiques sont ceux d’aujourd’hui.",
       automated: { none: "aucune politique", not_checked: "non vérifiée", passing: "conforme", failing: "en échec" },
@@ -161,7 +161,8 @@ const fr: Messages<typeof en> = {
       },
       exceptionEnded: { revoked: "révoquée", expired: "expirée", resolved: "constat résolu" },
       exceptionActive: "en vigueur",
-      obligationsText: "{{total}} obligations : {{open}} ouvertes ({{overdue}} en retard en fin de période), {{done}} exécutées",
+      obligationsText:
+        "{{total, number}} obligations : {{open, number}} ouvertes ({{overdue, number}} en retard en fin de période), {{done, number}} exécutées",
     },
     exports: {
       csv: "Exporter en CSV",
@@ -263,8 +264,10 @@ const fr: Messages<typeof en> = {
     },
     results: { pass: "conforme", fail: "en échec", exception: "exception" },
     attestation: {
-      verdictPass: "Les {{count}} vérifications des ressources du locataire sont conformes ({{exceptions}} acceptées par exception).",
-      verdictFail: "{{failing}} des {{count}} vérifications des ressources du locataire échouent : voir les constats ouverts.",
+      verdictPass:
+        "Les {{count, number}} vérifications des ressources du locataire sont conformes ({{exceptions, number}} acceptées par exception).",
+      verdictFail:
+        "{{failing, number}} des {{count, number}} vérifications des ressources du locataire échouent : voir les constats ouverts.",
       unknownCountry: "Inconnu",
       noSite: "(sans site)",
       sourceAgreement: "Contrat « {{title}} » version {{version}} : {{allowed}}",
