@@ -16,7 +16,7 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
 
   await page.getByRole("link", { name: "Helios Paris-Saclay" }).click();
   await expect(page.getByRole("heading", { name: "Site overview" })).toBeVisible();
-  await expect(page.getByText(/MW drawn of 40 MW contracted/)).toBeVisible();
+  await expect(page.getByText(/MW drawn of 40\sMW contracted/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
   await page.getByRole("region", { name: "Site overview" }).getByRole("link", { name: "Hall 1" }).click();
   await page.getByRole("link", { name: "PAR1-H1-R01" }).click();

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import en from "./en";
 import fr from "./fr";
+import { createI18n } from "../i18n";
 
 function leaves(value: unknown, prefix = ""): [string, string][] {
   if (typeof value === "string") return [[prefix, value]];
@@ -22,10 +23,39 @@ describe("translations", () => {
   });
 
   it("use the same interpolation variables in both languages", () => {
-    const vars = (s: string) => [...s.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
+    // With their formatter: `{{count, number}}` in English and `{{count}}` in French would write 1234 unformatted.
+    const vars = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*(,[^}]*)?}}/g)].map((m) => `${m[1]}${(m[2] ?? "").replace(/\s/g, "")}`).sort();
     const frByKey = new Map(leaves(fr));
     const mismatched = leaves(en).filter(([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(frByKey.get(k) ?? "")));
     expect(mismatched).toEqual([]);
+  });
+
+  it("write every quantity through the number formatter, so that French reads “1 234 constats”", () => {
+    // A sentence's numbers go through app/ui/numbers.ts (`{{count, number}}`, registered in app/i18n/i18n.ts); what
+    // may stay as it comes is listed here: text, identifiers (a version, a line, a party's rank), dates, and numbers
+    // the code has already formatted with their unit. A new variable must be put on one side or the other.
+    const UNFORMATTED = new Set([
+      ...["text", "author", "title", "name", "email", "organization", "role", "invited", "reference", "code", "field"],
+      ...["id", "status", "state", "tenant", "file", "marker", "column", "reason", "names", "framework", "source"],
+      ...["hash", "now", "other", "allowed", "justification", "externalId", "parent", "kinds", "expected", "got", "by"],
+      ...["version", "from", "to", "n", "line"],
+      ...["date", "until", "end", "firstRunAt", "firstRecordedAt"],
+      // Labels already in the reader's words (a deadline's kind and step: app/deadlines/notify.server.ts).
+      ...["kind", "threshold"],
+      // Formatted by the caller with their unit or their percentage (app/routes/_app.inventory.$assetId.tsx).
+      ...["draw", "capacity", "share", "peak"],
+      // Form errors: a length or a bound that may be a number or a date (app/i18n/zod-errors.ts), keys, a divisor.
+      ...["minimum", "maximum", "keys", "divisor"],
+    ]);
+    const raw = leaves(en).flatMap(([key, text]) =>
+      [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]!).filter((name) => !UNFORMATTED.has(name)).map((name) => `${key}: ${name}`),
+    );
+    expect(raw).toEqual([]);
+    const i18n = createI18n("fr");
+    expect(i18n.t("findings.tableCaption", { total: 1234 })).toBe("1\u202f234 constats");
+    expect(i18n.t("policies.description", { count: 1234, hash: "abc" })).toContain("1\u202f234 règles");
+    expect(i18n.t("pagination.status", { page: 2, pages: 1200, total: 29_990 })).toBe("Page 2 sur 1\u202f200 · 29\u202f990 au total");
+    expect(createI18n("en").t("pagination.status", { page: 2, pages: 1200, total: 29_990 })).toBe("Page 2 of 1,200 · 29,990 in all");
   });
 
   it("are split into domain files that each own their top-level keys, the same files in every language", () => {

@@ -13,8 +13,9 @@ const fr: Messages<typeof en> = {
     byTenant: "Constats ouverts par locataire",
     noneOpen: "Aucun constat ouvert.",
     operatorOwn: "Ressources propres de l'opérateur",
-    trend: "Constats ouverts sur les {{days}} derniers jours",
-    trendLabel: "Les constats ouverts sont passés de {{first}} à {{last}} sur les {{days}} derniers jours, par gravité.",
+    trend: "Constats ouverts sur les {{days, number}} derniers jours",
+    trendLabel:
+      "Les constats ouverts sont passés de {{first, number}} à {{last, number}} sur les {{days, number}} derniers jours, par gravité.",
     day: "Jour",
     title: "Tableau de bord",
     welcome: "{{organization}}",
@@ -24,9 +25,9 @@ const fr: Messages<typeof en> = {
     recentChanges: "Modifications récentes",
     fullAuditLog: "Ouvrir le journal d’audit complet",
     controls: "Déclaration d’applicabilité",
-    controlsOf: "{{framework}} : {{implemented}} mesures applicables mises en œuvre sur {{applicable}}",
+    controlsOf: "{{framework}} : {{implemented, number}} mesures applicables mises en œuvre sur {{applicable, number}}",
     controlsOpen: "Ouvrir les mesures",
-    controlsCount: "{{status}} : {{count}}",
+    controlsCount: "{{status}} : {{count, number}}",
   },
 };
 
