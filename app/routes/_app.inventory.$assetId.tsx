@@ -9,7 +9,7 @@ import { pageTitle } from "../i18n/meta";
 import { endOfDay } from "../inventory/browse-query";
 import { assetHistory, childrenOf, getAsset, parentChain, siteSummary } from "../inventory/queries.server";
 import { getTenant } from "../tenants/tenants.server";
-import { DateTime } from "../ui/format";
+import { DateTime, useNumbers } from "../ui/format";
 import { formatNumber, formatPercent } from "../ui/numbers";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
@@ -45,8 +45,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 function AttributeValue({ value }: { value: unknown }) {
+  const n = useNumbers();
   if (value === null || value === undefined) return <span className="muted">—</span>;
   if (typeof value === "object") return <code className="wrap">{JSON.stringify(value)}</code>;
+  // A measure (kW, MW, m², TB, units): every digit it was given, in the reader's notation.
+  if (typeof value === "number") return <>{n.number(value, 6)}</>;
   return <>{String(value)}</>;
 }
 
@@ -68,7 +71,7 @@ function PowerGauge({ latestKw, capacityMw }: { latestKw: number; capacityMw: nu
         {t("inventory.siteView.drawOf", {
           draw: number.format(latestKw / 1000),
           capacity: number.format(capacityMw),
-          share: formatPercent(share, i18n.language),
+          share: formatPercent(share, i18n.language, 0),
         })}
       </p>
     </div>
