@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../db/connection.server";
-import { organizations } from "../db/schema";
+import { assets, organizations, permits } from "../db/schema";
 import { seedDemo } from "../db/seed/demo.server";
 import { createApiToken } from "../app/auth/api-tokens.server";
+import { findingsHere } from "../app/policy-engine/findings.server";
 import { processOrganization } from "../app/policy-engine/runs.server";
 import * as findingApi from "../app/routes/api.v1.findings.$findingId";
 import * as findingsApi from "../app/routes/api.v1.findings";
@@ -32,7 +33,7 @@ async function call(handler: Handler, path: string, secret: string, init: Reques
 }
 const json = async <T>(response: Response) => (await response.json()) as T;
 type Page = {
-  data: { id: string; severity: string; tenant: string | null; policy_id: string; status: string }[];
+  data: { id: string; severity: string; tenant: string | null; policy_id: string; status: string; resource: { id: string } }[];
   next_cursor: string | null;
 };
 
@@ -88,6 +89,44 @@ describe("findings API", () => {
     expect((await call(findingApi.loader, "/api/v1/findings/nope", tokens.read, {}, { findingId: "nope" })).status).toBe(404);
     const otherList = await json<Page>(await call(findingsApi.loader, "/api/v1/findings", tokens.other));
     expect(otherList.data).toEqual([]);
+  });
+
+  it("filters by site: the findings on the site, on everything in it (by parent, at any depth) and on its permits", async () => {
+    const { assetsRows, permitRows } = await withScope(database.db, { organizationId: helios }, async (tx) => ({
+      assetsRows: await tx.select({ id: assets.id, kind: assets.kind, parentId: assets.parentId }).from(assets),
+      permitRows: await tx.select({ id: permits.id, siteId: permits.siteId }).from(permits),
+    }));
+    const parentOf = new Map(assetsRows.map((a) => [a.id, a.parentId]));
+    const siteOf = (id: string): string | null => {
+      for (let at: string | null | undefined = id; at; at = parentOf.get(at)) {
+        if (assetsRows.find((a) => a.id === at)?.kind === "site") return at;
+      }
+      return permitRows.find((p) => p.id === id)?.siteId ?? null;
+    };
+    const all = await json<Page>(await call(findingsApi.loader, "/api/v1/findings?limit=500", tokens.read));
+    const sites = assetsRows.filter((a) => a.kind === "site");
+    expect(sites.length).toBeGreaterThan(1);
+    let located = 0;
+    for (const site of sites) {
+      const page = await json<Page>(await call(findingsApi.loader, `/api/v1/findings?site=${site.id}&limit=500`, tokens.read));
+      const expected = all.data.filter((f) => siteOf(f.resource.id) === site.id).map((f) => f.id);
+      expect(page.data.map((f) => f.id).sort()).toEqual(expected.sort());
+      located += expected.length;
+    }
+    // Some findings are on the site's assets (not only on tenants or agreements), so the filter is exercised.
+    expect(located).toBeGreaterThan(0);
+    // Any asset's page lists what is wrong on it and under it: a hall, by the same rule.
+    const under = (id: string, ancestor: string) => {
+      for (let at: string | null | undefined = id; at; at = parentOf.get(at)) if (at === ancestor) return true;
+      return false;
+    };
+    const hall = assetsRows.find((a) => a.kind === "hall" && all.data.some((f) => under(f.resource.id, a.id)))!;
+    const here = await withScope(database.db, { organizationId: helios }, (tx) => findingsHere(tx, { organizationId: helios, assetId: hall.id }));
+    expect(here.total).toBe(all.data.filter((f) => under(f.resource.id, hall.id)).length);
+    expect(here.findings.every((f) => f.policyTitle !== null)).toBe(true);
+    const unknown = await call(findingsApi.loader, `/api/v1/findings?site=${assetsRows.find((a) => a.kind === "rack")!.id}`, tokens.read);
+    expect(unknown.status).toBe(400);
+    expect((await call(findingsApi.loader, "/api/v1/findings?site=not-a-uuid", tokens.read)).status).toBe(400);
   });
 
   it("refuses bad queries by name and tokens without the scope", async () => {

@@ -10,6 +10,7 @@ export const FindingsApiQuery = z
     tenant: z.string().max(100).optional(),
     policy: z.string().max(200).optional(),
     framework: z.string().max(100).optional(),
+    site: z.uuid().optional(),
     cursor: z.string().max(300).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -18,12 +19,12 @@ export const FindingsApiQuery = z
 const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
 export const encodeFindingCursor = (f: Finding) =>
   Buffer.from(JSON.stringify({ t: f.firstSeenAt.toISOString(), id: f.id })).toString("base64url");
-export function decodeFindingCursor(cursor: string | undefined) {
+export function decodeFindingCursor(request: Request, cursor: string | undefined) {
   if (!cursor) return undefined;
   try {
     return Cursor.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw apiError(400, "invalid_query", "The cursor is invalid");
+    throw apiError(request, 400, "invalid_query", "api.errors.invalidCursor");
   }
 }
 

@@ -9,6 +9,10 @@ import { ATTENTION_REASONS, EFFECTIVE_STATUSES } from "../controls/effective-sta
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
+const CODE = "Stable identifier of the error, the same in every language: programs test this";
+const MESSAGE =
+  "For people: in the language of the request's Accept-Language (English or French; English without it). Its wording may change";
+
 const ErrorBody = {
   type: "object",
   required: ["error"],
@@ -16,7 +20,23 @@ const ErrorBody = {
     error: {
       type: "object",
       required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+      properties: {
+        code: { type: "string", description: CODE },
+        message: { type: "string", description: MESSAGE },
+        details: {
+          type: "array",
+          description: "Validation errors: one entry per field, with the index of the item in a batch (ingestion) when it has one",
+          items: {
+            type: "object",
+            required: ["path", "message"],
+            properties: {
+              index: { type: "integer" },
+              path: { type: "string", description: "The field, e.g. terms.currency or assets[3].attributes.gpu_count" },
+              message: { type: "string", description: MESSAGE },
+            },
+          },
+        },
+      },
     },
   },
 };
@@ -29,8 +49,8 @@ const MassDeleteBody = {
       type: "object",
       required: ["code", "message", "would_delete", "live"],
       properties: {
-        code: { type: "string", enum: ["mass_delete_unconfirmed"] },
-        message: { type: "string" },
+        code: { type: "string", enum: ["mass_delete_unconfirmed"], description: CODE },
+        message: { type: "string", description: MESSAGE },
         would_delete: { type: "integer", description: "Live assets of the source that the snapshot would mark as deleted" },
         live: { type: "integer", description: "Live assets of the source before the snapshot" },
       },
@@ -120,7 +140,10 @@ export function openApiDocument(serverUrl: string) {
       title: "Attest API",
       version: "1.0.0",
       description:
-        "Inventory ingestion, registers and policy findings of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…",
+        "Inventory ingestion, registers and policy findings of an Attest organisation. Authenticate with an API token: Authorization: Bearer att_…\n\n" +
+        "Errors answer `{ error: { code, message, details? } }`. `code` is stable and the same in every language: test it in programs. " +
+        "`message`, and the `message` of each detail, are for people, in the language of the request's `Accept-Language` header " +
+        "(English or French; English without the header), with `Content-Language` saying which; their wording may change.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
@@ -284,6 +307,12 @@ export function openApiDocument(serverUrl: string) {
             { name: "status", in: "query", schema: { type: "string", enum: ["live", "open", "accepted", "resolved"], default: "live" } },
             { name: "severity", in: "query", schema: { type: "string", enum: ["critical", "high", "medium", "low"] } },
             ...["tenant", "policy", "framework", "cursor"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+            {
+              name: "site",
+              in: "query",
+              description: "A site's id: the findings on the site, on everything in it and on its permits",
+              schema: { type: "string", format: "uuid" },
+            },
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
           ],
           responses: {

@@ -29,6 +29,14 @@ export async function siteChoices(tx: Tx, params: OrgParams) {
     .orderBy(asc(assets.name));
 }
 
+export async function isSite(tx: Tx, params: OrgParams & { assetId: string }): Promise<boolean> {
+  const [site] = await tx
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.organizationId, params.organizationId), eq(assets.id, params.assetId), eq(assets.kind, "site")));
+  return site !== undefined;
+}
+
 export async function listPermits(tx: Tx, params: OrgParams & { siteId?: string | undefined; includeArchived?: boolean }) {
   return tx
     .select({ permit: permits, siteName: assets.name })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FINDING_STATUSES } from "../../db/schema/findings";
+import type { FindingFilters } from "./findings.server";
 import { SEVERITIES } from "./policy-schema";
 
 /** Query of the findings list and of GET /api/v1/findings. */
@@ -12,9 +13,23 @@ export const FindingQuery = z.object({
   tenant: z.uuid().optional().catch(undefined),
   policy: z.string().max(200).optional().catch(undefined),
   framework: z.string().max(100).optional().catch(undefined),
+  site: z.uuid().optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
+
+/** The list's filters as the findings page, its exports and its links all read them from the address. */
+export function findingFilters(query: z.infer<typeof FindingQuery>): FindingFilters {
+  return {
+    status: query.status,
+    severity: query.severity,
+    tenantId: query.tenant,
+    policyId: query.policy,
+    framework: query.framework,
+    underAssetId: query.site,
+    q: query.q,
+  };
+}
 
 const MAX_EXCEPTION_DAYS = 366;
 

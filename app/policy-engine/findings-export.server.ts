@@ -4,7 +4,7 @@ import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.se
 import { translator } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { organizationPolicySet } from "./custom-policies.server";
-import { FindingQuery } from "./finding-schema";
+import { FindingQuery, findingFilters } from "./finding-schema";
 import { listFindings } from "./findings.server";
 import * as clock from "../config/clock";
 import { labelOf, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
@@ -19,14 +19,7 @@ export async function findingsExportRows(request: Request, context: AppLoadConte
   const locale = await detectLocale(request);
   const t = translator(locale);
   const organizationId = auth.organization.id;
-  const filters = {
-    status: query.status,
-    severity: query.severity,
-    tenantId: query.tenant,
-    policyId: query.policy,
-    framework: query.framework,
-    q: query.q,
-  };
+  const filters = findingFilters(query);
   const { list, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     const list = await listFindings(tx, { organizationId, filters, offset: 0, limit: MAX_ROWS, policySet: policies });

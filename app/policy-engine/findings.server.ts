@@ -9,6 +9,7 @@ import type { Severity } from "./policy-schema";
 import { evidenceSeenByTenant } from "./tenant-view";
 import * as clock from "../config/clock";
 import { countsByPolicy } from "./history.server";
+import { organizationPolicySet } from "./custom-policies.server";
 
 type OrgParams = { organizationId: string };
 
@@ -18,8 +19,24 @@ export type FindingFilters = {
   tenantId?: string | undefined;
   policyId?: string | undefined;
   framework?: string | undefined;
+  /** An asset (a site, a hall, a rack…): findings on it and everything under it, and on a site's permits. */
+  underAssetId?: string | undefined;
   q?: string | undefined;
 };
+
+/** The resources at or under an asset: its subtree by parent, and the permits of the site it may be. */
+function atOrUnder(organizationId: string, assetId: string): SQL {
+  return sql`${findings.resourceId} in (
+    with recursive subtree(id) as (
+      select id from assets where organization_id = ${organizationId} and id = ${assetId}
+      union all
+      select a.id from assets a join subtree s on a.parent_id = s.id where a.organization_id = ${organizationId}
+    )
+    select id from subtree
+    union all
+    select id from permits where organization_id = ${organizationId} and site_id = ${assetId}
+  )`;
+}
 
 /** Policies that cite a framework, so that findings can be filtered by framework. */
 export function policiesOfFramework(framework: string, set: PolicySet = builtInPolicies()): string[] {
@@ -33,6 +50,7 @@ function conditions(organizationId: string, filters: FindingFilters, set?: Polic
   if (filters.severity) where.push(eq(findings.severity, filters.severity));
   if (filters.tenantId) where.push(eq(findings.tenantId, filters.tenantId));
   if (filters.policyId) where.push(eq(findings.policyId, filters.policyId));
+  if (filters.underAssetId) where.push(atOrUnder(organizationId, filters.underAssetId));
   if (filters.framework) {
     const ids = policiesOfFramework(filters.framework, set);
     where.push(ids.length ? inArray(findings.policyId, ids) : sql`false`);
@@ -68,6 +86,31 @@ export async function listFindings(
     .limit(params.limit)
     .offset(params.offset);
   return { rows, total: total?.value ?? 0 };
+}
+
+const FINDINGS_HERE_SHOWN = 20;
+
+/** The most severe live findings on an asset and under it, with their policies' titles, and how many there are. */
+export async function findingsHere(tx: Tx, params: OrgParams & { assetId: string }) {
+  const policySet = await organizationPolicySet(tx, params);
+  const { rows, total } = await listFindings(tx, {
+    organizationId: params.organizationId,
+    filters: { underAssetId: params.assetId },
+    offset: 0,
+    limit: FINDINGS_HERE_SHOWN,
+    policySet,
+  });
+  return {
+    total,
+    findings: rows.map(({ finding: f }) => ({
+      id: f.id,
+      severity: f.severity,
+      resourceName: f.resourceName,
+      resourceKind: f.resourceKind,
+      message: f.message,
+      policyTitle: policySet.byId.get(f.policyId)?.title ?? null,
+    })),
+  };
 }
 
 /** A page of findings in a stable order (newest first), after the cursor's (first seen, id). */

@@ -5,7 +5,8 @@ import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.se
 import { assertCsrf } from "../auth/csrf.server";
 import { catalogue } from "../controls/catalogue.server";
 import { pageTitle } from "../i18n/meta";
-import { exceptionSchema, fieldErrorsOf, FindingQuery } from "../policy-engine/finding-schema";
+import { exceptionSchema, fieldErrorsOf, FindingQuery, findingFilters } from "../policy-engine/finding-schema";
+import { siteChoices } from "../permits/permits.server";
 import { grantException, listFindings } from "../policy-engine/findings.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { SEVERITIES } from "../policy-engine/policy-schema";
@@ -25,25 +26,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = query.page ?? 1;
   const organizationId = auth.organization.id;
   const tenantMember = auth.membership.role === "tenant_member";
-  const { list, tenants, policies } = await scoped(context, auth, async (tx) => {
+  const { list, tenants, sites, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     return {
       policies,
       list: await listFindings(tx, {
         policySet: policies,
         organizationId,
-        filters: {
-          status: query.status,
-          severity: query.severity,
-          tenantId: query.tenant,
-          policyId: query.policy,
-          framework: query.framework,
-          q: query.q,
-        },
+        filters: findingFilters(query),
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       }),
       tenants: tenantMember ? [] : await allTenantChoices(tx, { organizationId }),
+      sites: tenantMember ? [] : await siteChoices(tx, { organizationId }),
     };
   });
   return {
@@ -57,6 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       policyTitle: policies.byId.get(finding.policyId)?.title ?? null,
     })),
     tenants,
+    sites,
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
     policies: policies.policies.map((p) => ({ id: p.id, title: p.title })),
     canAccept: auth.ability.can("update", "Finding"),
@@ -93,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function FindingsPage() {
   const { t, i18n } = useTranslation();
-  const { query, page, total, findings, tenants, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } =
+  const { query, page, total, findings, tenants, sites, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
@@ -157,6 +153,19 @@ export default function FindingsPage() {
             ))}
           </select>
         </div>
+        {tenantMember ? null : (
+          <div className="field">
+            <label htmlFor="f-site">{t("findings.site")}</label>
+            <select id="f-site" name="site" defaultValue={query.site ?? ""}>
+              <option value="">{t("inventory.any")}</option>
+              {sites.map((site) => (
+                <option key={site.id} value={site.id}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {tenantMember ? null : (
           <div className="field">
             <label htmlFor="f-tenant">{t("findings.tenant")}</label>

@@ -1,5 +1,13 @@
 export default {
   findings: {
+    site: "Site (and everything in it)",
+    here: {
+      title_one: "{{count, number}} open finding here and below",
+      title_other: "{{count, number}} open findings here and below",
+      none: "No open finding on this asset or anything under it.",
+      all_one: "Open it in the findings list",
+      all_other: "See all {{count, number}} in the findings list",
+    },
     exportCsv: "Export CSV",
     exportXlsx: "Export Excel",
     export: {

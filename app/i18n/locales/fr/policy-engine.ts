@@ -3,6 +3,14 @@ import type en from "../en/policy-engine";
 
 const fr: Messages<typeof en> = {
   findings: {
+    site: "Site (et tout ce qu’il contient)",
+    here: {
+      title_one: "{{count, number}} constat ouvert ici et en dessous",
+      title_other: "{{count, number}} constats ouverts ici et en dessous",
+      none: "Aucun constat ouvert sur cet actif ni sur ce qu’il contient.",
+      all_one: "L’ouvrir dans la liste des constats",
+      all_other: "Voir les {{count, number}} dans la liste des constats",
+    },
     exportCsv: "Exporter en CSV",
     exportXlsx: "Exporter en Excel",
     export: {
