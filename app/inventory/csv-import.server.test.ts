@@ -8,6 +8,8 @@ import { importCsv, previewCsvImport, reviewOf, SHOWN_CHANGES, type CsvImport } 
 import { ingestInventory, type IngestOutcome } from "./ingest.server";
 import { IngestRequest } from "./ingest-schema";
 import type { AssetKind } from "./kinds";
+import { translator } from "../i18n/i18n";
+import { isMessageKey, messageText } from "../i18n/keys";
 
 let database: TestDatabase;
 let orgId: string;
@@ -204,6 +206,35 @@ describe("CSV import: empty cells keep, the clear marker erases", () => {
       ok: false,
       errors: [{ index: 0, code: "inventory.import.noTenant", params: { tenant: "nobody" } }],
     });
+  });
+
+  it("says each refused row's problem in the reader's language, with its line and column, never in zod's English", async () => {
+    const fr = translator("fr");
+    const problems = async (csv: string, kind: AssetKind) => {
+      const { outcome } = await preview("sheet-i", csv, kind);
+      if (outcome.ok) throw new Error("accepted");
+      for (const e of outcome.errors) expect(isMessageKey(e.code), e.code).toBe(true);
+      return outcome.errors.map((e) => [e.params?.line, e.params?.column, messageText(fr, e.code, e.params)]);
+    };
+    // A yes/no column given something else.
+    expect(await problems("external_id,name,cctv\ns1,S1,peut-être\n", "site")).toEqual([[2, "cctv", "Indiquez vrai ou faux."]]);
+    // A date and time that is not one.
+    expect(await problems("external_id,name,last_success_at\nb1,B1,hier\n", "backup")).toEqual([
+      [2, "last_success_at", "Saisissez une date et une heure avec leur fuseau horaire, par exemple 2026-03-01T14:30:00Z."],
+    ]);
+    // A new device in a file without the required role column, and a value that is not one of the choices.
+    expect(await problems("external_id,name,vendor\nn9,N9,Dell\n", "device")).toEqual([[2, "role", "Ce champ est obligatoire."]]);
+    expect(await problems("external_id,name,role\nn9,N9,toaster\n", "device")).toEqual([
+      [2, "role", "Choisissez l’une des valeurs autorisées."],
+    ]);
+    // A number below its bound names the bound.
+    expect(await problems(`${HEADER}\nr77,R77,par2-h1,,,,,,-3,,\n`, "rack")).toEqual([
+      [2, "power_budget_kw", "Saisissez un nombre strictement supérieur à 0."],
+    ]);
+    // An unknown kind of asset.
+    expect(await problems(`${HEADER}\nr78,R78,,,,,,,,,\n`, "spaceship" as AssetKind)).toEqual([
+      [undefined, undefined, "Choisissez le type d’actif que contient le fichier."],
+    ]);
   });
 
   it("keeps a device's required role when its cell is empty, and lets a cloud resource's country follow its region", async () => {
