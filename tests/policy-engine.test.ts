@@ -100,7 +100,7 @@ describe("policy engine on a real database", () => {
 
     const replica = await findingFor("gdpr.residency.replica-outside-allowed");
     expect(replica).toMatchObject({ severity: "critical", status: "open", resourceKind: "dataset", resourceName: "Chat logs" });
-    expect(replica!.message.en).toContain("US");
+    expect(replica!.message.en).toContain("United States");
     expect(replica!.evidence).toMatchObject({ "resource.replica_countries": ["US"] });
     expect(await findingFor("iso27001.a8-24.storage-encrypted-at-rest")).toBeDefined();
     // The tenant holds personal data and has no DPA.
@@ -259,7 +259,7 @@ describe("policy engine on a real database", () => {
     const after = await run();
     expect(after.scope).toBe("incremental");
     const finding = await findingFor("gdpr.sovereignty.non-eu-holder");
-    expect(finding?.message.en).toContain("Microsoft Azure (US)");
+    expect(finding?.message.en).toContain("Microsoft Azure (United States)");
   });
 
   it("two workers on the same organisation at once make one run, not two", async () => {

@@ -14,6 +14,8 @@ import { formatNumber, formatPercent } from "../ui/numbers";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import { ASSET_KIND_LABEL } from "../i18n/labels";
+import { FindingsHere } from "../policy-engine/findings-here";
+import { findingsHere } from "../policy-engine/findings.server";
 
 const Query = z.object({ asOf: z.iso.date().optional().catch(undefined) });
 const CHILDREN_SHOWN = 200;
@@ -40,6 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       chain: await parentChain(tx, { organizationId, assetId }),
       children: await childrenOf(tx, { organizationId, assetId, limit: CHILDREN_SHOWN + 1 }),
       site: asset.kind === "site" ? await siteSummary(tx, { organizationId, siteId: asset.id }) : null,
+      findingsHere: await findingsHere(tx, { organizationId, assetId }),
     };
   });
 }
@@ -132,7 +135,7 @@ function SiteSection() {
 
 export default function AssetPage() {
   const { t, i18n } = useTranslation();
-  const { asset, shown, versions, chain, children, asOf, tenantName } = useLoaderData<typeof loader>();
+  const { asset, shown, versions, chain, children, asOf, tenantName, findingsHere } = useLoaderData<typeof loader>();
   const country = asset.effectiveCountry ? countryName(asset.effectiveCountry, i18n.language) : "—";
   return (
     <>
@@ -220,6 +223,7 @@ export default function AssetPage() {
           )}
         </>
       )}
+      <FindingsHere {...findingsHere} siteId={asset.kind === "site" ? asset.id : null} />
       {children.length > 0 ? (
         <section aria-labelledby="children">
           <h2 id="children">{t("inventory.children")}</h2>

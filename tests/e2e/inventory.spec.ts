@@ -17,7 +17,10 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
   await page.getByRole("link", { name: "Helios Paris-Saclay" }).click();
   await expect(page.getByRole("heading", { name: "Site overview" })).toBeVisible();
   await expect(page.getByText(/MW drawn of 40\sMW contracted/)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Site overview" }).getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
+  // What is wrong at the site, with a way to the whole list filtered to it.
+  const here = page.getByRole("region", { name: /open findings? here and below/ });
+  await expect(here.getByRole("listitem").first()).toBeVisible();
   await page.getByRole("region", { name: "Site overview" }).getByRole("link", { name: "Hall 1" }).click();
   await page.getByRole("link", { name: "PAR1-H1-R01" }).click();
   await page.getByRole("link", { name: "par1-h1-r01-n1", exact: true }).click();
