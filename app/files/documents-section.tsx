@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ActorName } from "../audit/audit-code";
 import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { messageText } from "../i18n/keys";
@@ -38,7 +39,7 @@ export function DocumentsSection({
               <a href={downloadPath(d.id)} download>
                 {d.title}
               </a>{" "}
-              {d.detail ? `· ${d.detail} ` : ""}· {d.fileName} · {d.authorLabel} · <DateTime value={d.createdAt} />
+              {d.detail ? `· ${d.detail} ` : ""}· {d.fileName} · <ActorName label={d.authorLabel} /> · <DateTime value={d.createdAt} />
             </li>
           ))}
         </ul>

@@ -56,6 +56,19 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/;
  * markers of what it left out ("… 9 more", `{ not_shown: 3 }`) in words. The stored evidence is never changed.
  */
 export function evidenceText(evidence: Record<string, unknown>, language: Locale, resourceKind: string, maxLength = 600): string {
+  const text = Object.entries(evidence)
+    .map(([path, value]) => `${path} = ${evidenceValue(path, value, language, resourceKind)}`)
+    .join("; ");
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/** One value of a finding's evidence, read at `path`, as evidenceText writes it (the finding page lists them). */
+export function evidenceValue(path: string, value: unknown, language: Locale, resourceKind: string): string {
+  const segments = path.split(".");
+  return valueShower(language, resourceKind)(value, segments.at(-1) ?? path, segments.at(-2) ?? "");
+}
+
+function valueShower(language: Locale, resourceKind: string) {
   const t = translator(language);
   const shown = (value: unknown, key: string, holder: string): string => {
     if (value === null || value === undefined) return "—";
@@ -80,12 +93,5 @@ export function evidenceText(evidence: Record<string, unknown>, language: Locale
     }
     return String(value);
   };
-  const text = Object.entries(evidence)
-    .map(([path, value]) => {
-      const segments = path.split(".");
-      const key = segments.at(-1) ?? path;
-      return `${path} = ${shown(value, key, segments.at(-2) ?? "")}`;
-    })
-    .join("; ");
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+  return shown;
 }

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ActorName } from "../audit/audit-code";
 import { DateTime, useNumbers } from "../ui/format";
 import { labelOf, REPORT_FRAMEWORK_LABEL, REPORT_KIND_LABEL, REPORT_STATUS_LABEL } from "../i18n/labels";
 import type { MessageKey } from "../i18n/keys";
@@ -48,7 +49,9 @@ export function AttestationTable({ rows, total, canRevoke }: { rows: Attestation
             <td>
               <DateTime value={row.issuedAt} />
             </td>
-            <td>{row.issuedByLabel}</td>
+            <td>
+              <ActorName label={row.issuedByLabel} />
+            </td>
             <td>
               {row.revokedAt ? (
                 <span className="badge severity-high" title={row.revocationReason ?? ""}>
@@ -127,7 +130,9 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
             <td>
               <DateTime value={row.queuedAt} />
               <br />
-              <span className="small">{row.requestedByLabel}</span>
+              <span className="small">
+                <ActorName label={row.requestedByLabel} />
+              </span>
             </td>
             <td>
               {t(labelOf(REPORT_STATUS_LABEL, row.status))}

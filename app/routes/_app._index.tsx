@@ -15,6 +15,7 @@ import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
 import { TenantPortal } from "../tenants/portal-ui";
 import { DateTime, useNumbers } from "../ui/format";
 import { ControlsOverview } from "../controls/status-ui";
+import { ActorName, AuditCode } from "../audit/audit-code";
 import * as clock from "../config/clock";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -96,7 +97,7 @@ export default function Dashboard() {
           <ul className="plain-list">
             {summary.recentChanges.map((c) => (
               <li key={c.seq}>
-                <DateTime value={c.createdAt} /> · {c.actorLabel} · <code>{c.action}</code>
+                <DateTime value={c.createdAt} /> · <ActorName label={c.actorLabel} /> · <AuditCode code={c.action} of="action" />
               </li>
             ))}
           </ul>

@@ -18,6 +18,8 @@ import { pageTitle } from "../i18n/meta";
 import { DateTime, useNumbers } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
+import { ActorName, actorText } from "../audit/audit-code";
+import { locationNames } from "../agreements/location-names";
 import * as clock from "../config/clock";
 import {
   AGREEMENT_TYPE_LABEL,
@@ -256,7 +258,7 @@ export default function AgreementPage() {
           <h2 id="clauses">{t("agreements.fields.clauses")}</h2>
           <dl className="details">
             <dt>{t("agreements.fields.dataLocation")}</dt>
-            <dd>{c.dataLocation?.join(", ") ?? t("agreements.fields.notSaid")}</dd>
+            <dd>{c.dataLocation ? locationNames(t, c.dataLocation, i18n.language) : t("agreements.fields.notSaid")}</dd>
             <dt>{t("agreements.capacity")}</dt>
             <dd>
               {c.capacity
@@ -314,7 +316,8 @@ export default function AgreementPage() {
                 {o.lastUpdate ? (
                   <span className="muted">
                     {" "}
-                    · {t("agreements.obligationUpdated", { author: o.lastUpdate.author })} <DateTime value={o.lastUpdate.at} />
+                    · {t("agreements.obligationUpdated", { author: actorText(t, o.lastUpdate.author) })}{" "}
+                    <DateTime value={o.lastUpdate.at} />
                     {o.lastUpdate.note ? (
                       <>
                         {" "}
@@ -354,7 +357,7 @@ export default function AgreementPage() {
         <ol className="timeline" reversed>
           {versions.map((v) => (
             <li key={v.version}>
-              <Link to={`?version=${v.version}`}>v{v.version}</Link> · <DateTime value={v.createdAt} /> · {v.author}
+              <Link to={`?version=${v.version}`}>v{v.version}</Link> · <DateTime value={v.createdAt} /> · <ActorName label={v.author} />
               {v.note ? ` · ${v.note}` : ""}
             </li>
           ))}

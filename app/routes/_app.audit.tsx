@@ -3,6 +3,8 @@ import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { auditEntityTypes, listAudit } from "../audit/audit.server";
 import { changedFields } from "../audit/diff";
+import { ActorName, AuditCode, auditCodeText } from "../audit/audit-code";
+import { AUDIT_ENTITY_LABEL } from "../audit/labels";
 import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
@@ -42,10 +44,13 @@ function ChangeTable({ before, after }: { before: unknown; after: unknown }) {
       </thead>
       <tbody>
         {changes.map((c) => (
+          // The fields and values as the entry stores them: the record itself, shown as code.
           <tr key={c.field}>
-            <th scope="row">{c.field}</th>
-            <td>{c.before ?? <span className="muted">—</span>}</td>
-            <td>{c.after ?? <span className="muted">—</span>}</td>
+            <th scope="row">
+              <code>{c.field}</code>
+            </th>
+            <td>{c.before === null ? <span className="muted">—</span> : <code className="wrap">{c.before}</code>}</td>
+            <td>{c.after === null ? <span className="muted">—</span> : <code className="wrap">{c.after}</code>}</td>
           </tr>
         ))}
       </tbody>
@@ -76,7 +81,7 @@ export default function AuditLogPage() {
             <option value="">{t("audit.anyEntity")}</option>
             {entityTypes.map((type) => (
               <option key={type} value={type}>
-                {type}
+                {auditCodeText(t, AUDIT_ENTITY_LABEL, type)}
               </option>
             ))}
           </select>
@@ -120,12 +125,14 @@ export default function AuditLogPage() {
                   <td>
                     <DateTime value={entry.createdAt} />
                   </td>
-                  <td>{entry.actorLabel}</td>
                   <td>
-                    <code>{entry.action}</code>
+                    <ActorName label={entry.actorLabel} />
                   </td>
                   <td>
-                    {entry.entityType} <code className="muted">{entry.entityId.slice(0, 8)}</code>
+                    <AuditCode code={entry.action} of="action" />
+                  </td>
+                  <td>
+                    <AuditCode code={entry.entityType} of="entity" /> <code className="muted">{entry.entityId.slice(0, 8)}</code>
                   </td>
                   <td>
                     <details>

@@ -17,6 +17,7 @@ import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
+import { actorText } from "../audit/audit-code";
 import { PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
 import { AUTOMATED_STATE_LABEL, CONTROL_STATUS_LABEL } from "../i18n/labels";
@@ -348,7 +349,7 @@ export default function ControlPage() {
                       {e.fileName ?? t("controls.download")}
                     </a>
                   )}{" "}
-                  · {t("controls.addedBy", { author: e.authorLabel })} <DateTime value={e.createdAt} />
+                  · {t("controls.addedBy", { author: actorText(t, e.authorLabel) })} <DateTime value={e.createdAt} />
                 </li>
               ))}
             </ul>

@@ -6,19 +6,29 @@ import { subject, type Action, type SubjectName } from "../auth/ability";
 import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { findRequirement, localText } from "../controls/catalogue.server";
+import type { Locale } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { display } from "../policy-engine/cel.server";
+import { evidenceValue } from "../reports/evidence-text.server";
 import { exceptionSchema, fieldErrorsOf, RevokeSchema } from "../policy-engine/finding-schema";
 import { findingsSeenBy, getFinding, grantException, revokeException } from "../policy-engine/findings.server";
 import { SeverityBadge } from "../policy-engine/findings-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
+import { ActorName, actorText } from "../audit/audit-code";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import * as clock from "../config/clock";
-import { labelOf, FINDING_EVENT_LABEL, FINDING_EXCEPTION_ENDED_LABEL, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
+import {
+  labelOf,
+  FINDING_EVENT_LABEL,
+  FRAMEWORK_SHORT_LABEL,
+  FINDING_EXCEPTION_ENDED_LABEL,
+  FINDING_STATUS_LABEL,
+  RESOURCE_KIND_LABEL,
+} from "../i18n/labels";
 
 async function requireFinding(tx: Tx, auth: Auth, rawId: string | undefined, action: Action) {
   requirePermission(auth, action, "Finding");
@@ -34,6 +44,23 @@ function resourcePage(kind: string, id: string): { href: string; subject: Subjec
   if (kind === "agreement") return { href: `/agreements/${id}`, subject: "Agreement" };
   if (kind === "tenant") return { href: `/settings/tenants/${id}`, subject: "Tenant" };
   return { href: `/inventory/${id}`, subject: "Inventory" };
+}
+
+const LEFT_OUT = /^… \d+ more$/;
+
+/**
+ * One value of the evidence for the page: a value or a list of values in the reader's words (labels, yes/no, numbers);
+ * records (a site's permits, a tenant's agreements) as the engine read them, as code, with the count of what the engine
+ * left out in words.
+ */
+function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind: string) {
+  const isRecord = (v: unknown) => typeof v === "object" && v !== null;
+  if (!isRecord(value) || (Array.isArray(value) && !value.some(isRecord)))
+    return { path, text: evidenceValue(path, value, lang, resourceKind) };
+  const last = Array.isArray(value) ? value.at(-1) : undefined;
+  if (typeof last === "string" && LEFT_OUT.test(last))
+    return { path, code: display((value as unknown[]).slice(0, -1)), text: evidenceValue(path, last, lang, resourceKind) };
+  return { path, code: display(value) };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -54,7 +81,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = resourcePage(found.finding.resourceKind, found.finding.resourceId);
   return {
     ...found,
-    evidence: Object.entries(found.finding.evidence).map(([path, value]) => ({ path, value: display(value) })),
+    evidence: Object.entries(found.finding.evidence).map(([path, value]) => shownEvidence(path, value, lang, found.finding.resourceKind)),
     policy: policy
       ? {
           id: policy.id,
@@ -179,7 +206,7 @@ export default function FindingPage() {
             {policy.references.map((r) => (
               <li key={`${r.framework}:${r.requirement}`}>
                 <Link to={`/controls/${r.framework}/${encodeURIComponent(r.requirement)}`}>
-                  {r.framework} {r.requirement}
+                  {t(labelOf(FRAMEWORK_SHORT_LABEL, r.framework))} {r.requirement}
                 </Link>
                 {r.title ? ` — ${r.title}` : ""}
               </li>
@@ -195,8 +222,14 @@ export default function FindingPage() {
         <dl className="evidence">
           {evidence.map((e) => (
             <div key={e.path} style={{ display: "contents" }}>
-              <dt>{e.path}</dt>
-              <dd>{e.value}</dd>
+              <dt>
+                <code>{e.path}</code>
+              </dt>
+              <dd>
+                {"code" in e ? <code>{e.code}</code> : null}
+                {"code" in e && e.text ? " " : null}
+                {e.text}
+              </dd>
             </div>
           ))}
         </dl>
@@ -207,7 +240,7 @@ export default function FindingPage() {
         <ul className="plain-list">
           {exceptions.map((e) => (
             <li key={e.id}>
-              {t("findings.exceptionLine", { by: e.grantedByLabel, until: e.expiresOn })} — <q>{e.justification}</q>
+              {t("findings.exceptionLine", { by: actorText(t, e.grantedByLabel), until: e.expiresOn })} — <q>{e.justification}</q>
               {e.endedAt ? <span className="muted"> · {t(FINDING_EXCEPTION_ENDED_LABEL[e.endReason ?? "revoked"])}</span> : null}
             </li>
           ))}
@@ -266,7 +299,7 @@ export default function FindingPage() {
         <ol className="timeline">
           {events.map((e) => (
             <li key={e.id}>
-              <DateTime value={e.at} /> · {t(FINDING_EVENT_LABEL[e.kind])} · {e.actorLabel}
+              <DateTime value={e.at} /> · {t(FINDING_EVENT_LABEL[e.kind])} · <ActorName label={e.actorLabel} />
               {typeof e.detail.justification === "string" ? (
                 <>
                   {" "}

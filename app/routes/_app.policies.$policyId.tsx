@@ -18,7 +18,7 @@ import { allTenantChoices } from "../tenants/tenants.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
-import { RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL } from "../i18n/labels";
+import { FRAMEWORK_SHORT_LABEL, labelOf, RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL } from "../i18n/labels";
 
 async function requirePolicy(tx: Tx, organizationId: string, id: string | undefined) {
   const policy = id ? (await organizationPolicySet(tx, { organizationId })).byId.get(id) : undefined;
@@ -159,7 +159,7 @@ export default function PolicyPage() {
             <span key={`${r.framework}:${r.requirement}`}>
               {i > 0 ? ", " : ""}
               <Link to={`/controls/${r.framework}/${encodeURIComponent(r.requirement)}`}>
-                {r.framework} {r.requirement}
+                {t(labelOf(FRAMEWORK_SHORT_LABEL, r.framework))} {r.requirement}
               </Link>
             </span>
           ))}

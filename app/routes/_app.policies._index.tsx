@@ -8,7 +8,7 @@ import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
 import { policyStats } from "../policy-engine/findings.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { PageHeader } from "../ui/layout";
-import { labelOf, POLICY_PACK_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
+import { FRAMEWORK_SHORT_LABEL, labelOf, POLICY_PACK_LABEL, RESOURCE_KIND_LABEL } from "../i18n/labels";
 import { useNumbers } from "../ui/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       title: p.title,
       severity: p.severity,
       kinds: p.kinds,
-      references: p.references.map((r) => `${r.framework} ${r.requirement}`),
+      references: p.references,
       ...s,
       passRate: checked ? Math.round((s.pass / checked) * 1000) / 10 : null,
       fixtures: { total: own.length, ok: own.filter((f) => f.ok).length },
@@ -84,7 +84,8 @@ export default function PoliciesPage() {
                   <td>
                     <Link to={`/policies/${p.id}`}>{p.title[lang]}</Link>
                     <div className="muted small">
-                      <code>{p.id}</code> · {p.references.join(", ")}
+                      <code>{p.id}</code> ·{" "}
+                      {p.references.map((r) => `${t(labelOf(FRAMEWORK_SHORT_LABEL, r.framework))} ${r.requirement}`).join(", ")}
                     </div>
                   </td>
                   <td>

@@ -7,6 +7,7 @@ import { pageTitle } from "../i18n/meta";
 import { EngineTabs } from "../policy-engine/findings-ui";
 import { latestRuns, queueFullRun } from "../policy-engine/runs.server";
 import { kickEvaluation } from "../policy-engine/worker.server";
+import { ActorName } from "../audit/audit-code";
 import { CsrfInput } from "../ui/forms";
 import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
@@ -81,7 +82,7 @@ export default function RunsPage() {
                 <td>
                   <DateTime value={r.finishedAt ?? r.queuedAt} />
                   <div className="muted small">
-                    <code>{r.id.slice(0, 8)}</code> · {r.requestedBy}
+                    <code>{r.id.slice(0, 8)}</code> · <ActorName label={r.requestedBy} />
                   </div>
                 </td>
                 <td>
@@ -89,7 +90,12 @@ export default function RunsPage() {
                 </td>
                 <td>
                   {t(RUN_STATUS_LABEL[r.status])}
-                  {r.error ? <div className="field-error small">{r.error}</div> : null}
+                  {/* What the engine reported (a database's or a parser's own message): shown as it came, as code. */}
+                  {r.error ? (
+                    <div className="field-error small">
+                      <code>{r.error}</code>
+                    </div>
+                  ) : null}
                 </td>
                 <td>{r.counts ? t("runs.counts", r.counts) : "—"}</td>
                 <td>{r.counts ? t("runs.findingChanges", r.counts) : "—"}</td>

@@ -6,6 +6,7 @@ import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { configuredKeyEncryptionKey, listSigningKeys, rotateSigningKey } from "../reports/signing-keys.server";
 import { CsrfInput } from "../ui/forms";
+import { ActorName } from "../audit/audit-code";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 
@@ -69,7 +70,7 @@ export default function SigningKeysPage() {
                   <code className="small">{k.publicKey}</code>
                 </td>
                 <td>
-                  <DateTime value={k.createdAt} /> · {k.createdBy}
+                  <DateTime value={k.createdAt} /> · <ActorName label={k.createdBy} />
                 </td>
                 <td>
                   {k.retiredAt ? (

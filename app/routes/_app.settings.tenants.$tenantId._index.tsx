@@ -12,6 +12,8 @@ import { useTranslation } from "react-i18next";
 import { subject } from "../auth/ability";
 import { pageTitle } from "../i18n/meta";
 import { requireTenant } from "../tenants/load-tenant.server";
+import { actorText } from "../audit/audit-code";
+import { locationNames } from "../agreements/location-names";
 import { DateTime } from "../ui/format";
 import { PageHeader } from "../ui/layout";
 import { messageText } from "../i18n/keys";
@@ -175,7 +177,8 @@ export default function TenantPage() {
               <li key={i}>{t("agreements.residencyDefault")}</li>
             ) : e.source === "manual" ? (
               <li key={i}>
-                {e.allowed.join(", ")} — {t("agreements.residencyManual", { author: e.author })}: <em>{e.justification}</em>
+                {locationNames(t, e.allowed, i18n.language)} — {t("agreements.residencyManual", { author: actorText(t, e.author ?? "") })}:{" "}
+                <em>{e.justification}</em>
                 {canEditResidency ? (
                   <details className="inline-confirm">
                     <summary>{t("common.remove")}</summary>
@@ -192,7 +195,7 @@ export default function TenantPage() {
               </li>
             ) : (
               <li key={i}>
-                {e.allowed.join(", ")} —{" "}
+                {locationNames(t, e.allowed, i18n.language)} —{" "}
                 <Link to={`/agreements/${e.agreementId}`}>{t("agreements.residencyFrom", { title: e.title, version: e.version })}</Link>
               </li>
             ),

@@ -77,7 +77,15 @@ export default function TokensPage() {
                 <td>
                   <code>{token.prefix}…</code>
                 </td>
-                <td>{token.scopes.join(", ")}</td>
+                <td>
+                  {/* Scopes are the API's own identifiers, as the form lists them and a client sends them. */}
+                  {token.scopes.map((scope, index) => (
+                    <span key={scope}>
+                      {index > 0 ? ", " : null}
+                      <code>{scope}</code>
+                    </span>
+                  ))}
+                </td>
                 <td>{token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : t("tokens.never")}</td>
                 <td>{token.revokedAt ? t("tokens.revoked") : t("tokens.active")}</td>
                 {canManage ? (

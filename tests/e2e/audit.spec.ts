@@ -9,7 +9,7 @@ test("an auditor filters the audit log, reads a change field by field and export
   await expect(page).toHaveURL(/entityType=tenant/);
   const rows = page.getByRole("table").first().locator("tbody > tr");
   // Other tests may have changed tenants since the seed: look for a creation among the tenant entries.
-  const creation = rows.filter({ hasText: "tenant.create" }).first();
+  const creation = rows.filter({ hasText: "Tenant created" }).first();
   await expect(creation).toBeVisible();
   await creation.getByText("Show").click();
   await expect(creation.getByRole("rowheader", { name: "legalName" })).toBeVisible();

@@ -13,7 +13,7 @@ test("a compliance officer reads a finding's evidence, accepts it with an except
   await replica.getByRole("link", { name: /Replica of personal data/ }).click();
   await expect(page.getByRole("heading", { name: "Replica of personal data outside the tenant's residency profile" })).toBeVisible();
   await expect(page.getByText("resource.replica_countries")).toBeVisible();
-  await expect(page.getByRole("link", { name: "gdpr Art. 44" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "GDPR Art. 44" })).toBeVisible();
 
   await page.getByRole("button", { name: "Accept", exact: true }).click();
   await expect(page.getByText("Explain the decision in at least 10 characters.")).toBeVisible();

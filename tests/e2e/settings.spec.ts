@@ -32,9 +32,9 @@ test("an admin creates, edits and deletes a tenant, and the audit log shows each
 
   await page.goto("/audit?entityType=tenant");
   const actions = page.getByRole("table").locator("tbody tr td:nth-child(4)");
-  await expect(actions.nth(0)).toHaveText("tenant.delete");
-  await expect(actions.nth(1)).toHaveText("tenant.update");
-  await expect(actions.nth(2)).toHaveText("tenant.create");
+  await expect(actions.nth(0)).toHaveText("Tenant deleted");
+  await expect(actions.nth(1)).toHaveText("Tenant updated");
+  await expect(actions.nth(2)).toHaveText("Tenant created");
 });
 
 test("a tenant with members cannot be deleted; the reason is shown", async ({ page }) => {

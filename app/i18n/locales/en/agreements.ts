@@ -57,6 +57,7 @@ export default {
     residencyBody: "Where this tenant's data may be stored and processed, from the data-location clauses of its agreements.",
     residencyAllowed: "Allowed countries",
     residencyDefault: "No agreement says where: the default applies (EEA only).",
+    blocs: { EEA: "EEA", EU: "EU" },
     archiveTitle: "Archive {{title}}?",
     archiveBody: "The agreement leaves the active register, its deadlines and the residency profiles; its versions and documents are kept.",
     archivedNotice: "This agreement is archived: kept with its versions and documents, no longer in force.",

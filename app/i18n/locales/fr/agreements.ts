@@ -8,7 +8,7 @@ const fr: Messages<typeof en> = {
     obligationNote: "Note sur la preuve pour : {{text}}",
     obligationNotePlaceholder: "Preuve (facultatif)",
     obligationUpdated: "statut fixé par {{author}}",
-    obligationMissing: "Cette obligation n'est plus dans la version en vigueur.",
+    obligationMissing: "Cette obligation n’est plus dans la version en vigueur.",
     new: "Nouveau contrat",
     create: "Enregistrer le contrat",
     amend: "Modifier par avenant",
@@ -60,6 +60,7 @@ const fr: Messages<typeof en> = {
     residencyBody: "Où les données de ce locataire peuvent être stockées et traitées, d’après les clauses de localisation de ses contrats.",
     residencyAllowed: "Pays autorisés",
     residencyDefault: "Aucun contrat ne le précise : la règle par défaut s’applique (EEE uniquement).",
+    blocs: { EEA: "EEE", EU: "UE" },
     archiveTitle: "Archiver {{title}} ?",
     archiveBody:
       "Le contrat quitte le registre actif, ses échéances et les profils de résidence ; ses versions et documents sont conservés.",
@@ -149,7 +150,7 @@ const fr: Messages<typeof en> = {
     archiveLabel: "Archiver {{name}}",
     archiveTitle: "Archiver {{name}} ?",
     archiveBody:
-      "Elle reste sur les contrats qui la nomment et dans leur historique, mais n'est plus proposée pour de nouveaux contrats. Vous pourrez la restaurer.",
+      "Elle reste sur les contrats qui la nomment et dans leur historique, mais n’est plus proposée pour de nouveaux contrats. Vous pourrez la restaurer.",
     restore: "Restaurer",
     restoreLabel: "Restaurer {{name}}",
     title: "Cocontractants",
