@@ -22,6 +22,10 @@ describe("translations", () => {
     expect(leaves(fr).filter(([, v]) => v.trim() === "")).toEqual([]);
   });
 
+  it("write French with typographic apostrophes (l’opérateur, not l'opérateur)", () => {
+    expect(leaves(fr).filter(([, v]) => /\p{L}'\p{L}/u.test(v))).toEqual([]);
+  });
+
   it("use the same interpolation variables in both languages", () => {
     // With their formatter: `{{count, number}}` in English and `{{count}}` in French would write 1234 unformatted.
     const vars = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*(,[^}]*)?}}/g)].map((m) => `${m[1]}${(m[2] ?? "").replace(/\s/g, "")}`).sort();

@@ -118,7 +118,7 @@ const fr: Messages<typeof en> = {
     description:
       "Clés Ed25519 qui signent les attestations et rapports de cette organisation. Les clés privées sont stockées chiffrées ; les clés publiques sont publiées pour que chacun puisse vérifier un document.",
     published: "Clés publiques publiées (/.well-known/attest-keys.json)",
-    emptyTitle: "Aucune clé de signature pour l'instant",
+    emptyTitle: "Aucune clé de signature pour l’instant",
     emptyBody: "Une clé est créée à la signature du premier document, ou dès maintenant.",
     kid: "Identifiant de clé",
     publicKey: "Clé publique (Ed25519)",
@@ -131,7 +131,7 @@ const fr: Messages<typeof en> = {
     rotateTitle: "Renouveler la clé de signature ?",
     createTitle: "Créer une clé de signature ?",
     rotateBody:
-      "Une nouvelle clé signe les documents à partir de maintenant. La clé actuelle est retirée mais reste publiée : les documents qu'elle a signés restent vérifiables.",
+      "Une nouvelle clé signe les documents à partir de maintenant. La clé actuelle est retirée mais reste publiée : les documents qu’elle a signés restent vérifiables.",
   },
 };
 
