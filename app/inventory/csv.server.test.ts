@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { translator } from "../i18n/i18n";
+import { messageText } from "../i18n/keys";
 import { IngestRequest } from "./ingest-schema";
 import { ASSET_KINDS } from "./kinds";
 import { csvTemplate, parseInventoryCsv } from "./csv.server";
@@ -79,7 +81,17 @@ describe("inventory CSV", () => {
     ]);
     expect(parseInventoryCsv("site", 'external_id,name\n"unterminated,S\n').errors[0]).toMatchObject({
       path: "file",
-      code: "inventory.import.unreadable",
+      code: "inventory.import.unreadableQuote",
+      params: expect.objectContaining({ line: 2 }),
+    });
+    // It says where and what, in the reader's words, not csv-parse's English.
+    const [unreadable] = parseInventoryCsv("site", 'external_id,name\n"unterminated,S\n').errors;
+    expect(messageText(translator("fr"), unreadable!.code, unreadable!.params)).toBe(
+      "Le fichier ne peut pas être lu comme un CSV : à la ligne 2, une cellule entre guillemets n’est pas fermée, ou des caractères suivent son guillemet fermant.",
+    );
+    expect(parseInventoryCsv("site", "external_id,name\ns,S,extra\n").errors[0]).toMatchObject({
+      code: "inventory.import.unreadableCells",
+      params: expect.objectContaining({ line: 2 }),
     });
   });
 });

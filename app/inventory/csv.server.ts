@@ -181,8 +181,15 @@ export function parseInventoryCsv(kind: AssetKind, text: string): CsvParseResult
   try {
     records = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (error) {
+    // csv-parse's own sentence is English: the reader gets its line and what kind of problem it is.
     const reason = (error as Error).message;
-    return { patches: [], errors: [{ path: "file", message: reason, code: "inventory.import.unreadable", params: { reason } }] };
+    const { code: parserCode, lines } = error as { code?: string; lines?: number };
+    const code = /QUOTE/.test(parserCode ?? "")
+      ? "inventory.import.unreadableQuote"
+      : /INCONSISTENT/.test(parserCode ?? "")
+        ? "inventory.import.unreadableCells"
+        : "inventory.import.unreadable";
+    return { patches: [], errors: [{ path: "file", message: reason, code, params: { line: lines ?? 1, reason } }] };
   }
   const known = [...BASE_COLUMNS, ...attributeColumns(kind)];
   const errors: IngestError[] = [];

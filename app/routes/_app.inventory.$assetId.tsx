@@ -14,6 +14,7 @@ import { formatNumber, formatPercent } from "../ui/numbers";
 import { PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
 import { ASSET_KIND_LABEL } from "../i18n/labels";
+import { attributeValueLabel } from "../inventory/attribute-labels";
 import { FindingsHere } from "../policy-engine/findings-here";
 import { findingsHere } from "../policy-engine/findings.server";
 
@@ -47,13 +48,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-function AttributeValue({ value }: { value: unknown }) {
+function AttributeValue({ name, value }: { name: string; value: unknown }) {
+  const { t } = useTranslation();
   const n = useNumbers();
   if (value === null || value === undefined) return <span className="muted">—</span>;
+  // A coded value (a transfer mechanism, a device role), or a list of them, in the reader's words.
+  const label = attributeValueLabel(name, value);
+  if (label) return <>{t(label)}</>;
+  const labels = Array.isArray(value) && value.length > 0 ? value.map((v) => attributeValueLabel(name, v)) : [];
+  if (labels.length > 0 && labels.every((l) => l !== null)) return <>{labels.map((l) => t(l!)).join(", ")}</>;
   if (typeof value === "object") return <code className="wrap">{JSON.stringify(value)}</code>;
   // A measure (kW, MW, m², TB, units): every digit it was given, in the reader's notation.
   if (typeof value === "number") return <>{n.number(value, 6)}</>;
   return <>{String(value)}</>;
+}
+
+/** A value of the history as the version stored it (code), or in words when it is a coded attribute's. */
+function ChangedValue({ field, value }: { field: string; value: string | null }) {
+  const { t } = useTranslation();
+  if (value === null) return <>—</>;
+  const label = attributeValueLabel(field, value);
+  return label ? <>{t(label)}</> : <code>{value}</code>;
 }
 
 function PowerGauge({ latestKw, capacityMw }: { latestKw: number; capacityMw: number }) {
@@ -215,7 +230,7 @@ export default function AssetPage() {
                     <code>{key}</code>
                   </dt>
                   <dd>
-                    <AttributeValue value={value} />
+                    <AttributeValue name={key} value={value} />
                   </dd>
                 </div>
               ))}
@@ -278,7 +293,8 @@ export default function AssetPage() {
                   <ul>
                     {changes.map((c) => (
                       <li key={c.field}>
-                        <code>{c.field}</code>: {c.before ?? "—"} → {c.after ?? "—"}
+                        <code>{c.field}</code>: <ChangedValue field={c.field} value={c.before} /> →{" "}
+                        <ChangedValue field={c.field} value={c.after} />
                       </li>
                     ))}
                   </ul>
