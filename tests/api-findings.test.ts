@@ -121,7 +121,9 @@ describe("findings API", () => {
       return false;
     };
     const hall = assetsRows.find((a) => a.kind === "hall" && all.data.some((f) => under(f.resource.id, a.id)))!;
-    const here = await withScope(database.db, { organizationId: helios }, (tx) => findingsHere(tx, { organizationId: helios, assetId: hall.id }));
+    const here = await withScope(database.db, { organizationId: helios }, (tx) =>
+      findingsHere(tx, { organizationId: helios, assetId: hall.id }),
+    );
     expect(here.total).toBe(all.data.filter((f) => under(f.resource.id, hall.id)).length);
     expect(here.findings.every((f) => f.policyTitle !== null)).toBe(true);
     const unknown = await call(findingsApi.loader, `/api/v1/findings?site=${assetsRows.find((a) => a.kind === "rack")!.id}`, tokens.read);

@@ -27,8 +27,7 @@ export function FindingsHere({ findings, total, siteId }: { findings: FindingHer
               <li key={f.id}>
                 <SeverityBadge severity={f.severity} /> <Link to={`/findings/${f.id}`}>{f.message[lang]}</Link>{" "}
                 <span className="muted">
-                  · {f.resourceName} ({t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))})
-                  {f.policyTitle ? ` · ${f.policyTitle[lang]}` : null}
+                  · {f.resourceName} ({t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}){f.policyTitle ? ` · ${f.policyTitle[lang]}` : null}
                 </span>
               </li>
             ))}

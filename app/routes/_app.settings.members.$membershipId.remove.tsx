@@ -7,7 +7,6 @@ import { pageTitle } from "../i18n/meta";
 import { requireMember } from "../members/load-member.server";
 import { removeMember } from "../members/members.server";
 import { ConfirmRemoval } from "../ui/confirm";
-import { messageText } from "../i18n/keys";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -37,7 +36,7 @@ export default function RemoveMemberPage() {
       body={t("members.remove.body", { name: member.name, email: member.email })}
       confirmLabel={t("members.remove.confirm")}
       cancelTo="/settings/members"
-      error={actionData?.error ? messageText(t, actionData.error) : undefined}
+      error={actionData?.error ?? undefined}
     />
   );
 }

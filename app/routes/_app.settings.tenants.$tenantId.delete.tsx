@@ -7,7 +7,6 @@ import { pageTitle } from "../i18n/meta";
 import { requireTenant } from "../tenants/load-tenant.server";
 import { deleteTenant } from "../tenants/tenants.server";
 import { ConfirmRemoval } from "../ui/confirm";
-import { messageText } from "../i18n/keys";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -37,7 +36,7 @@ export default function DeleteTenantPage() {
       body={t("tenants.delete.body", { name: tenant.legalName })}
       confirmLabel={t("tenants.delete.confirm")}
       cancelTo={`/settings/tenants/${tenant.id}`}
-      error={actionData?.error ? messageText(t, actionData.error) : undefined}
+      error={actionData?.error ?? undefined}
     />
   );
 }

@@ -144,17 +144,17 @@ async function crawl(
 }
 
 /**
- * Signs in as `role` (or not at all), switches to French and runs `use`. The choice of language is remembered on the
+ * Signs in as `role` (or not at all), switches to French and runs `visit`. The choice of language is remembered on the
  * account, and the specs that follow read the demo accounts in English: English is chosen again at the end.
  */
-async function inFrench(browser: Browser, role: DemoRole | null, use: (page: Page) => Promise<void>) {
+async function inFrench(browser: Browser, role: DemoRole | null, visit: (page: Page) => Promise<void>) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     if (role) await login(page, role);
     else await page.goto("/login");
     await switchToFrench(page);
-    await use(page);
+    await visit(page);
   } finally {
     if (role) {
       await page.goto("/");

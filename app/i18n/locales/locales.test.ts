@@ -52,7 +52,10 @@ describe("translations", () => {
       ...["minimum", "maximum", "keys", "divisor"],
     ]);
     const raw = leaves(en).flatMap(([key, text]) =>
-      [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]!).filter((name) => !UNFORMATTED.has(name)).map((name) => `${key}: ${name}`),
+      [...text.matchAll(/{{\s*(\w+)\s*}}/g)]
+        .map((m) => m[1]!)
+        .filter((name) => !UNFORMATTED.has(name))
+        .map((name) => `${key}: ${name}`),
     );
     expect(raw).toEqual([]);
     const i18n = createI18n("fr");

@@ -1,6 +1,5 @@
 export default {
   findings: {
-    site: "Site (and everything in it)",
     here: {
       title_one: "{{count, number}} open finding here and below",
       title_other: "{{count, number}} open findings here and below",
@@ -8,6 +7,7 @@ export default {
       all_one: "Open it in the findings list",
       all_other: "See all {{count, number}} in the findings list",
     },
+    site: "Site (and everything in it)",
     exportCsv: "Export CSV",
     exportXlsx: "Export Excel",
     export: {
