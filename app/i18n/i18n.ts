@@ -12,9 +12,27 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * French has a "many" plural form (1 000 000, 2 000 000…) written like "other"; i18next asks for `_many` and, not
+ * finding it, would fall back to English. Each `_other` text also serves as `_many`, so the catalogues hold one.
+ */
+function withManyFromOther<T>(messages: T): T {
+  if (typeof messages !== "object" || messages === null) return messages;
+  const entries = Object.entries(messages).flatMap(([key, value]): [string, unknown][] => {
+    const many = key.replace(/_other$/, "_many");
+    return many !== key && !(many in messages)
+      ? [
+          [key, value],
+          [many, value],
+        ]
+      : [[key, withManyFromOther(value)]];
+  });
+  return Object.fromEntries(entries) as T;
+}
+
 export const resources = {
   en: { translation: en },
-  fr: { translation: fr },
+  fr: { translation: withManyFromOther(fr) },
 } as const;
 
 /** A fresh i18next instance; the resources are bundled, so initialisation is synchronous. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import en from "./en";
 import fr from "./fr";
-import { createI18n } from "../i18n";
+import { createI18n, translator } from "../i18n";
 
 function leaves(value: unknown, prefix = ""): [string, string][] {
   if (typeof value === "string") return [[prefix, value]];
@@ -20,6 +20,11 @@ describe("translations", () => {
       .sort();
     expect(frKeys).toEqual(enKeys);
     expect(leaves(fr).filter(([, v]) => v.trim() === "")).toEqual([]);
+  });
+
+  it("write French plurals of exact millions in French (their plural form is 'many', written like 'other')", () => {
+    expect(translator("fr")("findings.here.title", { count: 1_000_000 })).toBe("1\u202f000\u202f000 constats ouverts ici et en dessous");
+    expect(translator("en")("findings.here.title", { count: 1_000_000 })).toBe("1,000,000 open findings here and below");
   });
 
   it("write French with typographic apostrophes (l’opérateur, not l'opérateur)", () => {
