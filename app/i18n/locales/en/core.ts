@@ -109,6 +109,7 @@ export default {
     formOnly: "Request refused: this address accepts only a form submission (application/x-www-form-urlencoded or multipart/form-data).",
     malformedForm: "Request refused: the form data could not be read.",
   },
+  list: { sortBy: "Sort by {{field}}" },
   pagination: {
     label: "Pagination",
     previous: "← Previous",

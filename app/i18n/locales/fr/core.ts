@@ -115,6 +115,7 @@ const fr: Messages<typeof en> = {
       "Requête refusée : cette adresse n’accepte que l’envoi d’un formulaire (application/x-www-form-urlencoded ou multipart/form-data).",
     malformedForm: "Requête refusée : les données du formulaire sont illisibles.",
   },
+  list: { sortBy: "Trier par {{field}}" },
   pagination: {
     label: "Pagination",
     previous: "← Précédent",
