@@ -25,7 +25,7 @@ export type FindingFilters = {
 };
 
 /** The resources at or under an asset: its subtree by parent, and the permits of the site it may be. */
-function atOrUnder(organizationId: string, assetId: string): SQL {
+export function atOrUnder(organizationId: string, assetId: string): SQL {
   return sql`${findings.resourceId} in (
     with recursive subtree(id) as (
       select id from assets where organization_id = ${organizationId} and id = ${assetId}

@@ -46,18 +46,7 @@ const DAY_MS = 86_400_000;
 export async function loadFacts(tx: Tx, organizationId: string, targets: Targets, now: Date): Promise<LoadedFacts> {
   const assetRows = await loadAssets(tx, organizationId, targets);
   const agreementRows = await loadAgreements(tx, organizationId);
-  const counterpartyRows = rowsOf<{
-    id: string;
-    name: string;
-    registration_country: string;
-    headquarters_country: string;
-    sub_processors: { name: string; country: string }[];
-  }>(
-    await tx.execute(
-      sql`select id, name, registration_country, headquarters_country, sub_processors from counterparties where organization_id = ${organizationId}`,
-    ),
-  );
-  const counterparties = new Map(counterpartyRows.map((c) => [c.id, c]));
+  const counterparties = await loadCounterparties(tx, organizationId);
   const org = await orgFacts(tx, organizationId, agreementRows, counterparties);
 
   const siteIds = new Set<string>();
@@ -82,6 +71,34 @@ export async function loadFacts(tx: Tx, organizationId: string, targets: Targets
     .filter((a) => targets.full || targets.agreementIds.has(a.id))
     .map((a): ResourceFacts => agreementResource(a, now));
   return { org, sites, tenants, resources: [...siteResources, ...tenantResources, ...permitResources, ...agreementResources] };
+}
+
+/**
+ * The facts the engine judges one site and some tenants by, for a page that shows the same figures (the site page's
+ * limits against measured values, tenants' contracted against deployed capacity): one rule, whoever reads it.
+ */
+export async function siteAndTenantFacts(tx: Tx, organizationId: string, siteId: string, tenantIds: string[], now: Date) {
+  const sites = await siteFacts(tx, organizationId, new Set([siteId]), now);
+  const tenants =
+    tenantIds.length === 0
+      ? new Map<string, TenantFacts>()
+      : await tenantFacts(
+          tx,
+          organizationId,
+          new Set(tenantIds),
+          await loadAgreements(tx, organizationId),
+          await loadCounterparties(tx, organizationId),
+        );
+  return { site: sites.get(siteId) ?? null, tenants };
+}
+
+async function loadCounterparties(tx: Tx, organizationId: string): Promise<Map<string, CounterpartyRow & { id: string }>> {
+  const rows = rowsOf<CounterpartyRow & { id: string }>(
+    await tx.execute(
+      sql`select id, name, registration_country, headquarters_country, sub_processors from counterparties where organization_id = ${organizationId}`,
+    ),
+  );
+  return new Map(rows.map((c) => [c.id, c]));
 }
 
 async function loadAssets(tx: Tx, organizationId: string, targets: Targets): Promise<AssetRow[]> {
@@ -254,19 +271,33 @@ async function siteFacts(tx: Tx, organizationId: string, siteIds: Set<string>, n
   return sites;
 }
 
+/** Which permits set which limit of a site, and under which condition: the tightest active one wins. */
+export const LIMIT_RULES = {
+  power_mw_grid: { types: ["grid_connection"], condition: "max_power_mw" },
+  power_mw_environmental: { types: ["icpe"], condition: "max_power_mw" },
+  generator_hours_per_year: { types: ["icpe", "generator_fuel"], condition: "max_generator_hours_per_year" },
+  water_m3_per_year: { types: ["water_withdrawal", "icpe"], condition: "max_water_m3_per_year" },
+} as const satisfies Record<keyof SiteFacts["limits"], { types: readonly string[]; condition: string }>;
+
+/** The active permits that set a limit, each with the value it sets. */
+export function limitSetters(permits: PermitFacts[], limit: keyof SiteFacts["limits"]) {
+  const rule = LIMIT_RULES[limit];
+  return permits.flatMap((p) => {
+    const value = p.conditions[rule.condition];
+    return p.active && (rule.types as readonly string[]).includes(p.type) && typeof value === "number" ? [{ permit: p, value }] : [];
+  });
+}
+
 function limitsOf(permits: PermitFacts[]): SiteFacts["limits"] {
-  const tightest = (types: string[], key: string) => {
-    const values = permits
-      .filter((p) => p.active && types.includes(p.type))
-      .map((p) => p.conditions[key])
-      .filter((v): v is number => typeof v === "number");
+  const tightest = (limit: keyof SiteFacts["limits"]) => {
+    const values = limitSetters(permits, limit).map((s) => s.value);
     return values.length ? Math.min(...values) : null;
   };
   return {
-    power_mw_grid: tightest(["grid_connection"], "max_power_mw"),
-    power_mw_environmental: tightest(["icpe"], "max_power_mw"),
-    generator_hours_per_year: tightest(["icpe", "generator_fuel"], "max_generator_hours_per_year"),
-    water_m3_per_year: tightest(["water_withdrawal", "icpe"], "max_water_m3_per_year"),
+    power_mw_grid: tightest("power_mw_grid"),
+    power_mw_environmental: tightest("power_mw_environmental"),
+    generator_hours_per_year: tightest("generator_hours_per_year"),
+    water_m3_per_year: tightest("water_m3_per_year"),
   };
 }
 
