@@ -2,16 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth } from "../auth/auth.server";
+import { readsDeadlines } from "../deadlines/deadlines.server";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
 import { ROLE_LABEL } from "../i18n/labels";
 import { useNumbers } from "../ui/format";
+import { BellIcon } from "../ui/icons";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const hearsDeadlines = auth.ability.can("read", "Permit") || auth.ability.can("read", "Control");
-  const unread = hearsDeadlines ? auth.unreadNotifications : null;
+  const unread = readsDeadlines(auth.ability) ? auth.unreadNotifications : null;
   return {
     unread,
     user: auth.user,
@@ -62,7 +63,7 @@ export default function AppShell() {
           <LanguageSwitch />
           {unread !== null ? (
             <Link to="/notifications" className="bell" aria-label={t("deadlines.bell", { count: unread })}>
-              🔔 {unread > 0 ? <span className="bell-count">{n.number(unread)}</span> : null}
+              <BellIcon /> {unread > 0 ? <span className="bell-count">{n.number(unread)}</span> : null}
             </Link>
           ) : null}
           <span className="user" data-testid="current-user">
