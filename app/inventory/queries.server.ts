@@ -212,13 +212,12 @@ export async function filterChoices(tx: Tx, params: OrgParams) {
 
 export type SiteSummary = {
   halls: { id: string; name: string; racks: number }[];
-  tenants: { id: string; legalName: string; racks: number; gpus: number }[];
   latestKw: number | null;
   latestAt: Date | null;
   peakKw30d: number | null;
 };
 
-/** What a site page shows: halls with their racks, tenants present, and power drawn against capacity. */
+/** The site page's halls with their racks, and the power drawn against capacity (tenants: app/inventory/site-view.server.ts). */
 export async function siteSummary(tx: Tx, params: OrgParams & { siteId: string }): Promise<SiteSummary> {
   const halls = rowsOf<{ id: string; name: string; racks: number }>(
     await tx.execute(sql`
@@ -227,15 +226,6 @@ export async function siteSummary(tx: Tx, params: OrgParams & { siteId: string }
       where h.organization_id = ${params.organizationId} and h.parent_id = ${params.siteId} and h.kind = 'hall'
         and h.deleted_at is null
       group by h.id, h.name order by h.name`),
-  );
-  const present = rowsOf<{ id: string; legal_name: string; racks: number; gpus: number }>(
-    await tx.execute(sql`
-      select t.id, t.legal_name,
-             count(*) filter (where a.kind = 'rack')::int as racks,
-             coalesce(sum((a.attributes->>'gpu_count')::int) filter (where a.kind = 'device'), 0)::int as gpus
-      from assets a join tenants t on t.id = a.tenant_id
-      where a.organization_id = ${params.organizationId} and a.site_id = ${params.siteId} and a.deleted_at is null
-      group by t.id, t.legal_name order by t.legal_name`),
   );
   const [latest] = await tx
     .select({ kw: powerReadings.kw, measuredAt: powerReadings.measuredAt })
@@ -251,7 +241,6 @@ export async function siteSummary(tx: Tx, params: OrgParams & { siteId: string }
   );
   return {
     halls,
-    tenants: present.map((t) => ({ id: t.id, legalName: t.legal_name, racks: t.racks, gpus: t.gpus })),
     latestKw: latest?.kw ?? null,
     latestAt: latest?.measuredAt ?? null,
     peakKw30d: peak?.peak === null || peak?.peak === undefined ? null : Number(peak.peak),

@@ -8,6 +8,12 @@ import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
 import { endOfDay } from "../inventory/browse-query";
 import { assetHistory, childrenOf, getAsset, parentChain, siteSummary } from "../inventory/queries.server";
+import { siteView } from "../inventory/site-view.server";
+import { EnergyFigures, FindingsByFramework, PermitLimits, SiteAnswer, SiteDeadlines, TenantCapacity } from "../inventory/site-view";
+import { catalogue, localText } from "../controls/catalogue.server";
+import { detectLocale } from "../i18n/locale.server";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
+import * as clock from "../config/clock";
 import { getTenant } from "../tenants/tenants.server";
 import { DateTime, useNumbers } from "../ui/format";
 import { formatNumber, formatPercent } from "../ui/numbers";
@@ -27,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const assetId = requireUuidParam(params.assetId);
   const { asOf } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const organizationId = auth.organization.id;
+  const locale = await detectLocale(request);
   return scoped(context, auth, async (tx) => {
     const asset = await getAsset(tx, { organizationId, assetId });
     if (!asset) throw notFound();
@@ -43,6 +50,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       chain: await parentChain(tx, { organizationId, assetId }),
       children: await childrenOf(tx, { organizationId, assetId, limit: CHILDREN_SHOWN + 1 }),
       site: asset.kind === "site" ? await siteSummary(tx, { organizationId, siteId: asset.id }) : null,
+      // The site overview is the present: an "as of" page shows the stored version only.
+      siteView:
+        asset.kind === "site" && !asOf && !asset.deletedAt
+          ? await siteView(tx, {
+              organizationId,
+              siteId: asset.id,
+              now: clock.now(),
+              today: clock.today(),
+              policySet: await organizationPolicySet(tx, { organizationId }),
+            })
+          : null,
+      frameworkNames: Object.fromEntries(catalogue().frameworks.map((f) => [f.id, localText(f.name, locale)])),
+      canCreatePermit: auth.ability.can("create", "Permit"),
       findingsHere: await findingsHere(tx, { organizationId, assetId }),
     };
   });
@@ -128,21 +148,6 @@ function SiteSection() {
             ))}
           </ul>
         </div>
-        <div>
-          <h3>{t("inventory.siteView.tenants")}</h3>
-          {site.tenants.length === 0 ? (
-            <p className="muted">{t("inventory.siteView.noTenants")}</p>
-          ) : (
-            <ul className="plain-list">
-              {site.tenants.map((tn) => (
-                <li key={tn.id}>
-                  <Link to={`/settings/tenants/${tn.id}`}>{tn.legalName}</Link> · {t("inventory.siteView.racks", { count: tn.racks })} ·{" "}
-                  {t("inventory.siteView.gpus", { count: tn.gpus })}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
       </div>
     </section>
   );
@@ -150,7 +155,8 @@ function SiteSection() {
 
 export default function AssetPage() {
   const { t, i18n } = useTranslation();
-  const { asset, shown, versions, chain, children, asOf, tenantName, findingsHere } = useLoaderData<typeof loader>();
+  const { asset, shown, versions, chain, children, asOf, tenantName, findingsHere, siteView, frameworkNames, canCreatePermit } =
+    useLoaderData<typeof loader>();
   const country = asset.effectiveCountry ? countryName(asset.effectiveCountry, i18n.language) : "—";
   return (
     <>
@@ -177,7 +183,20 @@ export default function AssetPage() {
         </button>
         {asOf ? <Link to={`/inventory/${asset.id}`}>{t("inventory.now")}</Link> : null}
       </Form>
-      <SiteSection />
+      {siteView ? <SiteAnswer siteId={asset.id} view={siteView} /> : null}
+      <FindingsHere {...findingsHere} siteId={asset.kind === "site" ? asset.id : null} />
+      {siteView ? (
+        <>
+          <FindingsByFramework siteId={asset.id} view={siteView} frameworkNames={frameworkNames} />
+          <PermitLimits siteId={asset.id} view={siteView} canCreatePermit={canCreatePermit} />
+          <SiteSection />
+          <TenantCapacity view={siteView} />
+          <EnergyFigures view={siteView} />
+          <SiteDeadlines view={siteView} />
+        </>
+      ) : (
+        <SiteSection />
+      )}
       {asset.deletedAt && !asOf ? (
         <p className="alert alert-error" role="status">
           {t("inventory.deletedNotice")} <DateTime value={asset.deletedAt} />
@@ -238,7 +257,6 @@ export default function AssetPage() {
           )}
         </>
       )}
-      <FindingsHere {...findingsHere} siteId={asset.kind === "site" ? asset.id : null} />
       {children.length > 0 ? (
         <section aria-labelledby="children">
           <h2 id="children">{t("inventory.children")}</h2>

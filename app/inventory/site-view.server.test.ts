@@ -1,0 +1,154 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withScope } from "../../db/connection.server";
+import { assets, organizations } from "../../db/schema";
+import { seedDemo } from "../../db/seed/demo.server";
+import { clockFrom, DEMO_NOW } from "../../tests/clock";
+import { createOrganization } from "../../tests/factories";
+import { createTestDatabase, type TestDatabase } from "../../tests/db";
+import * as clock from "../config/clock";
+import { organizationPolicySet } from "../policy-engine/custom-policies.server";
+import type { SiteFacts } from "../policy-engine/facts";
+import { listFindings } from "../policy-engine/findings.server";
+import { energyYears, limitState, siteLimits, siteView } from "./site-view.server";
+
+const permit = (over: Partial<SiteFacts["permits"][number]>): SiteFacts["permits"][number] => ({
+  id: "p",
+  type: "grid_connection",
+  status: "granted",
+  reference: "R",
+  active: true,
+  expires_at: null,
+  conditions: {},
+  ...over,
+});
+
+const site = (over: Partial<SiteFacts>): SiteFacts => ({
+  id: "s",
+  name: "S",
+  country: "FR",
+  tier: null,
+  attributes: {},
+  permits: [],
+  limits: { power_mw_grid: null, power_mw_environmental: null, generator_hours_per_year: null, water_m3_per_year: null },
+  power: { current_kw: null, peak_30d_kw: null, measured_at: null },
+  halls: 0,
+  racks: 0,
+  gpu_nodes: 0,
+  installed_it_kw: 0,
+  operating: true,
+  ...over,
+});
+
+describe("a site's limits against what was measured", () => {
+  it("compares the 30-day peak with the grid limit and a yearly figure with the permit's, naming the permits that set them", () => {
+    const rows = siteLimits(
+      site({
+        permits: [
+          permit({ id: "grid", reference: "CRAC-1", conditions: { max_power_mw: 40 } }),
+          permit({ id: "icpe", type: "icpe", reference: "AP-1", conditions: { max_generator_hours_per_year: 200, max_power_mw: 45 } }),
+          permit({ id: "old", type: "icpe", reference: "AP-0", active: false, conditions: { max_generator_hours_per_year: 100 } }),
+        ],
+        limits: { power_mw_grid: 40, power_mw_environmental: 45, generator_hours_per_year: 200, water_m3_per_year: null },
+        power: { current_kw: 30_000, peak_30d_kw: 41_000, measured_at: null },
+        attributes: { generator_hours_ytd: 185 },
+      }),
+    );
+    expect(rows.map((r) => [r.limit, r.allowed, r.measured, r.state, r.permits.map((p) => p.reference)])).toEqual([
+      ["power_mw_grid", 40, 41, "over", ["CRAC-1"]],
+      ["power_mw_environmental", 45, 41, "near", ["AP-1"]],
+      // The lapsed permit sets nothing.
+      ["generator_hours_per_year", 200, 185, "near", ["AP-1"]],
+    ]);
+  });
+
+  it("says a limit was not measured rather than calling it met", () => {
+    expect(limitState(null, 200)).toBe("not_measured");
+    expect(limitState(100, 200)).toBe("within");
+    expect(limitState(200, 200)).toBe("near");
+    expect(limitState(200.5, 200)).toBe("over");
+  });
+
+  it("lists energy years newest first and leaves a figure not reported as missing", () => {
+    expect(
+      energyYears({ energy: [{ year: 2024, pue: 1.3 }, { year: 2025, pue: 1.27, wue: 0.31, ref: 0.7, erf: 0.1 }, { pue: 9 }] }),
+    ).toEqual([
+      { year: 2025, pue: 1.27, wue: 0.31, ref: 0.7, erf: 0.1 },
+      { year: 2024, pue: 1.3, wue: null, ref: null, erf: null },
+    ]);
+    expect(energyYears({})).toEqual([]);
+  });
+});
+
+describe("the site page on the demo", () => {
+  clockFrom(DEMO_NOW);
+  let database: TestDatabase;
+  let helios = "";
+  let paris = "";
+  let other = "";
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db);
+    const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, "helios"));
+    helios = org!.id;
+    const [site] = await database.db
+      .select({ id: assets.id })
+      .from(assets)
+      .where(and(eq(assets.organizationId, helios), eq(assets.externalId, "par1")));
+    paris = site!.id;
+    other = (await createOrganization(database.db)).id;
+  });
+  afterAll(() => database?.destroy());
+
+  const viewOf = (organizationId: string, siteId: string) =>
+    withScope(database.db, { organizationId }, async (tx) =>
+      siteView(tx, {
+        organizationId,
+        siteId,
+        now: clock.now(),
+        today: clock.today(),
+        policySet: await organizationPolicySet(tx, { organizationId }),
+      }),
+    );
+
+  it("answers with the permits' limits, the tenants present, the energy figures and the deadlines of Paris-Saclay", async () => {
+    const view = (await viewOf(helios, paris))!;
+    const grid = view.limits.find((l) => l.limit === "power_mw_grid")!;
+    expect(grid.allowed).toBe(40);
+    expect(grid.permits.map((p) => p.reference)).toEqual(["CRAC-63kV-PSAC-01"]);
+    expect(grid.measured).toBe(view.power.peakKw30d! / 1000);
+    expect(
+      view.limits
+        .find((l) => l.limit === "generator_hours_per_year")!
+        .permits.map((p) => p.reference)
+        .sort(),
+    ).toEqual(["AP-2021-GE-0418", "AP-2021-ICPE-0417"]);
+    expect(view.tenants.map((t) => t.legalName)).toHaveLength(2);
+    expect(view.tenants.every((t) => t.here.racks > 0)).toBe(true);
+    expect(view.energy[0]).toEqual({ year: 2025, pue: 1.27, wue: 0.31, ref: 0.71, erf: 0.12 });
+    // The demo's ICPE permit expires in 60 days: the site's first deadline to come.
+    const expiry = view.deadlines.find((d) => d.kind === "permit_expiry" && d.title.startsWith("AP-2021-ICPE-0417"))!;
+    expect(expiry.daysLeft).toBe(60);
+    expect(view.deadlines.map((d) => d.dueOn)).toEqual([...view.deadlines.map((d) => d.dueOn)].sort());
+    expect(view.deadlines.every((d) => !d.title.includes("Frankfurt"))).toBe(true);
+  });
+
+  it("counts the same live findings as the list filtered to the site, by severity and by framework", async () => {
+    const view = (await viewOf(helios, paris))!;
+    const listed = await withScope(database.db, { organizationId: helios }, (tx) =>
+      listFindings(tx, { organizationId: helios, filters: { underAssetId: paris }, offset: 0, limit: 1000 }),
+    );
+    expect(view.findings.total).toBe(listed.total);
+    expect(Object.values(view.findings.bySeverity).reduce((a, b) => a + b, 0)).toBe(listed.total);
+    for (const f of view.findings.byFramework) {
+      const framed = await withScope(database.db, { organizationId: helios }, (tx) =>
+        listFindings(tx, { organizationId: helios, filters: { underAssetId: paris, framework: f.framework }, offset: 0, limit: 1 }),
+      );
+      expect(f.total, f.framework).toBe(framed.total);
+    }
+  });
+
+  it("shows nothing of a site to another organisation", async () => {
+    expect(await viewOf(other, paris)).toBeNull();
+  });
+});
