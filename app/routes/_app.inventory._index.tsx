@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
@@ -10,6 +10,8 @@ import { filterChoices, listAssets, pageAssetsAsOf } from "../inventory/queries.
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
+import { SortableHeader } from "../ui/sortable-header";
+import { sortValue } from "../ui/sort";
 import { ASSET_KIND_LABEL } from "../i18n/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -29,7 +31,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organizationId,
       filters,
       sort: query.sort,
-      direction: query.dir,
       page: query.page,
       pageSize: PAGE_SIZE,
     });
@@ -37,29 +38,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-function SortHeader({ field, label }: { field: "name" | "kind" | "country" | "updated"; label: string }) {
-  const { t } = useTranslation();
-  const { query } = useLoaderData<typeof loader>();
-  const location = useLocation();
-  const params = new URLSearchParams(location.search);
-  const active = query.sort === field;
-  params.set("sort", field);
-  params.set("dir", active && query.dir === "asc" ? "desc" : "asc");
-  params.delete("page");
-  return (
-    <th scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"}>
-      <Link to={`?${params.toString()}`} aria-label={t("inventory.sortBy", { field: label })}>
-        {label} {active ? (query.dir === "asc" ? "▲" : "▼") : ""}
-      </Link>
-    </th>
-  );
-}
-
 function Filters() {
   const { t, i18n } = useTranslation();
   const { query, choices } = useLoaderData<typeof loader>();
   return (
     <Form method="get" className="filters" aria-label={t("inventory.filters")}>
+      <input type="hidden" name="sort" value={sortValue(query.sort)} />
       <div className="field">
         <label htmlFor="inv-q">{t("inventory.search")}</label>
         <input id="inv-q" type="search" name="q" defaultValue={query.q ?? ""} />
@@ -189,12 +173,12 @@ export default function InventoryPage() {
             <caption className="visually-hidden">{t("nav.inventory")}</caption>
             <thead>
               <tr>
-                <SortHeader field="name" label={t("inventory.name")} />
-                <SortHeader field="kind" label={t("inventory.kind")} />
+                <SortableHeader column="name" label={t("inventory.name")} sort={query.sort} />
+                <SortableHeader column="kind" label={t("inventory.kind")} sort={query.sort} />
                 <th scope="col">{t("inventory.tenant")}</th>
-                <SortHeader field="country" label={t("inventory.country")} />
+                <SortableHeader column="country" label={t("inventory.country")} sort={query.sort} />
                 <th scope="col">{t("inventory.source")}</th>
-                <SortHeader field="updated" label={t("inventory.updated")} />
+                <SortableHeader column="updated" label={t("inventory.updated")} sort={query.sort} firstDirection="desc" />
               </tr>
             </thead>
             <tbody>

@@ -403,7 +403,7 @@ export default function ImportPage() {
           <section className="alert alert-success" role="status" aria-labelledby="done">
             <h2 id="done">{t("inventory.import.done", { count: result.rows })}</h2>
             <CountsList counts={result.counts} />
-            <Link to="/inventory?sort=updated&dir=desc">{t("inventory.import.see")}</Link>
+            <Link to="/inventory?sort=-updated">{t("inventory.import.see")}</Link>
           </section>
         ) : null}
       </div>

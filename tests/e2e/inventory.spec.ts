@@ -9,9 +9,13 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
   await page.getByRole("button", { name: "Apply filters" }).click();
   const rows = page.getByRole("table").locator("tbody tr");
   await expect(rows).toHaveCount(2);
-  await page.getByRole("link", { name: "Sort by Name" }).click();
+  const byName = page.getByRole("columnheader", { name: "Name" });
+  await expect(byName).toHaveAttribute("aria-sort", "ascending");
+  await byName.getByRole("link", { name: "Name" }).click();
+  await expect(page).toHaveURL(/sort=-name/);
+  await expect(byName).toHaveAttribute("aria-sort", "descending");
   await expect(rows.first()).toContainText("Helios Paris-Saclay");
-  await page.getByRole("link", { name: "Sort by Name" }).click();
+  await byName.getByRole("link", { name: "Name" }).click();
   await expect(rows.first()).toContainText("Helios Frankfurt");
 
   await page.getByRole("link", { name: "Helios Paris-Saclay" }).click();
@@ -30,6 +34,18 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
   await page.getByLabel("As of (end of day, UTC)").fill("2020-01-01");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByText("This asset did not exist on 2020-01-01.")).toBeVisible();
+});
+
+test("the search finds GPU nodes by GPU model and vendor; an old dir=desc link keeps its order", async ({ page }) => {
+  await login(page, "auditor");
+  await page.goto("/inventory");
+  await page.getByLabel("Name, serial, GPU model or vendor").fill("b200");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows.first()).toContainText("Device");
+  await page.goto("/inventory?kind=site&sort=name&dir=desc");
+  await expect(page.getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "descending");
+  await expect(rows.first()).toContainText("Helios Paris-Saclay");
 });
 
 test("a filter that matches nothing says so", async ({ page }) => {
