@@ -39,6 +39,8 @@ const SITES: SitePlan[] = [
       access_control: ["biometric", "badge", "guard"],
       cctv: true,
       tier: "III",
+      // Generator test hours so far this year, as the site reports them for its ICPE permit (limit 200 h).
+      generator_hours_ytd: 64,
       energy: [
         { year: 2024, pue: 1.31, wue: 0.35, ref: 0.62, erf: 0.08 },
         { year: 2025, pue: 1.27, wue: 0.31, ref: 0.71, erf: 0.12 },

@@ -21,7 +21,13 @@ test("a compliance officer browses the inventory: filters, sorting, a site's pow
   await page.getByRole("link", { name: "Helios Paris-Saclay" }).click();
   await expect(page.getByRole("heading", { name: "Site overview" })).toBeVisible();
   await expect(page.getByText(/MW drawn of 40\sMW contracted/)).toBeVisible();
-  await expect(page.getByRole("region", { name: "Site overview" }).getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Tenants present" }).getByRole("link", { name: "Lumen AI Research SAS" })).toBeVisible();
+  // Each limit of the site's permits against what was measured, with the permit that sets it.
+  const grid = page.getByRole("region", { name: "Permits and their limits" }).getByRole("row", { name: /Grid connection power/ });
+  await expect(grid).toContainText(/40\sMW/);
+  await expect(grid.getByRole("link", { name: "CRAC-63kV-PSAC-01" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Energy" }).getByRole("row", { name: /2025/ })).toContainText("1.27");
+  await expect(page.getByRole("region", { name: "Deadlines of this site" })).toContainText("AP-2021-ICPE-0417");
   // What is wrong at the site, with a way to the whole list filtered to it.
   const here = page.getByRole("region", { name: /open findings? here and below/ });
   await expect(here.getByRole("listitem").first()).toBeVisible();
