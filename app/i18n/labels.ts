@@ -248,6 +248,13 @@ export const PERMIT_ATTENTION_LABEL = {
   renewal_due: "permits.attentionLabels.renewal_due",
 } as const satisfies Record<string, MessageKey>;
 
+/** The register's one badge per permit (permitState): archived, expired or due for renewal, else its status. */
+export const PERMIT_STATE_LABEL = {
+  ...PERMIT_STATUS_LABEL,
+  ...PERMIT_ATTENTION_LABEL,
+  archived: "permits.archived",
+} as const satisfies Record<string, MessageKey>;
+
 export const FINDING_EXCEPTION_ENDED_LABEL = {
   revoked: "findings.exceptionEnded.revoked",
   expired: "findings.exceptionEnded.expired",

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, or } from "drizzle-orm";
 import { enqueueChange } from "../policy-engine/triggers.server";
 import type { Tx } from "../../db/connection.server";
 import { assets, permitDocuments, permits, type Permit, type PermitConditions } from "../../db/schema";
@@ -8,6 +8,9 @@ import type { Actor } from "../auth/auth.server";
 import type { Outcome } from "../tenants/tenants.server";
 import { renewalDue, type PermitInput } from "./permit-schema";
 import * as clock from "../config/clock";
+import { containsPattern } from "../../db/like";
+import type { Sort } from "../ui/sort";
+import { orderBy } from "../ui/sort.server";
 
 type OrgParams = { organizationId: string };
 
@@ -19,6 +22,20 @@ export function attentionOf(permit: Pick<Permit, "type" | "expiresOn" | "status"
   if (permit.expiresOn && permit.expiresOn < today) return "expired";
   const due = renewalDue(permit.type, permit.expiresOn);
   return due && due <= today ? "renewal_due" : null;
+}
+
+export type PermitState = "archived" | "expired" | "renewal_due" | Permit["status"];
+
+/** The one badge the register shows: archived, expired or due for renewal first, otherwise the recorded status. */
+export function permitState(permit: Pick<Permit, "type" | "expiresOn" | "status" | "archivedAt">, today: string): PermitState {
+  if (permit.archivedAt) return "archived";
+  return attentionOf(permit, today) ?? permit.status;
+}
+
+/** Whole days from `today` to the expiry (negative once expired), or null without an expiry. */
+export function daysUntil(expiresOn: string | null, today: string): number | null {
+  if (!expiresOn) return null;
+  return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / clock.DAY_MS);
 }
 
 export async function siteChoices(tx: Tx, params: OrgParams) {
@@ -37,7 +54,30 @@ export async function isSite(tx: Tx, params: OrgParams & { assetId: string }): P
   return site !== undefined;
 }
 
-export async function listPermits(tx: Tx, params: OrgParams & { siteId?: string | undefined; includeArchived?: boolean }) {
+export const PERMIT_SORTS = ["site", "type", "reference", "authority", "status", "expires"] as const;
+export type PermitSort = Sort<(typeof PERMIT_SORTS)[number]>;
+/** The register's order as it always was: by site, then the soonest expiry. */
+export const PERMIT_DEFAULT_SORT: PermitSort = { column: "site", direction: "asc" };
+
+const PERMIT_SORT_COLUMNS = {
+  site: assets.name,
+  type: permits.type,
+  reference: permits.reference,
+  authority: permits.authority,
+  status: permits.status,
+  // A permit without expiry lasts longest: last when the soonest come first, first the other way round.
+  expires: permits.expiresOn,
+};
+
+export type PermitFilters = { siteId?: string | undefined; includeArchived?: boolean; q?: string | undefined };
+
+/** The register, sorted on the server; `q` matches a reference number, an authority or a site's name. */
+export async function listPermits(tx: Tx, params: OrgParams & PermitFilters & { sort?: PermitSort }) {
+  const sort = params.sort ?? PERMIT_DEFAULT_SORT;
+  const [first, tiebreaker] = orderBy(sort, PERMIT_SORT_COLUMNS, permits.id);
+  // Within a site, the soonest expiry first (the register's order before the columns could be sorted).
+  const order = sort.column === "site" ? [first!, asc(permits.expiresOn), tiebreaker!] : [first!, tiebreaker!];
+  const pattern = params.q ? containsPattern(params.q) : undefined;
   return tx
     .select({ permit: permits, siteName: assets.name })
     .from(permits)
@@ -47,9 +87,10 @@ export async function listPermits(tx: Tx, params: OrgParams & { siteId?: string 
         eq(permits.organizationId, params.organizationId),
         params.siteId ? eq(permits.siteId, params.siteId) : undefined,
         params.includeArchived ? undefined : isNull(permits.archivedAt),
+        pattern ? or(ilike(permits.reference, pattern), ilike(permits.authority, pattern), ilike(assets.name, pattern)) : undefined,
       ),
     )
-    .orderBy(asc(assets.name), asc(permits.expiresOn));
+    .orderBy(...order);
 }
 
 export async function getPermit(tx: Tx, params: OrgParams & { permitId: string }) {

@@ -5,13 +5,32 @@ import { z } from "zod";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { pageTitle } from "../i18n/meta";
 import { renewalDue } from "../permits/permit-schema";
-import { attentionOf, listPermits, siteChoices } from "../permits/permits.server";
+import {
+  attentionOf,
+  daysUntil,
+  listPermits,
+  PERMIT_DEFAULT_SORT,
+  PERMIT_SORTS,
+  permitState,
+  siteChoices,
+  type PermitState,
+} from "../permits/permits.server";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
+import { SortableHeader } from "../ui/sortable-header";
+import { SortParam, sortValue } from "../ui/sort";
 import * as clock from "../config/clock";
-import { PERMIT_ATTENTION_LABEL, PERMIT_STATUS_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
+import { PERMIT_STATE_LABEL, PERMIT_TYPE_LABEL } from "../i18n/labels";
 
-const Query = z.object({ site: z.uuid().optional().catch(undefined), archived: z.enum(["1"]).optional().catch(undefined) });
+const blank = (v: unknown) => (v === "" ? undefined : v);
+const Query = z.object({
+  site: z.uuid().optional().catch(undefined),
+  archived: z.enum(["1"]).optional().catch(undefined),
+  q: z.preprocess(blank, z.string().trim().max(200).optional()).catch(undefined),
+  // Only the permits the red banner counts: expired or inside their renewal window.
+  attention: z.enum(["1"]).optional().catch(undefined),
+  sort: SortParam(PERMIT_SORTS, PERMIT_DEFAULT_SORT),
+});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -20,34 +39,64 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const today = clock.today();
   const organizationId = auth.organization.id;
   const { rows, sites } = await scoped(context, auth, async (tx) => ({
-    rows: await listPermits(tx, { organizationId, siteId: query.site, includeArchived: query.archived === "1" }),
+    rows: await listPermits(tx, {
+      organizationId,
+      siteId: query.site,
+      includeArchived: query.archived === "1",
+      q: query.q,
+      sort: query.sort,
+    }),
     sites: await siteChoices(tx, { organizationId }),
   }));
-  const bySite = new Map<string, { siteId: string; siteName: string; permits: unknown[] }>();
   const permits = rows.map(({ permit, siteName }) => ({
     ...permit,
     siteName,
     renewalDue: renewalDue(permit.type, permit.expiresOn),
-    attention: attentionOf(permit, today),
+    attention: permit.archivedAt ? null : attentionOf(permit, today),
+    state: permitState(permit, today),
+    daysLeft: daysUntil(permit.expiresOn, today),
   }));
-  for (const p of permits) {
-    const group = bySite.get(p.siteId) ?? { siteId: p.siteId, siteName: p.siteName, permits: [] };
-    group.permits.push(p);
-    bySite.set(p.siteId, group);
-  }
+  // The banner counts what needs acting on in the register as filtered, whatever the attention filter shows.
+  const flagged = permits.filter((p) => p.attention);
   return {
     query,
     sites,
-    groups: [...bySite.values()] as { siteId: string; siteName: string; permits: typeof permits }[],
-    attention: permits.filter((p) => p.attention).length,
+    permits: query.attention === "1" ? flagged : permits,
+    attention: { count: flagged.length, only: flagged.length === 1 ? flagged[0]!.id : null },
     canCreate: auth.ability.can("create", "Permit"),
     canExport: auth.ability.can("export", "Report"),
   };
 }
 
+const STATE_TONE: Record<PermitState, string> = {
+  expired: "attention-expired",
+  renewal_due: "status-partial",
+  granted: "status-implemented",
+  applied: "status-partial",
+  suspended: "attention-expired",
+  withdrawn: "",
+  archived: "",
+};
+
+/** "in 42 days", "expires today", "expired 3 days ago": the time left before the expiry, in words. */
+function DaysLeft({ days }: { days: number | null }) {
+  const { t } = useTranslation();
+  if (days === null) return <span className="muted">{t("permits.noExpiry")}</span>;
+  if (days === 0) return <>{t("permits.list.expiresToday")}</>;
+  if (days > 0) return <>{t("permits.list.daysLeft", { count: days })}</>;
+  return <>{t("permits.list.expiredAgo", { count: -days })}</>;
+}
+
 export default function PermitsPage() {
   const { t } = useTranslation();
-  const { query, sites, groups, attention, canCreate, canExport } = useLoaderData<typeof loader>();
+  const { query, sites, permits, attention, canCreate, canExport } = useLoaderData<typeof loader>();
+  const filtered = Boolean(query.site || query.q || query.attention);
+  const flaggedParams = new URLSearchParams();
+  if (query.site) flaggedParams.set("site", query.site);
+  if (query.archived) flaggedParams.set("archived", query.archived);
+  if (query.q) flaggedParams.set("q", query.q);
+  flaggedParams.set("attention", "1");
+  flaggedParams.set("sort", "expires");
   return (
     <>
       <PageHeader
@@ -64,12 +113,19 @@ export default function PermitsPage() {
           </>
         }
       />
-      {attention > 0 ? (
+      {attention.count > 0 ? (
         <p className="alert alert-error" role="status">
-          {t("permits.attention", { count: attention })}
+          <Link to={attention.only ? `/permits/${attention.only}` : `/permits?${flaggedParams.toString()}`}>
+            {t("permits.attention", { count: attention.count })}
+          </Link>
         </p>
       ) : null}
-      <Form method="get" className="filters">
+      <Form method="get" className="filters" aria-label={t("permits.list.filters")}>
+        <input type="hidden" name="sort" value={sortValue(query.sort)} />
+        <div className="field">
+          <label htmlFor="permit-q">{t("permits.list.search")}</label>
+          <input id="permit-q" type="search" name="q" defaultValue={query.q ?? ""} />
+        </div>
         <div className="field">
           <label htmlFor="permit-site">{t("permits.site")}</label>
           <select id="permit-site" name="site" defaultValue={query.site ?? ""}>
@@ -82,51 +138,63 @@ export default function PermitsPage() {
           </select>
         </div>
         <label className="inline-check">
+          <input type="checkbox" name="attention" value="1" defaultChecked={query.attention === "1"} /> {t("permits.list.onlyAttention")}
+        </label>
+        <label className="inline-check">
           <input type="checkbox" name="archived" value="1" defaultChecked={query.archived === "1"} /> {t("permits.showArchived")}
         </label>
         <button type="submit" className="button">
           {t("audit.apply")}
         </button>
+        {filtered ? <Link to="/permits">{t("inventory.reset")}</Link> : null}
       </Form>
-      {groups.length === 0 ? (
-        <EmptyState title={t("permits.emptyTitle")} body={t("permits.emptyBody")} />
+      {permits.length === 0 ? (
+        filtered ? (
+          <EmptyState title={t("permits.list.noMatch")} body={t("inventory.noMatchBody")} />
+        ) : (
+          <EmptyState title={t("permits.emptyTitle")} body={t("permits.emptyBody")} />
+        )
       ) : (
-        groups.map((group) => (
-          <section key={group.siteId} aria-labelledby={`site-${group.siteId}`}>
-            <h2 id={`site-${group.siteId}`}>{group.siteName}</h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("permits.type")}</th>
-                  <th scope="col">{t("permits.reference")}</th>
-                  <th scope="col">{t("permits.status")}</th>
-                  <th scope="col">{t("permits.expiresOn")}</th>
-                  <th scope="col">{t("permits.renewalDue")}</th>
+        <>
+          <p className="muted" role="status">
+            {t("permits.list.count", { count: permits.length })}
+          </p>
+          <table className="table">
+            <caption className="visually-hidden">{t("nav.permits")}</caption>
+            <thead>
+              <tr>
+                <SortableHeader column="site" label={t("permits.site")} sort={query.sort} />
+                <SortableHeader column="type" label={t("permits.type")} sort={query.sort} />
+                <SortableHeader column="reference" label={t("permits.reference")} sort={query.sort} />
+                <SortableHeader column="authority" label={t("permits.authority")} sort={query.sort} />
+                <SortableHeader column="status" label={t("permits.status")} sort={query.sort} />
+                <SortableHeader column="expires" label={t("permits.expiresOn")} sort={query.sort} />
+                <th scope="col">{t("permits.list.timeLeft")}</th>
+                <th scope="col">{t("permits.renewalDue")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {permits.map((p) => (
+                <tr key={p.id} className={p.archivedAt ? "muted" : undefined}>
+                  <td>{p.siteName}</td>
+                  <td>
+                    <Link to={`/permits/${p.id}`}>{t(PERMIT_TYPE_LABEL[p.type])}</Link>
+                  </td>
+                  <td>{p.reference}</td>
+                  <td>{p.authority}</td>
+                  <td>
+                    <span className={`badge ${STATE_TONE[p.state]}`}>{t(PERMIT_STATE_LABEL[p.state])}</span>
+                  </td>
+                  <td>{p.expiresOn ?? "—"}</td>
+                  <td className={p.attention === "expired" ? "overdue" : undefined}>
+                    <DaysLeft days={p.daysLeft} />
+                  </td>
+                  <td className={p.attention === "renewal_due" ? "overdue" : undefined}>{p.renewalDue ?? "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {group.permits.map((p) => (
-                  <tr key={p.id} className={p.archivedAt ? "muted" : undefined}>
-                    <td>
-                      <Link to={`/permits/${p.id}`}>{t(PERMIT_TYPE_LABEL[p.type])}</Link>
-                    </td>
-                    <td>
-                      {p.reference} <span className="muted">· {p.authority}</span>
-                    </td>
-                    <td>{p.archivedAt ? t("permits.archived") : t(PERMIT_STATUS_LABEL[p.status])}</td>
-                    <td>{p.expiresOn ?? t("permits.noExpiry")}</td>
-                    <td>
-                      {p.renewalDue ?? "—"}
-                      {p.attention ? (
-                        <span className={`badge attention-${p.attention}`}> {t(PERMIT_ATTENTION_LABEL[p.attention])}</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ))
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </>
   );

@@ -6,6 +6,20 @@ test("the permit register flags the ICPE authorisation due for renewal; legal re
   await expect(page.getByText("1 permit has expired or must be renewed now.")).toBeVisible();
   const icpe = page.getByRole("row", { name: /Environmental authorisation \(ICPE\) AP-2021-ICPE-0417/ });
   await expect(icpe).toContainText("Renewal due");
+  await expect(icpe).toContainText(/in [\d,]+ days/);
+  // The banner leads to what it counts: here the one permit.
+  await page.getByRole("link", { name: "1 permit has expired or must be renewed now." }).click();
+  await expect(page.getByRole("heading", { name: "Environmental authorisation (ICPE) · AP-2021-ICPE-0417" })).toBeVisible();
+  await page.goBack();
+  // Sorted by expiry, the order is in the URL; the search finds a reference number.
+  const byExpiry = page.getByRole("columnheader", { name: "Expires on" });
+  await byExpiry.getByRole("link").click();
+  await expect(page).toHaveURL(/sort=expires/);
+  await expect(byExpiry).toHaveAttribute("aria-sort", "ascending");
+  await page.getByLabel("Reference, authority or site").fill("icpe-0417");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/sort=expires/);
+  await expect(page.getByText("1 permit", { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "New permit" }).click();
   await expect(page.getByRole("heading", { name: "New permit" })).toBeVisible();

@@ -50,6 +50,20 @@ const fr: Messages<typeof en> = {
       noise: "Bruit",
     },
     statuses: { applied: "Demandée", granted: "Accordée", suspended: "Suspendue", expired: "Expirée", withdrawn: "Retirée" },
+    list: {
+      filters: "Filtrer les autorisations",
+      search: "Référence, autorité ou site",
+      onlyAttention: "Seulement celles à traiter maintenant",
+      noMatch: "Aucune autorisation ne correspond",
+      count_one: "{{count, number}} autorisation",
+      count_other: "{{count, number}} autorisations",
+      timeLeft: "Temps restant",
+      daysLeft_one: "dans {{count, number}} jour",
+      daysLeft_other: "dans {{count, number}} jours",
+      expiresToday: "expire aujourd’hui",
+      expiredAgo_one: "expirée depuis {{count, number}} jour",
+      expiredAgo_other: "expirée depuis {{count, number}} jours",
+    },
   },
 };
 
