@@ -117,12 +117,9 @@ describe("the site page on the demo", () => {
     expect(grid.allowed).toBe(40);
     expect(grid.permits.map((p) => p.reference)).toEqual(["CRAC-63kV-PSAC-01"]);
     expect(grid.measured).toBe(view.power.peakKw30d! / 1000);
-    expect(
-      view.limits
-        .find((l) => l.limit === "generator_hours_per_year")!
-        .permits.map((p) => p.reference)
-        .sort(),
-    ).toEqual(["AP-2021-GE-0418", "AP-2021-ICPE-0417"]);
+    const generators = view.limits.find((l) => l.limit === "generator_hours_per_year")!;
+    expect([generators.allowed, generators.measured, generators.state]).toEqual([200, 64, "within"]);
+    expect(generators.permits.map((p) => p.reference).sort()).toEqual(["AP-2021-GE-0418", "AP-2021-ICPE-0417"]);
     expect(view.tenants.map((t) => t.legalName)).toHaveLength(2);
     expect(view.tenants.every((t) => t.here.racks > 0)).toBe(true);
     expect(view.energy[0]).toEqual({ year: 2025, pue: 1.27, wue: 0.31, ref: 0.71, erf: 0.12 });
