@@ -236,6 +236,13 @@ export const DEADLINE_KIND_LABEL = {
   obligation_due: "deadlines.kinds.obligation_due",
 } as const satisfies Record<string, MessageKey>;
 
+/** The dashboard's next actions: the registers' deadlines, and what else asks for a decision (app/dashboard/next-actions.server.ts). */
+export const NEXT_ACTION_KIND_LABEL = {
+  ...DEADLINE_KIND_LABEL,
+  exception_expiry: "dashboard.actions.kinds.exception_expiry",
+  audit_flag: "dashboard.actions.kinds.audit_flag",
+} as const satisfies Record<string, MessageKey>;
+
 export const DEADLINE_THRESHOLD_LABEL = {
   "7": "deadlines.thresholds.7",
   "30": "deadlines.thresholds.30",

@@ -2,7 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
-import { dashboardSummary } from "../dashboard/dashboard.server";
+import { changedEntity, dashboardSummary } from "../dashboard/dashboard.server";
+import { DeadlineWindows, NextActions, Readiness, RecentChanges, SiteCards } from "../dashboard/dashboard-ui";
+import {
+  ACTION_HORIZON_DAYS,
+  DEADLINE_WINDOW_DAYS,
+  deadlinesFor,
+  deadlineWindows,
+  nextActions,
+  type ActionReader,
+} from "../dashboard/next-actions.server";
+import { siteCards } from "../dashboard/sites.server";
+import { collectDeadlines, readsDeadlines } from "../deadlines/deadlines.server";
 import { pageTitle } from "../i18n/meta";
 import { catalogue, localText } from "../controls/catalogue.server";
 import { detectLocale } from "../i18n/locale.server";
@@ -13,39 +24,59 @@ import { Posture } from "../policy-engine/posture-ui";
 import { PageHeader } from "../ui/layout";
 import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
 import { TenantPortal } from "../tenants/portal-ui";
-import { DateTime, useNumbers } from "../ui/format";
-import { ControlsOverview } from "../controls/status-ui";
-import { ActorName, AuditCode } from "../audit/audit-code";
+import { useNumbers } from "../ui/format";
 import * as clock from "../config/clock";
+
+/** The next actions the page lists; the rest are counted. */
+const ACTIONS_SHOWN = 10;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const organizationId = auth.organization.id;
   const locale = await detectLocale(request);
-  const { summary, engine } = await scoped(context, auth, async (tx) => ({
+  const today = clock.today();
+  const tenantId = auth.scope.tenantId;
+  const can = (subject: Parameters<typeof auth.ability.can>[1]) => auth.ability.can("read", subject);
+  const reader: ActionReader = { organizationId, ability: auth.ability, role: auth.membership.role, userId: auth.user.id, locale, today };
+  const { summary, engine, work } = await scoped(context, auth, async (tx) => ({
     summary: await dashboardSummary(tx, {
       organizationId,
-      includeMembers: auth.ability.can("read", "Membership"),
-      includeAudit: auth.ability.can("read", "AuditLog"),
-      includeControls: auth.ability.can("read", "Control"),
-      today: clock.today(),
+      includeMembers: can("Membership"),
+      includeAudit: can("AuditLog"),
+      includeControls: can("Control"),
+      today,
       locale,
     }),
-    engine: auth.ability.can("read", "Finding")
+    engine: can("Finding")
       ? {
           posture: await posture(tx, { organizationId, policySet: await organizationPolicySet(tx, { organizationId }) }),
           lastRun: (await latestRuns(tx, organizationId, 5)).find((r) => r.status !== "queued") ?? null,
         }
       : null,
+    // The operator's registers, sites and audits: never read for a tenant member, whose home is the tenant portal.
+    work: tenantId
+      ? null
+      : await (async () => {
+          const deadlines = readsDeadlines(auth.ability) ? deadlinesFor(reader, await collectDeadlines(tx, organizationId)) : null;
+          const actions = deadlines || can("Finding") || can("Audit") ? await nextActions(tx, reader, deadlines ?? []) : null;
+          return {
+            actions: actions && { shown: actions.slice(0, ACTIONS_SHOWN), total: actions.length },
+            windows: deadlines && deadlineWindows(deadlines),
+            sites: can("Inventory") ? await siteCards(tx, { organizationId, includeFindings: can("Finding") }) : null,
+          };
+        })(),
   }));
-  const tenantId = auth.scope.tenantId;
   const home = tenantId ? await scoped(context, auth, (tx) => tenantPortal(tx, { organizationId, tenantId })) : null;
   const portal = home && tenantId ? { ...home, inventory: await tenantPlaces(context.db, { organizationId, tenantId }) } : null;
   const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, localText(f.name, locale)]));
   return {
     organization: auth.organization,
     role: auth.membership.role,
-    summary,
+    summary: {
+      ...summary,
+      recentChanges: summary.recentChanges.map((c) => ({ ...c, entity: changedEntity(c, auth.ability, locale) })),
+    },
+    work,
     portal,
     engine: engine && {
       ...engine,
@@ -60,7 +91,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Dashboard() {
   const { t } = useTranslation();
   const n = useNumbers();
-  const { organization, role, summary, engine, portal } = useLoaderData<typeof loader>();
+  const { organization, role, summary, engine, portal, work } = useLoaderData<typeof loader>();
   const tenantMember = role === "tenant_member";
   if (portal) {
     return (
@@ -89,21 +120,16 @@ export default function Dashboard() {
           </Link>
         ) : null}
       </div>
-      {summary.controls ? <ControlsOverview overview={summary.controls} /> : null}
-      {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView={tenantMember} /> : null}
-      {summary.recentChanges.length > 0 ? (
-        <section aria-labelledby="recent-changes">
-          <h2 id="recent-changes">{t("dashboard.recentChanges")}</h2>
-          <ul className="plain-list">
-            {summary.recentChanges.map((c) => (
-              <li key={c.seq}>
-                <DateTime value={c.createdAt} /> · <ActorName label={c.actorLabel} /> · <AuditCode code={c.action} of="action" />
-              </li>
-            ))}
-          </ul>
-          <Link to="/audit">{t("dashboard.fullAuditLog")}</Link>
-        </section>
+      {work?.actions || work?.windows ? (
+        <div className="dashboard-row">
+          {work.actions ? <NextActions actions={work.actions.shown} total={work.actions.total} horizon={ACTION_HORIZON_DAYS} /> : null}
+          {work.windows ? <DeadlineWindows windows={work.windows} horizon={ACTION_HORIZON_DAYS} window={DEADLINE_WINDOW_DAYS} /> : null}
+        </div>
       ) : null}
+      {summary.controls ? <Readiness frameworks={summary.controls} /> : null}
+      {work?.sites ? <SiteCards sites={work.sites} /> : null}
+      {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView={tenantMember} /> : null}
+      {summary.recentChanges.length > 0 ? <RecentChanges changes={summary.recentChanges} /> : null}
     </>
   );
 }
