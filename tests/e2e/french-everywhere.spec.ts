@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { DEMO, expect, login, test, type DemoRole } from "./fixtures";
 import { leakDetector, pageRoutes, routeOf, type Seen } from "./french-leaks";
+import { accessibilityViolations, violationReport, type Violation } from "./accessibility";
 
 /**
  * Issue 16, how to prove it: every role, in French, on every page route (detail pages with the first demo record a
@@ -116,7 +117,7 @@ async function switchToFrench(page: Page) {
 async function crawl(
   page: Page,
   fallback: Map<string, string>,
-  onPage: (url: string, read: Awaited<ReturnType<typeof readPage>>, status: number) => void,
+  onPage: (url: string, read: Awaited<ReturnType<typeof readPage>>, status: number) => void | Promise<void>,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const queue = ROUTES.filter((r) => r.params.length === 0).map((r) => r.pattern);
@@ -126,7 +127,7 @@ async function crawl(
     visited.add(url);
     const response = await page.goto(url);
     const read = await readPage(page);
-    onPage(url, read, response?.status() ?? 0);
+    await onPage(url, read, response?.status() ?? 0);
     for (const link of read.links) {
       const route = routeOf(link);
       if (route && route.params.length > 0 && !found.has(route.pattern)) {
@@ -212,14 +213,23 @@ function report(leaks: Leak[]): string {
 
 const detect = leakDetector();
 
+/**
+ * Issue 17: no serious or critical accessibility violation (axe-core, WCAG 2.1 A and AA) on any page, in French and in
+ * English. The administrator reaches every operator page, the tenant member the portal, the visitor the public pages:
+ * the three together visit every page route, so the check runs for them (in both languages) and not for every role.
+ */
+const AXE_VISITORS = new Set<DemoRole | null>(["admin", "tenant_member", null]);
+
 for (const role of [...ROLES, null]) {
   test(`${role ?? "a visitor who is not signed in"} sees every page in French`, async ({ browser }) => {
     const leaks: Leak[] = [];
     const requested = new Set<string>();
     const outcomes = { shown: 0, refused: 0, redirected: 0 };
     const statuses: string[] = [];
+    const violations: Violation[] = [];
     await inFrench(browser, role, async (page) => {
-      await crawl(page, demoUrls, (url, read, status) => {
+      await crawl(page, demoUrls, async (url, read, status) => {
+        if (AXE_VISITORS.has(role)) violations.push(...(await accessibilityViolations(page, url)));
         requested.add(routeOf(url)!.pattern);
         if (read.path !== url) outcomes.redirected += 1;
         else if (status === 403 || status === 404) outcomes.refused += 1;
@@ -245,6 +255,23 @@ for (const role of [...ROLES, null]) {
       "page routes not visited",
     ).toEqual([]);
     expect(leaks.length, `English or raw codes on French pages:\n${report(leaks)}`).toBe(0);
+    expect(violations.length, `accessibility violations (French):\n${violationReport(violations)}`).toBe(0);
+  });
+}
+
+for (const role of AXE_VISITORS) {
+  test(`${role ?? "a visitor who is not signed in"} meets WCAG 2.1 AA on every page in English (axe)`, async ({ browser }) => {
+    const violations: Violation[] = [];
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (role) await login(page, role);
+    else await page.goto("/login");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await crawl(page, demoUrls, async (url) => {
+      violations.push(...(await accessibilityViolations(page, url)));
+    });
+    await context.close();
+    expect(violations.length, `accessibility violations (English):\n${violationReport(violations)}`).toBe(0);
   });
 }
 
