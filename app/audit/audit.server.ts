@@ -6,6 +6,8 @@ import { auditLog, type AuditEntry } from "../../db/schema";
 import type { Actor } from "../auth/auth.server";
 import { entryHash, GENESIS_HASH, toJsonValue } from "./chain";
 import * as clock from "../config/clock";
+import { orderBy } from "../ui/sort.server";
+import { AUDIT_DEFAULT_SORT, type AuditSort } from "./filters";
 
 export type AuditInput = {
   organizationId: string;
@@ -70,14 +72,26 @@ function whereOf(organizationId: string, f: AuditFilters): SQL | undefined {
   );
 }
 
-export async function listAudit(tx: Tx, params: { organizationId: string; filters: AuditFilters; page: number; pageSize: number }) {
+const AUDIT_SORT_COLUMNS = {
+  seq: auditLog.seq,
+  when: auditLog.createdAt,
+  actor: auditLog.actorLabel,
+  action: auditLog.action,
+  entity: auditLog.entityType,
+};
+
+export async function listAudit(
+  tx: Tx,
+  params: { organizationId: string; filters: AuditFilters; page: number; pageSize: number; sort?: AuditSort },
+) {
   const where = whereOf(params.organizationId, params.filters);
   const [total] = await tx.select({ value: count() }).from(auditLog).where(where);
   const entries = await tx
     .select()
     .from(auditLog)
     .where(where)
-    .orderBy(desc(auditLog.seq))
+    // The sequence is unique within an organisation: it breaks every tie.
+    .orderBy(...orderBy(params.sort ?? AUDIT_DEFAULT_SORT, AUDIT_SORT_COLUMNS, auditLog.seq))
     .limit(params.pageSize)
     .offset((params.page - 1) * params.pageSize);
   return { entries, total: total?.value ?? 0 };

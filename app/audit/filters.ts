@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { PageParam } from "../ui/params";
+import { SortParam, type Sort } from "../ui/sort";
 import type { AuditFilters } from "./audit.server";
+
+export const AUDIT_SORTS = ["seq", "when", "actor", "action", "entity"] as const;
+export type AuditSort = Sort<(typeof AUDIT_SORTS)[number]>;
+/** Newest first, by the chain's own sequence (the order the CSV export keeps, whatever the page shows). */
+export const AUDIT_DEFAULT_SORT: AuditSort = { column: "seq", direction: "desc" };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const optionalText = z
@@ -20,6 +26,7 @@ export const AuditQuerySchema = z.object({
   from: optionalDate,
   to: optionalDate,
   page: PageParam,
+  sort: SortParam(AUDIT_SORTS, AUDIT_DEFAULT_SORT),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

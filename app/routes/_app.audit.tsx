@@ -11,6 +11,8 @@ import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
+import { SortableHeader } from "../ui/sortable-header";
+import { sortValue } from "../ui/sort";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -23,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       page: filters.page,
       pageSize: PAGE_SIZE,
       filters: filtersOf(filters),
+      sort: filters.sort,
     })),
     entityTypes: await auditEntityTypes(tx, organizationId),
   }));
@@ -71,6 +74,7 @@ export default function AuditLogPage() {
     <>
       <PageHeader title={t("audit.title")} description={t("audit.description")} actions={exportLink} />
       <Form method="get" className="filters" aria-label={t("audit.filters")}>
+        <input type="hidden" name="sort" value={sortValue(filters.sort)} />
         <div className="field">
           <label htmlFor="audit-actor">{t("audit.actor")}</label>
           <input id="audit-actor" name="actor" type="search" defaultValue={filters.actor ?? ""} />
@@ -110,11 +114,11 @@ export default function AuditLogPage() {
             <caption className="visually-hidden">{t("audit.title")}</caption>
             <thead>
               <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t("audit.when")}</th>
-                <th scope="col">{t("audit.actor")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.entity")}</th>
+                <SortableHeader column="seq" label="#" sort={filters.sort} firstDirection="desc" />
+                <SortableHeader column="when" label={t("audit.when")} sort={filters.sort} firstDirection="desc" />
+                <SortableHeader column="actor" label={t("audit.actor")} sort={filters.sort} />
+                <SortableHeader column="action" label={t("audit.action")} sort={filters.sort} />
+                <SortableHeader column="entity" label={t("audit.entity")} sort={filters.sort} />
                 <th scope="col">{t("audit.change")}</th>
               </tr>
             </thead>
