@@ -1,12 +1,14 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { countryOptions } from "../i18n/countries";
-import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField, useFocusFirstError } from "../ui/forms";
+import { CsrfInput, FieldErrors, FormError, SelectField, TextAreaField, TextField } from "../ui/forms";
 import { AGREEMENT_TYPES, AgreementFormSchema, PARTY_ROLES, RECURRENCES, SIGNATURES } from "./content";
 import { labelOf, AGREEMENT_TYPE_LABEL, PARTY_ROLE_LABEL, RECURRENCE_LABEL, SIGNATURE_LABEL, SUB_PROCESSING_LABEL } from "../i18n/labels";
+import { ErrorSummary, FORM_SECTIONS, sectionId, useFocusErrorSummary, type FormSection } from "./form-errors";
 
 type Choice = { ref: string; label: string };
 
@@ -39,27 +41,48 @@ export function AgreementForm({
       obligations: [],
     }) as Partial<z.input<typeof AgreementFormSchema>>,
     constraint: getZodConstraint(AgreementFormSchema),
+    // Every field's error at once when the form is sent (Conform then validates all of them); a field left is
+    // checked on blur, and re-checked as it is corrected.
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AgreementFormSchema }),
   });
-  useFocusFirstError(form.id, lastResult);
+  const sent = useFocusErrorSummary(form.id, lastResult);
   const partyList = fields.parties.getFieldList();
   const obligationList = fields.obligations.getFieldList();
   const countries = countryOptions(i18n.language).map((c) => ({ value: c.code, label: c.name }));
+  // An obligation binds one of the parties above: offered by name as soon as the party is chosen.
+  const partyName = new Map(parties.map((c) => [c.ref, c.label]));
+  const obligationParties = partyList.map((party, i) => {
+    const ref = party.getFieldset().ref.value;
+    return { value: String(i), label: (ref && partyName.get(ref)) || t("agreements.fields.party", { n: i + 1 }) };
+  });
+  const sections: FormSection[] = FORM_SECTIONS.filter((s) => amendment || s !== "amendment");
+  const section = (name: FormSection) => ({ id: sectionId(form.id, name), legend: t(SECTION_LEGEND[name]) });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
       <CsrfInput />
       <FormError id={form.errorId} errors={form.errors} />
-      <TextField meta={fields.title} label={t("agreements.fields.title")} />
-      <SelectField
-        meta={fields.type}
-        label={t("agreements.fields.type")}
-        placeholder={t("common.choose")}
-        options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(AGREEMENT_TYPE_LABEL[v]) }))}
-      />
-      <fieldset className="contacts">
-        <legend>{t("agreements.fields.parties")}</legend>
+      <ErrorSummary formId={form.id} errors={form.allErrors} sent={sent} />
+      <nav className="form-contents" aria-label={t("agreements.sections.contents")}>
+        <ol>
+          {sections.map((name) => (
+            <li key={name}>
+              <a href={`#${sectionId(form.id, name)}`}>{t(SECTION_LEGEND[name])}</a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <SectionSet {...section("general")}>
+        <TextField meta={fields.title} label={t("agreements.fields.title")} />
+        <SelectField
+          meta={fields.type}
+          label={t("agreements.fields.type")}
+          placeholder={t("common.choose")}
+          options={AGREEMENT_TYPES.map((v) => ({ value: v, label: t(AGREEMENT_TYPE_LABEL[v]) }))}
+        />
+      </SectionSet>
+      <SectionSet {...section("parties")}>
         <FieldErrors id={fields.parties.errorId} errors={fields.parties.errors} />
         {partyList.map((party, index) => {
           const p = party.getFieldset();
@@ -96,9 +119,8 @@ export function AgreementForm({
         >
           {t("agreements.fields.addParty")}
         </button>
-      </fieldset>
-      <fieldset className="contacts">
-        <legend>{t("agreements.fields.terms")}</legend>
+      </SectionSet>
+      <SectionSet {...section("term")}>
         <TextField meta={fields.effectiveDate} label={t("agreements.fields.effectiveDate")} type="date" />
         <TextField meta={fields.termMonths} label={t("agreements.fields.termMonths")} />
         <SelectField
@@ -111,13 +133,16 @@ export function AgreementForm({
         />
         <TextField meta={fields.renewalTermMonths} label={t("agreements.fields.renewalTermMonths")} />
         <TextField meta={fields.noticeDays} label={t("agreements.fields.noticeDays")} />
+      </SectionSet>
+      <SectionSet {...section("law")}>
         <SelectField meta={fields.governingLaw} label={t("agreements.fields.governingLaw")} options={countries} />
         <TextField meta={fields.value} label={t("agreements.fields.value")} />
         <TextField meta={fields.currency} label={t("agreements.fields.currency")} hint="EUR, USD…" />
-      </fieldset>
-      <fieldset className="contacts">
-        <legend>{t("agreements.fields.clauses")}</legend>
+      </SectionSet>
+      <SectionSet {...section("locations")}>
         <TextField meta={fields.dataLocation} label={t("agreements.fields.dataLocation")} hint={t("agreements.fields.dataLocationHint")} />
+      </SectionSet>
+      <SectionSet {...section("clauses")}>
         <TextField meta={fields.capacityMw} label={t("agreements.fields.capacityMw")} />
         <TextField meta={fields.capacityRacks} label={t("agreements.fields.capacityRacks")} />
         <TextField meta={fields.capacityGpus} label={t("agreements.fields.capacityGpus")} />
@@ -133,9 +158,9 @@ export function AgreementForm({
         <TextField meta={fields.confidentialityYears} label={t("agreements.fields.confidentialityYears")} />
         <TextField meta={fields.ipOwnership} label={t("agreements.fields.ipOwnership")} />
         <TextAreaField meta={fields.freeClauses} label={t("agreements.fields.freeClauses")} />
-      </fieldset>
-      <fieldset className="contacts">
-        <legend>{t("agreements.fields.obligations")}</legend>
+      </SectionSet>
+      <SectionSet {...section("obligations")}>
+        <FieldErrors id={fields.obligations.errorId} errors={fields.obligations.errors} />
         {obligationList.map((obligation, index) => {
           const o = obligation.getFieldset();
           return (
@@ -144,7 +169,7 @@ export function AgreementForm({
                 meta={o.party}
                 label={t("agreements.fields.obligationParty", { n: index + 1 })}
                 placeholder={t("common.choose")}
-                options={partyList.map((_, i) => ({ value: String(i), label: t("agreements.fields.party", { n: i + 1 }) }))}
+                options={obligationParties}
               />
               <TextAreaField meta={o.text} label={t("agreements.fields.obligationText", { n: index + 1 })} />
               <TextField meta={o.dueOn} label={t("agreements.fields.dueOn", { n: index + 1 })} type="date" />
@@ -177,8 +202,12 @@ export function AgreementForm({
         >
           {t("agreements.fields.addObligation")}
         </button>
-      </fieldset>
-      {amendment ? <TextAreaField meta={fields.note} label={t("agreements.fields.amendmentNote")} /> : null}
+      </SectionSet>
+      {amendment ? (
+        <SectionSet {...section("amendment")}>
+          <TextAreaField meta={fields.note} label={t("agreements.fields.amendmentNote")} />
+        </SectionSet>
+      ) : null}
       <div className="form-actions">
         <button type="submit" className="button primary">
           {submitLabel}
@@ -186,5 +215,26 @@ export function AgreementForm({
         <Link to={cancelTo}>{t("common.cancel")}</Link>
       </div>
     </Form>
+  );
+}
+
+const SECTION_LEGEND = {
+  general: "agreements.sections.general",
+  parties: "agreements.fields.parties",
+  term: "agreements.sections.term",
+  law: "agreements.sections.law",
+  locations: "agreements.sections.locations",
+  clauses: "agreements.fields.clauses",
+  obligations: "agreements.fields.obligations",
+  amendment: "agreements.sections.amendment",
+} as const satisfies Record<FormSection, string>;
+
+/** One section of the form: a fieldset the table of contents and the error summary lead to (focusable for that). */
+function SectionSet({ id, legend, children }: { id: string; legend: string; children: ReactNode }) {
+  return (
+    <fieldset className="contacts form-section" id={id} tabIndex={-1}>
+      <legend>{legend}</legend>
+      {children}
+    </fieldset>
   );
 }

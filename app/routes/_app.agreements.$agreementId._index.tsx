@@ -2,16 +2,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { addAgreementDocument, listAgreementDocuments, partyChoices } from "../agreements/agreements.server";
+import { addAgreementDocument, listAgreementDocuments } from "../agreements/agreements.server";
 import { recordObligationStatus, withObligationUpdates } from "../agreements/obligations.server";
 import { actorOf, requirePermission, notFound, requireAuth, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { readUpload, tooLarge } from "../files/upload.server";
 import { DocumentsSection } from "../files/documents-section";
 import { termDates, type AgreementContent } from "../agreements/content";
-import { flatten } from "../agreements/flatten";
+import { compareVersions } from "../agreements/compare";
+import { changesFromPrevious, partyNames } from "../agreements/compare.server";
 import { requireAgreement } from "../agreements/load-agreement.server";
-import { changedFields } from "../audit/diff";
+import { VersionChanges } from "../agreements/version-changes";
 import { subject } from "../auth/ability";
 import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
@@ -45,23 +46,36 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const { agreement, versions } = await requireAgreement(tx, auth, params.agreementId, "read");
     const shown = versions.find((v) => v.version === (query.version ?? agreement.currentVersion));
     if (!shown) throw notFound();
-    const labels = new Map((await partyChoices(tx, { organizationId: auth.organization.id })).map((c) => [c.ref, c.label]));
+    const names = await partyNames(tx, { organizationId: auth.organization.id });
     const [effective] = await withObligationUpdates(tx, auth.organization.id, [
       { agreementId: agreement.id, version: shown.version, content: shown.content as AgreementContent },
     ]);
     const content = effective!.content;
     const from = versions.find((v) => v.version === query.from);
     const to = versions.find((v) => v.version === query.to);
+    const history = changesFromPrevious(versions, names);
     return {
       agreement: { id: agreement.id, currentVersion: agreement.currentVersion },
       archived: agreement.archivedAt !== null,
       shown: { version: shown.version, note: shown.note, author: shown.authorLabel, createdAt: shown.createdAt },
       content,
-      parties: content.parties.map((p) => ({ ...p, label: labels.get(`${p.kind}:${p.id}`) ?? p.kind })),
+      parties: content.parties.map((p) => ({ ...p, label: names(`${p.kind}:${p.id}`) })),
       dates: termDates(content.terms, clock.today()),
-      versions: versions.map((v) => ({ version: v.version, note: v.note, author: v.authorLabel, createdAt: v.createdAt })),
+      versions: versions.map((v) => ({
+        version: v.version,
+        note: v.note,
+        author: v.authorLabel,
+        createdAt: v.createdAt,
+        changes: history.get(v.version) ?? null,
+      })),
       comparison:
-        from && to ? { from: from.version, to: to.version, changes: changedFields(flatten(from.content), flatten(to.content)) } : null,
+        from && to
+          ? {
+              from: from.version,
+              to: to.version,
+              changes: compareVersions(from.content as AgreementContent, to.content as AgreementContent, names),
+            }
+          : null,
       canAmend: auth.ability.can("update", subject("Agreement", agreement)),
       canUpdateObligations:
         shown.version === agreement.currentVersion && !agreement.archivedAt && auth.ability.can("update", subject("Agreement", agreement)),
@@ -219,7 +233,7 @@ export default function AgreementPage() {
               <tr key={`${p.kind}:${p.id}`}>
                 <td>{i + 1}</td>
                 <td>
-                  {p.label} <span className="muted">({t(PARTY_KIND_LABEL[p.kind])})</span>
+                  {p.label ?? t("agreements.changes.formerParty")} <span className="muted">({t(PARTY_KIND_LABEL[p.kind])})</span>
                 </td>
                 <td>{t(PARTY_ROLE_LABEL[p.role])}</td>
                 <td>{p.signatory ?? "—"}</td>
@@ -310,8 +324,8 @@ export default function AgreementPage() {
           <ul className="plain-list">
             {content.obligations.map((o, i) => (
               <li key={i}>
-                <strong>{parties[o.party]?.label ?? "?"}</strong>: {o.text} · {o.dueOn ?? "—"} · {t(RECURRENCE_LABEL[o.recurrence])} ·{" "}
-                {o.status === "done" ? t("agreements.done") : t("agreements.open")}
+                <strong>{parties[o.party]?.label ?? t("agreements.changes.formerParty")}</strong>: {o.text} · {o.dueOn ?? "—"} ·{" "}
+                {t(RECURRENCE_LABEL[o.recurrence])} · {o.status === "done" ? t("agreements.done") : t("agreements.open")}
                 {o.owner ? ` · ${o.owner}` : ""}
                 {o.lastUpdate ? (
                   <span className="muted">
@@ -354,16 +368,26 @@ export default function AgreementPage() {
       <Documents />
       <section aria-labelledby="versions">
         <h2 id="versions">{t("agreements.versions")}</h2>
-        <ol className="timeline" reversed>
+        <ol className="timeline version-history" reversed>
           {versions.map((v) => (
             <li key={v.version}>
               <Link to={`?version=${v.version}`}>v{v.version}</Link> · <DateTime value={v.createdAt} /> · <ActorName label={v.author} />
               {v.note ? ` · ${v.note}` : ""}
+              {v.changes === null ? (
+                <p className="muted">{t("agreements.history.first")}</p>
+              ) : v.changes.length === 0 ? (
+                <p className="muted">{t("agreements.history.noChange", { version: v.version - 1 })}</p>
+              ) : (
+                <details open={v.version === agreement.currentVersion}>
+                  <summary>{t("agreements.history.changesFromPrevious", { count: v.changes.length, version: v.version - 1 })}</summary>
+                  <VersionChanges changes={v.changes} />
+                </details>
+              )}
             </li>
           ))}
         </ol>
         {versions.length > 1 ? (
-          <Form method="get" className="filters">
+          <Form method="get" className="filters" preventScrollReset>
             <div className="field">
               <label htmlFor="cmp-from">{t("agreements.compareFrom")}</label>
               <select id="cmp-from" name="from" defaultValue={comparison?.from ?? versions[1]!.version}>
@@ -390,28 +414,13 @@ export default function AgreementPage() {
           </Form>
         ) : null}
         {comparison ? (
-          comparison.changes.length === 0 ? (
-            <p className="muted">{t("audit.noFieldChange")}</p>
-          ) : (
-            <table className="diff-table" aria-label={t("agreements.changesBetween", { from: comparison.from, to: comparison.to })}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("audit.field")}</th>
-                  <th scope="col">v{comparison.from}</th>
-                  <th scope="col">v{comparison.to}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {comparison.changes.map((ch) => (
-                  <tr key={ch.field}>
-                    <th scope="row">{ch.field}</th>
-                    <td>{ch.before ?? "—"}</td>
-                    <td>{ch.after ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
+          <section aria-labelledby="comparison" className="comparison">
+            <h3 id="comparison">{t("agreements.changesBetween", { from: comparison.from, to: comparison.to })}</h3>
+            {comparison.changes.length > 0 ? (
+              <p className="muted">{t("agreements.changes.count", { count: comparison.changes.length })}</p>
+            ) : null}
+            <VersionChanges changes={comparison.changes} headingLevel={4} />
+          </section>
         ) : null}
       </section>
     </>
