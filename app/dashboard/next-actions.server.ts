@@ -34,10 +34,9 @@ export type NextAction = {
   answered?: boolean;
 };
 
-/** How far ahead a deadline becomes a next action: the notification step before the last (thresholdFor's "30"). */
-export const ACTION_HORIZON_DAYS = 30;
-/** The longest window the dashboard counts deadlines in (thresholdFor's first step). */
-export const DEADLINE_WINDOW_DAYS = 90;
+// The page reads the horizons too, so they live in a module the browser bundle may import.
+import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "./horizons";
+export { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS };
 
 export type ActionReader = {
   organizationId: string;

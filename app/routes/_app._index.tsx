@@ -4,14 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireAuth, scoped } from "../auth/auth.server";
 import { changedEntity, dashboardSummary } from "../dashboard/dashboard.server";
 import { DeadlineWindows, NextActions, Readiness, RecentChanges, SiteCards } from "../dashboard/dashboard-ui";
-import {
-  ACTION_HORIZON_DAYS,
-  DEADLINE_WINDOW_DAYS,
-  deadlinesFor,
-  deadlineWindows,
-  nextActions,
-  type ActionReader,
-} from "../dashboard/next-actions.server";
+import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "../dashboard/horizons";
+import { deadlinesFor, deadlineWindows, nextActions, type ActionReader } from "../dashboard/next-actions.server";
 import { siteCards } from "../dashboard/sites.server";
 import { collectDeadlines, readsDeadlines } from "../deadlines/deadlines.server";
 import { pageTitle } from "../i18n/meta";
