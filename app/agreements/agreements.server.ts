@@ -22,6 +22,8 @@ import { expandLocations, intersectLocations } from "./locations";
 import { parseSubProcessors, type CounterpartyInput } from "./counterparty-schema";
 import { withObligationUpdates } from "./obligations.server";
 import * as clock from "../config/clock";
+import type { Sort } from "../ui/sort";
+import { orderBy } from "../ui/sort.server";
 
 type OrgParams = { organizationId: string };
 
@@ -74,7 +76,27 @@ export async function setCounterpartyArchived(tx: Tx, params: OrgParams & { acto
 
 export type AgreementFilters = { type?: AgreementType | undefined; q?: string | undefined; includeArchived?: boolean };
 
-export async function listAgreements(tx: Tx, params: OrgParams & { filters?: AgreementFilters }) {
+/** Columns the database sorts; the dates derived from the terms (end, notice) are sorted by the caller. */
+export type AgreementSqlSort = Sort<"title" | "type">;
+
+/** An agreement whose title, or one of whose parties' names (operator, tenant, counterparty), contains `q`. */
+function matches(q: string) {
+  const pattern = containsPattern(q);
+  return or(
+    ilike(agreements.title, pattern),
+    sql`exists (
+      select 1 from jsonb_array_elements(${agreementVersions.content}->'parties') as party
+      where party->>'id' in (
+        select id::text from ${tenants} where ${tenants.organizationId} = ${agreements.organizationId} and ${tenants.legalName} ilike ${pattern}
+        union all
+        select id::text from ${counterparties} where ${counterparties.organizationId} = ${agreements.organizationId} and ${counterparties.name} ilike ${pattern}
+        union all
+        select id::text from ${organizations} where ${organizations.id} = ${agreements.organizationId} and ${organizations.name} ilike ${pattern}
+      ))`,
+  );
+}
+
+export async function listAgreements(tx: Tx, params: OrgParams & { filters?: AgreementFilters; sort?: AgreementSqlSort }) {
   const f = params.filters ?? {};
   const rows = await tx
     .select({ agreement: agreements, content: agreementVersions.content })
@@ -88,10 +110,12 @@ export async function listAgreements(tx: Tx, params: OrgParams & { filters?: Agr
         eq(agreements.organizationId, params.organizationId),
         f.includeArchived ? undefined : isNull(agreements.archivedAt),
         f.type ? eq(agreements.type, f.type) : undefined,
-        f.q ? ilike(agreements.title, containsPattern(f.q)) : undefined,
+        f.q ? matches(f.q) : undefined,
       ),
     )
-    .orderBy(asc(agreements.title));
+    .orderBy(
+      ...orderBy(params.sort ?? { column: "title", direction: "asc" }, { title: agreements.title, type: agreements.type }, agreements.id),
+    );
   const current = await withObligationUpdates(
     tx,
     params.organizationId,

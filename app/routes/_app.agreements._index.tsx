@@ -10,14 +10,26 @@ import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
 import * as clock from "../config/clock";
 import { AGREEMENT_TYPE_LABEL } from "../i18n/labels";
+import { SortableHeader } from "../ui/sortable-header";
+import { SortParam, sortValue } from "../ui/sort";
 
+const AGREEMENT_SORTS = ["title", "type", "ends", "notice"] as const;
 const blank = (v: unknown) => (v === "" ? undefined : v);
 const Query = z.object({
   type: z.preprocess(blank, z.enum(AGREEMENT_TYPES).optional()).catch(undefined),
   party: z.preprocess(blank, z.string().max(100).optional()).catch(undefined),
   q: z.preprocess(blank, z.string().trim().max(200).optional()).catch(undefined),
   archived: z.enum(["1"]).optional().catch(undefined),
+  sort: SortParam(AGREEMENT_SORTS, { column: "title", direction: "asc" }),
 });
+
+/** Nulls (open-ended, no notice) last when the soonest come first; the order already there breaks ties. */
+function byDate(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -26,7 +38,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const today = clock.today();
   const organizationId = auth.organization.id;
   const { rows, choices } = await scoped(context, auth, async (tx) => ({
-    rows: await listAgreements(tx, { organizationId, filters: { type: query.type, q: query.q, includeArchived: query.archived === "1" } }),
+    rows: await listAgreements(tx, {
+      organizationId,
+      filters: { type: query.type, q: query.q, includeArchived: query.archived === "1" },
+      // The end and notice dates come from each version's terms: sorted below, over the whole list, title then id breaking ties.
+      sort:
+        query.sort.column === "title" || query.sort.column === "type"
+          ? { column: query.sort.column, direction: query.sort.direction }
+          : undefined,
+    }),
     // Row-level security limits a tenant member's choices to the operator and its own tenant.
     choices: await partyChoices(tx, { organizationId }),
   }));
@@ -34,22 +54,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const withParty = query.party
     ? rows.filter(({ content }) => (content as AgreementContent).parties.some((p) => `${p.kind}:${p.id}` === query.party))
     : rows;
+  const listed = withParty.map(({ agreement, content }) => {
+    const c = content as AgreementContent;
+    return {
+      id: agreement.id,
+      title: agreement.title,
+      type: agreement.type,
+      version: agreement.currentVersion,
+      archived: agreement.archivedAt !== null,
+      parties: c.parties.map((p) => labels.get(`${p.kind}:${p.id}`) ?? p.kind),
+      ...termDates(c.terms, today),
+      effectiveDate: c.terms.effectiveDate,
+    };
+  });
+  const { column, direction } = query.sort;
+  if (column === "ends" || column === "notice") {
+    const key = column === "ends" ? "endsOn" : "noticeBy";
+    listed.sort((a, b) => (direction === "asc" ? byDate(a[key], b[key]) : byDate(b[key], a[key])));
+  }
   return {
     query,
     partyOptions: choices.map((c) => ({ value: c.ref, label: c.label })),
-    agreements: withParty.map(({ agreement, content }) => {
-      const c = content as AgreementContent;
-      return {
-        id: agreement.id,
-        title: agreement.title,
-        type: agreement.type,
-        version: agreement.currentVersion,
-        archived: agreement.archivedAt !== null,
-        parties: c.parties.map((p) => labels.get(`${p.kind}:${p.id}`) ?? p.kind),
-        ...termDates(c.terms, today),
-        effectiveDate: c.terms.effectiveDate,
-      };
-    }),
+    agreements: listed,
     canCreate: auth.ability.can("create", "Agreement"),
     canReadCounterparties: !auth.scope.tenantId,
     canExport: !auth.scope.tenantId && auth.ability.can("export", "Report"),
@@ -82,8 +108,9 @@ export default function AgreementsPage() {
         }
       />
       <Form method="get" className="filters" aria-label={t("agreements.filters")}>
+        <input type="hidden" name="sort" value={sortValue(query.sort)} />
         <div className="field">
-          <label htmlFor="agr-q">{t("agreements.fields.title")}</label>
+          <label htmlFor="agr-q">{t("agreements.list.search")}</label>
           <input id="agr-q" type="search" name="q" defaultValue={query.q ?? ""} />
         </div>
         <div className="field">
@@ -121,32 +148,37 @@ export default function AgreementsPage() {
           body={filtered ? t("inventory.noMatchBody") : t("agreements.emptyBody")}
         />
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">{t("nav.agreements")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("agreements.fields.title")}</th>
-              <th scope="col">{t("agreements.fields.type")}</th>
-              <th scope="col">{t("agreements.fields.parties")}</th>
-              <th scope="col">{t("agreements.endsOn")}</th>
-              <th scope="col">{t("agreements.noticeBy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agreements.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`/agreements/${a.id}`}>{a.title}</Link> <span className="muted">v{a.version}</span>
-                  {a.archived ? <span className="badge"> {t("permits.archived")}</span> : null}
-                </td>
-                <td>{t(AGREEMENT_TYPE_LABEL[a.type])}</td>
-                <td>{a.parties.join(" · ")}</td>
-                <td>{a.endsOn ?? t("agreements.openEnded")}</td>
-                <td>{a.noticeBy ?? "—"}</td>
+        <>
+          <p className="muted" role="status">
+            {t("agreements.list.count", { count: agreements.length })}
+          </p>
+          <table className="table">
+            <caption className="visually-hidden">{t("nav.agreements")}</caption>
+            <thead>
+              <tr>
+                <SortableHeader column="title" label={t("agreements.fields.title")} sort={query.sort} />
+                <SortableHeader column="type" label={t("agreements.fields.type")} sort={query.sort} />
+                <th scope="col">{t("agreements.fields.parties")}</th>
+                <SortableHeader column="ends" label={t("agreements.endsOn")} sort={query.sort} />
+                <SortableHeader column="notice" label={t("agreements.noticeBy")} sort={query.sort} />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {agreements.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/agreements/${a.id}`}>{a.title}</Link> <span className="muted">v{a.version}</span>
+                    {a.archived ? <span className="badge"> {t("permits.archived")}</span> : null}
+                  </td>
+                  <td>{t(AGREEMENT_TYPE_LABEL[a.type])}</td>
+                  <td>{a.parties.join(" · ")}</td>
+                  <td>{a.endsOn ?? t("agreements.openEnded")}</td>
+                  <td>{a.noticeBy ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </>
   );

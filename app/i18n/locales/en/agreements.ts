@@ -64,6 +64,11 @@ export default {
     filters: "Filter the agreements",
     showArchived: "Show archived agreements",
     noMatch: "No agreement matches",
+    list: {
+      search: "Title or party",
+      count_one: "{{count, number}} agreement",
+      count_other: "{{count, number}} agreements",
+    },
     residencyFrom: "from {{title}} (v{{version}})",
     residencyManual: "added by {{author}}",
     residencyAdd: "Add allowed locations by hand",

@@ -68,6 +68,11 @@ const fr: Messages<typeof en> = {
     filters: "Filtrer les contrats",
     showArchived: "Afficher les contrats archivés",
     noMatch: "Aucun contrat ne correspond",
+    list: {
+      search: "Titre ou partie",
+      count_one: "{{count, number}} contrat",
+      count_other: "{{count, number}} contrats",
+    },
     residencyFrom: "d’après {{title}} (v{{version}})",
     residencyManual: "ajouté par {{author}}",
     residencyAdd: "Ajouter des localisations autorisées à la main",
