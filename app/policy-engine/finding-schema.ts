@@ -2,6 +2,14 @@ import { z } from "zod";
 import { FINDING_STATUSES } from "../../db/schema/findings";
 import type { FindingFilters } from "./findings.server";
 import { SEVERITIES } from "./policy-schema";
+import { safeRedirect } from "../auth/safe-redirect";
+import { SortParam, type Sort } from "../ui/sort";
+
+/** The columns the findings list sorts by; most severe first when the address names none. */
+export const FINDING_SORT_COLUMNS = ["severity", "policy", "resource", "status", "first_seen", "last_seen"] as const;
+export type FindingSortColumn = (typeof FINDING_SORT_COLUMNS)[number];
+export type FindingSort = Sort<FindingSortColumn>;
+export const DEFAULT_FINDING_SORT: FindingSort = { column: "severity", direction: "desc" };
 
 /** Query of the findings list and of GET /api/v1/findings. */
 export const FindingQuery = z.object({
@@ -16,6 +24,7 @@ export const FindingQuery = z.object({
   site: z.uuid().optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  sort: SortParam(FINDING_SORT_COLUMNS, DEFAULT_FINDING_SORT),
 });
 
 /** The list's filters as the findings page, its exports and its links all read them from the address. */
@@ -62,4 +71,22 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
     errors[key] = [...(errors[key] ?? []), issue.message];
   }
   return errors;
+}
+
+/**
+ * Where "back to the findings" goes from a finding opened in the list: the list's own address as the link carried it
+ * (`?from=/findings?status=open&sort=-last_seen&page=2`), so that its filters, order and page come back. Only the
+ * findings list of this app is accepted (safeRedirect, then the path itself); anything else is the plain list.
+ */
+export function findingsListHref(from: string | null | undefined): string {
+  const path = safeRedirect(from, "/findings");
+  const url = new URL(path, "http://attest.invalid");
+  return url.pathname === "/findings" ? `/findings${url.search}` : "/findings";
+}
+
+/** A finding's address that remembers the list it was opened from (`search` as the list's location has it). */
+export function findingHref(findingId: string, listSearch: string): string {
+  return listSearch
+    ? `/findings/${findingId}?${new URLSearchParams({ from: `/findings${listSearch}` }).toString()}`
+    : `/findings/${findingId}`;
 }

@@ -7,6 +7,7 @@ import { organizationPolicySet } from "./custom-policies.server";
 import { FindingQuery, findingFilters } from "./finding-schema";
 import { listFindings } from "./findings.server";
 import * as clock from "../config/clock";
+import { sortValue } from "../ui/sort";
 import { labelOf, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 const MAX_ROWS = 50_000;
@@ -22,14 +23,23 @@ export async function findingsExportRows(request: Request, context: AppLoadConte
   const filters = findingFilters(query);
   const { list, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
-    const list = await listFindings(tx, { organizationId, filters, offset: 0, limit: MAX_ROWS, policySet: policies });
+    // The rows in the list's order: the same filters and sort as the page the export was asked from.
+    const list = await listFindings(tx, {
+      organizationId,
+      filters,
+      sort: query.sort,
+      locale,
+      offset: 0,
+      limit: MAX_ROWS,
+      policySet: policies,
+    });
     await recordAudit(tx, {
       organizationId,
       actor: actorOf(auth),
       action: "findings.export",
       entityType: "findings",
       entityId: organizationId,
-      after: { format, filters, rows: list.rows.length },
+      after: { format, filters, sort: sortValue(query.sort), rows: list.rows.length },
     });
     return { list, policies };
   });

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { labelOf, FINDING_TAB_LABEL, RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
@@ -54,4 +55,55 @@ export function FailingResources({ rows }: { rows: FailingRow[] }) {
       </tbody>
     </table>
   );
+}
+
+export type SelectionState = "none" | "some" | "all";
+type Selection = {
+  /** Whether the page's script runs: select-all is offered only then (each box works without it). */
+  hydrated: boolean;
+  /** How many boxes are ticked; null before the script runs (nothing to count then). */
+  count: number | null;
+  all: SelectionState;
+  toggleAll: () => void;
+  onChange: () => void;
+};
+
+/**
+ * The rows' checkboxes of a bulk form (`formId`), as a count and a select-all for the rows of the page. The boxes stay
+ * plain form fields: without JavaScript each still submits, only the count and select-all are missing.
+ */
+export function BulkSelection({ formId, children }: { formId: string; children: (selection: Selection) => ReactNode }) {
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const [counts, setCounts] = useState<{ checked: number; total: number } | null>(null);
+  const boxes = useCallback(
+    () => [...(document.getElementById(formId)?.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="findingId"]') ?? [])],
+    [formId],
+  );
+  const onChange = useCallback(() => {
+    const all = boxes();
+    setCounts({ checked: all.filter((b) => b.checked).length, total: all.length });
+  }, [boxes]);
+  const checked = counts?.checked ?? 0;
+  const all: SelectionState = checked === 0 ? "none" : checked === counts?.total ? "all" : "some";
+  const toggleAll = () => {
+    const check = all !== "all";
+    for (const box of boxes()) box.checked = check;
+    onChange();
+  };
+  return <>{children({ hydrated, count: hydrated ? checked : null, all, toggleAll, onChange })}</>;
+}
+
+const noSubscription = () => () => {};
+
+/** The header box that ticks or clears every row of the page; mixed when only some are ticked. */
+export function SelectAllBox({ label, state, onToggle }: { label: string; state: SelectionState; onToggle: () => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = state === "some";
+  }, [state]);
+  return <input ref={ref} type="checkbox" aria-label={label} checked={state === "all"} onChange={onToggle} />;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { agreements, findingEvents, findingExceptions, findings, tenants, type Finding, type FindingStatus } from "../../db/schema";
 import { containsPattern } from "../../db/like";
@@ -10,6 +10,9 @@ import { evidenceSeenByTenant } from "./tenant-view";
 import * as clock from "../config/clock";
 import { countsByPolicy } from "./history.server";
 import { organizationPolicySet } from "./custom-policies.server";
+import { DEFAULT_FINDING_SORT, type FindingSort } from "./finding-schema";
+import { orderBy } from "../ui/sort.server";
+import type { Locale } from "../i18n/i18n";
 
 type OrgParams = { organizationId: string };
 
@@ -69,20 +72,59 @@ function conditions(organizationId: string, filters: FindingFilters, set?: Polic
   return where;
 }
 
-const SEVERITY_ORDER = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+/** Ascending is the least severe first, so that the default (descending) starts with the critical ones. */
+const SEVERITY_RANK_SQL = sql`case ${findings.severity} when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end`;
+/** In the order of a finding's life: open, accepted, resolved. */
+const STATUS_RANK_SQL = sql`case ${findings.status} when 'open' then 0 when 'accepted' then 1 else 2 end`;
+
+/**
+ * The ORDER BY of the findings list: the chosen column, then (unless the column is first seen) the newest first, then
+ * the id, unique, so that pages never repeat or skip a finding. Policies sort by their titles in the reader's language,
+ * given as the policies' ids in that order (`policyOrder`); a policy not in it (removed since) goes last, by id.
+ */
+function findingOrder(sort: FindingSort, policyOrder: readonly string[]): SQL[] {
+  const byTitle = sql`coalesce(array_position(${sql.param([...policyOrder])}::text[], ${findings.policyId}), ${policyOrder.length + 1})`;
+  const columns = {
+    severity: SEVERITY_RANK_SQL,
+    policy: byTitle,
+    resource: sql`lower(${findings.resourceName})`,
+    status: STATUS_RANK_SQL,
+    first_seen: findings.firstSeenAt,
+    last_seen: findings.lastSeenAt,
+  } satisfies Record<FindingSort["column"], AnyColumn | SQL>;
+  const [first, tiebreaker] = orderBy(sort, columns, findings.id);
+  const then = sort.column === "policy" ? [asc(findings.policyId)] : [];
+  return sort.column === "first_seen" ? [first!, tiebreaker!] : [first!, ...then, desc(findings.firstSeenAt), tiebreaker!];
+}
+
+/** Policies' ids in the order of their titles in a language: the list's order for "sort by policy". */
+export function policiesByTitle(set: PolicySet, locale: Locale): string[] {
+  const collator = new Intl.Collator(locale, { sensitivity: "base" });
+  return [...set.policies].sort((a, b) => collator.compare(a.title[locale], b.title[locale]) || a.id.localeCompare(b.id)).map((p) => p.id);
+}
 
 export async function listFindings(
   tx: Tx,
-  params: OrgParams & { filters: FindingFilters; offset: number; limit: number; policySet?: PolicySet },
+  params: OrgParams & {
+    filters: FindingFilters;
+    offset: number;
+    limit: number;
+    policySet?: PolicySet;
+    sort?: FindingSort;
+    /** The reader's language, for sorting by policy title. */
+    locale?: Locale;
+  },
 ) {
   const where = and(...conditions(params.organizationId, params.filters, params.policySet));
   const [total] = await tx.select({ value: count() }).from(findings).where(where);
+  const sort = params.sort ?? DEFAULT_FINDING_SORT;
+  const policyOrder = sort.column === "policy" ? policiesByTitle(params.policySet ?? builtInPolicies(), params.locale ?? "en") : [];
   const rows = await tx
     .select({ finding: findings, tenantName: tenants.legalName })
     .from(findings)
     .leftJoin(tenants, eq(tenants.id, findings.tenantId))
     .where(where)
-    .orderBy(SEVERITY_ORDER, desc(findings.firstSeenAt), asc(findings.id))
+    .orderBy(...findingOrder(sort, policyOrder))
     .limit(params.limit)
     .offset(params.offset);
   return { rows, total: total?.value ?? 0 };

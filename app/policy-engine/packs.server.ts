@@ -21,6 +21,8 @@ export type CompiledPolicy = PolicyFile & {
     assert: CompiledExpression;
     message: { en: CompiledTemplate; fr: CompiledTemplate };
     evidence: { match: EvidencePath[]; all: EvidencePath[] };
+    /** `remediation_action.types`, evaluated on a finding's evidence. */
+    actionTypes: CompiledExpression | null;
   };
 };
 
@@ -65,6 +67,13 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
   };
   const match = compile("match", () => compileExpression(policy.match));
   const assert = compile("assert", () => compileExpression(policy.assert));
+  const evidence = { match: evidencePaths(match.paths), all: evidencePaths([...match.paths, ...assert.paths]) };
+  const action = policy.remediation_action;
+  const actionTypes =
+    action?.kind === "new_permit" && action.types ? compile("remediation_action.types", () => compileExpression(action.types!)) : null;
+  // The action is worked out from a finding's stored evidence, so it may read only what the evidence holds.
+  const unheld = actionTypes?.paths.find((p) => !evidence.all.some((e) => p === e.path || p.startsWith(`${e.path}.`)));
+  if (unheld) throw new PolicyLoadError(file, "remediation_action.types", `reads ${unheld}, which the policy's evidence does not hold`);
   return {
     ...policy,
     pack,
@@ -77,7 +86,8 @@ export function compilePolicy(raw: unknown, file: string, pack: string): Compile
         en: compile("message.en", () => compileTemplate(policy.message.en, "en")),
         fr: compile("message.fr", () => compileTemplate(policy.message.fr, "fr")),
       },
-      evidence: { match: evidencePaths(match.paths), all: evidencePaths([...match.paths, ...assert.paths]) },
+      evidence,
+      actionTypes,
     },
   };
 }

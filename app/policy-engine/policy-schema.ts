@@ -31,6 +31,31 @@ const Fixture = z
   .strict();
 export type Fixture = z.infer<typeof Fixture>;
 
+/**
+ * Where a reader acts on a failing resource, as the finding page links to it (remediation.server.ts):
+ * - `new_permit`: the new-permit form prefilled with the site and type. `types` is a CEL expression on the finding's
+ *   evidence (it may read only what the policy's expressions read) giving the permit types to record; without it, the
+ *   permit the finding is on is renewed (same site and type, as an application).
+ * - `new_agreement`: the new-agreement form, drafted from an agreement `template` when one is named.
+ * - `resource`: the failing resource's own page (the asset, permit, agreement or tenant); the default.
+ * - `control`: the page of the control the policy cites first, where its evidence is recorded.
+ */
+export const RemediationAction = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("new_permit"), types: Expression.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal("new_agreement"),
+      template: z
+        .string()
+        .regex(/^[a-z0-9-]+$/)
+        .optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal("resource") }).strict(),
+  z.object({ kind: z.literal("control") }).strict(),
+]);
+export type RemediationAction = z.infer<typeof RemediationAction>;
+
 export const PolicyFile = z
   .object({
     id: z
@@ -51,6 +76,7 @@ export const PolicyFile = z
     /** Shown for a failing resource; `{{ expression }}` placeholders are CEL evaluated on the same facts. */
     message: Text,
     remediation: Text,
+    remediation_action: RemediationAction.optional(),
     params: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), ParamValue).default({}),
     fixtures: z.array(Fixture).min(2, "a policy ships at least one passing and one failing fixture"),
   })

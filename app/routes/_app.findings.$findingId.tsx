@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Tx } from "../../db/connection.server";
-import { subject, type Action, type SubjectName } from "../auth/ability";
+import { subject, type Action } from "../auth/ability";
 import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { findRequirement, localText } from "../controls/catalogue.server";
 import type { Locale } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
-import { display } from "../policy-engine/cel.server";
 import { evidenceValue } from "../reports/evidence-text.server";
-import { exceptionSchema, fieldErrorsOf, RevokeSchema } from "../policy-engine/finding-schema";
+import { exceptionSchema, fieldErrorsOf, findingsListHref, RevokeSchema } from "../policy-engine/finding-schema";
+import { kindAt, kindOfResource, namedInFinding, namedKey, resolveNamed, type NamedRecord } from "../policy-engine/evidence-links.server";
+import { recordPage, remediationLinks, type Can } from "../policy-engine/remediation.server";
 import { findingsSeenBy, getFinding, grantException, revokeException } from "../policy-engine/findings.server";
 import { SeverityBadge } from "../policy-engine/findings-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
@@ -27,6 +28,7 @@ import {
   FRAMEWORK_SHORT_LABEL,
   FINDING_EXCEPTION_ENDED_LABEL,
   FINDING_STATUS_LABEL,
+  PERMIT_TYPE_LABEL,
   RESOURCE_KIND_LABEL,
 } from "../i18n/labels";
 
@@ -38,56 +40,86 @@ async function requireFinding(tx: Tx, auth: Auth, rawId: string | undefined, act
   return found;
 }
 
-/** Where a finding's resource has its page, and what one must be allowed to read to open it. */
-function resourcePage(kind: string, id: string): { href: string; subject: SubjectName } {
-  if (kind === "permit") return { href: `/permits/${id}`, subject: "Permit" };
-  if (kind === "agreement") return { href: `/agreements/${id}`, subject: "Agreement" };
-  if (kind === "tenant") return { href: `/settings/tenants/${id}`, subject: "Tenant" };
-  return { href: `/inventory/${id}`, subject: "Inventory" };
+/** Pages a tenant member never opens: the operator's inventory, permits and tenant settings. */
+const OPERATOR_ONLY: ReadonlySet<NamedRecord["kind"]> = new Set(["asset", "permit", "tenant"]);
+
+/** A record the finding names, as its page shows it: its name, what it is, and its page when the reader may open it. */
+function namedLink(record: NamedRecord, auth: Auth) {
+  const page = recordPage(record);
+  const allowed =
+    !(auth.scope.tenantId && OPERATOR_ONLY.has(record.kind)) &&
+    auth.ability.can("read", subject(page.subject, record as Record<string, unknown>));
+  return {
+    kind: record.kind,
+    name: record.name,
+    /** An asset's kind, a permit's type: what the name is of. */
+    what: record.kind === "asset" ? record.assetKind : record.kind === "permit" ? record.type : null,
+    href: allowed ? page.href : null,
+  };
 }
 
-const LEFT_OUT = /^… \d+ more$/;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * One value of the evidence for the page: a value or a list of values in the reader's words (labels, yes/no, numbers);
- * records (a site's permits, a tenant's agreements) as the engine read them, as code, with the count of what the engine
- * left out in words.
+ * One value of the evidence in the reader's words (evidence-text.server.ts: labels, yes/no, numbers, instants), with
+ * the records it names by `kind:id` (evidence-links.server.ts) so that the page shows their names and links:
+ * an id as the record's name; a list of records (a site's permits, a tenant's agreements) one line each, the record's
+ * name first, its other values in words; what the engine left out in words.
  */
-function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind: string) {
-  const isRecord = (v: unknown) => typeof v === "object" && v !== null;
-  if (!isRecord(value) || (Array.isArray(value) && !value.some(isRecord)))
-    return { path, text: evidenceValue(path, value, lang, resourceKind) };
-  const last = Array.isArray(value) ? value.at(-1) : undefined;
-  if (typeof last === "string" && LEFT_OUT.test(last))
-    return { path, code: display((value as unknown[]).slice(0, -1)), text: evidenceValue(path, last, lang, resourceKind) };
-  return { path, code: display(value) };
+function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind: string, named: ReadonlyMap<string, unknown>) {
+  const segments = path.split(".");
+  const key = segments.at(-1) ?? path;
+  const refOf = (id: unknown, at: string, holder: string) => {
+    if (typeof id !== "string") return null;
+    const kind = kindAt(at, holder);
+    return kind && named.has(namedKey(kind, id)) ? namedKey(kind, id) : null;
+  };
+  const ref = refOf(value, key, segments.at(-2) ?? "");
+  if (ref) return { path, text: null, ref, items: null };
+  const list = Array.isArray(value) ? value : isRecord(value) && !("not_shown" in value) ? [value] : null;
+  if (!list || !list.some(isRecord)) return { path, text: evidenceValue(path, value, lang, resourceKind), ref: null, items: null };
+  const items = list.map((item) => {
+    if (!isRecord(item) || "not_shown" in item) return { ref: null, text: evidenceValue(path, item, lang, resourceKind) };
+    const fields = Object.entries(item).filter(([k]) => k !== "id");
+    return {
+      ref: refOf(item.id, "id", key),
+      text: fields.map(([k, v]) => `${k}: ${evidenceValue(`${path}.${k}`, v, lang, resourceKind)}`).join(" · "),
+    };
+  });
+  return { path, text: null, ref: null, items };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const { found, set } = await scoped(context, auth, async (tx) => {
+  const organizationId = auth.organization.id;
+  const { found, set, named } = await scoped(context, auth, async (tx) => {
     const stored = await requireFinding(tx, auth, params.findingId, "read");
     // A tenant member reads the evidence as their tenant may see it, whenever the finding was stored.
-    const [finding] = await findingsSeenBy(tx, { organizationId: auth.organization.id, tenantId: auth.membership.tenantId }, [
-      stored.finding,
-    ]);
+    const [finding] = await findingsSeenBy(tx, { organizationId, tenantId: auth.membership.tenantId }, [stored.finding]);
     return {
       found: { ...stored, finding: finding! },
-      set: await organizationPolicySet(tx, { organizationId: auth.organization.id }),
+      set: await organizationPolicySet(tx, { organizationId }),
+      named: await resolveNamed(tx, { organizationId, tenantId: auth.scope.tenantId ?? null, named: namedInFinding(finding!) }),
     };
   });
   const policy = set.byId.get(found.finding.policyId);
   const lang = await detectLocale(request);
-  const page = resourcePage(found.finding.resourceKind, found.finding.resourceId);
+  const { finding } = found;
+  const links = new Map([...named].map(([key, record]) => [key, namedLink(record, auth)]));
+  const resource = links.get(namedKey(kindOfResource(finding.resourceKind), finding.resourceId));
+  const can: Can = (action, name, record) => auth.ability.can(action, record ? subject(name, record) : name);
   return {
     ...found,
-    evidence: Object.entries(found.finding.evidence).map(([path, value]) => shownEvidence(path, value, lang, found.finding.resourceKind)),
+    evidence: Object.entries(finding.evidence).map(([path, value]) => shownEvidence(path, value, lang, finding.resourceKind, links)),
+    rawEvidence: JSON.stringify(finding.evidence, null, 2),
+    named: Object.fromEntries(links),
     policy: policy
       ? {
           id: policy.id,
           title: policy.title,
           description: policy.description,
           remediation: policy.remediation,
+          actions: remediationLinks({ policy, finding, named, can }),
           references: policy.references.map((r) => ({
             ...r,
             title: (() => {
@@ -97,8 +129,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           })),
         }
       : null,
-    resourceHref: auth.ability.can("read", page.subject) ? page.href : null,
-    canAccept: auth.ability.can("update", subject("Finding", found.finding)),
+    resourceHref: resource?.href ?? null,
+    backTo: findingsListHref(new URL(request.url).searchParams.get("from")),
+    canAccept: auth.ability.can("update", subject("Finding", finding)),
     canReadPolicies: auth.ability.can("read", "Policy"),
     today: clock.today(),
   };
@@ -145,17 +178,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function FindingPage() {
   const { t, i18n } = useTranslation();
-  const { finding, tenantName, events, exceptions, earlier, evidence, policy, resourceHref, canAccept, canReadPolicies, today } =
-    useLoaderData<typeof loader>();
+  const {
+    finding,
+    tenantName,
+    events,
+    exceptions,
+    earlier,
+    evidence,
+    rawEvidence,
+    named,
+    policy,
+    resourceHref,
+    backTo,
+    canAccept,
+    canReadPolicies,
+    today,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = i18n.language === "fr" ? "fr" : "en";
   const errors = (result?.fieldErrors ?? undefined) as Record<string, string[]> | undefined;
   const live = exceptions.find((e) => !e.endedAt);
+  const whatOf = (link: (typeof named)[string]) =>
+    link.kind === "permit" && link.what
+      ? t(labelOf(PERMIT_TYPE_LABEL, link.what))
+      : t(labelOf(RESOURCE_KIND_LABEL, link.kind === "asset" ? (link.what ?? "site") : link.kind));
+  const Named = ({ refKey }: { refKey: string }) => {
+    const link = named[refKey];
+    if (!link) return null;
+    return link.href ? <Link to={link.href}>{link.name}</Link> : <span>{link.name}</span>;
+  };
   return (
     <>
       <PageHeader title={policy?.title[lang] ?? finding.policyId} description={finding.message[lang]} />
       <p>
-        <Link to="/findings">{t("findings.back")}</Link>
+        <Link to={backTo}>{t("findings.back")}</Link>
       </p>
       <dl className="details">
         <dt>{t("findings.severity")}</dt>
@@ -187,35 +243,31 @@ export default function FindingPage() {
             </dd>
           </>
         ) : null}
-        <dt>{t("findings.policy")}</dt>
-        <dd>
-          {canReadPolicies ? (
-            <Link to={`/policies/${finding.policyId}`}>
-              <code>{finding.policyId}</code>
-            </Link>
-          ) : (
-            <code>{finding.policyId}</code>
-          )}
-        </dd>
       </dl>
-      {policy ? (
-        <section aria-labelledby="why">
-          <h2 id="why">{t("findings.why")}</h2>
-          <p>{policy.description[lang]}</p>
-          <ul>
-            {policy.references.map((r) => (
-              <li key={`${r.framework}:${r.requirement}`}>
-                <Link to={`/controls/${r.framework}/${encodeURIComponent(r.requirement)}`}>
-                  {t(labelOf(FRAMEWORK_SHORT_LABEL, r.framework))} {r.requirement}
-                </Link>
-                {r.title ? ` — ${r.title}` : ""}
-              </li>
-            ))}
-          </ul>
-          <h3>{t("findings.remediation")}</h3>
-          <p>{policy.remediation[lang]}</p>
-        </section>
-      ) : null}
+      <section aria-labelledby="checked">
+        <h2 id="checked">{t("findings.checked")}</h2>
+        <dl className="details">
+          <dt>{t("findings.policy")}</dt>
+          <dd>
+            {policy?.title[lang] ?? finding.policyId}{" "}
+            {canReadPolicies ? (
+              <Link to={`/policies/${finding.policyId}`} className="muted">
+                <code>{finding.policyId}</code>
+              </Link>
+            ) : (
+              <code className="muted">{finding.policyId}</code>
+            )}
+          </dd>
+          {policy ? (
+            <>
+              <dt>{t("findings.expected")}</dt>
+              <dd>{policy.description[lang]}</dd>
+            </>
+          ) : null}
+          <dt>{t("findings.found")}</dt>
+          <dd>{finding.message[lang]}</dd>
+        </dl>
+      </section>
       <section aria-labelledby="evidence">
         <h2 id="evidence">{t("findings.evidence")}</h2>
         <p className="field-hint">{t("findings.evidenceHint")}</p>
@@ -226,14 +278,89 @@ export default function FindingPage() {
                 <code>{e.path}</code>
               </dt>
               <dd>
-                {"code" in e ? <code>{e.code}</code> : null}
-                {"code" in e && e.text ? " " : null}
+                {e.ref ? <Named refKey={e.ref} /> : null}
                 {e.text}
+                {e.items ? (
+                  <ul className="plain-list">
+                    {e.items.map((item, index) => (
+                      <li key={index}>
+                        {item.ref ? (
+                          <>
+                            <Named refKey={item.ref} />
+                            {item.text ? " — " : null}
+                          </>
+                        ) : null}
+                        {item.text}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </dd>
             </div>
           ))}
         </dl>
+        {Object.keys(named).length ? (
+          <>
+            <h3 id="named">{t("findings.named")}</h3>
+            <ul className="plain-list" aria-labelledby="named">
+              {Object.entries(named).map(([key, link]) => (
+                <li key={key}>
+                  {link.href ? <Link to={link.href}>{link.name}</Link> : link.name} <span className="muted">· {whatOf(link)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <details className="raw-evidence">
+          <summary>{t("findings.rawEvidence")}</summary>
+          <pre>
+            <code>{rawEvidence}</code>
+          </pre>
+        </details>
       </section>
+      {policy ? (
+        <section aria-labelledby="remediation">
+          <h2 id="remediation">{t("findings.remediation")}</h2>
+          <p>{policy.remediation[lang]}</p>
+          {policy.actions.length ? (
+            <ul className="remediation-actions">
+              {policy.actions.map((a) => (
+                <li key={a.href}>
+                  <Link to={a.href} className="button">
+                    {a.kind === "new_permit"
+                      ? a.renewal
+                        ? t("findings.actions.renewPermit", { kind: t(labelOf(PERMIT_TYPE_LABEL, a.permitType ?? "")), name: a.siteName })
+                        : a.permitType
+                          ? t("findings.actions.newPermitOfType", { kind: t(labelOf(PERMIT_TYPE_LABEL, a.permitType)), name: a.siteName })
+                          : t("findings.actions.newPermit", { name: a.siteName })
+                      : a.kind === "new_agreement"
+                        ? a.template
+                          ? t("findings.actions.newAgreementFrom", { title: a.template[lang] })
+                          : t("findings.actions.newAgreement")
+                        : a.kind === "control"
+                          ? t("findings.actions.control", {
+                              framework: t(labelOf(FRAMEWORK_SHORT_LABEL, a.framework)),
+                              code: a.requirement,
+                            })
+                          : t("findings.actions.resource", { name: a.name })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <h3>{t("findings.why")}</h3>
+          <ul>
+            {policy.references.map((r) => (
+              <li key={`${r.framework}:${r.requirement}`}>
+                <Link to={`/controls/${r.framework}/${encodeURIComponent(r.requirement)}`}>
+                  {t(labelOf(FRAMEWORK_SHORT_LABEL, r.framework))} {r.requirement}
+                </Link>
+                {r.title ? ` — ${r.title}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="exceptions">
         <h2 id="exceptions">{t("findings.exceptions")}</h2>
         {exceptions.length === 0 ? <p className="muted">{t("findings.noExceptions")}</p> : null}

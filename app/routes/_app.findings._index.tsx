@@ -1,11 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { catalogue } from "../controls/catalogue.server";
+import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
-import { exceptionSchema, fieldErrorsOf, FindingQuery, findingFilters } from "../policy-engine/finding-schema";
+import {
+  DEFAULT_FINDING_SORT,
+  exceptionSchema,
+  fieldErrorsOf,
+  FindingQuery,
+  findingFilters,
+  findingHref,
+} from "../policy-engine/finding-schema";
 import { siteChoices } from "../permits/permits.server";
 import { grantException, listFindings } from "../policy-engine/findings.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
@@ -15,7 +23,9 @@ import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
-import { EngineTabs, SeverityBadge } from "../policy-engine/findings-ui";
+import { BulkSelection, EngineTabs, SelectAllBox, SeverityBadge } from "../policy-engine/findings-ui";
+import { sortValue } from "../ui/sort";
+import { SortableHeader } from "../ui/sortable-header";
 import * as clock from "../config/clock";
 import { labelOf, FINDING_STATUS_LABEL, RESOURCE_KIND_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
@@ -26,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = query.page ?? 1;
   const organizationId = auth.organization.id;
   const tenantMember = auth.membership.role === "tenant_member";
+  const locale = await detectLocale(request);
   const { list, tenants, sites, policies } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     return {
@@ -34,6 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         policySet: policies,
         organizationId,
         filters: findingFilters(query),
+        sort: query.sort,
+        locale,
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       }),
@@ -74,7 +87,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     justification: formData.get("justification") ?? undefined,
     expiresOn: formData.get("expiresOn") || undefined,
   });
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), outcome: null }, { status: 400 });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), confirm: null, outcome: null }, { status: 400 });
+  // Two steps, with or without JavaScript: the first submission asks to confirm what will be accepted, the second does it.
+  if (formData.get("intent") !== "confirm") return { fieldErrors: null, confirm: parsed.data, outcome: null };
   const outcome = await scoped(context, auth, (tx) =>
     grantException(tx, {
       organizationId: auth.organization.id,
@@ -84,7 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       expiresOn: parsed.data.expiresOn,
     }),
   );
-  return { fieldErrors: null, outcome };
+  return { fieldErrors: null, confirm: null, outcome };
 }
 
 export default function FindingsPage() {
@@ -93,8 +108,11 @@ export default function FindingsPage() {
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
+  const { search } = useLocation();
   const lang = i18n.language === "fr" ? "fr" : "en";
   const errors = result?.fieldErrors ?? undefined;
+  const confirm = result?.confirm ?? null;
+  const selectable = canAccept && findings.some((f) => f.status === "open");
   return (
     <>
       <PageHeader
@@ -121,6 +139,9 @@ export default function FindingsPage() {
         </p>
       ) : null}
       <Form method="get" className="filters" aria-label={t("findings.filters")}>
+        {query.sort.column !== DEFAULT_FINDING_SORT.column || query.sort.direction !== DEFAULT_FINDING_SORT.direction ? (
+          <input type="hidden" name="sort" value={sortValue(query.sort)} />
+        ) : null}
         <div className="field">
           <label htmlFor="f-status">{t("findings.status")}</label>
           <select id="f-status" name="status" defaultValue={query.status ?? "live"}>
@@ -198,98 +219,143 @@ export default function FindingsPage() {
           {t("audit.apply")}
         </button>
       </Form>
+      {confirm ? (
+        <Form method="post" className="bulk-confirm" aria-labelledby="bulk-confirm-title">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="confirm" />
+          {confirm.findingId.map((id) => (
+            <input key={id} type="hidden" name="findingId" value={id} />
+          ))}
+          <input type="hidden" name="justification" value={confirm.justification} />
+          <input type="hidden" name="expiresOn" value={confirm.expiresOn} />
+          <h2 id="bulk-confirm-title" tabIndex={-1} ref={(h) => h?.focus()}>
+            {t("findings.bulkConfirmTitle", {
+              count: confirm.findingId.length,
+              until: new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(
+                new Date(`${confirm.expiresOn}T00:00:00Z`),
+              ),
+            })}
+          </h2>
+          <p>
+            <q>{confirm.justification}</q>
+          </p>
+          <div className="form-actions">
+            <button type="submit" className="button primary" disabled={submitting}>
+              {t("findings.bulkConfirm", { count: confirm.findingId.length })}
+            </button>
+            <Link to={`/findings${search}`}>{t("common.cancel")}</Link>
+          </div>
+        </Form>
+      ) : null}
       {findings.length === 0 ? (
         <EmptyState title={t("findings.emptyTitle")} body={t("findings.emptyBody")} />
       ) : (
-        <Form method="post" id="bulk-exception">
-          <CsrfInput />
-          <table className="table">
-            <caption className="visually-hidden">{t("findings.tableCaption", { total })}</caption>
-            <thead>
-              <tr>
-                {canAccept ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t("findings.select")}</span>
-                  </th>
-                ) : null}
-                <th scope="col">{t("findings.severity")}</th>
-                <th scope="col">{t("findings.finding")}</th>
-                <th scope="col">{t("findings.resource")}</th>
-                {tenantMember ? null : <th scope="col">{t("findings.tenant")}</th>}
-                <th scope="col">{t("findings.status")}</th>
-                <th scope="col">{t("findings.firstSeen")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {findings.map((f) => (
-                <tr key={f.id}>
-                  {canAccept ? (
-                    <td>
-                      {f.status === "open" ? (
-                        <input
-                          type="checkbox"
-                          name="findingId"
-                          value={f.id}
-                          aria-label={t("findings.selectOne", { name: f.resourceName })}
-                        />
+        <BulkSelection key={findings.map((f) => f.id + f.status).join()} formId="bulk-exception">
+          {(selection) => (
+            <Form method="post" id="bulk-exception" onChange={selection.onChange}>
+              <CsrfInput />
+              {selectable ? (
+                <fieldset className="bulk-exception" aria-describedby="bulk-count">
+                  <legend>{t("findings.bulkTitle")}</legend>
+                  <p className="field-hint">{t("findings.bulkHint")}</p>
+                  <p id="bulk-count" className="bulk-count" aria-live="polite">
+                    {selection.count === null ? null : t("findings.selectedCount", { count: selection.count })}
+                  </p>
+                  <div className="bulk-fields">
+                    <div className="field">
+                      <label htmlFor="justification">{t("findings.justification")}</label>
+                      <textarea
+                        id="justification"
+                        name="justification"
+                        rows={2}
+                        aria-invalid={errors?.justification ? true : undefined}
+                        aria-describedby="justification-error"
+                      />
+                      <FieldErrors id="justification-error" errors={errors?.justification} />
+                    </div>
+                    <div className="field">
+                      <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
+                      <input
+                        id="expiresOn"
+                        name="expiresOn"
+                        type="date"
+                        min={today}
+                        aria-invalid={errors?.expiresOn ? true : undefined}
+                        aria-describedby="expiresOn-error"
+                      />
+                      <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
+                    </div>
+                  </div>
+                  <FieldErrors id="findingId-error" errors={errors?.findingId} />
+                  <button type="submit" className="button primary" disabled={submitting}>
+                    {t("findings.acceptSelected")}
+                  </button>
+                </fieldset>
+              ) : null}
+              <table className="table">
+                <caption className="visually-hidden">{t("findings.tableCaption", { total })}</caption>
+                <thead>
+                  <tr>
+                    {canAccept ? (
+                      <th scope="col">
+                        {selectable && selection.hydrated ? (
+                          <SelectAllBox label={t("findings.selectAll")} state={selection.all} onToggle={selection.toggleAll} />
+                        ) : (
+                          <span className="visually-hidden">{t("findings.select")}</span>
+                        )}
+                      </th>
+                    ) : null}
+                    <SortableHeader column="severity" label={t("findings.severity")} sort={query.sort} firstDirection="desc" />
+                    <SortableHeader column="policy" label={t("findings.finding")} sort={query.sort} />
+                    <SortableHeader column="resource" label={t("findings.resource")} sort={query.sort} />
+                    {tenantMember ? null : <th scope="col">{t("findings.tenant")}</th>}
+                    <SortableHeader column="status" label={t("findings.status")} sort={query.sort} />
+                    <SortableHeader column="first_seen" label={t("findings.firstSeen")} sort={query.sort} firstDirection="desc" />
+                    <SortableHeader column="last_seen" label={t("findings.lastSeen")} sort={query.sort} firstDirection="desc" />
+                  </tr>
+                </thead>
+                <tbody>
+                  {findings.map((f) => (
+                    <tr key={f.id}>
+                      {canAccept ? (
+                        <td>
+                          {f.status === "open" ? (
+                            <input
+                              type="checkbox"
+                              name="findingId"
+                              value={f.id}
+                              aria-label={t("findings.selectOne", { name: f.resourceName })}
+                            />
+                          ) : null}
+                        </td>
                       ) : null}
-                    </td>
-                  ) : null}
-                  <td>
-                    <SeverityBadge severity={f.severity} />
-                  </td>
-                  <td>
-                    <Link to={`/findings/${f.id}`}>{f.policyTitle?.[lang] ?? f.policyId}</Link>
-                    <div className="muted small">{f.message[lang]}</div>
-                  </td>
-                  <td>
-                    {f.resourceName} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}</span>
-                  </td>
-                  {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
-                  <td>{t(FINDING_STATUS_LABEL[f.status])}</td>
-                  <td>
-                    <DateTime value={f.firstSeenAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <FieldErrors id="findingId-error" errors={errors?.findingId} />
-          <Pagination page={page} total={total} />
-          {canAccept ? (
-            <fieldset className="bulk-exception">
-              <legend>{t("findings.bulkTitle")}</legend>
-              <p className="field-hint">{t("findings.bulkHint")}</p>
-              <div className="field">
-                <label htmlFor="justification">{t("findings.justification")}</label>
-                <textarea
-                  id="justification"
-                  name="justification"
-                  rows={3}
-                  aria-invalid={errors?.justification ? true : undefined}
-                  aria-describedby="justification-error"
-                />
-                <FieldErrors id="justification-error" errors={errors?.justification} />
-              </div>
-              <div className="field">
-                <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-                <input
-                  id="expiresOn"
-                  name="expiresOn"
-                  type="date"
-                  min={today}
-                  aria-invalid={errors?.expiresOn ? true : undefined}
-                  aria-describedby="expiresOn-error"
-                />
-                <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
-              </div>
-              <button type="submit" className="button primary" disabled={submitting}>
-                {t("findings.acceptSelected")}
-              </button>
-            </fieldset>
-          ) : null}
-        </Form>
+                      <td>
+                        <SeverityBadge severity={f.severity} />
+                      </td>
+                      <td>
+                        <Link to={findingHref(f.id, search)}>{f.policyTitle?.[lang] ?? f.policyId}</Link>
+                        <div className="muted small">{f.message[lang]}</div>
+                      </td>
+                      <td>
+                        {f.resourceName} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}</span>
+                      </td>
+                      {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
+                      <td>{t(FINDING_STATUS_LABEL[f.status])}</td>
+                      <td>
+                        <DateTime value={f.firstSeenAt} />
+                      </td>
+                      <td>
+                        <DateTime value={f.lastSeenAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Form>
+          )}
+        </BulkSelection>
       )}
+      {findings.length ? <Pagination page={page} total={total} /> : null}
     </>
   );
 }
