@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import type { Sort } from "../ui/sort";
+import { orderBy } from "../ui/sort.server";
+import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, withScope, type Db, type Tx } from "../../db/connection.server";
 import { evaluationRuns, type EvaluationRun, type RunCounts, type RunTrigger } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
@@ -382,11 +384,22 @@ async function expireExceptions(tx: Tx, organizationId: string, runId: string, n
   return expired.length;
 }
 
-export async function latestRuns(tx: Tx, organizationId: string, limit = 20) {
+export const RUN_SORTS = ["when", "trigger", "status"] as const;
+export type RunSort = Sort<(typeof RUN_SORTS)[number]>;
+/** Newest first, as the runs page always showed them; the id breaks ties between runs queued at the same instant. */
+export const RUN_DEFAULT_SORT: RunSort = { column: "when", direction: "desc" };
+
+export async function latestRuns(tx: Tx, organizationId: string, limit = 20, sort: RunSort = RUN_DEFAULT_SORT) {
   return tx
     .select()
     .from(evaluationRuns)
     .where(eq(evaluationRuns.organizationId, organizationId))
-    .orderBy(desc(evaluationRuns.queuedAt))
+    .orderBy(
+      ...orderBy(
+        sort,
+        { when: evaluationRuns.queuedAt, trigger: evaluationRuns.trigger, status: evaluationRuns.status },
+        evaluationRuns.id,
+      ),
+    )
     .limit(limit);
 }

@@ -5,7 +5,10 @@ import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.se
 import { assertCsrf } from "../auth/csrf.server";
 import { pageTitle } from "../i18n/meta";
 import { EngineTabs } from "../policy-engine/findings-ui";
-import { latestRuns, queueFullRun } from "../policy-engine/runs.server";
+import { latestRuns, queueFullRun, RUN_DEFAULT_SORT, RUN_SORTS } from "../policy-engine/runs.server";
+import { SortableHeader } from "../ui/sortable-header";
+import { SortParam } from "../ui/sort";
+import { z } from "zod";
 import { kickEvaluation } from "../policy-engine/worker.server";
 import { ActorName } from "../audit/audit-code";
 import { CsrfInput } from "../ui/forms";
@@ -13,11 +16,15 @@ import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RUN_SCOPE_LABEL, RUN_STATUS_LABEL, RUN_TRIGGER_LABEL } from "../i18n/labels";
 
+const Query = z.object({ sort: SortParam(RUN_SORTS, RUN_DEFAULT_SORT) });
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   requirePermission(auth, "read", "Policy");
-  const runs = await scoped(context, auth, (tx) => latestRuns(tx, auth.organization.id, 50));
+  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const runs = await scoped(context, auth, (tx) => latestRuns(tx, auth.organization.id, 50, query.sort));
   return {
+    sort: query.sort,
     runs: runs.map((r) => ({ ...r, ms: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null })),
     canRun: auth.ability.can("create", "Policy"),
   };
@@ -36,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function RunsPage() {
   const { t } = useTranslation();
   const n = useNumbers();
-  const { runs, canRun } = useLoaderData<typeof loader>();
+  const { runs, canRun, sort } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -67,9 +74,9 @@ export default function RunsPage() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{t("runs.when")}</th>
-              <th scope="col">{t("runs.trigger")}</th>
-              <th scope="col">{t("runs.status")}</th>
+              <SortableHeader column="when" label={t("runs.when")} sort={sort} firstDirection="desc" />
+              <SortableHeader column="trigger" label={t("runs.trigger")} sort={sort} />
+              <SortableHeader column="status" label={t("runs.status")} sort={sort} />
               <th scope="col">{t("runs.checks")}</th>
               <th scope="col">{t("runs.changes")}</th>
               <th scope="col">{t("runs.duration")}</th>
