@@ -8,7 +8,7 @@ import { LanguageSwitch } from "../ui/language-switch";
 import { NAVIGATION } from "../ui/navigation";
 import { ROLE_LABEL } from "../i18n/labels";
 import { useNumbers } from "../ui/format";
-import { BellIcon } from "../ui/icons";
+import { BellIcon, MenuIcon } from "../ui/icons";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -26,9 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function OrganizationSwitcher() {
   const { t } = useTranslation();
   const { organization, memberships } = useLoaderData<typeof loader>();
-  if (memberships.length < 2) return <span className="org-name">{organization.name}</span>;
+  if (memberships.length < 2) return <span className="org-name topbar-extra">{organization.name}</span>;
   return (
-    <Form method="post" action="/switch-organization" className="org-switcher">
+    <Form method="post" action="/switch-organization" className="org-switcher topbar-extra">
       <CsrfInput />
       <label htmlFor="organization-switch" className="visually-hidden">
         {t("shell.organization")}
@@ -56,29 +56,36 @@ export default function AppShell() {
       <a href="#main" className="skip-link">
         {t("shell.skip")}
       </a>
+      {/* On a narrow screen the menu and the account's controls fold behind this box: no script needed. */}
+      <input type="checkbox" id="menu-toggle" className="menu-toggle" aria-controls="main-navigation" />
       <header className="topbar">
         <span className="brand">Attest</span>
         <OrganizationSwitcher />
         <div className="topbar-right">
-          <LanguageSwitch />
+          <div className="topbar-extra">
+            <LanguageSwitch />
+          </div>
           {unread !== null ? (
             <Link to="/notifications" className="bell" aria-label={t("deadlines.bell", { count: unread })}>
               <BellIcon /> {unread > 0 ? <span className="bell-count">{n.number(unread)}</span> : null}
             </Link>
           ) : null}
-          <span className="user" data-testid="current-user">
+          <span className="user topbar-extra" data-testid="current-user">
             {user.name} · {t(ROLE_LABEL[role])}
           </span>
-          <Form method="post" action="/logout">
+          <Form method="post" action="/logout" className="topbar-extra">
             <CsrfInput />
             <button type="submit" className="button small">
               {t("shell.logout")}
             </button>
           </Form>
+          <label htmlFor="menu-toggle" className="menu-button">
+            <MenuIcon /> {t("shell.menu")}
+          </label>
         </div>
       </header>
       <div className="shell">
-        <nav className="sidebar" aria-label={t("shell.navigation")}>
+        <nav className="sidebar" id="main-navigation" aria-label={t("shell.navigation")}>
           <ul>
             {navigation.map((item) => (
               <li key={item.to}>

@@ -119,6 +119,7 @@ export default {
   },
   language: { label: "Language", en: "English", fr: "Français" },
   shell: {
+    menu: "Menu",
     organization: "Organisation",
     switch: "Switch",
     skip: "Skip to content",

@@ -125,6 +125,7 @@ const fr: Messages<typeof en> = {
   },
   language: { label: "Langue", en: "English", fr: "Français" },
   shell: {
+    menu: "Menu",
     organization: "Organisation",
     switch: "Changer",
     skip: "Aller au contenu",
