@@ -53,6 +53,8 @@ describe("translations", () => {
       ...["kind", "threshold"],
       // Formatted by the caller with their unit or their percentage (app/routes/_app.inventory.$assetId.tsx).
       ...["draw", "capacity", "share", "peak"],
+      // Quantities the site page formats with useNumbers before they reach a sentence (app/inventory/site-view.tsx).
+      ...["value", "deployed", "contracted"],
       // Form errors: a length or a bound that may be a number or a date (app/i18n/zod-errors.ts), keys, a divisor.
       ...["minimum", "maximum", "keys", "divisor"],
     ]);
