@@ -12,7 +12,9 @@ test("a compliance officer reads a finding's evidence, accepts it with an except
 
   await replica.getByRole("link", { name: /Replica of personal data/ }).click();
   await expect(page.getByRole("heading", { name: "Replica of personal data outside the tenant's residency profile" })).toBeVisible();
-  await expect(page.getByText("resource.replica_countries")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "What was checked" })).toBeVisible();
+  await expect(page.getByRole("definition").getByText("Lumen assistant conversation logs").first()).toBeVisible();
+  await expect(page.getByText("resource.replica_countries", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "GDPR Art. 44" })).toBeVisible();
 
   await page.getByRole("button", { name: "Accept", exact: true }).click();
@@ -30,18 +32,90 @@ test("a compliance officer reads a finding's evidence, accepts it with an except
   await expect(page.getByRole("definition").getByText("Open", { exact: true })).toBeVisible();
 });
 
-test("bulk exceptions are refused without a selection, then granted for the selected findings", async ({ page }) => {
+test("bulk exceptions: select-all for the page, a count, refused without a selection, then confirmed and granted", async ({ page }) => {
   await login(page, "compliance_officer");
   await page.goto("/findings?policy=iso27001.a8-24.storage-encrypted-at-rest");
   await page.getByRole("button", { name: "Accept selected findings" }).click();
   await expect(page.getByText("Select at least one open finding.")).toBeVisible();
-  const boxes = page.getByRole("checkbox");
+  const boxes = page.getByRole("checkbox", { name: /Select the finding on/ });
+  const rows = await boxes.count();
+  expect(rows).toBeGreaterThan(2);
+  const all = page.getByRole("checkbox", { name: "Select every open finding on this page" });
+  // Keyboard: the header box is reached and ticked like any checkbox.
+  await all.focus();
+  await page.keyboard.press("Space");
+  await expect(all).toBeChecked();
+  for (let i = 0; i < rows; i++) await expect(boxes.nth(i)).toBeChecked();
+  await expect(page.getByText(`${rows} selected`)).toBeVisible();
+  await all.uncheck();
+  await expect(page.getByText("0 selected")).toBeVisible();
   await boxes.nth(0).check();
   await boxes.nth(1).check();
+  await expect(page.getByText("2 selected")).toBeVisible();
+  await expect(all).not.toBeChecked();
+  expect(await all.evaluate((box) => (box as HTMLInputElement).indeterminate)).toBe(true);
   await page.getByLabel("Justification").fill("Disks replaced during the December maintenance window");
   await page.getByLabel("Exception expires on").fill(daysFromToday(30));
   await page.getByRole("button", { name: "Accept selected findings" }).click();
+  await expect(page.getByRole("heading", { name: /^Accept 2 findings with an exception until / })).toBeFocused();
+  await page.getByRole("button", { name: "Yes, accept 2 findings" }).click();
   await expect(page.getByText("2 findings accepted with an exception.")).toBeVisible();
+});
+
+test("a finding opened from a filtered, sorted second page goes back to that page", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/findings");
+  // Open or accepted: the demo's 26 findings, whatever the other tests accepted, so that there is a second page.
+  await page.getByLabel("Status").selectOption("live");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/status=live/);
+  await page
+    .getByRole("columnheader", { name: /Resource/ })
+    .getByRole("link")
+    .click();
+  await expect(page).toHaveURL(/sort=resource/);
+  await expect(page.getByRole("columnheader", { name: /Resource/ })).toHaveAttribute("aria-sort", "ascending");
+  await page.getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  const list = new URL(page.url());
+  const firstRow = page.getByRole("row").nth(1);
+  await firstRow.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: "What was checked" })).toBeVisible();
+  await page.getByRole("link", { name: "← All findings" }).click();
+  await expect(page).toHaveURL(`${list.pathname}${list.search}`);
+  await expect(page.getByLabel("Status")).toHaveValue("live");
+  await expect(page.getByText(/Page 2 of/)).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: /Resource/ })).toHaveAttribute("aria-sort", "ascending");
+  // A "from" that is not the findings list of this app is not followed.
+  const id = new URL(
+    await firstRow
+      .getByRole("link")
+      .first()
+      .getAttribute("href")
+      .then((h) => h!),
+    list,
+  ).pathname;
+  await page.goto(`${id}?from=${encodeURIComponent("https://evil.example/findings")}`);
+  await expect(page.getByRole("link", { name: "← All findings" })).toHaveAttribute("href", "/findings");
+});
+
+test("a site missing a permit: the finding names its permits and opens the permit form prefilled", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/findings?policy=permits.required.active-for-operating-site");
+  await page.getByRole("link", { name: "Operating site missing a required permit" }).first().click();
+  await expect(
+    page.getByRole("definition").getByText("Every operating site holds an active (granted, unexpired) permit of each required type."),
+  ).toBeVisible();
+  const named = page.getByRole("list", { name: "Named in this finding" });
+  await expect(named.getByRole("link").first()).toBeVisible();
+  await page.getByText("Evidence as recorded (JSON)").click();
+  await expect(page.locator(".raw-evidence pre")).toContainText('"resource.permits"');
+  const action = page.getByRole("link", { name: /^Record a permit \(.+\) for / }).first();
+  const target = new URL((await action.getAttribute("href"))!, page.url());
+  await action.click();
+  await expect(page.getByRole("heading", { name: "New permit", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Site")).toHaveValue(target.searchParams.get("site")!);
+  await expect(page.getByLabel("Type")).toHaveValue(target.searchParams.get("type")!);
 });
 
 test("a tenant member sees only its own tenant's findings", async ({ page }) => {
