@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EFFECTIVE_STATUSES } from "./effective-status";
+import { SoaSortParam } from "./soa-sort";
 
 const blank = (v: unknown) => (v === "" ? undefined : v);
 
@@ -10,6 +11,9 @@ export const SoaQuery = z.object({
   status: z.preprocess(blank, z.enum(EFFECTIVE_STATUSES).optional()).catch(undefined),
   owner: z.preprocess(blank, z.uuid().optional()).catch(undefined),
   attention: z.preprocess(blank, z.enum(["overdue", "expired"]).optional()).catch(undefined),
+  /** A requirement's number or words of its title, in either language. */
+  q: z.preprocess(blank, z.string().trim().max(200).optional()).catch(undefined),
+  sort: SoaSortParam,
 });
 export type SoaQuery = z.infer<typeof SoaQuery>;
 

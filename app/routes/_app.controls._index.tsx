@@ -5,6 +5,8 @@ import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { catalogue, localText } from "../controls/catalogue.server";
 import { ownerChoices, progressByTheme, statementOfApplicability } from "../controls/controls.server";
 import { controlPath, SoaQuery } from "../controls/soa-query";
+import { sortSoaRows } from "../controls/soa-sort";
+import { SortableHeader } from "../ui/sortable-header";
 import { EFFECTIVE_STATUSES } from "../controls/effective-status";
 import { AttentionReasons } from "../controls/status-ui";
 import { pageTitle } from "../i18n/meta";
@@ -28,8 +30,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }));
   if (!result.soa) throw new Response("Unknown framework", { status: 404 });
   const { framework, rows } = result.soa;
-  const visible = rows.filter(
+  const words = query.q?.toLocaleLowerCase();
+  const matches = (r: (typeof rows)[number]) =>
+    !words || [r.requirementId, r.title.en, r.title.fr ?? ""].some((text) => text.toLocaleLowerCase().includes(words));
+  const filtered = rows.filter(
     (r) =>
+      matches(r) &&
       (!query.theme || r.theme === query.theme) &&
       (!query.status || r.status === query.status) &&
       (!query.owner || r.record.ownerUserId === query.owner) &&
@@ -45,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       themes: framework.themes.map((t) => ({ id: t.id, name: localText(t.name, locale) })),
     },
     progress: progressByTheme(framework, rows).map((p) => ({ ...p, name: localText(p.name, locale) })),
-    rows: visible.map((r) => ({ ...r, title: localText(r.title, locale) })),
+    rows: sortSoaRows(filtered, query.sort).map((r) => ({ ...r, title: localText(r.title, locale) })),
     counts: {
       total: rows.length,
       attention: rows.filter((r) => r.status === "needs_attention").length,
@@ -129,6 +135,10 @@ export default function ControlsPage() {
       <Form method="get" className="filters" aria-label={t("controls.filters")}>
         <input type="hidden" name="framework" value={framework.id} />
         <div className="field">
+          <label htmlFor="soa-q">{t("controls.search")}</label>
+          <input id="soa-q" type="search" name="q" defaultValue={query.q ?? ""} />
+        </div>
+        <div className="field">
           <label htmlFor="soa-theme">{t("controls.theme")}</label>
           <select id="soa-theme" name="theme" defaultValue={query.theme ?? ""}>
             <option value="">{t("inventory.any")}</option>
@@ -172,11 +182,11 @@ export default function ControlsPage() {
           <caption className="visually-hidden">{t("controls.title")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("controls.requirement")}</th>
-              <th scope="col">{t("controls.status")}</th>
-              <th scope="col">{t("controls.owner")}</th>
-              <th scope="col">{t("controls.nextReview")}</th>
-              <th scope="col">{t("controls.evidence")}</th>
+              <SortableHeader column="requirement" label={t("controls.requirement")} sort={query.sort} />
+              <SortableHeader column="status" label={t("controls.status")} sort={query.sort} />
+              <SortableHeader column="owner" label={t("controls.owner")} sort={query.sort} />
+              <SortableHeader column="next_review" label={t("controls.nextReview")} sort={query.sort} />
+              <SortableHeader column="evidence" label={t("controls.evidence")} sort={query.sort} firstDirection="desc" />
               <th scope="col">{t("controls.automated")}</th>
             </tr>
           </thead>

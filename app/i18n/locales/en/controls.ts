@@ -40,6 +40,7 @@ export default {
     owner: "Owner",
     noOwner: "No owner",
     requirement: "Requirement",
+    search: "Requirement number or title",
     nextReview: "Next review",
     overdue: "overdue",
     evidence: "Evidence",

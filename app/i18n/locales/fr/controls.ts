@@ -43,6 +43,7 @@ const fr: Messages<typeof en> = {
     owner: "Responsable",
     noOwner: "Aucun responsable",
     requirement: "Exigence",
+    search: "Numéro ou intitulé de l’exigence",
     nextReview: "Prochaine revue",
     overdue: "en retard",
     evidence: "Preuves",
