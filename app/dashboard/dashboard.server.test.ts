@@ -14,7 +14,8 @@ import { translator } from "../i18n/i18n";
 import { findingsHere, grantException } from "../policy-engine/findings.server";
 import * as dashboardPage from "../routes/_app._index";
 import { formatPercent } from "../ui/numbers";
-import { ACTION_HORIZON_DAYS, deadlinesFor, deadlineWindows, nextActions, type ActionReader } from "./next-actions.server";
+import { ACTION_HORIZON_DAYS } from "./horizons";
+import { deadlinesFor, deadlineWindows, nextActions, type ActionReader } from "./next-actions.server";
 import { readinessOf } from "./readiness";
 import { siteCards } from "./sites.server";
 

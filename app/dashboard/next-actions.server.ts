@@ -4,6 +4,7 @@ import type { DeadlineKind, Role } from "../../db/schema";
 import type { AppAbility } from "../auth/ability";
 import { daysBetween, deadlineTitle, deadlinesSeenBy, type Deadline } from "../deadlines/deadlines.server";
 import type { Locale } from "../i18n/i18n";
+import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "./horizons";
 
 /**
  * What the dashboard asks its reader to do next, in date order: the registers' deadlines (permits, evidence, control
@@ -33,10 +34,6 @@ export type NextAction = {
   /** A flag the compliance officer has answered since: it waits for the auditor now. */
   answered?: boolean;
 };
-
-// The page reads the horizons too, so they live in a module the browser bundle may import.
-import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "./horizons";
-export { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS };
 
 export type ActionReader = {
   organizationId: string;
