@@ -86,7 +86,13 @@ describe("findings across organisations", () => {
     const browser = await browserFor(database.db, emails.adminA);
     expect(await get(findingPage.loader, browser.get(`/findings/${ids.findingB}`), { findingId: ids.findingB })).toBe(404);
     expect(await post(findingPage.action, browser.post(`/findings/${ids.findingB}`, accept), { findingId: ids.findingB })).toBe(404);
-    const bulk = browser.post("/findings", { findingId: ids.findingB, justification: accept.justification, expiresOn: accept.expiresOn });
+    // The confirmed grant (the second step of the bulk form), not only its confirmation page.
+    const bulk = browser.post("/findings", {
+      intent: "confirm",
+      findingId: ids.findingB,
+      justification: accept.justification,
+      expiresOn: accept.expiresOn,
+    });
     expect(await post(findingsPage.action, bulk)).toBe(200);
     const [b] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, ids.findingB)));
     expect(b!.status).toBe("open");
