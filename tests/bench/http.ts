@@ -234,7 +234,7 @@ try {
     "/permits?sort=-expires",
     "/agreements?sort=-notice",
     "/audit?sort=actor",
-    "/policies/runs?sort=-started",
+    "/policies/runs?sort=status",
   ];
   const pages = [];
   const sequential = [];
