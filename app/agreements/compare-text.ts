@@ -74,10 +74,10 @@ export function aboutText(t: TFunction, change: AgreementChange): string | null 
   const about = change.about;
   if (!about) return null;
   if (about.kind === "party") return partyName(t, about.name, about.partyKind);
-  return t("agreements.changes.obligationOf", {
-    name: about.party ?? t("agreements.changes.formerParty"),
-    text: t("agreements.changes.quoted", { text: shortened(about.text) }),
-  });
+  const text = t("agreements.changes.quoted", { text: shortened(about.text) });
+  return about.party
+    ? t("agreements.changes.obligationOf", { name: about.party, text })
+    : t("agreements.changes.obligationNamed", { text });
 }
 
 /** The parts of a change's line: what changed, and its value before and after ("not stated" for none). */

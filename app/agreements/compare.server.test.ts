@@ -77,7 +77,7 @@ describe("comparing two stored versions of an agreement", () => {
       "Party added: Northwind GPU Cloud SAS (Processor, counterparty)",
       "Notice period: 90 days → 60 days",
       "Data location: “EU” → “EEA”",
-      "Obligation of Northwind GPU Cloud SAS, “Annual forecast of GPU demand” — party bound: Lumen AI Research SAS → Northwind GPU Cloud SAS",
+      "Obligation “Annual forecast of GPU demand” — party bound: Lumen AI Research SAS → Northwind GPU Cloud SAS",
     ]);
     expect(compared?.changes.map((c) => changeSentence(translator("fr"), "fr", c))).toContain(
       "Partie ajoutée\u00a0: Northwind GPU Cloud SAS (Sous-traitant, cocontractant)",

@@ -97,7 +97,7 @@ describe("agreement version comparison", () => {
       "Notice period: 90 days → 60 days",
       "Data location: “EU” → “EEA”",
       expect.stringMatching(/^Other clauses: “The provider .*thirty.*” → “.*fifteen.*”$/),
-      "Obligation of Northwind GPU Cloud SAS, “Annual forecast of GPU demand” — party bound: Lumen AI Research SAS → Northwind GPU Cloud SAS",
+      "Obligation “Annual forecast of GPU demand” — party bound: Lumen AI Research SAS → Northwind GPU Cloud SAS",
       "Obligation added: Northwind GPU Cloud SAS: “Monthly sub-processor list” · due 2027-01-31 · Monthly",
     ]);
   });
@@ -110,6 +110,17 @@ describe("agreement version comparison", () => {
     expect(fr[5]).toContain("échéance le 2027-01-31 · Mensuelle");
     const money = sentences(compareVersions(v1, { ...v1, clauses: { ...v1.clauses, liabilityCap: 15_000_000 } }, names), "fr");
     expect(money).toEqual([`Plafond de responsabilité${NBSP}: 12\u202f000\u202f000,00${NBSP}EUR → 15\u202f000\u202f000,00${NBSP}EUR`]);
+  });
+
+  it("names an obligation by its party and its text when something else about it changed", () => {
+    const later = { ...v1, obligations: [{ ...v1.obligations[0]!, dueOn: "2027-03-31", status: "done" as const }, v1.obligations[1]!] };
+    expect(sentences(compareVersions(v1, later, names), "en")).toEqual([
+      "Obligation of Helios Data Centers, “Quarterly capacity report” — due on: 2026-12-31 → 2027-03-31",
+      "Obligation of Helios Data Centers, “Quarterly capacity report” — status: Open → Done",
+    ]);
+    expect(sentences(compareVersions(v1, later, names), "fr")[0]).toBe(
+      `Obligation incombant à Helios Data Centers, «${NBSP}Quarterly capacity report${NBSP}» — échéance${NBSP}: 2026-12-31 → 2027-03-31`,
+    );
   });
 
   it("compares a long clause word by word", () => {

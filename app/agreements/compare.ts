@@ -353,7 +353,10 @@ function compareObligations(from: AgreementContent, to: AgreementContent, names:
     after: null,
   }));
   for (const [was, now] of pairs) {
-    const about = { kind: "obligation" as const, party: partyOf(to, now).name, text: was.text };
+    const [partyBefore, partyAfter] = [partyOf(from, was), partyOf(to, now)];
+    // Named by its party, unless the change is of party (then the line says both).
+    const samePartyName = partyBefore.ref === partyAfter.ref ? partyAfter.name : null;
+    const about = { kind: "obligation" as const, party: samePartyName, text: was.text };
     const add = (key: keyof typeof OBLIGATION_FIELDS, before: Shown | null, after: Shown | null) =>
       changes.push(
         changeOf(
@@ -363,7 +366,6 @@ function compareObligations(from: AgreementContent, to: AgreementContent, names:
           key === "text",
         ),
       );
-    const [partyBefore, partyAfter] = [partyOf(from, was), partyOf(to, now)];
     if (partyBefore.ref !== partyAfter.ref)
       add(
         "party",

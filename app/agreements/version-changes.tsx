@@ -81,8 +81,10 @@ function ChangeLine({ change }: { change: AgreementChange }) {
     <li>
       {what}
       {colon}
-      <del>{p.before}</del> <span aria-hidden="true">→</span>
-      <span className="visually-hidden">{t("agreements.changes.becomes")}</span> <ins>{p.after}</ins>
+      {/* "Not stated" on either side is the absence of a clause, not text to strike or insert. */}
+      {change.before ? <del>{p.before}</del> : <span className="muted">{p.before}</span>} <span aria-hidden="true">→</span>
+      <span className="visually-hidden"> {t("agreements.changes.becomes")}</span>{" "}
+      {change.after ? <ins>{p.after}</ins> : <span className="muted">{p.after}</span>}
     </li>
   );
 }

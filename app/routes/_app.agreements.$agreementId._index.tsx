@@ -368,7 +368,7 @@ export default function AgreementPage() {
       <Documents />
       <section aria-labelledby="versions">
         <h2 id="versions">{t("agreements.versions")}</h2>
-        <ol className="timeline version-history" reversed>
+        <ol className="timeline version-history" reversed start={versions.length}>
           {versions.map((v) => (
             <li key={v.version}>
               <Link to={`?version=${v.version}`}>v{v.version}</Link> · <DateTime value={v.createdAt} /> · <ActorName label={v.author} />

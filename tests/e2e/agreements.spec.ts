@@ -3,6 +3,7 @@ import { expect, test, login, navigation } from "./fixtures";
 test("legal records a three-party agreement, then amends it and compares the versions", async ({ page }) => {
   await login(page, "legal");
   await navigation(page).getByRole("link", { name: "Agreements" }).click();
+  await expect(page.getByRole("heading", { name: "Agreements", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: /GPU capacity and colocation agreement/ })).toBeVisible();
   await page.getByRole("link", { name: "New agreement" }).click();
   await expect(page.getByRole("heading", { name: "New agreement" })).toBeVisible();
@@ -19,9 +20,26 @@ test("legal records a three-party agreement, then amends it and compares the ver
   await page.getByLabel("Effective date").fill("2026-12-01");
   await page.getByLabel("Term (months)", { exact: true }).fill("60");
   await page.getByLabel("Governing law").selectOption("LU");
+  // An obligation's party is chosen by name, among the parties chosen above.
+  await page.getByRole("button", { name: "Add an obligation" }).click();
+  await page.getByLabel("Obligation 1: party").selectOption({ label: "Kairos GPU Cloud GmbH" });
+  await page.getByLabel("Obligation 1: what").fill("Parent company guarantee renewed each year");
+  await page.getByLabel("Obligation 1: recurrence").selectOption("yearly");
+  await page.getByLabel("Other clauses").fill("Phase 2 covers the Frankfurt campus and its two data halls for the whole term.");
+  // Three wrong answers: all three at once, listed at the top (each a link to its field) and said beside each field.
+  await page.getByLabel("Title").fill("x");
+  await page.getByLabel("Notice period (days)").fill("ninety");
   await page.getByLabel("Data location: allowed countries").fill("Mars");
   await page.getByRole("button", { name: "Record the agreement" }).click();
-  await expect(page.getByText("Use ISO country codes")).toBeVisible();
+  const summary = page.locator("#agreement-error-summary");
+  await expect(summary).toContainText("3 answers to correct before saving");
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole("link")).toHaveText(["Title", "Notice period (days)", "Data location: allowed countries"]);
+  await expect(page.locator(".field .field-error")).toHaveCount(3);
+  await summary.getByRole("link", { name: "Notice period (days)" }).click();
+  await expect(page.getByLabel("Notice period (days)")).toBeFocused();
+  await page.getByLabel("Notice period (days)").fill("");
+  await page.getByLabel("Title").fill("Investment and expansion agreement — Frankfurt phase 2");
   await page.getByLabel("Data location: allowed countries").fill("DE, LU");
   await page.getByLabel("Capacity committed (MW)").fill("10");
   await page.getByRole("button", { name: "Record the agreement" }).click();
@@ -29,16 +47,38 @@ test("legal records a three-party agreement, then amends it and compares the ver
   await expect(page.getByRole("heading", { name: "Investment and expansion agreement — Frankfurt phase 2" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Auxilia Infrastructure Fund SCSp/ })).toContainText("Investor");
   await expect(page.getByText("2031-12-01")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Parent company guarantee" })).toContainText("Kairos GPU Cloud GmbH");
 
   await page.getByRole("link", { name: "Amend" }).click();
+  await expect(page.getByRole("navigation", { name: "Sections of the form" }).getByRole("link")).toHaveText([
+    "The agreement",
+    "Parties",
+    "Term and renewal",
+    "Governing law and value",
+    "Data location",
+    "Clauses",
+    "Obligations",
+    "The amendment",
+  ]);
   await page.getByLabel("Capacity committed (MW)").fill("14");
+  await page.getByLabel("Other clauses").fill("Phase 2 covers the Frankfurt campus and its three data halls for the whole term.");
   await page.getByLabel("What this amendment changes").fill("Phase 2 extended to 14 MW");
   await page.getByRole("button", { name: "Save the amendment" }).click();
   await expect(page.getByText("Financing · v2")).toBeVisible();
+  // The history says what each version changed from the one before, in words: no stored path.
+  const history = page.locator(".version-history");
+  await expect(history.getByText("2 changes from v1")).toBeVisible();
+  const power = history.locator(".redline-list > li").filter({ hasText: "Power committed" });
+  await expect(power.locator("del")).toHaveText("10\u00a0MW");
+  await expect(power.locator("ins")).toHaveText("14\u00a0MW");
+  const clause = history.locator(".redline-list > li").filter({ hasText: "Other clauses" });
+  await expect(clause.locator("del")).toHaveText("deleted: two end of deletion");
+  await expect(clause.locator("ins")).toHaveText("inserted: three end of insertion");
+  await expect(history).not.toContainText("clauses.");
   await page.getByRole("button", { name: "Compare" }).click();
-  const diff = page.getByRole("table", { name: "Changes between v1 and v2" });
-  await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("10");
-  await expect(diff.getByRole("row", { name: /clauses\.capacity\.mw/ })).toContainText("14");
+  const comparison = page.getByRole("region", { name: "Changes between v1 and v2" });
+  await expect(comparison).toContainText("2 changes");
+  await expect(comparison.getByRole("listitem").filter({ hasText: "Power committed" })).toContainText("10\u00a0MW → becomes 14\u00a0MW");
   await page.getByLabel("Title", { exact: true }).fill("Signed amendment no. 1");
   await page
     .getByLabel(/File \(the signed agreement/)

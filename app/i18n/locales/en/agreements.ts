@@ -144,6 +144,7 @@ export default {
       obligationRemoved: "Obligation removed",
       obligationEntry: "{{name}}: {{text}}",
       obligationOf: "Obligation of {{name}}, {{text}}",
+      obligationNamed: "Obligation {{text}}",
       fields: {
         title: "Title",
         type: "Type of agreement",

@@ -147,7 +147,8 @@ const fr: Messages<typeof en> = {
       obligationAdded: "Obligation ajoutée",
       obligationRemoved: "Obligation supprimée",
       obligationEntry: "{{name}}\u00a0: {{text}}",
-      obligationOf: "Obligation de {{name}}, {{text}}",
+      obligationOf: "Obligation incombant à {{name}}, {{text}}",
+      obligationNamed: "Obligation {{text}}",
       fields: {
         title: "Intitulé",
         type: "Type de contrat",
