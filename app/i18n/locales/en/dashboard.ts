@@ -21,8 +21,6 @@ export default {
     recentOpen: "open",
     recentChanges: "Recent changes",
     fullAuditLog: "Open the full audit log",
-    controls: "Statement of Applicability",
-    controlsOf: "{{framework}}: {{implemented, number}} of {{applicable, number}} applicable controls implemented",
     controlsOpen: "Open the controls",
     controlsCount: "{{status}}: {{count, number}}",
     readiness: {

@@ -25,8 +25,6 @@ const fr: Messages<typeof en> = {
     recentOpen: "ouvrir",
     recentChanges: "Modifications récentes",
     fullAuditLog: "Ouvrir le journal d’audit complet",
-    controls: "Déclaration d’applicabilité",
-    controlsOf: "{{framework}} : {{implemented, number}} mesures applicables mises en œuvre sur {{applicable, number}}",
     controlsOpen: "Ouvrir les mesures",
     controlsCount: "{{status}} : {{count, number}}",
     readiness: {
