@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../db/connection.server";
-import { auditReviews, organizations, reports, tenants } from "../db/schema";
+import { auditReviews, memberships, notifications, organizations, reports, tenants } from "../db/schema";
 import { seedDemo } from "../db/seed/demo.server";
 import { AuditError, closeAudit, createAudit, recordReview, reviewTrail, verdicts } from "../app/audits/audits.server";
 import { processReportQueue, requestReport } from "../app/reports/report-jobs.server";
@@ -13,7 +13,10 @@ import * as auditPage from "../app/routes/_app.audits.$auditId";
 import * as auditsPage from "../app/routes/_app.audits._index";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { setClock } from "../app/config/clock";
-import { browserFor, createMember, statusOf, systemActor, testContext } from "./factories";
+import { browserFor, createMember, createOrganization, statusOf, systemActor, testContext } from "./factories";
+import { mailReview } from "../app/audits/review-mail.server";
+import type { Mail } from "../app/deadlines/mailer.server";
+import { catalogue } from "../app/controls/catalogue.server";
 
 let database: TestDatabase;
 let helios = "";
@@ -166,5 +169,142 @@ describe("audits workspace", () => {
       }),
     ).toBe(302);
     expect(await outsider.post({ itemId: "permits.required.active-for-operating-site", kind: "accepted", comment: "sneaky" })).toBe(404);
+  });
+
+  it("shows each theme's progress, pages within a theme, and tells the officers of a flag and the auditors of an answer", async () => {
+    const audit = await inHelios((tx) =>
+      createAudit(tx, {
+        organizationId: helios,
+        actor: systemActor,
+        title: "Themes and notifications",
+        framework: "iso27001-2022",
+        periodStart: "2026-01-01",
+        periodEnd: "2026-11-30",
+        auditorIds: [people.auditor.id],
+      }),
+    );
+    // An officer of another organisation must hear of nothing.
+    const elsewhere = await createOrganization(database.db);
+    const stranger = await createMember(database.db, elsewhere.id, "compliance_officer");
+    const review = (who: "auditor" | "officer", itemId: string, kind: "accepted" | "flagged" | "response", comment: string) =>
+      inHelios((tx) =>
+        recordReview(tx, {
+          organizationId: helios,
+          auditId: audit.id,
+          itemId,
+          kind,
+          comment,
+          reviewer: reviewer(who, who === "auditor" ? "auditor" : "compliance_officer"),
+        }),
+      );
+    expect((await review("auditor", "A.5.1", "accepted", "Signed policy")).outbox).toBeNull();
+    const flag = await review("auditor", "A.5.2", "flagged", "Roles not assigned for the new site");
+    await review("auditor", "A.8.1", "accepted", "Endpoint baseline applied");
+    await review("auditor", "A.8.2", "flagged", "Privileged accounts not reviewed");
+    await review("auditor", "A.8.2", "accepted", "Review evidence received");
+    const answer = await review("officer", "A.5.2", "response", "Roles assigned on 2026-11-20");
+
+    // Flag → every compliance officer and admin of Helios, not the auditor; answer → the assigned auditor only.
+    const officersAndAdmins = await withSystem(database.db, (tx) =>
+      tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.organizationId, helios), inArray(memberships.role, ["compliance_officer", "admin"]))),
+    );
+    const rows = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(notifications)
+        .where(inArray(notifications.deadlineKey, [`audit-review:${flag.entry.id}`, `audit-review:${answer.entry.id}`])),
+    );
+    const flagged = rows.filter((n) => n.kind === "audit_flagged");
+    expect(flagged.map((n) => n.userId).sort()).toEqual(officersAndAdmins.map((m) => m.userId).sort());
+    expect(flagged.map((n) => n.userId)).toContain(people.officer.id);
+    expect(flagged[0]).toMatchObject({
+      organizationId: helios,
+      title: "A.5.2 — Themes and notifications",
+      link: `/audits/${audit.id}#item-A.5.2`,
+    });
+    expect(rows.filter((n) => n.kind === "audit_answered").map((n) => n.userId)).toEqual([people.auditor.id]);
+    const strangers = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(notifications)
+        .where(inArray(notifications.userId, [stranger.user.id, people.outsider.id, people.member.id])),
+    );
+    expect(strangers).toEqual([]);
+
+    // The e-mails go after the commit, one per recipient, in the recipient's language, and stamp the notification.
+    const sent: Mail[] = [];
+    const mailer = { send: async (mail: Mail) => void sent.push(mail) };
+    expect(
+      await mailReview(database.db, { organizationId: helios, outbox: answer.outbox!, mailer, baseUrl: "https://attest.example/" }),
+    ).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe(people.auditor.email);
+    expect(sent[0]!.subject).toContain("A.5.2");
+    expect(sent[0]!.text).toContain("Roles assigned on 2026-11-20");
+    expect(sent[0]!.text).toContain(`https://attest.example/audits/${audit.id}#item-A.5.2`);
+    const [stamped] = await withSystem(database.db, (tx) =>
+      tx
+        .select()
+        .from(notifications)
+        .where(eq(notifications.deadlineKey, `audit-review:${answer.entry.id}`)),
+    );
+    expect(stamped!.emailedAt).not.toBeNull();
+
+    // The workspace: every theme's progress over all its controls, whatever the filter and page.
+    const context = testContext(database.db);
+    const browser = await browserFor(database.db, people.auditor.email);
+    const load = (query: string) =>
+      auditPage.loader({ request: browser.get(`/audits/${audit.id}${query}`), params: { auditId: audit.id }, context }) as Promise<
+        Awaited<ReturnType<typeof auditPage.loader>>
+      >;
+    const iso = catalogue().frameworks.find((f) => f.id === "iso27001-2022")!;
+    const inTheme = (theme: string) => iso.requirements.filter((r) => r.theme === theme).length;
+    const all = await load("");
+    expect(all.themes.map((t) => t.id)).toEqual(["organizational", "people", "physical", "technological"]);
+    expect(all.themes.find((t) => t.id === "organizational")).toMatchObject({
+      total: inTheme("organizational"),
+      reviewed: 2,
+      accepted: 1,
+      flagged: 1,
+    });
+    expect(all.themes.find((t) => t.id === "technological")).toMatchObject({
+      total: inTheme("technological"),
+      reviewed: 2,
+      accepted: 2,
+      flagged: 0,
+    });
+    expect(all.themes.find((t) => t.id === "people")).toMatchObject({ reviewed: 0, accepted: 0, flagged: 0 });
+    expect(all.items).toHaveLength(25);
+    expect(all.shownTotal).toBe(iso.requirements.length);
+
+    const tech2 = await load("?theme=technological&page=2");
+    expect(tech2.page).toBe(2);
+    expect(tech2.items.every((i) => i.theme.id === "technological")).toBe(true);
+    expect(tech2.items.map((i) => i.id)).toEqual(
+      iso.requirements
+        .filter((r) => r.theme === "technological")
+        .slice(25, 50)
+        .map((r) => r.id),
+    );
+    const flaggedOnly = await load("?show=flagged");
+    expect(flaggedOnly.items.map((i) => i.id)).toEqual(["A.5.2"]);
+    expect(flaggedOnly.themes.find((t) => t.id === "technological")!.reviewed).toBe(2);
+    expect((await load("?theme=nonsense&page=999")).theme).toBeNull();
+
+    // A review posted from a filtered page comes back to it.
+    const response = (await auditPage.action({
+      request: browser.post(`/audits/${audit.id}?theme=technological&page=2&show=all`, {
+        itemId: "A.8.30",
+        kind: "flagged",
+        comment: "Outsourced development not supervised",
+      }),
+      params: { auditId: audit.id },
+      context,
+    })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/audits/${audit.id}?show=all&theme=technological&page=2#item-A.8.30`);
   });
 });

@@ -1,7 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText } from "../../db/sql-lists";
-import { auditAuditors, auditReviews, audits, memberships, users, type Audit, type ReviewKind } from "../../db/schema";
+import { auditAuditors, auditReviews, audits, memberships, notifications, users, type Audit, type ReviewKind } from "../../db/schema";
+import type { AuditNotificationKind } from "../../db/schema/notifications";
 import type { Role } from "../../db/schema/identity";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -9,6 +10,7 @@ import { catalogue, localText } from "../controls/catalogue.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "../reports/report-frameworks";
 import * as clock from "../config/clock";
+import { themeFromId, type Theme } from "./themes";
 
 type OrgParams = { organizationId: string };
 export type Reviewer = Actor & { role: Role };
@@ -129,8 +131,11 @@ export async function getAudit(tx: Tx, params: OrgParams & { auditId: string }) 
 export type AuditItem = {
   id: string;
   title: { en: string; fr: string };
+  /** The framework's own grouping (catalogue themes), or for register audits the policy id's prefix. */
+  theme: Theme;
   policies: { id: string; title: { en: string; fr: string }; opened: number; resolved: number; open: number }[];
-  evidence: { title: string; kind: string; date: string; url: string | null }[];
+  /** `id` opens a stored file at /controls/evidence/{id} when `hasFile`; a link carries its `url`. */
+  evidence: { id: string; title: string; kind: string; date: string; url: string | null; hasFile: boolean }[];
 };
 
 /** What is reviewed: the framework's requirements, or, for a register framework, the policies in scope. */
@@ -144,12 +149,17 @@ export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
     inScope.map((p) => p.id),
   );
   const policyView = (id: string) => ({ id, title: set.byId.get(id)!.title, ...(counts.get(id) ?? { opened: 0, resolved: 0, open: 0 }) });
-  if (!spec.catalogue) return inScope.map((p) => ({ id: p.id, title: p.title, policies: [policyView(p.id)], evidence: [] }));
+  if (!spec.catalogue)
+    return inScope.map((p) => ({ id: p.id, title: p.title, theme: themeFromId(p.id), policies: [policyView(p.id)], evidence: [] }));
   const framework = catalogue().frameworks.find((f) => f.id === spec.catalogue)!;
   const evidence = await evidenceInPeriod(tx, audit, framework.id);
+  const themes = new Map(
+    framework.themes.map((t) => [t.id, { id: t.id, name: { en: localText(t.name, "en"), fr: localText(t.name, "fr") } }]),
+  );
   return framework.requirements.map((r) => ({
     id: r.id,
     title: { en: localText(r.title, "en"), fr: localText(r.title, "fr") },
+    theme: themes.get(r.theme)!,
     policies: inScope
       .filter((p) => p.references.some((ref) => ref.framework === framework.id && ref.requirement === r.id))
       .map((p) => policyView(p.id)),
@@ -177,9 +187,18 @@ async function findingCounts(tx: Tx, audit: Audit, policyIds: string[]) {
 }
 
 async function evidenceInPeriod(tx: Tx, audit: Audit, frameworkId: string) {
-  const rows = rowsOf<{ requirement_id: string; title: string; kind: string; evidence_date: string; url: string | null }>(
+  const rows = rowsOf<{
+    id: string;
+    requirement_id: string;
+    title: string;
+    kind: string;
+    evidence_date: string;
+    url: string | null;
+    has_file: boolean;
+  }>(
     await tx.execute(sql`
-      select distinct on (lineage_id) requirement_id, title, kind, evidence_date::text as evidence_date, url
+      select distinct on (lineage_id) id, requirement_id, title, kind, evidence_date::text as evidence_date, url,
+        (file_sha256 is not null) as has_file
       from control_evidence
       where organization_id = ${audit.organizationId} and framework_id = ${frameworkId} and evidence_date <= ${audit.periodEnd}::date
         and (expires_on is null or expires_on >= ${audit.periodStart}::date)
@@ -189,7 +208,7 @@ async function evidenceInPeriod(tx: Tx, audit: Audit, frameworkId: string) {
   for (const row of rows)
     byRequirement.set(row.requirement_id, [
       ...(byRequirement.get(row.requirement_id) ?? []),
-      { title: row.title, kind: row.kind, date: row.evidence_date, url: row.url },
+      { id: row.id, title: row.title, kind: row.kind, date: row.evidence_date, url: row.url, hasFile: row.has_file },
     ]);
   return byRequirement;
 }
@@ -218,9 +237,45 @@ async function isAssigned(tx: Tx, auditId: string, userId: string | null) {
   return !!row;
 }
 
+/** Someone told of a review entry: a bell notification was created; the e-mail goes after the commit. */
+export type ReviewRecipient = { notificationId: string; email: string; locale: string | null };
+export type ReviewOutbox = {
+  kind: AuditNotificationKind;
+  audit: { id: string; title: string };
+  itemId: string;
+  comment: string;
+  authorLabel: string;
+  link: string;
+  recipients: ReviewRecipient[];
+};
+
+/**
+ * Who hears of a review entry, within the audit's organisation only: a flag goes to its compliance officers and
+ * admins, an answer to the audit's assigned auditors. An acceptance notifies nobody. The author is never told of
+ * their own entry.
+ */
+async function reviewRecipients(tx: Tx, audit: Audit, kind: ReviewKind, authorUserId: string | null) {
+  if (kind === "accepted") return [];
+  const people =
+    kind === "flagged"
+      ? await tx
+          .select({ userId: users.id, email: users.email, locale: users.locale })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.organizationId, audit.organizationId), inArray(memberships.role, ["compliance_officer", "admin"])))
+      : await tx
+          .select({ userId: users.id, email: users.email, locale: users.locale })
+          .from(auditAuditors)
+          .innerJoin(users, eq(users.id, auditAuditors.userId))
+          .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, audit.organizationId)))
+          .where(and(eq(auditAuditors.auditId, audit.id), eq(auditAuditors.organizationId, audit.organizationId)));
+  return people.filter((p) => p.userId !== authorUserId);
+}
+
 /**
  * Adds a verdict (an assigned auditor accepts or flags an item) or an answer (the compliance officer or an admin
- * responds) to an open audit's trail.
+ * responds) to an open audit's trail; a flag or an answer creates the recipients' notifications in the same
+ * transaction, and returns what to e-mail once it has committed (app/audits/review-mail.server.ts).
  */
 export async function recordReview(
   tx: Tx,
@@ -257,7 +312,37 @@ export async function recordReview(
     entityId: found.audit.id,
     after: { itemId: params.itemId, kind: params.kind, comment: params.comment },
   });
-  return entry!;
+  const recipients = await reviewRecipients(tx, found.audit, params.kind, params.reviewer.userId);
+  if (recipients.length === 0) return { entry: entry!, outbox: null };
+  const kind: AuditNotificationKind = params.kind === "flagged" ? "audit_flagged" : "audit_answered";
+  const link = `/audits/${found.audit.id}#item-${encodeURIComponent(params.itemId)}`;
+  const inserted = await tx
+    .insert(notifications)
+    .values(
+      recipients.map((r) => ({
+        organizationId: params.organizationId,
+        userId: r.userId,
+        kind,
+        deadlineKey: `audit-review:${entry!.id}`,
+        title: `${params.itemId} — ${found.audit.title}`,
+        link,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: notifications.id, userId: notifications.userId });
+  const outbox: ReviewOutbox = {
+    kind,
+    audit: { id: found.audit.id, title: found.audit.title },
+    itemId: params.itemId,
+    comment: params.comment,
+    authorLabel: params.reviewer.label,
+    link,
+    recipients: inserted.map((n) => {
+      const person = recipients.find((r) => r.userId === n.userId)!;
+      return { notificationId: n.id, email: person.email, locale: person.locale };
+    }),
+  };
+  return { entry: entry!, outbox };
 }
 
 export async function closeAudit(tx: Tx, params: OrgParams & { auditId: string; actor: Actor }) {

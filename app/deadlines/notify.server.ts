@@ -1,6 +1,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { withSystem, type Db, type Tx } from "../../db/connection.server";
-import { memberships, notificationPreferences, notifications, organizations, users, type DeadlineKind, type Role } from "../../db/schema";
+import {
+  memberships,
+  notificationPreferences,
+  notifications,
+  organizations,
+  users,
+  type DeadlineKind,
+  type Role,
+  type Threshold,
+} from "../../db/schema";
 import { DEADLINE_KINDS } from "../../db/schema/notifications";
 import { translator, isLocale } from "../i18n/i18n";
 import { collectDeadlines, deadlineTitle, thresholdFor } from "./deadlines.server";
@@ -75,7 +84,9 @@ export async function runDeadlineNotifications(db: Db, params: { now: Date; mail
     for (const { member, items } of outbox) {
       const locale = isLocale(member.locale) ? member.locale : "en";
       const t = translator(locale);
-      const lines = items.map(
+      // This job inserts deadline notifications only: a kind, a due date and a threshold each.
+      const deadlineItems = items as ((typeof items)[number] & { kind: DeadlineKind; dueOn: string; threshold: Threshold })[];
+      const lines = deadlineItems.map(
         (n) =>
           `${t("deadlines.mailLine", {
             kind: t(DEADLINE_KIND_LABEL[n.kind]),

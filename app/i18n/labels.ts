@@ -236,10 +236,17 @@ export const DEADLINE_KIND_LABEL = {
   obligation_due: "deadlines.kinds.obligation_due",
 } as const satisfies Record<string, MessageKey>;
 
+/** Audit notifications (db/schema/notifications.ts AUDIT_NOTIFICATION_KINDS): the bell, the notifications page, the e-mail. */
+export const AUDIT_NOTIFICATION_KIND_LABEL = {
+  audit_flagged: "audits.notifications.kinds.audit_flagged",
+  audit_answered: "audits.notifications.kinds.audit_answered",
+} as const satisfies Record<string, MessageKey>;
+
 /** The dashboard's next actions: the registers' deadlines, and what else asks for a decision (app/dashboard/next-actions.server.ts). */
 export const NEXT_ACTION_KIND_LABEL = {
   ...DEADLINE_KIND_LABEL,
   exception_expiry: "dashboard.actions.kinds.exception_expiry",
+  exception_pending: "dashboard.actions.kinds.exception_pending",
   audit_flag: "dashboard.actions.kinds.audit_flag",
 } as const satisfies Record<string, MessageKey>;
 

@@ -1,9 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { ReviewForm } from "../audits/audit-schema";
 import { AuditError, auditItems, closeAudit, getAudit, recordReview, reviewTrail, verdicts, type AuditItem } from "../audits/audits.server";
+import { mailReview, reviewMailer } from "../audits/review-mail.server";
+import { themeProgress, type ThemeProgress } from "../audits/themes";
+import { getConfig } from "../config/config.server";
+import { PAGE_SIZE, Pagination, pageCount } from "../ui/pagination";
 import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import type { AppLoadContext } from "@remix-run/node";
@@ -28,6 +32,7 @@ import {
 import { messageText } from "../i18n/keys";
 
 const Show = z.enum(["all", "flagged", "accepted", "none"]).catch("all");
+const Page = z.coerce.number().int().min(1).max(10_000).catch(1);
 
 /** The audit, if this user may open it: an auditor only the audits it is assigned to (others: 404). */
 async function requireAudit(context: AppLoadContext, auth: Auth, auditIdParam: string | undefined) {
@@ -43,20 +48,35 @@ async function requireAudit(context: AppLoadContext, auth: Auth, auditIdParam: s
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const { audit, auditors, assigned } = await requireAudit(context, auth, params.auditId);
-  const show = Show.parse(new URL(request.url).searchParams.get("show") ?? "all");
+  const query = new URL(request.url).searchParams;
+  const show = Show.parse(query.get("show") ?? "all");
   const { items, trail } = await scoped(context, auth, async (tx) => ({
     items: await auditItems(tx, audit),
     trail: await reviewTrail(tx, { organizationId: auth.organization.id, auditId: audit.id }),
   }));
   const latest = verdicts(trail);
-  const shown = items.filter((item) => show === "all" || (latest.get(item.id) ?? "none") === show);
+  // Each theme's progress counts all its items, whatever the filter and the page.
+  const themes = themeProgress(items, latest);
+  const theme = themes.some((t) => t.id === query.get("theme")) ? query.get("theme")! : null;
+  const shown = items.filter(
+    (item) => (show === "all" || (latest.get(item.id) ?? "none") === show) && (theme === null || item.theme.id === theme),
+  );
+  const page = Math.min(Page.parse(query.get("page") ?? 1), pageCount(shown.length));
   const open = audit.status === "open";
   return {
     audit,
     auditors,
     show,
-    items: shown.map((item) => ({ ...item, verdict: latest.get(item.id) ?? null, trail: trail.filter((e) => e.itemId === item.id) })),
+    theme,
+    themes,
+    page,
+    shownTotal: shown.length,
+    items: shown
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+      .map((item) => ({ ...item, verdict: latest.get(item.id) ?? null, trail: trail.filter((e) => e.itemId === item.id) })),
     total: items.length,
+    // The evidence file route (controls.evidence.$evidenceId) lets whoever reads controls download.
+    canOpenEvidence: auth.ability.can("read", "Control"),
     canReview: open && assigned && auth.membership.role === "auditor",
     canRespond: open && (auth.membership.role === "compliance_officer" || auth.membership.role === "admin"),
     canClose: open && auth.ability.can("update", "Audit"),
@@ -97,20 +117,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     kickReports();
     return redirect(`/audits/${audit.id}?report=queued`);
   }
+  const comment = String(formData.get("comment") ?? "");
   const parsed = ReviewForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success)
-    return data({ itemId: String(formData.get("itemId") ?? ""), error: parsed.error.issues[0]!.message }, { status: 400 });
+    return data({ itemId: String(formData.get("itemId") ?? ""), comment, error: parsed.error.issues[0]!.message }, { status: 400 });
+  let outbox;
   try {
-    await scoped(context, auth, (tx) =>
+    ({ outbox } = await scoped(context, auth, (tx) =>
       recordReview(tx, { organizationId, auditId: audit.id, ...parsed.data, reviewer: { ...actorOf(auth), role: auth.membership.role } }),
-    );
+    ));
   } catch (error) {
     if (!(error instanceof AuditError)) throw error;
-    return data({ itemId: parsed.data.itemId, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
+    return data({ itemId: parsed.data.itemId, comment, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
   }
-  return redirect(
-    `/audits/${audit.id}?show=${Show.parse(new URL(request.url).searchParams.get("show") ?? "all")}#item-${encodeURIComponent(parsed.data.itemId)}`,
-  );
+  // The entry and the bell notifications are committed; the e-mails follow (a failing mail server is logged only).
+  if (outbox)
+    await mailReview(context.db, {
+      organizationId,
+      outbox,
+      mailer: reviewMailer(context.log),
+      baseUrl: getConfig().publicUrl ?? new URL(request.url).origin,
+      log: context.log,
+    });
+  const url = new URL(request.url);
+  const back = new URLSearchParams();
+  for (const key of ["show", "theme", "page"]) if (url.searchParams.get(key)) back.set(key, url.searchParams.get(key)!);
+  const search = back.toString();
+  return redirect(`/audits/${audit.id}${search ? `?${search}` : ""}#item-${encodeURIComponent(parsed.data.itemId)}`);
 }
 
 type ItemView = AuditItem & {
@@ -121,7 +154,8 @@ type ItemView = AuditItem & {
 function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canReview: boolean; canRespond: boolean }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
-  const error = result && "itemId" in result && result.itemId === item.id ? result.error : null;
+  const mine = result && "itemId" in result && result.itemId === item.id ? result : null;
+  const error = mine ? mine.error : null;
   if (!canReview && !canRespond) return null;
   const fieldId = `comment-${item.id}`;
   return (
@@ -130,7 +164,10 @@ function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canRe
       <input type="hidden" name="itemId" value={item.id} />
       <div className="field">
         <label htmlFor={fieldId}>{t("audits.comment")}</label>
+        {/* A new trail entry remounts the box empty (the submit succeeded); an error keeps what was typed. */}
         <textarea
+          key={`${item.id}-${item.trail.length}`}
+          defaultValue={mine ? mine.comment : ""}
           id={fieldId}
           name="comment"
           rows={2}
@@ -164,7 +201,43 @@ function ReviewControls({ item, canReview, canRespond }: { item: ItemView; canRe
   );
 }
 
-function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; canReview: boolean; canRespond: boolean }) {
+function EvidenceList({ evidence, canOpen }: { evidence: ItemView["evidence"]; canOpen: boolean }) {
+  const { t } = useTranslation();
+  if (evidence.length === 0) return <>{t("audits.noEvidence")}</>;
+  return (
+    <>
+      {evidence.map((e, index) => (
+        <span key={e.id}>
+          {index > 0 ? " · " : null}
+          {e.hasFile && canOpen ? (
+            <a href={`/controls/evidence/${e.id}`} aria-label={t("audits.evidenceOpen", { title: e.title })}>
+              {e.title}
+            </a>
+          ) : e.url && /^https?:\/\//.test(e.url) ? (
+            <a href={e.url} rel="noreferrer noopener" target="_blank">
+              {e.title}
+            </a>
+          ) : (
+            e.title
+          )}{" "}
+          ({e.date})
+        </span>
+      ))}
+    </>
+  );
+}
+
+function AuditItemSection({
+  item,
+  canReview,
+  canRespond,
+  canOpenEvidence,
+}: {
+  item: ItemView;
+  canReview: boolean;
+  canRespond: boolean;
+  canOpenEvidence: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === "fr" ? "fr" : "en";
   const verdictClass = item.verdict === "accepted" ? "automated-passing" : item.verdict === "flagged" ? "automated-failing" : "";
@@ -185,8 +258,7 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
             ))}
       </p>
       <p className="small">
-        <strong>{t("audits.evidence")}:</strong>{" "}
-        {item.evidence.length === 0 ? t("audits.noEvidence") : item.evidence.map((e) => `${e.title} (${e.date})`).join(" · ")}
+        <strong>{t("audits.evidence")}:</strong> <EvidenceList evidence={item.evidence} canOpen={canOpenEvidence} />
       </p>
       {item.trail.length > 0 ? (
         <ol className="timeline small" aria-label={t("audits.trail")}>
@@ -203,11 +275,53 @@ function AuditItemSection({ item, canReview, canRespond }: { item: ItemView; can
   );
 }
 
+/** "12 of 37 reviewed · 10 accepted · 2 flagged" and a bar of the reviewed share. */
+function ThemeProgressLine({ progress }: { progress: ThemeProgress }) {
+  const { t, i18n } = useTranslation();
+  const name = progress.name[i18n.language === "fr" ? "fr" : "en"];
+  return (
+    <span className="theme-progress">
+      <progress value={progress.reviewed} max={Math.max(progress.total, 1)} aria-label={t("audits.themes.bar", { title: name })} />{" "}
+      <span>
+        {t("audits.themes.reviewed", { count: progress.reviewed, total: progress.total })} ·{" "}
+        {t("audits.themes.accepted", { count: progress.accepted })} · {t("audits.themes.flagged", { count: progress.flagged })}
+      </span>
+    </span>
+  );
+}
+
 export default function AuditWorkspace() {
   const { t } = useTranslation();
   const n = useNumbers();
-  const { audit, auditors, items, total, show, canReview, canRespond, canClose, canReport, periodEnded } = useLoaderData<typeof loader>();
+  const { i18n } = useTranslation();
+  const language = i18n.language === "fr" ? "fr" : "en";
+  const {
+    audit,
+    auditors,
+    items,
+    total,
+    show,
+    theme,
+    themes,
+    page,
+    shownTotal,
+    canReview,
+    canRespond,
+    canOpenEvidence,
+    canClose,
+    canReport,
+    periodEnded,
+  } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const location = useLocation();
+  const themeHref = (id: string | null) => {
+    const next = new URLSearchParams(location.search);
+    next.delete("page");
+    if (id) next.set("theme", id);
+    else next.delete("theme");
+    return `${location.pathname}?${next.toString()}`;
+  };
+  const onPage = themes.filter((th) => items.some((item) => item.theme.id === th.id));
   return (
     <>
       <PageHeader
@@ -249,6 +363,17 @@ export default function AuditWorkspace() {
       <p>{t("audits.assignedTo", { names: auditors.map((a) => a.name).join(", ") || "—" })}</p>
       <Form method="get" className="filters">
         <div className="field">
+          <label htmlFor="audit-theme">{t("audits.themes.label")}</label>
+          <select id="audit-theme" name="theme" defaultValue={theme ?? ""}>
+            <option value="">{t("audits.themes.all")}</option>
+            {themes.map((th) => (
+              <option key={th.id} value={th.id}>
+                {th.name[language]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="audit-show">{t("audits.filter")}</label>
           <select id="audit-show" name="show" defaultValue={show}>
             {(["all", "flagged", "accepted", "none"] as const).map((value) => (
@@ -262,13 +387,51 @@ export default function AuditWorkspace() {
           {t("common.search")}
         </button>
       </Form>
+      <table className="table audit-themes">
+        <caption>{t("audits.themes.label")}</caption>
+        <tbody>
+          {themes.map((th) => (
+            <tr key={th.id} aria-current={th.id === theme ? "true" : undefined}>
+              <th scope="row">
+                <Link to={themeHref(th.id)}>{th.name[language]}</Link>
+              </th>
+              <td>
+                <ThemeProgressLine progress={th} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {theme ? (
+        <p>
+          <Link to={themeHref(null)}>{t("audits.themes.all")}</Link>
+        </p>
+      ) : null}
       <p className="small">
-        {n.number(items.length)} / {n.number(total)}
+        {n.number(shownTotal)} / {n.number(total)}
       </p>
       {items.length === 0 ? <EmptyState title={t("audits.noMatch.title")} body={t("audits.noMatch.body", { total })} /> : null}
-      {items.map((item) => (
-        <AuditItemSection key={item.id} item={item as ItemView} canReview={canReview} canRespond={canRespond} />
-      ))}
+      {onPage.map((th) => {
+        const mine = items.filter((item) => item.theme.id === th.id);
+        return (
+          <details key={th.id} open className="audit-theme" id={`theme-${th.id}`}>
+            <summary>
+              <h2>{th.name[language]}</h2> <ThemeProgressLine progress={th} />
+              <span className="small muted"> · {t("audits.themes.shown", { count: mine.length })}</span>
+            </summary>
+            {mine.map((item) => (
+              <AuditItemSection
+                key={item.id}
+                item={item as ItemView}
+                canReview={canReview}
+                canRespond={canRespond}
+                canOpenEvidence={canOpenEvidence}
+              />
+            ))}
+          </details>
+        );
+      })}
+      {shownTotal > PAGE_SIZE ? <Pagination page={page} total={shownTotal} /> : null}
       <p>
         <Link to="/audits">{t("audits.title")}</Link>
       </p>

@@ -11,7 +11,8 @@ import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
-import { DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
+import { AUDIT_NOTIFICATION_KIND_LABEL, DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
+import { isAuditNotificationKind } from "../../db/schema/notifications";
 
 /** Deadlines belong to the operator's registers: tenant members have none here. */
 function requireDeadlineReader(auth: Auth) {
@@ -27,7 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return scoped(context, auth, async (tx) => ({
     notifications: (await myNotifications(tx, { ...member, limit: 100 })).map((n) => ({
       ...n,
-      title: deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, lang),
+      // Audit notifications carry their title as written ("A.8.13 — <audit title>"); deadlines are worded per language.
+      title: isAuditNotificationKind(n.kind) ? n.title : deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, lang),
     })),
     upcoming: (await collectDeadlines(tx, auth.organization.id))
       .map((d) => ({ ...d, title: deadlineTitle(d, lang), days: daysBetween(today, d.dueOn), threshold: thresholdFor(d.dueOn, today) }))
@@ -104,8 +106,17 @@ export default function NotificationsPage() {
             {notifications.map((n) => (
               <li key={n.id} className={n.readAt ? "muted" : undefined}>
                 {n.readAt ? "" : <strong>{t("deadlines.new")} · </strong>}
-                {t(DEADLINE_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link> · {n.dueOn} (
-                {t(DEADLINE_THRESHOLD_LABEL[n.threshold])}) · <DateTime value={n.createdAt} />
+                {isAuditNotificationKind(n.kind) ? (
+                  <>
+                    {t(AUDIT_NOTIFICATION_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link>
+                  </>
+                ) : (
+                  <>
+                    {t(DEADLINE_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link> · {n.dueOn}
+                    {n.threshold ? <> ({t(DEADLINE_THRESHOLD_LABEL[n.threshold])})</> : null}
+                  </>
+                )}{" "}
+                · <DateTime value={n.createdAt} />
               </li>
             ))}
           </ul>

@@ -12,6 +12,16 @@ export const DEADLINE_KINDS = [
   "obligation_due",
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+/**
+ * Notifications addressed to one person about an audit's trail: an auditor flagged a control (to the compliance
+ * officers and admins), a compliance officer answered (to the audit's auditors). Not deadlines: no due date, no
+ * threshold, and not subject to the deadline preferences.
+ */
+export const AUDIT_NOTIFICATION_KINDS = ["audit_flagged", "audit_answered"] as const;
+export type AuditNotificationKind = (typeof AUDIT_NOTIFICATION_KINDS)[number];
+export type NotificationKind = DeadlineKind | AuditNotificationKind;
+export const isAuditNotificationKind = (kind: string): kind is AuditNotificationKind =>
+  (AUDIT_NOTIFICATION_KINDS as readonly string[]).includes(kind);
 export const THRESHOLDS = ["90", "30", "7", "overdue"] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 
@@ -32,7 +42,10 @@ export const notificationPreferences = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],
 );
 
-/** One deadline reaching one threshold, for one member: never sent twice. */
+/**
+ * One deadline reaching one threshold, for one member: never sent twice. Audit notifications (AUDIT_NOTIFICATION_KINDS)
+ * have no threshold nor due date; their key names the review entry, so each is created once too.
+ */
 export const notifications = pgTable(
   "notifications",
   {
@@ -43,11 +56,11 @@ export const notifications = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id),
-    kind: text().$type<DeadlineKind>().notNull(),
+    kind: text().$type<NotificationKind>().notNull(),
     deadlineKey: text().notNull(),
-    threshold: text().$type<Threshold>().notNull(),
+    threshold: text().$type<Threshold>(),
     title: text().notNull(),
-    dueOn: date({ mode: "string" }).notNull(),
+    dueOn: date({ mode: "string" }),
     link: text().notNull(),
     readAt: timestamp({ withTimezone: true }),
     emailedAt: timestamp({ withTimezone: true }),

@@ -54,6 +54,25 @@ const fr: Messages<typeof en> = {
     reportQueued: "Le rapport d’audit est en construction : retrouvez-le sur la page Rapports.",
     reportAfterPeriod: "Le rapport d’audit pourra être construit une fois la période terminée, après le {{end}}.",
     assignedTo: "Auditeurs : {{names}}",
+    themes: {
+      label: "Thème",
+      all: "Tous les thèmes",
+      reviewed_one: "{{count, number}} revue sur {{total, number}}",
+      reviewed_other: "{{count, number}} revues sur {{total, number}}",
+      accepted_one: "{{count, number}} acceptée",
+      accepted_other: "{{count, number}} acceptées",
+      flagged_one: "{{count, number}} signalée",
+      flagged_other: "{{count, number}} signalées",
+      bar: "Avancement de la revue : {{title}}",
+      shown_one: "{{count, number}} mesure de ce thème sur cette page",
+      shown_other: "{{count, number}} mesures de ce thème sur cette page",
+    },
+    evidenceOpen: "Ouvrir le fichier {{title}}",
+    notifications: {
+      kinds: { audit_flagged: "Audit : une mesure a été signalée", audit_answered: "Audit : réponse à un signalement" },
+      mailSubject: "{{id}} dans « {{title}} »",
+      mailBody: "{{author}} a écrit à propos de {{id}} dans l’audit « {{title}} » :",
+    },
   },
 };
 
