@@ -27,17 +27,29 @@ export type FindingFilters = {
   q?: string | undefined;
 };
 
-/** The resources at or under an asset: its subtree by parent, and the permits of the site it may be. */
+/**
+ * The resources at or under an asset: its subtree by parent, and the permits of the site it may be. Under a site,
+ * every asset carries the site's id, so each finding's resource is looked up by key (a site holds tens of thousands
+ * of assets; its findings are few); the walk down the parents runs only for an asset that is not a site.
+ */
 export function atOrUnder(organizationId: string, assetId: string): SQL {
-  return sql`${findings.resourceId} in (
-    with recursive subtree(id) as (
-      select id from assets where organization_id = ${organizationId} and id = ${assetId}
-      union all
-      select a.id from assets a join subtree s on a.parent_id = s.id where a.organization_id = ${organizationId}
+  return sql`(
+    ${findings.resourceId} in (select id from permits where organization_id = ${organizationId} and site_id = ${assetId})
+    or exists (
+      select 1 from assets a
+      where a.organization_id = ${organizationId} and a.id = ${findings.resourceId} and (a.id = ${assetId} or a.site_id = ${assetId})
     )
-    select id from subtree
-    union all
-    select id from permits where organization_id = ${organizationId} and site_id = ${assetId}
+    or (
+      not exists (select 1 from assets s where s.organization_id = ${organizationId} and s.id = ${assetId} and s.kind = 'site')
+      and ${findings.resourceId} in (
+        with recursive subtree(id) as (
+          select id from assets where organization_id = ${organizationId} and id = ${assetId}
+          union all
+          select a.id from assets a join subtree s on a.parent_id = s.id where a.organization_id = ${organizationId}
+        )
+        select id from subtree
+      )
+    )
   )`;
 }
 
