@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from "../policy-engine/policy-schema";
 import { collectDeadlines, daysBetween, type Deadline } from "../deadlines/deadlines.server";
 import type { PolicySet } from "../policy-engine/packs.server";
 import { atOrUnder } from "../policy-engine/findings.server";
-import { limitSetters, siteAndTenantFacts } from "../policy-engine/load-facts.server";
+import { limitSetters, siteFactsOf, tenantsAtSite } from "../policy-engine/load-facts.server";
 import type { SiteFacts } from "../policy-engine/facts";
 import { findings } from "../../db/schema";
 
@@ -75,21 +75,6 @@ export function energyYears(attributes: Record<string, unknown>): EnergyYear[] {
     .sort((a, b) => b.year - a.year);
 }
 
-type TenantHere = { id: string; legal_name: string; racks: number; gpus: number; power_kw: number };
-
-async function tenantsHere(tx: Tx, organizationId: string, siteId: string) {
-  return rowsOf<TenantHere>(
-    await tx.execute(sql`
-      select t.id, t.legal_name,
-             count(*) filter (where a.kind = 'rack')::int as racks,
-             coalesce(sum((a.attributes->>'gpu_count')::int) filter (where a.kind = 'device'), 0)::int as gpus,
-             coalesce(sum((a.attributes->>'power_draw_kw')::float8) filter (where a.kind = 'device'), 0)::float8 as power_kw
-      from assets a join tenants t on t.id = a.tenant_id
-      where a.organization_id = ${organizationId} and a.site_id = ${siteId} and a.deleted_at is null
-      group by t.id, t.legal_name order by t.legal_name, t.id`),
-  );
-}
-
 export type FindingCounts = {
   total: number;
   bySeverity: Record<Severity, number>;
@@ -145,16 +130,11 @@ function siteDeadlines(all: Deadline[], today: string, permitIds: Set<string>, a
 
 /** Everything the site page answers "what is wrong here, what do I do" with. */
 export async function siteView(tx: Tx, params: SiteParams) {
-  const present = await tenantsHere(tx, params.organizationId, params.siteId);
-  const { site, tenants } = await siteAndTenantFacts(
-    tx,
-    params.organizationId,
-    params.siteId,
-    present.map((t) => t.id),
-    params.now,
-  );
+  const site = await siteFactsOf(tx, params.organizationId, params.siteId, params.now);
   if (!site) return null;
-  const agreementIds = new Set([...tenants.values()].flatMap((t) => t.agreements.map((a) => a.id)));
+  const tenants = await tenantsAtSite(tx, params.organizationId, params.siteId);
+  const agreementIds = new Set(tenants.flatMap((t) => t.agreementIds));
+  const permitIds = new Set(site.permits.map((p) => p.id));
   return {
     power: {
       currentKw: site.power.current_kw,
@@ -162,26 +142,11 @@ export async function siteView(tx: Tx, params: SiteParams) {
       measuredAt: site.power.measured_at,
       installedItKw: site.installed_it_kw,
     },
-    contractedMw: typeof site.attributes.contracted_capacity_mw === "number" ? site.attributes.contracted_capacity_mw : null,
     limits: siteLimits(site),
     permits: site.permits.map((p) => ({ id: p.id, reference: p.reference, type: p.type, status: p.status, active: p.active })),
-    tenants: present.map((t) => {
-      const facts = tenants.get(t.id);
-      return {
-        id: t.id,
-        legalName: t.legal_name,
-        here: { racks: t.racks, gpus: t.gpus, powerKw: Number(t.power_kw) },
-        everywhere: facts?.deployed ?? null,
-        contracted: facts?.contracted ?? { racks: null, gpus: null, mw: null },
-      };
-    }),
+    tenants: tenants.map(({ agreementIds: _, ...t }) => t),
     energy: energyYears(site.attributes),
-    deadlines: siteDeadlines(
-      await collectDeadlines(tx, params.organizationId),
-      params.today,
-      new Set(site.permits.map((p) => p.id)),
-      agreementIds,
-    ),
+    deadlines: siteDeadlines(await collectDeadlines(tx, params.organizationId), params.today, permitIds, agreementIds),
     findings: await findingCounts(tx, params),
   };
 }

@@ -274,7 +274,7 @@ export function TenantCapacity({ view }: { view: View }) {
                   <td>
                     <Capacity
                       here={tn.here.racks}
-                      everywhere={tn.everywhere?.racks ?? null}
+                      everywhere={tn.everywhere.racks}
                       contracted={tn.contracted.racks}
                       format={(v) => n.number(v)}
                     />
@@ -282,7 +282,7 @@ export function TenantCapacity({ view }: { view: View }) {
                   <td>
                     <Capacity
                       here={tn.here.gpus}
-                      everywhere={tn.everywhere?.gpus ?? null}
+                      everywhere={tn.everywhere.gpus}
                       contracted={tn.contracted.gpus}
                       format={(v) => n.number(v)}
                     />
@@ -290,7 +290,7 @@ export function TenantCapacity({ view }: { view: View }) {
                   <td>
                     <Capacity
                       here={tn.here.powerKw}
-                      everywhere={tn.everywhere?.power_kw ?? null}
+                      everywhere={tn.everywhere.powerKw}
                       contracted={tn.contracted.mw === null ? null : tn.contracted.mw * 1000}
                       format={mw}
                     />

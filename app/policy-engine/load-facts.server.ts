@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import providers from "../../policies/reference/cloud-providers.json";
 import { termDates, type AgreementContent } from "../agreements/content";
@@ -73,23 +73,9 @@ export async function loadFacts(tx: Tx, organizationId: string, targets: Targets
   return { org, sites, tenants, resources: [...siteResources, ...tenantResources, ...permitResources, ...agreementResources] };
 }
 
-/**
- * The facts the engine judges one site and some tenants by, for a page that shows the same figures (the site page's
- * limits against measured values, tenants' contracted against deployed capacity): one rule, whoever reads it.
- */
-export async function siteAndTenantFacts(tx: Tx, organizationId: string, siteId: string, tenantIds: string[], now: Date) {
-  const sites = await siteFacts(tx, organizationId, new Set([siteId]), now);
-  const tenants =
-    tenantIds.length === 0
-      ? new Map<string, TenantFacts>()
-      : await tenantFacts(
-          tx,
-          organizationId,
-          new Set(tenantIds),
-          await loadAgreements(tx, organizationId),
-          await loadCounterparties(tx, organizationId),
-        );
-  return { site: sites.get(siteId) ?? null, tenants };
+/** The facts the engine judges one site by, for a page that shows the same figures (its limits against what was measured). */
+export async function siteFactsOf(tx: Tx, organizationId: string, siteId: string, now: Date): Promise<SiteFacts | null> {
+  return (await siteFacts(tx, organizationId, new Set([siteId]), now)).get(siteId) ?? null;
 }
 
 async function loadCounterparties(tx: Tx, organizationId: string): Promise<Map<string, CounterpartyRow & { id: string }>> {
@@ -301,6 +287,78 @@ function limitsOf(permits: PermitFacts[]): SiteFacts["limits"] {
   };
 }
 
+/** A tenant's equipment as its agreements count it (racks, GPUs, device power), over the assets the condition keeps. */
+function deployed(where: SQL, suffix = "") {
+  const as = (name: string) => sql.raw(`${name}${suffix}`);
+  return sql`count(a.id) filter (where a.kind = 'rack' and ${where})::int as ${as("racks")},
+    coalesce(sum((a.attributes->>'gpu_count')::int) filter (where a.kind = 'device' and ${where}), 0)::int as ${as("gpus")},
+    coalesce(sum((a.attributes->>'power_draw_kw')::float8) filter (where a.kind = 'device' and ${where}), 0)::float8 as ${as("power_kw")}`;
+}
+
+/** What a tenant contracted: the capacities of the agreements it signed as customer or licensee, summed. */
+function contractedCapacity(own: AgreementRow[], tenantId: string): TenantFacts["contracted"] {
+  const asCustomer = own.filter((a) =>
+    a.content.parties.some((p) => p.kind === "tenant" && p.id === tenantId && (p.role === "customer" || p.role === "licensee")),
+  );
+  const capacity = (key: "racks" | "gpus" | "mw") => {
+    const values = asCustomer.map((a) => a.content.clauses.capacity?.[key]).filter((v): v is number => typeof v === "number");
+    return values.length ? values.reduce((sum, v) => sum + v, 0) : null;
+  };
+  return { racks: capacity("racks"), gpus: capacity("gpus"), mw: capacity("mw") };
+}
+
+export type TenantAtSite = {
+  id: string;
+  legalName: string;
+  here: { racks: number; gpus: number; powerKw: number };
+  everywhere: { racks: number; gpus: number; powerKw: number };
+  contracted: TenantFacts["contracted"];
+  /** The agreements the tenant is a party to (their deadlines concern the site too). */
+  agreementIds: string[];
+};
+
+/**
+ * The tenants with equipment at a site: what they deploy there and at every site, in one pass over their assets,
+ * and what their agreements contract (the same counts and the same rule as the tenant facts the policies judge).
+ */
+export async function tenantsAtSite(tx: Tx, organizationId: string, siteId: string): Promise<TenantAtSite[]> {
+  type Row = {
+    id: string;
+    legal_name: string;
+    racks: number;
+    gpus: number;
+    power_kw: number;
+    racks_here: number;
+    gpus_here: number;
+    power_kw_here: number;
+  };
+  const rows = rowsOf<Row>(
+    await tx.execute(sql`
+      select t.id, t.legal_name, ${deployed(sql`true`)}, ${deployed(sql`a.site_id = ${siteId}`, "_here")}
+      from assets a join tenants t on t.id = a.tenant_id
+      where a.organization_id = ${organizationId} and a.deleted_at is null
+        and a.tenant_id in (
+          select tenant_id from assets
+          where organization_id = ${organizationId} and site_id = ${siteId} and deleted_at is null and tenant_id is not null
+        )
+      group by t.id, t.legal_name
+      order by t.legal_name, t.id`),
+  );
+  if (rows.length === 0) return [];
+  const agreementRows = await loadAgreements(tx, organizationId);
+  return rows.map((r) => {
+    const own = agreementRows.filter((a) => a.tenant_ids.includes(r.id));
+    return {
+      id: r.id,
+      legalName: r.legal_name,
+      here: { racks: r.racks_here, gpus: r.gpus_here, powerKw: Number(r.power_kw_here) },
+      everywhere: { racks: r.racks, gpus: r.gpus, powerKw: Number(r.power_kw) },
+      contracted: contractedCapacity(own, r.id),
+      agreementIds: own.map((a) => a.id),
+    };
+  });
+}
+
 type CounterpartyRow = {
   name: string;
   registration_country: string;
@@ -330,10 +388,7 @@ async function tenantFacts(
   }>(
     await tx.execute(sql`
       select t.id, t.legal_name as name, t.slug,
-             count(a.id)::int as assets,
-             count(a.id) filter (where a.kind = 'rack')::int as racks,
-             coalesce(sum((a.attributes->>'gpu_count')::int) filter (where a.kind = 'device'), 0)::int as gpus,
-             coalesce(sum((a.attributes->>'power_draw_kw')::float8) filter (where a.kind = 'device'), 0)::float8 as power_kw,
+             count(a.id)::int as assets, ${deployed(sql`true`)},
              count(a.id) filter (where a.kind = 'dataset' and a.attributes->'data_categories' ?| array['personal','special_category','pseudonymised'])::int as personal
       from tenants t left join assets a on a.tenant_id = t.id and a.deleted_at is null
       where t.organization_id = ${organizationId} ${filter}
@@ -349,13 +404,6 @@ async function tenantFacts(
     const locations = own.flatMap((a) => (a.content.clauses.dataLocation?.length ? [a.content.clauses.dataLocation] : []));
     const agreed = locations.length ? intersectLocations(locations) : [...expandLocations(["EEA"])];
     const added = [...expandLocations(manual.filter((m) => m.tenant_id === row.id).flatMap((m) => m.allowed))];
-    const asCustomer = own.filter((a) =>
-      a.content.parties.some((p) => p.kind === "tenant" && p.id === row.id && (p.role === "customer" || p.role === "licensee")),
-    );
-    const capacity = (key: "racks" | "gpus" | "mw") => {
-      const values = asCustomer.map((a) => a.content.clauses.capacity?.[key]).filter((v): v is number => typeof v === "number");
-      return values.length ? values.reduce((sum, v) => sum + v, 0) : null;
-    };
     const parties = own
       .flatMap((a) => a.content.parties.filter((p) => p.kind === "counterparty").map((p) => counterparties.get(p.id)))
       .filter((c): c is CounterpartyRow => !!c);
@@ -375,7 +423,7 @@ async function tenantFacts(
       has_dpa: own.some((a) => a.type === "dpa" && a.content.parties.some((p) => p.kind === "organization")),
       processes_personal_data: row.personal > 0,
       deployed: { assets: row.assets, racks: row.racks, gpus: row.gpus, power_kw: Number(row.power_kw) },
-      contracted: { racks: capacity("racks"), gpus: capacity("gpus"), mw: capacity("mw") },
+      contracted: contractedCapacity(own, row.id),
       counterparties: [...new Map(parties.map((c) => [c.name, c])).values()].map((c) => ({
         name: c.name,
         headquarters: c.headquarters_country,
