@@ -247,7 +247,41 @@ export function openApiDocument(serverUrl: string) {
           parameters: [pathParam("agreementId", "uuid")],
           requestBody: { required: true, ...json("AgreementInput") },
           responses: {
-            "201": { description: "The agreement at its new version" },
+            "201": {
+              description:
+                "The agreement at its new version, with `changes`: what the amendment changed from the version before, in the request's language (Accept-Language)",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      data: {
+                        type: "object",
+                        properties: {
+                          changes: {
+                            type: "array",
+                            items: {
+                              type: "object",
+                              required: ["code", "section", "change", "label", "text"],
+                              properties: {
+                                code: { type: "string", description: "Stable: terms.noticeDays, party.added, clause.dataLocation…" },
+                                section: {
+                                  type: "string",
+                                  description: "The part of the agreement it is in (parties, terms, clauses, obligations…)",
+                                },
+                                change: { type: "string", enum: ["added", "removed", "changed"] },
+                                label: { type: "string", description: "What changed, in words" },
+                                text: { type: "string", description: "The whole change as a sentence: before → after" },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
             "404": { description: "No such agreement", ...json("Error") },
             "422": { description: "Errors by field", ...json("Error") },
             ...errors,
