@@ -322,7 +322,9 @@ describe("remediation actions in policy files", () => {
 describe("bulk exceptions in two steps", () => {
   it("asks to confirm what it will accept, then accepts only the organisation's open findings", async () => {
     const officer = await browserFor(database.db, emails.officer);
-    const open = await liveFinding((f) => f.status === "open" && f.policyId === "iso27001.a8-24.storage-encrypted-at-rest");
+    // A severity that needs no second person (four eyes: critical and high wait for approval instead, see
+    // app/policy-engine/exception-requests.server.test.ts).
+    const open = await liveFinding((f) => f.status === "open" && (f.severity === "medium" || f.severity === "low"));
     const fields = {
       findingId: open.id,
       justification: "Disks replaced during the maintenance window",
@@ -347,7 +349,7 @@ describe("bulk exceptions in two steps", () => {
       params: {},
       context: ctx(),
     })) as { outcome: { granted: string[]; skipped: string[] } };
-    expect(second.outcome).toEqual({ granted: [open.id], skipped: [stranger] });
+    expect(second.outcome).toEqual({ granted: [open.id], requested: [], skipped: [stranger] });
     const [accepted] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, open.id)));
     expect(accepted!.status).toBe("accepted");
   });

@@ -7,6 +7,7 @@ import type { MessageKey } from "../i18n/keys";
  */
 export const AUDIT_ACTION_LABEL = {
   "organization.create": "audit.actions.organization.create",
+  "organization.four_eyes_changed": "audit.actions.organization.four_eyes_changed",
   "tenant.create": "audit.actions.tenant.create",
   "tenant.update": "audit.actions.tenant.update",
   "tenant.delete": "audit.actions.tenant.delete",
@@ -24,6 +25,8 @@ export const AUDIT_ACTION_LABEL = {
   "calendar_feed.revoke": "audit.actions.calendar_feed.revoke",
   "inventory.ingest": "audit.actions.inventory.ingest",
   "evaluation.run": "audit.actions.evaluation.run",
+  "finding.exception_requested": "audit.actions.finding.exception_requested",
+  "finding.exception_refused": "audit.actions.finding.exception_refused",
   "finding.exception_granted": "audit.actions.finding.exception_granted",
   "finding.exception_revoked": "audit.actions.finding.exception_revoked",
   "finding.exception_expired": "audit.actions.finding.exception_expired",

@@ -20,6 +20,8 @@ export const SUBJECTS = [
   "AuditLog",
   "Inventory",
   "Finding",
+  /** A request for a four-eyes exception: made by whoever may update the finding, decided by another person. */
+  "ExceptionRequest",
   "Policy",
   "Control",
   "Permit",
@@ -60,6 +62,8 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
     builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit"], {
       organizationId,
     });
+    // Deciding a four-eyes request (approve or refuse); that the decider is not the requester is checked on the row.
+    builder.can("update", "ExceptionRequest", { organizationId });
     builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory"], { organizationId });
     builder.cannot("read", ["Membership", "Invitation", "ApiToken"]);
   },

@@ -95,7 +95,8 @@ export function NextActions({ actions, total, horizon }: { actions: NextAction[]
       ) : (
         <ol className="next-actions">
           {actions.map((a) => {
-            const flag = a.kind === "audit_flag";
+            // Dated by when it was raised (a flag, a request for approval): never overdue, "n days ago".
+            const flag = a.kind === "audit_flag" || a.kind === "exception_pending";
             return (
               <li key={a.key} className={!flag && a.days < 0 ? "next-action overdue-action" : "next-action"}>
                 <span className="next-action-when">
@@ -106,7 +107,7 @@ export function NextActions({ actions, total, horizon }: { actions: NextAction[]
                 </span>
                 <span className="next-action-what">
                   <strong>{t(labelOf(NEXT_ACTION_KIND_LABEL, a.kind))}</strong> · <Link to={a.link}>{a.title}</Link>
-                  {flag ? (
+                  {a.kind === "audit_flag" ? (
                     <span className="muted"> · {a.answered ? t("dashboard.actions.answered") : t("dashboard.actions.unanswered")}</span>
                   ) : null}
                 </span>

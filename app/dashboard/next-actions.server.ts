@@ -4,6 +4,7 @@ import type { DeadlineKind, Role } from "../../db/schema";
 import type { AppAbility } from "../auth/ability";
 import { daysBetween, deadlineTitle, deadlinesSeenBy, type Deadline } from "../deadlines/deadlines.server";
 import type { Locale } from "../i18n/i18n";
+import { listPendingExceptions } from "../policy-engine/exception-requests.server";
 import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "./horizons";
 
 /**
@@ -14,10 +15,10 @@ import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "./horizons";
  *
  * Extension point: a new kind of action is one more source below (a function of the reader's context answering
  * NextAction rows) and one label in NEXT_ACTION_KIND_LABEL (app/i18n/labels.ts). Exceptions awaiting a second
- * person's approval (a four-eyes workflow, not built yet) belong here as `exception_pending`, dated by their request;
- * policy parameter overrides (app/policy-engine/overrides.server.ts) have no expiry, so nothing of theirs is due.
+ * person's approval (four eyes: app/policy-engine/exception-requests.server.ts) are `exception_pending`, dated by
+ * their request, for those who may decide them and did not ask; policy parameter overrides (app/policy-engine/overrides.server.ts) have no expiry, so nothing of theirs is due.
  */
-export type NextActionKind = DeadlineKind | "exception_expiry" | "audit_flag";
+export type NextActionKind = DeadlineKind | "exception_expiry" | "exception_pending" | "audit_flag";
 
 export type NextAction = {
   /** Stable and unique among the actions (a React key; a deadline's own key). */
@@ -80,6 +81,25 @@ async function expiringExceptions(tx: Tx, reader: ActionReader): Promise<NextAct
   }));
 }
 
+/** Four-eyes requests this reader may decide (not their own), on findings still open: dated by the request. */
+async function pendingExceptions(tx: Tx, reader: ActionReader): Promise<NextAction[]> {
+  if (!reader.ability.can("update", "ExceptionRequest")) return [];
+  const rows = await listPendingExceptions(tx, { organizationId: reader.organizationId });
+  return rows
+    .filter((r) => r.requestedByUserId !== reader.userId)
+    .map((r) => {
+      const on = r.requestedAt.toISOString().slice(0, 10);
+      return {
+        key: `exception-request:${r.id}`,
+        kind: "exception_pending",
+        title: `${r.message[reader.locale] ?? r.message.en} — ${r.resourceName}`,
+        on,
+        days: daysBetween(reader.today, on),
+        link: "/findings?tab=pending",
+      };
+    });
+}
+
 /**
  * Items of open audits whose latest verdict is a flag (the rule of the audits list and the audit page:
  * app/audits/audits.server.ts `verdicts`): dated by that flag. An auditor sees those of the audits assigned to them,
@@ -118,6 +138,7 @@ async function flaggedAuditItems(tx: Tx, reader: ActionReader): Promise<NextActi
 
 const KIND_ORDER: NextActionKind[] = [
   "audit_flag",
+  "exception_pending",
   "obligation_due",
   "agreement_notice",
   "agreement_expiry",
@@ -140,7 +161,12 @@ export function byDate(a: NextAction, b: NextAction): number {
 
 /** Every next action of this reader, in date order; `deadlines` are theirs (deadlinesFor), read once per page. */
 export async function nextActions(tx: Tx, reader: ActionReader, deadlines: ReaderDeadline[]): Promise<NextAction[]> {
-  const sources = [fromDeadlines(deadlines), await expiringExceptions(tx, reader), await flaggedAuditItems(tx, reader)];
+  const sources = [
+    fromDeadlines(deadlines),
+    await expiringExceptions(tx, reader),
+    await pendingExceptions(tx, reader),
+    await flaggedAuditItems(tx, reader),
+  ];
   return sources.flat().sort(byDate);
 }
 

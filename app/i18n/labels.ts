@@ -82,6 +82,8 @@ export const ASSET_KIND_LABEL = {
 export const FINDING_EVENT_LABEL = {
   opened: "findings.events.opened",
   resolved: "findings.events.resolved",
+  exception_requested: "findings.events.exception_requested",
+  exception_refused: "findings.events.exception_refused",
   exception_granted: "findings.events.exception_granted",
   exception_revoked: "findings.events.exception_revoked",
   exception_expired: "findings.events.exception_expired",
@@ -155,6 +157,8 @@ export const REPORT_FRAMEWORK_LABEL = {
 export const REPORT_EVENT_LABEL = {
   opened: "reports.audit.events.opened",
   resolved: "reports.audit.events.resolved",
+  exception_requested: "reports.audit.events.exception_requested",
+  exception_refused: "reports.audit.events.exception_refused",
   exception_granted: "reports.audit.events.exception_granted",
   exception_revoked: "reports.audit.events.exception_revoked",
   exception_expired: "reports.audit.events.exception_expired",

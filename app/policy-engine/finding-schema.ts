@@ -56,6 +56,25 @@ export function exceptionSchema(today: string) {
   });
 }
 
+/** Deciding a four-eyes request: approving (a note if one likes) or refusing (a note saying why). */
+export const DecisionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("approve"),
+    requestId: z.uuid({ error: "validation.invalid" }),
+    note: z.string().trim().max(1000, { error: "validation.tooLong" }).optional(),
+  }),
+  z.object({
+    intent: z.literal("refuse"),
+    requestId: z.uuid({ error: "validation.invalid" }),
+    note: z
+      .string({ error: "validation.required" })
+      .trim()
+      .min(3, { error: "validation.tooShort" })
+      .max(1000, { error: "validation.tooLong" }),
+  }),
+]);
+export type Decision = z.infer<typeof DecisionSchema>;
+
 export const RevokeSchema = z.object({
   reason: z
     .string({ error: "validation.required" })

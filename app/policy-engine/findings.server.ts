@@ -234,9 +234,17 @@ export async function findingsSeenBy<T extends { evidence: Record<string, unknow
 
 export type ExceptionInput = { findingIds: string[]; justification: string; expiresOn: string };
 export type ExceptionOutcome = { granted: string[]; skipped: string[] };
+/** The four-eyes request an approval grants (exception-requests.server.ts): its requester is named beside the approver. */
+export type GrantedRequest = { id: string; requestedByUserId: string | null; requestedByLabel: string };
 
 /** Accepts open findings until a date: each gets an exception, an event and an audit entry. Others are skipped. */
-export async function grantException(tx: Tx, params: OrgParams & { actor: Actor } & ExceptionInput): Promise<ExceptionOutcome> {
+export async function grantException(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; request?: GrantedRequest } & ExceptionInput,
+): Promise<ExceptionOutcome> {
+  const approval = params.request
+    ? { requestId: params.request.id, requestedBy: params.request.requestedByLabel, approvedBy: params.actor.label }
+    : {};
   const targets = await tx
     .select()
     .from(findings)
@@ -259,7 +267,7 @@ export async function grantException(tx: Tx, params: OrgParams & { actor: Actor 
       findingId: finding.id,
       kind: "exception_granted",
       actorLabel: params.actor.label,
-      detail: { exceptionId: exception!.id, justification: params.justification, expiresOn: params.expiresOn },
+      detail: { exceptionId: exception!.id, justification: params.justification, expiresOn: params.expiresOn, ...approval },
     });
     await recordAudit(tx, {
       organizationId: params.organizationId,
@@ -268,7 +276,7 @@ export async function grantException(tx: Tx, params: OrgParams & { actor: Actor 
       entityType: "finding",
       entityId: finding.id,
       before: { status: finding.status },
-      after: { status: "accepted", exception: exception },
+      after: { status: "accepted", exception: exception, ...approval },
     });
   }
   const granted = targets.map((f) => f.id);

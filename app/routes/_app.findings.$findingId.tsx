@@ -10,10 +10,19 @@ import type { Locale } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import { evidenceValue } from "../reports/evidence-text.server";
-import { exceptionSchema, fieldErrorsOf, findingsListHref, RevokeSchema } from "../policy-engine/finding-schema";
+import { DecisionSchema, exceptionSchema, fieldErrorsOf, findingsListHref, RevokeSchema } from "../policy-engine/finding-schema";
 import { kindAt, kindOfResource, namedInFinding, namedKey, resolveNamed, type NamedRecord } from "../policy-engine/evidence-links.server";
 import { recordPage, remediationLinks, type Can } from "../policy-engine/remediation.server";
-import { findingsSeenBy, getFinding, grantException, revokeException } from "../policy-engine/findings.server";
+import { findingsSeenBy, getFinding, revokeException } from "../policy-engine/findings.server";
+import {
+  DECISION_ERROR,
+  decideException,
+  fourEyesSeverities,
+  isOwnRequest,
+  listPendingExceptions,
+  requestException,
+} from "../policy-engine/exception-requests.server";
+import { FourEyesNotice, PendingExceptions } from "../policy-engine/exception-requests-ui";
 import { SeverityBadge } from "../policy-engine/findings-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
@@ -92,7 +101,8 @@ function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind:
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const organizationId = auth.organization.id;
-  const { found, set, named } = await scoped(context, auth, async (tx) => {
+  const canReadRequests = !auth.scope.tenantId && auth.ability.can("read", "ExceptionRequest");
+  const { found, set, named, pending, fourEyes } = await scoped(context, auth, async (tx) => {
     const stored = await requireFinding(tx, auth, params.findingId, "read");
     // A tenant member reads the evidence as their tenant may see it, whenever the finding was stored.
     const [finding] = await findingsSeenBy(tx, { organizationId, tenantId: auth.membership.tenantId }, [stored.finding]);
@@ -100,6 +110,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       found: { ...stored, finding: finding! },
       set: await organizationPolicySet(tx, { organizationId }),
       named: await resolveNamed(tx, { organizationId, tenantId: auth.scope.tenantId ?? null, named: namedInFinding(finding!) }),
+      pending: canReadRequests ? await listPendingExceptions(tx, { organizationId, findingId: stored.finding.id }) : [],
+      fourEyes: canReadRequests ? await fourEyesSeverities(tx, { organizationId }) : [],
     };
   });
   const policy = set.byId.get(found.finding.policyId);
@@ -132,6 +144,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     resourceHref: resource?.href ?? null,
     backTo: findingsListHref(new URL(request.url).searchParams.get("from")),
     canAccept: auth.ability.can("update", subject("Finding", finding)),
+    canDecide: auth.ability.can("update", "ExceptionRequest"),
+    /** Accepting this finding needs a second person's approval. */
+    needsFourEyes: fourEyes.includes(finding.severity),
+    fourEyes,
+    pending: pending.map(({ requestedByUserId, ...r }) => ({ ...r, own: isOwnRequest({ ...r, requestedByUserId }, actorOf(auth)) })),
     canReadPolicies: auth.ability.can("read", "Policy"),
     today: clock.today(),
   };
@@ -143,36 +160,61 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCsrf(request, formData);
   const intent = formData.get("intent");
   return scoped(context, auth, async (tx) => {
-    const { finding } = await requireFinding(tx, auth, params.findingId, "update");
     const organizationId = auth.organization.id;
+    if (intent === "approve" || intent === "refuse") {
+      const { finding } = await requireFinding(tx, auth, params.findingId, "read");
+      requirePermission(auth, "update", "ExceptionRequest");
+      const requestId = typeof formData.get("requestId") === "string" ? String(formData.get("requestId")) : null;
+      const parsed = DecisionSchema.safeParse(Object.fromEntries(formData));
+      if (!parsed.success)
+        return data(
+          { intent, fieldErrors: null, decision: { requestId, error: null, fieldErrors: fieldErrorsOf(parsed.error) } },
+          { status: 400 },
+        );
+      // Only a request on this finding is decided from its page.
+      const onThis = await listPendingExceptions(tx, { organizationId, findingId: finding.id });
+      if (!onThis.some((r) => r.id === parsed.data.requestId)) throw notFound();
+      const outcome = await decideException(tx, { organizationId, actor: actorOf(auth), decision: parsed.data });
+      if (!outcome.ok) {
+        if (outcome.error === "notFound") throw notFound();
+        const { key, status } = DECISION_ERROR[outcome.error];
+        return data({ intent, fieldErrors: null, decision: { requestId, error: key, fieldErrors: null } }, { status });
+      }
+      return { intent, fieldErrors: null, decision: null };
+    }
+    const { finding } = await requireFinding(tx, auth, params.findingId, "update");
     if (intent === "revoke") {
       const parsed = RevokeSchema.safeParse({ reason: formData.get("reason") ?? undefined });
-      if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
+      if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error), decision: null }, { status: 400 });
       const revoked = await revokeException(tx, {
         organizationId,
         actor: actorOf(auth),
         findingId: finding.id,
         reason: parsed.data.reason,
       });
-      if (!revoked) return data({ intent, fieldErrors: { reason: ["findings.noException"] } }, { status: 409 });
-      return { intent, fieldErrors: null };
+      if (!revoked) return data({ intent, fieldErrors: { reason: ["findings.noException"] }, decision: null }, { status: 409 });
+      return { intent, fieldErrors: null, decision: null };
     }
     const parsed = exceptionSchema(clock.today()).safeParse({
       findingId: [finding.id],
       justification: formData.get("justification") ?? undefined,
       expiresOn: formData.get("expiresOn") || undefined,
     });
-    if (!parsed.success) return data({ intent: "accept", fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
-    const outcome = await grantException(tx, {
+    if (!parsed.success) return data({ intent: "accept", fieldErrors: fieldErrorsOf(parsed.error), decision: null }, { status: 400 });
+    // A four-eyes severity makes a request for a second person; any other is accepted at once.
+    const outcome = await requestException(tx, {
       organizationId,
       actor: actorOf(auth),
       findingIds: [finding.id],
       justification: parsed.data.justification,
       expiresOn: parsed.data.expiresOn,
     });
-    if (outcome.granted.length === 0)
-      return data({ intent: "accept", fieldErrors: { justification: ["findings.notOpen"] } }, { status: 409 });
-    return { intent: "accept", fieldErrors: null };
+    if (outcome.granted.length === 0 && outcome.requested.length === 0) {
+      const waiting = (await listPendingExceptions(tx, { organizationId, findingId: finding.id })).length > 0;
+      const error = waiting ? "findings.fourEyes.alreadyPending" : "findings.notOpen";
+      return data({ intent: "accept", fieldErrors: { justification: [error] }, decision: null }, { status: 409 });
+    }
+    return { intent: "accept", fieldErrors: null, decision: null };
   });
 }
 
@@ -191,6 +233,10 @@ export default function FindingPage() {
     resourceHref,
     backTo,
     canAccept,
+    canDecide,
+    needsFourEyes,
+    fourEyes,
+    pending,
     canReadPolicies,
     today,
   } = useLoaderData<typeof loader>();
@@ -372,11 +418,22 @@ export default function FindingPage() {
             </li>
           ))}
         </ul>
-        {canAccept && finding.status === "open" ? (
+        {pending.length ? (
+          <>
+            {pending.map((r) => (
+              <p key={r.id} className="alert alert-info" role="status">
+                {t("findings.fourEyes.pendingOn", { by: actorText(t, r.requestedByLabel), until: r.expiresOn })} — <q>{r.justification}</q>
+              </p>
+            ))}
+            <PendingExceptions rows={pending} canDecide={canDecide} feedback={result?.decision ?? null} showFinding={false} />
+          </>
+        ) : null}
+        {canAccept && finding.status === "open" && pending.length === 0 ? (
           <Form method="post" className="stack">
             <CsrfInput />
             <input type="hidden" name="intent" value="accept" />
-            <h3>{t("findings.acceptTitle")}</h3>
+            <h3>{needsFourEyes ? t("findings.fourEyes.requestTitle") : t("findings.acceptTitle")}</h3>
+            {needsFourEyes ? <FourEyesNotice severities={fourEyes} /> : null}
             <div className="field">
               <label htmlFor="justification">{t("findings.justification")}</label>
               <textarea
@@ -401,7 +458,7 @@ export default function FindingPage() {
               <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
             </div>
             <button type="submit" className="button primary">
-              {t("findings.accept")}
+              {needsFourEyes ? t("findings.fourEyes.request") : t("findings.accept")}
             </button>
           </Form>
         ) : null}

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { catalogue } from "../controls/catalogue.server";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
 import {
+  DecisionSchema,
   DEFAULT_FINDING_SORT,
   exceptionSchema,
   fieldErrorsOf,
@@ -15,7 +16,16 @@ import {
   findingHref,
 } from "../policy-engine/finding-schema";
 import { siteChoices } from "../permits/permits.server";
-import { grantException, listFindings } from "../policy-engine/findings.server";
+import { listFindings } from "../policy-engine/findings.server";
+import {
+  DECISION_ERROR,
+  decideException,
+  fourEyesSeverities,
+  isOwnRequest,
+  listPendingExceptions,
+  requestException,
+} from "../policy-engine/exception-requests.server";
+import { FourEyesNotice, PendingExceptions } from "../policy-engine/exception-requests-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { SEVERITIES } from "../policy-engine/policy-schema";
 import { allTenantChoices } from "../tenants/tenants.server";
@@ -37,10 +47,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const organizationId = auth.organization.id;
   const tenantMember = auth.membership.role === "tenant_member";
   const locale = await detectLocale(request);
-  const { list, tenants, sites, policies } = await scoped(context, auth, async (tx) => {
+  const canReadRequests = !tenantMember && auth.ability.can("read", "ExceptionRequest");
+  const { list, tenants, sites, policies, pending, fourEyes } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     return {
       policies,
+      pending: canReadRequests ? await listPendingExceptions(tx, { organizationId }) : [],
+      fourEyes: tenantMember ? [] : await fourEyesSeverities(tx, { organizationId }),
       list: await listFindings(tx, {
         policySet: policies,
         organizationId,
@@ -69,6 +82,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     frameworks: catalogue().frameworks.map((f) => ({ id: f.id, name: f.name })),
     policies: policies.policies.map((p) => ({ id: p.id, title: p.title })),
     canAccept: auth.ability.can("update", "Finding"),
+    canDecide: auth.ability.can("update", "ExceptionRequest"),
+    canReadRequests,
+    fourEyes,
+    pending: pending.map(({ requestedByUserId: _user, ...r }) => ({
+      ...r,
+      own: isOwnRequest({ ...r, requestedByUserId: _user }, actorOf(auth)),
+    })),
     canExport: auth.ability.can("export", "Finding"),
     exportQuery: new URL(request.url).search,
     tenantMember,
@@ -78,8 +98,38 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  requirePermission(auth, "update", "Finding");
   const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "approve" || intent === "refuse") {
+    requirePermission(auth, "update", "ExceptionRequest");
+    assertCsrf(request, formData);
+    const parsed = DecisionSchema.safeParse(Object.fromEntries(formData));
+    const requestId = typeof formData.get("requestId") === "string" ? String(formData.get("requestId")) : null;
+    if (!parsed.success)
+      return data(
+        {
+          fieldErrors: null,
+          confirm: null,
+          outcome: null,
+          decided: null,
+          decision: { requestId, error: null, fieldErrors: fieldErrorsOf(parsed.error) },
+        },
+        { status: 400 },
+      );
+    const outcome = await scoped(context, auth, (tx) =>
+      decideException(tx, { organizationId: auth.organization.id, actor: actorOf(auth), decision: parsed.data }),
+    );
+    if (!outcome.ok) {
+      if (outcome.error === "notFound") throw notFound();
+      const { key, status } = DECISION_ERROR[outcome.error];
+      return data(
+        { fieldErrors: null, confirm: null, outcome: null, decided: null, decision: { requestId, error: key, fieldErrors: null } },
+        { status },
+      );
+    }
+    return { fieldErrors: null, confirm: null, outcome: null, decided: parsed.data.intent, decision: null };
+  }
+  requirePermission(auth, "update", "Finding");
   assertCsrf(request, formData);
   const today = clock.today();
   const parsed = exceptionSchema(today).safeParse({
@@ -87,11 +137,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     justification: formData.get("justification") ?? undefined,
     expiresOn: formData.get("expiresOn") || undefined,
   });
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), confirm: null, outcome: null }, { status: 400 });
+  if (!parsed.success)
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), confirm: null, outcome: null, decided: null, decision: null }, { status: 400 });
   // Two steps, with or without JavaScript: the first submission asks to confirm what will be accepted, the second does it.
-  if (formData.get("intent") !== "confirm") return { fieldErrors: null, confirm: parsed.data, outcome: null };
+  if (intent !== "confirm") return { fieldErrors: null, confirm: parsed.data, outcome: null, decided: null, decision: null };
+  // Findings of a four-eyes severity become requests for a second person; the others are accepted at once.
   const outcome = await scoped(context, auth, (tx) =>
-    grantException(tx, {
+    requestException(tx, {
       organizationId: auth.organization.id,
       actor: actorOf(auth),
       findingIds: parsed.data.findingId,
@@ -99,13 +151,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
       expiresOn: parsed.data.expiresOn,
     }),
   );
-  return { fieldErrors: null, confirm: null, outcome };
+  return { fieldErrors: null, confirm: null, outcome, decided: null, decision: null };
 }
 
 export default function FindingsPage() {
   const { t, i18n } = useTranslation();
-  const { query, page, total, findings, tenants, sites, frameworks, policies, canAccept, canExport, exportQuery, tenantMember, today } =
-    useLoaderData<typeof loader>();
+  const {
+    query,
+    page,
+    total,
+    findings,
+    tenants,
+    sites,
+    frameworks,
+    policies,
+    canAccept,
+    canDecide,
+    canReadRequests,
+    fourEyes,
+    pending,
+    canExport,
+    exportQuery,
+    tenantMember,
+    today,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const { search } = useLocation();
@@ -113,6 +182,7 @@ export default function FindingsPage() {
   const errors = result?.fieldErrors ?? undefined;
   const confirm = result?.confirm ?? null;
   const selectable = canAccept && findings.some((f) => f.status === "open");
+  const confirmFourEyes = confirm ? findings.some((f) => confirm.findingId.includes(f.id) && fourEyes.includes(f.severity)) : false;
   return (
     <>
       <PageHeader
@@ -134,9 +204,20 @@ export default function FindingsPage() {
       {tenantMember ? null : <EngineTabs current="findings" />}
       {result?.outcome ? (
         <p className="alert alert-success" role="status">
-          {t("findings.accepted", { count: result.outcome.granted.length })}
+          {result.outcome.granted.length || !result.outcome.requested.length
+            ? t("findings.accepted", { count: result.outcome.granted.length })
+            : ""}
+          {result.outcome.requested.length ? ` ${t("findings.fourEyes.requested", { count: result.outcome.requested.length })}` : ""}
           {result.outcome.skipped.length ? ` ${t("findings.skipped", { count: result.outcome.skipped.length })}` : ""}
         </p>
+      ) : null}
+      {result?.decided ? (
+        <p className="alert alert-success" role="status">
+          {result.decided === "approve" ? t("findings.fourEyes.approved") : t("findings.fourEyes.refused")}
+        </p>
+      ) : null}
+      {canReadRequests && (pending.length > 0 || canDecide) ? (
+        <PendingExceptions rows={pending} canDecide={canDecide} feedback={result?.decision ?? null} />
       ) : null}
       <Form method="get" className="filters" aria-label={t("findings.filters")}>
         {query.sort.column !== DEFAULT_FINDING_SORT.column || query.sort.direction !== DEFAULT_FINDING_SORT.direction ? (
@@ -239,6 +320,7 @@ export default function FindingsPage() {
           <p>
             <q>{confirm.justification}</q>
           </p>
+          {confirmFourEyes ? <FourEyesNotice severities={fourEyes} /> : null}
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={submitting}>
               {t("findings.bulkConfirm", { count: confirm.findingId.length })}
@@ -258,6 +340,7 @@ export default function FindingsPage() {
                 <fieldset className="bulk-exception" aria-describedby="bulk-count">
                   <legend>{t("findings.bulkTitle")}</legend>
                   <p className="field-hint">{t("findings.bulkHint")}</p>
+                  <FourEyesNotice severities={fourEyes} />
                   <p id="bulk-count" className="bulk-count" aria-live="polite">
                     {selection.count === null ? null : t("findings.selectedCount", { count: selection.count })}
                   </p>

@@ -210,7 +210,16 @@ export const findingEvents = pgTable(
       .notNull()
       .references(() => findings.id),
     kind: text()
-      .$type<"opened" | "resolved" | "exception_granted" | "exception_revoked" | "exception_expired" | "severity_changed">()
+      .$type<
+        | "opened"
+        | "resolved"
+        | "exception_requested"
+        | "exception_refused"
+        | "exception_granted"
+        | "exception_revoked"
+        | "exception_expired"
+        | "severity_changed"
+      >()
       .notNull(),
     runId: uuid(),
     actorLabel: text().notNull(),
@@ -249,6 +258,45 @@ export const findingExceptions = pgTable(
   ],
 );
 export type FindingException = typeof findingExceptions.$inferSelect;
+
+export const EXCEPTION_DECISIONS = ["approved", "refused", "withdrawn"] as const;
+export type ExceptionDecision = (typeof EXCEPTION_DECISIONS)[number];
+
+/**
+ * A request to accept a finding with an exception, waiting for a second person (four eyes): pending while `decision`
+ * is null. Approval grants the finding_exceptions row (which reports and posture read); a pending request is never one.
+ */
+export const exceptionRequests = pgTable(
+  "exception_requests",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id),
+    justification: text().notNull(),
+    expiresOn: date({ mode: "string" }).notNull(),
+    requestedByUserId: uuid().references(() => users.id),
+    requestedByLabel: text().notNull(),
+    requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
+    decision: text().$type<ExceptionDecision>(),
+    decidedByUserId: uuid().references(() => users.id),
+    decidedByLabel: text(),
+    decidedAt: timestamp({ withTimezone: true }),
+    decisionNote: text(),
+  },
+  (t) => [
+    index("exception_requests_org_idx").on(t.organizationId, t.requestedAt),
+    // One pending request per finding at most.
+    uniqueIndex("exception_requests_one_pending_key")
+      .on(t.findingId)
+      .where(sql`${t.decision} is null`),
+    check("exception_requests_decision_check", sql`${t.decision} is null or ${t.decision} in ('approved','refused','withdrawn')`),
+  ],
+);
+export type ExceptionRequest = typeof exceptionRequests.$inferSelect;
 
 /** An organisation's (or one tenant's) values for a policy's parameters, over the defaults in its file. */
 export const policyOverrides = pgTable(

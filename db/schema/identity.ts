@@ -16,6 +16,12 @@ export const organizations = pgTable("organizations", {
   slug: text().notNull().unique(),
   name: text().notNull(),
   country: text().notNull(),
+  /** Severities whose exceptions a second person must approve (four eyes): the requester cannot approve. */
+  fourEyesSeverities: text()
+    .array()
+    .$type<("critical" | "high" | "medium" | "low")[]>()
+    .notNull()
+    .default(sql`'{critical,high}'::text[]`),
   ...timestamps,
 });
 export type Organization = typeof organizations.$inferSelect;

@@ -465,6 +465,15 @@ export const EXPECTED: Record<string, Record<string, number>> = {
     other_org_admin: 200,
     anonymous: 302,
   },
+  "_app.settings._index \u00b7 own \u00b7 POST": {
+    admin: 400,
+    compliance_officer: 403,
+    legal: 403,
+    auditor: 403,
+    tenant_member: 403,
+    other_org_admin: 400,
+    anonymous: 302,
+  },
   "_app.settings.invitations.$invitationId.revoke \u00b7 own \u00b7 GET": {
     admin: 200,
     compliance_officer: 403,

@@ -210,7 +210,13 @@ export const ROUTES: Record<string, RouteEntry> = {
       { post: EMPTY },
     ),
   ),
-  "_app.settings._index": session(one(() => "/settings")),
+  "_app.settings._index": session(
+    one(
+      () => "/settings",
+      () => ({}),
+      { post: { intent: "nothing" } },
+    ),
+  ),
   "_app.settings.invitations.$invitationId.revoke": session(
     one(
       (i) => `/settings/invitations/${i.invitation}/revoke`,

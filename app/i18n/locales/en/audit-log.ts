@@ -25,7 +25,7 @@ export default {
     export: "Export CSV",
     hash: "Hash",
     actions: {
-      organization: { create: "Organisation created" },
+      organization: { create: "Organisation created", four_eyes_changed: "Severities needing a second approver changed" },
       tenant: { create: "Tenant created", update: "Tenant updated", delete: "Tenant deleted" },
       residency: { add: "Allowed locations added to a residency profile", remove: "Allowed locations removed from a residency profile" },
       membership: { create: "Member added", update: "Member's role changed", delete: "Member removed" },
@@ -35,6 +35,8 @@ export default {
       inventory: { ingest: "Inventory received from a source" },
       evaluation: { run: "Policies evaluated" },
       finding: {
+        exception_requested: "Exception requested on a finding (awaiting a second person)",
+        exception_refused: "Exception request on a finding refused",
         exception_granted: "Exception granted on a finding",
         exception_revoked: "Exception on a finding revoked",
         exception_expired: "Exception on a finding expired",

@@ -43,6 +43,7 @@ export default {
       kinds: {
         exception_expiry: "Exception expiry",
         audit_flag: "Control flagged by the auditor",
+        exception_pending: "Exception awaiting your approval",
       },
     },
     deadlines: {

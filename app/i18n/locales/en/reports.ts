@@ -148,6 +148,8 @@ export default {
       events: {
         opened: "opened",
         resolved: "resolved",
+        exception_requested: "exception requested (awaiting a second person)",
+        exception_refused: "exception request refused",
         exception_granted: "exception granted",
         exception_revoked: "exception revoked",
         exception_expired: "exception expired",

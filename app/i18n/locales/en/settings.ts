@@ -10,6 +10,12 @@ export default {
     preferences: "Preferences",
     signedInAs: "Signed in as {{name}} ({{email}}).",
     languageBody: "Language of the interface and of the documents you generate:",
+    fourEyes: {
+      title: "Four-eyes exceptions",
+      hint: "Exceptions on findings of these severities need a second person's approval: whoever asks cannot approve.",
+      save: "Save the four-eyes severities",
+      saved: "Four-eyes severities saved.",
+    },
   },
   tenants: {
     title: "Tenants",

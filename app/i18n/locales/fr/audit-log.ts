@@ -28,7 +28,7 @@ const fr: Messages<typeof en> = {
     export: "Exporter en CSV",
     hash: "Empreinte",
     actions: {
-      organization: { create: "Organisation créée" },
+      organization: { create: "Organisation créée", four_eyes_changed: "Gravités soumises à une seconde approbation modifiées" },
       tenant: { create: "Locataire créé", update: "Locataire modifié", delete: "Locataire supprimé" },
       residency: {
         add: "Lieux autorisés ajoutés à un profil de résidence",
@@ -41,6 +41,8 @@ const fr: Messages<typeof en> = {
       inventory: { ingest: "Inventaire reçu d’une source" },
       evaluation: { run: "Règles évaluées" },
       finding: {
+        exception_requested: "Dérogation demandée sur un constat (en attente d’une seconde personne)",
+        exception_refused: "Demande de dérogation sur un constat refusée",
         exception_granted: "Dérogation accordée sur un constat",
         exception_revoked: "Dérogation sur un constat révoquée",
         exception_expired: "Dérogation sur un constat arrivée à échéance",

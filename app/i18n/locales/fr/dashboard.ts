@@ -47,6 +47,7 @@ const fr: Messages<typeof en> = {
       kinds: {
         exception_expiry: "Fin de dérogation",
         audit_flag: "Mesure signalée par l’auditeur",
+        exception_pending: "Dérogation en attente de votre approbation",
       },
     },
     deadlines: {

@@ -154,6 +154,8 @@ const fr: Messages<typeof en> = {
       events: {
         opened: "ouvert",
         resolved: "résolu",
+        exception_requested: "exception demandée (en attente d’une seconde personne)",
+        exception_refused: "demande d’exception refusée",
         exception_granted: "exception accordée",
         exception_revoked: "exception révoquée",
         exception_expired: "exception expirée",

@@ -13,6 +13,12 @@ const fr: Messages<typeof en> = {
     preferences: "Préférences",
     signedInAs: "Connecté·e en tant que {{name}} ({{email}}).",
     languageBody: "Langue de l’interface et des documents que vous produisez :",
+    fourEyes: {
+      title: "Dérogations à double contrôle",
+      hint: "Les dérogations sur les constats de ces gravités exigent l’approbation d’une seconde personne : qui demande ne peut pas approuver.",
+      save: "Enregistrer les gravités à double contrôle",
+      saved: "Gravités à double contrôle enregistrées.",
+    },
   },
   tenants: {
     title: "Locataires",

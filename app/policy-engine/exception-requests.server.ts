@@ -1,0 +1,281 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../../db/connection.server";
+import { exceptionRequests, findingEvents, findings, organizations, type ExceptionRequest } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import * as clock from "../config/clock";
+import { grantException, type ExceptionInput } from "./findings.server";
+import { SEVERITIES, type Severity } from "./policy-schema";
+
+/**
+ * Four-eyes exceptions (issue 17). An organisation names the severities whose exceptions a second person must
+ * approve (organizations.four_eyes_severities, critical and high by default). Accepting such a finding makes a
+ * pending request (exception_requests), not an exception: reports and posture read only finding_exceptions, so a
+ * request changes nothing there until another compliance officer or admin approves it, which grants the exception
+ * (grantException) with the requester's justification and expiry. The requester can neither approve nor refuse
+ * their own request.
+ *
+ * Notifications: the notification store (app/deadlines/notifications.server.ts) holds deadline kinds only (each
+ * with a due date and a threshold), so pending requests are shown on the findings page and on the dashboard's next
+ * actions of those who may decide them, not notified.
+ */
+
+type OrgParams = { organizationId: string };
+
+export const DEFAULT_FOUR_EYES_SEVERITIES: Severity[] = ["critical", "high"];
+
+export async function fourEyesSeverities(tx: Tx, params: OrgParams): Promise<Severity[]> {
+  const [org] = await tx
+    .select({ severities: organizations.fourEyesSeverities })
+    .from(organizations)
+    .where(eq(organizations.id, params.organizationId));
+  return org ? SEVERITIES.filter((s) => org.severities.includes(s)) : DEFAULT_FOUR_EYES_SEVERITIES;
+}
+
+/** The same person as the requester: by user when both are users, by label otherwise (an API token, the system). */
+function samePerson(request: Pick<ExceptionRequest, "requestedByUserId" | "requestedByLabel">, actor: Actor): boolean {
+  if (request.requestedByUserId && actor.userId) return request.requestedByUserId === actor.userId;
+  return request.requestedByLabel === actor.label;
+}
+
+export type RequestOutcome = {
+  /** Findings accepted at once: their severity needs no second person. */
+  granted: string[];
+  /** Findings now waiting for a second person's approval. */
+  requested: string[];
+  /** Not open, not in the organisation, or already waiting for approval. */
+  skipped: string[];
+};
+
+/**
+ * Accepts findings with an exception, four eyes where the organisation asks for them: open findings of a four-eyes
+ * severity get a pending request (an event and an audit entry each), the others are granted directly as before.
+ */
+export async function requestException(tx: Tx, params: OrgParams & { actor: Actor } & ExceptionInput): Promise<RequestOutcome> {
+  const severities = await fourEyesSeverities(tx, params);
+  const open = await tx
+    .select({ id: findings.id, severity: findings.severity })
+    .from(findings)
+    .where(and(eq(findings.organizationId, params.organizationId), inArray(findings.id, params.findingIds), eq(findings.status, "open")));
+  const direct = open.filter((f) => !severities.includes(f.severity)).map((f) => f.id);
+  const fourEyes = open.filter((f) => severities.includes(f.severity)).map((f) => f.id);
+  const granted = direct.length ? (await grantException(tx, { ...params, findingIds: direct })).granted : [];
+  const requested: string[] = [];
+  for (const findingId of fourEyes) {
+    const [request] = await tx
+      .insert(exceptionRequests)
+      .values({
+        organizationId: params.organizationId,
+        findingId,
+        justification: params.justification,
+        expiresOn: params.expiresOn,
+        requestedByUserId: params.actor.userId,
+        requestedByLabel: params.actor.label,
+      })
+      // A finding waiting for approval already: the first request stands.
+      .onConflictDoNothing({ target: exceptionRequests.findingId, where: sql`${exceptionRequests.decision} is null` })
+      .returning();
+    if (!request) continue;
+    requested.push(findingId);
+    await tx.insert(findingEvents).values({
+      organizationId: params.organizationId,
+      findingId,
+      kind: "exception_requested",
+      actorLabel: params.actor.label,
+      detail: { requestId: request.id, justification: params.justification, expiresOn: params.expiresOn },
+    });
+    await recordAudit(tx, {
+      organizationId: params.organizationId,
+      actor: params.actor,
+      action: "finding.exception_requested",
+      entityType: "finding",
+      entityId: findingId,
+      before: null,
+      after: { request },
+    });
+  }
+  const done = new Set([...granted, ...requested]);
+  return { granted, requested, skipped: params.findingIds.filter((id) => !done.has(id)) };
+}
+
+export type DecisionError = "notFound" | "ownRequest" | "notPending" | "notOpen";
+export type DecisionOutcome = { ok: true; request: ExceptionRequest } | { ok: false; error: DecisionError };
+
+/** The request, locked for its decision; null when it is not this organisation's. */
+async function lockRequest(tx: Tx, params: OrgParams & { requestId: string }) {
+  const [request] = await tx
+    .select()
+    .from(exceptionRequests)
+    .where(and(eq(exceptionRequests.organizationId, params.organizationId), eq(exceptionRequests.id, params.requestId)))
+    .for("update");
+  return request ?? null;
+}
+
+/** Checks shared by approval and refusal; an error changes nothing. */
+async function decidable(tx: Tx, params: OrgParams & { actor: Actor; requestId: string }) {
+  const request = await lockRequest(tx, params);
+  if (!request) return { ok: false as const, error: "notFound" as const };
+  if (request.decision) return { ok: false as const, error: "notPending" as const };
+  if (samePerson(request, params.actor)) return { ok: false as const, error: "ownRequest" as const };
+  return { ok: true as const, request };
+}
+
+/**
+ * A second person approves: the finding is accepted with the requester's justification and expiry, the exception
+ * granted by the approver; the finding's event and the audit log name both.
+ */
+export async function approveException(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; requestId: string; note?: string | undefined },
+): Promise<DecisionOutcome> {
+  const checked = await decidable(tx, params);
+  if (!checked.ok) return checked;
+  const { request } = checked;
+  const outcome = await grantException(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    findingIds: [request.findingId],
+    justification: request.justification,
+    expiresOn: request.expiresOn,
+    request: { id: request.id, requestedByUserId: request.requestedByUserId, requestedByLabel: request.requestedByLabel },
+  });
+  // The finding resolved (or was accepted otherwise) since: nothing is granted and the request stays as it was.
+  if (outcome.granted.length === 0) return { ok: false, error: "notOpen" };
+  const [decided] = await tx
+    .update(exceptionRequests)
+    .set({
+      decision: "approved",
+      decidedByUserId: params.actor.userId,
+      decidedByLabel: params.actor.label,
+      decidedAt: clock.now(),
+      decisionNote: params.note || null,
+    })
+    .where(eq(exceptionRequests.id, request.id))
+    .returning();
+  return { ok: true, request: decided! };
+}
+
+/** A second person refuses, with a note: the finding stays open, the request is closed. */
+export async function refuseException(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; requestId: string; note: string },
+): Promise<DecisionOutcome> {
+  const checked = await decidable(tx, params);
+  if (!checked.ok) return checked;
+  const { request } = checked;
+  const [decided] = await tx
+    .update(exceptionRequests)
+    .set({
+      decision: "refused",
+      decidedByUserId: params.actor.userId,
+      decidedByLabel: params.actor.label,
+      decidedAt: clock.now(),
+      decisionNote: params.note,
+    })
+    .where(eq(exceptionRequests.id, request.id))
+    .returning();
+  await tx.insert(findingEvents).values({
+    organizationId: params.organizationId,
+    findingId: request.findingId,
+    kind: "exception_refused",
+    actorLabel: params.actor.label,
+    detail: { requestId: request.id, requestedBy: request.requestedByLabel, reason: params.note },
+  });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "finding.exception_refused",
+    entityType: "finding",
+    entityId: request.findingId,
+    before: { request },
+    after: { request: decided },
+  });
+  return { ok: true, request: decided! };
+}
+
+export type PendingException = {
+  id: string;
+  findingId: string;
+  severity: Severity;
+  policyId: string;
+  resourceName: string;
+  message: { en: string; fr: string };
+  justification: string;
+  expiresOn: string;
+  requestedByUserId: string | null;
+  requestedByLabel: string;
+  requestedAt: Date;
+};
+
+/** Requests waiting for a decision on findings still open, oldest first; `findingId` narrows to one finding. */
+export async function listPendingExceptions(tx: Tx, params: OrgParams & { findingId?: string }): Promise<PendingException[]> {
+  return tx
+    .select({
+      id: exceptionRequests.id,
+      findingId: exceptionRequests.findingId,
+      severity: findings.severity,
+      policyId: findings.policyId,
+      resourceName: findings.resourceName,
+      message: findings.message,
+      justification: exceptionRequests.justification,
+      expiresOn: exceptionRequests.expiresOn,
+      requestedByUserId: exceptionRequests.requestedByUserId,
+      requestedByLabel: exceptionRequests.requestedByLabel,
+      requestedAt: exceptionRequests.requestedAt,
+    })
+    .from(exceptionRequests)
+    .innerJoin(findings, eq(findings.id, exceptionRequests.findingId))
+    .where(
+      and(
+        eq(exceptionRequests.organizationId, params.organizationId),
+        isNull(exceptionRequests.decision),
+        eq(findings.status, "open"),
+        params.findingId ? eq(exceptionRequests.findingId, params.findingId) : undefined,
+      ),
+    )
+    .orderBy(asc(exceptionRequests.requestedAt), asc(exceptionRequests.id));
+}
+
+/** Whether this reader made the request (and so may not decide it). */
+export function isOwnRequest(request: Pick<PendingException, "requestedByUserId" | "requestedByLabel">, actor: Actor): boolean {
+  return samePerson(request, actor);
+}
+
+/** The admin's choice of four-eyes severities, with an audit entry when it changes. */
+export async function setFourEyesSeverities(tx: Tx, params: OrgParams & { actor: Actor; severities: Severity[] }) {
+  const before = await fourEyesSeverities(tx, params);
+  const after = SEVERITIES.filter((s) => params.severities.includes(s));
+  if (before.join() === after.join()) return { changed: false, severities: after };
+  await tx
+    .update(organizations)
+    .set({ fourEyesSeverities: after, updatedAt: clock.now() })
+    .where(eq(organizations.id, params.organizationId));
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "organization.four_eyes_changed",
+    entityType: "organization",
+    entityId: params.organizationId,
+    before: { fourEyesSeverities: before },
+    after: { fourEyesSeverities: after },
+  });
+  return { changed: true, severities: after };
+}
+
+/** A decision submitted from a page (DecisionSchema): approve or refuse, with its note. */
+export function decideException(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; decision: { intent: "approve" | "refuse"; requestId: string; note?: string | undefined } },
+): Promise<DecisionOutcome> {
+  const { decision, ...rest } = params;
+  return decision.intent === "approve"
+    ? approveException(tx, { ...rest, requestId: decision.requestId, note: decision.note })
+    : refuseException(tx, { ...rest, requestId: decision.requestId, note: decision.note ?? "" });
+}
+
+/** The message key and HTTP status a page answers for a refused decision (a missing request is a 404 thrown before). */
+export const DECISION_ERROR = {
+  ownRequest: { key: "findings.fourEyes.ownRequest", status: 403 },
+  notPending: { key: "findings.fourEyes.notPending", status: 409 },
+  notOpen: { key: "findings.fourEyes.notOpen", status: 409 },
+} as const satisfies Record<Exclude<DecisionError, "notFound">, { key: string; status: number }>;
