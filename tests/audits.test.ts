@@ -223,7 +223,7 @@ describe("audits workspace", () => {
     expect(flagged[0]).toMatchObject({
       organizationId: helios,
       title: "A.5.2 — Themes and notifications",
-      link: `/audits/${audit.id}#item-A.5.2`,
+      link: `/audits/${audit.id}?item=A.5.2#item-A.5.2`,
     });
     expect(rows.filter((n) => n.kind === "audit_answered").map((n) => n.userId)).toEqual([people.auditor.id]);
     const strangers = await withSystem(database.db, (tx) =>
@@ -244,7 +244,7 @@ describe("audits workspace", () => {
     expect(sent[0]!.to).toBe(people.auditor.email);
     expect(sent[0]!.subject).toContain("A.5.2");
     expect(sent[0]!.text).toContain("Roles assigned on 2026-11-20");
-    expect(sent[0]!.text).toContain(`https://attest.example/audits/${audit.id}#item-A.5.2`);
+    expect(sent[0]!.text).toContain(`https://attest.example/audits/${audit.id}?item=A.5.2#item-A.5.2`);
     const [stamped] = await withSystem(database.db, (tx) =>
       tx
         .select()
@@ -293,6 +293,10 @@ describe("audits workspace", () => {
     expect(flaggedOnly.items.map((i) => i.id)).toEqual(["A.5.2"]);
     expect(flaggedOnly.themes.find((t) => t.id === "technological")!.reviewed).toBe(2);
     expect((await load("?theme=nonsense&page=999")).theme).toBeNull();
+    // A notification's link opens the page that holds its control.
+    const focused = await load("?item=A.8.30");
+    expect(focused.page).toBe(Math.floor(iso.requirements.findIndex((r) => r.id === "A.8.30") / 25) + 1);
+    expect(focused.items.map((i) => i.id)).toContain("A.8.30");
 
     // A review posted from a filtered page comes back to it.
     const response = (await auditPage.action({

@@ -315,7 +315,9 @@ export async function recordReview(
   const recipients = await reviewRecipients(tx, found.audit, params.kind, params.reviewer.userId);
   if (recipients.length === 0) return { entry: entry!, outbox: null };
   const kind: AuditNotificationKind = params.kind === "flagged" ? "audit_flagged" : "audit_answered";
-  const link = `/audits/${found.audit.id}#item-${encodeURIComponent(params.itemId)}`;
+  // ?item= opens the workspace's page that holds the control (app/routes/_app.audits.$auditId.tsx).
+  const item = encodeURIComponent(params.itemId);
+  const link = `/audits/${found.audit.id}?item=${item}#item-${item}`;
   const inserted = await tx
     .insert(notifications)
     .values(

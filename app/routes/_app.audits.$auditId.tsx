@@ -61,7 +61,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const shown = items.filter(
     (item) => (show === "all" || (latest.get(item.id) ?? "none") === show) && (theme === null || item.theme.id === theme),
   );
-  const page = Math.min(Page.parse(query.get("page") ?? 1), pageCount(shown.length));
+  // A link to one control (a notification's) opens the page that holds it, unless the address names a page.
+  const focus = query.get("page") ? -1 : shown.findIndex((item) => item.id === query.get("item"));
+  const page = focus >= 0 ? Math.floor(focus / PAGE_SIZE) + 1 : Math.min(Page.parse(query.get("page") ?? 1), pageCount(shown.length));
   const open = audit.status === "open";
   return {
     audit,
@@ -142,6 +144,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const back = new URLSearchParams();
   for (const key of ["show", "theme", "page"]) if (url.searchParams.get(key)) back.set(key, url.searchParams.get(key)!);
+  // Without a page in the address, come back to the page that holds the control just reviewed.
+  if (!back.has("page")) back.set("item", parsed.data.itemId);
   const search = back.toString();
   return redirect(`/audits/${audit.id}${search ? `?${search}` : ""}#item-${encodeURIComponent(parsed.data.itemId)}`);
 }
