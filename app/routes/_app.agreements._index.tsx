@@ -94,6 +94,9 @@ export default function AgreementsPage() {
         actions={
           <>
             {canExport ? <RegisterExportLinks registers={["agreements", "obligations"]} /> : null}
+            <Link to="/agreements/obligations" className="button">
+              {t("agreements.obligationRegister.link")}
+            </Link>
             {canReadCounterparties ? (
               <Link to="/agreements/counterparties" className="button">
                 {t("counterparties.link")}
