@@ -68,6 +68,29 @@ export function evidenceValue(path: string, value: unknown, language: Locale, re
   return valueShower(language, resourceKind)(value, segments.at(-1) ?? path, segments.at(-2) ?? "");
 }
 
+/**
+ * The fields of the records evidence lists (a site's permits and their conditions), in the reader's words. A field
+ * no one named here is shown as the policy's facts name it.
+ */
+const FIELD_LABEL: Labels = {
+  type: "permits.type",
+  status: "permits.status",
+  reference: "permits.reference",
+  active: "reports.evidence.fields.active",
+  expires_at: "permits.expiresOn",
+  conditions: "permits.conditions",
+  text: "permits.conditionsText",
+  max_power_mw: "permits.maxPowerMw",
+  max_generator_hours_per_year: "permits.maxGeneratorHours",
+  max_noise_db: "permits.maxNoiseDb",
+  max_water_m3_per_year: "permits.maxWaterM3",
+};
+
+/** A field of an evidence record by its name in the reader's language, or as the facts name it. */
+export function evidenceFieldName(key: string, language: Locale): string {
+  return Object.hasOwn(FIELD_LABEL, key) ? translator(language)(FIELD_LABEL[key]!) : key;
+}
+
 function valueShower(language: Locale, resourceKind: string) {
   const t = translator(language);
   const shown = (value: unknown, key: string, holder: string): string => {
@@ -89,7 +112,7 @@ function valueShower(language: Locale, resourceKind: string) {
       const record = value as Record<string, unknown>;
       const entries = Object.entries(record);
       if (entries.length === 1 && typeof record.not_shown === "number") return t("reports.evidence.hidden", { count: record.not_shown });
-      return `(${entries.map(([k, v]) => `${k}: ${shown(v, k, key)}`).join(", ")})`;
+      return `(${entries.map(([k, v]) => `${evidenceFieldName(k, language)}: ${shown(v, k, key)}`).join(", ")})`;
     }
     return String(value);
   };

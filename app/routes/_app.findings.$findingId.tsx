@@ -9,7 +9,7 @@ import { findRequirement, localText } from "../controls/catalogue.server";
 import type { Locale } from "../i18n/i18n";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
-import { evidenceValue } from "../reports/evidence-text.server";
+import { evidenceFieldName, evidenceValue } from "../reports/evidence-text.server";
 import { DecisionSchema, exceptionSchema, fieldErrorsOf, findingsListHref, RevokeSchema } from "../policy-engine/finding-schema";
 import { kindAt, kindOfResource, namedInFinding, namedKey, resolveNamed, type NamedRecord } from "../policy-engine/evidence-links.server";
 import { recordPage, remediationLinks, type Can } from "../policy-engine/remediation.server";
@@ -92,7 +92,7 @@ function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind:
     const fields = Object.entries(item).filter(([k]) => k !== "id");
     return {
       ref: refOf(item.id, "id", key),
-      text: fields.map(([k, v]) => `${k}: ${evidenceValue(`${path}.${k}`, v, lang, resourceKind)}`).join(" · "),
+      text: fields.map(([k, v]) => `${evidenceFieldName(k, lang)}: ${evidenceValue(`${path}.${k}`, v, lang, resourceKind)}`).join(" · "),
     };
   });
   return { path, text: null, ref: null, items };

@@ -234,7 +234,9 @@ export default function PolicyPage() {
                 </div>
                 {policy.params.map((p) => (
                   <div className="field" key={p.name}>
-                    <label htmlFor={`param-${p.name}`}>{p.name}</label>
+                    <label htmlFor={`param-${p.name}`}>
+                      <code>{p.name}</code>
+                    </label>
                     {p.kind === "boolean" ? (
                       <select id={`param-${p.name}`} name={`param.${p.name}`} defaultValue={p.raw}>
                         <option value="true">{t("policies.yes")}</option>
@@ -294,7 +296,12 @@ export default function PolicyPage() {
               <tr key={f.name}>
                 <td>
                   {f.name}
-                  {f.message ? <div className="muted small">{f.message[lang]}</div> : null}
+                  {/* What the policy would say of the fixture's made-up resource ("Fixture rack"): sample output. */}
+                  {f.message ? (
+                    <div className="muted small">
+                      <samp>{f.message[lang]}</samp>
+                    </div>
+                  ) : null}
                 </td>
                 <td>{t(RESULT_STATUS_LABEL[f.expected])}</td>
                 <td>{f.ok ? `✓ ${t(RESULT_STATUS_LABEL[f.status])}` : `✗ ${t(RESULT_STATUS_LABEL[f.status])}`}</td>

@@ -240,6 +240,7 @@ export default {
       },
     },
     evidence: {
+      fields: { active: "In force" },
       more_one: "… {{count, number}} more",
       more_other: "… {{count, number}} more",
       hidden_one: "{{count, number}} not shown",

@@ -246,6 +246,7 @@ const fr: Messages<typeof en> = {
       },
     },
     evidence: {
+      fields: { active: "En vigueur" },
       more_one: "… et {{count, number}} autre",
       more_other: "… et {{count, number}} autres",
       hidden_one: "{{count, number}} non visible",
