@@ -11,12 +11,14 @@ import { AuditError, closeAudit, createAudit, recordReview, reviewTrail, verdict
 import { processReportQueue, requestReport } from "../app/reports/report-jobs.server";
 import * as auditPage from "../app/routes/_app.audits.$auditId";
 import * as auditsPage from "../app/routes/_app.audits._index";
+import * as evidenceRoute from "../app/routes/controls.evidence.$evidenceId";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { setClock } from "../app/config/clock";
 import { browserFor, createMember, createOrganization, statusOf, systemActor, testContext } from "./factories";
 import { mailReview } from "../app/audits/review-mail.server";
 import type { Mail } from "../app/deadlines/mailer.server";
 import { catalogue } from "../app/controls/catalogue.server";
+import { addEvidence } from "../app/controls/controls.server";
 
 let database: TestDatabase;
 let helios = "";
@@ -253,6 +255,16 @@ describe("audits workspace", () => {
     );
     expect(stamped!.emailedAt).not.toBeNull();
 
+    await inHelios((tx) =>
+      addEvidence(tx, {
+        organizationId: helios,
+        actor: systemActor,
+        frameworkId: "iso27001-2022",
+        requirementId: "A.8.1",
+        input: { kind: "file", title: "Endpoint baseline export", evidenceDate: "2026-11-01" },
+        upload: { bytes: Buffer.from("%PDF-1.4\n%%EOF\n"), fileName: "baseline.pdf", contentType: "application/pdf" },
+      }),
+    );
     // The workspace: every theme's progress over all its controls, whatever the filter and page.
     const context = testContext(database.db);
     const browser = await browserFor(database.db, people.auditor.email);
@@ -279,6 +291,18 @@ describe("audits workspace", () => {
     expect(all.themes.find((t) => t.id === "people")).toMatchObject({ reviewed: 0, accepted: 0, flagged: 0 });
     expect(all.items).toHaveLength(25);
     expect(all.shownTotal).toBe(iso.requirements.length);
+
+    // Evidence files open from the workspace: the auditor reads controls, so the file route serves them.
+    expect(all.canOpenEvidence).toBe(true);
+    const file = (await load("?item=A.8.1")).items
+      .find((i) => i.id === "A.8.1")!
+      .evidence.find((e) => e.title === "Endpoint baseline export");
+    expect(file).toBeDefined();
+    expect(
+      await statusOf(() =>
+        evidenceRoute.loader({ request: browser.get(`/controls/evidence/${file!.id}`), params: { evidenceId: file!.id }, context }),
+      ),
+    ).toBe(200);
 
     const tech2 = await load("?theme=technological&page=2");
     expect(tech2.page).toBe(2);
