@@ -38,7 +38,17 @@ const openSite = async (page: Page) => {
   await expect(page).toHaveURL(/\/inventory\/[0-9a-f-]{36}$/);
 };
 
-const SHOTS: Shot[] = [{ name: "site", role: "compliance_officer", open: openSite }];
+const SHOTS: Shot[] = [
+  { name: "site", role: "compliance_officer", open: openSite },
+  {
+    name: "soa",
+    role: "compliance_officer",
+    open: async (page) => {
+      await page.goto("/controls?sort=status");
+      await expect(page.locator("main table")).toBeVisible();
+    },
+  },
+];
 
 for (const shot of SHOTS) {
   for (const language of ["en", "fr"] as const) {
