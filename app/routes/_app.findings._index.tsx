@@ -48,6 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tenantMember = auth.membership.role === "tenant_member";
   const locale = await detectLocale(request);
   const canReadRequests = !tenantMember && auth.ability.can("read", "ExceptionRequest");
+  // The pending exceptions are a tab of their own (/findings?tab=pending): the list's view stays as it was.
+  const pendingTab = canReadRequests && new URL(request.url).searchParams.get("tab") === "pending";
   const { list, tenants, sites, policies, pending, fourEyes } = await scoped(context, auth, async (tx) => {
     const policies = await organizationPolicySet(tx, { organizationId });
     return {
@@ -84,6 +86,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canAccept: auth.ability.can("update", "Finding"),
     canDecide: auth.ability.can("update", "ExceptionRequest"),
     canReadRequests,
+    pendingTab,
     fourEyes,
     pending: pending.map(({ requestedByUserId: _user, ...r }) => ({
       ...r,
@@ -168,6 +171,7 @@ export default function FindingsPage() {
     canAccept,
     canDecide,
     canReadRequests,
+    pendingTab,
     fourEyes,
     pending,
     canExport,
@@ -216,229 +220,242 @@ export default function FindingsPage() {
           {result.decided === "approve" ? t("findings.fourEyes.approved") : t("findings.fourEyes.refused")}
         </p>
       ) : null}
-      {canReadRequests && (pending.length > 0 || canDecide) ? (
-        <PendingExceptions rows={pending} canDecide={canDecide} feedback={result?.decision ?? null} />
-      ) : null}
-      <Form method="get" className="filters" aria-label={t("findings.filters")}>
-        {query.sort.column !== DEFAULT_FINDING_SORT.column || query.sort.direction !== DEFAULT_FINDING_SORT.direction ? (
-          <input type="hidden" name="sort" value={sortValue(query.sort)} />
-        ) : null}
-        <div className="field">
-          <label htmlFor="f-status">{t("findings.status")}</label>
-          <select id="f-status" name="status" defaultValue={query.status ?? "live"}>
-            {(["live", "open", "accepted", "resolved"] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(FINDING_STATUS_LABEL[s])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-severity">{t("findings.severity")}</label>
-          <select id="f-severity" name="severity" defaultValue={query.severity ?? ""}>
-            <option value="">{t("inventory.any")}</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(SEVERITY_LABEL[s])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-framework">{t("findings.framework")}</label>
-          <select id="f-framework" name="framework" defaultValue={query.framework ?? ""}>
-            <option value="">{t("inventory.any")}</option>
-            {frameworks.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name[lang] ?? f.name.en}
-              </option>
-            ))}
-          </select>
-        </div>
-        {tenantMember ? null : (
-          <div className="field">
-            <label htmlFor="f-site">{t("findings.site")}</label>
-            <select id="f-site" name="site" defaultValue={query.site ?? ""}>
-              <option value="">{t("inventory.any")}</option>
-              {sites.map((site) => (
-                <option key={site.id} value={site.id}>
-                  {site.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        {tenantMember ? null : (
-          <div className="field">
-            <label htmlFor="f-tenant">{t("findings.tenant")}</label>
-            <select id="f-tenant" name="tenant" defaultValue={query.tenant ?? ""}>
-              <option value="">{t("inventory.any")}</option>
-              {tenants.map((tenant) => (
-                <option key={tenant.id} value={tenant.id}>
-                  {tenant.legalName}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="f-policy">{t("findings.policy")}</label>
-          <select id="f-policy" name="policy" defaultValue={query.policy ?? ""}>
-            <option value="">{t("inventory.any")}</option>
-            {policies.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title[lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-q">{t("findings.search")}</label>
-          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} />
-        </div>
-        <button type="submit" className="button">
-          {t("audit.apply")}
-        </button>
-      </Form>
-      {confirm ? (
-        <Form method="post" className="bulk-confirm" aria-labelledby="bulk-confirm-title">
-          <CsrfInput />
-          <input type="hidden" name="intent" value="confirm" />
-          {confirm.findingId.map((id) => (
-            <input key={id} type="hidden" name="findingId" value={id} />
-          ))}
-          <input type="hidden" name="justification" value={confirm.justification} />
-          <input type="hidden" name="expiresOn" value={confirm.expiresOn} />
-          <h2 id="bulk-confirm-title" tabIndex={-1} ref={(h) => h?.focus()}>
-            {t("findings.bulkConfirmTitle", {
-              count: confirm.findingId.length,
-              until: new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(
-                new Date(`${confirm.expiresOn}T00:00:00Z`),
-              ),
-            })}
-          </h2>
+      {pendingTab ? (
+        <>
           <p>
-            <q>{confirm.justification}</q>
+            <Link to="/findings">{t("findings.back")}</Link>
           </p>
-          {confirmFourEyes ? <FourEyesNotice severities={fourEyes} /> : null}
-          <div className="form-actions">
-            <button type="submit" className="button primary" disabled={submitting}>
-              {t("findings.bulkConfirm", { count: confirm.findingId.length })}
-            </button>
-            <Link to={`/findings${search}`}>{t("common.cancel")}</Link>
-          </div>
-        </Form>
+          <PendingExceptions rows={pending} canDecide={canDecide} feedback={result?.decision ?? null} />
+        </>
+      ) : canReadRequests && pending.length > 0 ? (
+        <p>
+          <Link to="/findings?tab=pending">{t("findings.fourEyes.pendingCaption", { count: pending.length })}</Link>
+        </p>
       ) : null}
-      {findings.length === 0 ? (
-        <EmptyState title={t("findings.emptyTitle")} body={t("findings.emptyBody")} />
-      ) : (
-        <BulkSelection key={findings.map((f) => f.id + f.status).join()} formId="bulk-exception">
-          {(selection) => (
-            <Form method="post" id="bulk-exception" onChange={selection.onChange}>
-              <CsrfInput />
-              {selectable ? (
-                <fieldset className="bulk-exception" aria-describedby="bulk-count">
-                  <legend>{t("findings.bulkTitle")}</legend>
-                  <p className="field-hint">{t("findings.bulkHint")}</p>
-                  <FourEyesNotice severities={fourEyes} />
-                  <p id="bulk-count" className="bulk-count" aria-live="polite">
-                    {selection.count === null ? null : t("findings.selectedCount", { count: selection.count })}
-                  </p>
-                  <div className="bulk-fields">
-                    <div className="field">
-                      <label htmlFor="justification">{t("findings.justification")}</label>
-                      <textarea
-                        id="justification"
-                        name="justification"
-                        rows={2}
-                        aria-invalid={errors?.justification ? true : undefined}
-                        aria-describedby="justification-error"
-                      />
-                      <FieldErrors id="justification-error" errors={errors?.justification} />
-                    </div>
-                    <div className="field">
-                      <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-                      <input
-                        id="expiresOn"
-                        name="expiresOn"
-                        type="date"
-                        min={today}
-                        aria-invalid={errors?.expiresOn ? true : undefined}
-                        aria-describedby="expiresOn-error"
-                      />
-                      <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
-                    </div>
-                  </div>
-                  <FieldErrors id="findingId-error" errors={errors?.findingId} />
-                  <button type="submit" className="button primary" disabled={submitting}>
-                    {t("findings.acceptSelected")}
-                  </button>
-                </fieldset>
-              ) : null}
-              <table className="table">
-                <caption className="visually-hidden">{t("findings.tableCaption", { total })}</caption>
-                <thead>
-                  <tr>
-                    {canAccept ? (
-                      <th scope="col">
-                        {selectable && selection.hydrated ? (
-                          <SelectAllBox label={t("findings.selectAll")} state={selection.all} onToggle={selection.toggleAll} />
-                        ) : (
-                          <span className="visually-hidden">{t("findings.select")}</span>
-                        )}
-                      </th>
-                    ) : null}
-                    <SortableHeader column="severity" label={t("findings.severity")} sort={query.sort} firstDirection="desc" />
-                    <SortableHeader column="policy" label={t("findings.finding")} sort={query.sort} />
-                    <SortableHeader column="resource" label={t("findings.resource")} sort={query.sort} />
-                    {tenantMember ? null : <th scope="col">{t("findings.tenant")}</th>}
-                    <SortableHeader column="status" label={t("findings.status")} sort={query.sort} />
-                    <SortableHeader column="first_seen" label={t("findings.firstSeen")} sort={query.sort} firstDirection="desc" />
-                    <SortableHeader column="last_seen" label={t("findings.lastSeen")} sort={query.sort} firstDirection="desc" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {findings.map((f) => (
-                    <tr key={f.id}>
-                      {canAccept ? (
-                        <td>
-                          {f.status === "open" ? (
-                            <input
-                              type="checkbox"
-                              name="findingId"
-                              value={f.id}
-                              aria-label={t("findings.selectOne", { name: f.resourceName })}
-                            />
-                          ) : null}
-                        </td>
-                      ) : null}
-                      <td>
-                        <SeverityBadge severity={f.severity} />
-                      </td>
-                      <td>
-                        <Link to={findingHref(f.id, search)}>{f.policyTitle?.[lang] ?? f.policyId}</Link>
-                        <div className="muted small">{f.message[lang]}</div>
-                      </td>
-                      <td>
-                        {f.resourceName} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}</span>
-                      </td>
-                      {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
-                      <td>{t(FINDING_STATUS_LABEL[f.status])}</td>
-                      <td>
-                        <DateTime value={f.firstSeenAt} />
-                      </td>
-                      <td>
-                        <DateTime value={f.lastSeenAt} />
-                      </td>
-                    </tr>
+      {pendingTab ? null : (
+        <>
+          <Form method="get" className="filters" aria-label={t("findings.filters")}>
+            {query.sort.column !== DEFAULT_FINDING_SORT.column || query.sort.direction !== DEFAULT_FINDING_SORT.direction ? (
+              <input type="hidden" name="sort" value={sortValue(query.sort)} />
+            ) : null}
+            <div className="field">
+              <label htmlFor="f-status">{t("findings.status")}</label>
+              <select id="f-status" name="status" defaultValue={query.status ?? "live"}>
+                {(["live", "open", "accepted", "resolved"] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {t(FINDING_STATUS_LABEL[s])}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-severity">{t("findings.severity")}</label>
+              <select id="f-severity" name="severity" defaultValue={query.severity ?? ""}>
+                <option value="">{t("inventory.any")}</option>
+                {SEVERITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(SEVERITY_LABEL[s])}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-framework">{t("findings.framework")}</label>
+              <select id="f-framework" name="framework" defaultValue={query.framework ?? ""}>
+                <option value="">{t("inventory.any")}</option>
+                {frameworks.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name[lang] ?? f.name.en}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {tenantMember ? null : (
+              <div className="field">
+                <label htmlFor="f-site">{t("findings.site")}</label>
+                <select id="f-site" name="site" defaultValue={query.site ?? ""}>
+                  <option value="">{t("inventory.any")}</option>
+                  {sites.map((site) => (
+                    <option key={site.id} value={site.id}>
+                      {site.name}
+                    </option>
                   ))}
-                </tbody>
-              </table>
+                </select>
+              </div>
+            )}
+            {tenantMember ? null : (
+              <div className="field">
+                <label htmlFor="f-tenant">{t("findings.tenant")}</label>
+                <select id="f-tenant" name="tenant" defaultValue={query.tenant ?? ""}>
+                  <option value="">{t("inventory.any")}</option>
+                  {tenants.map((tenant) => (
+                    <option key={tenant.id} value={tenant.id}>
+                      {tenant.legalName}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor="f-policy">{t("findings.policy")}</label>
+              <select id="f-policy" name="policy" defaultValue={query.policy ?? ""}>
+                <option value="">{t("inventory.any")}</option>
+                {policies.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title[lang]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-q">{t("findings.search")}</label>
+              <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} />
+            </div>
+            <button type="submit" className="button">
+              {t("audit.apply")}
+            </button>
+          </Form>
+          {confirm ? (
+            <Form method="post" className="bulk-confirm" aria-labelledby="bulk-confirm-title">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="confirm" />
+              {confirm.findingId.map((id) => (
+                <input key={id} type="hidden" name="findingId" value={id} />
+              ))}
+              <input type="hidden" name="justification" value={confirm.justification} />
+              <input type="hidden" name="expiresOn" value={confirm.expiresOn} />
+              <h2 id="bulk-confirm-title" tabIndex={-1} ref={(h) => h?.focus()}>
+                {t("findings.bulkConfirmTitle", {
+                  count: confirm.findingId.length,
+                  until: new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(
+                    new Date(`${confirm.expiresOn}T00:00:00Z`),
+                  ),
+                })}
+              </h2>
+              <p>
+                <q>{confirm.justification}</q>
+              </p>
+              {confirmFourEyes ? <FourEyesNotice severities={fourEyes} /> : null}
+              <div className="form-actions">
+                <button type="submit" className="button primary" disabled={submitting}>
+                  {t("findings.bulkConfirm", { count: confirm.findingId.length })}
+                </button>
+                <Link to={`/findings${search}`}>{t("common.cancel")}</Link>
+              </div>
             </Form>
+          ) : null}
+          {findings.length === 0 ? (
+            <EmptyState title={t("findings.emptyTitle")} body={t("findings.emptyBody")} />
+          ) : (
+            <BulkSelection key={findings.map((f) => f.id + f.status).join()} formId="bulk-exception">
+              {(selection) => (
+                <Form method="post" id="bulk-exception" onChange={selection.onChange}>
+                  <CsrfInput />
+                  {selectable ? (
+                    <fieldset className="bulk-exception" aria-describedby="bulk-count">
+                      <legend>{t("findings.bulkTitle")}</legend>
+                      <p className="field-hint">{t("findings.bulkHint")}</p>
+                      <FourEyesNotice severities={fourEyes} />
+                      <p id="bulk-count" className="bulk-count" aria-live="polite">
+                        {selection.count === null ? null : t("findings.selectedCount", { count: selection.count })}
+                      </p>
+                      <div className="bulk-fields">
+                        <div className="field">
+                          <label htmlFor="justification">{t("findings.justification")}</label>
+                          <textarea
+                            id="justification"
+                            name="justification"
+                            rows={2}
+                            aria-invalid={errors?.justification ? true : undefined}
+                            aria-describedby="justification-error"
+                          />
+                          <FieldErrors id="justification-error" errors={errors?.justification} />
+                        </div>
+                        <div className="field">
+                          <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
+                          <input
+                            id="expiresOn"
+                            name="expiresOn"
+                            type="date"
+                            min={today}
+                            aria-invalid={errors?.expiresOn ? true : undefined}
+                            aria-describedby="expiresOn-error"
+                          />
+                          <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
+                        </div>
+                      </div>
+                      <FieldErrors id="findingId-error" errors={errors?.findingId} />
+                      <button type="submit" className="button primary" disabled={submitting}>
+                        {t("findings.acceptSelected")}
+                      </button>
+                    </fieldset>
+                  ) : null}
+                  <table className="table">
+                    <caption className="visually-hidden">{t("findings.tableCaption", { total })}</caption>
+                    <thead>
+                      <tr>
+                        {canAccept ? (
+                          <th scope="col">
+                            {selectable && selection.hydrated ? (
+                              <SelectAllBox label={t("findings.selectAll")} state={selection.all} onToggle={selection.toggleAll} />
+                            ) : (
+                              <span className="visually-hidden">{t("findings.select")}</span>
+                            )}
+                          </th>
+                        ) : null}
+                        <SortableHeader column="severity" label={t("findings.severity")} sort={query.sort} firstDirection="desc" />
+                        <SortableHeader column="policy" label={t("findings.finding")} sort={query.sort} />
+                        <SortableHeader column="resource" label={t("findings.resource")} sort={query.sort} />
+                        {tenantMember ? null : <th scope="col">{t("findings.tenant")}</th>}
+                        <SortableHeader column="status" label={t("findings.status")} sort={query.sort} />
+                        <SortableHeader column="first_seen" label={t("findings.firstSeen")} sort={query.sort} firstDirection="desc" />
+                        <SortableHeader column="last_seen" label={t("findings.lastSeen")} sort={query.sort} firstDirection="desc" />
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {findings.map((f) => (
+                        <tr key={f.id}>
+                          {canAccept ? (
+                            <td>
+                              {f.status === "open" ? (
+                                <input
+                                  type="checkbox"
+                                  name="findingId"
+                                  value={f.id}
+                                  aria-label={t("findings.selectOne", { name: f.resourceName })}
+                                />
+                              ) : null}
+                            </td>
+                          ) : null}
+                          <td>
+                            <SeverityBadge severity={f.severity} />
+                          </td>
+                          <td>
+                            <Link to={findingHref(f.id, search)}>{f.policyTitle?.[lang] ?? f.policyId}</Link>
+                            <div className="muted small">{f.message[lang]}</div>
+                          </td>
+                          <td>
+                            {f.resourceName} <span className="muted">· {t(labelOf(RESOURCE_KIND_LABEL, f.resourceKind))}</span>
+                          </td>
+                          {tenantMember ? null : <td>{f.tenantName ?? "—"}</td>}
+                          <td>{t(FINDING_STATUS_LABEL[f.status])}</td>
+                          <td>
+                            <DateTime value={f.firstSeenAt} />
+                          </td>
+                          <td>
+                            <DateTime value={f.lastSeenAt} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </Form>
+              )}
+            </BulkSelection>
           )}
-        </BulkSelection>
+          {findings.length ? <Pagination page={page} total={total} /> : null}
+        </>
       )}
-      {findings.length ? <Pagination page={page} total={total} /> : null}
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { daysFromToday, expect, test, login, navigation } from "./fixtures";
 
-test("a compliance officer reads a finding's evidence, accepts it with an exception and revokes it", async ({ page }) => {
+test("a compliance officer reads a finding's evidence and requests an exception; an admin approves it (four eyes) and revokes it", async ({
+  page,
+}) => {
   await login(page, "compliance_officer");
   await navigation(page).getByRole("link", { name: "Findings" }).click();
   await expect(page.getByRole("heading", { name: "Findings", level: 1 })).toBeVisible();
@@ -17,12 +19,26 @@ test("a compliance officer reads a finding's evidence, accepts it with an except
   await expect(page.getByText("resource.replica_countries", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "GDPR Art. 44" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  // A critical finding: a second person must approve.
+  await expect(page.getByText("A second person must approve: critical and high findings need four eyes.")).toBeVisible();
+  await page.getByRole("button", { name: "Request an exception" }).click();
   await expect(page.getByText("Explain the decision in at least 10 characters.")).toBeVisible();
   await expect(page.getByText("Enter a valid date.")).toBeVisible();
   await page.getByLabel("Justification").fill("US evaluation replica approved by the DPO until migration to eu-west-3");
   await page.getByLabel("Exception expires on").fill(daysFromToday(30));
-  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  await page.getByRole("button", { name: "Request an exception" }).click();
+  await expect(page.getByText(/^Awaiting approval: requested by compliance@helios.example until /)).toBeVisible();
+  await expect(page.getByText("You asked for this exception: another compliance officer or an admin must decide it.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Yes, approve" })).toHaveCount(0);
+  await expect(page.getByRole("definition").getByText("Open", { exact: true })).toBeVisible();
+
+  // Another person (the admin) approves it.
+  const findingUrl = page.url();
+  await page.context().clearCookies();
+  await login(page, "admin");
+  await page.goto(findingUrl);
+  await page.getByText("Approve…").click();
+  await page.getByRole("button", { name: "Yes, approve" }).click();
   await expect(page.getByText("Accepted (exception)")).toBeVisible();
   await expect(page.getByRole("list").getByText("Exception granted")).toBeVisible();
 
@@ -58,8 +74,17 @@ test("bulk exceptions: select-all for the page, a count, refused without a selec
   await page.getByLabel("Exception expires on").fill(daysFromToday(30));
   await page.getByRole("button", { name: "Accept selected findings" }).click();
   await expect(page.getByRole("heading", { name: /^Accept 2 findings with an exception until / })).toBeFocused();
+  await expect(page.getByText("A second person must approve: critical and high findings need four eyes.").first()).toBeVisible();
   await page.getByRole("button", { name: "Yes, accept 2 findings" }).click();
-  await expect(page.getByText("2 findings accepted with an exception.")).toBeVisible();
+  // Encryption at rest is a high finding: both wait for a second person's approval.
+  await expect(page.getByText("2 exception requests await a second person's approval.")).toBeVisible();
+  await page.getByRole("link", { name: /exceptions? waiting for approval$/ }).click();
+  await expect(page.getByRole("heading", { name: "Pending exceptions" })).toBeVisible();
+  // Their own requests: shown with the reason, without the decision.
+  await expect(
+    page.getByText("You asked for this exception: another compliance officer or an admin must decide it.").first(),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Yes, approve" })).toHaveCount(0);
 });
 
 test("a finding opened from a filtered, sorted second page goes back to that page", async ({ page }) => {
