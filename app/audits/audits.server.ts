@@ -10,7 +10,9 @@ import { catalogue, localText } from "../controls/catalogue.server";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { policyInScope, REPORT_FRAMEWORKS, type ReportFramework } from "../reports/report-frameworks";
 import * as clock from "../config/clock";
-import { themeFromId, type Theme } from "./themes";
+import type { Theme } from "./themes";
+import { labelOf, POLICY_PACK_LABEL } from "../i18n/labels";
+import { translator } from "../i18n/i18n";
 
 type OrgParams = { organizationId: string };
 export type Reviewer = Actor & { role: Role };
@@ -138,6 +140,12 @@ export type AuditItem = {
   evidence: { id: string; title: string; kind: string; date: string; url: string | null; hasFile: boolean }[];
 };
 
+/** A register audit reviews policies, grouped by the pack they come from (permits, agreements…), named in words. */
+function packTheme(pack: string): Theme {
+  const label = labelOf(POLICY_PACK_LABEL, pack);
+  return { id: pack, name: { en: translator("en")(label), fr: translator("fr")(label) } };
+}
+
 /** What is reviewed: the framework's requirements, or, for a register framework, the policies in scope. */
 export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
   const spec = REPORT_FRAMEWORKS[audit.framework as ReportFramework];
@@ -150,7 +158,7 @@ export async function auditItems(tx: Tx, audit: Audit): Promise<AuditItem[]> {
   );
   const policyView = (id: string) => ({ id, title: set.byId.get(id)!.title, ...(counts.get(id) ?? { opened: 0, resolved: 0, open: 0 }) });
   if (!spec.catalogue)
-    return inScope.map((p) => ({ id: p.id, title: p.title, theme: themeFromId(p.id), policies: [policyView(p.id)], evidence: [] }));
+    return inScope.map((p) => ({ id: p.id, title: p.title, theme: packTheme(p.pack), policies: [policyView(p.id)], evidence: [] }));
   const framework = catalogue().frameworks.find((f) => f.id === spec.catalogue)!;
   const evidence = await evidenceInPeriod(tx, audit, framework.id);
   const themes = new Map(

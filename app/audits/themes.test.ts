@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { themeFromId, themeProgress } from "./themes";
+import { themeProgress } from "./themes";
 
 describe("audit themes", () => {
-  it("derives a theme from the id up to its last dot", () => {
-    expect(themeFromId("permits.expiry.within-30-days").id).toBe("permits.expiry");
-    expect(themeFromId("A.8.13").id).toBe("A.8");
-    expect(themeFromId("standalone").id).toBe("standalone");
-    expect(themeFromId(".hidden").id).toBe(".hidden");
-  });
-
   it("counts items, reviewed, accepted and flagged per theme in order of first appearance", () => {
     const org = { id: "organizational", name: { en: "Organisational", fr: "Organisationnelles" } };
     const tech = { id: "technological", name: { en: "Technological", fr: "Technologiques" } };
