@@ -164,8 +164,9 @@ describe("a finding in words, with links to what it names", () => {
       sitePermits.map((p) => namedKey("permit", p.id)).filter((k) => listed.items!.some((i) => i.ref === k)),
     );
     expect(listed.items!.every((i) => i.ref && !i.text.includes(i.ref.split(":")[1]!))).toBe(true);
-    // Coded values in words: "type: Environmental authorisation (ICPE)", never "type: icpe".
-    expect(listed.items!.every((i) => /^type: [A-Z]/.test(i.text) && /active: (Yes|No)/.test(i.text))).toBe(true);
+    // Fields and coded values in words: "Type: Environmental authorisation (ICPE)", never "type: icpe".
+    expect(listed.items!.every((i) => /^Type: [A-Z]/.test(i.text) && /In force: (Yes|No)/.test(i.text))).toBe(true);
+    expect(listed.items!.some((i) => /expires_at|max_power_mw/.test(i.text))).toBe(false);
     expect(page.rawEvidence).toContain('"resource.permits"');
     // What is missing: the required types with no permit in force, each a link to the form for that site and type.
     const required = ["icpe", "grid_connection", "building"];

@@ -78,6 +78,15 @@ export const EXPECTED: Record<string, Record<string, number>> = {
     other_org_admin: 200,
     anonymous: 302,
   },
+  "_app.agreements.obligations \u00b7 own \u00b7 GET": {
+    admin: 200,
+    compliance_officer: 200,
+    legal: 200,
+    auditor: 200,
+    tenant_member: 200,
+    other_org_admin: 200,
+    anonymous: 302,
+  },
   "_app.agreements.counterparties \u00b7 own \u00b7 GET": {
     admin: 200,
     compliance_officer: 200,

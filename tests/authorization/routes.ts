@@ -64,6 +64,7 @@ export const ROUTES: Record<string, RouteEntry> = {
     ),
   ),
   "_app.agreements._index": session(one(() => "/agreements")),
+  "_app.agreements.obligations": session(one(() => "/agreements/obligations")),
   "_app.agreements.counterparties": session(
     one(
       () => "/agreements/counterparties",
