@@ -84,8 +84,11 @@ function conditions(organizationId: string, filters: FindingFilters, set?: Polic
   return where;
 }
 
-/** Ascending is the least severe first, so that the default (descending) starts with the critical ones. */
-const SEVERITY_RANK_SQL = sql`case ${findings.severity} when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end`;
+/**
+ * Critical first: the expression of the live findings' index (findings_live_severity_order_idx, with newest first and
+ * the id after it), so that the default order, most severe first, reads the index instead of sorting every finding.
+ */
+const SEVERITY_RANK_SQL = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 /** In the order of a finding's life: open, accepted, resolved. */
 const STATUS_RANK_SQL = sql`case ${findings.status} when 'open' then 0 when 'accepted' then 1 else 2 end`;
 
@@ -104,6 +107,11 @@ function findingOrder(sort: FindingSort, policyOrder: readonly string[]): SQL[] 
     first_seen: findings.firstSeenAt,
     last_seen: findings.lastSeenAt,
   } satisfies Record<FindingSort["column"], AnyColumn | SQL>;
+  // "Severity descending" is the most severe first: the rank ascending, as the index holds it.
+  if (sort.column === "severity")
+    return sort.direction === "desc"
+      ? [asc(SEVERITY_RANK_SQL), desc(findings.firstSeenAt), asc(findings.id)]
+      : [desc(SEVERITY_RANK_SQL), desc(findings.firstSeenAt), desc(findings.id)];
   const [first, tiebreaker] = orderBy(sort, columns, findings.id);
   const then = sort.column === "policy" ? [asc(findings.policyId)] : [];
   return sort.column === "first_seen" ? [first!, tiebreaker!] : [first!, ...then, desc(findings.firstSeenAt), tiebreaker!];
