@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { FieldErrors } from "../ui/forms";
 import { labelOf, FINDING_TAB_LABEL, RESOURCE_KIND_LABEL, RESULT_STATUS_LABEL, SEVERITY_LABEL } from "../i18n/labels";
 
 export function SeverityBadge({ severity }: { severity: string }) {
@@ -106,4 +107,44 @@ export function SelectAllBox({ label, state, onToggle }: { label: string; state:
     if (ref.current) ref.current.indeterminate = state === "some";
   }, [state]);
   return <input ref={ref} type="checkbox" aria-label={label} checked={state === "all"} onChange={onToggle} />;
+}
+
+/** The two fields of an exception, on the finding page and in the bulk form: why, and until when (tomorrow at the earliest). */
+export function ExceptionFields({
+  errors,
+  today,
+  rows,
+}: {
+  errors: { justification?: string[] | undefined; expiresOn?: string[] | undefined } | null | undefined;
+  today: string;
+  rows: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="justification">{t("findings.justification")}</label>
+        <textarea
+          id="justification"
+          name="justification"
+          rows={rows}
+          aria-invalid={errors?.justification ? true : undefined}
+          aria-describedby="justification-error"
+        />
+        <FieldErrors id="justification-error" errors={errors?.justification} />
+      </div>
+      <div className="field">
+        <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
+        <input
+          id="expiresOn"
+          name="expiresOn"
+          type="date"
+          min={today}
+          aria-invalid={errors?.expiresOn ? true : undefined}
+          aria-describedby="expiresOn-error"
+        />
+        <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
+      </div>
+    </>
+  );
 }

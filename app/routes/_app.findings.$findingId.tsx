@@ -23,7 +23,7 @@ import {
   requestException,
 } from "../policy-engine/exception-requests.server";
 import { FourEyesNotice, PendingExceptions } from "../policy-engine/exception-requests-ui";
-import { SeverityBadge } from "../policy-engine/findings-ui";
+import { ExceptionFields, SeverityBadge } from "../policy-engine/findings-ui";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { CsrfInput, FieldErrors } from "../ui/forms";
 import { ActorName, actorText } from "../audit/audit-code";
@@ -434,29 +434,7 @@ export default function FindingPage() {
             <input type="hidden" name="intent" value="accept" />
             <h3>{needsFourEyes ? t("findings.fourEyes.requestTitle") : t("findings.acceptTitle")}</h3>
             {needsFourEyes ? <FourEyesNotice severities={fourEyes} /> : null}
-            <div className="field">
-              <label htmlFor="justification">{t("findings.justification")}</label>
-              <textarea
-                id="justification"
-                name="justification"
-                rows={3}
-                aria-invalid={errors?.justification ? true : undefined}
-                aria-describedby="justification-error"
-              />
-              <FieldErrors id="justification-error" errors={errors?.justification} />
-            </div>
-            <div className="field">
-              <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-              <input
-                id="expiresOn"
-                name="expiresOn"
-                type="date"
-                min={today}
-                aria-invalid={errors?.expiresOn ? true : undefined}
-                aria-describedby="expiresOn-error"
-              />
-              <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
-            </div>
+            <ExceptionFields errors={errors} today={today} rows={3} />
             <button type="submit" className="button primary">
               {needsFourEyes ? t("findings.fourEyes.request") : t("findings.accept")}
             </button>

@@ -33,7 +33,7 @@ import { CsrfInput, FieldErrors } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
-import { BulkSelection, EngineTabs, SelectAllBox, SeverityBadge } from "../policy-engine/findings-ui";
+import { BulkSelection, EngineTabs, ExceptionFields, SelectAllBox, SeverityBadge } from "../policy-engine/findings-ui";
 import { sortValue } from "../ui/sort";
 import { SortableHeader } from "../ui/sortable-header";
 import * as clock from "../config/clock";
@@ -360,29 +360,7 @@ export default function FindingsPage() {
                         {selection.count === null ? null : t("findings.selectedCount", { count: selection.count })}
                       </p>
                       <div className="bulk-fields">
-                        <div className="field">
-                          <label htmlFor="justification">{t("findings.justification")}</label>
-                          <textarea
-                            id="justification"
-                            name="justification"
-                            rows={2}
-                            aria-invalid={errors?.justification ? true : undefined}
-                            aria-describedby="justification-error"
-                          />
-                          <FieldErrors id="justification-error" errors={errors?.justification} />
-                        </div>
-                        <div className="field">
-                          <label htmlFor="expiresOn">{t("findings.expiresOn")}</label>
-                          <input
-                            id="expiresOn"
-                            name="expiresOn"
-                            type="date"
-                            min={today}
-                            aria-invalid={errors?.expiresOn ? true : undefined}
-                            aria-describedby="expiresOn-error"
-                          />
-                          <FieldErrors id="expiresOn-error" errors={errors?.expiresOn} />
-                        </div>
+                        <ExceptionFields errors={errors} today={today} rows={2} />
                       </div>
                       <FieldErrors id="findingId-error" errors={errors?.findingId} />
                       <button type="submit" className="button primary" disabled={submitting}>
