@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { actorOf, notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
-import { localText, originalText } from "../controls/catalogue.server";
+import { frameworkShortName, localText, originalText } from "../controls/catalogue.server";
 import { ControlFormSchema, evidenceFormSchema, MAX_EVIDENCE_BYTES } from "../controls/control-schema";
 import { addEvidence, automatedCounts, controlDetail, EvidenceRefused, ownerChoices, updateControl } from "../controls/controls.server";
 import { AttentionReasons } from "../controls/status-ui";
@@ -63,7 +63,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Recorded before dates after today were refused: shown, never counted (summariseEvidence skips it).
       notYetInEffect: e.evidenceDate > day,
     })),
-    linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale) })),
+    linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale), frameworkName: frameworkShortName(l.frameworkId, locale) })),
     owners: found.owners,
     automated: { ...detail.automated, ...automatedCounts(detail.automated) },
     canReadPolicies: auth.ability.can("read", "Policy"),
@@ -389,7 +389,7 @@ export default function ControlPage() {
                     <Link to={controlPath(l.frameworkId, l.requirementId)}>
                       {l.requirementId} {l.title}
                     </Link>{" "}
-                    <span className="muted">({l.frameworkId})</span> ·{" "}
+                    <span className="muted">({l.frameworkName})</span> ·{" "}
                     {t("controls.evidenceSummary", { current: l.evidence.current, expired: l.evidence.expired })}
                   </li>
                 ))}

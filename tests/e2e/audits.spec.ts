@@ -7,7 +7,7 @@ test("the audit workspace groups controls by theme with their progress, pages wi
 }) => {
   await login(page, "auditor");
   await page.goto("/audits");
-  await page.getByRole("link", { name: /ISO 27001 surveillance audit/ }).click();
+  await page.getByRole("link", { name: /^ISO 27001 surveillance audit/ }).click();
 
   const organisational = page
     .locator("details.audit-theme")

@@ -82,7 +82,7 @@ test("an auditor builds a French ISO 27001 audit report in the background and do
 test("the demo auditor flags a control in its audit workspace and the compliance officer answers", async ({ page }) => {
   await login(page, "auditor");
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Audits" }).click();
-  await page.getByRole("link", { name: /ISO 27001 surveillance audit/ }).click();
+  await page.getByRole("link", { name: /^ISO 27001 surveillance audit/ }).click();
   const control = page.getByRole("region", { name: /^A\.5\.15 / });
   await control.getByLabel("Comment").fill("Access rights review not evidenced for Q3");
   await control.getByRole("button", { name: "Flag A.5.15" }).click();
@@ -92,7 +92,7 @@ test("the demo auditor flags a control in its audit workspace and the compliance
   await page.getByRole("button", { name: "Sign out" }).click();
   await login(page, "compliance_officer");
   await page.goto("/audits");
-  await page.getByRole("link", { name: /ISO 27001 surveillance audit/ }).click();
+  await page.getByRole("link", { name: /^ISO 27001 surveillance audit/ }).click();
   await page.getByLabel("Show").selectOption("flagged");
   await page.getByRole("button", { name: "Search" }).click();
   const flagged = page.getByRole("region", { name: /^A\.5\.15 / });
