@@ -15,7 +15,7 @@ import * as evidenceRoute from "../app/routes/controls.evidence.$evidenceId";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { setClock } from "../app/config/clock";
 import { browserFor, createMember, createOrganization, statusOf, systemActor, testContext } from "./factories";
-import { mailReview } from "../app/audits/review-mail.server";
+import { mailPeople } from "../app/deadlines/personal.server";
 import type { Mail } from "../app/deadlines/mailer.server";
 import { catalogue } from "../app/controls/catalogue.server";
 import { addEvidence } from "../app/controls/controls.server";
@@ -240,7 +240,7 @@ describe("audits workspace", () => {
     const sent: Mail[] = [];
     const mailer = { send: async (mail: Mail) => void sent.push(mail) };
     expect(
-      await mailReview(database.db, { organizationId: helios, outbox: answer.outbox!, mailer, baseUrl: "https://attest.example/" }),
+      await mailPeople(database.db, { organizationId: helios, outbox: answer.outbox!, mailer, baseUrl: "https://attest.example/" }),
     ).toBe(1);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.to).toBe(people.auditor.email);

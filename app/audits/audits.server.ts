@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText } from "../../db/sql-lists";
-import { auditAuditors, auditReviews, audits, memberships, notifications, users, type Audit, type ReviewKind } from "../../db/schema";
-import type { AuditNotificationKind } from "../../db/schema/notifications";
+import { auditAuditors, auditReviews, audits, memberships, users, type Audit, type ReviewKind } from "../../db/schema";
+import { notifyPeople } from "../deadlines/personal.server";
 import type { Role } from "../../db/schema/identity";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -245,18 +245,6 @@ async function isAssigned(tx: Tx, auditId: string, userId: string | null) {
   return !!row;
 }
 
-/** Someone told of a review entry: a bell notification was created; the e-mail goes after the commit. */
-export type ReviewRecipient = { notificationId: string; email: string; locale: string | null };
-export type ReviewOutbox = {
-  kind: AuditNotificationKind;
-  audit: { id: string; title: string };
-  itemId: string;
-  comment: string;
-  authorLabel: string;
-  link: string;
-  recipients: ReviewRecipient[];
-};
-
 /**
  * Who hears of a review entry, within the audit's organisation only: a flag goes to its compliance officers and
  * admins, an answer to the audit's assigned auditors. An acceptance notifies nobody. The author is never told of
@@ -321,37 +309,22 @@ export async function recordReview(
     after: { itemId: params.itemId, kind: params.kind, comment: params.comment },
   });
   const recipients = await reviewRecipients(tx, found.audit, params.kind, params.reviewer.userId);
-  if (recipients.length === 0) return { entry: entry!, outbox: null };
-  const kind: AuditNotificationKind = params.kind === "flagged" ? "audit_flagged" : "audit_answered";
   // ?item= opens the workspace's page that holds the control (app/routes/_app.audits.$auditId.tsx).
   const item = encodeURIComponent(params.itemId);
-  const link = `/audits/${found.audit.id}?item=${item}#item-${item}`;
-  const inserted = await tx
-    .insert(notifications)
-    .values(
-      recipients.map((r) => ({
-        organizationId: params.organizationId,
-        userId: r.userId,
-        kind,
-        deadlineKey: `audit-review:${entry!.id}`,
-        title: `${params.itemId} — ${found.audit.title}`,
-        link,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: notifications.id, userId: notifications.userId });
-  const outbox: ReviewOutbox = {
-    kind,
-    audit: { id: found.audit.id, title: found.audit.title },
-    itemId: params.itemId,
-    comment: params.comment,
-    authorLabel: params.reviewer.label,
-    link,
-    recipients: inserted.map((n) => {
-      const person = recipients.find((r) => r.userId === n.userId)!;
-      return { notificationId: n.id, email: person.email, locale: person.locale };
-    }),
-  };
+  const values = { title: found.audit.title, id: params.itemId, author: params.reviewer.label };
+  const outbox = await notifyPeople(tx, {
+    organizationId: params.organizationId,
+    people: recipients,
+    kind: params.kind === "flagged" ? "audit_flagged" : "audit_answered",
+    key: `audit-review:${entry!.id}`,
+    title: `${params.itemId} — ${found.audit.title}`,
+    link: `/audits/${found.audit.id}?item=${item}#item-${item}`,
+    mail: {
+      subject: { key: "audits.notifications.mailSubject", values },
+      body: { key: "audits.notifications.mailBody", values },
+      quote: params.comment,
+    },
+  });
   return { entry: entry!, outbox };
 }
 

@@ -240,10 +240,12 @@ export const DEADLINE_KIND_LABEL = {
   obligation_due: "deadlines.kinds.obligation_due",
 } as const satisfies Record<string, MessageKey>;
 
-/** Audit notifications (db/schema/notifications.ts AUDIT_NOTIFICATION_KINDS): the bell, the notifications page, the e-mail. */
-export const AUDIT_NOTIFICATION_KIND_LABEL = {
+/** Personal notifications (db/schema/notifications.ts PERSONAL_NOTIFICATION_KINDS): the bell, the notifications page, the e-mail. */
+export const PERSONAL_NOTIFICATION_KIND_LABEL = {
   audit_flagged: "audits.notifications.kinds.audit_flagged",
   audit_answered: "audits.notifications.kinds.audit_answered",
+  exception_requested: "findings.fourEyes.notifications.kinds.exception_requested",
+  exception_decided: "findings.fourEyes.notifications.kinds.exception_decided",
 } as const satisfies Record<string, MessageKey>;
 
 /** The dashboard's next actions: the registers' deadlines, and what else asks for a decision (app/dashboard/next-actions.server.ts). */

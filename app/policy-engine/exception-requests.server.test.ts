@@ -2,7 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../../db/connection.server";
-import { auditLog, exceptionRequests, findingEvents, findingExceptions, findings, organizations } from "../../db/schema";
+import {
+  auditLog,
+  exceptionRequests,
+  findingEvents,
+  findingExceptions,
+  findings,
+  notifications,
+  organizations,
+  users,
+} from "../../db/schema";
+import type { Mail } from "../deadlines/mailer.server";
+import { mailPeople } from "../deadlines/personal.server";
 import * as clock from "../config/clock";
 import * as findingPage from "../routes/_app.findings.$findingId";
 import * as findingsPage from "../routes/_app.findings._index";
@@ -11,13 +22,13 @@ import { nextActions } from "../dashboard/next-actions.server";
 import { defineAbilityFor } from "../auth/ability";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "../../tests/factories";
-import { listPendingExceptions } from "./exception-requests.server";
+import { listPendingExceptions, refuseException, requestException } from "./exception-requests.server";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 let database: TestDatabase;
 const org = { a: "", b: "" };
 const people = { officer: "", officer2: "", admin: "", auditor: "", legal: "", member: "", adminB: "" };
-const userIds = { officer2: "" };
+const userIds = { officer: "", officer2: "" };
 let tenantId = "";
 
 const ctx = () => testContext(database.db);
@@ -77,7 +88,9 @@ beforeAll(async () => {
   org.a = (await createOrganization(db, "Four eyes A")).id;
   org.b = (await createOrganization(db, "Four eyes B")).id;
   tenantId = (await createTenant(db, org.a, "Tenant of A")).id;
-  people.officer = (await createMember(db, org.a, "compliance_officer")).user.email;
+  const first = await createMember(db, org.a, "compliance_officer");
+  people.officer = first.user.email;
+  userIds.officer = first.user.id;
   const second = await createMember(db, org.a, "compliance_officer");
   people.officer2 = second.user.email;
   userIds.officer2 = second.user.id;
@@ -257,6 +270,60 @@ describe("four-eyes exceptions", () => {
     expect(await keysOf(userIds.officer2)).toContain(`exception-request:${requestId}`);
     expect(await keysOf(requester)).not.toContain(`exception-request:${requestId}`);
     expect(await keysOf(userIds.officer2, "auditor")).toEqual([]);
+  });
+
+  it("a request tells those who may decide it (bell and e-mail, in their language), a decision tells the requester", async () => {
+    const f = await newFinding(org.a, "critical", "vol-notified");
+    await requestAs(people.officer, f.id);
+    const requestId = await pendingId(f.id);
+    const told = (key: string) =>
+      withSystem(database.db, (tx) =>
+        tx
+          .select({ email: users.email, kind: notifications.kind, title: notifications.title, link: notifications.link })
+          .from(notifications)
+          .innerJoin(users, eq(users.id, notifications.userId))
+          .where(eq(notifications.deadlineKey, key)),
+      );
+    const requested = await told(`exception-request:${requestId}`);
+    // The other compliance officer and the admin; not the requester, not the auditor, legal, the tenant member nor B's admin.
+    expect(requested.map((n) => n.email).sort()).toEqual([people.officer2, people.admin].sort());
+    expect(requested[0]).toMatchObject({ kind: "exception_requested", title: "vol-notified", link: `/findings/${f.id}` });
+
+    const admin = await browserFor(database.db, people.admin);
+    expect(await act(findingsPage.action, admin.post("/findings", { intent: "approve", requestId, note: "Migration planned" }))).toBe(200);
+    expect(await told(`exception-decision:${requestId}`)).toEqual([
+      { email: people.officer, kind: "exception_decided", title: "vol-notified", link: `/findings/${f.id}` },
+    ]);
+
+    // The e-mails, written in each recipient's language once the change has committed.
+    const g = await newFinding(org.a, "high", "vol-mailed");
+    await withSystem(database.db, (tx) => tx.update(users).set({ locale: "fr" }).where(eq(users.email, people.admin)));
+    const officer = { userId: userIds.officer, label: people.officer };
+    const { outboxes } = await withScope(database.db, { organizationId: org.a }, (tx) =>
+      requestException(tx, { organizationId: org.a, actor: officer, findingIds: [g.id], ...accept() }),
+    );
+    const sent: Mail[] = [];
+    const mailer = { send: async (mail: Mail) => void sent.push(mail) };
+    expect(await mailPeople(database.db, { organizationId: org.a, outbox: outboxes[0]!, mailer, baseUrl: "https://attest.example" })).toBe(
+      2,
+    );
+    const french = sent.find((m) => m.to === people.admin)!;
+    expect(french.subject).toBe(`Dérogation à approuver — vol-mailed : dérogation jusqu’au ${later(30)}`);
+    expect(french.text).toContain(accept().justification);
+    expect(french.text).toContain(`https://attest.example/findings/${g.id}`);
+    expect(sent.find((m) => m.to === people.officer2)!.subject).toBe(
+      `Exception awaiting your approval — vol-mailed: exception until ${later(30)}`,
+    );
+    const gRequest = await pendingId(g.id);
+    const refused = await withScope(database.db, { organizationId: org.a }, (tx) =>
+      refuseException(tx, {
+        organizationId: org.a,
+        actor: { userId: userIds.officer2, label: people.officer2 },
+        requestId: gRequest,
+        note: "Fix it",
+      }),
+    );
+    expect(refused.ok && refused.outbox?.recipients.map((r) => r.email)).toEqual([people.officer]);
   });
 
   it("the admin's setting is respected: with medium added, a medium finding waits; with none, a critical one is granted", async () => {

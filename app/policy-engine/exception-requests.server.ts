@@ -1,9 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
-import { exceptionRequests, findingEvents, findings, organizations, type ExceptionRequest } from "../../db/schema";
+import { subject } from "@casl/ability";
+import { exceptionRequests, findingEvents, findings, memberships, organizations, users, type ExceptionRequest } from "../../db/schema";
+import { ROLES } from "../../db/schema/identity";
+import { defineAbilityFor } from "../auth/ability";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import * as clock from "../config/clock";
+import { notifyPeople, type Person, type PersonalOutbox } from "../deadlines/personal.server";
 import { grantException, type ExceptionInput } from "./findings.server";
 import { SEVERITIES, type Severity } from "./policy-schema";
 
@@ -15,9 +19,8 @@ import { SEVERITIES, type Severity } from "./policy-schema";
  * (grantException) with the requester's justification and expiry. The requester can neither approve nor refuse
  * their own request.
  *
- * Notifications: the notification store (app/deadlines/notifications.server.ts) holds deadline kinds only (each
- * with a due date and a threshold), so pending requests are shown on the findings page and on the dashboard's next
- * actions of those who may decide them, not notified.
+ * Notifications (app/deadlines/personal.server.ts): a request tells those who may decide it (the bell and an e-mail),
+ * a decision tells the requester. Pending requests are also on the findings page and the deciders' next actions.
  */
 
 type OrgParams = { organizationId: string };
@@ -45,6 +48,8 @@ export type RequestOutcome = {
   requested: string[];
   /** Not open, not in the organisation, or already waiting for approval. */
   skipped: string[];
+  /** What to e-mail once committed: one per request, to those who may decide it. */
+  outboxes: PersonalOutbox[];
 };
 
 /**
@@ -54,14 +59,16 @@ export type RequestOutcome = {
 export async function requestException(tx: Tx, params: OrgParams & { actor: Actor } & ExceptionInput): Promise<RequestOutcome> {
   const severities = await fourEyesSeverities(tx, params);
   const open = await tx
-    .select({ id: findings.id, severity: findings.severity })
+    .select({ id: findings.id, severity: findings.severity, resourceName: findings.resourceName })
     .from(findings)
     .where(and(eq(findings.organizationId, params.organizationId), inArray(findings.id, params.findingIds), eq(findings.status, "open")));
   const direct = open.filter((f) => !severities.includes(f.severity)).map((f) => f.id);
-  const fourEyes = open.filter((f) => severities.includes(f.severity)).map((f) => f.id);
+  const fourEyes = open.filter((f) => severities.includes(f.severity));
   const granted = direct.length ? (await grantException(tx, { ...params, findingIds: direct })).granted : [];
   const requested: string[] = [];
-  for (const findingId of fourEyes) {
+  const outboxes: PersonalOutbox[] = [];
+  const deciders = fourEyes.length ? (await decidersOf(tx, params.organizationId)).filter((p) => !isActor(p, params.actor)) : [];
+  for (const { id: findingId, resourceName } of fourEyes) {
     const [request] = await tx
       .insert(exceptionRequests)
       .values({
@@ -93,13 +100,76 @@ export async function requestException(tx: Tx, params: OrgParams & { actor: Acto
       before: null,
       after: { request },
     });
+    const values = { name: resourceName, until: request.expiresOn, author: params.actor.label };
+    const outbox = await notifyPeople(tx, {
+      organizationId: params.organizationId,
+      people: deciders,
+      kind: "exception_requested",
+      key: `exception-request:${request.id}`,
+      title: resourceName,
+      link: `/findings/${findingId}`,
+      mail: {
+        subject: { key: "findings.fourEyes.notifications.requestedSubject", values },
+        body: { key: "findings.fourEyes.notifications.requestedBody", values },
+        quote: request.justification,
+      },
+    });
+    if (outbox) outboxes.push(outbox);
   }
   const done = new Set([...granted, ...requested]);
-  return { granted, requested, skipped: params.findingIds.filter((id) => !done.has(id)) };
+  return { granted, requested, skipped: params.findingIds.filter((id) => !done.has(id)), outboxes };
+}
+
+/** The roles that may decide a request, as the abilities say (app/auth/ability.ts). */
+const DECIDER_ROLES = ROLES.filter((role) =>
+  defineAbilityFor({ role, organizationId: "-", tenantId: "-" }).can("update", subject("ExceptionRequest", { organizationId: "-" })),
+);
+
+const PERSON = { userId: users.id, email: users.email, locale: users.locale };
+
+/** The organisation's members who may decide a request. */
+function decidersOf(tx: Tx, organizationId: string): Promise<Person[]> {
+  return tx
+    .select(PERSON)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, DECIDER_ROLES)));
+}
+
+const isActor = (person: Person, actor: Actor) => person.userId === actor.userId;
+
+/** Tells the requester, if still a member, that their request was approved or refused, and by whom. */
+async function notifyRequester(tx: Tx, params: OrgParams & { actor: Actor; request: ExceptionRequest }): Promise<PersonalOutbox | null> {
+  const { request } = params;
+  if (!request.requestedByUserId) return null;
+  const people = await tx
+    .select(PERSON)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, params.organizationId), eq(users.id, request.requestedByUserId)));
+  const [finding] = await tx.select({ name: findings.resourceName }).from(findings).where(eq(findings.id, request.findingId));
+  const values = { name: finding?.name ?? "", until: request.expiresOn, author: params.actor.label };
+  const approved = request.decision === "approved";
+  return notifyPeople(tx, {
+    organizationId: params.organizationId,
+    people,
+    kind: "exception_decided",
+    key: `exception-decision:${request.id}`,
+    title: values.name,
+    link: `/findings/${request.findingId}`,
+    mail: {
+      subject: {
+        key: approved ? "findings.fourEyes.notifications.approvedSubject" : "findings.fourEyes.notifications.refusedSubject",
+        values,
+      },
+      body: { key: approved ? "findings.fourEyes.notifications.approvedBody" : "findings.fourEyes.notifications.refusedBody", values },
+      quote: request.decisionNote ?? "",
+    },
+  });
 }
 
 export type DecisionError = "notFound" | "ownRequest" | "notPending" | "notOpen";
-export type DecisionOutcome = { ok: true; request: ExceptionRequest } | { ok: false; error: DecisionError };
+export type DecisionOutcome = { ok: true; request: ExceptionRequest; outbox: PersonalOutbox | null } | { ok: false; error: DecisionError };
 
 /** The request, locked for its decision; null when it is not this organisation's. */
 async function lockRequest(tx: Tx, params: OrgParams & { requestId: string }) {
@@ -152,7 +222,7 @@ export async function approveException(
     })
     .where(eq(exceptionRequests.id, request.id))
     .returning();
-  return { ok: true, request: decided! };
+  return { ok: true, request: decided!, outbox: await notifyRequester(tx, { ...params, request: decided! }) };
 }
 
 /** A second person refuses, with a note: the finding stays open, the request is closed. */
@@ -190,7 +260,7 @@ export async function refuseException(
     before: { request },
     after: { request: decided },
   });
-  return { ok: true, request: decided! };
+  return { ok: true, request: decided!, outbox: await notifyRequester(tx, { ...params, request: decided! }) };
 }
 
 export type PendingException = {

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { ReviewForm } from "../audits/audit-schema";
 import { AuditError, auditItems, closeAudit, getAudit, recordReview, reviewTrail, verdicts, type AuditItem } from "../audits/audits.server";
-import { mailReview, reviewMailer } from "../audits/review-mail.server";
+import { mailAfterCommit } from "../deadlines/personal.server";
 import { themeProgress, type ThemeProgress } from "../audits/themes";
-import { getConfig } from "../config/config.server";
 import { PAGE_SIZE, Pagination, pageCount } from "../ui/pagination";
 import { actorOf, notFound, requireAuth, requirePermission, scoped, type Auth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
@@ -133,14 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ itemId: parsed.data.itemId, comment, error: error.message }, { status: error.field === "kind" ? 403 : 400 });
   }
   // The entry and the bell notifications are committed; the e-mails follow (a failing mail server is logged only).
-  if (outbox)
-    await mailReview(context.db, {
-      organizationId,
-      outbox,
-      mailer: reviewMailer(context.log),
-      baseUrl: getConfig().publicUrl ?? new URL(request.url).origin,
-      log: context.log,
-    });
+  await mailAfterCommit(context, request, { organizationId, outboxes: [outbox] });
   const url = new URL(request.url);
   const back = new URLSearchParams();
   for (const key of ["show", "theme", "page"]) if (url.searchParams.get(key)) back.set(key, url.searchParams.get(key)!);

@@ -63,7 +63,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Recorded before dates after today were refused: shown, never counted (summariseEvidence skips it).
       notYetInEffect: e.evidenceDate > day,
     })),
-    linked: detail.linked.map((l) => ({ ...l, title: localText(l.title, locale), frameworkName: frameworkShortName(l.frameworkId, locale) })),
+    linked: detail.linked.map((l) => ({
+      ...l,
+      title: localText(l.title, locale),
+      frameworkName: frameworkShortName(l.frameworkId, locale),
+    })),
     owners: found.owners,
     automated: { ...detail.automated, ...automatedCounts(detail.automated) },
     canReadPolicies: auth.ability.can("read", "Policy"),

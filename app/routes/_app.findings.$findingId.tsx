@@ -1,3 +1,4 @@
+import { mailAfterCommit, type PersonalOutbox } from "../deadlines/personal.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -159,8 +160,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   assertCsrf(request, formData);
   const intent = formData.get("intent");
-  return scoped(context, auth, async (tx) => {
-    const organizationId = auth.organization.id;
+  const organizationId = auth.organization.id;
+  // What the change notified, e-mailed once it has committed.
+  const outboxes: (PersonalOutbox | null)[] = [];
+  const result = await scoped(context, auth, async (tx) => {
     if (intent === "approve" || intent === "refuse") {
       const { finding } = await requireFinding(tx, auth, params.findingId, "read");
       requirePermission(auth, "update", "ExceptionRequest");
@@ -180,6 +183,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const { key, status } = DECISION_ERROR[outcome.error];
         return data({ intent, fieldErrors: null, decision: { requestId, error: key, fieldErrors: null } }, { status });
       }
+      outboxes.push(outcome.outbox);
       return { intent, fieldErrors: null, decision: null };
     }
     const { finding } = await requireFinding(tx, auth, params.findingId, "update");
@@ -214,8 +218,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const error = waiting ? "findings.fourEyes.alreadyPending" : "findings.notOpen";
       return data({ intent: "accept", fieldErrors: { justification: [error] }, decision: null }, { status: 409 });
     }
+    outboxes.push(...outcome.outboxes);
     return { intent: "accept", fieldErrors: null, decision: null };
   });
+  await mailAfterCommit(context, request, { organizationId, outboxes });
+  return result;
 }
 
 export default function FindingPage() {

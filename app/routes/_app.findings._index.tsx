@@ -1,3 +1,4 @@
+import { mailAfterCommit } from "../deadlines/personal.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -130,6 +131,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status },
       );
     }
+    await mailAfterCommit(context, request, { organizationId: auth.organization.id, outboxes: [outcome.outbox] });
     return { fieldErrors: null, confirm: null, outcome: null, decided: parsed.data.intent, decision: null };
   }
   requirePermission(auth, "update", "Finding");
@@ -145,7 +147,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Two steps, with or without JavaScript: the first submission asks to confirm what will be accepted, the second does it.
   if (intent !== "confirm") return { fieldErrors: null, confirm: parsed.data, outcome: null, decided: null, decision: null };
   // Findings of a four-eyes severity become requests for a second person; the others are accepted at once.
-  const outcome = await scoped(context, auth, (tx) =>
+  const { outboxes, ...outcome } = await scoped(context, auth, (tx) =>
     requestException(tx, {
       organizationId: auth.organization.id,
       actor: actorOf(auth),
@@ -154,6 +156,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       expiresOn: parsed.data.expiresOn,
     }),
   );
+  await mailAfterCommit(context, request, { organizationId: auth.organization.id, outboxes });
   return { fieldErrors: null, confirm: null, outcome, decided: null, decision: null };
 }
 

@@ -11,8 +11,8 @@ import { DateTime } from "../ui/format";
 import { CsrfInput } from "../ui/forms";
 import { EmptyState, PageHeader } from "../ui/layout";
 import * as clock from "../config/clock";
-import { AUDIT_NOTIFICATION_KIND_LABEL, DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
-import { isAuditNotificationKind } from "../../db/schema/notifications";
+import { PERSONAL_NOTIFICATION_KIND_LABEL, DEADLINE_KIND_LABEL, DEADLINE_THRESHOLD_LABEL } from "../i18n/labels";
+import { isPersonalNotificationKind } from "../../db/schema/notifications";
 
 /** Deadlines belong to the operator's registers: tenant members have none here. */
 function requireDeadlineReader(auth: Auth) {
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     notifications: (await myNotifications(tx, { ...member, limit: 100 })).map((n) => ({
       ...n,
       // Audit notifications carry their title as written ("A.8.13 — <audit title>"); deadlines are worded per language.
-      title: isAuditNotificationKind(n.kind) ? n.title : deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, lang),
+      title: isPersonalNotificationKind(n.kind) ? n.title : deadlineTitle({ kind: n.kind, key: n.deadlineKey, title: n.title }, lang),
     })),
     upcoming: (await collectDeadlines(tx, auth.organization.id))
       .map((d) => ({ ...d, title: deadlineTitle(d, lang), days: daysBetween(today, d.dueOn), threshold: thresholdFor(d.dueOn, today) }))
@@ -106,9 +106,9 @@ export default function NotificationsPage() {
             {notifications.map((n) => (
               <li key={n.id} className={n.readAt ? "muted" : undefined}>
                 {n.readAt ? "" : <strong>{t("deadlines.new")} · </strong>}
-                {isAuditNotificationKind(n.kind) ? (
+                {isPersonalNotificationKind(n.kind) ? (
                   <>
-                    {t(AUDIT_NOTIFICATION_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link>
+                    {t(PERSONAL_NOTIFICATION_KIND_LABEL[n.kind])} · <Link to={n.link}>{n.title}</Link>
                   </>
                 ) : (
                   <>

@@ -13,15 +13,17 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 /**
- * Notifications addressed to one person about an audit's trail: an auditor flagged a control (to the compliance
- * officers and admins), a compliance officer answered (to the audit's auditors). Not deadlines: no due date, no
+ * Notifications addressed to one person about work waiting for them or about their own request
+ * (app/deadlines/personal.server.ts): an auditor flagged a control (to the compliance officers and admins), a
+ * compliance officer answered (to the audit's auditors), a four-eyes exception waits for a second person (to the
+ * other compliance officers and admins), a request was decided (to its requester). Not deadlines: no due date, no
  * threshold, and not subject to the deadline preferences.
  */
-export const AUDIT_NOTIFICATION_KINDS = ["audit_flagged", "audit_answered"] as const;
-export type AuditNotificationKind = (typeof AUDIT_NOTIFICATION_KINDS)[number];
-export type NotificationKind = DeadlineKind | AuditNotificationKind;
-export const isAuditNotificationKind = (kind: string): kind is AuditNotificationKind =>
-  (AUDIT_NOTIFICATION_KINDS as readonly string[]).includes(kind);
+export const PERSONAL_NOTIFICATION_KINDS = ["audit_flagged", "audit_answered", "exception_requested", "exception_decided"] as const;
+export type PersonalNotificationKind = (typeof PERSONAL_NOTIFICATION_KINDS)[number];
+export type NotificationKind = DeadlineKind | PersonalNotificationKind;
+export const isPersonalNotificationKind = (kind: string): kind is PersonalNotificationKind =>
+  (PERSONAL_NOTIFICATION_KINDS as readonly string[]).includes(kind);
 export const THRESHOLDS = ["90", "30", "7", "overdue"] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 
@@ -43,7 +45,7 @@ export const notificationPreferences = pgTable(
 );
 
 /**
- * One deadline reaching one threshold, for one member: never sent twice. Audit notifications (AUDIT_NOTIFICATION_KINDS)
+ * One deadline reaching one threshold, for one member: never sent twice. Personal notifications (PERSONAL_NOTIFICATION_KINDS)
  * have no threshold nor due date; their key names the review entry, so each is created once too.
  */
 export const notifications = pgTable(
