@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, withScope, withSystem } from "../db/connection.server";
-import { auditLog, evaluationRuns, findingEvents, findings, inventoryOutbox, policyResults } from "../db/schema";
+import { auditLog, evaluationRuns, exceptionRequests, findingEvents, findings, inventoryOutbox, policyResults } from "../db/schema";
 import type { IngestRequest } from "../app/inventory/ingest-schema";
 import { ingestInventory } from "../app/inventory/ingest.server";
 import { grantException } from "../app/policy-engine/findings.server";
@@ -115,8 +115,17 @@ describe("policy engine on a real database", () => {
     expect(pending).toEqual([]);
   });
 
-  it("resolves a finding when the resource passes, keeping its history", async () => {
+  it("resolves a finding when the resource passes, keeping its history; a four-eyes request on it lapses", async () => {
     const before = await findingFor("gdpr.residency.replica-outside-allowed");
+    await withSystem(database.db, (tx) =>
+      tx.insert(exceptionRequests).values({
+        organizationId: org,
+        findingId: before!.id,
+        justification: "Replica kept until the migration",
+        expiresOn: "2099-01-01",
+        requestedByLabel: "officer@example.com",
+      }),
+    );
     await ingest(inventory({ replica: "aws:eu-west-3" }));
     const second = await run();
     expect(second.counts!.resolved).toBeGreaterThanOrEqual(1);
@@ -127,6 +136,10 @@ describe("policy engine on a real database", () => {
     expect(history.map((e) => e.kind)).toEqual(["opened", "resolved"]);
     const [resolved] = await withSystem(database.db, (tx) => tx.select().from(findings).where(eq(findings.id, before!.id)));
     expect(resolved).toMatchObject({ status: "resolved", firstSeenAt: before!.firstSeenAt });
+    const [request] = await withSystem(database.db, (tx) =>
+      tx.select().from(exceptionRequests).where(eq(exceptionRequests.findingId, before!.id)),
+    );
+    expect(request).toMatchObject({ decision: "lapsed", decidedAt: resolved!.resolvedAt });
   });
 
   it("resolves findings of a resource that disappears", async () => {

@@ -27,6 +27,7 @@ export const AUDIT_ACTION_LABEL = {
   "evaluation.run": "audit.actions.evaluation.run",
   "finding.exception_requested": "audit.actions.finding.exception_requested",
   "finding.exception_refused": "audit.actions.finding.exception_refused",
+  "finding.exception_withdrawn": "audit.actions.finding.exception_withdrawn",
   "finding.exception_granted": "audit.actions.finding.exception_granted",
   "finding.exception_revoked": "audit.actions.finding.exception_revoked",
   "finding.exception_expired": "audit.actions.finding.exception_expired",

@@ -94,6 +94,34 @@ function DecisionForms({ row, feedback }: { row: PendingRow; feedback: DecisionF
   );
 }
 
+/** The requester's own request: another person decides it, they may take it back. */
+function WithdrawForm({ row, feedback }: { row: PendingRow; feedback: DecisionFeedback | null }) {
+  const { t } = useTranslation();
+  const mine = feedback?.requestId === row.id ? feedback : null;
+  return (
+    <div className="stack">
+      <span className="muted">{t("findings.fourEyes.ownRequest")}</span>
+      {mine?.error ? (
+        <p className="alert alert-error" role="alert">
+          {t(mine.error as "findings.fourEyes.notPending")}
+        </p>
+      ) : null}
+      <details>
+        <summary className="button">{t("findings.fourEyes.withdraw")}</summary>
+        <Form method="post" className="stack">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="withdraw" />
+          <input type="hidden" name="requestId" value={row.id} />
+          <p>{t("findings.fourEyes.withdrawConfirm", { name: row.resourceName })}</p>
+          <button type="submit" className="button danger">
+            {t("findings.fourEyes.confirmWithdraw")}
+          </button>
+        </Form>
+      </details>
+    </div>
+  );
+}
+
 /** Requests waiting for a second person: what, who asked, why, until when; and, for those who may, the decision. */
 export function PendingExceptions({
   rows,
@@ -147,13 +175,7 @@ export function PendingExceptions({
                   <time dateTime={row.expiresOn}>{row.expiresOn}</time>
                 </td>
                 {canDecide ? (
-                  <td>
-                    {row.own ? (
-                      <span className="muted">{t("findings.fourEyes.ownRequest")}</span>
-                    ) : (
-                      <DecisionForms row={row} feedback={feedback} />
-                    )}
-                  </td>
+                  <td>{row.own ? <WithdrawForm row={row} feedback={feedback} /> : <DecisionForms row={row} feedback={feedback} />}</td>
                 ) : null}
               </tr>
             ))}

@@ -326,6 +326,31 @@ describe("four-eyes exceptions", () => {
     expect(refused.ok && refused.outbox?.recipients.map((r) => r.email)).toEqual([people.officer]);
   });
 
+  it("the requester withdraws their own pending request, nobody else can; the finding stays open", async () => {
+    const f = await newFinding(org.a, "critical", "vol-withdrawn");
+    await requestAs(people.officer, f.id);
+    const requestId = await pendingId(f.id);
+    for (const email of [people.officer2, people.admin]) {
+      const other = await browserFor(database.db, email);
+      expect(await act(findingsPage.action, other.post("/findings", { intent: "withdraw", requestId }))).toBe(403);
+    }
+    expect((await state(f.id)).requests[0]!.decision).toBeNull();
+    const requester = await browserFor(database.db, people.officer);
+    expect(await act(findingPage.action, requester.post(`/findings/${f.id}`, { intent: "withdraw", requestId }), { findingId: f.id })).toBe(
+      200,
+    );
+    const s = await state(f.id);
+    expect(s.finding.status).toBe("open");
+    expect(s.exceptions).toHaveLength(0);
+    expect(s.requests[0]).toMatchObject({ decision: "withdrawn", decidedByLabel: people.officer });
+    expect(s.events.map((e) => e.kind)).toEqual(["exception_requested", "exception_withdrawn"]);
+    expect(s.audit.map((a) => a.action)).toEqual(["finding.exception_requested", "finding.exception_withdrawn"]);
+    // No longer pending: it cannot be approved, and a new request may be made.
+    const admin = await browserFor(database.db, people.admin);
+    expect(await act(findingsPage.action, admin.post("/findings", { intent: "approve", requestId }))).toBe(409);
+    expect(await requestAs(people.officer, f.id)).toBe(200);
+  });
+
   it("the admin's setting is respected: with medium added, a medium finding waits; with none, a critical one is granted", async () => {
     const admin = await browserFor(database.db, people.admin);
     const officer = await browserFor(database.db, people.officer);

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import * as clock from "../config/clock";
 import { notifyPeople, type Person, type PersonalOutbox } from "../deadlines/personal.server";
+import type { Decision } from "./finding-schema";
 import { grantException, type ExceptionInput } from "./findings.server";
 import { SEVERITIES, type Severity } from "./policy-schema";
 
@@ -168,7 +169,7 @@ async function notifyRequester(tx: Tx, params: OrgParams & { actor: Actor; reque
   });
 }
 
-export type DecisionError = "notFound" | "ownRequest" | "notPending" | "notOpen";
+export type DecisionError = "notFound" | "ownRequest" | "notOwn" | "notPending" | "notOpen";
 export type DecisionOutcome = { ok: true; request: ExceptionRequest; outbox: PersonalOutbox | null } | { ok: false; error: DecisionError };
 
 /** The request, locked for its decision; null when it is not this organisation's. */
@@ -332,20 +333,56 @@ export async function setFourEyesSeverities(tx: Tx, params: OrgParams & { actor:
   return { changed: true, severities: after };
 }
 
-/** A decision submitted from a page (DecisionSchema): approve or refuse, with its note. */
-export function decideException(
-  tx: Tx,
-  params: OrgParams & { actor: Actor; decision: { intent: "approve" | "refuse"; requestId: string; note?: string | undefined } },
-): Promise<DecisionOutcome> {
+/**
+ * The requester takes their own pending request back (they no longer need it, or it was wrong): the finding stays
+ * open, the request is closed as withdrawn; nobody else may withdraw it.
+ */
+export async function withdrawException(tx: Tx, params: OrgParams & { actor: Actor; requestId: string }): Promise<DecisionOutcome> {
+  const request = await lockRequest(tx, params);
+  if (!request) return { ok: false, error: "notFound" };
+  if (request.decision) return { ok: false, error: "notPending" };
+  if (!samePerson(request, params.actor)) return { ok: false, error: "notOwn" };
+  const [withdrawn] = await tx
+    .update(exceptionRequests)
+    .set({ decision: "withdrawn", decidedByUserId: params.actor.userId, decidedByLabel: params.actor.label, decidedAt: clock.now() })
+    .where(eq(exceptionRequests.id, request.id))
+    .returning();
+  await tx.insert(findingEvents).values({
+    organizationId: params.organizationId,
+    findingId: request.findingId,
+    kind: "exception_withdrawn",
+    actorLabel: params.actor.label,
+    detail: { requestId: request.id },
+  });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "finding.exception_withdrawn",
+    entityType: "finding",
+    entityId: request.findingId,
+    before: { request },
+    after: { request: withdrawn },
+  });
+  return { ok: true, request: withdrawn!, outbox: null };
+}
+
+/** A decision submitted from a page (DecisionSchema): approve or refuse, with its note; or withdraw one's own. */
+export function decideException(tx: Tx, params: OrgParams & { actor: Actor; decision: Decision }): Promise<DecisionOutcome> {
   const { decision, ...rest } = params;
-  return decision.intent === "approve"
-    ? approveException(tx, { ...rest, requestId: decision.requestId, note: decision.note })
-    : refuseException(tx, { ...rest, requestId: decision.requestId, note: decision.note ?? "" });
+  switch (decision.intent) {
+    case "approve":
+      return approveException(tx, { ...rest, requestId: decision.requestId, note: decision.note });
+    case "refuse":
+      return refuseException(tx, { ...rest, requestId: decision.requestId, note: decision.note });
+    case "withdraw":
+      return withdrawException(tx, { ...rest, requestId: decision.requestId });
+  }
 }
 
 /** The message key and HTTP status a page answers for a refused decision (a missing request is a 404 thrown before). */
 export const DECISION_ERROR = {
   ownRequest: { key: "findings.fourEyes.ownRequest", status: 403 },
+  notOwn: { key: "findings.fourEyes.notOwn", status: 403 },
   notPending: { key: "findings.fourEyes.notPending", status: 409 },
   notOpen: { key: "findings.fourEyes.notOpen", status: 409 },
 } as const satisfies Record<Exclude<DecisionError, "notFound">, { key: string; status: number }>;

@@ -56,7 +56,7 @@ export function exceptionSchema(today: string) {
   });
 }
 
-/** Deciding a four-eyes request: approving (a note if one likes) or refusing (a note saying why). */
+/** Deciding a four-eyes request: approving (a note if one likes) or refusing (a note saying why); or its requester withdrawing it. */
 export const DecisionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("approve"),
@@ -72,6 +72,7 @@ export const DecisionSchema = z.discriminatedUnion("intent", [
       .min(3, { error: "validation.tooShort" })
       .max(1000, { error: "validation.tooLong" }),
   }),
+  z.object({ intent: z.literal("withdraw"), requestId: z.uuid({ error: "validation.invalid" }) }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 

@@ -164,7 +164,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // What the change notified, e-mailed once it has committed.
   const outboxes: (PersonalOutbox | null)[] = [];
   const result = await scoped(context, auth, async (tx) => {
-    if (intent === "approve" || intent === "refuse") {
+    if (intent === "approve" || intent === "refuse" || intent === "withdraw") {
       const { finding } = await requireFinding(tx, auth, params.findingId, "read");
       requirePermission(auth, "update", "ExceptionRequest");
       const requestId = typeof formData.get("requestId") === "string" ? String(formData.get("requestId")) : null;

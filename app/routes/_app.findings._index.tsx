@@ -104,7 +104,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent === "approve" || intent === "refuse") {
+  if (intent === "approve" || intent === "refuse" || intent === "withdraw") {
     requirePermission(auth, "update", "ExceptionRequest");
     assertCsrf(request, formData);
     const parsed = DecisionSchema.safeParse(Object.fromEntries(formData));
@@ -159,6 +159,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await mailAfterCommit(context, request, { organizationId: auth.organization.id, outboxes });
   return { fieldErrors: null, confirm: null, outcome, decided: null, decision: null };
 }
+
+const DECIDED_MESSAGE = {
+  approve: "findings.fourEyes.approved",
+  refuse: "findings.fourEyes.refused",
+  withdraw: "findings.fourEyes.withdrawn",
+} as const;
 
 export default function FindingsPage() {
   const { t, i18n } = useTranslation();
@@ -220,7 +226,7 @@ export default function FindingsPage() {
       ) : null}
       {result?.decided ? (
         <p className="alert alert-success" role="status">
-          {result.decided === "approve" ? t("findings.fourEyes.approved") : t("findings.fourEyes.refused")}
+          {t(DECIDED_MESSAGE[result.decided])}
         </p>
       ) : null}
       {pendingTab ? (

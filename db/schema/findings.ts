@@ -215,6 +215,7 @@ export const findingEvents = pgTable(
         | "resolved"
         | "exception_requested"
         | "exception_refused"
+        | "exception_withdrawn"
         | "exception_granted"
         | "exception_revoked"
         | "exception_expired"
@@ -259,7 +260,8 @@ export const findingExceptions = pgTable(
 );
 export type FindingException = typeof findingExceptions.$inferSelect;
 
-export const EXCEPTION_DECISIONS = ["approved", "refused", "withdrawn"] as const;
+/** How a request ended: decided by a second person, withdrawn by its requester, or lapsed when its finding resolved. */
+export const EXCEPTION_DECISIONS = ["approved", "refused", "withdrawn", "lapsed"] as const;
 export type ExceptionDecision = (typeof EXCEPTION_DECISIONS)[number];
 
 /**
@@ -293,7 +295,7 @@ export const exceptionRequests = pgTable(
     uniqueIndex("exception_requests_one_pending_key")
       .on(t.findingId)
       .where(sql`${t.decision} is null`),
-    check("exception_requests_decision_check", sql`${t.decision} is null or ${t.decision} in ('approved','refused','withdrawn')`),
+    check("exception_requests_decision_check", sql`${t.decision} is null or ${t.decision} in ('approved','refused','withdrawn','lapsed')`),
   ],
 );
 export type ExceptionRequest = typeof exceptionRequests.$inferSelect;

@@ -85,6 +85,11 @@ test("bulk exceptions: select-all for the page, a count, refused without a selec
     page.getByText("You asked for this exception: another compliance officer or an admin must decide it.").first(),
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Yes, approve" })).toHaveCount(0);
+  // They may take one back: confirmed first, then the finding stays open.
+  await page.getByText("Withdraw…").first().click();
+  await page.getByRole("button", { name: "Yes, withdraw" }).click();
+  await expect(page.getByText("Exception request withdrawn: the finding stays open.")).toBeVisible();
+  await expect(page.getByText("Withdraw…")).toHaveCount(1);
 });
 
 test("a finding opened from a filtered, sorted second page goes back to that page", async ({ page }) => {

@@ -37,6 +37,7 @@ export default {
       finding: {
         exception_requested: "Exception requested on a finding (awaiting a second person)",
         exception_refused: "Exception request on a finding refused",
+        exception_withdrawn: "Exception request on a finding withdrawn by its requester",
         exception_granted: "Exception granted on a finding",
         exception_revoked: "Exception on a finding revoked",
         exception_expired: "Exception on a finding expired",

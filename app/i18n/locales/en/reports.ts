@@ -150,6 +150,7 @@ export default {
         resolved: "resolved",
         exception_requested: "exception requested (awaiting a second person)",
         exception_refused: "exception request refused",
+        exception_withdrawn: "exception request withdrawn",
         exception_granted: "exception granted",
         exception_revoked: "exception revoked",
         exception_expired: "exception expired",

@@ -43,6 +43,7 @@ const fr: Messages<typeof en> = {
       finding: {
         exception_requested: "Dérogation demandée sur un constat (en attente d’une seconde personne)",
         exception_refused: "Demande de dérogation sur un constat refusée",
+        exception_withdrawn: "Demande de dérogation sur un constat retirée par son auteur",
         exception_granted: "Dérogation accordée sur un constat",
         exception_revoked: "Dérogation sur un constat révoquée",
         exception_expired: "Dérogation sur un constat arrivée à échéance",

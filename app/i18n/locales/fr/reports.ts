@@ -156,6 +156,7 @@ const fr: Messages<typeof en> = {
         resolved: "résolu",
         exception_requested: "exception demandée (en attente d’une seconde personne)",
         exception_refused: "demande d’exception refusée",
+        exception_withdrawn: "demande d’exception retirée",
         exception_granted: "exception accordée",
         exception_revoked: "exception révoquée",
         exception_expired: "exception expirée",

@@ -1,0 +1,2 @@
+ALTER TABLE "exception_requests" DROP CONSTRAINT "exception_requests_decision_check";--> statement-breakpoint
+ALTER TABLE "exception_requests" ADD CONSTRAINT "exception_requests_decision_check" CHECK ("exception_requests"."decision" is null or "exception_requests"."decision" in ('approved','refused','withdrawn','lapsed'));
