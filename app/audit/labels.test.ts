@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REVIEW_KINDS } from "../../db/schema/audits";
+import { CLOSURE_EVENT_KINDS } from "../policy-engine/exception-requests.server";
 import { REGISTERS } from "../reports/register-exports.server";
 import { AUDIT_ACTION_LABEL, AUDIT_ENTITY_LABEL } from "./labels";
 
@@ -29,8 +30,10 @@ function recorded(field: "action" | "entityType"): Set<string> {
 describe("audit log labels", () => {
   it("name every action and entity type the code records", () => {
     const actions = recorded("action");
-    // The two codes the code builds: `audit.${kind}` for an auditor's review, `${register}.export` for a register.
+    // The codes the code builds: `audit.${kind}` for an auditor's review, `${register}.export` for a register,
+    // `finding.${kind}` for a four-eyes request closed without an exception.
     for (const kind of REVIEW_KINDS) actions.add(`audit.${kind}`);
+    for (const kind of CLOSURE_EVENT_KINDS) actions.add(`finding.${kind}`);
     for (const register of REGISTERS) actions.add(`${register}.export`);
     const entities = recorded("entityType");
     for (const register of REGISTERS) entities.add(register);

@@ -36,6 +36,17 @@ export function FourEyesNotice({ severities }: { severities: Severity[] }) {
   );
 }
 
+/** Why a decision on this request was refused (a DECISION_ERROR key), where the reader acted. */
+function DecisionAlert({ error }: { error: string | null | undefined }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="alert alert-error" role="alert">
+      {t(error as "findings.fourEyes.notPending")}
+    </p>
+  );
+}
+
 function DecisionForms({ row, feedback }: { row: PendingRow; feedback: DecisionFeedback | null }) {
   const { t, i18n } = useTranslation();
   const until = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" }).format(
@@ -46,11 +57,7 @@ function DecisionForms({ row, feedback }: { row: PendingRow; feedback: DecisionF
   const refuseId = `refuse-note-${row.id}`;
   return (
     <div className="stack">
-      {mine?.error ? (
-        <p className="alert alert-error" role="alert">
-          {t(mine.error as "findings.fourEyes.ownRequest")}
-        </p>
-      ) : null}
+      <DecisionAlert error={mine?.error} />
       <details>
         <summary className="button">{t("findings.fourEyes.approve")}</summary>
         <Form method="post" className="stack">
@@ -101,11 +108,7 @@ function WithdrawForm({ row, feedback }: { row: PendingRow; feedback: DecisionFe
   return (
     <div className="stack">
       <span className="muted">{t("findings.fourEyes.ownRequest")}</span>
-      {mine?.error ? (
-        <p className="alert alert-error" role="alert">
-          {t(mine.error as "findings.fourEyes.notPending")}
-        </p>
-      ) : null}
+      <DecisionAlert error={mine?.error} />
       <details>
         <summary className="button">{t("findings.fourEyes.withdraw")}</summary>
         <Form method="post" className="stack">

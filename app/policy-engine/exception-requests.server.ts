@@ -1,7 +1,16 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { subject } from "@casl/ability";
-import { exceptionRequests, findingEvents, findings, memberships, organizations, users, type ExceptionRequest } from "../../db/schema";
+import {
+  exceptionRequests,
+  findingEvents,
+  findings,
+  memberships,
+  organizations,
+  users,
+  type ExceptionDecision,
+  type ExceptionRequest,
+} from "../../db/schema";
 import { ROLES } from "../../db/schema/identity";
 import { defineAbilityFor } from "../auth/ability";
 import { recordAudit } from "../audit/audit.server";
@@ -191,6 +200,43 @@ async function decidable(tx: Tx, params: OrgParams & { actor: Actor; requestId: 
   return { ok: true as const, request };
 }
 
+/** Closes a pending request with its outcome, naming who closed it and when. */
+async function close(tx: Tx, request: ExceptionRequest, actor: Actor, decision: ExceptionDecision, note: string | null) {
+  const [closed] = await tx
+    .update(exceptionRequests)
+    .set({ decision, decidedByUserId: actor.userId, decidedByLabel: actor.label, decidedAt: clock.now(), decisionNote: note })
+    .where(eq(exceptionRequests.id, request.id))
+    .returning();
+  return closed!;
+}
+
+/** How a request closes without an exception; each is a finding event and, prefixed with "finding.", an audit action. */
+export const CLOSURE_EVENT_KINDS = ["exception_refused", "exception_withdrawn"] as const;
+
+/** A request closed without an exception (refused, withdrawn): the finding's event and the audit entry say so. */
+async function recordClosure(
+  tx: Tx,
+  params: OrgParams & { actor: Actor; before: ExceptionRequest; after: ExceptionRequest },
+  event: { kind: (typeof CLOSURE_EVENT_KINDS)[number]; detail: Record<string, unknown> },
+) {
+  await tx.insert(findingEvents).values({
+    organizationId: params.organizationId,
+    findingId: params.before.findingId,
+    kind: event.kind,
+    actorLabel: params.actor.label,
+    detail: { requestId: params.before.id, ...event.detail },
+  });
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: `finding.${event.kind}`,
+    entityType: "finding",
+    entityId: params.before.findingId,
+    before: { request: params.before },
+    after: { request: params.after },
+  });
+}
+
 /**
  * A second person approves: the finding is accepted with the requester's justification and expiry, the exception
  * granted by the approver; the finding's event and the audit log name both.
@@ -212,18 +258,8 @@ export async function approveException(
   });
   // The finding resolved (or was accepted otherwise) since: nothing is granted and the request stays as it was.
   if (outcome.granted.length === 0) return { ok: false, error: "notOpen" };
-  const [decided] = await tx
-    .update(exceptionRequests)
-    .set({
-      decision: "approved",
-      decidedByUserId: params.actor.userId,
-      decidedByLabel: params.actor.label,
-      decidedAt: clock.now(),
-      decisionNote: params.note || null,
-    })
-    .where(eq(exceptionRequests.id, request.id))
-    .returning();
-  return { ok: true, request: decided!, outbox: await notifyRequester(tx, { ...params, request: decided! }) };
+  const decided = await close(tx, request, params.actor, "approved", params.note || null);
+  return { ok: true, request: decided, outbox: await notifyRequester(tx, { ...params, request: decided }) };
 }
 
 /** A second person refuses, with a note: the finding stays open, the request is closed. */
@@ -234,34 +270,13 @@ export async function refuseException(
   const checked = await decidable(tx, params);
   if (!checked.ok) return checked;
   const { request } = checked;
-  const [decided] = await tx
-    .update(exceptionRequests)
-    .set({
-      decision: "refused",
-      decidedByUserId: params.actor.userId,
-      decidedByLabel: params.actor.label,
-      decidedAt: clock.now(),
-      decisionNote: params.note,
-    })
-    .where(eq(exceptionRequests.id, request.id))
-    .returning();
-  await tx.insert(findingEvents).values({
-    organizationId: params.organizationId,
-    findingId: request.findingId,
-    kind: "exception_refused",
-    actorLabel: params.actor.label,
-    detail: { requestId: request.id, requestedBy: request.requestedByLabel, reason: params.note },
-  });
-  await recordAudit(tx, {
-    organizationId: params.organizationId,
-    actor: params.actor,
-    action: "finding.exception_refused",
-    entityType: "finding",
-    entityId: request.findingId,
-    before: { request },
-    after: { request: decided },
-  });
-  return { ok: true, request: decided!, outbox: await notifyRequester(tx, { ...params, request: decided! }) };
+  const decided = await close(tx, request, params.actor, "refused", params.note);
+  await recordClosure(
+    tx,
+    { ...params, before: request, after: decided },
+    { kind: "exception_refused", detail: { requestedBy: request.requestedByLabel, reason: params.note } },
+  );
+  return { ok: true, request: decided, outbox: await notifyRequester(tx, { ...params, request: decided }) };
 }
 
 export type PendingException = {
@@ -342,28 +357,9 @@ export async function withdrawException(tx: Tx, params: OrgParams & { actor: Act
   if (!request) return { ok: false, error: "notFound" };
   if (request.decision) return { ok: false, error: "notPending" };
   if (!samePerson(request, params.actor)) return { ok: false, error: "notOwn" };
-  const [withdrawn] = await tx
-    .update(exceptionRequests)
-    .set({ decision: "withdrawn", decidedByUserId: params.actor.userId, decidedByLabel: params.actor.label, decidedAt: clock.now() })
-    .where(eq(exceptionRequests.id, request.id))
-    .returning();
-  await tx.insert(findingEvents).values({
-    organizationId: params.organizationId,
-    findingId: request.findingId,
-    kind: "exception_withdrawn",
-    actorLabel: params.actor.label,
-    detail: { requestId: request.id },
-  });
-  await recordAudit(tx, {
-    organizationId: params.organizationId,
-    actor: params.actor,
-    action: "finding.exception_withdrawn",
-    entityType: "finding",
-    entityId: request.findingId,
-    before: { request },
-    after: { request: withdrawn },
-  });
-  return { ok: true, request: withdrawn!, outbox: null };
+  const withdrawn = await close(tx, request, params.actor, "withdrawn", null);
+  await recordClosure(tx, { ...params, before: request, after: withdrawn }, { kind: "exception_withdrawn", detail: {} });
+  return { ok: true, request: withdrawn, outbox: null };
 }
 
 /** A decision submitted from a page (DecisionSchema): approve or refuse, with its note; or withdraw one's own. */
