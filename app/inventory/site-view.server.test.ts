@@ -1,15 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../../db/connection.server";
-import { assets, organizations } from "../../db/schema";
+import { assets, organizations, tenants } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo.server";
 import { clockFrom, DEMO_NOW } from "../../tests/clock";
-import { createOrganization } from "../../tests/factories";
+import { createOrganization, createTenant, systemActor } from "../../tests/factories";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import * as clock from "../config/clock";
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import type { SiteFacts } from "../policy-engine/facts";
 import { listFindings } from "../policy-engine/findings.server";
+import { loadFacts } from "../policy-engine/load-facts.server";
+import { IngestRequest } from "./ingest-schema";
+import { ingestInventory } from "./ingest.server";
 import { energyYears, limitState, siteLimits, siteView } from "./site-view.server";
 
 const permit = (over: Partial<SiteFacts["permits"][number]>): SiteFacts["permits"][number] => ({
@@ -147,5 +150,88 @@ describe("the site page on the demo", () => {
 
   it("shows nothing of a site to another organisation", async () => {
     expect(await viewOf(other, paris)).toBeNull();
+  });
+});
+
+describe("the tenants of a site follow the inventory", () => {
+  let database: TestDatabase;
+  let org = "";
+  let siteA = "";
+  const ingest = (assets: Record<string, unknown>[]) =>
+    withScope(database.db, { organizationId: org }, (tx) =>
+      ingestInventory(tx, {
+        organizationId: org,
+        actor: systemActor,
+        request: IngestRequest.parse({ source: "dcim", mode: "upsert", assets }),
+      }),
+    );
+  const gpuNode = (id: string, rack: string, tenant: string) => ({
+    kind: "device",
+    external_id: id,
+    name: id,
+    parent: rack,
+    tenant,
+    attributes: { role: "gpu_node", gpu_count: 8, power_draw_kw: 10.5 },
+  });
+  const viewOf = () =>
+    withScope(database.db, { organizationId: org }, async (tx) =>
+      siteView(tx, {
+        organizationId: org,
+        siteId: siteA,
+        now: clock.now(),
+        today: clock.today(),
+        policySet: await organizationPolicySet(tx, { organizationId: org }),
+      }),
+    );
+  const judged = () => withScope(database.db, { organizationId: org }, (tx) => loadFacts(tx, org, { full: true }, clock.now()));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    org = (await createOrganization(database.db)).id;
+    const [north, south] = [await createTenant(database.db, org, "North AI"), await createTenant(database.db, org, "South Labs")];
+    await ingest([
+      { kind: "site", external_id: "a", name: "Site A", country: "FR", attributes: {} },
+      { kind: "site", external_id: "b", name: "Site B", country: "DE", attributes: {} },
+      { kind: "rack", external_id: "a-r1", name: "A R1", parent: "a", tenant: north!.slug, attributes: {} },
+      { kind: "rack", external_id: "b-r1", name: "B R1", parent: "b", tenant: north!.slug, attributes: {} },
+      { kind: "rack", external_id: "b-r2", name: "B R2", parent: "b", tenant: south!.slug, attributes: {} },
+      gpuNode("a-n1", "a-r1", north!.slug),
+      gpuNode("b-n1", "b-r1", north!.slug),
+      gpuNode("b-n2", "b-r2", south!.slug),
+    ]);
+    siteA = (
+      await database.db
+        .select({ id: assets.id })
+        .from(assets)
+        .where(and(eq(assets.organizationId, org), eq(assets.externalId, "a")))
+    )[0]!.id;
+  });
+  afterAll(() => database?.destroy());
+
+  it("counts what each tenant deploys here and everywhere, as the facts the policies judge", async () => {
+    const [north] = (await viewOf())!.tenants;
+    expect((await viewOf())!.tenants.map((t) => t.legalName)).toEqual(["North AI"]);
+    expect(north!.here).toEqual({ racks: 1, gpus: 8, powerKw: 10.5 });
+    expect(north!.everywhere).toEqual({ racks: 2, gpus: 16, powerKw: 21 });
+    const facts = (await judged()).tenants.get(north!.id)!;
+    expect([facts.deployed.racks, facts.deployed.gpus, facts.deployed.power_kw]).toEqual([2, 16, 21]);
+  });
+
+  it("answers from the next ingest on: a new tenant's rack and node count at once", async () => {
+    const tenantsOf = async () => (await viewOf())!.tenants;
+    const before = await tenantsOf();
+    const south = (await database.db.select().from(tenants).where(eq(tenants.legalName, "South Labs")))[0]!;
+    await ingest([
+      { kind: "rack", external_id: "a-r2", name: "A R2", parent: "a", tenant: south.slug, attributes: {} },
+      gpuNode("a-n2", "a-r2", south.slug),
+    ]);
+    const after = await tenantsOf();
+    expect(after.map((t) => t.legalName)).toEqual(["North AI", "South Labs"]);
+    expect(after[0]).toEqual(before[0]);
+    expect(after[1]!.here).toEqual({ racks: 1, gpus: 8, powerKw: 10.5 });
+    expect(after[1]!.everywhere).toEqual({ racks: 2, gpus: 16, powerKw: 21 });
+    // Renamed without an ingest: the name is read each time, only the totals are kept.
+    await database.db.update(tenants).set({ legalName: "South Labs SAS" }).where(eq(tenants.id, south.id));
+    expect((await tenantsOf()).map((t) => t.legalName)).toEqual(["North AI", "South Labs SAS"]);
   });
 });

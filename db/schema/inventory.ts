@@ -226,5 +226,9 @@ export const inventoryOutbox = pgTable(
     index("inventory_outbox_pending_idx")
       .on(t.organizationId, t.id)
       .where(sql`${t.processedAt} is null`),
+    // The inventory's version: the newest change set that changed an asset (what caches of asset totals key on).
+    index("inventory_outbox_changes_idx")
+      .on(t.organizationId, t.id)
+      .where(sql`${t.hasChanges}`),
   ],
 );

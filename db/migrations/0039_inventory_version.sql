@@ -1,0 +1,1 @@
+CREATE INDEX "inventory_outbox_changes_idx" ON "inventory_outbox" USING btree ("organization_id","id") WHERE "inventory_outbox"."has_changes";
