@@ -105,8 +105,9 @@ try {
   );
   check(overlaps!.n === 0, `${runs!.n} evaluation runs, none overlapping another of the organisation`);
 
-  // A worker that dies is replaced, and the instance answers meanwhile from the other one.
-  const [victim] = execFileSync("pgrep", ["-P", String(second.process.pid)])
+  // A worker that dies is replaced, and the instance answers meanwhile from the other one. The primary's children
+  // also include tsx's esbuild services, so the victim is chosen among its node processes.
+  const [victim] = execFileSync("pgrep", ["-P", String(second.process.pid), "-x", "node"])
     .toString()
     .trim()
     .split("\n");
