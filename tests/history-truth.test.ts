@@ -39,7 +39,7 @@ let tenantId = "";
 let tenantSlug = "";
 const runs: Record<string, { id: string; finishedAt: Date }> = {};
 /** What the live tables said right after each step: the truth the documents are held to. */
-const seen: Record<string, { stats: Map<string, unknown>; findings: Map<string, string>; attestation: AttestationState }> = {};
+const seen: Record<string, { stats: ReadonlyMap<string, unknown>; findings: Map<string, string>; attestation: AttestationState }> = {};
 
 const inventory = (replica: string | null, owner = tenantSlug): IngestRequest => ({
   source: "dcim",

@@ -19,7 +19,7 @@ export async function automatedEvidence(
     organizationId: string;
     frameworkId: string;
     /** The results to read (per policy, e.g. as a past run left them); the latest results when absent. */
-    stats?: Map<string, StatusCounts>;
+    stats?: ReadonlyMap<string, Readonly<StatusCounts>>;
   },
 ): Promise<Map<string, AutomatedEvidence>> {
   const set = await organizationPolicySet(tx, params);

@@ -9,6 +9,7 @@ import { DATA_CATEGORIES } from "../inventory/kinds";
 import type { OrgFacts, PermitFacts, ResourceFacts, SiteFacts, TenantFacts } from "./facts";
 import { scheduleIntervalHours } from "./schedule-interval";
 import { anyText, anyUuid } from "../../db/sql-lists";
+import { versionedCache } from "./versioned-cache.server";
 
 /** What to evaluate: everything, or the resources a change touched (already expanded to their dependants). */
 export type Targets =
@@ -317,17 +318,8 @@ export type TenantAtSite = {
 type Deployed = TenantAtSite["here"];
 type TenantDeployment = { tenantId: string; siteId: string | null; deployed: Deployed };
 
-/** The inventory's version: the newest change set that changed an asset (0 before any). */
-async function inventoryVersion(tx: Tx, organizationId: string): Promise<number> {
-  const [row] = rowsOf<{ v: string | null }>(
-    await tx.execute(sql`select max(id) as v from inventory_outbox where organization_id = ${organizationId} and has_changes`),
-  );
-  return Number(row?.v ?? 0);
-}
-
 /** Per organisation, the totals of one inventory version: a few hundred rows, whatever the inventory's size. */
-const deploymentCache = new Map<string, { version: number; rows: TenantDeployment[] }>();
-const CACHED_ORGANIZATIONS = 200;
+const deploymentCache = versionedCache<TenantDeployment[]>();
 
 /**
  * What every tenant deploys at every site (and outside any), summed from its live assets. Summed once per inventory
@@ -335,24 +327,21 @@ const CACHED_ORGANIZATIONS = 200;
  * write goes through an ingest, whose change set moves the version in the same transaction.
  */
 async function deploymentBySite(tx: Tx, organizationId: string): Promise<TenantDeployment[]> {
-  const version = await inventoryVersion(tx, organizationId);
-  const cached = deploymentCache.get(organizationId);
-  if (cached?.version === version) return cached.rows;
-  const rows = rowsOf<{ tenant_id: string; site_id: string | null; racks: number; gpus: number; power_kw: number }>(
-    await tx.execute(sql`
-      select a.tenant_id, a.site_id, ${DEPLOYED}
-      from assets a
-      where a.organization_id = ${organizationId} and a.deleted_at is null and a.tenant_id is not null
-      group by a.tenant_id, a.site_id`),
-  ).map((r) => ({
-    tenantId: r.tenant_id,
-    siteId: r.site_id,
-    deployed: { racks: r.racks, gpus: r.gpus, powerKw: Number(r.power_kw) },
-  }));
-  deploymentCache.delete(organizationId);
-  if (deploymentCache.size >= CACHED_ORGANIZATIONS) deploymentCache.delete(deploymentCache.keys().next().value!);
-  deploymentCache.set(organizationId, { version, rows });
-  return rows;
+  // The inventory's version: the newest change set that changed an asset (0 before any).
+  const version = sql`select max(id) from inventory_outbox where organization_id = ${organizationId} and has_changes`;
+  return deploymentCache(tx, organizationId, version, async () =>
+    rowsOf<{ tenant_id: string; site_id: string | null; racks: number; gpus: number; power_kw: number }>(
+      await tx.execute(sql`
+        select a.tenant_id, a.site_id, ${DEPLOYED}
+        from assets a
+        where a.organization_id = ${organizationId} and a.deleted_at is null and a.tenant_id is not null
+        group by a.tenant_id, a.site_id`),
+    ).map((r) => ({
+      tenantId: r.tenant_id,
+      siteId: r.site_id,
+      deployed: { racks: r.racks, gpus: r.gpus, powerKw: Number(r.power_kw) },
+    })),
+  );
 }
 
 function addDeployed(a: Deployed, b: Deployed): Deployed {

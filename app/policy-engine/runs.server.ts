@@ -229,6 +229,8 @@ async function writeResults(
       delete from policy_results r using jsonb_to_recordset(${JSON.stringify(gone.slice(i, i + CHUNK).map(([p, id]) => ({ p, id })))}::jsonb) as x(p text, id uuid)
       where r.organization_id = ${organizationId} and r.policy_id = x.p and r.resource_id = x.id`);
   }
+  if (changed.length > 0 || gone.length > 0)
+    await tx.execute(sql`update organizations set results_version = results_version + 1 where id = ${organizationId}`);
   await recordHistory(tx, { organizationId, runId, now }, restated, [
     ...restated.map((r): [string, string] => [r.policy.id, r.resource.id]),
     ...gone,

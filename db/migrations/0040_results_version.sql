@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD COLUMN "results_version" bigint DEFAULT 0 NOT NULL;
