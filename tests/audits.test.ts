@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../db/connection.server";
 import { auditReviews, memberships, notifications, organizations, reports, tenants } from "../db/schema";
@@ -125,7 +125,17 @@ describe("audits workspace", () => {
     expect(content).toContain("Two backups older than their schedule");
     expect(content).toContain("Backup jobs fixed on 2026-11-20");
 
+    // Closing the audit settles what its trail still had waiting in people's bells (the A.8.13 flag).
+    const waiting = () =>
+      withSystem(database.db, (tx) =>
+        tx
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(and(inArray(notifications.deadlineKey, trail.map((r) => `audit-review:${r.id}`)), isNull(notifications.readAt))),
+      );
+    expect((await waiting()).length).toBeGreaterThan(0);
     await inHelios((tx) => closeAudit(tx, { organizationId: helios, auditId: audit.id, actor: systemActor }));
+    expect(await waiting()).toEqual([]);
     await expect(review("auditor", "auditor", "A.5.2", "accepted", "too late")).rejects.toMatchObject({ message: "audits.closedAudit" });
   });
 
@@ -202,7 +212,7 @@ describe("audits workspace", () => {
     expect((await review("auditor", "A.5.1", "accepted", "Signed policy")).outbox).toBeNull();
     const flag = await review("auditor", "A.5.2", "flagged", "Roles not assigned for the new site");
     await review("auditor", "A.8.1", "accepted", "Endpoint baseline applied");
-    await review("auditor", "A.8.2", "flagged", "Privileged accounts not reviewed");
+    const a82Flag = await review("auditor", "A.8.2", "flagged", "Privileged accounts not reviewed");
     await review("auditor", "A.8.2", "accepted", "Review evidence received");
     const answer = await review("officer", "A.5.2", "response", "Roles assigned on 2026-11-20");
 
@@ -228,6 +238,17 @@ describe("audits workspace", () => {
       link: `/audits/${audit.id}?item=A.5.2#item-A.5.2`,
     });
     expect(rows.filter((n) => n.kind === "audit_answered").map((n) => n.userId)).toEqual([people.auditor.id]);
+    // Only an item's latest review waits: the answer settled the officers' flag, the auditor's acceptance its own flag.
+    const unread = (reviewId: number) =>
+      withSystem(database.db, (tx) =>
+        tx
+          .select({ userId: notifications.userId })
+          .from(notifications)
+          .where(and(eq(notifications.deadlineKey, `audit-review:${reviewId}`), isNull(notifications.readAt))),
+      );
+    expect(await unread(flag.entry.id)).toEqual([]);
+    expect(await unread(a82Flag.entry.id)).toEqual([]);
+    expect(await unread(answer.entry.id)).toEqual([{ userId: people.auditor.id }]);
     const strangers = await withSystem(database.db, (tx) =>
       tx
         .select()

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../../db/connection.server";
 import { anyText } from "../../db/sql-lists";
 import { auditAuditors, auditReviews, audits, memberships, users, type Audit, type ReviewKind } from "../../db/schema";
-import { notifyPeople } from "../deadlines/personal.server";
+import { notifyPeople, settleNotifications } from "../deadlines/personal.server";
 import type { Role } from "../../db/schema/identity";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
@@ -271,7 +271,9 @@ async function reviewRecipients(tx: Tx, audit: Audit, kind: ReviewKind, authorUs
 /**
  * Adds a verdict (an assigned auditor accepts or flags an item) or an answer (the compliance officer or an admin
  * responds) to an open audit's trail; a flag or an answer creates the recipients' notifications in the same
- * transaction, and returns what to e-mail once it has committed (app/audits/review-mail.server.ts).
+ * transaction, and returns what to e-mail once it has committed (app/deadlines/personal.server.ts). Only an item's
+ * latest review waits for someone: it settles the bell entries of those before it (an answer, the officers' flag; a
+ * new verdict, the auditors' answer or the auditor's own earlier flag).
  */
 export async function recordReview(
   tx: Tx,
@@ -308,6 +310,11 @@ export async function recordReview(
     entityId: found.audit.id,
     after: { itemId: params.itemId, kind: params.kind, comment: params.comment },
   });
+  const earlier = await tx
+    .select({ id: auditReviews.id })
+    .from(auditReviews)
+    .where(and(eq(auditReviews.auditId, found.audit.id), eq(auditReviews.itemId, params.itemId), sql`${auditReviews.id} < ${entry!.id}`));
+  await settleNotifications(tx, { organizationId: params.organizationId, keys: earlier.map((r) => reviewNotificationKey(r.id)) });
   const recipients = await reviewRecipients(tx, found.audit, params.kind, params.reviewer.userId);
   // ?item= opens the workspace's page that holds the control (app/routes/_app.audits.$auditId.tsx).
   const item = encodeURIComponent(params.itemId);
@@ -316,7 +323,7 @@ export async function recordReview(
     organizationId: params.organizationId,
     people: recipients,
     kind: params.kind === "flagged" ? "audit_flagged" : "audit_answered",
-    key: `audit-review:${entry!.id}`,
+    key: reviewNotificationKey(entry!.id),
     title: `${params.itemId} — ${found.audit.title}`,
     link: `/audits/${found.audit.id}?item=${item}#item-${item}`,
     mail: {
@@ -328,6 +335,10 @@ export async function recordReview(
   return { entry: entry!, outbox };
 }
 
+/** The bell entry of a review, one per person it told. */
+const reviewNotificationKey = (reviewId: number | string) => `audit-review:${reviewId}`;
+
+/** Closing an audit settles every entry its trail created: nothing in it waits any more. */
 export async function closeAudit(tx: Tx, params: OrgParams & { auditId: string; actor: Actor }) {
   const [closed] = await tx
     .update(audits)
@@ -335,6 +346,8 @@ export async function closeAudit(tx: Tx, params: OrgParams & { auditId: string; 
     .where(and(eq(audits.organizationId, params.organizationId), eq(audits.id, params.auditId), eq(audits.status, "open")))
     .returning();
   if (!closed) return null;
+  const trail = await tx.select({ id: auditReviews.id }).from(auditReviews).where(eq(auditReviews.auditId, closed.id));
+  await settleNotifications(tx, { organizationId: params.organizationId, keys: trail.map((r) => reviewNotificationKey(r.id)) });
   await recordAudit(tx, {
     organizationId: params.organizationId,
     actor: params.actor,

@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import { withScope, type Db, type Tx } from "../../db/connection.server";
 import { notifications } from "../../db/schema";
@@ -73,6 +73,20 @@ export async function notifyPeople(
       return { notificationId: n.id, email: person.email, locale: person.locale };
     }),
   };
+}
+
+/**
+ * Marks read, for everyone it told, the bell entry a key created once what it asked of them is settled (a request
+ * decided, withdrawn or lapsed): the bell stops counting work that no longer waits. The entries stay listed.
+ */
+export async function settleNotifications(tx: Tx, params: { organizationId: string; keys: string[] }) {
+  if (params.keys.length === 0) return;
+  await tx
+    .update(notifications)
+    .set({ readAt: clock.now() })
+    .where(
+      and(eq(notifications.organizationId, params.organizationId), inArray(notifications.deadlineKey, params.keys), isNull(notifications.readAt)),
+    );
 }
 
 let mailer: Mailer | undefined;

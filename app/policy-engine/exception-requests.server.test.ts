@@ -22,7 +22,7 @@ import { nextActions } from "../dashboard/next-actions.server";
 import { defineAbilityFor } from "../auth/ability";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { browserFor, createMember, createOrganization, createTenant, statusOf, testContext } from "../../tests/factories";
-import { listPendingExceptions, refuseException, requestException } from "./exception-requests.server";
+import { lapseRequests, listPendingExceptions, refuseException, requestException } from "./exception-requests.server";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 let database: TestDatabase;
@@ -324,6 +324,34 @@ describe("four-eyes exceptions", () => {
       }),
     );
     expect(refused.ok && refused.outbox?.recipients.map((r) => r.email)).toEqual([people.officer]);
+  });
+
+  it("a closed request (decided or lapsed) no longer waits in the deciders' bells; the requester's answer does", async () => {
+    const unread = (key: string) =>
+      withSystem(database.db, (tx) =>
+        tx
+          .select({ email: users.email, readAt: notifications.readAt })
+          .from(notifications)
+          .innerJoin(users, eq(users.id, notifications.userId))
+          .where(eq(notifications.deadlineKey, key)),
+      ).then((rows) => rows.filter((n) => n.readAt === null).map((n) => n.email).sort());
+    const refused = await newFinding(org.a, "critical", "vol-settled");
+    await requestAs(people.officer, refused.id);
+    const refusedId = await pendingId(refused.id);
+    expect(await unread(`exception-request:${refusedId}`)).toEqual([people.officer2, people.admin].sort());
+    const admin = await browserFor(database.db, people.admin);
+    expect(await act(findingsPage.action, admin.post("/findings", { intent: "refuse", requestId: refusedId, note: "Fix it" }))).toBe(200);
+    expect(await unread(`exception-request:${refusedId}`)).toEqual([]);
+    expect(await unread(`exception-decision:${refusedId}`)).toEqual([people.officer]);
+
+    const resolved = await newFinding(org.a, "high", "vol-lapsing");
+    await requestAs(people.officer, resolved.id);
+    const lapsingId = await pendingId(resolved.id);
+    await withScope(database.db, { organizationId: org.a }, (tx) =>
+      lapseRequests(tx, { organizationId: org.a, findingIds: [resolved.id], at: clock.now(), by: "Attest engine" }),
+    );
+    expect((await state(resolved.id)).requests.map((r) => r.decision)).toEqual(["lapsed"]);
+    expect(await unread(`exception-request:${lapsingId}`)).toEqual([]);
   });
 
   it("the requester withdraws their own pending request, nobody else can; the finding stays open", async () => {

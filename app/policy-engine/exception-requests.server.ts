@@ -16,7 +16,7 @@ import { defineAbilityFor } from "../auth/ability";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import * as clock from "../config/clock";
-import { notifyPeople, type Person, type PersonalOutbox } from "../deadlines/personal.server";
+import { notifyPeople, settleNotifications, type Person, type PersonalOutbox } from "../deadlines/personal.server";
 import type { Decision } from "./finding-schema";
 import { grantException, type ExceptionInput } from "./findings.server";
 import { SEVERITIES, type Severity } from "./policy-schema";
@@ -115,7 +115,7 @@ export async function requestException(tx: Tx, params: OrgParams & { actor: Acto
       organizationId: params.organizationId,
       people: deciders,
       kind: "exception_requested",
-      key: `exception-request:${request.id}`,
+      key: requestNotificationKey(request.id),
       title: resourceName,
       link: `/findings/${findingId}`,
       mail: {
@@ -200,14 +200,37 @@ async function decidable(tx: Tx, params: OrgParams & { actor: Actor; requestId: 
   return { ok: true as const, request };
 }
 
-/** Closes a pending request with its outcome, naming who closed it and when. */
+/** The deciders' bell entry of a request: one per person, settled when the request closes. */
+const requestNotificationKey = (requestId: string) => `exception-request:${requestId}`;
+
+/** Closes a pending request with its outcome, naming who closed it and when; the deciders' entries are settled. */
 async function close(tx: Tx, request: ExceptionRequest, actor: Actor, decision: ExceptionDecision, note: string | null) {
   const [closed] = await tx
     .update(exceptionRequests)
     .set({ decision, decidedByUserId: actor.userId, decidedByLabel: actor.label, decidedAt: clock.now(), decisionNote: note })
     .where(eq(exceptionRequests.id, request.id))
     .returning();
+  await settleNotifications(tx, { organizationId: request.organizationId, keys: [requestNotificationKey(request.id)] });
   return closed!;
+}
+
+/**
+ * The engine resolved these findings: their pending requests have nothing left to accept and close as lapsed, at the
+ * resolution's instant, by the engine; the deciders' entries are settled.
+ */
+export async function lapseRequests(tx: Tx, params: OrgParams & { findingIds: string[]; at: Date; by: string }) {
+  const lapsed = await tx
+    .update(exceptionRequests)
+    .set({ decision: "lapsed", decidedAt: params.at, decidedByLabel: params.by })
+    .where(
+      and(
+        eq(exceptionRequests.organizationId, params.organizationId),
+        isNull(exceptionRequests.decision),
+        inArray(exceptionRequests.findingId, params.findingIds),
+      ),
+    )
+    .returning({ id: exceptionRequests.id });
+  await settleNotifications(tx, { organizationId: params.organizationId, keys: lapsed.map((r) => requestNotificationKey(r.id)) });
 }
 
 /** How a request closes without an exception; each is a finding event and, prefixed with "finding.", an audit action. */

@@ -12,6 +12,7 @@ import { organizationPolicySet } from "./custom-policies.server";
 import type { PolicySet } from "./packs.server";
 import { expandChanges, markProcessed, pendingChanges, type PendingChanges } from "./targets.server";
 import { anyUuid } from "../../db/sql-lists";
+import { lapseRequests } from "./exception-requests.server";
 import * as clock from "../config/clock";
 
 export const ENGINE_ACTOR: Actor = { userId: null, label: "policy engine" };
@@ -352,10 +353,7 @@ async function reconcileFindings(
     await tx.execute(sql`
       update finding_exceptions set ended_at = ${at}::timestamptz, end_reason = 'resolved', ended_by_label = ${ENGINE_ACTOR.label}
       where ended_at is null and finding_id = ${anyUuid(chunk)}`);
-    // A four-eyes request on a resolved finding has nothing left to accept.
-    await tx.execute(sql`
-      update exception_requests set decision = 'lapsed', decided_at = ${at}::timestamptz, decided_by_label = ${ENGINE_ACTOR.label}
-      where decision is null and finding_id = ${anyUuid(chunk)}`);
+    await lapseRequests(tx, { organizationId, findingIds: chunk, at: now, by: ENGINE_ACTOR.label });
     await tx.execute(sql`
       insert into finding_events (organization_id, finding_id, kind, run_id, actor_label, at)
       select ${organizationId}, id, 'resolved', ${runId}, ${ENGINE_ACTOR.label}, ${at}::timestamptz from unnest(${`{${chunk.join(",")}}`}::uuid[]) as id`);
