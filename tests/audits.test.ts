@@ -131,7 +131,15 @@ describe("audits workspace", () => {
         tx
           .select({ id: notifications.id })
           .from(notifications)
-          .where(and(inArray(notifications.deadlineKey, trail.map((r) => `audit-review:${r.id}`)), isNull(notifications.readAt))),
+          .where(
+            and(
+              inArray(
+                notifications.deadlineKey,
+                trail.map((r) => `audit-review:${r.id}`),
+              ),
+              isNull(notifications.readAt),
+            ),
+          ),
       );
     expect((await waiting()).length).toBeGreaterThan(0);
     await inHelios((tx) => closeAudit(tx, { organizationId: helios, auditId: audit.id, actor: systemActor }));

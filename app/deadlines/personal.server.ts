@@ -85,7 +85,11 @@ export async function settleNotifications(tx: Tx, params: { organizationId: stri
     .update(notifications)
     .set({ readAt: clock.now() })
     .where(
-      and(eq(notifications.organizationId, params.organizationId), inArray(notifications.deadlineKey, params.keys), isNull(notifications.readAt)),
+      and(
+        eq(notifications.organizationId, params.organizationId),
+        inArray(notifications.deadlineKey, params.keys),
+        isNull(notifications.readAt),
+      ),
     );
 }
 

@@ -334,7 +334,12 @@ describe("four-eyes exceptions", () => {
           .from(notifications)
           .innerJoin(users, eq(users.id, notifications.userId))
           .where(eq(notifications.deadlineKey, key)),
-      ).then((rows) => rows.filter((n) => n.readAt === null).map((n) => n.email).sort());
+      ).then((rows) =>
+        rows
+          .filter((n) => n.readAt === null)
+          .map((n) => n.email)
+          .sort(),
+      );
     const refused = await newFinding(org.a, "critical", "vol-settled");
     await requestAs(people.officer, refused.id);
     const refusedId = await pendingId(refused.id);

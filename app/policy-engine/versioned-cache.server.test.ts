@@ -25,7 +25,11 @@ describe("the policy results' counts", () => {
   });
   async function ingestAndRun(assets: Record<string, unknown>[]) {
     const outcome = await withScope(database.db, { organizationId: org }, (tx) =>
-      ingestInventory(tx, { organizationId: org, actor: systemActor, request: IngestRequest.parse({ source: "dcim", mode: "upsert", assets }) }),
+      ingestInventory(tx, {
+        organizationId: org,
+        actor: systemActor,
+        request: IngestRequest.parse({ source: "dcim", mode: "upsert", assets }),
+      }),
     );
     expect(outcome.ok).toBe(true);
     await processOrganization(database.db, org);
