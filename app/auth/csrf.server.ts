@@ -1,6 +1,7 @@
 import { getConfig } from "../config/config.server";
 import { sessionCookieName } from "./session.server";
 import { hmac, randomToken, safeEqual } from "./tokens.server";
+import { STALE_FORM, STALE_FORM_TEXT } from "../ui/stale-form";
 
 // Two tokens, one per state of the browser, both compared in constant time with the one every form echoes:
 // - before sign-in, a signed double-submit token: the cookie holds `token.signature`, the form carries `token` (the
@@ -60,11 +61,14 @@ export function expectedCsrfToken(cookieHeader: string | null, secret = getConfi
 
 export class CsrfError extends Error {}
 
-/** Throws a 403 response unless the form carries the token bound to this browser (its session once signed in). */
+/**
+ * Throws a 403 response unless the form carries the token bound to this browser (its session once signed in). A page
+ * rendered before signing in or out elsewhere carries the other token: the error page says to reload it.
+ */
 export function assertCsrf(request: Request, formData: FormData): void {
   const expected = expectedCsrfToken(request.headers.get("Cookie"));
   const submitted = formData.get(CSRF_FIELD);
   if (!expected || typeof submitted !== "string" || !safeEqual(expected, submitted)) {
-    throw new Response("Invalid or missing CSRF token", { status: 403, statusText: "CSRF" });
+    throw new Response(STALE_FORM_TEXT, { status: 403, statusText: STALE_FORM, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
 }

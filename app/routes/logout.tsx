@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getAuth } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
 import { destroySession } from "../auth/session.server";
 
@@ -7,6 +8,9 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertCsrf(request, await request.formData());
+  const formData = await request.formData();
+  // Signed out already (in another window, or the session ended): nothing to undo, whatever token the page carried.
+  if (!(await getAuth(request, context.db))) return redirect("/login");
+  assertCsrf(request, formData);
   return redirect("/login", { headers: { "Set-Cookie": await destroySession(context.db, request) } });
 }

@@ -1,6 +1,7 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLocation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { MessageKey } from "../i18n/keys";
+import { STALE_FORM } from "./stale-form";
 
 const PAGES = {
   400: { title: "errors.400.title", body: "errors.400.body" },
@@ -15,11 +16,31 @@ function pageOf(status: number) {
   return status in PAGES ? PAGES[status as keyof typeof PAGES] : PAGES[500];
 }
 
+/**
+ * A form refused for its CSRF token (app/auth/csrf.server.ts): the page was rendered before the browser signed in or
+ * out (in another tab, or the session ended). Not a matter of role: the reader is told to reload it.
+ */
+function isStaleForm(error: unknown) {
+  return isRouteErrorResponse(error) && error.status === 403 && error.statusText === STALE_FORM;
+}
+
 /** One error page for every route, with a message per HTTP status. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
+  const location = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (isStaleForm(error))
+    return (
+      <section className="error-page" aria-labelledby="error-title">
+        <p className="error-status">{status}</p>
+        <h1 id="error-title">{t("errors.staleForm.title")}</h1>
+        <p>{t("errors.staleForm.body")}</p>
+        <p>
+          <a href={`${location.pathname}${location.search}`}>{t("errors.staleForm.reload")}</a>
+        </p>
+      </section>
+    );
   const page = pageOf(status);
   if (status >= 500 && typeof console !== "undefined") console.error(error);
   return (

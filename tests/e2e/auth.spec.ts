@@ -1,4 +1,4 @@
-import { expect, test, DEMO, login, navigation, type DemoRole } from "./fixtures";
+import { expect, test, DEMO, DEMO_PASSWORD, login, navigation, type DemoRole } from "./fixtures";
 
 const EXPECTED_NAVIGATION: Record<DemoRole, string[]> = {
   admin: [
@@ -118,6 +118,26 @@ test("signing out ends the session", async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a page opened before signing in or out elsewhere says to reload it, not that the role is refused", async ({ page }) => {
+  // Two windows of one browser on the sign-in page; signing in in the first makes the second's form stale.
+  const other = await page.context().newPage();
+  await other.goto("/login");
+  await login(page, "auditor");
+  await other.getByLabel("Email").fill(DEMO.auditor);
+  await other.getByLabel("Password").fill(DEMO_PASSWORD);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.getByRole("heading", { name: "This page is out of date" })).toBeVisible();
+  await expect(other.getByText("Access denied")).toHaveCount(0);
+  await other.getByRole("link", { name: "Reload this page" }).click();
+  await expect(other.getByTestId("current-user")).toBeVisible();
+
+  // Signed out in one window, the other's "Sign out" has nothing left to do and lands on the sign-in page.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await expect(other).toHaveURL(/\/login$/);
 });
 
 test("an admin of two organisations switches between them", async ({ page }) => {

@@ -102,6 +102,11 @@ export default {
       body: "Attest cannot reach its database right now. It reconnects on its own: try again in a moment. A change you were saving was not saved (nothing is ever half saved): make it again.",
     },
     "500": { title: "Something went wrong", body: "An unexpected error occurred. It has been logged; please try again." },
+    staleForm: {
+      title: "This page is out of date",
+      body: "It was opened before you signed in or out, in this window or another one, so its form was not accepted and nothing was changed. Reload the page and try again.",
+      reload: "Reload this page",
+    },
     backHome: "Back to the dashboard",
   },
   requests: {

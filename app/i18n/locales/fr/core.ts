@@ -107,6 +107,11 @@ const fr: Messages<typeof en> = {
       body: "Attest ne joint pas sa base de données pour l’instant. Il se reconnecte de lui-même : réessayez dans un instant. Une modification en cours n’a pas été enregistrée (rien ne l’est jamais à moitié) : refaites-la.",
     },
     "500": { title: "Une erreur est survenue", body: "Une erreur inattendue s’est produite. Elle a été journalisée ; veuillez réessayer." },
+    staleForm: {
+      title: "Cette page n’est plus à jour",
+      body: "Elle a été ouverte avant une connexion ou une déconnexion, dans cette fenêtre ou une autre : son formulaire n’a pas été accepté et rien n’a été modifié. Rechargez la page et réessayez.",
+      reload: "Recharger cette page",
+    },
     backHome: "Retour au tableau de bord",
   },
   requests: {
