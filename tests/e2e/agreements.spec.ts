@@ -223,3 +223,31 @@ test("a French reader sees the agreement's figures in French notation, the same 
     "EUR\u00a012,000,000.00",
   );
 });
+
+test("the obligations register sorts by a column in the address, both ways, and searches", async ({ page }) => {
+  await login(page, "legal");
+  await page.goto("/agreements/obligations");
+  const table = page.getByRole("table");
+  const parties = () => table.locator("tbody tr td:nth-child(3)").allInnerTexts();
+  await expect(table.getByRole("columnheader", { name: "Due" })).toHaveAttribute("aria-sort", "ascending");
+  await table.getByRole("link", { name: "Party bound" }).click();
+  await expect(page).toHaveURL(/[?&]sort=party(&|$)/);
+  await expect(table.getByRole("columnheader", { name: "Party bound" })).toHaveAttribute("aria-sort", "ascending");
+  const ascending = await parties();
+  expect(ascending.length).toBeGreaterThan(1);
+  expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+  await table.getByRole("link", { name: "Party bound" }).click();
+  await expect(page).toHaveURL(/[?&]sort=-party(&|$)/);
+  await expect(table.getByRole("columnheader", { name: "Party bound" })).toHaveAttribute("aria-sort", "descending");
+  expect(await parties()).toEqual([...ascending].sort((a, b) => b.localeCompare(a)));
+  // The shared address opens the same order; a search keeps it.
+  await page.reload();
+  await expect(table.getByRole("columnheader", { name: "Party bound" })).toHaveAttribute("aria-sort", "descending");
+  await page.getByLabel("Obligation, agreement or party").fill("firmware");
+  await page.getByLabel("Obligation, agreement or party").press("Enter");
+  await expect(page).toHaveURL(/q=firmware/);
+  await expect(page).toHaveURL(/sort=-party/);
+  const found = await table.locator("tbody tr").allInnerTexts();
+  expect(found.length).toBeGreaterThan(0);
+  for (const row of found) expect(row.toLowerCase()).toContain("firmware");
+});

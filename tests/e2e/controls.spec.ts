@@ -92,3 +92,23 @@ test("evidence dated after today is refused, naming the field", async ({ page })
   await expect(page.getByText("The date of the evidence cannot be later than today.")).toBeVisible();
   await expect(page.getByText("No evidence yet.")).toBeVisible();
 });
+
+test("the SoA sorts by effective status in the address, each status one block, reversed the other way", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await page.goto("/controls");
+  const table = page.getByRole("table");
+  // The effective status is the cell's first line (why follows it).
+  const statuses = async () => (await table.locator("tbody tr td:nth-child(2)").allInnerTexts()).map((cell) => cell.split("\n")[0]!.trim());
+  const blocks = (values: string[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
+  await table.getByRole("link", { name: "Status" }).click();
+  await expect(page).toHaveURL(/[?&]sort=status(&|$)/);
+  await expect(table.getByRole("columnheader", { name: "Status" })).toHaveAttribute("aria-sort", "ascending");
+  const ascending = blocks(await statuses());
+  expect(ascending.length).toBeGreaterThan(1);
+  // Sorted: every status forms one run of rows.
+  expect(new Set(ascending).size).toBe(ascending.length);
+  await table.getByRole("link", { name: "Status" }).click();
+  await expect(page).toHaveURL(/[?&]sort=-status(&|$)/);
+  await expect(table.getByRole("columnheader", { name: "Status" })).toHaveAttribute("aria-sort", "descending");
+  expect(blocks(await statuses())).toEqual([...ascending].reverse());
+});
