@@ -1,7 +1,8 @@
 export default {
   deadlines: {
     title: "Deadlines and notifications",
-    description: "Permit expiries and renewals, control reviews and evidence expiries, 90, 30 and 7 days ahead and when overdue.",
+    description:
+      "The deadlines of permits (expiry, renewal), controls (review), evidence (expiry) and agreements (notice, end, obligations), 90, 30 and 7 days ahead and when overdue; and what waits for you: an auditor's flag, the answer to your flag, an exception to approve, or the decision on your request.",
     preferences: "Notification preferences",
     preferencesBody: "Choose what you are told about, here and by e-mail, and subscribe to your deadlines from your calendar.",
     upcoming: "Due within 90 days, and overdue",

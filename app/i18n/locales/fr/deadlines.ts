@@ -5,7 +5,7 @@ const fr: Messages<typeof en> = {
   deadlines: {
     title: "Échéances et notifications",
     description:
-      "Expirations et renouvellements d’autorisations, revues de mesures et expirations de preuves, à 90, 30 et 7 jours et en cas de retard.",
+      "Les échéances des autorisations (expiration, renouvellement), des mesures (revue), des preuves (expiration) et des contrats (préavis, fin, obligations), à 90, 30 et 7 jours et en cas de retard ; et ce qui vous attend : le signalement d’un auditeur, la réponse à votre signalement, une dérogation à approuver ou la décision sur votre demande.",
     preferences: "Préférences de notification",
     preferencesBody: "Choisissez ce dont vous êtes informé·e, ici et par e-mail, et abonnez votre agenda à vos échéances.",
     upcoming: "À échéance dans les 90 jours, et en retard",
