@@ -8,6 +8,8 @@ import { browserRequests } from "../../app/auth/browser-requests.server";
 import { CSRF_COOKIE, csrfCookieName, expectedCsrfToken, issueCsrfCookieValue } from "../../app/auth/csrf.server";
 import { sessionCookieName } from "../../app/auth/session.server";
 import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
+import { STALE_FORM } from "../../app/ui/stale-form";
 import * as switchOrganization from "../../app/routes/switch-organization";
 import { createTestDatabase, type TestDatabase } from "../db";
 import { createMember, createOrganization, PASSWORD, statusOf, testContext } from "../factories";
@@ -98,6 +100,26 @@ describe("CSRF tokens are bound to the session", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("a stale form is refused as stale (the page says to reload it); signing out when signed out has nothing to refuse", async () => {
+    const browser = await signInThroughTheForm(second.email);
+    const signOut = (cookies: string, csrf: string) =>
+      logout.action({ request: form(cookies, { csrf }), params: {}, context: testContext(database.db) } as never);
+    // Signed in, the page rendered before sign-in (another window's) is refused, and says why.
+    const refused = await Promise.resolve(signOut(browser.cookies, browser.preSignInToken)).catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(403);
+    expect((refused as Response).statusText).toBe(STALE_FORM);
+    // With the session's own token it signs out; a second sign-out (the other window) just goes to the sign-in page.
+    const out = (await signOut(browser.cookies, expectedCsrfToken(browser.cookies)!)) as Response;
+    expect(out.headers.get("Location")).toBe("/login");
+    const signedOut = browser.cookies
+      .split("; ")
+      .filter((c) => !c.startsWith(`${sessionCookieName()}=`))
+      .join("; ");
+    const again = (await signOut(signedOut, "stale-token")) as Response;
+    expect([again.status, again.headers.get("Location")]).toEqual([302, "/login"]);
   });
 });
 
