@@ -401,8 +401,9 @@ export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: numb
 }
 
 /**
- * Per policy: how many resources pass, fail, error or are out of scope in the latest results. Counted once per results version: the dashboard, the SoA and the policies pages read them on every view (40,000
- * results at 100,000 assets: 20 ms, once per framework), and only an evaluation run that changed a result moves it
+ * Per policy: how many resources pass, fail, error or are out of scope in the latest results. Counted once per
+ * results version: the dashboard, the SoA and the policies pages read them on every view (40,000 results at 100,000
+ * assets: 20 ms, once per framework), and only an evaluation run that changed a result moves it
  * (app/policy-engine/runs.server.ts, in the run's transaction).
  */
 const statsCache = versionedCache<ReadonlyMap<string, Readonly<StatusCounts>>>();

@@ -20,6 +20,11 @@ function pageOf(status: number) {
  * A form refused for its CSRF token (app/auth/csrf.server.ts): the page was rendered before the browser signed in or
  * out (in another tab, or the session ended). Not a matter of role: the reader is told to reload it.
  */
+const STALE_FORM_PAGE = { title: "errors.staleForm.title", body: "errors.staleForm.body" } as const satisfies {
+  title: MessageKey;
+  body: MessageKey;
+};
+
 function isStaleForm(error: unknown) {
   return isRouteErrorResponse(error) && error.status === 403 && error.statusText === STALE_FORM;
 }
@@ -30,18 +35,8 @@ export function GeneralErrorBoundary() {
   const { t } = useTranslation();
   const location = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (isStaleForm(error))
-    return (
-      <section className="error-page" aria-labelledby="error-title">
-        <p className="error-status">{status}</p>
-        <h1 id="error-title">{t("errors.staleForm.title")}</h1>
-        <p>{t("errors.staleForm.body")}</p>
-        <p>
-          <a href={`${location.pathname}${location.search}`}>{t("errors.staleForm.reload")}</a>
-        </p>
-      </section>
-    );
-  const page = pageOf(status);
+  const stale = isStaleForm(error);
+  const page = stale ? STALE_FORM_PAGE : pageOf(status);
   if (status >= 500 && typeof console !== "undefined") console.error(error);
   return (
     <section className="error-page" aria-labelledby="error-title">
@@ -49,7 +44,11 @@ export function GeneralErrorBoundary() {
       <h1 id="error-title">{t(page.title)}</h1>
       <p>{t(page.body)}</p>
       <p>
-        <Link to="/">{t("errors.backHome")}</Link>
+        {stale ? (
+          <a href={`${location.pathname}${location.search}`}>{t("errors.staleForm.reload")}</a>
+        ) : (
+          <Link to="/">{t("errors.backHome")}</Link>
+        )}
       </p>
     </section>
   );
