@@ -110,6 +110,11 @@ async function organizationToOpen(tx: Tx, userId: string): Promise<string | null
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+/** What a page may say about the current organisation: its name and id, never its settings or counters. */
+export function organizationShown(auth: Pick<Auth, "organization">) {
+  return { id: auth.organization.id, name: auth.organization.name };
+}
+
 export async function requireAuth(request: Request, context: AppLoadContext): Promise<Auth> {
   const auth = await getAuth(request, context.db);
   if (auth) return auth;

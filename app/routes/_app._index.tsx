@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAuth, scoped } from "../auth/auth.server";
+import { organizationShown, requireAuth, scoped } from "../auth/auth.server";
 import { changedEntity, dashboardSummary } from "../dashboard/dashboard.server";
 import { DeadlineWindows, NextActions, Readiness, RecentChanges, SiteCards } from "../dashboard/dashboard-ui";
 import { ACTION_HORIZON_DAYS, DEADLINE_WINDOW_DAYS } from "../dashboard/horizons";
@@ -64,7 +64,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const portal = home && tenantId ? { ...home, inventory: await tenantPlaces(context.db, { organizationId, tenantId }) } : null;
   const frameworks = new Map(catalogue().frameworks.map((f) => [f.id, localText(f.name, locale)]));
   return {
-    organization: auth.organization,
+    organization: organizationShown(auth),
     role: auth.membership.role,
     summary: {
       ...summary,

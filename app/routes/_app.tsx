@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAuth } from "../auth/auth.server";
+import { organizationShown, requireAuth } from "../auth/auth.server";
 import { readsDeadlines } from "../deadlines/deadlines.server";
 import { CsrfInput } from "../ui/forms";
 import { LanguageSwitch } from "../ui/language-switch";
@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     unread,
     user: auth.user,
-    organization: auth.organization,
+    organization: organizationShown(auth),
     role: auth.membership.role,
     memberships: auth.memberships,
     navigation: NAVIGATION.filter((item) => item.subject === null || auth.ability.can("read", item.subject)),
