@@ -4,6 +4,7 @@ import { rowsOf, withScope } from "../../db/connection.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createOrganization } from "../../tests/factories";
 import { openFindingsTrend } from "./findings.server";
+import * as clock from "../config/clock";
 
 const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 let database: TestDatabase;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     select ${org}, 'p' || (n % 7), 'asset', gen_random_uuid(), 'device', 'r' || n, (array['critical','high','medium','low'])[1 + n % 4],
            case when n % 3 = 0 then 'resolved' else 'open' end, '{"en":"x","fr":"x"}', '{}',
            seen, case when n % 3 = 0 then seen + ((n * 37) % 50) * interval '1 day' + interval '7 hours' end, now(), ${run}, ${run}
-    from (select n, case when n % 50 = 0 then current_date + interval '1 day 2 hours' else now() - ((n * 13) % 61) * interval '1 day' - (n % 24) * interval '1 hour' end as seen
+    from (select n, case when n % 50 = 0 then ${clock.today()}::date + interval '1 day 2 hours' else ${clock.now().toISOString()}::timestamptz - ((n * 13) % 61) * interval '1 day' - (n % 24) * interval '1 hour' end as seen
           from generate_series(1, 300) n) s`);
 });
 afterAll(() => database.destroy());
@@ -38,7 +39,7 @@ describe("open findings trend", () => {
     const recount = rowsOf<{ day: string; severity: string; n: number }>(
       await database.db.execute(sql`
         select d::date::text as day, f.severity, count(*)::int as n
-        from generate_series(current_date - 29, current_date, interval '1 day') d
+        from generate_series(${clock.today()}::date - 29, ${clock.today()}::date, interval '1 day') d
         join findings f on f.organization_id = ${org} and f.first_seen_at < d + interval '1 day'
                         and (f.resolved_at is null or f.resolved_at >= d + interval '1 day')
         group by 1, 2`),

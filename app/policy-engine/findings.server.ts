@@ -12,7 +12,7 @@ import { countsByPolicy, type StatusCounts } from "./history.server";
 import { organizationPolicySet } from "./custom-policies.server";
 import { DEFAULT_FINDING_SORT, type FindingSort } from "./finding-schema";
 import { orderBy } from "../ui/sort.server";
-import { versionedCache } from "./versioned-cache.server";
+import { findingsVersion, versionedCache } from "./versioned-cache.server";
 import type { Locale } from "../i18n/i18n";
 
 type OrgParams = { organizationId: string };
@@ -333,36 +333,61 @@ export async function revokeException(
 }
 
 /** Open and accepted findings by severity, by framework and by tenant; and open findings at the end of each of the last days. */
+type PostureCounts = {
+  bySeverity: { severity: Severity; status: FindingStatus; n: number }[];
+  byPolicy: { policyId: string; n: number }[];
+  byTenant: { tenantId: string | null; n: number }[];
+  trend: Awaited<ReturnType<typeof openFindingsTrend>>;
+};
+
+/**
+ * The dashboard's counts of live findings, counted once per findings version and day (2,000 live findings at
+ * 100,000 assets: 15–25 ms a view): every statement that writes findings moves the version, whoever writes.
+ */
+const postureCache = versionedCache<PostureCounts>();
+
 export async function posture(tx: Tx, params: OrgParams & { days?: number; policySet?: PolicySet }) {
+  const days = params.days ?? 30;
+  const today = clock.today();
+  const counts = await postureCache(
+    tx,
+    params.organizationId,
+    findingsVersion(params.organizationId),
+    () => postureCounts(tx, { ...params, days, today }),
+    `${today}|${days}`,
+  );
+  // Names are read fresh: a tenant renamed since the findings last changed is named as it is now.
+  const names = new Map(
+    (
+      await tx.select({ id: tenants.id, name: tenants.legalName }).from(tenants).where(eq(tenants.organizationId, params.organizationId))
+    ).map((t) => [t.id, t.name]),
+  );
+  const policies = params.policySet ?? builtInPolicies();
+  const byFramework = new Map<string, number>();
+  for (const { policyId, n } of counts.byPolicy) {
+    const frameworks = new Set(policies.byId.get(policyId)?.references.map((r) => r.framework) ?? []);
+    for (const framework of frameworks) byFramework.set(framework, (byFramework.get(framework) ?? 0) + n);
+  }
+  return {
+    bySeverity: counts.bySeverity,
+    byFramework: [...byFramework.entries()].map(([framework, n]) => ({ framework, n })).sort((a, b) => b.n - a.n),
+    byTenant: counts.byTenant
+      .map((t) => ({ ...t, tenantName: t.tenantId ? (names.get(t.tenantId) ?? null) : null }))
+      .sort((a, b) => b.n - a.n),
+    trend: counts.trend,
+  };
+}
+
+async function postureCounts(tx: Tx, params: OrgParams & { days: number; today: string }): Promise<PostureCounts> {
   const bySeverity = await tx
     .select({ severity: findings.severity, status: findings.status, n: count() })
     .from(findings)
     .where(and(eq(findings.organizationId, params.organizationId), ne(findings.status, "resolved")))
     .groupBy(findings.severity, findings.status);
-  const byPolicy = await tx
-    .select({ policyId: findings.policyId, n: count() })
-    .from(findings)
-    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
-    .groupBy(findings.policyId);
-  const byTenant = await tx
-    .select({ tenantId: findings.tenantId, tenantName: tenants.legalName, n: count() })
-    .from(findings)
-    .leftJoin(tenants, eq(tenants.id, findings.tenantId))
-    .where(and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open")))
-    .groupBy(findings.tenantId, tenants.legalName);
-  const trend = await openFindingsTrend(tx, { organizationId: params.organizationId, days: params.days ?? 30 });
-  const policies = params.policySet ?? builtInPolicies();
-  const byFramework = new Map<string, number>();
-  for (const { policyId, n } of byPolicy) {
-    const frameworks = new Set(policies.byId.get(policyId)?.references.map((r) => r.framework) ?? []);
-    for (const framework of frameworks) byFramework.set(framework, (byFramework.get(framework) ?? 0) + n);
-  }
-  return {
-    bySeverity,
-    byFramework: [...byFramework.entries()].map(([framework, n]) => ({ framework, n })).sort((a, b) => b.n - a.n),
-    byTenant: byTenant.sort((a, b) => b.n - a.n),
-    trend,
-  };
+  const open = and(eq(findings.organizationId, params.organizationId), eq(findings.status, "open"));
+  const byPolicy = await tx.select({ policyId: findings.policyId, n: count() }).from(findings).where(open).groupBy(findings.policyId);
+  const byTenant = await tx.select({ tenantId: findings.tenantId, n: count() }).from(findings).where(open).groupBy(findings.tenantId);
+  return { bySeverity, byPolicy, byTenant, trend: await openFindingsTrend(tx, params) };
 }
 
 /**
@@ -371,18 +396,19 @@ export async function posture(tx: Tx, params: OrgParams & { days?: number; polic
  * findings resolved up to that day (resolution never precedes first sight). Two passes over the findings instead of
  * one per day.
  */
-export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: number }) {
+export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: number; today?: string }) {
+  const today = sql`${params.today ?? clock.today()}::date`;
   return rowsOf<{ day: string; critical: number; high: number; medium: number; low: number }>(
     await tx.execute(sql`
-      with window_start as (select current_date - ${params.days - 1}::int as day),
+      with window_start as (select ${today} - ${params.days - 1}::int as day),
       changes as (
         select greatest(f.first_seen_at::date, w.day) as day, f.severity, 1 as delta
         from findings f, window_start w
-        where f.organization_id = ${params.organizationId} and f.first_seen_at::date <= current_date
+        where f.organization_id = ${params.organizationId} and f.first_seen_at::date <= ${today}
         union all
         select greatest(f.resolved_at::date, w.day), f.severity, -1
         from findings f, window_start w
-        where f.organization_id = ${params.organizationId} and f.resolved_at::date <= current_date
+        where f.organization_id = ${params.organizationId} and f.resolved_at::date <= ${today}
       ),
       daily as (
         select day,
@@ -393,7 +419,7 @@ export async function openFindingsTrend(tx: Tx, params: OrgParams & { days: numb
       select d::date::text as day,
              (sum(coalesce(daily.critical, 0)) over w)::int as critical, (sum(coalesce(daily.high, 0)) over w)::int as high,
              (sum(coalesce(daily.medium, 0)) over w)::int as medium, (sum(coalesce(daily.low, 0)) over w)::int as low
-      from window_start, generate_series(window_start.day, current_date, interval '1 day') d
+      from window_start, generate_series(window_start.day, ${today}, interval '1 day') d
       left join daily on daily.day = d::date
       window w as (order by d)
       order by d`),

@@ -9,7 +9,7 @@ import { DATA_CATEGORIES } from "../inventory/kinds";
 import type { OrgFacts, PermitFacts, ResourceFacts, SiteFacts, TenantFacts } from "./facts";
 import { scheduleIntervalHours } from "./schedule-interval";
 import { anyText, anyUuid } from "../../db/sql-lists";
-import { versionedCache } from "./versioned-cache.server";
+import { inventoryVersion, versionedCache } from "./versioned-cache.server";
 
 /** What to evaluate: everything, or the resources a change touched (already expanded to their dependants). */
 export type Targets =
@@ -327,9 +327,7 @@ const deploymentCache = versionedCache<TenantDeployment[]>();
  * write goes through an ingest, whose change set moves the version in the same transaction.
  */
 async function deploymentBySite(tx: Tx, organizationId: string): Promise<TenantDeployment[]> {
-  // The inventory's version: the newest change set that changed an asset (0 before any).
-  const version = sql`select max(id) from inventory_outbox where organization_id = ${organizationId} and has_changes`;
-  return deploymentCache(tx, organizationId, version, async () =>
+  return deploymentCache(tx, organizationId, inventoryVersion(organizationId), async () =>
     rowsOf<{ tenant_id: string; site_id: string | null; racks: number; gpus: number; power_kw: number }>(
       await tx.execute(sql`
         select a.tenant_id, a.site_id, ${DEPLOYED}

@@ -231,7 +231,7 @@ async function writeResults(
       where r.organization_id = ${organizationId} and r.policy_id = x.p and r.resource_id = x.id`);
   }
   if (changed.length > 0 || gone.length > 0)
-    await tx.execute(sql`update organizations set results_version = results_version + 1 where id = ${organizationId}`);
+    await tx.execute(sql`update organizations set results_version = gen_random_uuid() where id = ${organizationId}`);
   await recordHistory(tx, { organizationId, runId, now }, restated, [
     ...restated.map((r): [string, string] => [r.policy.id, r.resource.id]),
     ...gone,

@@ -199,6 +199,24 @@ export const findings = pgTable(
 export type Finding = typeof findings.$inferSelect;
 
 /** What happened to a finding and when: its history stays after it resolves. */
+/**
+ * One row per statement that wrote findings or permits (a trigger adds it, whoever writes): the newest row's token is
+ * the version the findings' counts are cached on (posture, findings by site). Rows are only added, so concurrent
+ * writers never wait on each other for it; the token is random, so a restored backup never repeats a version this
+ * process has cached.
+ */
+export const findingsChanges = pgTable(
+  "findings_changes",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    token: uuid().notNull().defaultRandom(),
+  },
+  (t) => [index("findings_changes_org_idx").on(t.organizationId, t.id)],
+);
+
 export const findingEvents = pgTable(
   "finding_events",
   {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import * as clock from "../../app/config/clock";
 
 export const ROLES = ["admin", "compliance_officer", "legal", "auditor", "tenant_member"] as const;
@@ -22,8 +22,11 @@ export const organizations = pgTable("organizations", {
     .$type<("critical" | "high" | "medium" | "low")[]>()
     .notNull()
     .default(sql`'{critical,high}'::text[]`),
-  /** Moves in the transaction of every evaluation run that changed a policy result: what their counts are keyed by. */
-  resultsVersion: bigint({ mode: "number" }).notNull().default(0),
+  /**
+   * Changes (to a random value, so a restored backup never repeats one) in the transaction of every evaluation run
+   * that changed a policy result: what their counts are keyed by.
+   */
+  resultsVersion: uuid().notNull().defaultRandom(),
   ...timestamps,
 });
 export type Organization = typeof organizations.$inferSelect;
