@@ -319,7 +319,7 @@ describe("French documents", () => {
     const [compliance] = await database.db.select().from(users).where(eq(users.email, "compliance@helios.example"));
     await database.db.update(users).set({ locale: "fr" }).where(eq(users.id, compliance!.id));
     await inHelios((tx) =>
-      savePreferences(tx, { organizationId: helios, userId: compliance!.id, kinds: [...DEADLINE_KINDS], email: true }),
+      savePreferences(tx, { organizationId: helios, userId: compliance!.id, kinds: [...DEADLINE_KINDS], email: true, personalEmail: true }),
     );
     await runDeadlineNotifications(database.db, { now, mailer, baseUrl: "https://attest.example" });
     const mail = sent.find((m) => m.to === compliance!.email);

@@ -62,6 +62,7 @@ describe("deadlines", () => {
         userId: compliance!.id,
         kinds: ["permit_expiry", "permit_renewal", "control_review", "evidence_expiry"],
         email: true,
+        personalEmail: true,
       }),
     );
     const first = await runDeadlineNotifications(database.db, { now, mailer, baseUrl: "https://attest.example" });

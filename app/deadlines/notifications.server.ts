@@ -23,12 +23,15 @@ export async function markAllRead(tx: Tx, params: Member) {
     );
 }
 
-export async function savePreferences(tx: Tx, params: Member & { kinds: DeadlineKind[]; email: boolean }) {
+export type Preferences = { kinds: DeadlineKind[]; email: boolean; personalEmail: boolean };
+
+export async function savePreferences(tx: Tx, params: Member & Preferences) {
+  const chosen = { kinds: params.kinds, email: params.email, personalEmail: params.personalEmail };
   await tx
     .insert(notificationPreferences)
-    .values({ organizationId: params.organizationId, userId: params.userId, kinds: params.kinds, email: params.email })
+    .values({ organizationId: params.organizationId, userId: params.userId, ...chosen })
     .onConflictDoUpdate({
       target: [notificationPreferences.organizationId, notificationPreferences.userId],
-      set: { kinds: params.kinds, email: params.email, updatedAt: clock.now() },
+      set: { ...chosen, updatedAt: clock.now() },
     });
 }

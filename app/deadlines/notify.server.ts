@@ -31,7 +31,9 @@ export async function preferencesOf(tx: Tx, organizationId: string, userId: stri
     .select()
     .from(notificationPreferences)
     .where(and(eq(notificationPreferences.organizationId, organizationId), eq(notificationPreferences.userId, userId)));
-  return stored ? { kinds: stored.kinds, email: stored.email } : { kinds: [...DEFAULT_KINDS[role]], email: false };
+  return stored
+    ? { kinds: stored.kinds, email: stored.email, personalEmail: stored.personalEmail }
+    : { kinds: [...DEFAULT_KINDS[role]], email: false, personalEmail: true };
 }
 
 export type NotifyReport = { created: number; emailed: number };

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import { withScope, type Db, type Tx } from "../../db/connection.server";
-import { notifications } from "../../db/schema";
+import { notificationPreferences, notifications } from "../../db/schema";
 import type { PersonalNotificationKind } from "../../db/schema/notifications";
 import { getConfig } from "../config/config.server";
 import * as clock from "../config/clock";
@@ -13,8 +13,9 @@ import { createMailer, type Mailer } from "./mailer.server";
 /**
  * Notifications addressed to a person about work waiting for them or about their own request (an audit's flag or
  * answer, a four-eyes exception to decide or decided): a bell entry created in the change's transaction, and an
- * e-mail sent once it has committed. Unlike deadlines they have no due date nor threshold, and they are e-mailed
- * whatever the deadline preferences say, because they are addressed to this person.
+ * e-mail sent once it has committed. Unlike deadlines they have no due date nor threshold; they are e-mailed unless the
+ * person turned these e-mails off (notification_preferences.personal_email, on by default), whatever they chose for
+ * deadlines. The bell entry is made either way.
  */
 
 export type Person = { userId: string; email: string; locale: string | null };
@@ -64,14 +65,33 @@ export async function notifyPeople(
     .onConflictDoNothing()
     .returning({ id: notifications.id, userId: notifications.userId });
   if (inserted.length === 0) return null;
+  const silent = new Set(
+    (
+      await tx
+        .select({ userId: notificationPreferences.userId })
+        .from(notificationPreferences)
+        .where(
+          and(
+            eq(notificationPreferences.organizationId, params.organizationId),
+            inArray(
+              notificationPreferences.userId,
+              inserted.map((n) => n.userId),
+            ),
+            eq(notificationPreferences.personalEmail, false),
+          ),
+        )
+    ).map((p) => p.userId),
+  );
   return {
     kind: params.kind,
     ...params.mail,
     link: params.link,
-    recipients: inserted.map((n) => {
-      const person = params.people.find((p) => p.userId === n.userId)!;
-      return { notificationId: n.id, email: person.email, locale: person.locale };
-    }),
+    recipients: inserted
+      .filter((n) => !silent.has(n.userId))
+      .map((n) => {
+        const person = params.people.find((p) => p.userId === n.userId)!;
+        return { notificationId: n.id, email: person.email, locale: person.locale };
+      }),
   };
 }
 

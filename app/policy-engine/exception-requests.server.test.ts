@@ -18,6 +18,7 @@ import * as clock from "../config/clock";
 import * as findingPage from "../routes/_app.findings.$findingId";
 import * as findingsPage from "../routes/_app.findings._index";
 import * as settingsPage from "../routes/_app.settings._index";
+import * as notificationSettings from "../routes/_app.settings.notifications";
 import { nextActions } from "../dashboard/next-actions.server";
 import { defineAbilityFor } from "../auth/ability";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
@@ -324,6 +325,44 @@ describe("four-eyes exceptions", () => {
       }),
     );
     expect(refused.ok && refused.outbox?.recipients.map((r) => r.email)).toEqual([people.officer]);
+  });
+
+  it("a person who turned personal e-mails off still gets the bell entry, but no e-mail; the others still do", async () => {
+    const officer2 = await browserFor(database.db, people.officer2);
+    const save = (fields: Record<string, string>) =>
+      act(notificationSettings.action, officer2.post("/settings/notifications", { kinds: "permit_expiry", email: "on", ...fields }));
+    const personalEmail = async () => {
+      const page = (await notificationSettings.loader({
+        request: officer2.get("/settings/notifications"),
+        params: {},
+        context: ctx(),
+      })) as {
+        preferences: { email: boolean; personalEmail: boolean };
+      };
+      return page.preferences;
+    };
+    expect(await personalEmail()).toMatchObject({ personalEmail: true });
+    expect(await save({})).toBe(200);
+    // Deadline e-mails stay on: the two choices are independent.
+    expect(await personalEmail()).toEqual({ kinds: ["permit_expiry"], email: true, personalEmail: false });
+
+    const f = await newFinding(org.a, "critical", "vol-quiet");
+    const officer = { userId: userIds.officer, label: people.officer };
+    const { outboxes } = await withScope(database.db, { organizationId: org.a }, (tx) =>
+      requestException(tx, { organizationId: org.a, actor: officer, findingIds: [f.id], ...accept() }),
+    );
+    expect(outboxes[0]!.recipients.map((r) => r.email)).toEqual([people.admin]);
+    const bells = await withSystem(database.db, (tx) =>
+      tx
+        .select({ email: users.email })
+        .from(notifications)
+        .innerJoin(users, eq(users.id, notifications.userId))
+        .where(eq(notifications.title, "vol-quiet")),
+    );
+    expect(bells.map((b) => b.email).sort()).toEqual([people.officer2, people.admin].sort());
+
+    expect(await save({ personalEmail: "on" })).toBe(200);
+    expect(await personalEmail()).toMatchObject({ personalEmail: true });
   });
 
   it("a closed request (decided or lapsed) no longer waits in the deciders' bells; the requester's answer does", async () => {

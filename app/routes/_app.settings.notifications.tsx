@@ -30,7 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }));
 }
 
-const PreferencesSchema = z.object({ kinds: z.array(z.enum(DEADLINE_KINDS)).default([]), email: z.literal("on").optional() });
+const PreferencesSchema = z.object({
+  kinds: z.array(z.enum(DEADLINE_KINDS)).default([]),
+  email: z.literal("on").optional(),
+  personalEmail: z.literal("on").optional(),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -48,9 +52,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await scoped(context, auth, (tx) => revokeCalendarFeed(tx, { ...member, actor: actorOf(auth) }));
     return { calendarUrl: null, saved: false };
   }
-  const parsed = PreferencesSchema.safeParse({ kinds: formData.getAll("kinds"), email: formData.get("email") ?? undefined });
+  const parsed = PreferencesSchema.safeParse({
+    kinds: formData.getAll("kinds"),
+    email: formData.get("email") ?? undefined,
+    personalEmail: formData.get("personalEmail") ?? undefined,
+  });
   if (!parsed.success) return data({ calendarUrl: null, saved: false }, { status: 400 });
-  await scoped(context, auth, (tx) => savePreferences(tx, { ...member, kinds: parsed.data.kinds, email: parsed.data.email === "on" }));
+  await scoped(context, auth, (tx) =>
+    savePreferences(tx, {
+      ...member,
+      kinds: parsed.data.kinds,
+      email: parsed.data.email === "on",
+      personalEmail: parsed.data.personalEmail === "on",
+    }),
+  );
   return { calendarUrl: null, saved: true };
 }
 
@@ -82,6 +97,13 @@ export default function NotificationSettingsPage() {
           <input type="checkbox" name="email" defaultChecked={preferences.email} /> {t("deadlines.byEmail")}
         </label>
         <p className="field-hint">{t("deadlines.thresholdsHint")}</p>
+        <label className="inline-check">
+          <input type="checkbox" name="personalEmail" defaultChecked={preferences.personalEmail} aria-describedby="personal-email-hint" />{" "}
+          {t("deadlines.personalByEmail")}
+        </label>
+        <p className="field-hint" id="personal-email-hint">
+          {t("deadlines.personalByEmailHint")}
+        </p>
         <button type="submit" className="button primary">
           {t("common.save")}
         </button>

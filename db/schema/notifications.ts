@@ -39,6 +39,8 @@ export const notificationPreferences = pgTable(
       .references(() => users.id),
     kinds: jsonb().$type<DeadlineKind[]>().notNull(),
     email: boolean().notNull().default(false),
+    /** E-mails of what is addressed to this person (a flag, an answer, an exception to decide, a decision): on by default. */
+    personalEmail: boolean().notNull().default(true),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow().$defaultFn(clock.now),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] })],

@@ -25,6 +25,9 @@ export default {
     whatToHear: "Tell me about",
     byEmail: "Also by e-mail",
     thresholdsHint: "You are told 90, 30 and 7 days ahead, and when a deadline is overdue.",
+    personalByEmail: "E-mail me what is addressed to me",
+    personalByEmailHint:
+      "An auditor’s flag or the answer to yours, an exception waiting for your approval, the decision on your request. They stay in the bell either way.",
     calendar: "Calendar subscription (iCalendar)",
     calendarBody:
       "A secret address that Outlook, Google Calendar or Apple Calendar can subscribe to. Anyone with it can read your deadlines: keep it private.",

@@ -28,6 +28,9 @@ const fr: Messages<typeof en> = {
     whatToHear: "M’informer de",
     byEmail: "Aussi par e-mail",
     thresholdsHint: "Vous êtes informé·e 90, 30 et 7 jours avant, et quand une échéance est dépassée.",
+    personalByEmail: "M’envoyer par e-mail ce qui m’est adressé",
+    personalByEmailHint:
+      "Le signalement d’un auditeur ou la réponse au vôtre, une exception qui attend votre approbation, la décision sur votre demande. Ils restent dans la cloche dans tous les cas.",
     calendar: "Abonnement d’agenda (iCalendar)",
     calendarBody:
       "Une adresse secrète à laquelle Outlook, Google Agenda ou Calendrier d’Apple peuvent s’abonner. Qui la connaît peut lire vos échéances : gardez-la privée.",

@@ -1,0 +1,1 @@
+ALTER TABLE "notification_preferences" ADD COLUMN "personal_email" boolean DEFAULT true NOT NULL;
