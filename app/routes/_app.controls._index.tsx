@@ -178,7 +178,7 @@ export default function ControlsPage() {
       {rows.length === 0 ? (
         <EmptyState title={t("controls.noMatchTitle")} body={t("inventory.noMatchBody")} />
       ) : (
-        <table className="table soa-table">
+        <table className="table soa-table stacked-table">
           <caption className="visually-hidden">{t("controls.title")}</caption>
           <thead>
             <tr>

@@ -65,7 +65,7 @@ export default function NotificationsPage() {
         {upcoming.length === 0 ? (
           <EmptyState title={t("deadlines.noneTitle")} body={t("deadlines.noneBody")} />
         ) : (
-          <table className="table">
+          <table className="table stacked-table">
             <thead>
               <tr>
                 <th scope="col">{t("deadlines.due")}</th>
@@ -76,11 +76,11 @@ export default function NotificationsPage() {
             <tbody>
               {upcoming.map((d) => (
                 <tr key={d.key}>
-                  <td className={d.days < 0 ? "overdue" : undefined}>
+                  <td data-label={t("deadlines.due")} className={d.days < 0 ? "overdue" : undefined}>
                     {d.dueOn} · {d.days < 0 ? t("deadlines.overdueBy", { count: -d.days }) : t("deadlines.inDays", { count: d.days })}
                   </td>
-                  <td>{t(DEADLINE_KIND_LABEL[d.kind])}</td>
-                  <td>
+                  <td data-label={t("deadlines.kind")}>{t(DEADLINE_KIND_LABEL[d.kind])}</td>
+                  <td data-label={t("deadlines.subject")}>
                     <Link to={d.link}>{d.title}</Link>
                   </td>
                 </tr>
