@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { pino } from "pino";
 import { withSystem, type Db } from "../db/connection.server";
-import { memberships, organizations, tenants, users, type Role } from "../db/schema";
+import { assets, memberships, organizations, tenants, users, type AssetKind, type Role } from "../db/schema";
 import { signIn, type Actor } from "../app/auth/auth.server";
 import { CSRF_COOKIE, expectedCsrfToken, issueCsrfCookieValue } from "../app/auth/csrf.server";
 import { hashPassword } from "../app/auth/password.server";
+import * as clock from "../app/config/clock";
 
 export const PASSWORD = "correct-horse-battery-9";
 let passwordHash: Promise<string> | undefined;
@@ -49,6 +50,35 @@ export async function createMember(db: Db, organizationId: string, role: Role, o
       .returning();
     return { user: user!, membership: membership! };
   });
+}
+
+/** A live asset of the inventory, under `parentId` when given. */
+export async function createAsset(
+  db: Db,
+  organizationId: string,
+  kind: AssetKind,
+  options: { name?: string; parentId?: string; tenantId?: string } = {},
+) {
+  const name = options.name ?? `${kind} ${unique()}`;
+  const [asset] = await withSystem(db, (tx) =>
+    tx
+      .insert(assets)
+      .values({
+        id: randomUUID(),
+        organizationId,
+        kind,
+        source: "test",
+        externalId: `${kind}-${unique()}`,
+        name,
+        parentId: options.parentId ?? null,
+        tenantId: options.tenantId ?? null,
+        contentHash: unique(),
+        firstSeenAt: clock.now(),
+        lastSeenAt: clock.now(),
+      })
+      .returning(),
+  );
+  return asset!;
 }
 
 export const systemActor: Actor = { userId: null, label: "test" };

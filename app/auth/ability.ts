@@ -28,6 +28,8 @@ export const SUBJECTS = [
   "Agreement",
   "Report",
   "Audit",
+  /** The risk register: the operator's own analysis, never a tenant's (docs/decisions/014-risk-register.md). */
+  "Risk",
   "ApiToken",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
@@ -59,12 +61,12 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
   },
   compliance_officer(builder, { organizationId }) {
     readOrganization(builder, organizationId);
-    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit"], {
+    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit", "Risk"], {
       organizationId,
     });
     // Deciding a four-eyes request (approve or refuse); that the decider is not the requester is checked on the row.
     builder.can("update", "ExceptionRequest", { organizationId });
-    builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory"], { organizationId });
+    builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory", "Risk"], { organizationId });
     builder.cannot("read", ["Membership", "Invitation", "ApiToken"]);
   },
   legal(builder, { organizationId }) {

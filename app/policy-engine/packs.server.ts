@@ -10,7 +10,7 @@ import { kindsOf, PolicyFile, type ResourceKind } from "./policy-schema";
 
 export const POLICIES_DIR = path.resolve("policies");
 /** Folders of policies/ that hold data the packs use, not policies. */
-const NOT_PACKS = new Set(["frameworks", "reference"]);
+const NOT_PACKS = new Set(["frameworks", "reference", "risk-library"]);
 
 export type CompiledPolicy = PolicyFile & {
   pack: string;

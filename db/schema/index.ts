@@ -8,3 +8,4 @@ export * from "./agreements";
 export * from "./findings";
 export * from "./reports";
 export * from "./audits";
+export * from "./risks";

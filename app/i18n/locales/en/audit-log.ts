@@ -55,6 +55,7 @@ export default {
       evidence: { add: "Evidence added to a control", renew: "Evidence of a control renewed" },
       controls: { export: "Statement of applicability exported" },
       permit: { create: "Permit recorded", update: "Permit updated", archive: "Permit archived", document: "Document added to a permit" },
+      risk: { create: "Risk recorded", update: "Risk reassessed" },
       agreement: {
         create: "Agreement recorded",
         amend: "Agreement amended",
@@ -99,6 +100,7 @@ export default {
       framework: "Framework",
       permit: "Permit",
       permits: "Permits register",
+      risk: "Risk",
       agreement: "Agreement",
       agreements: "Agreements register",
       obligations: "Obligations register",

@@ -12,6 +12,7 @@ import policyEngine from "./policy-engine";
 import reports from "./reports";
 import audits from "./audits";
 import api from "./api";
+import risks from "./risks";
 
 /** English, the reference: every other language has exactly its keys (see ../messages.ts). */
 const en = {
@@ -29,6 +30,7 @@ const en = {
   ...reports,
   ...audits,
   ...api,
+  ...risks,
 };
 
 export default en;

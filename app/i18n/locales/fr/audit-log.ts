@@ -66,6 +66,7 @@ const fr: Messages<typeof en> = {
         archive: "Autorisation archivée",
         document: "Document ajouté à une autorisation",
       },
+      risk: { create: "Risque enregistré", update: "Risque réévalué" },
       agreement: {
         create: "Contrat enregistré",
         amend: "Avenant au contrat",
@@ -110,6 +111,7 @@ const fr: Messages<typeof en> = {
       framework: "Référentiel",
       permit: "Autorisation",
       permits: "Registre des autorisations",
+      risk: "Risque",
       agreement: "Contrat",
       agreements: "Registre des contrats",
       obligations: "Registre des obligations",

@@ -13,6 +13,7 @@ import policyEngine from "./policy-engine";
 import reports from "./reports";
 import audits from "./audits";
 import api from "./api";
+import risks from "./risks";
 
 const fr: Translation = {
   ...core,
@@ -29,6 +30,7 @@ const fr: Translation = {
   ...reports,
   ...audits,
   ...api,
+  ...risks,
 };
 
 export default fr;

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { RISK_SCOPE_TYPES, RISK_TREATMENTS } from "../../db/schema/risks";
+import { LOCALES } from "../i18n/i18n";
+
+export { RISK_SCOPE_TYPES, RISK_TREATMENTS };
+
+const required = { error: "validation.required" } as const;
+const words = (max: number) => z.string().trim().max(max, { error: "validation.tooLong" }).default("");
+/** A level from a form (a string) or the API (a number); whether the organisation's scale has it is checked later. */
+const level = z.coerce.number(required).int({ error: "risks.levelOffScale" }).min(1, { error: "risks.levelOffScale" }).max(5, {
+  error: "risks.levelOffScale",
+});
+/** "A.7.11" is ISO/IEC 27001:2022's; another framework's requirement is named "framework:requirement". */
+const controlRef = z.string().trim().min(1).max(120);
+
+export const RiskInputSchema = z.object({
+  language: z.enum(LOCALES, required),
+  title: z.string(required).trim().min(3, { error: "validation.tooShort" }).max(200, { error: "validation.tooLong" }),
+  description: words(5000),
+  riskSource: words(1000),
+  threat: words(1000),
+  vulnerability: words(1000),
+  ownerUserId: z.uuid({ error: "risks.ownerNotMember" }).optional(),
+  inherentLikelihood: level,
+  inherentImpact: level,
+  residualLikelihood: level,
+  residualImpact: level,
+  treatment: z.enum(RISK_TREATMENTS, required),
+  controls: z.array(controlRef).max(100, { error: "validation.tooMany" }).default([]),
+  scope: z
+    .array(z.object({ type: z.enum(RISK_SCOPE_TYPES, required), id: z.uuid({ error: "risks.scopeNotFound" }) }))
+    .max(500, { error: "validation.tooMany" })
+    .default([]),
+  nextReviewOn: z.iso.date({ error: "validation.date" }).optional(),
+  libraryId: z.string().max(100).optional(),
+});
+export type RiskInput = z.infer<typeof RiskInputSchema>;
