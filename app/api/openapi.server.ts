@@ -85,7 +85,7 @@ const asOf = {
 /** One requirement of the Statement of Applicability (app/controls/control-api.server.ts). */
 const Control = {
   type: "object",
-  required: ["requirement", "status", "effective_status", "reasons", "automated", "evidence"],
+  required: ["requirement", "status", "effective_status", "reasons", "automated", "evidence", "risks"],
   properties: {
     framework: { type: "string", description: "Single-requirement responses only" },
     requirement: { type: "string" },
@@ -128,6 +128,15 @@ const Control = {
       type: "object",
       description: "Evidence in effect today: current (valid today) and expired (validity ended)",
       properties: { current: { type: "integer" }, expired: { type: "integer" } },
+    },
+    risks: {
+      type: "array",
+      description: "The risks of the register this control treats (ISO/IEC 27001 clause 6.1.3 d), by reference",
+      items: {
+        type: "object",
+        required: ["id", "reference", "title"],
+        properties: { id: { type: "string", format: "uuid" }, reference: { type: "string" }, title: { type: "string" } },
+      },
     },
   },
 };

@@ -28,6 +28,7 @@ export function controlApiRow(r: SoaRow) {
     next_review_on: r.record.nextReviewOn,
     review_overdue: r.reviewOverdue,
     evidence: r.evidence,
+    risks: r.risks.map((risk) => ({ id: risk.id, reference: risk.reference, title: risk.title })),
   };
 }
 

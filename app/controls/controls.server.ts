@@ -20,6 +20,7 @@ import { evidenceDateIssues, type ControlInput, type EvidenceInput } from "./con
 import { EFFECTIVE_STATUSES, effectiveStatus, summariseEvidence, type AttentionReason, type EffectiveStatus } from "./effective-status";
 import { automatedEvidence, NO_AUTOMATED_EVIDENCE, type AutomatedEvidence } from "../policy-engine/automated-evidence.server";
 import * as clock from "../config/clock";
+import { risksByControl, type TreatingRisk } from "../risks/risks-by-control.server";
 
 type OrgParams = { organizationId: string };
 export type { EffectiveStatus } from "./effective-status";
@@ -112,6 +113,8 @@ export type SoaRow = {
   /** Why it needs attention (also given for partial and not started controls, whose status stays as declared). */
   reasons: AttentionReason[];
   reviewOverdue: boolean;
+  /** The risks it treats, as the register records them (clause 6.1.3 d): what justifies including it. */
+  risks: TreatingRisk[];
 };
 
 /**
@@ -139,6 +142,7 @@ export async function statementOfApplicability(
   if (params.recordedAt) await declarationsAt(tx, { ...params, framework, at: params.recordedAt }, byRequirement);
   const evidence = await evidenceByRequirement(tx, params.organizationId, params.recordedAt);
   const automated = params.automated ?? (await automatedEvidence(tx, { organizationId: params.organizationId, frameworkId: framework.id }));
+  const treated = await risksByControl(tx, { organizationId: params.organizationId, frameworkId: framework.id, at: params.recordedAt });
   const rows = framework.requirements.map((requirement): SoaRow => {
     const stored = byRequirement.get(requirement.id);
     const record = { ...DEFAULT_RECORD, ...(stored ? pick(stored.record) : {}), ownerName: stored?.ownerName ?? null };
@@ -156,6 +160,7 @@ export async function statementOfApplicability(
       status,
       reasons,
       reviewOverdue: reasons.some((r) => r.code === "review_overdue"),
+      risks: treated.get(requirement.id) ?? [],
     };
   });
   return { framework, rows };

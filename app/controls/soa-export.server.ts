@@ -52,6 +52,7 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
       "controls.export.evidence_expired",
       "controls.export.automated_passing",
       "controls.export.automated_failing",
+      "controls.export.risks",
     ] as const
   ).map((k) => t(k));
   const rows = soa.rows.map((r) => [
@@ -76,6 +77,7 @@ export async function soaExportRows(request: Request, context: AppLoadContext, f
     r.evidence.expired,
     r.automated.passing,
     r.automated.failing,
+    r.risks.map((risk) => `${risk.reference} ${risk.title}`).join("; "),
   ]);
   const fileName = `attest-soa-${auth.organization.slug}-${soa.framework.id}-${clock.today()}`;
   return { header, rows, fileName, sheetName: localText(soa.framework.name, locale).slice(0, 31) };

@@ -115,6 +115,7 @@ export default {
       evidence_expired: "Expired evidence",
       automated_passing: "Automated checks passing",
       automated_failing: "Automated checks failing",
+      risks: "Risks treated",
     },
   },
 };

@@ -119,6 +119,7 @@ const fr: Messages<typeof en> = {
       evidence_expired: "Preuves expirées",
       automated_passing: "Contrôles automatiques réussis",
       automated_failing: "Contrôles automatiques en échec",
+      risks: "Risques traités",
     },
   },
 };
