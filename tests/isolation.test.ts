@@ -252,7 +252,8 @@ describe("organisation A's admin and organisation B's records", () => {
       params: {},
       context: testContext(database.db),
     })) as Response;
-    expect(await csv.text()).toMatch(/A\.5\.1,[^\n]*,0,0\r\n/);
+    // Its evidence counts (current, expired), then the automated checks (passing, failing), and no risk treated.
+    expect(await csv.text()).toMatch(/A\.5\.1,[^\n]*,0,0,0,0,\r\n/);
   });
 
   it("gets 404 for B's permits and sees none of them", async () => {
