@@ -48,6 +48,7 @@ export const AUDIT_ACTION_LABEL = {
   "permit.document": "audit.actions.permit.document",
   "risk.create": "audit.actions.risk.create",
   "risk.update": "audit.actions.risk.update",
+  "risk.accept": "audit.actions.risk.accept",
   "agreement.create": "audit.actions.agreement.create",
   "agreement.amend": "audit.actions.agreement.amend",
   "agreement.archive": "audit.actions.agreement.archive",

@@ -61,9 +61,11 @@ const ROLE_RULES: Record<Role, (builder: Builder, m: AbilityMembership) => void>
   },
   compliance_officer(builder, { organizationId }) {
     readOrganization(builder, organizationId);
-    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit", "Risk"], {
+    builder.can(["create", "update", "delete"], ["Inventory", "Finding", "Policy", "Control", "Permit", "Report", "Audit"], {
       organizationId,
     });
+    // Risks are archived, never deleted (decision 014).
+    builder.can(["create", "update"], "Risk", { organizationId });
     // Deciding a four-eyes request (approve or refuse); that the decider is not the requester is checked on the row.
     builder.can("update", "ExceptionRequest", { organizationId });
     builder.can("export", ["AuditLog", "Report", "Finding", "Control", "Inventory", "Risk"], { organizationId });

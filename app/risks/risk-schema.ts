@@ -6,12 +6,12 @@ export { RISK_SCOPE_TYPES, RISK_TREATMENTS };
 
 const required = { error: "validation.required" } as const;
 const words = (max: number) => z.string().trim().max(max, { error: "validation.tooLong" }).default("");
-/** A level from a form (a string) or the API (a number); whether the organisation's scale has it is checked later. */
-const level = z.coerce.number(required).int({ error: "risks.levelOffScale" }).min(1, { error: "risks.levelOffScale" }).max(5, {
-  error: "risks.levelOffScale",
-});
+/** A level from a form (a digit) or the API (a whole number); whether the organisation's scale has it is checked later. */
+const level = z
+  .union([z.number(), z.string().trim().min(1, required).regex(/^\d+$/, { error: "risks.levelOffScale" }).transform(Number)], required)
+  .pipe(z.number().int({ error: "risks.levelOffScale" }).min(1, { error: "risks.levelOffScale" }).max(5, { error: "risks.levelOffScale" }));
 /** "A.7.11" is ISO/IEC 27001:2022's; another framework's requirement is named "framework:requirement". */
-const controlRef = z.string().trim().min(1).max(120);
+const controlRef = z.string(required).trim().min(1, required).max(120, { error: "validation.tooLong" });
 
 export const RiskInputSchema = z.object({
   language: z.enum(LOCALES, required),
@@ -32,6 +32,6 @@ export const RiskInputSchema = z.object({
     .max(500, { error: "validation.tooMany" })
     .default([]),
   nextReviewOn: z.iso.date({ error: "validation.date" }).optional(),
-  libraryId: z.string().max(100).optional(),
+  libraryId: z.string({ error: "risks.unknownLibraryRisk" }).max(100, { error: "risks.unknownLibraryRisk" }).optional(),
 });
 export type RiskInput = z.infer<typeof RiskInputSchema>;

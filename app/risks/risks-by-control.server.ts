@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Tx } from "../../db/connection.server";
 import { riskControls, risks } from "../../db/schema";
 import { statesBefore } from "../audit/state-at.server";
@@ -6,6 +7,13 @@ import { requirementKey } from "../controls/catalogue.server";
 
 export type TreatingRisk = { id: string; reference: string; title: string };
 type RiskState = { reference: string; title: string; archivedAt: string | Date | null; controls: string[] };
+/** What every risk audit entry records of the risk (save-risk.server.ts writes the row with its links). */
+const RecordedState = z.object({
+  reference: z.string(),
+  title: z.string(),
+  archivedAt: z.string().nullable(),
+  controls: z.array(z.string()),
+});
 
 /** Each risk's state at `at`, from the audit log (its entries carry the controls); without `at`, as it stands. */
 async function riskStates(tx: Tx, params: { organizationId: string; frameworkId: string; at?: Date | undefined }) {
@@ -27,8 +35,13 @@ async function riskStates(tx: Tx, params: { organizationId: string; frameworkId:
       at: params.at,
     });
     for (const [id, then] of before) {
-      if (then === null) states.delete(id);
-      else states.set(id, then as RiskState);
+      if (then === null) {
+        states.delete(id);
+        continue;
+      }
+      const recorded = RecordedState.safeParse(then);
+      if (!recorded.success) throw new Error(`The audit log's state of risk ${id} lacks ${recorded.error.issues[0]!.path.join(".")}`);
+      states.set(id, recorded.data);
     }
   }
   return states;
@@ -54,6 +67,7 @@ export async function risksByControl(
       ]);
     }
   }
-  for (const list of byRequirement.values()) list.sort((a, b) => a.reference.localeCompare(b.reference));
+  const number = (reference: string) => Number(reference.slice(2));
+  for (const list of byRequirement.values()) list.sort((a, b) => number(a.reference) - number(b.reference));
   return byRequirement;
 }

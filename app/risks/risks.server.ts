@@ -12,10 +12,12 @@ export type RiskSort = Sort<(typeof RISK_SORTS)[number]>;
 /** The register's stable order: the highest residual score first, then by reference. */
 export const RISK_DEFAULT_SORT: RiskSort = { column: "residual", direction: "desc" };
 
+/** R-001 → 1: references compare by number, so R-1000 comes after R-999. */
+export const referenceNumber = sql<number>`substring(${risks.reference} from 3)::int`;
 const inherentScore = sql`${risks.inherentLikelihood} * ${risks.inherentImpact}`;
 const residualScore = sql`${risks.residualLikelihood} * ${risks.residualImpact}`;
 const SORT_COLUMNS = {
-  reference: risks.reference,
+  reference: referenceNumber,
   title: sql`lower(${risks.title})`,
   owner: sql`lower(coalesce(${users.name}, ''))`,
   inherent: inherentScore,
@@ -47,7 +49,7 @@ export async function listRisks(tx: Tx, params: OrgParams & { filters: RiskFilte
     .from(risks)
     .leftJoin(users, eq(users.id, risks.ownerUserId))
     .where(where)
-    .orderBy(...orderBy(params.sort ?? RISK_DEFAULT_SORT, SORT_COLUMNS, risks.reference))
+    .orderBy(...orderBy(params.sort ?? RISK_DEFAULT_SORT, SORT_COLUMNS, referenceNumber))
     .limit(params.pageSize)
     .offset((params.page - 1) * params.pageSize);
   return { rows, total: total?.value ?? 0 };

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope, withSystem } from "../../db/connection.server";
 import { auditLog, controlRecords, riskControls, risks, riskScales, riskScope } from "../../db/schema";
@@ -144,6 +144,18 @@ describe("writing a risk", () => {
     });
     expect(await counts()).toEqual(before);
     await withSystem(database.db, (tx) => tx.delete(riskScales).where(eq(riskScales.organizationId, ids.a)));
+    const malformed = await inA((tx) =>
+      createRisk(tx, {
+        organizationId: ids.a,
+        actor: actor(),
+        input: input({ controls: ["iso27001-2022:A.7.11:garbage"], libraryId: "dc.no-such-risk" }),
+      }),
+    );
+    expect(malformed).toEqual({
+      ok: false,
+      fieldErrors: { "controls.0": ["risks.unknownControl"], libraryId: ["risks.unknownLibraryRisk"] },
+    });
+    expect(await counts()).toEqual(before);
   });
 
   it("updates a risk with its links replaced, logging before and after; another organisation's risk is not found", async () => {
@@ -188,6 +200,16 @@ describe("writing a risk", () => {
     expect((await visible({ organizationId: ids.a })).length).toBeGreaterThan(0);
     expect(await visible({ organizationId: ids.b })).toEqual([]);
     expect(await visible({ organizationId: ids.a, tenantId: ids.tenant })).toEqual([]);
+    // Archived, never deleted: not even the operator's own connection may delete a risk or rewrite a link in place.
+    // The database's message (drizzle wraps it as the cause of its "Failed query").
+    const refusal = (work: Parameters<typeof inA>[0]) =>
+      inA(work).then(
+        () => "allowed",
+        (error: { message: string; cause?: { message: string } }) => error.cause?.message ?? error.message,
+      );
+    expect(await refusal((tx) => tx.delete(risks).where(eq(risks.organizationId, ids.a)))).toMatch(/permission denied/);
+    expect(await refusal((tx) => tx.update(riskControls).set({ requirementId: "A.5.1" }))).toMatch(/permission denied/);
+    expect(await refusal((tx) => tx.execute(sql`truncate risks cascade`))).toMatch(/permission denied/);
   });
 
   it("keeps the treating controls' statuses at assessment; a control that has since degraded puts the risk up for review", async () => {

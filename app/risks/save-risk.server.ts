@@ -6,7 +6,8 @@ import type { Actor } from "../auth/auth.server";
 import * as clock from "../config/clock";
 import { findRequirement } from "../controls/catalogue.server";
 import type { FieldErrors, Outcome } from "../tenants/tenants.server";
-import { LIBRARY_FRAMEWORK } from "./library.server";
+import { LIBRARY_FRAMEWORK, riskLibrary } from "./library.server";
+import { referenceNumber } from "./risks.server";
 import type { RiskInput } from "./risk-schema";
 import { DEFAULT_SCALE, fitsScale, score, type RiskScale } from "./scale";
 import { controlStatuses } from "./treating-controls.server";
@@ -21,7 +22,8 @@ export async function scaleOf(tx: Tx, params: OrgParams): Promise<RiskScale> {
 
 /** "A.7.11" names ISO/IEC 27001:2022's control; "framework:requirement" any other framework's. Null when unknown. */
 export function controlRefOf(ref: string): ControlRef | null {
-  const [frameworkId, requirementId] = ref.includes(":") ? ref.split(":", 2) : [LIBRARY_FRAMEWORK, ref];
+  const colon = ref.indexOf(":");
+  const [frameworkId, requirementId] = colon < 0 ? [LIBRARY_FRAMEWORK, ref] : [ref.slice(0, colon), ref.slice(colon + 1)];
   return frameworkId && requirementId && findRequirement(frameworkId, requirementId) ? { frameworkId, requirementId } : null;
 }
 
@@ -38,7 +40,10 @@ function checkLevels(input: RiskInput, scale: RiskScale, errors: FieldErrors) {
     if (!fitsScale({ likelihood: rating.likelihood, impact: 1 }, scale)) addError(errors, `${stage}Likelihood`, "risks.levelOffScale");
     if (!fitsScale({ likelihood: 1, impact: rating.impact }, scale)) addError(errors, `${stage}Impact`, "risks.levelOffScale");
   }
-  if (score(ratings.residual) > score(ratings.inherent)) addError(errors, "residualLikelihood", "risks.residualAboveInherent");
+  // Named on the residual level raised above its inherent one: a higher product has at least one.
+  if (score(ratings.residual) > score(ratings.inherent))
+    for (const axis of ["Likelihood", "Impact"] as const)
+      if (input[`residual${axis}`] > input[`inherent${axis}`]) addError(errors, `residual${axis}`, "risks.residualAboveInherent");
 }
 
 /** The ids of `ids` that are not this organisation's live rows of `type`. */
@@ -58,7 +63,7 @@ async function foreignTargets(tx: Tx, organizationId: string, type: RiskInput["s
         : await tx
             .select({ id: agreements.id })
             .from(agreements)
-            .where(and(eq(agreements.organizationId, organizationId), inArray(agreements.id, ids)));
+            .where(and(eq(agreements.organizationId, organizationId), inArray(agreements.id, ids), isNull(agreements.archivedAt)));
   const known = new Set(found.map((f) => f.id));
   return ids.filter((id) => !known.has(id));
 }
@@ -68,6 +73,7 @@ async function checkReferences(tx: Tx, organizationId: string, input: RiskInput,
     if (!controlRefOf(ref)) addError(errors, `controls.${index}`, "risks.unknownControl");
   });
   if (input.treatment === "modify" && input.controls.length === 0) addError(errors, "controls", "risks.controlsRequired");
+  if (input.libraryId && !riskLibrary().some((r) => r.id === input.libraryId)) addError(errors, "libraryId", "risks.unknownLibraryRisk");
   for (const type of ["asset", "tenant", "agreement"] as const) {
     const foreign = new Set(
       await foreignTargets(
@@ -127,7 +133,7 @@ async function nextReference(tx: Tx, organizationId: string) {
   // Serialise the numbering of one organisation's risks; the unique index on (organization_id, reference) backs it up.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`risks:${organizationId}`}, 0))`);
   const [row] = await tx
-    .select({ last: sql<number>`coalesce(max(substring(${risks.reference} from 3)::int), 0)` })
+    .select({ last: sql<number>`coalesce(max(${referenceNumber}), 0)` })
     .from(risks)
     .where(eq(risks.organizationId, organizationId));
   return `R-${String(Number(row?.last ?? 0) + 1).padStart(3, "0")}`;
@@ -148,7 +154,8 @@ async function replaceLinks(tx: Tx, organizationId: string, riskId: string, inpu
   };
 }
 
-async function linksOf(tx: Tx, riskId: string) {
+/** A risk's controls and scope as its audit entries record them ("framework:requirement", "type:id"), sorted. */
+export async function linksOf(tx: Tx, riskId: string) {
   const controls = await tx.select().from(riskControls).where(eq(riskControls.riskId, riskId));
   const scope = await tx.select().from(riskScope).where(eq(riskScope.riskId, riskId));
   return {
@@ -183,6 +190,18 @@ export async function createRisk(tx: Tx, params: OrgParams & { actor: Actor; inp
   return { ok: true, value: risk };
 }
 
+const NO_ACCEPTANCE = { acceptedByUserId: null, acceptedAt: null, acceptanceExpiresOn: null, acceptanceNote: null };
+
+/** An acceptance was of one residual risk under one treatment: changing either ends it. */
+function acceptanceLapses(before: Risk, input: RiskInput) {
+  return (
+    before.acceptedAt !== null &&
+    (before.treatment !== input.treatment ||
+      before.residualLikelihood !== input.residualLikelihood ||
+      before.residualImpact !== input.residualImpact)
+  );
+}
+
 export async function updateRisk(
   tx: Tx,
   params: OrgParams & { actor: Actor; riskId: string; input: RiskInput },
@@ -198,7 +217,12 @@ export async function updateRisk(
   const linksBefore = await linksOf(tx, before.id);
   const [after] = await tx
     .update(risks)
-    .set({ ...columnsOf(params.input), ...(await assessment(tx, params.organizationId, params.input)), updatedAt: clock.now() })
+    .set({
+      ...columnsOf(params.input),
+      ...(await assessment(tx, params.organizationId, params.input)),
+      ...(acceptanceLapses(before, params.input) ? NO_ACCEPTANCE : {}),
+      updatedAt: clock.now(),
+    })
     .where(eq(risks.id, before.id))
     .returning();
   if (!after) throw new Error("Risk was not updated");

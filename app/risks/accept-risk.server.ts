@@ -1,0 +1,63 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "../../db/connection.server";
+import { risks, type Risk } from "../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/auth.server";
+import * as clock from "../config/clock";
+import type { FieldErrors, Outcome } from "../tenants/tenants.server";
+import { linksOf } from "./save-risk.server";
+
+export const AcceptanceSchema = z.object({
+  expiresOn: z.iso.date({ error: "validation.date" }),
+  note: z.string().trim().max(2000, { error: "validation.tooLong" }).default(""),
+});
+export type AcceptanceInput = z.infer<typeof AcceptanceSchema>;
+
+/** Why this acceptance cannot be recorded today, by field (ISO/IEC 27001 6.1.3 f: the risk owner accepts, for a time). */
+function acceptanceErrors(risk: Risk, actor: Actor, input: AcceptanceInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!risk.ownerUserId) errors.ownerUserId = ["risks.acceptanceNeedsOwner"];
+  else if (actor.userId !== risk.ownerUserId) errors.ownerUserId = ["risks.acceptanceByOwner"];
+  if (risk.treatment !== "retain") errors.treatment = ["risks.acceptanceNeedsRetain"];
+  if (input.expiresOn <= clock.today()) errors.expiresOn = ["risks.acceptanceExpiryPast"];
+  return errors;
+}
+
+/** The owner accepts the residual risk until `expiresOn`; one transaction with its audit entry. Null when not found. */
+export async function acceptRisk(
+  tx: Tx,
+  params: { organizationId: string; actor: Actor; riskId: string; input: AcceptanceInput },
+): Promise<Outcome<Risk> | null> {
+  const [before] = await tx
+    .select()
+    .from(risks)
+    .where(and(eq(risks.organizationId, params.organizationId), eq(risks.id, params.riskId), isNull(risks.archivedAt)))
+    .for("update");
+  if (!before) return null;
+  const errors = acceptanceErrors(before, params.actor, params.input);
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  const [after] = await tx
+    .update(risks)
+    .set({
+      acceptedByUserId: params.actor.userId,
+      acceptedAt: clock.now(),
+      acceptanceExpiresOn: params.input.expiresOn,
+      acceptanceNote: params.input.note,
+      updatedAt: clock.now(),
+    })
+    .where(eq(risks.id, before.id))
+    .returning();
+  if (!after) throw new Error("Risk was not accepted");
+  const links = await linksOf(tx, before.id);
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "risk.accept",
+    entityType: "risk",
+    entityId: before.id,
+    before: { ...before, ...links },
+    after: { ...after, ...links },
+  });
+  return { ok: true, value: after };
+}
