@@ -290,6 +290,7 @@ const FRENCH_WORDS: Record<string, string> = {
   customer: "word of demo names (a dataset)",
   agreement: "word of demo names (agreement titles)",
   tenant: "word of demo names (a policy's test case)",
+  share: "word of demo names (the transfer « Evaluation share with US research partner »)",
 };
 
 /** A text node that reads as French: holds one of the commonest French function words. */
