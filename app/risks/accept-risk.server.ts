@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../db/connection.server";
 import { risks, type Risk } from "../../db/schema";
@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/auth.server";
 import * as clock from "../config/clock";
 import type { FieldErrors, Outcome } from "../tenants/tenants.server";
-import { linksOf } from "./save-risk.server";
+import { linksOf, lockLiveRisk } from "./save-risk.server";
 
 export const AcceptanceSchema = z.object({
   expiresOn: z.iso.date({ error: "validation.date" }),
@@ -29,11 +29,7 @@ export async function acceptRisk(
   tx: Tx,
   params: { organizationId: string; actor: Actor; riskId: string; input: AcceptanceInput },
 ): Promise<Outcome<Risk> | null> {
-  const [before] = await tx
-    .select()
-    .from(risks)
-    .where(and(eq(risks.organizationId, params.organizationId), eq(risks.id, params.riskId), isNull(risks.archivedAt)))
-    .for("update");
+  const before = await lockLiveRisk(tx, params);
   if (!before) return null;
   const errors = acceptanceErrors(before, params.actor, params.input);
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };

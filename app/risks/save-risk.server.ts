@@ -190,6 +190,16 @@ export async function createRisk(tx: Tx, params: OrgParams & { actor: Actor; inp
   return { ok: true, value: risk };
 }
 
+/** A risk of the register, not archived, locked for the transaction that changes it; null when not found. */
+export async function lockLiveRisk(tx: Tx, params: OrgParams & { riskId: string }): Promise<Risk | null> {
+  const [risk] = await tx
+    .select()
+    .from(risks)
+    .where(and(eq(risks.organizationId, params.organizationId), eq(risks.id, params.riskId), isNull(risks.archivedAt)))
+    .for("update");
+  return risk ?? null;
+}
+
 const NO_ACCEPTANCE = { acceptedByUserId: null, acceptedAt: null, acceptanceExpiresOn: null, acceptanceNote: null };
 
 /** An acceptance was of one residual risk under one treatment: changing either ends it. */
@@ -206,11 +216,7 @@ export async function updateRisk(
   tx: Tx,
   params: OrgParams & { actor: Actor; riskId: string; input: RiskInput },
 ): Promise<Outcome<Risk> | null> {
-  const [before] = await tx
-    .select()
-    .from(risks)
-    .where(and(eq(risks.organizationId, params.organizationId), eq(risks.id, params.riskId), isNull(risks.archivedAt)))
-    .for("update");
+  const before = await lockLiveRisk(tx, params);
   if (!before) return null;
   const errors = await riskInputErrors(tx, params);
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
