@@ -34,6 +34,8 @@ function labelsFor(key: string, holder: string, resourceKind: string): Labels | 
       return PERMIT_TYPE_LABEL;
     case "agreement_types":
       return AGREEMENT_TYPE_LABEL;
+    case "headquarters":
+      return UNKNOWN_PLACE;
     case "type":
     case "status": {
       const owner = holder === "resource" ? resourceKind : holder;
@@ -44,6 +46,9 @@ function labelsFor(key: string, holder: string, resourceKind: string): Labels | 
   }
   return null;
 }
+
+// A holder whose headquarters the provider list does not know (load-facts.server.ts).
+const UNKNOWN_PLACE: Labels = { unknown: "reports.evidence.unknownPlace" };
 
 const MORE = /^… (\d+) more$/;
 const MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.000)?Z$/;
@@ -69,8 +74,9 @@ export function evidenceValue(path: string, value: unknown, language: Locale, re
 }
 
 /**
- * The fields of the records evidence lists (a site's permits and their conditions), in the reader's words. A field
- * no one named here is shown as the policy's facts name it.
+ * The fields of the records evidence lists (a site's permits and their conditions, a tenant's agreements, a
+ * dataset's holders, a site's power), in the reader's words; `holder.field` where the same name means something else
+ * in another record. Every field the facts hold is named (evidence-text.server.test.ts walks the demo's facts).
  */
 const FIELD_LABEL: Labels = {
   type: "permits.type",
@@ -79,16 +85,44 @@ const FIELD_LABEL: Labels = {
   active: "reports.evidence.fields.active",
   expires_at: "permits.expiresOn",
   conditions: "permits.conditions",
-  text: "permits.conditionsText",
+  "conditions.text": "permits.conditionsText",
   max_power_mw: "permits.maxPowerMw",
   max_generator_hours_per_year: "permits.maxGeneratorHours",
   max_noise_db: "permits.maxNoiseDb",
   max_water_m3_per_year: "permits.maxWaterM3",
+  text: "reports.evidence.fields.text",
+  "overdue_obligations.text": "reports.evidence.fields.obligation",
+  title: "reports.evidence.fields.title",
+  name: "reports.evidence.fields.name",
+  country: "reports.evidence.fields.country",
+  site_id: "reports.evidence.fields.site",
+  parties_hq: "reports.evidence.fields.partiesHeadquarters",
+  counterparty_names: "reports.evidence.fields.counterparties",
+  headquarters: "reports.evidence.fields.headquarters",
+  registration: "reports.evidence.fields.registration",
+  sub_processors: "reports.evidence.fields.subProcessors",
+  due_on: "reports.evidence.fields.dueOn",
+  party: "reports.evidence.fields.party",
+  allowed: "reports.evidence.fields.allowedCountries",
+  from_default: "reports.evidence.fields.fromDefault",
+  assets: "reports.evidence.fields.assets",
+  racks: "reports.evidence.fields.racks",
+  gpus: "reports.evidence.fields.gpus",
+  power_kw: "reports.evidence.fields.powerKw",
+  mw: "reports.evidence.fields.powerMw",
+  power_mw_grid: "reports.evidence.fields.gridMw",
+  power_mw_environmental: "reports.evidence.fields.environmentalMw",
+  generator_hours_per_year: "reports.evidence.fields.generatorHours",
+  water_m3_per_year: "reports.evidence.fields.waterM3",
+  current_kw: "reports.evidence.fields.currentKw",
+  peak_30d_kw: "reports.evidence.fields.peakKw",
+  measured_at: "reports.evidence.fields.measuredAt",
 };
 
-/** A field of an evidence record by its name in the reader's language, or as the facts name it. */
-export function evidenceFieldName(key: string, language: Locale): string {
-  return Object.hasOwn(FIELD_LABEL, key) ? translator(language)(FIELD_LABEL[key]!) : key;
+/** A field of an evidence record (held by `holder`, the record's or its list's name) in the reader's language. */
+export function evidenceFieldName(key: string, language: Locale, holder = ""): string {
+  const named = [`${holder}.${key}`, key].find((field) => Object.hasOwn(FIELD_LABEL, field));
+  return named ? translator(language)(FIELD_LABEL[named]!) : key;
 }
 
 function valueShower(language: Locale, resourceKind: string) {
@@ -112,7 +146,7 @@ function valueShower(language: Locale, resourceKind: string) {
       const record = value as Record<string, unknown>;
       const entries = Object.entries(record);
       if (entries.length === 1 && typeof record.not_shown === "number") return t("reports.evidence.hidden", { count: record.not_shown });
-      return `(${entries.map(([k, v]) => `${evidenceFieldName(k, language)}: ${shown(v, k, key)}`).join(", ")})`;
+      return `(${entries.map(([k, v]) => `${evidenceFieldName(k, language, key)}: ${shown(v, k, key)}`).join(", ")})`;
     }
     return String(value);
   };
