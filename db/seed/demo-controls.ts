@@ -99,3 +99,24 @@ export async function seedDemoControls(tx: Tx, organizationId: string, actor: Ac
     expiresOn: day("2026-06-20"),
   });
 }
+
+/**
+ * Today's review of A.7.8: the new GPU row in Paris-Saclay's hall B still lacks its cold-aisle containment, so the
+ * control is only partly in place; the risks whose residual score counted on it are up for review.
+ */
+export async function reviewDemoControlToday(tx: Tx, organizationId: string, actor: Actor, ownerUserId: string, now: Date) {
+  const { day } = demoCalendar(now);
+  await updateControl(tx, {
+    organizationId,
+    actor,
+    frameworkId: "iso27001-2022",
+    requirementId: "A.7.8",
+    input: ControlFormSchema.parse({
+      applicable: "yes",
+      status: "partial",
+      ownerUserId,
+      reviewIntervalMonths: "12",
+      nextReviewOn: day("2027-01-31"),
+    }),
+  });
+}

@@ -4,7 +4,8 @@ import { hashPassword } from "../../app/auth/password.server";
 import { ingestInventory } from "../../app/inventory/ingest.server";
 import { IngestRequest } from "../../app/inventory/ingest-schema";
 import { seedDemoAgreements } from "./demo-agreements";
-import { seedDemoControls } from "./demo-controls";
+import { reviewDemoControlToday, seedDemoControls } from "./demo-controls";
+import { acceptDemoRisks, demoRiskOwners, seedDemoRisks } from "./demo-risks";
 import { seedDemoPermits } from "./demo-permits";
 import { demoInventory } from "./demo-inventory";
 import { withScope, withSystem, type Db, type Tx } from "../connection.server";
@@ -97,6 +98,11 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await queueFullRun(tx, heliosId, "schedule", SYSTEM.label);
   });
   await processOrganization(db, heliosId);
+  await withScope(db, { organizationId: heliosId }, async (tx) => {
+    const owners = await demoRiskOwners(tx);
+    await reviewDemoControlToday(tx, heliosId, owners.officer, owners.officer.userId!, now);
+    await acceptDemoRisks(tx, heliosId, owners, now);
+  });
   await seedDemoAttestations(db, heliosId);
   await seedDemoAudit(db, heliosId);
   return true;
@@ -161,6 +167,8 @@ async function seedFirstWeeks(db: Db, now: Date, passwordHash: string): Promise<
     await seedDemoPermits(tx, helios.id, SYSTEM, now);
     await seedDemoAgreements(tx, helios.id, SYSTEM, now);
     await seedDemoPolicyParameters(tx, helios.id, tenantIds.get("genovia-bio")!);
+    // The register is written on the first morning, before the engine's first run judges its treating controls.
+    await seedDemoRisks(tx, helios.id, await demoRiskOwners(tx), now);
     await queueFullRun(tx, helios.id, "manual", SYSTEM.label);
     return helios.id;
   });
