@@ -412,3 +412,24 @@ export function actorName(label: string, locale: Locale): string {
 export function labelOf<M extends Record<string, MessageKey>>(labels: M, value: string): MessageKey {
   return Object.hasOwn(labels, value) ? labels[value]! : "common.unknownValue";
 }
+
+/** ISO/IEC 27005's four risk treatment options. */
+export const RISK_TREATMENT_LABEL = {
+  modify: "risks.treatments.modify",
+  retain: "risks.treatments.retain",
+  avoid: "risks.treatments.avoid",
+  share: "risks.treatments.share",
+} as const satisfies Record<string, MessageKey>;
+
+export const RISK_BAND_LABEL = {
+  low: "risks.bands.low",
+  medium: "risks.bands.medium",
+  high: "risks.bands.high",
+  critical: "risks.bands.critical",
+} as const satisfies Record<string, MessageKey>;
+
+export const RISK_SCOPE_TYPE_LABEL = {
+  asset: "risks.scopeTypes.asset",
+  tenant: "risks.scopeTypes.tenant",
+  agreement: "risks.scopeTypes.agreement",
+} as const satisfies Record<string, MessageKey>;

@@ -1,7 +1,7 @@
-import { and, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { containsPattern } from "../../db/like";
-import { riskControls, risks, riskScope, users, type Risk } from "../../db/schema";
+import { agreements, assets, riskControls, risks, riskScope, tenants, users, type Risk } from "../../db/schema";
 import type { Sort } from "../ui/sort";
 import { orderBy } from "../ui/sort.server";
 
@@ -65,4 +65,52 @@ export async function getRisk(tx: Tx, params: OrgParams & { riskId: string }) {
   const controls = await tx.select().from(riskControls).where(eq(riskControls.riskId, row.risk.id));
   const scope = await tx.select().from(riskScope).where(eq(riskScope.riskId, row.risk.id));
   return { ...row, controls, scope };
+}
+
+export type HeatCell = { likelihood: number; impact: number; count: number };
+
+/** How many live risks sit at each likelihood × impact, before and after treatment: the register's heat maps. */
+export async function heatMap(tx: Tx, params: OrgParams): Promise<{ inherent: HeatCell[]; residual: HeatCell[] }> {
+  const live = and(eq(risks.organizationId, params.organizationId), isNull(risks.archivedAt));
+  type Level =
+    typeof risks.inherentLikelihood | typeof risks.residualLikelihood | typeof risks.inherentImpact | typeof risks.residualImpact;
+  const cells = (likelihood: Level, impact: Level) =>
+    tx.select({ likelihood, impact, count: count() }).from(risks).where(live).groupBy(likelihood, impact);
+  return {
+    inherent: await cells(risks.inherentLikelihood, risks.inherentImpact),
+    residual: await cells(risks.residualLikelihood, risks.residualImpact),
+  };
+}
+
+export type ScopeEntry = { type: "asset" | "tenant" | "agreement"; id: string; name: string; href: string };
+
+/** A risk's scope by name, each with the page it links to: its assets, tenants and agreements. */
+export async function scopeNames(tx: Tx, params: OrgParams & { scope: { type: string; targetId: string }[] }): Promise<ScopeEntry[]> {
+  const ids = (type: string) => params.scope.filter((s) => s.type === type).map((s) => s.targetId);
+  const org = params.organizationId;
+  const [assetRows, tenantRows, agreementRows] = await Promise.all([
+    ids("asset").length
+      ? tx
+          .select({ id: assets.id, name: assets.name })
+          .from(assets)
+          .where(and(eq(assets.organizationId, org), inArray(assets.id, ids("asset"))))
+      : [],
+    ids("tenant").length
+      ? tx
+          .select({ id: tenants.id, name: tenants.legalName })
+          .from(tenants)
+          .where(and(eq(tenants.organizationId, org), inArray(tenants.id, ids("tenant"))))
+      : [],
+    ids("agreement").length
+      ? tx
+          .select({ id: agreements.id, name: agreements.title })
+          .from(agreements)
+          .where(and(eq(agreements.organizationId, org), inArray(agreements.id, ids("agreement"))))
+      : [],
+  ]);
+  return [
+    ...assetRows.map((r) => ({ type: "asset" as const, ...r, href: `/inventory/${r.id}` })),
+    ...tenantRows.map((r) => ({ type: "tenant" as const, ...r, href: `/settings/tenants/${r.id}` })),
+    ...agreementRows.map((r) => ({ type: "agreement" as const, ...r, href: `/agreements/${r.id}` })),
+  ].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }

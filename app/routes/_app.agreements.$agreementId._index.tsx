@@ -17,7 +17,7 @@ import { subject } from "../auth/ability";
 import { countryName } from "../i18n/countries";
 import { pageTitle } from "../i18n/meta";
 import { DateTime, useNumbers } from "../ui/format";
-import { CsrfInput } from "../ui/forms";
+import { CsrfInput, FilterForm } from "../ui/forms";
 import { PageHeader } from "../ui/layout";
 import { ActorName, actorText } from "../audit/audit-code";
 import { locationNames } from "../agreements/location-names";
@@ -387,7 +387,7 @@ export default function AgreementPage() {
           ))}
         </ol>
         {versions.length > 1 ? (
-          <Form method="get" className="filters" preventScrollReset>
+          <FilterForm preventScrollReset>
             <div className="field">
               <label htmlFor="cmp-from">{t("agreements.compareFrom")}</label>
               <select id="cmp-from" name="from" defaultValue={comparison?.from ?? versions[1]!.version}>
@@ -411,7 +411,7 @@ export default function AgreementPage() {
             <button type="submit" className="button">
               {t("agreements.compare")}
             </button>
-          </Form>
+          </FilterForm>
         ) : null}
         {comparison ? (
           <section aria-labelledby="comparison" className="comparison">

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { listAgreements, partyChoices } from "../agreements/agreements.server";
 import { AGREEMENT_TYPES, termDates, type AgreementContent } from "../agreements/content";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { RegisterExportLinks } from "../reports/reports-ui";
@@ -110,7 +111,7 @@ export default function AgreementsPage() {
           </>
         }
       />
-      <Form method="get" className="filters" aria-label={t("agreements.filters")}>
+      <FilterForm aria-label={t("agreements.filters")}>
         <input type="hidden" name="sort" value={sortValue(query.sort)} />
         <div className="field">
           <label htmlFor="agr-q">{t("agreements.list.search")}</label>
@@ -144,7 +145,7 @@ export default function AgreementsPage() {
         <button type="submit" className="button">
           {t("audit.apply")}
         </button>
-      </Form>
+      </FilterForm>
       {agreements.length === 0 ? (
         <EmptyState
           title={filtered ? t("agreements.noMatch") : t("agreements.emptyTitle")}

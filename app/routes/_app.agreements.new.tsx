@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AgreementForm } from "../agreements/agreement-form";
 import { createAgreement, partyChoices } from "../agreements/agreements.server";
@@ -9,6 +9,7 @@ import { draftFromTemplate, loadTemplates } from "../agreements/templates.server
 import { detectLocale } from "../i18n/locale.server";
 import { actorOf, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { assertCsrf } from "../auth/csrf.server";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { PageHeader } from "../ui/layout";
 
@@ -51,7 +52,7 @@ export default function NewAgreementPage() {
   return (
     <>
       <PageHeader title={t("agreements.new")} />
-      <Form method="get" className="filters">
+      <FilterForm>
         <div className="field">
           <label htmlFor="template">{t("agreements.fromTemplate")}</label>
           <select id="template" name="template" defaultValue={chosen}>
@@ -73,7 +74,7 @@ export default function NewAgreementPage() {
         <button type="submit" className="button">
           {t("agreements.useTemplate")}
         </button>
-      </Form>
+      </FilterForm>
       <AgreementForm
         key={`${chosen}-${lang}`}
         parties={parties}

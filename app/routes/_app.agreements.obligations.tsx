@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { DEFAULT_OBLIGATION_SORT, listObligations, OBLIGATION_SORTS } from "../agreements/obligations-list.server";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import * as clock from "../config/clock";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { OBLIGATION_STATUS_LABEL, PARTY_KIND_LABEL, RECURRENCE_LABEL } from "../i18n/labels";
 import { EmptyState, PageHeader } from "../ui/layout";
@@ -62,7 +63,7 @@ export default function ObligationsRegisterPage() {
           </Link>
         }
       />
-      <Form method="get" className="filters" aria-label={t("agreements.obligationRegister.filters")}>
+      <FilterForm aria-label={t("agreements.obligationRegister.filters")}>
         <input type="hidden" name="sort" value={sortValue(query.sort)} />
         <div className="field">
           <label htmlFor="obl-q">{t("agreements.obligationRegister.search")}</label>
@@ -86,7 +87,7 @@ export default function ObligationsRegisterPage() {
         <button type="submit" className="button">
           {t("audit.apply")}
         </button>
-      </Form>
+      </FilterForm>
       {total === 0 ? (
         <EmptyState
           title={filtered ? t("agreements.obligationRegister.noMatch") : t("agreements.obligationRegister.emptyTitle")}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { auditEntityTypes, listAudit } from "../audit/audit.server";
 import { changedFields } from "../audit/diff";
@@ -7,6 +7,7 @@ import { ActorName, AuditCode, auditCodeText } from "../audit/audit-code";
 import { AUDIT_ENTITY_LABEL } from "../audit/labels";
 import { filtersOf, parseAuditQuery } from "../audit/filters";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
@@ -73,7 +74,7 @@ export default function AuditLogPage() {
   return (
     <>
       <PageHeader title={t("audit.title")} description={t("audit.description")} actions={exportLink} />
-      <Form method="get" className="filters" aria-label={t("audit.filters")}>
+      <FilterForm aria-label={t("audit.filters")}>
         <input type="hidden" name="sort" value={sortValue(filters.sort)} />
         <div className="field">
           <label htmlFor="audit-actor">{t("audit.actor")}</label>
@@ -105,7 +106,7 @@ export default function AuditLogPage() {
         <button type="submit" className="button">
           {t("audit.apply")}
         </button>
-      </Form>
+      </FilterForm>
       {entries.length === 0 ? (
         <EmptyState title={t("audit.emptyTitle")} body={t("audit.emptyBody")} />
       ) : (

@@ -14,7 +14,7 @@ import { pageTitle } from "../i18n/meta";
 import { detectLocale } from "../i18n/locale.server";
 import { kickReports, requestReport } from "../reports/report-jobs.server";
 import type { ReportFramework } from "../reports/report-frameworks";
-import { CsrfInput } from "../ui/forms";
+import { CsrfInput, FilterForm } from "../ui/forms";
 import { DateTime, useNumbers } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { requireUuidParam } from "../ui/params";
@@ -357,7 +357,7 @@ export default function AuditWorkspace() {
         </p>
       ) : null}
       <p>{t("audits.assignedTo", { names: auditors.map((a) => a.name).join(", ") || "—" })}</p>
-      <Form method="get" className="filters">
+      <FilterForm>
         <div className="field">
           <label htmlFor="audit-theme">{t("audits.themes.label")}</label>
           <select id="audit-theme" name="theme" defaultValue={theme ?? ""}>
@@ -382,7 +382,7 @@ export default function AuditWorkspace() {
         <button type="submit" className="button">
           {t("common.search")}
         </button>
-      </Form>
+      </FilterForm>
       <table className="table audit-themes">
         <caption>{t("audits.themes.label")}</caption>
         <tbody>

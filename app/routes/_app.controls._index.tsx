@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { catalogue, localText } from "../controls/catalogue.server";
@@ -9,6 +9,7 @@ import { sortSoaRows } from "../controls/soa-sort";
 import { SortableHeader } from "../ui/sortable-header";
 import { EFFECTIVE_STATUSES } from "../controls/effective-status";
 import { AttentionReasons } from "../controls/status-ui";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { useNumbers } from "../ui/format";
@@ -132,7 +133,7 @@ export default function ControlsPage() {
           <span>{t("controls.expiredEvidence")}</span>
         </Link>
       </section>
-      <Form method="get" className="filters" aria-label={t("controls.filters")}>
+      <FilterForm aria-label={t("controls.filters")}>
         <input type="hidden" name="framework" value={framework.id} />
         <div className="field">
           <label htmlFor="soa-q">{t("controls.search")}</label>
@@ -174,7 +175,7 @@ export default function ControlsPage() {
         <button type="submit" className="button">
           {t("audit.apply")}
         </button>
-      </Form>
+      </FilterForm>
       {rows.length === 0 ? (
         <EmptyState title={t("controls.noMatchTitle")} body={t("inventory.noMatchBody")} />
       ) : (

@@ -93,7 +93,9 @@ function shownEvidence(path: string, value: unknown, lang: Locale, resourceKind:
     const fields = Object.entries(item).filter(([k]) => k !== "id");
     return {
       ref: refOf(item.id, "id", key),
-      text: fields.map(([k, v]) => `${evidenceFieldName(k, lang, key)}: ${evidenceValue(`${path}.${k}`, v, lang, resourceKind)}`).join(" · "),
+      text: fields
+        .map(([k, v]) => `${evidenceFieldName(k, lang, key)}: ${evidenceValue(`${path}.${k}`, v, lang, resourceKind)}`)
+        .join(" · "),
     };
   });
   return { path, text: null, ref: null, items };

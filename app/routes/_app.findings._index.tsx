@@ -30,7 +30,7 @@ import { FourEyesNotice, PendingExceptions } from "../policy-engine/exception-re
 import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { SEVERITIES } from "../policy-engine/policy-schema";
 import { allTenantChoices } from "../tenants/tenants.server";
-import { CsrfInput, FieldErrors } from "../ui/forms";
+import { CsrfInput, FieldErrors, FilterForm } from "../ui/forms";
 import { DateTime } from "../ui/format";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination } from "../ui/pagination";
@@ -243,7 +243,7 @@ export default function FindingsPage() {
       ) : null}
       {pendingTab ? null : (
         <>
-          <Form method="get" className="filters" aria-label={t("findings.filters")}>
+          <FilterForm aria-label={t("findings.filters")}>
             {query.sort.column !== DEFAULT_FINDING_SORT.column || query.sort.direction !== DEFAULT_FINDING_SORT.direction ? (
               <input type="hidden" name="sort" value={sortValue(query.sort)} />
             ) : null}
@@ -323,7 +323,7 @@ export default function FindingsPage() {
             <button type="submit" className="button">
               {t("audit.apply")}
             </button>
-          </Form>
+          </FilterForm>
           {confirm ? (
             <Form method="post" className="bulk-confirm" aria-labelledby="bulk-confirm-title">
               <CsrfInput />

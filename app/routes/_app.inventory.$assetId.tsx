@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { changedFields } from "../audit/diff";
 import { notFound, requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { endOfDay } from "../inventory/browse-query";
 import { assetHistory, childrenOf, getAsset, parentChain, siteSummary } from "../inventory/queries.server";
@@ -173,7 +174,7 @@ export default function AssetPage() {
         title={shown?.name ?? asset.name}
         description={`${t(ASSET_KIND_LABEL[asset.kind])} · ${asset.source} · ${asset.externalId}`}
       />
-      <Form method="get" className="filters">
+      <FilterForm>
         <div className="field">
           <label htmlFor="asset-asof">{t("inventory.asOf")}</label>
           <input id="asset-asof" type="date" name="asOf" defaultValue={asOf ?? ""} />
@@ -182,7 +183,7 @@ export default function AssetPage() {
           {t("inventory.show")}
         </button>
         {asOf ? <Link to={`/inventory/${asset.id}`}>{t("inventory.now")}</Link> : null}
-      </Form>
+      </FilterForm>
       {siteView ? <SiteAnswer siteId={asset.id} view={siteView} /> : null}
       <FindingsHere {...findingsHere} siteId={asset.kind === "site" ? asset.id : null} />
       {siteView ? (

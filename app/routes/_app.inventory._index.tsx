@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { BrowseQuery, endOfDay } from "../inventory/browse-query";
 import { ASSET_KINDS } from "../inventory/kinds";
@@ -42,7 +43,7 @@ function Filters() {
   const { t, i18n } = useTranslation();
   const { query, choices } = useLoaderData<typeof loader>();
   return (
-    <Form method="get" className="filters" aria-label={t("inventory.filters")}>
+    <FilterForm aria-label={t("inventory.filters")}>
       <input type="hidden" name="sort" value={sortValue(query.sort)} />
       <div className="field">
         <label htmlFor="inv-q">{t("inventory.search")}</label>
@@ -100,7 +101,7 @@ function Filters() {
         {t("audit.apply")}
       </button>
       <Link to="/inventory">{t("inventory.reset")}</Link>
-    </Form>
+    </FilterForm>
   );
 }
 

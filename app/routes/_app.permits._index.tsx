@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { renewalDue } from "../permits/permit-schema";
 import {
@@ -120,7 +121,7 @@ export default function PermitsPage() {
           </Link>
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label={t("permits.list.filters")}>
+      <FilterForm aria-label={t("permits.list.filters")}>
         <input type="hidden" name="sort" value={sortValue(query.sort)} />
         <div className="field">
           <label htmlFor="permit-q">{t("permits.list.search")}</label>
@@ -147,7 +148,7 @@ export default function PermitsPage() {
           {t("audit.apply")}
         </button>
         {filtered ? <Link to="/permits">{t("inventory.reset")}</Link> : null}
-      </Form>
+      </FilterForm>
       {permits.length === 0 ? (
         filtered ? (
           <EmptyState title={t("permits.list.noMatch")} body={t("inventory.noMatchBody")} />

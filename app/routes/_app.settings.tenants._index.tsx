@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireAuth, requirePermission, scoped } from "../auth/auth.server";
 import { countryName } from "../i18n/countries";
+import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { listTenants } from "../tenants/tenants.server";
 import { EmptyState, PageHeader } from "../ui/layout";
@@ -36,7 +37,7 @@ export default function TenantsPage() {
   return (
     <>
       <PageHeader title={t("tenants.title")} description={t("tenants.description")} actions={newButton} />
-      <Form method="get" className="filters" role="search">
+      <FilterForm role="search">
         <div className="field">
           <label htmlFor="tenant-search">{t("tenants.search")}</label>
           <input id="tenant-search" type="search" name="q" defaultValue={query.q ?? ""} />
@@ -44,7 +45,7 @@ export default function TenantsPage() {
         <button type="submit" className="button">
           {t("common.search")}
         </button>
-      </Form>
+      </FilterForm>
       {tenants.length === 0 ? (
         <EmptyState
           title={query.q ? t("tenants.noMatchTitle") : t("tenants.emptyTitle")}

@@ -1,5 +1,5 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useRouteLoaderData } from "@remix-run/react";
+import { Form, useLocation, useRouteLoaderData, type FormProps } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { messageText, type Message } from "../i18n/keys";
@@ -136,4 +136,18 @@ export function useFocusFirstError(formId: string, lastResult: unknown) {
     form?.addEventListener("submit", onSubmit);
     return () => form?.removeEventListener("submit", onSubmit);
   }, [formId]);
+}
+
+/**
+ * A list's filters (a GET form). Its fields hold the query's values as their defaults; navigating to another query of
+ * the same page (clearing the filters, following a sort link) keeps the component mounted, so the form is keyed on
+ * the query string to show what the list now shows, not what was last typed.
+ */
+export function FilterForm({ children, ...props }: Omit<FormProps, "method"> & { children: ReactNode }) {
+  const { search } = useLocation();
+  return (
+    <Form key={search} method="get" className="filters" {...props}>
+      {children}
+    </Form>
+  );
 }

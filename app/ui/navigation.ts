@@ -8,6 +8,7 @@ export const NAVIGATION: { to: string; key: MessageKey; subject: SubjectName | n
   { to: "/findings", key: "nav.findings", subject: "Finding" },
   { to: "/policies", key: "nav.policies", subject: "Policy" },
   { to: "/controls", key: "nav.controls", subject: "Control" },
+  { to: "/risks", key: "nav.risks", subject: "Risk" },
   { to: "/permits", key: "nav.permits", subject: "Permit" },
   { to: "/agreements", key: "nav.agreements", subject: "Agreement" },
   { to: "/reports", key: "nav.reports", subject: "Report" },

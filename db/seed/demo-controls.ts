@@ -116,7 +116,7 @@ export async function reviewDemoControlToday(tx: Tx, organizationId: string, act
       status: "partial",
       ownerUserId,
       reviewIntervalMonths: "12",
-      nextReviewOn: day("2027-01-31"),
+      nextReviewOn: day("2027-03-31"),
     }),
   });
 }

@@ -137,6 +137,7 @@ export default {
     findings: "Findings",
     policies: "Policies",
     controls: "Controls",
+    risks: "Risks",
     permits: "Permits",
     agreements: "Agreements",
     reports: "Reports",
@@ -145,6 +146,9 @@ export default {
     settings: "Settings",
   },
   sections: {
+    risks: {
+      description: "The information security risk register: assessment, treatment, owners and acceptance (ISO/IEC 27001 6.1.2, 6.1.3).",
+    },
     inventory: {
       description: "Sites, halls, racks, servers, GPUs, storage, datasets, backups and power draw.",
     },

@@ -143,6 +143,7 @@ const fr: Messages<typeof en> = {
     findings: "Constats",
     policies: "Règles",
     controls: "Mesures",
+    risks: "Risques",
     permits: "Autorisations",
     agreements: "Contrats",
     reports: "Rapports",
@@ -151,6 +152,10 @@ const fr: Messages<typeof en> = {
     settings: "Paramètres",
   },
   sections: {
+    risks: {
+      description:
+        "Le registre des risques de sécurité de l’information : appréciation, traitement, propriétaires et acceptation (ISO/IEC 27001 6.1.2, 6.1.3).",
+    },
     inventory: {
       description: "Sites, salles, baies, serveurs, GPU, stockage, jeux de données, sauvegardes et consommation électrique.",
     },
