@@ -57,6 +57,8 @@ describe("translations", () => {
       ...["value", "deployed", "contracted"],
       // Form errors: a length or a bound that may be a number or a date (app/i18n/zod-errors.ts), keys, a divisor.
       ...["minimum", "maximum", "keys", "divisor"],
+      // A risk's levels and band by their labels, and a control by its name (app/risks/heat-map.tsx, the risk page).
+      ...["band", "likelihood", "impact", "control", "then"],
     ]);
     const raw = leaves(en).flatMap(([key, text]) =>
       [...text.matchAll(/{{\s*(\w+)\s*}}/g)]
