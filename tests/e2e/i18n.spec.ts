@@ -24,6 +24,7 @@ test("switching to French translates the whole shell and the pages", async ({ pa
     "Constats",
     "Règles",
     "Mesures",
+    "Risques",
     "Autorisations",
     "Contrats",
     "Rapports",
