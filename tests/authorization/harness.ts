@@ -12,6 +12,7 @@ import {
   organizations,
   permits,
   agreements,
+  risks,
   tenants,
   type Role,
 } from "../../db/schema";
@@ -108,6 +109,7 @@ export async function buildFixture(db: Db) {
     )[0]!.id,
     agreement: (await one(db.select({ id: agreements.id }).from(agreements).where(eq(agreements.organizationId, org)))).id,
     permit: (await one(db.select({ id: permits.id }).from(permits).where(eq(permits.organizationId, org)))).id,
+    risk: (await one(db.select({ id: risks.id }).from(risks).where(eq(risks.organizationId, org)))).id,
     lumenFinding: (await findingOf(lumen)).id,
     genoviaFinding: (await findingOf(genovia)).id,
     attestation: lumenAttestation.id,

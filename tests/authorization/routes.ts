@@ -162,6 +162,13 @@ export const ROUTES: Record<string, RouteEntry> = {
     ),
   ),
   "_app.permits._index": session(one(() => "/permits")),
+  "_app.risks.$riskId": session(
+    one(
+      (i) => `/risks/${i.risk}`,
+      (i) => ({ riskId: i.risk }),
+    ),
+  ),
+  "_app.risks._index": session(one(() => "/risks")),
   "_app.permits.new": session(
     one(
       () => "/permits/new",
