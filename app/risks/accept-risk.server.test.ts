@@ -5,7 +5,7 @@ import { auditLog, risks } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
 import { createMember, createOrganization } from "../../tests/factories";
 import * as clock from "../config/clock";
-import { acceptRisk } from "./accept-risk.server";
+import { acceptanceInForce, acceptRisk } from "./accept-risk.server";
 import type { RiskInput } from "./risk-schema";
 import { createRisk, updateRisk } from "./save-risk.server";
 
@@ -97,5 +97,14 @@ describe("accepting a risk", () => {
     expect((await stored(risk.id)).acceptanceExpiresOn).toBe(later(90));
     await update({ residualImpact: 2 });
     expect(await stored(risk.id)).toMatchObject({ acceptedAt: null, acceptedByUserId: null, acceptanceExpiresOn: null });
+  });
+});
+
+describe("an acceptance in force", () => {
+  const accepted = { acceptedAt: new Date("2026-11-01T09:00:00Z"), acceptanceExpiresOn: "2026-12-31" };
+  it("holds until the end of the day it ends, never when none was recorded", () => {
+    expect(acceptanceInForce(accepted, "2026-12-31")).toBe(true);
+    expect(acceptanceInForce(accepted, "2027-01-01")).toBe(false);
+    expect(acceptanceInForce({ acceptedAt: null, acceptanceExpiresOn: null }, "2026-12-01")).toBe(false);
   });
 });

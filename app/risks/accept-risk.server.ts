@@ -14,6 +14,11 @@ export const AcceptanceSchema = z.object({
 });
 export type AcceptanceInput = z.infer<typeof AcceptanceSchema>;
 
+/** Whether the owner's acceptance holds on `today`: recorded, and not yet past the day it ends. */
+export function acceptanceInForce(risk: Pick<Risk, "acceptedAt" | "acceptanceExpiresOn">, today: string): boolean {
+  return risk.acceptedAt !== null && risk.acceptanceExpiresOn !== null && risk.acceptanceExpiresOn >= today;
+}
+
 /** Why this acceptance cannot be recorded today, by field (ISO/IEC 27001 6.1.3 f: the risk owner accepts, for a time). */
 function acceptanceErrors(risk: Risk, actor: Actor, input: AcceptanceInput): FieldErrors {
   const errors: FieldErrors = {};

@@ -9,6 +9,7 @@ import { findRequirement, frameworkShortName, localText } from "../controls/cata
 import { CONTROL_STATUS_LABEL, LANGUAGE_LABEL, RISK_SCOPE_TYPE_LABEL, RISK_TREATMENT_LABEL } from "../i18n/labels";
 import { detectLocale } from "../i18n/locale.server";
 import { pageTitle } from "../i18n/meta";
+import { acceptanceInForce } from "../risks/accept-risk.server";
 import { HeatMap, RiskScore } from "../risks/heat-map";
 import { degradedControls } from "../risks/review";
 import { getRisk, heatMap, scopeNames } from "../risks/risks.server";
@@ -37,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       risk,
       ownerName: found.ownerName,
       acceptedByName: acceptedBy?.name ?? null,
-      acceptanceInForce: risk.acceptedAt !== null && (risk.acceptanceExpiresOn ?? "") >= clock.today(),
+      acceptanceInForce: acceptanceInForce(risk, clock.today()),
       scale: await scaleOf(tx, { organizationId }),
       heat: await heatMap(tx, { organizationId }),
       scope: await scopeNames(tx, { organizationId, scope: found.scope }),

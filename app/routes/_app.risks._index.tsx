@@ -7,6 +7,7 @@ import * as clock from "../config/clock";
 import { RISK_TREATMENT_LABEL } from "../i18n/labels";
 import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
+import { acceptanceInForce } from "../risks/accept-risk.server";
 import { HeatMap, RiskScore } from "../risks/heat-map";
 import { RISK_TREATMENTS } from "../risks/risk-schema";
 import { heatMap, listRisks, RISK_DEFAULT_SORT, RISK_SORTS } from "../risks/risks.server";
@@ -34,11 +35,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const organizationId = auth.organization.id;
   return scoped(context, auth, async (tx) => {
     const filters = { q: query.q, treatment: query.treatment };
-    const first = await listRisks(tx, { organizationId, filters, sort: query.sort, page: pageFrom(url), pageSize: PAGE_SIZE });
+    const pageOf = (page: number) => listRisks(tx, { organizationId, filters, sort: query.sort, page, pageSize: PAGE_SIZE });
+    const requested = pageFrom(url);
+    const first = await pageOf(requested);
     // A page past the end (the register shrank since the link was made) shows the last page.
-    const page = Math.min(pageFrom(url), pageCount(first.total));
-    const { rows, total } =
-      page === pageFrom(url) ? first : await listRisks(tx, { organizationId, filters, sort: query.sort, page, pageSize: PAGE_SIZE });
+    const page = Math.min(requested, pageCount(first.total));
+    const { rows, total } = page === requested ? first : await pageOf(page);
     const review = await risksForReview(tx, { organizationId, risks: rows.map((r) => r.risk), today: clock.today() });
     return {
       query,
@@ -54,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         inherent: { likelihood: risk.inherentLikelihood, impact: risk.inherentImpact },
         residual: { likelihood: risk.residualLikelihood, impact: risk.residualImpact },
         treatment: risk.treatment,
-        accepted: risk.acceptedAt !== null && (risk.acceptanceExpiresOn ?? "") >= clock.today(),
+        accepted: acceptanceInForce(risk, clock.today()),
         nextReviewOn: risk.nextReviewOn,
         needsReview: review.has(risk.id),
       })),
@@ -117,7 +119,7 @@ export default function RiskRegisterPage() {
   );
 }
 
-type Row = ReturnType<typeof useLoaderData<typeof loader>>["risks"][number];
+type Register = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function RiskTable({
   risks,
@@ -125,13 +127,7 @@ function RiskTable({
   sort,
   page,
   total,
-}: {
-  risks: Row[];
-  scale: ReturnType<typeof useLoaderData<typeof loader>>["scale"];
-  sort: ReturnType<typeof useLoaderData<typeof loader>>["query"]["sort"];
-  page: number;
-  total: number;
-}) {
+}: Pick<Register, "risks" | "scale" | "page" | "total"> & { sort: Register["query"]["sort"] }) {
   const { t } = useTranslation();
   return (
     <>
