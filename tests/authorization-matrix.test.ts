@@ -30,7 +30,7 @@ type Module = { loader?: (...args: never[]) => unknown; action?: (...args: never
 function requestFor(
   principal: string,
   kind: "session" | "token" | "public",
-  method: "GET" | "POST" | "PUT",
+  method: "GET" | "POST" | "PUT" | "PATCH",
   url: string,
   body: Record<string, string> | null,
 ): Request {

@@ -3,6 +3,9 @@ import { API_SCOPES } from "../../db/schema/inventory";
 import { IngestRequest } from "../inventory/ingest-schema";
 import { IssueAttestationBody } from "../reports/attestation-input";
 import { AgreementApiInput, PermitApiInput } from "./registers.server";
+import { RiskApiInput, RiskApiPatch } from "./risks-api.server";
+import { RISK_BANDS } from "../risks/scale";
+import { RISK_SCOPE_TYPES, RISK_TREATMENTS } from "../risks/risk-schema";
 import { VerificationSchema } from "./verify-api.server";
 import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { ATTENTION_REASONS, EFFECTIVE_STATUSES } from "../controls/effective-status";
@@ -85,7 +88,7 @@ const asOf = {
 /** One requirement of the Statement of Applicability (app/controls/control-api.server.ts). */
 const Control = {
   type: "object",
-  required: ["requirement", "status", "effective_status", "reasons", "automated", "evidence", "risks"],
+  required: ["requirement", "status", "effective_status", "reasons", "automated", "evidence"],
   properties: {
     framework: { type: "string", description: "Single-requirement responses only" },
     requirement: { type: "string" },
@@ -131,7 +134,8 @@ const Control = {
     },
     risks: {
       type: "array",
-      description: "The risks of the register this control treats (ISO/IEC 27001 clause 6.1.3 d), by reference",
+      description:
+        "The risks of the register this control treats (ISO/IEC 27001 clause 6.1.3 d), by reference. Given to tokens with risks:read only",
       items: {
         type: "object",
         required: ["id", "reference", "title"],
@@ -140,6 +144,100 @@ const Control = {
     },
   },
 };
+
+const level = { type: "integer", minimum: 1, maximum: 5, description: "1-based position on the organisation's scale (3 to 5 levels)" };
+const rating = (axis: string) => ({
+  type: "object",
+  required: ["inherent", "residual"],
+  description: `The ${axis} level before treatment (inherent) and after it (residual)`,
+  properties: { inherent: level, residual: level },
+});
+const isoInstant = { type: "string", format: "date-time" };
+const isoDay = { type: ["string", "null"], format: "date" };
+
+/** One risk of the register (app/api/risks-api.server.ts). */
+const Risk = {
+  type: "object",
+  required: ["id", "reference", "title", "likelihood", "impact", "inherent_score", "residual_score", "treatment", "controls", "owner"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    reference: { type: "string", description: "R-001, R-002, … per organisation" },
+    library_id: { type: ["string", "null"], description: "The risk of Attest's data-centre library it started from" },
+    language: { type: "string", enum: ["en", "fr"], description: "The language its words are written in" },
+    title: { type: "string" },
+    description: { type: "string" },
+    risk_source: { type: "string" },
+    threat: { type: "string" },
+    vulnerability: { type: "string" },
+    owner: {
+      type: ["object", "null"],
+      properties: { id: { type: "string", format: "uuid" }, name: { type: ["string", "null"] } },
+    },
+    likelihood: rating("likelihood"),
+    impact: rating("impact"),
+    inherent_score: { type: "integer", description: "Inherent likelihood × impact" },
+    residual_score: { type: "integer", description: "Residual likelihood × impact" },
+    inherent_band: { type: "string", enum: [...RISK_BANDS], description: "The score's band, as a share of the scale's highest score" },
+    residual_band: { type: "string", enum: [...RISK_BANDS] },
+    treatment: { type: "string", enum: [...RISK_TREATMENTS], description: "ISO/IEC 27005: modify, retain, avoid or share" },
+    controls: {
+      type: "array",
+      description: "The controls that treat it, with their effective status today and when the residual score was assessed",
+      items: {
+        type: "object",
+        properties: {
+          framework: { type: "string" },
+          requirement: { type: "string" },
+          effective_status: { type: ["string", "null"], enum: [...EFFECTIVE_STATUSES, null] },
+          assessed_status: { type: ["string", "null"], enum: [...EFFECTIVE_STATUSES, null] },
+        },
+      },
+    },
+    scope: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          type: { type: "string", enum: [...RISK_SCOPE_TYPES] },
+          id: { type: "string", format: "uuid" },
+          name: { type: ["string", "null"] },
+        },
+      },
+    },
+    assessed_at: isoInstant,
+    up_for_review: {
+      type: "boolean",
+      description: "A treating control stands lower today than when the residual score was assessed (see degraded_controls)",
+    },
+    degraded_controls: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { control: { type: "string" }, assessed: { type: "string" }, now: { type: "string" } },
+      },
+    },
+    acceptance: {
+      type: ["object", "null"],
+      description: "The owner's acceptance of the residual risk (recorded in Attest by the owner, not through the API)",
+      properties: {
+        accepted_by_user_id: { type: "string", format: "uuid" },
+        accepted_at: isoInstant,
+        expires_on: { type: "string", format: "date" },
+        note: { type: ["string", "null"] },
+        in_force: { type: "boolean", description: "Recorded and not past expires_on today" },
+      },
+    },
+    next_review_on: isoDay,
+    archived_at: { type: ["string", "null"], format: "date-time" },
+    created_at: isoInstant,
+    updated_at: isoInstant,
+  },
+};
+const oneRisk = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object", properties: { data: { $ref: "#/components/schemas/Risk" } } } } },
+});
+const riskId = pathParam("riskId", "uuid");
 
 /** The OpenAPI 3.1 description of /api/v1, with request schemas generated from the zod schemas the API uses. */
 export function openApiDocument(serverUrl: string) {
@@ -166,6 +264,9 @@ export function openApiDocument(serverUrl: string) {
         MassDeleteUnconfirmed: MassDeleteBody,
         Verification: VerificationSchema,
         Control,
+        Risk,
+        RiskInput: schema(RiskApiInput),
+        RiskPatch: schema(RiskApiPatch),
       },
     },
     paths: {
@@ -338,6 +439,75 @@ export function openApiDocument(serverUrl: string) {
             },
             "404": { description: "No such requirement", ...json("Error") },
             "422": { description: "Errors by field", ...json("Error") },
+            ...errors,
+          },
+        },
+      },
+      "/risks": {
+        get: {
+          summary: "The risk register in reference order (cursor pagination)",
+          security: scoped("risks:read"),
+          parameters: [
+            { name: "treatment", in: "query", schema: { type: "string", enum: [...RISK_TREATMENTS] } },
+            {
+              name: "control",
+              in: "query",
+              description: "The risks a control treats: an ISO/IEC 27001:2022 control (A.7.11) or framework:requirement",
+              schema: { type: "string" },
+            },
+            { name: "cursor", in: "query", description: "next_cursor of the previous page", schema: { type: "string" } },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+          ],
+          responses: {
+            "200": {
+              description: "A page of risks and next_cursor (null on the last page)",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      data: { type: "array", items: { $ref: "#/components/schemas/Risk" } },
+                      next_cursor: { type: ["string", "null"] },
+                    },
+                  },
+                },
+              },
+            },
+            "400": { description: "Invalid query or unknown control", ...json("Error") },
+            ...errors,
+          },
+        },
+        post: {
+          summary: "Record a risk",
+          description:
+            "Levels must exist on the organisation's scale, the residual score may not exceed the inherent one, a modify treatment names its controls, and the scope and owner belong to the organisation.",
+          security: scoped("risks:write"),
+          requestBody: { required: true, ...json("RiskInput") },
+          responses: {
+            "201": oneRisk("The risk, with its reference"),
+            "422": { description: "Errors by field; nothing written", ...json("Error") },
+            ...errors,
+          },
+        },
+      },
+      "/risks/{riskId}": {
+        get: {
+          summary: "One risk",
+          security: scoped("risks:read"),
+          parameters: [riskId],
+          responses: { "200": oneRisk("The risk"), "404": { description: "No such risk", ...json("Error") }, ...errors },
+        },
+        patch: {
+          summary: "Change a risk",
+          description:
+            "Only the fields sent change; the result is checked as a whole. Changing the treatment or a residual level ends the owner's acceptance.",
+          security: scoped("risks:write"),
+          parameters: [riskId],
+          requestBody: { required: true, ...json("RiskPatch") },
+          responses: {
+            "200": oneRisk("The risk as changed"),
+            "404": { description: "No such risk (or archived)", ...json("Error") },
+            "422": { description: "Errors by field; nothing written", ...json("Error") },
             ...errors,
           },
         },

@@ -9,8 +9,14 @@ export function apiReason(reason: AttentionReason) {
   return { ...reason, message: translator("en")(key, values) };
 }
 
+/** What a token may read beside the controls: the risks they treat need risks:read. */
+export type ControlApiAccess = { risks: boolean };
+export const controlApiAccess = (principal: { scopes: readonly string[] }): ControlApiAccess => ({
+  risks: principal.scopes.includes("risks:read"),
+});
+
 /** One requirement of the Statement of Applicability as /api/v1/controls gives it. */
-export function controlApiRow(r: SoaRow) {
+export function controlApiRow(r: SoaRow, access: ControlApiAccess) {
   return {
     requirement: r.requirementId,
     theme: r.theme,
@@ -28,16 +34,16 @@ export function controlApiRow(r: SoaRow) {
     next_review_on: r.record.nextReviewOn,
     review_overdue: r.reviewOverdue,
     evidence: r.evidence,
-    risks: r.risks.map((risk) => ({ id: risk.id, reference: risk.reference, title: risk.title })),
+    ...(access.risks ? { risks: r.risks.map((risk) => ({ id: risk.id, reference: risk.reference, title: risk.title })) } : {}),
   };
 }
 
 /** One requirement as /api/v1/controls/{framework}/{requirement} gives it, judged on `today`; null when unknown. */
 export async function controlApiEntry(
   tx: Tx,
-  params: { organizationId: string; frameworkId: string; requirementId: string; today: string },
+  params: { organizationId: string; frameworkId: string; requirementId: string; today: string; access: ControlApiAccess },
 ) {
   const soa = await statementOfApplicability(tx, params);
   const row = soa?.rows.find((r) => r.requirementId === params.requirementId);
-  return soa && row ? { framework: soa.framework.id, ...controlApiRow(row) } : null;
+  return soa && row ? { framework: soa.framework.id, ...controlApiRow(row, params.access) } : null;
 }

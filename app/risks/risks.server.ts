@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/connection.server";
 import { containsPattern } from "../../db/like";
 import { agreements, assets, riskControls, risks, riskScope, tenants, users, type Risk } from "../../db/schema";
@@ -6,6 +6,9 @@ import type { Sort } from "../ui/sort";
 import { orderBy } from "../ui/sort.server";
 
 type OrgParams = { organizationId: string };
+type ControlKey = { frameworkId: string; requirementId: string };
+type RiskControl = typeof riskControls.$inferSelect;
+type RiskScopeEntry = typeof riskScope.$inferSelect;
 
 export const RISK_SORTS = ["reference", "title", "owner", "inherent", "residual", "treatment", "next_review"] as const;
 export type RiskSort = Sort<(typeof RISK_SORTS)[number]>;
@@ -53,6 +56,58 @@ export async function listRisks(tx: Tx, params: OrgParams & { filters: RiskFilte
     .limit(params.pageSize)
     .offset((params.page - 1) * params.pageSize);
   return { rows, total: total?.value ?? 0 };
+}
+
+/**
+ * Live risks in reference order after the reference number `after`, at most `limit` (and whether more follow): the
+ * API's cursor pages. `control` ("framework:requirement") keeps the risks it treats.
+ */
+export async function listRisksAfter(
+  tx: Tx,
+  params: OrgParams & {
+    treatment?: Risk["treatment"] | undefined;
+    control?: ControlKey | undefined;
+    after?: number | undefined;
+    limit: number;
+  },
+) {
+  const treats = params.control
+    ? exists(
+        tx
+          .select({ one: sql`1` })
+          .from(riskControls)
+          .where(
+            and(
+              eq(riskControls.riskId, risks.id),
+              eq(riskControls.frameworkId, params.control.frameworkId),
+              eq(riskControls.requirementId, params.control.requirementId),
+            ),
+          ),
+      )
+    : undefined;
+  const rows = await tx
+    .select({ risk: risks, ownerName: users.name })
+    .from(risks)
+    .leftJoin(users, eq(users.id, risks.ownerUserId))
+    .where(
+      and(
+        registerWhere(params.organizationId, { treatment: params.treatment }),
+        treats,
+        params.after === undefined ? undefined : gt(referenceNumber, params.after),
+      ),
+    )
+    .orderBy(asc(referenceNumber))
+    .limit(params.limit + 1);
+  return { rows: rows.slice(0, params.limit), more: rows.length > params.limit };
+}
+
+/** The controls and scope of each of these risks, by risk id. */
+export async function linksByRisk(tx: Tx, riskIds: string[]) {
+  const links = new Map(riskIds.map((id) => [id, { controls: [] as RiskControl[], scope: [] as RiskScopeEntry[] }]));
+  if (riskIds.length === 0) return links;
+  for (const c of await tx.select().from(riskControls).where(inArray(riskControls.riskId, riskIds))) links.get(c.riskId)?.controls.push(c);
+  for (const s of await tx.select().from(riskScope).where(inArray(riskScope.riskId, riskIds))) links.get(s.riskId)?.scope.push(s);
+  return links;
 }
 
 export async function getRisk(tx: Tx, params: OrgParams & { riskId: string }) {

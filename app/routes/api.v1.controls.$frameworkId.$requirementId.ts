@@ -5,7 +5,7 @@ import { CONTROL_STATUSES } from "../../db/schema/controls";
 import { apiError, issueDetails, requireApiScope } from "../api/api.server";
 import { readJsonBody } from "../api/body.server";
 import { findRequirement } from "../controls/catalogue.server";
-import { controlApiEntry } from "../controls/control-api.server";
+import { controlApiAccess, controlApiEntry } from "../controls/control-api.server";
 import { updateControl } from "../controls/controls.server";
 import * as clock from "../config/clock";
 
@@ -31,7 +31,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) return apiError(request, 404, "not_found", "api.notFound.requirement");
   const organizationId = principal.organizationId;
   const entry = await withScope(context.db, { organizationId }, (tx) =>
-    controlApiEntry(tx, { organizationId, frameworkId: found.framework.id, requirementId: found.requirement.id, today: clock.today() }),
+    controlApiEntry(tx, {
+      organizationId,
+      frameworkId: found.framework.id,
+      requirementId: found.requirement.id,
+      today: clock.today(),
+      access: controlApiAccess(principal),
+    }),
   );
   if (!entry) return apiError(request, 404, "not_found", "api.notFound.requirement");
   return Response.json({ data: entry });
@@ -67,6 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       frameworkId: found.framework.id,
       requirementId: found.requirement.id,
       today: clock.today(),
+      access: controlApiAccess(principal),
     });
   });
   // As written, then as Attest judges it: the declared status comes back with its effective status and reasons.

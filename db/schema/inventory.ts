@@ -158,6 +158,8 @@ export const API_SCOPES = [
   "runs:write",
   "reports:read",
   "reports:write",
+  "risks:read",
+  "risks:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

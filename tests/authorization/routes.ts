@@ -12,14 +12,14 @@ export type RouteCase = {
   params: (ids: Ids) => Record<string, string>;
   get: boolean;
   post: Record<string, string> | null;
-  writeMethod: "POST" | "PUT";
+  writeMethod: "POST" | "PUT" | "PATCH";
 };
 export type RouteEntry = { kind: "session" | "token" | "public"; cases: RouteCase[] };
 
 const one = (
   path: (ids: Ids) => string,
   params: (ids: Ids) => Record<string, string> = () => ({}),
-  options: { get?: boolean; post?: Record<string, string> | null; name?: string; writeMethod?: "POST" | "PUT" } = {},
+  options: { get?: boolean; post?: Record<string, string> | null; name?: string; writeMethod?: "POST" | "PUT" | "PATCH" } = {},
 ): RouteCase => ({
   writeMethod: options.writeMethod ?? "POST",
   name: options.name ?? "own",
@@ -373,6 +373,20 @@ export const ROUTES: Record<string, RouteEntry> = {
       () => "/api/v1/permits",
       () => ({}),
       { post: { reference: "" } },
+    ),
+  ),
+  "api.v1.risks.$riskId": token(
+    one(
+      (i) => `/api/v1/risks/${i.risk}`,
+      (i) => ({ riskId: i.risk }),
+      { post: { title: "" }, writeMethod: "PATCH" },
+    ),
+  ),
+  "api.v1.risks": token(
+    one(
+      () => "/api/v1/risks",
+      () => ({}),
+      { post: { title: "" } },
     ),
   ),
   "api.v1.runs.$runId": token(
