@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AppLoadContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { pino } from "pino";
 import { withSystem, type Db } from "../db/connection.server";
 import { assets, memberships, organizations, tenants, users, type AssetKind, type Role } from "../db/schema";
@@ -97,8 +97,9 @@ export async function browserFor(db: Db, email: string) {
   const csrf = { token: expectedCsrfToken(cookie)! };
   return {
     get: (path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
-    post: (path: string, fields: Record<string, string> = {}, { withCsrf = true } = {}) => {
-      const body = new URLSearchParams(fields);
+    /** A form post; a list is sent as one field per value (checkboxes). */
+    post: (path: string, fields: Record<string, string | string[]> = {}, { withCsrf = true } = {}) => {
+      const body = new URLSearchParams(Object.entries(fields).flatMap(([name, v]) => [v].flat().map((one) => [name, one])));
       if (withCsrf) body.set("csrf", csrf.token);
       return new Request(`http://localhost${path}`, {
         method: "POST",
@@ -107,6 +108,16 @@ export async function browserFor(db: Db, email: string) {
       });
     },
   };
+}
+
+export type RouteHandler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknown>;
+
+/** Runs a route's loader or action on the test database; a thrown Response (a redirect, a 404) is answered, not thrown. */
+export function runRoute(db: Db, handler: RouteHandler, request: Request, params: Record<string, string> = {}) {
+  return handler({ request, params, context: testContext(db) }).catch((thrown: unknown) => {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  });
 }
 
 /** Runs a loader or action and answers its HTTP status, whether it returned or threw a Response. */

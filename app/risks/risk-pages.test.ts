@@ -1,10 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withScope } from "../../db/connection.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/db";
-import { browserFor, createAsset, createMember, createOrganization, createTenant, testContext } from "../../tests/factories";
+import {
+  browserFor,
+  createAsset,
+  createMember,
+  createOrganization,
+  createTenant,
+  runRoute,
+  type RouteHandler,
+} from "../../tests/factories";
 import * as registerPage from "../routes/_app.risks._index";
-import * as riskPage from "../routes/_app.risks.$riskId";
+import * as riskPage from "../routes/_app.risks.$riskId._index";
 import type { RiskInput } from "./risk-schema";
 import { heatMap, scopeNames } from "./risks.server";
 import { createRisk } from "./save-risk.server";
@@ -31,12 +38,8 @@ const input = (title: string, ratings: [number, number, number, number], overrid
   ...overrides,
 });
 
-type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknown>;
-const run = (handler: Handler, request: Request, params: Record<string, string> = {}) =>
-  handler({ request, params, context: testContext(database.db) }).catch((thrown: unknown) => {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  });
+const run = (handler: RouteHandler, request: Request, params: Record<string, string> = {}) =>
+  runRoute(database.db, handler, request, params);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -103,16 +106,16 @@ describe("the register and risk pages", () => {
   it("lists a page of the register, highest residual first, and filters by treatment and search", async () => {
     const browser = await browserFor(database.db, emails.officerA);
     type Page = Awaited<ReturnType<typeof registerPage.loader>>;
-    const page = (await run(registerPage.loader as Handler, browser.get("/risks"))) as Page;
+    const page = (await run(registerPage.loader as RouteHandler, browser.get("/risks"))) as Page;
     expect(page.total).toBe(3);
     // Equal scores follow the sort's direction on the reference (sort.server.ts), so R-003 comes before R-001.
     expect(page.risks.map((r) => r.title)).toEqual(["Unlawful transfer", "Cooling failure", "Fuel supply"]);
-    const searched = (await run(registerPage.loader as Handler, browser.get("/risks?q=fuel"))) as Page;
+    const searched = (await run(registerPage.loader as RouteHandler, browser.get("/risks?q=fuel"))) as Page;
     expect(searched.risks.map((r) => r.title)).toEqual(["Fuel supply"]);
-    const retained = (await run(registerPage.loader as Handler, browser.get("/risks?treatment=retain"))) as Page;
+    const retained = (await run(registerPage.loader as RouteHandler, browser.get("/risks?treatment=retain"))) as Page;
     expect(retained.total).toBe(0);
     // A page past the end shows the last one.
-    const far = (await run(registerPage.loader as Handler, browser.get("/risks?page=9"))) as Page;
+    const far = (await run(registerPage.loader as RouteHandler, browser.get("/risks?page=9"))) as Page;
     expect(far.page).toBe(1);
     expect(far.risks).toHaveLength(3);
   });
@@ -120,18 +123,22 @@ describe("the register and risk pages", () => {
   it("shows a risk with its treating controls, and answers 404 to another organisation and 403 to a tenant member", async () => {
     const officer = await browserFor(database.db, emails.officerA);
     type Page = Awaited<ReturnType<typeof riskPage.loader>>;
-    const shown = (await run(riskPage.loader as Handler, officer.get(`/risks/${riskIds[0]}`), { riskId: riskIds[0]! })) as Page;
+    const shown = (await run(riskPage.loader as RouteHandler, officer.get(`/risks/${riskIds[0]}`), { riskId: riskIds[0]! })) as Page;
     expect(shown.risk.title).toBe("Cooling failure");
     expect(shown.controls.map((c) => [c.key, c.href])).toEqual([["iso27001-2022:A.7.11", "/controls/iso27001-2022/A.7.11"]]);
     expect(shown.scope.map((s) => s.name)).toEqual(["Saclay"]);
-    const foreign = await run(riskPage.loader as Handler, (await browserFor(database.db, emails.officerB)).get(`/risks/${riskIds[0]}`), {
-      riskId: riskIds[0]!,
-    });
+    const foreign = await run(
+      riskPage.loader as RouteHandler,
+      (await browserFor(database.db, emails.officerB)).get(`/risks/${riskIds[0]}`),
+      {
+        riskId: riskIds[0]!,
+      },
+    );
     expect((foreign as Response).status).toBe(404);
     const member = await browserFor(database.db, emails.member);
-    expect(((await run(registerPage.loader as Handler, member.get("/risks"))) as Response).status).toBe(403);
-    expect(((await run(riskPage.loader as Handler, member.get(`/risks/${riskIds[0]}`), { riskId: riskIds[0]! })) as Response).status).toBe(
-      403,
-    );
+    expect(((await run(registerPage.loader as RouteHandler, member.get("/risks"))) as Response).status).toBe(403);
+    expect(
+      ((await run(riskPage.loader as RouteHandler, member.get(`/risks/${riskIds[0]}`), { riskId: riskIds[0]! })) as Response).status,
+    ).toBe(403);
   });
 });

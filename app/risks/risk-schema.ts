@@ -35,3 +35,22 @@ export const RiskInputSchema = z.object({
   libraryId: z.string({ error: "risks.unknownLibraryRisk" }).max(100, { error: "risks.unknownLibraryRisk" }).optional(),
 });
 export type RiskInput = z.infer<typeof RiskInputSchema>;
+
+const SCOPE_VALUE = new RegExp(`^(${RISK_SCOPE_TYPES.join("|")}):[0-9a-f-]{36}$`, "i");
+
+/**
+ * The register's form: the same fields, with the scope sent as checkbox values ("asset:<id>", "tenant:<id>"), and a
+ * risk's language defaulting to the reader's.
+ */
+export const RiskFormSchema = RiskInputSchema.extend({
+  scope: z
+    .array(z.string().regex(SCOPE_VALUE, { error: "risks.scopeNotFound" }))
+    .max(500, { error: "validation.tooMany" })
+    .default([])
+    .transform((values) =>
+      values.map((value) => {
+        const colon = value.indexOf(":");
+        return { type: value.slice(0, colon) as (typeof RISK_SCOPE_TYPES)[number], id: value.slice(colon + 1) };
+      }),
+    ),
+});

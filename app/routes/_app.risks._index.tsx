@@ -43,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const { rows, total } = page === requested ? first : await pageOf(page);
     const review = await risksForReview(tx, { organizationId, risks: rows.map((r) => r.risk), today: clock.today() });
     return {
+      canCreate: auth.ability.can("create", "Risk"),
       query,
       page,
       total,
@@ -66,12 +67,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function RiskRegisterPage() {
   const { t } = useTranslation();
-  const { query, page, total, scale, heat, risks } = useLoaderData<typeof loader>();
+  const { canCreate, query, page, total, scale, heat, risks } = useLoaderData<typeof loader>();
   const filtered = Boolean(query.q || query.treatment);
   const registerEmpty = total === 0 && !filtered;
   return (
     <>
-      <PageHeader title={t("nav.risks")} description={t("sections.risks.description")} />
+      <PageHeader
+        title={t("nav.risks")}
+        description={t("sections.risks.description")}
+        actions={
+          canCreate ? (
+            <Link to="/risks/new" className="button primary">
+              {t("risks.form.add")}
+            </Link>
+          ) : null
+        }
+      />
       {registerEmpty ? (
         <EmptyState title={t("risks.register.emptyTitle")} body={t("risks.register.emptyBody")} />
       ) : (

@@ -162,10 +162,24 @@ export const ROUTES: Record<string, RouteEntry> = {
     ),
   ),
   "_app.permits._index": session(one(() => "/permits")),
-  "_app.risks.$riskId": session(
+  "_app.risks.$riskId._index": session(
     one(
       (i) => `/risks/${i.risk}`,
       (i) => ({ riskId: i.risk }),
+    ),
+  ),
+  "_app.risks.$riskId.edit": session(
+    one(
+      (i) => `/risks/${i.risk}/edit`,
+      (i) => ({ riskId: i.risk }),
+      { post: EMPTY },
+    ),
+  ),
+  "_app.risks.new": session(
+    one(
+      () => "/risks/new",
+      () => ({}),
+      { post: EMPTY },
     ),
   ),
   "_app.risks._index": session(one(() => "/risks")),

@@ -78,3 +78,33 @@ test("a tenant member sees no risk: not in the navigation, refused at the addres
   const response = await page.goto("/risks");
   expect(response?.status()).toBe(403);
 });
+
+// Last: it adds R-012 to the demo's register, which the tests above count.
+test("a risk started from the library, refused while its residual exceeds its inherent risk, recorded, then edited", async ({ page }) => {
+  await login(page, "compliance_officer");
+  await inLanguage(page, "Français", "fr");
+  await page.goto("/risks");
+  await page.getByRole("link", { name: "Nouveau risque" }).click();
+  await page.getByLabel("Partir de la bibliothèque de risques des centres de données").selectOption("dc.fuel-supply");
+  await page.getByRole("button", { name: "Utiliser ce risque" }).click();
+  await expect(page.getByLabel("Intitulé")).not.toHaveValue("");
+  await expect(page.getByLabel("Impact avant traitement")).toHaveValue("4");
+  await page.getByLabel("Impact après traitement").selectOption({ label: "5 — Critique" });
+  await page.getByText("Sites", { exact: true }).click();
+  await page.getByLabel("Helios Paris-Saclay").check();
+  await page.getByRole("button", { name: "Enregistrer le risque" }).click();
+  await expect(page.getByText("Le risque résiduel ne peut pas dépasser le risque initial").first()).toBeVisible();
+  await expect(page.getByLabel("Helios Paris-Saclay")).toBeChecked();
+  await expectAccessible(page);
+
+  await page.getByLabel("Impact après traitement").selectOption({ label: "2 — Mineur" });
+  await page.getByRole("button", { name: "Enregistrer le risque" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("R-012");
+  await expect(page.getByRole("link", { name: "Helios Paris-Saclay" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Modifier" }).click();
+  await page.getByLabel("Intitulé").fill("Rupture d’approvisionnement en gazole du site de Saclay");
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("R-012 — Rupture d’approvisionnement en gazole du site de Saclay");
+  await inLanguage(page, "English", "en");
+});

@@ -35,6 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? await tx.select({ name: users.name }).from(users).where(eq(users.id, risk.acceptedByUserId))
       : [];
     return {
+      canEdit: !risk.archivedAt && auth.ability.can("update", "Risk"),
       risk,
       ownerName: found.ownerName,
       acceptedByName: acceptedBy?.name ?? null,
@@ -68,9 +69,16 @@ export default function RiskPage() {
       <PageHeader
         title={`${risk.reference} — ${risk.title}`}
         actions={
-          <Link to="/risks" className="button">
-            {t("nav.risks")}
-          </Link>
+          <>
+            <Link to="/risks" className="button">
+              {t("nav.risks")}
+            </Link>
+            {data.canEdit ? (
+              <Link to={`/risks/${risk.id}/edit`} className="button primary">
+                {t("risks.form.edit")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       {data.degraded.length > 0 ? (
