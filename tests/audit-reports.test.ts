@@ -224,4 +224,31 @@ describe("audit reports", () => {
     const audits = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "obligations.export")));
     expect(audits.length).toBe(1);
   });
+
+  it("exports the risk register in the reader's language: levels by label, controls, scope and review, never to legal", async () => {
+    const officer = await createMember(database.db, helios, "compliance_officer");
+    const legal = await createMember(database.db, helios, "legal");
+    const context = testContext(database.db);
+    const as = async (email: string, file: string, language: string) => {
+      const request = (await browserFor(database.db, email)).get(`/registers/export/${file}`);
+      request.headers.set("Accept-Language", language);
+      return registerExport.loader({ request, params: { file }, context });
+    };
+    const lines = (await (await as(officer.user.email, "risks.csv", "fr")).text()).split("\r\n").filter(Boolean);
+    expect(lines[0]).toContain("Risque résiduel");
+    expect(lines[0]).toContain("Mesures de traitement");
+    expect(lines.length).toBe(1 + 11);
+    const cooling = lines.find((l) => l.startsWith("R-002"))!;
+    expect(cooling).toContain("4 — Majeur");
+    expect(cooling).toContain("ISO/IEC 27001:2022 A.7.8");
+    expect(cooling).toContain("Helios Paris-Saclay");
+    expect(cooling).toMatch(/Oui \(A\.7\.8\)/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await as(officer.user.email, "risks.xlsx", "en")).arrayBuffer()) as never);
+    expect(workbook.worksheets[0]!.name).toBe("Risks");
+    expect(workbook.worksheets[0]!.rowCount).toBe(12);
+    expect(await statusOf(() => as(legal.user.email, "risks.csv", "en"))).toBe(403);
+    const audits = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "risks.export")));
+    expect(audits.length).toBe(2);
+  });
 });

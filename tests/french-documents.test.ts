@@ -393,7 +393,11 @@ describe("French documents", () => {
           reason: "what the organisation wrote (names, titles, obligations, comments, justifications) is shown as written",
         },
       ],
-      frenchWords: { site: "a French word (« sur site », « un autre site »); the kind's French label is « Site » too" },
+      frenchWords: {
+        site: "a French word (« sur site », « un autre site »); the kind’s French label is « Site » too",
+        badge: "a French word (« badge perdu », « droits de badge »: the demo risks’ threats)",
+        file: "a French word (« file d’attente de raccordement »: a demo risk’s threat)",
+      },
       codesIn: [
         {
           when: (seen) => seen.where.startsWith("audit.csv") && auditCodeColumns.has(seen.column ?? ""),

@@ -61,6 +61,7 @@ export const AUDIT_ACTION_LABEL = {
   "permits.export": "audit.actions.permits.export",
   "agreements.export": "audit.actions.agreements.export",
   "obligations.export": "audit.actions.obligations.export",
+  "risks.export": "audit.actions.risks.export",
   "report.request": "audit.actions.report.request",
   "report.complete": "audit.actions.report.complete",
   "report.download": "audit.actions.report.download",

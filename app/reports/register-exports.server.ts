@@ -15,8 +15,9 @@ import {
 import type { MessageKey } from "../i18n/keys";
 import type { PermitConditions } from "../../db/schema/permits";
 import { formatNumber } from "../ui/numbers";
+import { risksTable } from "../risks/risk-export.server";
 
-export const REGISTERS = ["permits", "agreements", "obligations"] as const;
+export const REGISTERS = ["permits", "agreements", "obligations", "risks"] as const;
 export type Register = (typeof REGISTERS)[number];
 export type ExportTable = { header: string[]; rows: (string | number)[][]; sheetName: string };
 
@@ -197,5 +198,6 @@ export function registerTable(tx: Tx, register: Register, params: OrgParams & { 
   const t = translator(params.locale);
   if (register === "permits") return permitsTable(tx, params, t, params.locale);
   if (register === "agreements") return agreementsTable(tx, params, t);
+  if (register === "risks") return risksTable(tx, params, t, params.locale);
   return obligationsTable(tx, params, t);
 }

@@ -165,14 +165,15 @@ export function ReportTable({ rows, total }: { rows: ReportRow[]; total: number 
   );
 }
 
-const EXPORT_LABELS: Record<"permits" | "agreements" | "obligations", [MessageKey, MessageKey]> = {
+const EXPORT_LABELS: Record<"permits" | "agreements" | "obligations" | "risks", [MessageKey, MessageKey]> = {
+  risks: ["reports.exports.csv", "reports.exports.xlsx"],
   permits: ["reports.exports.csv", "reports.exports.xlsx"],
   agreements: ["reports.exports.csv", "reports.exports.xlsx"],
   obligations: ["reports.exports.obligationsCsv", "reports.exports.obligationsXlsx"],
 };
 
 /** Download links for register exports (CSV and Excel), shown beside a register's own actions. */
-export function RegisterExportLinks({ registers }: { registers: ("permits" | "agreements" | "obligations")[] }) {
+export function RegisterExportLinks({ registers }: { registers: (keyof typeof EXPORT_LABELS)[] }) {
   const { t } = useTranslation();
   return (
     <>

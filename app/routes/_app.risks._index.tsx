@@ -13,6 +13,7 @@ import { RISK_TREATMENTS } from "../risks/risk-schema";
 import { heatMap, listRisks, RISK_DEFAULT_SORT, RISK_SORTS } from "../risks/risks.server";
 import { scaleOf } from "../risks/save-risk.server";
 import { risksForReview } from "../risks/treating-controls.server";
+import { RegisterExportLinks } from "../reports/reports-ui";
 import { EmptyState, PageHeader } from "../ui/layout";
 import { PAGE_SIZE, Pagination, pageCount } from "../ui/pagination";
 import { pageFrom } from "../ui/params";
@@ -44,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const review = await risksForReview(tx, { organizationId, risks: rows.map((r) => r.risk), today: clock.today() });
     return {
       canCreate: auth.ability.can("create", "Risk"),
+      canExport: auth.ability.can("export", "Risk"),
       query,
       page,
       total,
@@ -67,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function RiskRegisterPage() {
   const { t } = useTranslation();
-  const { canCreate, query, page, total, scale, heat, risks } = useLoaderData<typeof loader>();
+  const { canCreate, canExport, query, page, total, scale, heat, risks } = useLoaderData<typeof loader>();
   const filtered = Boolean(query.q || query.treatment);
   const registerEmpty = total === 0 && !filtered;
   return (
@@ -76,11 +78,14 @@ export default function RiskRegisterPage() {
         title={t("nav.risks")}
         description={t("sections.risks.description")}
         actions={
-          canCreate ? (
-            <Link to="/risks/new" className="button primary">
-              {t("risks.form.add")}
-            </Link>
-          ) : null
+          <>
+            {canExport && !registerEmpty ? <RegisterExportLinks registers={["risks"]} /> : null}
+            {canCreate ? (
+              <Link to="/risks/new" className="button primary">
+                {t("risks.form.add")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       {registerEmpty ? (

@@ -7,15 +7,18 @@ import { detectLocale } from "../i18n/locale.server";
 import { REGISTERS, registerTable } from "../reports/register-exports.server";
 import * as clock from "../config/clock";
 
+/** The risk register is exported by those who may export risks (not legal); the others by those who may export reports. */
+const SUBJECT = { permits: "Report", agreements: "Report", obligations: "Report", risks: "Risk" } as const;
+
 const File = z.string().regex(new RegExp(`^(${REGISTERS.join("|")})\\.(csv|xlsx)$`));
 
-/** GET /registers/export/{permits|agreements|obligations}.{csv|xlsx} — a register in the reader's language, audited. */
+/** GET /registers/export/{permits|agreements|obligations|risks}.{csv|xlsx} — a register in the reader's language, audited. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  requirePermission(auth, "export", "Report");
   const file = File.safeParse(params.file);
   if (!file.success) throw notFound();
   const [register, format] = file.data.split(".") as [(typeof REGISTERS)[number], "csv" | "xlsx"];
+  requirePermission(auth, "export", SUBJECT[register]);
   const locale = await detectLocale(request);
   const organizationId = auth.organization.id;
   const today = clock.today();

@@ -284,6 +284,7 @@ const FRENCH_WORDS: Record<string, string> = {
   site: "French noun (« sur site »)",
   change: "French verb (« ce que change cet avenant »)",
   badge: "French noun (« lecteur de badge »)",
+  file: "French noun (« file d’attente de raccordement »)",
   // English words in the demo's own names, which the page shows as they were typed: "Kairos customer VM images"
   // (a dataset), "Data processing agreement — Genovia Biotech" (an agreement's title), "Fixture tenant" (a policy's
   // test case). The enumerations they belong to are shown through their labels, which the other checks cover.

@@ -72,6 +72,7 @@ export default {
       permits: { export: "Permits register exported" },
       agreements: { export: "Agreements register exported" },
       obligations: { export: "Obligations register exported" },
+      risks: { export: "Risk register exported" },
       report: { request: "Report requested", complete: "Report built", download: "Report downloaded" },
       attestation: { issue: "Attestation issued", download: "Attestation downloaded", revoke: "Attestation revoked" },
       signing_key: { create: "Signing key created", retire: "Signing key retired" },

@@ -81,6 +81,7 @@ const fr: Messages<typeof en> = {
         restore: "Cocontractant rétabli",
       },
       permits: { export: "Registre des autorisations exporté" },
+      risks: { export: "Registre des risques exporté" },
       agreements: { export: "Registre des contrats exporté" },
       obligations: { export: "Registre des obligations exporté" },
       report: { request: "Rapport demandé", complete: "Rapport produit", download: "Rapport téléchargé" },
