@@ -49,6 +49,7 @@ export const AUDIT_ACTION_LABEL = {
   "risk.create": "audit.actions.risk.create",
   "risk.update": "audit.actions.risk.update",
   "risk.accept": "audit.actions.risk.accept",
+  "risk.archive": "audit.actions.risk.archive",
   "agreement.create": "audit.actions.agreement.create",
   "agreement.amend": "audit.actions.agreement.amend",
   "agreement.archive": "audit.actions.agreement.archive",

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Tx } from "../../db/connection.server";
 import { risks, type Risk } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
@@ -8,11 +7,7 @@ import * as clock from "../config/clock";
 import type { FieldErrors, Outcome } from "../tenants/tenants.server";
 import { linksOf, lockLiveRisk } from "./save-risk.server";
 
-export const AcceptanceSchema = z.object({
-  expiresOn: z.iso.date({ error: "validation.date" }),
-  note: z.string().trim().max(2000, { error: "validation.tooLong" }).default(""),
-});
-export type AcceptanceInput = z.infer<typeof AcceptanceSchema>;
+import type { AcceptanceInput } from "./risk-schema";
 
 /** Whether the owner's acceptance holds on `today`: recorded, and not yet past the day it ends. */
 export function acceptanceInForce(risk: Pick<Risk, "acceptedAt" | "acceptanceExpiresOn">, today: string): boolean {

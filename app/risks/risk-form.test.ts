@@ -13,6 +13,8 @@ import {
   statusOf,
   type RouteHandler,
 } from "../../tests/factories";
+import * as acceptPage from "../routes/_app.risks.$riskId.accept";
+import * as archivePage from "../routes/_app.risks.$riskId.archive";
 import * as editPage from "../routes/_app.risks.$riskId.edit";
 import * as newPage from "../routes/_app.risks.new";
 
@@ -146,5 +148,67 @@ describe("the edit form", () => {
         run(editPage.action as RouteHandler, other.post(`/risks/${riskId}/edit`, { ...fields(), title: "Taken" }), { riskId }),
       ),
     ).toBe(404);
+  });
+});
+
+describe("accepting and archiving a risk", () => {
+  const create = async (overrides: Record<string, string | string[]> = {}) => {
+    const browser = await browserFor(database.db, emails.officer);
+    const created = (await run(newPage.action as RouteHandler, browser.post("/risks/new", { ...fields(), ...overrides }))) as Response;
+    return created.headers.get("Location")!.split("/").pop()!;
+  };
+  const stored = (riskId: string) => withSystem(database.db, async (tx) => (await tx.select().from(risks).where(eq(risks.id, riskId)))[0]!);
+
+  it("is the owner's, for a retained risk, until a day after today; a refusal says why and writes nothing", async () => {
+    const modified = await create();
+    const owner = await browserFor(database.db, emails.officer);
+    const refused = (await run(acceptPage.action as RouteHandler, owner.post(`/risks/${modified}/accept`, { expiresOn: "2099-01-01" }), {
+      riskId: modified,
+    })) as Reply & { data: { result: { error: Record<string, string[]> } } };
+    expect(await statusOf(async () => refused)).toBe(400);
+    expect(refused.data.result.error[""]).toEqual(["risks.acceptanceNeedsRetain"]);
+    expect((await stored(modified)).acceptedAt).toBeNull();
+
+    const retained = await create({ treatment: "retain", controls: [] });
+    const past = (await run(acceptPage.action as RouteHandler, owner.post(`/risks/${retained}/accept`, { expiresOn: "2000-01-01" }), {
+      riskId: retained,
+    })) as Reply;
+    expect(past.data.result.error.expiresOn).toEqual(["risks.acceptanceExpiryPast"]);
+    const other = await createMember(database.db, ids.a, "compliance_officer");
+    const notOwner = (await run(
+      acceptPage.action as RouteHandler,
+      (await browserFor(database.db, other.user.email)).post(`/risks/${retained}/accept`, { expiresOn: "2099-01-01" }),
+      { riskId: retained },
+    )) as Reply;
+    expect(notOwner.data.result.error[""]).toEqual(["risks.acceptanceByOwner"]);
+
+    const accepted = (await run(
+      acceptPage.action as RouteHandler,
+      owner.post(`/risks/${retained}/accept`, { expiresOn: "2099-01-01", note: "Cost of a second feed outweighs it" }),
+      { riskId: retained },
+    )) as Response;
+    expect(accepted.status).toBe(302);
+    expect((await stored(retained)).acceptanceExpiresOn).toBe("2099-01-01");
+  });
+
+  it("archives after a confirmation page, audited; an archived risk can no longer be archived or edited", async () => {
+    const riskId = await create();
+    const browser = await browserFor(database.db, emails.officer);
+    type Page = Awaited<ReturnType<typeof archivePage.loader>>;
+    const page = (await run(archivePage.loader as RouteHandler, browser.get(`/risks/${riskId}/archive`), { riskId })) as Page;
+    expect(page.risk.id).toBe(riskId);
+    const archived = (await run(archivePage.action as RouteHandler, browser.post(`/risks/${riskId}/archive`), { riskId })) as Response;
+    expect(archived.headers.get("Location")).toBe("/risks");
+    expect((await stored(riskId)).archivedAt).not.toBeNull();
+    const entries = await withSystem(database.db, (tx) => tx.select().from(auditLog).where(eq(auditLog.entityId, riskId)));
+    expect(entries.map((e) => e.action)).toContain("risk.archive");
+    expect(await statusOf(() => run(archivePage.action as RouteHandler, browser.post(`/risks/${riskId}/archive`), { riskId }))).toBe(404);
+    expect(await statusOf(() => run(editPage.loader as RouteHandler, browser.get(`/risks/${riskId}/edit`), { riskId }))).toBe(404);
+    const auditor = await browserFor(database.db, emails.auditor);
+    expect(await statusOf(() => run(archivePage.action as RouteHandler, auditor.post(`/risks/${riskId}/archive`), { riskId }))).toBe(403);
+    const live = await create();
+    const other = await browserFor(database.db, emails.otherOfficer);
+    expect(await statusOf(() => run(archivePage.action as RouteHandler, other.post(`/risks/${live}/archive`), { riskId: live }))).toBe(404);
+    expect((await stored(live)).archivedAt).toBeNull();
   });
 });

@@ -54,3 +54,10 @@ export const RiskFormSchema = RiskInputSchema.extend({
       }),
     ),
 });
+
+/** The owner's acceptance of a residual risk (ISO/IEC 27001 6.1.3 f): until a day, with why. */
+export const AcceptanceSchema = z.object({
+  expiresOn: z.iso.date({ error: "validation.date" }),
+  note: z.string().trim().max(2000, { error: "validation.tooLong" }).default(""),
+});
+export type AcceptanceInput = z.infer<typeof AcceptanceSchema>;

@@ -244,3 +244,29 @@ export async function updateRisk(
   });
   return { ok: true, value: after };
 }
+
+/**
+ * Archives a risk (risks are never deleted: the SoA of a past instant still cites it, decision 014); one transaction
+ * with its audit entry. Null when not found or already archived.
+ */
+export async function archiveRisk(tx: Tx, params: OrgParams & { actor: Actor; riskId: string }): Promise<Risk | null> {
+  const before = await lockLiveRisk(tx, params);
+  if (!before) return null;
+  const [after] = await tx
+    .update(risks)
+    .set({ archivedAt: clock.now(), updatedAt: clock.now() })
+    .where(eq(risks.id, before.id))
+    .returning();
+  if (!after) throw new Error("Risk was not archived");
+  const links = await linksOf(tx, before.id);
+  await recordAudit(tx, {
+    organizationId: params.organizationId,
+    actor: params.actor,
+    action: "risk.archive",
+    entityType: "risk",
+    entityId: before.id,
+    before: { ...before, ...links },
+    after: { ...after, ...links },
+  });
+  return after;
+}

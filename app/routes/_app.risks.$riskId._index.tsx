@@ -36,6 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : [];
     return {
       canEdit: !risk.archivedAt && auth.ability.can("update", "Risk"),
+      // The owner of a retained risk accepts it (again, to extend an acceptance); others are not offered the action.
+      canAccept: !risk.archivedAt && risk.treatment === "retain" && risk.ownerUserId === auth.user.id && auth.ability.can("update", "Risk"),
       risk,
       ownerName: found.ownerName,
       acceptedByName: acceptedBy?.name ?? null,
@@ -73,10 +75,20 @@ export default function RiskPage() {
             <Link to="/risks" className="button">
               {t("nav.risks")}
             </Link>
-            {data.canEdit ? (
-              <Link to={`/risks/${risk.id}/edit`} className="button primary">
-                {t("risks.form.edit")}
+            {data.canAccept ? (
+              <Link to={`/risks/${risk.id}/accept`} className="button">
+                {t("risks.accept.action")}
               </Link>
+            ) : null}
+            {data.canEdit ? (
+              <>
+                <Link to={`/risks/${risk.id}/archive`} className="button">
+                  {t("risks.archive.action")}
+                </Link>
+                <Link to={`/risks/${risk.id}/edit`} className="button primary">
+                  {t("risks.form.edit")}
+                </Link>
+              </>
             ) : null}
           </>
         }

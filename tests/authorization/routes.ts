@@ -168,6 +168,20 @@ export const ROUTES: Record<string, RouteEntry> = {
       (i) => ({ riskId: i.risk }),
     ),
   ),
+  "_app.risks.$riskId.accept": session(
+    one(
+      (i) => `/risks/${i.risk}/accept`,
+      (i) => ({ riskId: i.risk }),
+      { post: EMPTY },
+    ),
+  ),
+  // GET only, like a permit's: archiving the harness's risk would change what the other cases see.
+  "_app.risks.$riskId.archive": session(
+    one(
+      (i) => `/risks/${i.risk}/archive`,
+      (i) => ({ riskId: i.risk }),
+    ),
+  ),
   "_app.risks.$riskId.edit": session(
     one(
       (i) => `/risks/${i.risk}/edit`,

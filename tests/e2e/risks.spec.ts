@@ -79,8 +79,10 @@ test("a tenant member sees no risk: not in the navigation, refused at the addres
   expect(response?.status()).toBe(403);
 });
 
-// Last: it adds R-012 to the demo's register, which the tests above count.
-test("a risk started from the library, refused while its residual exceeds its inherent risk, recorded, then edited", async ({ page }) => {
+// Last: it adds R-012 to the demo's register, which the tests above count, and archives it.
+test("a risk started from the library, refused while its residual exceeds its inherent risk, recorded, edited, archived", async ({
+  page,
+}) => {
   await login(page, "compliance_officer");
   await inLanguage(page, "Français", "fr");
   await page.goto("/risks");
@@ -106,5 +108,12 @@ test("a risk started from the library, refused while its residual exceeds its in
   await page.getByLabel("Intitulé").fill("Rupture d’approvisionnement en gazole du site de Saclay");
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("R-012 — Rupture d’approvisionnement en gazole du site de Saclay");
+
+  // Archived after a confirmation, it leaves the register: the demo's 11 risks again for the specs that follow.
+  await page.getByRole("link", { name: "Archiver" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Archiver R-012");
+  await page.getByRole("button", { name: "Archiver le risque" }).click();
+  await expect(page).toHaveURL(/\/risks$/);
+  await expect(page.getByRole("status").filter({ hasText: /^\d+ risques$/ })).toHaveText("11 risques");
   await inLanguage(page, "English", "en");
 });

@@ -55,7 +55,7 @@ export default {
       evidence: { add: "Evidence added to a control", renew: "Evidence of a control renewed" },
       controls: { export: "Statement of applicability exported" },
       permit: { create: "Permit recorded", update: "Permit updated", archive: "Permit archived", document: "Document added to a permit" },
-      risk: { create: "Risk recorded", update: "Risk reassessed", accept: "Risk accepted by its owner" },
+      risk: { create: "Risk recorded", update: "Risk reassessed", accept: "Risk accepted by its owner", archive: "Risk archived" },
       agreement: {
         create: "Agreement recorded",
         amend: "Agreement amended",

@@ -76,6 +76,23 @@ export default {
       language: "Written in",
     },
     scopeTypes: { asset: "Asset", tenant: "Tenant", agreement: "Agreement" },
+    archive: {
+      action: "Archive",
+      title: "Archive {{reference}} — {{title}}?",
+      body: "The risk leaves the register, its heat maps and the Statement of Applicability from now on. It is not deleted: its history stays in the audit log, and reports of an earlier date still cite it.",
+      confirm: "Archive the risk",
+    },
+    accept: {
+      action: "Accept the risk",
+      title: "Accept {{reference}}",
+      body: "As its owner, you accept the residual risk of “{{title}}” as it stands:",
+      notOwner: "Only the risk’s owner ({{name}}) can accept it.",
+      notRetained: "Only a retained risk can be accepted: edit it and choose “retain” as its treatment first.",
+      expiresOn: "Accepted until",
+      expiresOnHint: "The acceptance ends on this day: the risk is then reassessed. Its next review is proposed.",
+      note: "Why the residual risk is acceptable",
+      confirm: "Accept the residual risk",
+    },
     form: {
       newTitle: "New risk",
       editTitle: "Edit {{reference}}",

@@ -66,7 +66,12 @@ const fr: Messages<typeof en> = {
         archive: "Autorisation archivée",
         document: "Document ajouté à une autorisation",
       },
-      risk: { create: "Risque enregistré", update: "Risque réévalué", accept: "Risque accepté par son propriétaire" },
+      risk: {
+        create: "Risque enregistré",
+        update: "Risque réévalué",
+        accept: "Risque accepté par son propriétaire",
+        archive: "Risque archivé",
+      },
       agreement: {
         create: "Contrat enregistré",
         amend: "Avenant au contrat",

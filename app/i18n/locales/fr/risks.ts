@@ -77,6 +77,23 @@ export default {
       language: "Rédigé en",
     },
     scopeTypes: { asset: "Actif", tenant: "Locataire", agreement: "Contrat" },
+    archive: {
+      action: "Archiver",
+      title: "Archiver {{reference}} — {{title}} ?",
+      body: "Le risque quitte dès maintenant le registre, ses cartes et la déclaration d’applicabilité. Il n’est pas supprimé : son historique reste dans le journal d’audit, et les rapports d’une date antérieure le citent toujours.",
+      confirm: "Archiver le risque",
+    },
+    accept: {
+      action: "Accepter le risque",
+      title: "Accepter {{reference}}",
+      body: "En tant que propriétaire, vous acceptez le risque résiduel de « {{title}} » tel qu’il est apprécié :",
+      notOwner: "Seul le propriétaire du risque ({{name}}) peut l’accepter.",
+      notRetained: "Seul un risque maintenu peut être accepté : modifiez-le et choisissez d’abord « maintien » comme traitement.",
+      expiresOn: "Accepté jusqu’au",
+      expiresOnHint: "L’acceptation prend fin ce jour-là : le risque est alors réapprécié. Sa prochaine revue est proposée.",
+      note: "Pourquoi le risque résiduel est acceptable",
+      confirm: "Accepter le risque résiduel",
+    },
     form: {
       newTitle: "Nouveau risque",
       editTitle: "Modifier {{reference}}",
