@@ -129,6 +129,8 @@ export async function statementOfApplicability(
     automated?: Map<string, AutomatedEvidence>;
     /** Read the officers' declarations and the evidence as recorded at this instant (a period's end) instead of now. */
     recordedAt?: Date;
+    /** False when only the controls' statuses are wanted: the risks each treats are then not read (rows cite none). */
+    citeRisks?: boolean;
   },
 ): Promise<{ framework: Framework; rows: SoaRow[] } | null> {
   const framework = catalogue().frameworks.find((f) => f.id === params.frameworkId);
@@ -142,7 +144,10 @@ export async function statementOfApplicability(
   if (params.recordedAt) await declarationsAt(tx, { ...params, framework, at: params.recordedAt }, byRequirement);
   const evidence = await evidenceByRequirement(tx, params.organizationId, params.recordedAt);
   const automated = params.automated ?? (await automatedEvidence(tx, { organizationId: params.organizationId, frameworkId: framework.id }));
-  const treated = await risksByControl(tx, { organizationId: params.organizationId, frameworkId: framework.id, at: params.recordedAt });
+  const treated =
+    params.citeRisks === false
+      ? new Map<string, TreatingRisk[]>()
+      : await risksByControl(tx, { organizationId: params.organizationId, frameworkId: framework.id, at: params.recordedAt });
   const rows = framework.requirements.map((requirement): SoaRow => {
     const stored = byRequirement.get(requirement.id);
     const record = { ...DEFAULT_RECORD, ...(stored ? pick(stored.record) : {}), ownerName: stored?.ownerName ?? null };

@@ -126,14 +126,31 @@ export type HeatCell = { likelihood: number; impact: number; count: number };
 
 /** How many live risks sit at each likelihood × impact, before and after treatment: the register's heat maps. */
 export async function heatMap(tx: Tx, params: OrgParams): Promise<{ inherent: HeatCell[]; residual: HeatCell[] }> {
-  const live = and(eq(risks.organizationId, params.organizationId), isNull(risks.archivedAt));
-  type Level =
-    typeof risks.inherentLikelihood | typeof risks.residualLikelihood | typeof risks.inherentImpact | typeof risks.residualImpact;
-  const cells = (likelihood: Level, impact: Level) =>
-    tx.select({ likelihood, impact, count: count() }).from(risks).where(live).groupBy(likelihood, impact);
+  // One pass over the register (at most 5⁴ groups), folded into the two maps here.
+  const groups = await tx
+    .select({
+      inherentLikelihood: risks.inherentLikelihood,
+      inherentImpact: risks.inherentImpact,
+      residualLikelihood: risks.residualLikelihood,
+      residualImpact: risks.residualImpact,
+      count: count(),
+    })
+    .from(risks)
+    .where(and(eq(risks.organizationId, params.organizationId), isNull(risks.archivedAt)))
+    .groupBy(risks.inherentLikelihood, risks.inherentImpact, risks.residualLikelihood, risks.residualImpact);
+  const fold = (pick: (g: (typeof groups)[number]) => [number, number]) => {
+    const cells = new Map<string, HeatCell>();
+    for (const g of groups) {
+      const [likelihood, impact] = pick(g);
+      const cell = cells.get(`${likelihood}:${impact}`) ?? { likelihood, impact, count: 0 };
+      cell.count += g.count;
+      cells.set(`${likelihood}:${impact}`, cell);
+    }
+    return [...cells.values()];
+  };
   return {
-    inherent: await cells(risks.inherentLikelihood, risks.inherentImpact),
-    residual: await cells(risks.residualLikelihood, risks.residualImpact),
+    inherent: fold((g) => [g.inherentLikelihood, g.inherentImpact]),
+    residual: fold((g) => [g.residualLikelihood, g.residualImpact]),
   };
 }
 

@@ -12,7 +12,12 @@ export async function controlStatuses(
 ): Promise<Map<string, EffectiveStatus>> {
   const statuses = new Map<string, EffectiveStatus>();
   for (const frameworkId of new Set(params.controls.map((c) => c.frameworkId))) {
-    const soa = await statementOfApplicability(tx, { organizationId: params.organizationId, frameworkId, today: params.today });
+    const soa = await statementOfApplicability(tx, {
+      organizationId: params.organizationId,
+      frameworkId,
+      today: params.today,
+      citeRisks: false,
+    });
     for (const row of soa?.rows ?? []) statuses.set(requirementKey(frameworkId, row.requirementId), row.status);
   }
   const named = new Set(params.controls.map((c) => requirementKey(c.frameworkId, c.requirementId)));

@@ -8,7 +8,13 @@ import os from "node:os";
 import postgres from "postgres";
 import type { Figure } from "./results";
 
-const BENCHMARKS = ["tests/bench/ingest.ts", "tests/bench/evaluate.ts", "tests/bench/reports.ts", "tests/bench/http.ts"];
+const BENCHMARKS = [
+  "tests/bench/ingest.ts",
+  "tests/bench/evaluate.ts",
+  "tests/bench/reports.ts",
+  "tests/bench/http.ts",
+  "tests/bench/risks.ts",
+];
 
 function run(script: string): Promise<Figure[]> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,8 @@ import { openDatabase, rowsOf, withScope } from "../../db/connection.server";
 import { tenants } from "../../db/schema";
 import { createApiToken } from "../../app/auth/api-tokens.server";
 import { createDatabase, startServer } from "../load/servers";
-import { createMember, createOrganization, PASSWORD } from "../factories";
+import { createMember, createOrganization } from "../factories";
+import { percentile, sequentialLatency, SEQUENTIAL, signIn } from "./http-client";
 import { atMost, report } from "./results";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -85,44 +86,6 @@ function dataset(tenantSlugs: string[]) {
     }
   }
   return assets;
-}
-
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((values.length * p) / 100) - 1)] ?? 0;
-
-async function signIn(email: string): Promise<string> {
-  const page = await fetch(`http://127.0.0.1:${PORT}/login`);
-  const csrfCookie = page.headers
-    .getSetCookie()
-    .find((c) => /^(__Host-)?attest_csrf=/.test(c))!
-    .split(";")[0]!;
-  const token = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const response = await fetch(`http://127.0.0.1:${PORT}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Cookie: csrfCookie, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD, csrf: token }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .find((c) => /^(__Host-)?attest_session=/.test(c))!
-    .split(";")[0]!;
-  return `${csrfCookie}; ${session}`;
-}
-
-const SEQUENTIAL = 20;
-
-/** One request at a time, after a warm-up: what a single reader waits for. */
-async function sequentialLatency(path: string, headers: Record<string, string>) {
-  const times: number[] = [];
-  for (let i = 0; i <= SEQUENTIAL; i++) {
-    const start = performance.now();
-    const response = await fetch(`http://127.0.0.1:${PORT}${path}`, { headers, redirect: "manual" });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-    if (i > 0) times.push(performance.now() - start);
-  }
-  return { path, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)) };
 }
 
 async function load(path: string, headers: Record<string, string>, more: Partial<autocannon.Options> = {}) {
@@ -202,7 +165,7 @@ try {
   // autovacuum off; without statistics the planner guesses, and the asset page read the whole table).
   await db.db.execute(sql`analyze`);
 
-  const cookie = await signIn(email);
+  const cookie = await signIn(PORT, email);
   const [asset] = rowsOf<{ id: string }>(
     await db.db.execute(
       sql`select id from assets where organization_id = ${org} and kind = 'device' order by external_id limit 1 offset ${Math.floor(ASSETS / 20)}`,
@@ -240,7 +203,7 @@ try {
   const sequential = [];
   for (const path of PAGES) {
     // One reader alone first (what a person waits for), then 50 connections at once.
-    const alone = await sequentialLatency(path, { Cookie: cookie });
+    const alone = await sequentialLatency(PORT, path, { Cookie: cookie });
     sequential.push(alone);
     const result = await load(path, { Cookie: cookie });
     pages.push(result);

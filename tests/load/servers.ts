@@ -25,6 +25,8 @@ export async function createDatabase(
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
     },
+    /** Leaves the database in place (to look into it after a run). */
+    keep: () => admin.end(),
   };
 }
 
