@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { RISK_BAND_LABEL } from "../i18n/labels";
 import { band, score, type RiskScale } from "./scale";
@@ -80,4 +81,19 @@ export function RiskScore({ likelihood, impact, scale }: { likelihood: number; i
   const points = score({ likelihood, impact });
   const scoreBand = band(points, scale);
   return <span className={`badge band-${scoreBand}`}>{t("risks.score", { score: points, band: t(RISK_BAND_LABEL[scoreBand]) })}</span>;
+}
+
+/** The register's two heat maps side by side, before and after treatment, under one heading (the register, the dashboard). */
+export function HeatMaps({ scale, heat, action }: { scale: RiskScale; heat: { inherent: Cell[]; residual: Cell[] }; action?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="heat-maps" className="heat-maps">
+      <h2 id="heat-maps">{t("risks.heatMap.title")}</h2>
+      <div className="heat-map-pair">
+        <HeatMap caption={t("risks.heatMap.inherent")} scale={scale} cells={heat.inherent} />
+        <HeatMap caption={t("risks.heatMap.residual")} scale={scale} cells={heat.residual} />
+      </div>
+      {action}
+    </section>
+  );
 }

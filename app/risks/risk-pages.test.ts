@@ -10,6 +10,7 @@ import {
   runRoute,
   type RouteHandler,
 } from "../../tests/factories";
+import * as dashboard from "../routes/_app._index";
 import * as registerPage from "../routes/_app.risks._index";
 import * as riskPage from "../routes/_app.risks.$riskId._index";
 import type { RiskInput } from "./risk-schema";
@@ -140,5 +141,17 @@ describe("the register and risk pages", () => {
     expect(
       ((await run(riskPage.loader as RouteHandler, member.get(`/risks/${riskIds[0]}`), { riskId: riskIds[0]! })) as Response).status,
     ).toBe(403);
+  });
+
+  it("puts the heat maps on the dashboard of the operator's staff, counted like the register's, not on a tenant's", async () => {
+    type Home = Awaited<ReturnType<typeof dashboard.loader>>;
+    const officer = (await run(dashboard.loader as RouteHandler, (await browserFor(database.db, emails.officerA)).get("/"))) as Home;
+    const counted = (cells: { count: number }[]) => cells.reduce((sum, c) => sum + c.count, 0);
+    expect(counted(officer.work!.risks!.heat.inherent)).toBe(3);
+    expect(counted(officer.work!.risks!.heat.residual)).toBe(3);
+    const other = (await run(dashboard.loader as RouteHandler, (await browserFor(database.db, emails.officerB)).get("/"))) as Home;
+    expect(counted(other.work!.risks!.heat.residual)).toBe(0);
+    const member = (await run(dashboard.loader as RouteHandler, (await browserFor(database.db, emails.member)).get("/"))) as Home;
+    expect(member.work).toBeNull();
   });
 });

@@ -15,6 +15,9 @@ import { organizationPolicySet } from "../policy-engine/custom-policies.server";
 import { posture } from "../policy-engine/findings.server";
 import { latestRuns } from "../policy-engine/runs.server";
 import { Posture } from "../policy-engine/posture-ui";
+import { HeatMaps } from "../risks/heat-map";
+import { heatMap } from "../risks/risks.server";
+import { scaleOf } from "../risks/save-risk.server";
 import { PageHeader } from "../ui/layout";
 import { tenantPlaces, tenantPortal } from "../tenants/portal.server";
 import { TenantPortal } from "../tenants/portal-ui";
@@ -57,6 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             actions: actions && { shown: actions.slice(0, ACTIONS_SHOWN), total: actions.length },
             windows: deadlines && deadlineWindows(deadlines),
             sites: can("Inventory") ? await siteCards(tx, { organizationId, includeFindings: can("Finding") }) : null,
+            risks: can("Risk") ? { scale: await scaleOf(tx, { organizationId }), heat: await heatMap(tx, { organizationId }) } : null,
           };
         })(),
   }));
@@ -121,6 +125,17 @@ export default function Dashboard() {
         </div>
       ) : null}
       {summary.controls ? <Readiness frameworks={summary.controls} /> : null}
+      {work?.risks && (work.risks.heat.inherent.length > 0 || work.risks.heat.residual.length > 0) ? (
+        <HeatMaps
+          scale={work.risks.scale}
+          heat={work.risks.heat}
+          action={
+            <p>
+              <Link to="/risks">{t("dashboard.openRisks")}</Link>
+            </p>
+          }
+        />
+      ) : null}
       {work?.sites ? <SiteCards sites={work.sites} /> : null}
       {engine ? <Posture posture={engine.posture} lastRun={engine.lastRun} tenantView={tenantMember} /> : null}
       {summary.recentChanges.length > 0 ? <RecentChanges changes={summary.recentChanges} /> : null}

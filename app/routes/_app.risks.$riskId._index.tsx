@@ -93,7 +93,12 @@ export default function RiskPage() {
           </>
         }
       />
-      {data.degraded.length > 0 ? (
+      {risk.archivedAt ? (
+        <p className="alert alert-info" role="status">
+          {t("risks.page.archivedOn")} <DateTime value={risk.archivedAt} />. {t("risks.page.archivedBody")}
+        </p>
+      ) : null}
+      {data.degraded.length > 0 && !risk.archivedAt ? (
         <div className="alert alert-error" role="status">
           <p>
             <strong>{t("risks.page.reviewTitle")}</strong> {t("risks.page.reviewBody", { count: data.degraded.length })}

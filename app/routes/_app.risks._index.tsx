@@ -8,7 +8,7 @@ import { RISK_TREATMENT_LABEL } from "../i18n/labels";
 import { FilterForm } from "../ui/forms";
 import { pageTitle } from "../i18n/meta";
 import { acceptanceInForce } from "../risks/accept-risk.server";
-import { HeatMap, RiskScore } from "../risks/heat-map";
+import { HeatMaps, RiskScore } from "../risks/heat-map";
 import { RISK_TREATMENTS } from "../risks/risk-schema";
 import { heatMap, listRisks, RISK_DEFAULT_SORT, RISK_SORTS } from "../risks/risks.server";
 import { scaleOf } from "../risks/save-risk.server";
@@ -92,13 +92,7 @@ export default function RiskRegisterPage() {
         <EmptyState title={t("risks.register.emptyTitle")} body={t("risks.register.emptyBody")} />
       ) : (
         <>
-          <section aria-labelledby="heat-maps" className="heat-maps">
-            <h2 id="heat-maps">{t("risks.heatMap.title")}</h2>
-            <div className="heat-map-pair">
-              <HeatMap caption={t("risks.heatMap.inherent")} scale={scale} cells={heat.inherent} />
-              <HeatMap caption={t("risks.heatMap.residual")} scale={scale} cells={heat.residual} />
-            </div>
-          </section>
+          <HeatMaps scale={scale} heat={heat} />
           <FilterForm aria-label={t("risks.register.filters")}>
             <input type="hidden" name="sort" value={sortValue(query.sort)} />
             <div className="field">

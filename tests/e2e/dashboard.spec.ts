@@ -33,6 +33,10 @@ test("the compliance officer's dashboard: readiness in words, next actions in da
   const violations = await accessibilityViolations(page, "/");
   expect(violations, violationReport(violations)).toEqual([]);
 
+  const risks = page.getByRole("region", { name: "Heat map" });
+  await expect(risks.getByRole("table", { name: "After treatment (residual)" })).toBeVisible();
+  await expect(risks.getByRole("link", { name: "Open the risk register" })).toHaveAttribute("href", "/risks");
+
   const sites = page.getByRole("region", { name: "Sites" });
   await expect(sites.getByRole("list", { name: "Open findings by severity" }).first()).toBeVisible();
   await expect(sites.getByRole("meter", { name: "Power drawn against contracted capacity" }).first()).toBeVisible();
@@ -58,6 +62,6 @@ test("the French dashboard writes its percentages and counts in French", async (
 test("a tenant member's home is the tenant portal, without the operator's actions, deadlines or sites", async ({ page }) => {
   await login(page, "tenant_member");
   await expect(page.getByRole("heading", { name: "Compliance posture" })).toBeVisible();
-  for (const name of ["Next actions", "Deadlines", "Sites", "Readiness by framework"])
+  for (const name of ["Next actions", "Deadlines", "Sites", "Readiness by framework", "Heat map"])
     await expect(page.getByRole("heading", { name, exact: true })).toHaveCount(0);
 });

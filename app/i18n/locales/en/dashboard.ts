@@ -15,6 +15,7 @@ export default {
     day: "Day",
     title: "Dashboard",
     welcome: "{{organization}}",
+    openRisks: "Open the risk register",
     yourTenant: "Your company",
     tenants: "Tenants",
     members: "Members",

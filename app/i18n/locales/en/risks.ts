@@ -74,6 +74,8 @@ export default {
       notAccepted: "Not accepted.",
       acceptanceNote: "Note",
       language: "Written in",
+      archivedOn: "Archived on",
+      archivedBody: "The risk is no longer in the register nor in the Statement of Applicability; its history is kept.",
     },
     scopeTypes: { asset: "Asset", tenant: "Tenant", agreement: "Agreement" },
     archive: {

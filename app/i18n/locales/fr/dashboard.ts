@@ -19,6 +19,7 @@ const fr: Messages<typeof en> = {
     day: "Jour",
     title: "Tableau de bord",
     welcome: "{{organization}}",
+    openRisks: "Ouvrir le registre des risques",
     yourTenant: "Votre société",
     tenants: "Locataires",
     members: "Membres",

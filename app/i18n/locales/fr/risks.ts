@@ -75,6 +75,8 @@ export default {
       notAccepted: "Non accepté.",
       acceptanceNote: "Note",
       language: "Rédigé en",
+      archivedOn: "Archivé le",
+      archivedBody: "Le risque ne figure plus au registre ni dans la déclaration d’applicabilité ; son historique est conservé.",
     },
     scopeTypes: { asset: "Actif", tenant: "Locataire", agreement: "Contrat" },
     archive: {
