@@ -24,6 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canReadMembers: auth.ability.can("read", "Membership"),
     canReadTokens: auth.ability.can("read", "ApiToken"),
     canManageKeys: auth.ability.can("update", "Organization"),
+    canReadRisks: auth.ability.can("read", "Risk"),
     hearsDeadlines: auth.ability.can("read", "Permit") || auth.ability.can("read", "Control"),
     user: auth.user,
   };
@@ -50,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { canReadTenants, canReadMembers, canReadTokens, canManageKeys, hearsDeadlines, user, canManageFourEyes, fourEyes } =
+  const { canReadTenants, canReadMembers, canReadTokens, canManageKeys, canReadRisks, hearsDeadlines, user, canManageFourEyes, fourEyes } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -79,6 +80,12 @@ export default function SettingsPage() {
           <Link to="/settings/tokens" className="card">
             <strong>{t("settings.tokens")}</strong>
             <span>{t("settings.tokensBody")}</span>
+          </Link>
+        ) : null}
+        {canReadRisks ? (
+          <Link to="/settings/risk-scale" className="card">
+            <strong>{t("risks.scale.title")}</strong>
+            <span>{t("risks.scale.cardBody")}</span>
           </Link>
         ) : null}
         {hearsDeadlines ? (

@@ -327,6 +327,13 @@ export const ROUTES: Record<string, RouteEntry> = {
       (i) => ({ tokenId: i.apiToken }),
     ),
   ),
+  "_app.settings.risk-scale": session(
+    one(
+      () => "/settings/risk-scale",
+      () => ({}),
+      { post: EMPTY },
+    ),
+  ),
   "_app.settings.tokens._index": session(
     one(
       () => "/settings/tokens",

@@ -79,6 +79,21 @@ export default {
       archivedBody: "Le risque ne figure plus au registre ni dans la déclaration d’applicabilité ; son historique est conservé.",
     },
     scopeTypes: { asset: "Actif", tenant: "Locataire", agreement: "Contrat" },
+    scale: {
+      title: "Échelle des risques",
+      description:
+        "Les niveaux de vraisemblance et d’impact sur lesquels votre organisation apprécie ses risques, de 3 × 3 à 5 × 5, nommés dans les deux langues.",
+      cardBody: "Niveaux de vraisemblance et d’impact, de 3 × 3 à 5 × 5.",
+      levels: "Nombre de niveaux",
+      labels: "Noms des niveaux",
+      level: "Niveau",
+      labelEn: "Nom en anglais",
+      labelFr: "Nom en français",
+      labelOf: "Niveau {{level}} : {{language}}",
+      hint: "Les niveaux sont numérotés à partir du plus bas. Les risques gardent leur numéro de niveau quand l’échelle change : réappréciez-les après avoir ajouté des niveaux.",
+      levelInUse: "Un risque est apprécié à un niveau que ce nombre supprimerait : réappréciez-le ou archivez-le d’abord.",
+      saved: "L’échelle des risques est enregistrée.",
+    },
     archive: {
       action: "Archiver",
       title: "Archiver {{reference}} — {{title}} ?",
