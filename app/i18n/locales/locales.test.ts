@@ -59,6 +59,8 @@ describe("translations", () => {
       ...["minimum", "maximum", "keys", "divisor"],
       // A risk's levels and band by their labels, and a control by its name (app/risks/heat-map.tsx, the risk page).
       ...["band", "likelihood", "impact", "control", "then"],
+      // A language by its name in the reader's words (the risk scale's fields: app/routes/_app.settings.risk-scale.tsx).
+      ...["language"],
     ]);
     const raw = leaves(en).flatMap(([key, text]) =>
       [...text.matchAll(/{{\s*(\w+)\s*}}/g)]

@@ -87,7 +87,7 @@ export default {
       level: "Level",
       labelEn: "Name in English",
       labelFr: "Name in French",
-      labelOf: "Level {{level}}: {{language}}",
+      labelOf: "Level {{level, number}}: {{language}}",
       hint: "Levels are numbered from the lowest. Risks keep their level numbers when the scale changes: reassess them after adding levels.",
       levelInUse: "A risk is rated at a level this number would remove: reassess or archive it first.",
       saved: "The risk scale is saved.",

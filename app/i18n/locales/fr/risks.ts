@@ -89,7 +89,7 @@ export default {
       level: "Niveau",
       labelEn: "Nom en anglais",
       labelFr: "Nom en français",
-      labelOf: "Niveau {{level}} : {{language}}",
+      labelOf: "Niveau {{level, number}} : {{language}}",
       hint: "Les niveaux sont numérotés à partir du plus bas. Les risques gardent leur numéro de niveau quand l’échelle change : réappréciez-les après avoir ajouté des niveaux.",
       levelInUse: "Un risque est apprécié à un niveau que ce nombre supprimerait : réappréciez-le ou archivez-le d’abord.",
       saved: "L’échelle des risques est enregistrée.",
