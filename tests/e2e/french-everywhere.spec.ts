@@ -23,6 +23,14 @@ const URLS_FILE = ".cache/e2e/french-everywhere-urls.json";
  */
 const CREATE: { pattern: string; create: (page: Page) => Promise<string> }[] = [
   {
+    // Offered on a risk's page to its owner only (the compliance officer for the demo's retained risks).
+    pattern: "/risks/:riskId/accept",
+    create: async (page) => {
+      await page.goto("/risks?treatment=retain");
+      return `${await pathOf(page.getByRole("table", { name: "Risks", exact: true }).locator("tbody a").first())}/accept`;
+    },
+  },
+  {
     pattern: "/settings/tokens/:tokenId/revoke",
     create: async (page) => {
       await page.goto("/settings/tokens");
