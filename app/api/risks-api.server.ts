@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../../db/connection.server";
 import type { Risk } from "../../db/schema";
+import { requirementKey } from "../controls/catalogue.server";
 import { isMessageKey } from "../i18n/keys";
 import type { FieldErrors } from "../tenants/tenants.server";
 import { acceptanceInForce } from "../risks/accept-risk.server";
@@ -106,7 +107,7 @@ export function patchedBody(risk: Risk, links: StoredLinks, patch: RiskApiPatch)
     vulnerability: risk.vulnerability,
     owner_user_id: risk.ownerUserId,
     treatment: risk.treatment,
-    controls: links.controls.map((c) => `${c.frameworkId}:${c.requirementId}`),
+    controls: links.controls.map((c) => requirementKey(c.frameworkId, c.requirementId)),
     scope: links.scope.map((s) => ({ type: s.type, id: s.targetId })),
     next_review_on: risk.nextReviewOn,
     ...patch,
@@ -178,7 +179,7 @@ export async function risksJson(
       treatment: risk.treatment,
       controls: controls
         .map((c) => {
-          const key = `${c.frameworkId}:${c.requirementId}`;
+          const key = requirementKey(c.frameworkId, c.requirementId);
           return {
             framework: c.frameworkId,
             requirement: c.requirementId,
@@ -186,7 +187,7 @@ export async function risksJson(
             assessed_status: risk.assessedControls[key] ?? null,
           };
         })
-        .sort((a, b) => `${a.framework}:${a.requirement}`.localeCompare(`${b.framework}:${b.requirement}`)),
+        .sort((a, b) => requirementKey(a.framework, a.requirement).localeCompare(requirementKey(b.framework, b.requirement))),
       scope: scope.map((s) => ({ type: s.type, id: s.targetId, name: names.get(`${s.type}:${s.targetId}`) ?? null })),
       assessed_at: risk.assessedAt.toISOString(),
       up_for_review: review.has(risk.id),
